@@ -1,0 +1,25 @@
+/**
+ * The names of every channel, with no runtime dependencies, so that the sandboxed
+ * preload can check a call before it crosses into the main process.
+ */
+export const INVOKE_CHANNELS = ['app.info', 'servers.list', 'cameras.list', 'live.start', 'live.stop'] as const;
+export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
+
+export const EVENT_NAMES = ['servers.changed', 'cameras.changed', 'stream.state'] as const;
+export type EventName = (typeof EVENT_NAMES)[number];
+
+/** Electron channel of an invoke: `tessera:cameras.list`. */
+export function ipcChannel(channel: InvokeChannel): `tessera:${InvokeChannel}` {
+  return `tessera:${channel}`;
+}
+
+/** The single Electron channel that carries every main → renderer event. */
+export const EVENT_CHANNEL = 'tessera:event';
+
+export function isInvokeChannel(value: unknown): value is InvokeChannel {
+  return typeof value === 'string' && (INVOKE_CHANNELS as readonly string[]).includes(value);
+}
+
+export function isEventName(value: unknown): value is EventName {
+  return typeof value === 'string' && (EVENT_NAMES as readonly string[]).includes(value);
+}

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import type { EventName, InvokeChannel } from './channels';
+import {
+  AppInfo,
+  Camera,
+  CamerasChanged,
+  CamerasListRequest,
+  Empty,
+  LiveStartRequest,
+  LiveStream,
+  ServerInfo,
+  StreamRef,
+  StreamStateEvent,
+} from './schemas';
+
+/**
+ * The IPC contract: every renderer → main call with its request and reply schema, and
+ * every main → renderer event with its payload schema. Types are derived from the
+ * schemas so the two cannot drift; `satisfies` keeps this map and channels.ts in step.
+ */
+export const invokeContract = {
+  'app.info': { request: Empty, response: AppInfo },
+  'servers.list': { request: Empty, response: z.array(ServerInfo) },
+  'cameras.list': { request: CamerasListRequest, response: z.array(Camera) },
+  'live.start': { request: LiveStartRequest, response: LiveStream },
+  'live.stop': { request: StreamRef, response: Empty },
+} as const satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>;
+
+export const eventContract = {
+  'servers.changed': z.array(ServerInfo),
+  'cameras.changed': CamerasChanged,
+  'stream.state': StreamStateEvent,
+} as const satisfies Record<EventName, z.ZodType>;
+
+export type InvokeRequest<C extends InvokeChannel> = z.input<(typeof invokeContract)[C]['request']>;
+export type InvokeResponse<C extends InvokeChannel> = z.output<(typeof invokeContract)[C]['response']>;
+export type EventPayload<E extends EventName> = z.output<(typeof eventContract)[E]>;
+
+export type { EventName, InvokeChannel };

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { Camera } from '../model/camera';
+import { ServerInfo } from '../model/server';
+import { LiveStartRequest, LiveStream, StreamRef, StreamStateEvent } from '../model/stream';
+
+/** Runtime schemas of every payload that crosses the IPC boundary, in either transport. */
+
+export const Empty = z.object({}).strict();
+
+export const AppInfo = z.object({
+  version: z.string(),
+  transport: z.enum(['electron', 'web']),
+  /** True when the embedded demo VMS is running because no server was configured. */
+  demo: z.boolean(),
+});
+export type AppInfo = z.infer<typeof AppInfo>;
+
+export const CamerasListRequest = z.object({ serverId: z.string().min(1).optional() }).strict();
+
+export const CamerasChanged = z.object({ serverId: z.string().min(1), cameras: z.array(Camera) });
+export type CamerasChanged = z.infer<typeof CamerasChanged>;
+
+export const IpcErrorSchema = z.object({
+  code: z.enum(['invalid-request', 'not-found', 'unavailable', 'forbidden', 'internal']),
+  message: z.string(),
+});
+
+export function resultSchema<T extends z.ZodType>(value: T) {
+  return z.discriminatedUnion('ok', [
+    z.object({ ok: z.literal(true), value }),
+    z.object({ ok: z.literal(false), error: IpcErrorSchema }),
+  ]);
+}
+
+export { Camera, ServerInfo, LiveStartRequest, LiveStream, StreamRef, StreamStateEvent };

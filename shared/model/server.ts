@@ -1,0 +1,24 @@
+import { z } from 'zod';
+
+/** The vendors Tessera is designed for (see VMS-APIS.md). */
+export const VmsKind = z.enum(['ivms', 'vxg', 'een', 'milestone']);
+export type VmsKind = z.infer<typeof VmsKind>;
+
+/**
+ * Connection state of one VMS server as the operator sees it.
+ * `reason` says why in words when the state is not `online`.
+ */
+export const ServerState = z.enum(['connecting', 'online', 'degraded', 'offline']);
+export type ServerState = z.infer<typeof ServerState>;
+
+export const ServerInfo = z.object({
+  id: z.string().min(1),
+  name: z.string(),
+  kind: VmsKind,
+  state: ServerState,
+  reason: z.string().optional(),
+  /** Epoch ms of the last state change. */
+  since: z.number(),
+  cameraCount: z.number().int().nonnegative(),
+});
+export type ServerInfo = z.infer<typeof ServerInfo>;

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { CameraRef } from './camera';
+
+/** What a tile asks for: a camera at the size it is drawn, in device pixels. */
+export const LiveStartRequest = CameraRef.extend({
+  width: z.number().int().positive().max(16384),
+  height: z.number().int().positive().max(16384),
+});
+export type LiveStartRequest = z.infer<typeof LiveStartRequest>;
+
+/**
+ * A live stream owned by the core. `url` is relative to the app's own origin
+ * (web: the loopback server; Electron: the app protocol), never the VMS.
+ */
+export const LiveStream = z.object({
+  streamId: z.string().min(1),
+  url: z.string().min(1),
+  kind: z.literal('hls'),
+});
+export type LiveStream = z.infer<typeof LiveStream>;
+
+export const StreamRef = z.object({ streamId: z.string().min(1) });
+export type StreamRef = z.infer<typeof StreamRef>;
+
+/**
+ * Pushed when the core changes a stream behind the tile's back: its VMS session is
+ * being reopened (`restarting`, with the reason), was reopened (`restarted`: the player
+ * must reload), or cannot be reopened at all (`failed`).
+ */
+export const StreamStateEvent = z.object({
+  streamId: z.string().min(1),
+  state: z.enum(['restarting', 'restarted', 'failed']),
+  reason: z.string().optional(),
+});
+export type StreamStateEvent = z.infer<typeof StreamStateEvent>;

@@ -1,0 +1,26 @@
+/**
+ * Results cross the IPC boundary as data: Electron's IPC keeps only an Error's message,
+ * so every invoke returns either a value or a typed error, never a thrown exception.
+ */
+export type ErrorCode =
+  | 'invalid-request' // the payload failed its schema
+  | 'not-found' // no such server, camera or stream
+  | 'unavailable' // the VMS could not be reached or refused the call
+  | 'forbidden' // the caller may not do this
+  | 'internal'; // a defect in Tessera itself
+
+export interface IpcError {
+  readonly code: ErrorCode;
+  /** Words an operator can read on a tile or a server row. */
+  readonly message: string;
+}
+
+export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: IpcError };
+
+export function ok<T>(value: T): Result<T> {
+  return { ok: true, value };
+}
+
+export function err<T = never>(code: ErrorCode, message: string): Result<T> {
+  return { ok: false, error: { code, message } };
+}
