@@ -1,0 +1,56 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+
+/** The ffmpeg binary shipped by @ffmpeg-installer (a static build with libx264 and drawtext). */
+export function ffmpegPath(): string {
+  const override = process.env['TESSERA_FFMPEG'];
+  if (override) return override;
+  return (require('@ffmpeg-installer/ffmpeg') as { path: string }).path;
+}
+
+const FONT_CANDIDATES = [
+  '/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf',
+  '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf',
+  '/usr/share/fonts/truetype/liberation/LiberationMono-Bold.ttf',
+  '/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf',
+  '/usr/share/fonts/dejavu/DejaVuSansMono-Bold.ttf',
+  '/Library/Fonts/Arial.ttf',
+  '/System/Library/Fonts/Supplemental/Arial.ttf',
+  'C:\\Windows\\Fonts\\consola.ttf',
+];
+
+/** A font file for the burnt-in text, or undefined to let fontconfig choose. */
+export function findFont(): string | undefined {
+  return FONT_CANDIDATES.find((candidate) => existsSync(candidate));
+}
+
+/**
+ * Starts ffmpeg so that it dies with us. A killed simulator must not leave encoders
+ * running for ever (they are `-re` and never end), and Node cannot set a parent-death
+ * signal. So on POSIX a tiny shell watchdog holds our stdin pipe: when the pipe closes,
+ * because we stopped the encoder or because we died, it terminates ffmpeg.
+ */
+export function spawnTiedToParent(binary: string, args: readonly string[]): ChildProcess {
+  if (process.platform === 'win32') return spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'], windowsHide: true });
+  const watchdog =
+    'exec 3<&0; "$@" </dev/null & child=$!; (read -r _ <&3; kill -TERM $child 2>/dev/null) & guard=$!; ' +
+    'wait $child; status=$?; kill $guard 2>/dev/null; exit $status';
+  return spawn('/bin/sh', ['-c', watchdog, 'tessera-encoder', binary, ...args], { stdio: ['pipe', 'ignore', 'pipe'] });
+}
+
+/** Stops a process started by spawnTiedToParent, escalating to SIGKILL if it lingers. */
+export function stopTied(child: ChildProcess, graceMs = 2000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    if (child.stdin) child.stdin.end();
+    else child.kill('SIGTERM');
+  });
+}
