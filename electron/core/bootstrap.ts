@@ -1,0 +1,49 @@
+import { startIvmsSim, type IvmsSim } from '../../sim/ivms-sim';
+import { createCore, type Core } from './app-core';
+import { type AppConfig, IvmsServerConfig, loadConfigFile } from './config';
+import type { Logger } from './logger';
+
+export interface BootOptions {
+  readonly configPath: string | undefined;
+  readonly demo: boolean;
+  readonly transport: 'electron' | 'web';
+  readonly version: string;
+  readonly log: Logger;
+}
+
+export interface BootedCore {
+  readonly core: Core;
+  /** The embedded demo VMS, when it was started. */
+  readonly demo: IvmsSim | undefined;
+  dispose(): Promise<void>;
+}
+
+/**
+ * Loads the configuration and starts the core. With no server configured (and unless
+ * `--no-demo`), the IVMS simulator starts on loopback and becomes the only server, so a
+ * fresh install shows live video at once. Throws ConfigError for a bad config file.
+ */
+export async function bootCore(options: BootOptions): Promise<BootedCore> {
+  const loaded: AppConfig = options.configPath ? await loadConfigFile(options.configPath) : { servers: [] };
+  let demo: IvmsSim | undefined;
+  let config = loaded;
+  if (loaded.servers.length === 0 && options.demo) {
+    const simLog = options.log.child('demo-vms');
+    demo = await startIvmsSim({ cameraCount: 9, log: (line) => simLog.debug(line) });
+    config = { ...loaded, servers: [IvmsServerConfig.parse({ id: 'demo', type: 'ivms', name: 'Demo VMS', url: demo.url })] };
+    options.log.info(`embedded demo VMS on ${demo.url}`);
+  }
+  const core = createCore({
+    config,
+    info: { version: options.version, transport: options.transport, demo: demo !== undefined },
+    log: options.log,
+  });
+  return {
+    core,
+    demo,
+    async dispose() {
+      await core.dispose();
+      await demo?.close();
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+
+/**
+ * The deployment file given with `--config`. It only ever grows: new fields are
+ * optional with defaults, so a file written for an older Tessera keeps loading.
+ */
+
+const Id = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9._-]+$/, 'use letters, digits, ".", "_" or "-"');
+
+const HttpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
+
+export const IvmsServerConfig = z
+  .object({
+    id: Id,
+    type: z.literal('ivms'),
+    name: z.string().min(1).optional(),
+    url: HttpUrl,
+    pathPrefix: z.string().default(''),
+    keepaliveIntervalMs: z.number().int().min(1000).max(600_000).default(20_000),
+    requestTimeoutMs: z.number().int().min(500).max(120_000).default(8000),
+    statusOnlineValue: z.union([z.literal(0), z.literal(1)]).default(1),
+  })
+  .strict();
+export type IvmsServerConfig = z.infer<typeof IvmsServerConfig>;
+
+export const ServerConfig = z.discriminatedUnion('type', [IvmsServerConfig]);
+export type ServerConfig = z.infer<typeof ServerConfig>;
+
+export const AppConfig = z
+  .object({
+    servers: z
+      .array(ServerConfig)
+      .default([])
+      .superRefine((servers, ctx) => {
+        const seen = new Set<string>();
+        servers.forEach((server, index) => {
+          if (seen.has(server.id)) ctx.addIssue({ code: 'custom', path: [index, 'id'], message: `duplicate server id "${server.id}"` });
+          seen.add(server.id);
+        });
+      }),
+  })
+  .strict();
+export type AppConfig = z.infer<typeof AppConfig>;
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Validates a parsed config object; the error names the offending field, e.g. `servers[0].url`. */
+export function parseConfig(value: unknown, source = 'config'): AppConfig {
+  const parsed = AppConfig.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((issue) => `  ${formatIssuePath(issue.path) || '(top level)'}: ${issue.message}`);
+  throw new ConfigError(`Invalid ${source}:\n${lines.join('\n')}`);
+}
+
+export async function loadConfigFile(path: string): Promise<AppConfig> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`Cannot read config file ${path}: ${(error as Error).message}`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`Config file ${path} is not valid JSON: ${(error as Error).message}`);
+  }
+  return parseConfig(value, `config file ${path}`);
+}
+
+export function formatIssuePath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), '');
+}

@@ -1,0 +1,175 @@
+import type { Camera, CameraStatus } from '../../shared/model/camera';
+import type { ServerInfo, ServerState } from '../../shared/model/server';
+import type { VmsAdapter, VmsCamera } from '../vms/adapter';
+import { isVmsError } from '../vms/errors';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
+import type { Clock } from './clock';
+import type { ServerConfig } from './config';
+import { notFound } from './errors';
+import type { Logger } from './logger';
+
+export interface ServerDirectoryOptions {
+  readonly servers: readonly ServerConfig[];
+  readonly createAdapter: (config: ServerConfig) => VmsAdapter;
+  readonly clock: Clock;
+  readonly log: Logger;
+  /** How often camera lists and statuses are refreshed while a server is online. */
+  readonly refreshMs?: number;
+  readonly backoff?: BackoffOptions;
+  readonly onServersChanged: (servers: ServerInfo[]) => void;
+  readonly onCamerasChanged: (serverId: string, cameras: Camera[]) => void;
+}
+
+interface ServerEntry {
+  readonly config: ServerConfig;
+  readonly adapter: VmsAdapter;
+  state: ServerState;
+  reason: string | undefined;
+  since: number;
+  cameras: Camera[];
+  attempt: number;
+  cancelTimer: (() => void) | undefined;
+  inFlight: AbortController | undefined;
+}
+
+/**
+ * Every configured VMS server: its adapter, its connection state in words, and its
+ * cameras. A server that cannot be reached is retried with exponential backoff; a
+ * reachable one is refreshed on a timer so camera status stays current.
+ */
+export class ServerDirectory {
+  private readonly entries = new Map<string, ServerEntry>();
+  /** Aborted on dispose: stops retries and in-flight requests. */
+  private readonly lifetime = new AbortController();
+
+  constructor(private readonly options: ServerDirectoryOptions) {
+    for (const config of options.servers) {
+      this.entries.set(config.id, {
+        config,
+        adapter: options.createAdapter(config),
+        state: 'connecting',
+        reason: undefined,
+        since: options.clock.now(),
+        cameras: [],
+        attempt: 0,
+        cancelTimer: undefined,
+        inFlight: undefined,
+      });
+    }
+  }
+
+  start(): void {
+    for (const entry of this.entries.values()) void this.refresh(entry);
+  }
+
+  list(): ServerInfo[] {
+    return [...this.entries.values()].map((entry) => ({
+      id: entry.config.id,
+      name: entry.config.name ?? entry.config.id,
+      kind: entry.config.type,
+      state: entry.state,
+      reason: entry.reason,
+      since: entry.since,
+      cameraCount: entry.cameras.length,
+    }));
+  }
+
+  cameras(serverId?: string): Camera[] {
+    if (serverId !== undefined) return [...this.entry(serverId).cameras];
+    return [...this.entries.values()].flatMap((entry) => entry.cameras);
+  }
+
+  adapter(serverId: string): VmsAdapter {
+    return this.entry(serverId).adapter;
+  }
+
+  camera(serverId: string, cameraId: string): Camera {
+    const camera = this.entry(serverId).cameras.find((candidate) => candidate.cameraId === cameraId);
+    if (!camera) throw notFound(`No camera "${cameraId}" on server "${serverId}"`);
+    return camera;
+  }
+
+  async dispose(): Promise<void> {
+    this.lifetime.abort();
+    for (const entry of this.entries.values()) {
+      entry.cancelTimer?.();
+      entry.inFlight?.abort();
+    }
+    await Promise.allSettled([...this.entries.values()].map((entry) => entry.adapter.dispose()));
+  }
+
+  /** A call, not a field read, because it changes across the awaits of `refresh`. */
+  private isStopped(): boolean {
+    return this.lifetime.signal.aborted;
+  }
+
+  private entry(serverId: string): ServerEntry {
+    const entry = this.entries.get(serverId);
+    if (!entry) throw notFound(`No server "${serverId}"`);
+    return entry;
+  }
+
+  private async refresh(entry: ServerEntry): Promise<void> {
+    if (this.isStopped()) return;
+    const controller = new AbortController();
+    entry.inFlight = controller;
+    try {
+      await entry.adapter.connect(controller.signal);
+      const cameras = await entry.adapter.listCameras(controller.signal);
+      let statuses: ReadonlyMap<string, CameraStatus> = new Map();
+      let statusProblem: string | undefined;
+      try {
+        statuses = await entry.adapter.cameraStatuses(controller.signal);
+      } catch (error) {
+        if (!isVmsError(error)) throw error;
+        statusProblem = `Camera status unavailable: ${error.message}`;
+      }
+      if (this.isStopped()) return;
+      entry.attempt = 0;
+      this.setCameras(entry, cameras, statuses);
+      this.setState(entry, statusProblem ? 'degraded' : 'online', statusProblem);
+      this.schedule(entry, this.options.refreshMs ?? 15_000);
+    } catch (error) {
+      if (this.isStopped()) return;
+      const reason = isVmsError(error) ? error.message : 'Unexpected error while connecting';
+      if (!isVmsError(error)) this.options.log.error('server refresh failed', { server: entry.config.id, error });
+      this.setState(entry, 'offline', reason);
+      this.schedule(entry, backoffDelay(entry.attempt++, this.options.backoff ?? DEFAULT_BACKOFF));
+    } finally {
+      if (entry.inFlight === controller) entry.inFlight = undefined;
+    }
+  }
+
+  private schedule(entry: ServerEntry, delayMs: number): void {
+    entry.cancelTimer?.();
+    entry.cancelTimer = this.options.clock.after(delayMs, () => {
+      entry.cancelTimer = undefined;
+      void this.refresh(entry);
+    });
+  }
+
+  private setState(entry: ServerEntry, state: ServerState, reason: string | undefined): void {
+    if (entry.state === state && entry.reason === reason) return;
+    if (entry.state !== state) entry.since = this.options.clock.now();
+    entry.state = state;
+    entry.reason = reason;
+    this.options.log.info(`server ${entry.config.id} is ${state}`, reason ? { reason } : undefined);
+    this.options.onServersChanged(this.list());
+  }
+
+  private setCameras(entry: ServerEntry, cameras: readonly VmsCamera[], statuses: ReadonlyMap<string, CameraStatus>): void {
+    const next: Camera[] = cameras.map((camera) => ({
+      serverId: entry.config.id,
+      cameraId: camera.id,
+      name: camera.name,
+      model: camera.model,
+      address: camera.address,
+      status: statuses.get(camera.id) ?? 'unknown',
+    }));
+    if (JSON.stringify(next) === JSON.stringify(entry.cameras)) return;
+    const countChanged = next.length !== entry.cameras.length;
+    entry.cameras = next;
+    this.options.onCamerasChanged(entry.config.id, next);
+    if (countChanged) this.options.onServersChanged(this.list());
+  }
+}

@@ -1,0 +1,184 @@
+import { createHash } from 'node:crypto';
+import { type Clock, sleep, systemClock } from '../core/clock';
+import { type Logger, silentLogger } from '../core/logger';
+import { redactUrl } from '../core/redact';
+import type { MediaDescriptor } from '../vms/adapter';
+import { isVmsError } from '../vms/errors';
+import { httpFetch, type HttpFetch } from '../vms/http';
+import { isPlaylist, rewritePlaylist, type UriKind } from './playlist-rewrite';
+
+export interface MediaResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: Uint8Array;
+}
+
+export type HlsSource = Extract<MediaDescriptor, { kind: 'hls' }>;
+
+export interface MediaProxyOptions {
+  readonly fetch?: HttpFetch;
+  readonly clock?: Clock;
+  readonly log?: Logger;
+  readonly playlistTimeoutMs?: number;
+  readonly segmentTimeoutMs?: number;
+  /**
+   * For this long after a stream opens, a top playlist the VMS answers 404 for is waited
+   * for instead of failed: servers return the session before their encoder has written
+   * its first segment, and hls.js does not retry a 404 on the manifest.
+   */
+  readonly warmupMs?: number;
+  readonly warmupPollMs?: number;
+}
+
+/** The path prefix media is served under, on the web origin and on the Electron app protocol alike. */
+export const MEDIA_ROUTE = '/media/';
+
+/** URL (relative to the app's origin) the renderer loads a stream from. */
+export function mediaUrl(streamId: string): string {
+  return `${MEDIA_ROUTE}${streamId}/index.m3u8`;
+}
+
+interface Resource {
+  readonly url: string;
+  readonly kind: UriKind;
+}
+
+interface StreamEntry {
+  readonly source: HlsSource;
+  readonly openedAt: number;
+  /** Opaque key → upstream URL, for every URI seen in this stream's playlists (bounded). */
+  readonly resources: Map<string, Resource>;
+}
+
+/** Live playlists name a few segments at a time; this bounds the map if a stream plays for days. */
+const MAX_RESOURCES_PER_STREAM = 512;
+
+const PATH = /^([A-Za-z0-9_-]{1,64})\/(?:index\.m3u8|([ps])\/([0-9a-f]{20})(?:\.[A-Za-z0-9]{1,5})?)$/;
+
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  ts: 'video/mp2t',
+  m4s: 'video/iso.segment',
+  mp4: 'video/mp4',
+  aac: 'audio/aac',
+  m3u8: 'application/vnd.apple.mpegurl',
+  key: 'application/octet-stream',
+};
+
+/**
+ * The only way media reaches the renderer. The renderer asks for `/media/<streamId>/...`
+ * on its own origin; the proxy fetches from the VMS with whatever credentials the adapter
+ * attaches, and rewrites playlists so that every URI points back here through an opaque
+ * key. The renderer never learns a VMS address, ticket or token, and can fetch only what
+ * a playlist of a stream the core opened has named (no open proxy).
+ */
+export class MediaProxy {
+  private readonly streams = new Map<string, StreamEntry>();
+  private readonly fetch: HttpFetch;
+  private readonly clock: Clock;
+  private readonly log: Logger;
+  private readonly playlistTimeoutMs: number;
+  private readonly segmentTimeoutMs: number;
+  private readonly warmupMs: number;
+  private readonly warmupPollMs: number;
+
+  constructor(options: MediaProxyOptions = {}) {
+    this.fetch = options.fetch ?? httpFetch;
+    this.clock = options.clock ?? systemClock;
+    this.log = options.log ?? silentLogger;
+    this.playlistTimeoutMs = options.playlistTimeoutMs ?? 5000;
+    this.segmentTimeoutMs = options.segmentTimeoutMs ?? 10_000;
+    this.warmupMs = options.warmupMs ?? 10_000;
+    this.warmupPollMs = options.warmupPollMs ?? 200;
+  }
+
+  /** Starts serving a stream, or points an existing one at a new upstream (after a session restart). */
+  open(streamId: string, source: HlsSource): void {
+    this.streams.set(streamId, { source, openedAt: this.clock.now(), resources: new Map() });
+  }
+
+  close(streamId: string): void {
+    this.streams.delete(streamId);
+  }
+
+  get openStreams(): number {
+    return this.streams.size;
+  }
+
+  /** Serves `path`, the part of the request path after `/media/`. */
+  async handle(path: string, signal?: AbortSignal): Promise<MediaResponse> {
+    const match = PATH.exec(path);
+    if (!match) return textResponse(404, 'No such media path');
+    const [, streamId = '', type, key] = match;
+    const stream = this.streams.get(streamId);
+    if (!stream) return textResponse(404, 'This stream is closed');
+
+    let resource: Resource;
+    if (type === undefined) {
+      resource = { url: stream.source.playlistUrl, kind: 'playlist' };
+    } else {
+      const known = key === undefined ? undefined : stream.resources.get(key);
+      if (!known) return textResponse(404, 'Unknown media resource (not in a current playlist)');
+      resource = known;
+    }
+
+    try {
+      return resource.kind === 'playlist'
+        ? await this.servePlaylist(streamId, stream, resource.url, type === undefined, signal)
+        : await this.serveSegment(stream, resource.url, signal);
+    } catch (error) {
+      if (signal?.aborted) return textResponse(499, 'Request cancelled');
+      if (isVmsError(error)) {
+        this.log.debug('upstream media failed', { streamId, url: error.url, kind: error.kind });
+        return textResponse(error.kind === 'timeout' ? 504 : 502, error.message);
+      }
+      throw error;
+    }
+  }
+
+  private async servePlaylist(streamId: string, stream: StreamEntry, url: string, isTop: boolean, signal?: AbortSignal): Promise<MediaResponse> {
+    for (;;) {
+      const response = await this.fetch({ url, timeoutMs: this.playlistTimeoutMs, signal, headers: await stream.source.auth?.headers() });
+      const stillWarmingUp = isTop && response.status === 404 && this.clock.now() - stream.openedAt < this.warmupMs;
+      if (stillWarmingUp) {
+        await sleep(this.clock, this.warmupPollMs, signal);
+        continue;
+      }
+      if (response.status !== 200) return textResponse(response.status === 404 ? 404 : 502, `Upstream playlist answered HTTP ${response.status}`);
+      const text = new TextDecoder().decode(response.body);
+      if (!isPlaylist(text)) return textResponse(502, `Upstream playlist is not HLS (${redactUrl(url)})`);
+      const rewritten = rewritePlaylist(text, url, (absolute, kind) => this.register(streamId, stream, absolute, kind));
+      return { status: 200, headers: { 'content-type': CONTENT_TYPES['m3u8'] ?? '', 'cache-control': 'no-store' }, body: new TextEncoder().encode(rewritten) };
+    }
+  }
+
+  private async serveSegment(stream: StreamEntry, url: string, signal?: AbortSignal): Promise<MediaResponse> {
+    const response = await this.fetch({ url, timeoutMs: this.segmentTimeoutMs, signal, headers: await stream.source.auth?.headers() });
+    if (response.status !== 200) return textResponse(response.status === 404 ? 404 : 502, `Upstream segment answered HTTP ${response.status}`);
+    return { status: 200, headers: { 'content-type': contentTypeOf(url), 'cache-control': 'no-store' }, body: response.body };
+  }
+
+  private register(streamId: string, stream: StreamEntry, url: string, kind: UriKind): string {
+    const key = createHash('sha256').update(url).digest('hex').slice(0, 20);
+    if (!stream.resources.has(key)) {
+      stream.resources.set(key, { url, kind });
+      if (stream.resources.size > MAX_RESOURCES_PER_STREAM) {
+        const oldest = stream.resources.keys().next().value;
+        if (oldest !== undefined) stream.resources.delete(oldest);
+      }
+    }
+    return kind === 'playlist' ? `${MEDIA_ROUTE}${streamId}/p/${key}.m3u8` : `${MEDIA_ROUTE}${streamId}/s/${key}.${extensionOf(url)}`;
+  }
+}
+
+function extensionOf(url: string): string {
+  const match = /\.([A-Za-z0-9]{1,5})$/.exec(new URL(url).pathname);
+  return match?.[1]?.toLowerCase() ?? 'ts';
+}
+
+function contentTypeOf(url: string): string {
+  return CONTENT_TYPES[extensionOf(url)] ?? 'application/octet-stream';
+}
+
+function textResponse(status: number, message: string): MediaResponse {
+  return { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }, body: new TextEncoder().encode(message) };
+}

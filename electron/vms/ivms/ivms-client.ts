@@ -1,0 +1,103 @@
+import type { z } from 'zod';
+import { VmsError } from '../errors';
+import { httpFetch, type HttpFetch } from '../http';
+import { IvmsEnvelope } from './ivms-schemas';
+
+export interface IvmsClientOptions {
+  /** `http://host:port` of the API server. */
+  readonly baseUrl: string;
+  /** Context prefix some deployments put before `/REST/local`, e.g. `/V-Pro-IVMS-APIServer`. */
+  readonly pathPrefix: string;
+  readonly timeoutMs: number;
+  readonly fetch?: HttpFetch;
+}
+
+/** IVMS status codes from the document, with the words an operator sees. */
+const STATUS_OK = new Set([2000, 2007]);
+
+/**
+ * Transport for the IVMS Pro TS API: builds URLs under the configured prefix, unwraps
+ * the `{status, result}` envelope and turns every failure into a VmsError naming the
+ * URL and status. An unexpected shape is an error, never a crash.
+ */
+export class IvmsClient {
+  private readonly fetch: HttpFetch;
+  readonly apiRoot: string;
+
+  constructor(private readonly options: IvmsClientOptions) {
+    this.fetch = options.fetch ?? httpFetch;
+    this.apiRoot = joinUrl(options.baseUrl, normalisePrefix(options.pathPrefix), 'REST/local');
+  }
+
+  url(path: string): string {
+    return `${this.apiRoot}/${path.replace(/^\/+/, '')}`;
+  }
+
+  /** Calls `path` and returns its `result`, checked against `schema`. */
+  async call<S extends z.ZodType>(path: string, schema: S, init: { method?: 'GET' | 'POST'; signal?: AbortSignal } = {}): Promise<z.output<S>> {
+    const url = this.url(path);
+    const response = await this.fetch({ url, method: init.method ?? 'GET', timeoutMs: this.options.timeoutMs, signal: init.signal });
+    const envelope = parseEnvelope(url, response.status, new TextDecoder().decode(response.body));
+    if (!STATUS_OK.has(envelope.status)) throw statusError(url, response.status, envelope);
+    const parsed = schema.safeParse(envelope.result);
+    if (!parsed.success) {
+      throw new VmsError(
+        { kind: 'protocol', url, httpStatus: response.status, vendorStatus: envelope.status },
+        `Unexpected reply from ${url} (HTTP ${response.status}): ${parsed.error.issues[0]?.message ?? 'wrong shape'} at result${formatPath(parsed.error.issues[0]?.path)}`,
+      );
+    }
+    return parsed.data;
+  }
+}
+
+function parseEnvelope(url: string, httpStatus: number, text: string): IvmsEnvelope {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    // The document's own failure examples are not valid JSON (an unclosed string before
+    // "uri"); real servers copy that. Recover the status code when it is there.
+    const sniffed = /"status"\s*:\s*(\d{3,4})/.exec(text);
+    if (sniffed?.[1]) {
+      const messageMatch = /"message"\s*:\s*"([^"]*)/.exec(text);
+      return { status: Number(sniffed[1]), result: [], message: messageMatch?.[1]?.replace(/[.,\s]+$/, '') };
+    }
+    if (httpStatus === 404) throw new VmsError({ kind: 'not-found', url, httpStatus }, `Not found: ${url} (HTTP 404)`);
+    throw new VmsError({ kind: 'protocol', url, httpStatus }, `Reply from ${url} is not JSON (HTTP ${httpStatus})`);
+  }
+  const envelope = IvmsEnvelope.safeParse(json);
+  if (!envelope.success) {
+    if (httpStatus === 404) throw new VmsError({ kind: 'not-found', url, httpStatus }, `Not found: ${url} (HTTP 404)`);
+    throw new VmsError({ kind: 'protocol', url, httpStatus }, `Reply from ${url} is not an IVMS envelope (HTTP ${httpStatus})`);
+  }
+  return envelope.data;
+}
+
+function statusError(url: string, httpStatus: number, envelope: IvmsEnvelope): VmsError {
+  const details = { url, httpStatus, vendorStatus: envelope.status };
+  const said = envelope.message ? `: ${envelope.message}` : '';
+  switch (envelope.status) {
+    case 1504:
+      return new VmsError({ ...details, kind: 'site-down' }, `The site VMS server is down (IVMS 1504${said})`);
+    case 3002:
+      return new VmsError({ ...details, kind: 'rejected' }, `The VMS refused the request (IVMS 3002${said})`);
+    case 3110:
+      return new VmsError({ ...details, kind: 'not-found' }, `No such channel on the VMS (IVMS 3110${said})`);
+    default:
+      return new VmsError({ ...details, kind: 'http' }, `The VMS answered status ${envelope.status} (HTTP ${httpStatus}${said}) for ${url}`);
+  }
+}
+
+function formatPath(path: readonly PropertyKey[] | undefined): string {
+  return (path ?? []).map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`)).join('');
+}
+
+function normalisePrefix(prefix: string): string {
+  return prefix.replace(/^\/+|\/+$/g, '');
+}
+
+function joinUrl(base: string, ...parts: string[]): string {
+  const root = base.replace(/\/+$/, '');
+  const rest = parts.filter((part) => part.length > 0).join('/');
+  return rest ? `${root}/${rest}` : root;
+}
