@@ -1,0 +1,61 @@
+import { parseArgs } from 'node:util';
+
+export interface LaunchArgs {
+  readonly configPath: string | undefined;
+  /** Start the embedded demo VMS when no server is configured. */
+  readonly demo: boolean;
+  /** Open the wall in a browser (web mode only). */
+  readonly open: boolean;
+  /** Web transport port; 0 picks a free one. */
+  readonly port: number;
+  readonly host: string;
+  /** Serve to a browser even when the Electron binary is present. */
+  readonly web: boolean;
+  readonly help: boolean;
+}
+
+export const USAGE = `Usage: npm start -- [options]
+  --config <file.json>   servers to connect to (instead of the embedded demo VMS)
+  --no-demo              do not start the demo VMS when no server is configured
+  --web                  serve the wall to a browser even where Electron is installed
+  --no-open              do not open a browser (web mode)
+  --port <n>             port of the loopback web transport (default: a free one)
+  --host <addr>          address to bind (default 127.0.0.1; anything else exposes the wall)
+  --help                 show this help`;
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** Parses the launcher's command line; throws UsageError with a message naming the bad option. */
+export function parseLaunchArgs(argv: readonly string[]): LaunchArgs {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      allowNegative: true,
+      options: {
+        config: { type: 'string' },
+        demo: { type: 'boolean', default: true },
+        open: { type: 'boolean', default: true },
+        port: { type: 'string', default: '0' },
+        host: { type: 'string', default: '127.0.0.1' },
+        web: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number (0-65535), got "${values.port}"`);
+  return {
+    configPath: values.config,
+    demo: values.demo,
+    open: values.open,
+    port,
+    host: values.host,
+    web: values.web,
+    help: values.help,
+  };
+}

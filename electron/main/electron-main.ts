@@ -1,0 +1,70 @@
+import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
+import { fileURLToPath } from 'node:url';
+import { parseLaunchArgs, UsageError } from '../cli/args';
+import { AppAssets, contentSecurityPolicy } from '../core/app-assets';
+import { bootCore, type BootedCore } from '../core/bootstrap';
+import { ConfigError } from '../core/config';
+import { createLogger } from '../core/logger';
+import { APP_VERSION } from '../core/version';
+import { APP_ORIGIN, APP_SCHEME, APP_SCHEME_PRIVILEGES, registerAppProtocol } from './app-protocol';
+import { denyPermissions, hardenContents } from './hardening';
+import { ElectronIpcTransport } from './ipc-transport';
+import { wallWindowOptions } from './window';
+
+/**
+ * The Electron main process: thin on purpose. It boots the same core the web launcher
+ * boots, serves the renderer and media on the `tessera://app` scheme, wires IPC, and
+ * opens the wall window. Everything else lives in the host-agnostic core.
+ */
+const RENDERER_DIR = fileURLToPath(new URL('../renderer/', import.meta.url));
+const PRELOAD = fileURLToPath(new URL('../preload/preload.cjs', import.meta.url));
+const log = createLogger('tessera');
+
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
+app.enableSandbox();
+
+async function main(): Promise<void> {
+  // Electron passes its own flags first; ours follow the script path.
+  const argv = process.argv.slice(app.isPackaged ? 1 : 2).filter((arg) => !arg.startsWith('--inspect'));
+  let booted: BootedCore;
+  try {
+    const args = parseLaunchArgs(argv);
+    booted = await bootCore({ configPath: args.configPath, demo: args.demo, transport: 'electron', version: APP_VERSION, log });
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof UsageError) {
+      process.stderr.write(`${error.message}\n`);
+      app.exit(2);
+      return;
+    }
+    throw error;
+  }
+  await app.whenReady();
+
+  denyPermissions(session.defaultSession);
+  registerAppProtocol(protocol, { assets: new AppAssets(RENDERER_DIR, contentSecurityPolicy()), media: booted.core.media });
+  const transport = new ElectronIpcTransport(ipcMain, booted.core.registry);
+  transport.install();
+  app.on('web-contents-created', (_event, contents) => {
+    hardenContents(contents);
+    transport.watch(contents);
+  });
+
+  const window = new BrowserWindow(wallWindowOptions(PRELOAD));
+  window.once('ready-to-show', () => window.show());
+  await window.loadURL(`${APP_ORIGIN}/`);
+
+  let quitting = false;
+  app.on('window-all-closed', () => app.quit());
+  app.on('before-quit', (event) => {
+    if (quitting) return;
+    quitting = true;
+    event.preventDefault();
+    transport.dispose();
+    void booted.dispose().finally(() => app.quit());
+  });
+}
+
+main().catch((error: unknown) => {
+  log.error('Tessera failed to start', { error });
+  app.exit(1);
+});

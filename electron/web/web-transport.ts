@@ -1,0 +1,172 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { type RawData, WebSocketServer, type WebSocket } from 'ws';
+import { IPC_SOCKET_PATH, WireInvoke, type WireServerMessage } from '../../shared/ipc/wire';
+import type { AppAssets } from '../core/app-assets';
+import type { Logger } from '../core/logger';
+import type { HandlerRegistry } from '../core/registry';
+import { MEDIA_ROUTE, type MediaProxy } from '../media/media-proxy';
+import { type AccessPolicy, checkAccess, SECRET_PARAM, sessionCookie } from './access';
+
+export interface WebTransportOptions {
+  readonly registry: HandlerRegistry;
+  readonly media: MediaProxy;
+  /** Built with the CSP this transport needs; see `webAssetsCsp`. */
+  readonly assets: (origin: string) => AppAssets;
+  readonly log: Logger;
+  /** Loopback by default; anything else exposes the wall to the network. */
+  readonly host?: string;
+  /** 0 (the default) picks a free port. */
+  readonly port?: number;
+  /** For tests; otherwise 32 random bytes per launch. */
+  readonly secret?: string;
+  /** Interval of the WebSocket heartbeat that detects dead clients. */
+  readonly heartbeatMs?: number;
+}
+
+export interface WebTransport {
+  /** The URL to open, carrying the launch secret. */
+  readonly url: string;
+  readonly origin: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+const MAX_MESSAGE_BYTES = 1 << 20;
+
+/**
+ * The loopback web transport: the same core, served to a browser. HTTP serves the
+ * renderer and the media proxy; one WebSocket per window carries invokes and events.
+ * The socket is the window's identity: when it closes, the core releases that
+ * window's sessions, just as Electron does when a webContents goes away.
+ */
+export async function startWebTransport(options: WebTransportOptions): Promise<WebTransport> {
+  const host = options.host ?? '127.0.0.1';
+  const secret = options.secret ?? randomBytes(32).toString('base64url');
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  const hostNames = new Set([host, '127.0.0.1', 'localhost', '[::1]']);
+  const policy: AccessPolicy = {
+    secret,
+    cookieName: `tessera_${port}`,
+    allowedHosts: new Set([...hostNames].map((name) => `${name}:${port}`)),
+    allowedOrigins: new Set([...hostNames].map((name) => `http://${name}:${port}`)),
+  };
+  const origin = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+  const assets = options.assets(origin);
+  const log = options.log;
+
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    void handleHttp(request, response).catch((error: unknown) => {
+      log.error('web request failed', { url: request.url?.split('?')[0], error });
+      if (!response.headersSent) response.writeHead(500).end();
+      else response.destroy();
+    });
+  });
+
+  async function handleHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', origin);
+    const access = checkAccess(policy, request.headers, url);
+    if (!access.ok) {
+      response.writeHead(access.status, { 'content-type': 'text/plain; charset=utf-8' }).end(access.reason);
+      return;
+    }
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.writeHead(405, { allow: 'GET, HEAD' }).end();
+      return;
+    }
+    if (access.fromQuery) {
+      // Keep the secret out of the address bar and history: cookie, then a clean URL.
+      url.searchParams.delete(SECRET_PARAM);
+      response.writeHead(303, { 'set-cookie': sessionCookie(policy), location: url.pathname + url.search, 'cache-control': 'no-store' }).end();
+      return;
+    }
+    if (url.pathname.startsWith(MEDIA_ROUTE)) {
+      const abort = new AbortController();
+      response.once('close', () => abort.abort());
+      const media = await options.media.handle(url.pathname.slice(MEDIA_ROUTE.length), abort.signal);
+      if (response.destroyed) return;
+      response.writeHead(media.status, { ...media.headers, 'content-length': media.body.byteLength });
+      response.end(request.method === 'HEAD' ? undefined : media.body);
+      return;
+    }
+    const asset = await assets.get(url.pathname);
+    response.writeHead(asset.status, { ...asset.headers, 'content-length': asset.body.byteLength });
+    response.end(request.method === 'HEAD' ? undefined : asset.body);
+  }
+
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  server.on('upgrade', (request: IncomingMessage, socket: Socket, head: Buffer) => {
+    const url = new URL(request.url ?? '/', origin);
+    const access = checkAccess(policy, request.headers, url);
+    if (!access.ok || url.pathname !== IPC_SOCKET_PATH) {
+      const status = access.ok ? 404 : access.status;
+      socket.end(`HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : 'Not Found'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
+    sockets.handleUpgrade(request, socket, head, (ws) => serveClient(ws));
+  });
+
+  const alive = new WeakSet<WebSocket>();
+  function serveClient(ws: WebSocket): void {
+    const clientId = `web:${randomUUID()}`;
+    alive.add(ws);
+    ws.on('pong', () => alive.add(ws));
+    const send = (message: WireServerMessage): void => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+    };
+    const disconnect = options.registry.connect(clientId, (name, payload) => send({ type: 'event', name, payload }));
+    log.debug('client connected', { clientId });
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) return ws.close(1003, 'text only');
+      let message: WireInvoke;
+      try {
+        message = WireInvoke.parse(JSON.parse(rawText(data)));
+      } catch {
+        return ws.close(1007, 'malformed message');
+      }
+      void options.registry.invoke(message.channel, message.payload, { clientId }).then((result) => send({ type: 'result', id: message.id, result }));
+    });
+    ws.on('close', () => {
+      log.debug('client disconnected', { clientId });
+      disconnect();
+    });
+    ws.on('error', (error) => log.warn('client socket error', { clientId, error }));
+  }
+
+  // A window that vanished without closing its socket (crash, sleep, killed browser)
+  // is found by the missing pong, so its VMS sessions do not run on for ever.
+  const heartbeat = setInterval(() => {
+    for (const ws of sockets.clients) {
+      if (!alive.has(ws)) {
+        ws.terminate();
+        continue;
+      }
+      alive.delete(ws);
+      ws.ping();
+    }
+  }, options.heartbeatMs ?? 15_000);
+
+  return {
+    url: `${origin}/?${SECRET_PARAM}=${secret}`,
+    origin,
+    port,
+    async close() {
+      clearInterval(heartbeat);
+      for (const ws of sockets.clients) ws.terminate();
+      sockets.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function rawText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return (data instanceof ArrayBuffer ? Buffer.from(new Uint8Array(data)) : data).toString('utf8');
+}
