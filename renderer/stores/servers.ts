@@ -1,0 +1,44 @@
+import { create } from 'zustand';
+import type { Camera } from '../../shared/model/camera';
+import type { ServerInfo } from '../../shared/model/server';
+import type { TesseraClient } from '../ipc/client';
+
+interface ServersState {
+  readonly servers: readonly ServerInfo[];
+  /** Cameras per server id, in the server's order. */
+  readonly cameras: Readonly<Record<string, readonly Camera[]>>;
+  /** True once the first server list arrived. */
+  readonly loaded: boolean;
+  /** Why the server list could not be loaded, if it could not. */
+  readonly problem: string | undefined;
+}
+
+export const useServers = create<ServersState>()(() => ({ servers: [], cameras: {}, loaded: false, problem: undefined }));
+
+/** All cameras of all servers, in server then camera order (the tree's order). */
+export function allCameras(state: ServersState): Camera[] {
+  return state.servers.flatMap((server) => state.cameras[server.id] ?? []);
+}
+
+/**
+ * Loads servers and cameras and keeps them current from the core's events.
+ * Returns the function that stops listening.
+ */
+export function syncServers(client: TesseraClient): () => void {
+  const stops = [
+    client.on('servers.changed', (servers) => useServers.setState({ servers, loaded: true })),
+    client.on('cameras.changed', ({ serverId, cameras }) => useServers.setState((state) => ({ cameras: { ...state.cameras, [serverId]: cameras } }))),
+  ];
+  void (async () => {
+    const servers = await client.invoke('servers.list', {});
+    if (!servers.ok) {
+      useServers.setState({ loaded: true, problem: servers.error.message });
+      return;
+    }
+    const cameras = await client.invoke('cameras.list', {});
+    const byServer: Record<string, Camera[]> = {};
+    for (const camera of cameras.ok ? cameras.value : []) (byServer[camera.serverId] ??= []).push(camera);
+    useServers.setState((state) => ({ servers: servers.value, cameras: { ...byServer, ...state.cameras }, loaded: true, problem: cameras.ok ? undefined : cameras.error.message }));
+  })();
+  return () => stops.forEach((stop) => stop());
+}
