@@ -7,6 +7,19 @@ export const APP_SCHEME = 'tessera';
 export const APP_HOST = 'app';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 
+/**
+ * True for URLs of the app itself. Compared by scheme and host, not `URL.origin`: Node's
+ * URL gives custom schemes an opaque "null" origin, Electron's registered one does not.
+ */
+export function isAppUrl(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === `${APP_SCHEME}:` && parsed.host === APP_HOST;
+  } catch {
+    return false;
+  }
+}
+
 /** Privileges the scheme must be registered with before `ready`, so it behaves like https. */
 export const APP_SCHEME_PRIVILEGES = { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, stream: true } as const;
 

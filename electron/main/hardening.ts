@@ -1,5 +1,5 @@
 import type { Session, WebContents } from 'electron';
-import { APP_ORIGIN } from './app-protocol';
+import { isAppUrl } from './app-protocol';
 
 /**
  * Electron's security checklist applied to every webContents: no new windows, no
@@ -20,12 +20,4 @@ export function hardenContents(contents: Pick<WebContents, 'on' | 'setWindowOpen
 export function denyPermissions(session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>): void {
   session.setPermissionRequestHandler((_contents, permission, callback) => callback(permission === 'fullscreen'));
   session.setPermissionCheckHandler((_contents, permission) => permission === 'fullscreen');
-}
-
-export function isAppUrl(url: string): boolean {
-  try {
-    return new URL(url).origin === APP_ORIGIN;
-  } catch {
-    return false;
-  }
 }

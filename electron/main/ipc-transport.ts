@@ -2,7 +2,7 @@ import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import { EVENT_CHANNEL, INVOKE_CHANNELS, ipcChannel } from '../../shared/ipc/channels';
 import { err } from '../../shared/result';
 import type { HandlerRegistry } from '../core/registry';
-import { APP_ORIGIN } from './app-protocol';
+import { isAppUrl } from './app-protocol';
 
 /** The parts of Electron the transport uses; structural so unit tests can pass fakes. */
 export type IpcMainLike = Pick<IpcMain, 'handle' | 'removeHandler'>;
@@ -16,12 +16,7 @@ export type InvokeEventLike = Pick<IpcMainInvokeEvent, 'senderFrame'> & { readon
  */
 export function isTrustedSender(event: InvokeEventLike): boolean {
   const frame = event.senderFrame;
-  if (!frame || frame !== event.sender.mainFrame) return false;
-  try {
-    return new URL(frame.url).origin === APP_ORIGIN;
-  } catch {
-    return false;
-  }
+  return frame !== null && frame === event.sender.mainFrame && isAppUrl(frame.url);
 }
 
 /**

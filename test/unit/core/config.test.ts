@@ -1,0 +1,35 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfigFile, parseConfig } from '../../../electron/core/config';
+
+describe('config', () => {
+  it('accepts the documented example and fills defaults', () => {
+    const config = parseConfig({ servers: [{ id: 'hq', type: 'ivms', url: 'http://127.0.0.1:9000', pathPrefix: '' }] });
+    expect(config.servers[0]).toMatchObject({ id: 'hq', keepaliveIntervalMs: 20_000, statusOnlineValue: 1 });
+  });
+
+  it('names the offending field', () => {
+    expect(() => parseConfig({ servers: [{ id: 'hq', type: 'ivms', url: 'not a url' }] })).toThrow(/servers\[0\]\.url/);
+    expect(() => parseConfig({ servers: [{ id: 'hq', type: 'nope', url: 'http://x' }] })).toThrow(/servers\[0\]\.type/);
+    expect(() => parseConfig({ servers: [{ type: 'ivms', url: 'http://x' }] })).toThrow(/servers\[0\]\.id/);
+  });
+
+  it('rejects unknown fields so typos do not pass silently', () => {
+    expect(() => parseConfig({ servers: [{ id: 'hq', type: 'ivms', url: 'http://x', pathprefix: '/a' }] })).toThrow(/servers\[0\]/);
+  });
+
+  it('rejects duplicate server ids', () => {
+    const server = { id: 'hq', type: 'ivms', url: 'http://x' };
+    expect(() => parseConfig({ servers: [server, server] })).toThrow(/servers\[1\]\.id: duplicate server id "hq"/);
+  });
+
+  it('reports unreadable and malformed files clearly', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tessera-config-'));
+    await expect(loadConfigFile(join(dir, 'missing.json'))).rejects.toThrow(ConfigError);
+    const broken = join(dir, 'broken.json');
+    await writeFile(broken, '{"servers": [');
+    await expect(loadConfigFile(broken)).rejects.toThrow(/is not valid JSON/);
+  });
+});

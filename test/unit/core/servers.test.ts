@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import type { Camera } from '../../../shared/model/camera';
+import type { ServerInfo } from '../../../shared/model/server';
+import { IvmsServerConfig } from '../../../electron/core/config';
+import { silentLogger } from '../../../electron/core/logger';
+import { ServerDirectory } from '../../../electron/core/servers';
+import { VmsError } from '../../../electron/vms/errors';
+import { FakeAdapter } from '../support/fake-adapter';
+import { ManualClock } from '../support/manual-clock';
+
+function setup(adapter = new FakeAdapter()) {
+  const clock = new ManualClock();
+  const servers: ServerInfo[][] = [];
+  const cameras: Camera[][] = [];
+  const directory = new ServerDirectory({
+    servers: [IvmsServerConfig.parse({ id: 'hq', type: 'ivms', name: 'Head office', url: 'http://vms.test' })],
+    createAdapter: () => adapter,
+    clock,
+    log: silentLogger,
+    refreshMs: 15_000,
+    backoff: { initialMs: 1000, maxMs: 30_000, jitter: 0 },
+    onServersChanged: (list) => servers.push(list),
+    onCamerasChanged: (_id, list) => cameras.push(list),
+  });
+  return { adapter, clock, servers, cameras, directory };
+}
+
+describe('ServerDirectory', () => {
+  it('lists cameras with their status once the server answers', async () => {
+    const { clock, directory } = setup();
+    directory.start();
+    await clock.advance(0);
+    expect(directory.list()[0]).toMatchObject({ id: 'hq', name: 'Head office', state: 'online', cameraCount: 2 });
+    expect(directory.cameras('hq').map((camera) => [camera.cameraId, camera.status])).toEqual([
+      ['1', 'online'],
+      ['2', 'offline'],
+    ]);
+  });
+
+  it('shows why a server is offline and retries with backoff until it answers', async () => {
+    const adapter = new FakeAdapter();
+    adapter.failures.listCameras = new VmsError({ kind: 'unreachable', url: 'http://vms.test' }, 'Connection refused (GET http://vms.test/)');
+    const { clock, directory } = setup(adapter);
+    directory.start();
+    await clock.advance(0);
+    expect(directory.list()[0]).toMatchObject({ state: 'offline', reason: 'Connection refused (GET http://vms.test/)' });
+    await clock.advance(1000 + 2000);
+    expect(adapter.calls.filter((call) => call === 'listCameras')).toHaveLength(3);
+    adapter.failures.listCameras = undefined;
+    await clock.advance(4000);
+    expect(directory.list()[0]?.state).toBe('online');
+  });
+
+  it('is degraded, not offline, when only camera status fails', async () => {
+    const adapter = new FakeAdapter();
+    adapter.failures.cameraStatuses = new VmsError({ kind: 'protocol', url: 'http://vms.test/status' }, 'Unexpected reply');
+    const { clock, directory } = setup(adapter);
+    directory.start();
+    await clock.advance(0);
+    expect(directory.list()[0]).toMatchObject({ state: 'degraded', reason: 'Camera status unavailable: Unexpected reply' });
+    expect(directory.cameras('hq').every((camera) => camera.status === 'unknown')).toBe(true);
+  });
+
+  it('announces camera changes only when something changed', async () => {
+    const { adapter, cameras, clock, directory } = setup();
+    directory.start();
+    await clock.advance(15_000);
+    expect(cameras).toHaveLength(1);
+    adapter.statuses.set('2', 'online');
+    await clock.advance(15_000);
+    expect(cameras).toHaveLength(2);
+    expect(cameras[1]?.[1]?.status).toBe('online');
+  });
+
+  it('answers not-found for unknown servers and cameras, and stops on dispose', async () => {
+    const { clock, directory } = setup();
+    directory.start();
+    await clock.advance(0);
+    expect(() => directory.camera('hq', '99')).toThrow(/No camera "99"/);
+    expect(() => directory.adapter('nope')).toThrow(/No server "nope"/);
+    await directory.dispose();
+    expect(clock.pending).toBe(0);
+  });
+});

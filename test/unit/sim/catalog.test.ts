@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_PROFILES, pickProfile } from '../../../sim/catalog';
+
+describe('pickProfile', () => {
+  it('picks the smallest profile at least as large as the request', () => {
+    expect(pickProfile(DEFAULT_PROFILES, 320, 180).name).toBe('MinorStream');
+    expect(pickProfile(DEFAULT_PROFILES, 200, 100).name).toBe('MinorStream');
+    expect(pickProfile(DEFAULT_PROFILES, 321, 180).name).toBe('MajorStream');
+    expect(pickProfile(DEFAULT_PROFILES, 640, 360).name).toBe('MajorStream');
+  });
+
+  it('falls back to the largest when nothing is large enough', () => {
+    expect(pickProfile(DEFAULT_PROFILES, 3840, 2160).name).toBe('MajorStream');
+  });
+});
