@@ -54,22 +54,10 @@ export class SegmentEncoder {
   async start(): Promise<void> {
     await mkdir(this.spec.dir, { recursive: true });
     const font = findFont();
-    const fontArg = font ? `fontfile=${escapeFilterValue(font)}:` : '';
-    // Text goes through files so no camera name can break the filter graph's quoting.
-    const labelFile = join(this.spec.dir, 'label.txt');
-    const clockFile = join(this.spec.dir, 'clock.txt');
     this.epochMs = Date.now();
-    await writeFile(labelFile, this.spec.label);
-    await writeFile(clockFile, `%{pts:localtime:${(this.epochMs / 1000).toFixed(3)}}`);
-    const fontSize = Math.max(12, Math.round(this.spec.height / 15));
-    const bar = Math.round(fontSize * 1.7);
-    const margin = Math.round(fontSize / 2);
-    const filters = [
-      `hue=h=${this.spec.hue}`,
-      `drawbox=x=0:y=0:w=iw:h=${bar}:color=black:t=fill`,
-      `drawtext=${fontArg}textfile=${escapeFilterValue(labelFile)}:x=${margin}:y=${Math.round((bar - fontSize) / 2)}:fontsize=${fontSize}:fontcolor=white`,
-      `drawtext=${fontArg}textfile=${escapeFilterValue(clockFile)}:x=w-tw-${margin}:y=${Math.round((bar - fontSize) / 2)}:fontsize=${fontSize}:fontcolor=white`,
-    ].join(',');
+    const filters = [`hue=h=${this.spec.hue}`];
+    if (font) filters.push(...(await this.overlayFilters(font)));
+    else this.stderrTail = 'no font found: streaming without the burnt-in name and clock';
     const gop = Math.round(this.spec.fps * this.spec.segmentSeconds);
     const args = [
       '-hide_banner',
@@ -77,7 +65,7 @@ export class SegmentEncoder {
       '-re',
       '-f', 'lavfi',
       '-i', `testsrc2=size=${this.spec.width}x${this.spec.height}:rate=${this.spec.fps}`,
-      '-vf', filters,
+      '-vf', filters.join(','),
       '-c:v', 'libx264',
       '-preset', 'ultrafast',
       '-tune', 'zerolatency',
@@ -108,6 +96,25 @@ export class SegmentEncoder {
       if (!this.stopped) this.wakeWaiters();
     });
     this.poller = setInterval(() => void this.pollList(), POLL_MS);
+  }
+
+  /**
+   * The camera name (top left) and a running clock (top right) on an opaque bar. Text
+   * goes through files so no camera name can break the filter graph's quoting; the clock
+   * is rendered from this encoder's epoch plus each frame's timestamp, the same epoch
+   * the playlists' EXT-X-PROGRAM-DATE-TIME is computed from.
+   */
+  private async overlayFilters(font: string): Promise<string[]> {
+    const labelFile = join(this.spec.dir, 'label.txt');
+    const clockFile = join(this.spec.dir, 'clock.txt');
+    await writeFile(labelFile, this.spec.label);
+    await writeFile(clockFile, `%{pts:localtime:${(this.epochMs / 1000).toFixed(3)}}`);
+    const fontSize = Math.max(12, Math.round(this.spec.height / 15));
+    const bar = Math.round(fontSize * 1.7);
+    const margin = Math.round(fontSize / 2);
+    const y = Math.round((bar - fontSize) / 2);
+    const text = (file: string, x: string): string => `drawtext=fontfile=${escapeFilterValue(font)}:textfile=${escapeFilterValue(file)}:x=${x}:y=${y}:fontsize=${fontSize}:fontcolor=white`;
+    return [`drawbox=x=0:y=0:w=iw:h=${bar}:color=black:t=fill`, text(labelFile, String(margin)), text(clockFile, `w-tw-${margin}`)];
   }
 
   /** Finished segments, oldest first (at most `keepSegments`). */

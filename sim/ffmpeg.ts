@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
@@ -22,9 +22,24 @@ const FONT_CANDIDATES = [
   'C:\\Windows\\Fonts\\consola.ttf',
 ];
 
-/** A font file for the burnt-in text, or undefined to let fontconfig choose. */
+let fontLookup: { readonly font: string | undefined } | undefined;
+
+/**
+ * A font file for the burnt-in text: a known path, else whatever fontconfig matches,
+ * else undefined (the encoder then draws no text rather than fail).
+ */
 export function findFont(): string | undefined {
-  return FONT_CANDIDATES.find((candidate) => existsSync(candidate));
+  fontLookup ??= { font: FONT_CANDIDATES.find((candidate) => existsSync(candidate)) ?? fontconfigMatch() };
+  return fontLookup.font;
+}
+
+function fontconfigMatch(): string | undefined {
+  try {
+    const file = execFileSync('fc-match', ['-f', '%{file}', 'monospace:bold'], { encoding: 'utf8', timeout: 2000, stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return file && existsSync(file) ? file : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -1,0 +1,42 @@
+import { defineConfig } from '@playwright/test';
+
+/**
+ * End-to-end tests drive Debian's Chromium (never a downloaded browser) against the
+ * real launcher and the real simulator. They need `npm run build` first (npm test does it).
+ */
+export const CHROMIUM_PATH = process.env['TESSERA_CHROMIUM'] ?? '/usr/bin/chromium';
+
+export default defineConfig({
+  testDir: 'test/e2e',
+  outputDir: 'test-results',
+  timeout: 90_000,
+  expect: { timeout: 20_000 },
+  // Each test runs its own simulator (ffmpeg) and browser; on 2 cores one at a time is fastest.
+  workers: 1,
+  fullyParallel: false,
+  forbidOnly: !!process.env['CI'],
+  reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
+  use: {
+    browserName: 'chromium',
+    viewport: { width: 1280, height: 720 },
+    launchOptions: {
+      executablePath: CHROMIUM_PATH,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--autoplay-policy=no-user-gesture-required',
+      ],
+    },
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  projects: [
+    { name: 'web', metadata: { transport: 'web' } },
+    // Runs only where the Electron binary could be installed; skipped (with the reason) elsewhere.
+    { name: 'electron', metadata: { transport: 'electron' }, testMatch: /contract\.spec\.ts/ },
+  ],
+});

@@ -1,0 +1,76 @@
+import { test as base, expect, type Page } from '@playwright/test';
+import { launchApp, type AppOptions, type RunningApp } from '../fixtures/app';
+import type { Started } from '../fixtures/processes';
+import { launchSim, type RunningSim, type SimOptions } from '../fixtures/sim';
+
+export interface Launcher {
+  sim(options?: SimOptions): Promise<RunningSim>;
+  app(options?: AppOptions): Promise<RunningApp>;
+}
+
+interface Fixtures {
+  /** Set true in tests that break the VMS on purpose: the browser logs failed loads as errors. */
+  allowNetworkErrors: boolean;
+  /** Starts simulators and apps that are stopped after the test, their logs attached on failure. */
+  launch: Launcher;
+}
+
+export const test = base.extend<Fixtures>({
+  allowNetworkErrors: [false, { option: true }],
+
+  // Any console error or uncaught exception in the page fails the test (Frigate's error
+  // collector). Depending on `launch` makes the page close before the app and simulator
+  // stop, so their shutdown is not mistaken for the page's errors.
+  page: async ({ page, allowNetworkErrors, launch: _launch }, use) => {
+    const errors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() !== 'error') return;
+      if (allowNetworkErrors && /Failed to load resource|WebSocket connection/.test(message.text())) return;
+      errors.push(message.text());
+    });
+    page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
+    await use(page);
+    expect(errors, 'errors logged by the page').toEqual([]);
+  },
+
+  launch: async ({}, use, testInfo) => {
+    const started: Array<{ name: string; proc: Started; stop(): Promise<unknown> }> = [];
+    await use({
+      async sim(options) {
+        const sim = await launchSim(options);
+        started.push({ name: 'simulator', proc: sim.proc, stop: () => sim.stop() });
+        return sim;
+      },
+      async app(options) {
+        const app = await launchApp(options);
+        started.push({ name: 'tessera', proc: app.proc, stop: () => app.stop() });
+        return app;
+      },
+    });
+    for (const entry of [...started].reverse()) await entry.stop();
+    if (testInfo.status !== testInfo.expectedStatus) {
+      for (const { name, proc } of started) await testInfo.attach(`${name}.log`, { body: proc.output(), contentType: 'text/plain' });
+    }
+  },
+});
+
+export { expect };
+
+export const tiles = (page: Page) => page.getByTestId('tile');
+
+/** The playback position of every tile's video, in tile order. */
+export function tileTimes(page: Page): Promise<number[]> {
+  return page.$$eval('[data-testid="tile"] video', (videos) => videos.map((video) => (video as HTMLVideoElement).currentTime));
+}
+
+/** Waits until `count` tiles play and every one of their pictures is advancing. */
+export async function expectPlayingAndAdvancing(page: Page, count: number): Promise<void> {
+  await expect(page.locator('[data-testid="tile"][data-state="playing"]')).toHaveCount(count, { timeout: 30_000 });
+  const before = await tileTimes(page);
+  await expect
+    .poll(async () => {
+      const now = await tileTimes(page);
+      return now.filter((time, index) => time > (before[index] ?? 0) + 0.5).length;
+    }, { timeout: 10_000 })
+    .toBe(count);
+}
