@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 export interface LaunchArgs {
@@ -58,4 +59,16 @@ export function parseLaunchArgs(argv: readonly string[]): LaunchArgs {
     web: values.web,
     help: values.help,
   };
+}
+
+/**
+ * Tessera's own arguments out of a host's argv: everything after the entry script.
+ * Electron's argv may carry Chromium switches before it (`--inspect=0`,
+ * `--remote-debugging-port=0` from automation); a packaged app has no script at all,
+ * and then such switches are dropped.
+ */
+export function argsAfterScript(argv: readonly string[], script: string, packaged: boolean): string[] {
+  const at = argv.findIndex((arg, index) => index > 0 && resolve(arg) === resolve(script));
+  if (at >= 0) return argv.slice(at + 1);
+  return argv.slice(packaged ? 1 : 2).filter((arg) => !/^--(inspect|remote-debugging)/.test(arg));
 }

@@ -1,6 +1,6 @@
 import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
 import { fileURLToPath } from 'node:url';
-import { parseLaunchArgs, UsageError } from '../cli/args';
+import { argsAfterScript, parseLaunchArgs, UsageError } from '../cli/args';
 import { AppAssets, contentSecurityPolicy } from '../core/app-assets';
 import { bootCore, type BootedCore } from '../core/bootstrap';
 import { ConfigError } from '../core/config';
@@ -24,8 +24,7 @@ protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHE
 app.enableSandbox();
 
 async function main(): Promise<void> {
-  // Electron passes its own flags first; ours follow the script path.
-  const argv = process.argv.slice(app.isPackaged ? 1 : 2).filter((arg) => !arg.startsWith('--inspect'));
+  const argv = argsAfterScript(process.argv, fileURLToPath(import.meta.url), app.isPackaged);
   let booted: BootedCore;
   try {
     const args = parseLaunchArgs(argv);

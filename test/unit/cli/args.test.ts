@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseLaunchArgs } from '../../../electron/cli/args';
+import { argsAfterScript, parseLaunchArgs } from '../../../electron/cli/args';
 
 describe('launcher arguments', () => {
   it('defaults to the demo, a free port on loopback, and opening a browser', () => {
@@ -19,5 +19,15 @@ describe('launcher arguments', () => {
   it('names a bad option', () => {
     expect(() => parseLaunchArgs(['--port', 'eighty'])).toThrow(/--port must be a port number/);
     expect(() => parseLaunchArgs(['--colour'])).toThrow(/colour/);
+  });
+});
+
+describe('argsAfterScript', () => {
+  it('takes what follows the entry script, whatever switches come before it', () => {
+    expect(argsAfterScript(['/bin/electron', '--inspect=0', '--remote-debugging-port=0', '/app/dist/main/electron.js', '--config', 'a.json'], '/app/dist/main/electron.js', false)).toEqual(['--config', 'a.json']);
+  });
+
+  it('drops automation switches in a packaged app, which has no script argument', () => {
+    expect(argsAfterScript(['/opt/Tessera/tessera', '--remote-debugging-port=0', '--no-demo'], '/opt/Tessera/resources/app.asar/dist/main/electron.js', true)).toEqual(['--no-demo']);
   });
 });
