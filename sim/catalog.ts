@@ -1,8 +1,8 @@
 /** The simulated site: its cameras and the stream profiles each camera offers. */
 
 export interface SimProfile {
-  /** Path component, as the real server names its streams. */
-  readonly name: 'MinorStream' | 'MajorStream';
+  /** Path component, as the real server names its streams (`MinorStream`, `MajorStream`). */
+  readonly name: string;
   readonly width: number;
   readonly height: number;
   readonly fps: number;
@@ -14,6 +14,9 @@ export const DEFAULT_PROFILES: readonly SimProfile[] = [
   { name: 'MinorStream', width: 320, height: 180, fps: 15, bitrateKbps: 250 },
   { name: 'MajorStream', width: 1280, height: 720, fps: 15, bitrateKbps: 1500 },
 ];
+
+/** What every camera records continuously: modest, because all of them record all the time. */
+export const RECORDING_PROFILE: SimProfile = { name: 'RecordStream', width: 640, height: 360, fps: 10, bitrateKbps: 200 };
 
 /** The smallest profile at least as large as the request, else the largest. */
 export function pickProfile(profiles: readonly SimProfile[], width: number, height: number): SimProfile {

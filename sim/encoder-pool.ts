@@ -1,35 +1,41 @@
 import { join } from 'node:path';
 import type { SimCamera, SimProfile } from './catalog';
 import { SegmentEncoder } from './encoder';
+import { SegmentRing } from './segment-ring';
 
 export interface EncoderPoolOptions {
   readonly rootDir: string;
+  readonly timeZone: string;
   readonly segmentSeconds: number;
-  /** Segments kept per live encoder. */
+  /** Segments kept per live encoder (a little more than a playlist window, for slow readers). */
   readonly keepSegments: number;
   /** How long an encoder nobody uses keeps running, so quick re-opens stay instant. */
   readonly lingerMs: number;
   readonly onError?: (message: string) => void;
 }
 
-export interface EncoderLease {
+export interface LiveEncoder {
   readonly encoder: SegmentEncoder;
+  readonly ring: SegmentRing;
+}
+
+export interface EncoderLease extends LiveEncoder {
   release(): void;
 }
 
-interface PoolEntry {
-  readonly encoder: SegmentEncoder;
+interface PoolEntry extends LiveEncoder {
   refs: number;
   linger: NodeJS.Timeout | undefined;
 }
 
 /**
- * Encoders are shared: one ffmpeg per camera-profile in use, however many sessions
+ * Live encoders are shared: one ffmpeg per camera-profile in use, however many sessions
  * watch it, started on first demand and stopped when no session has needed it for
  * `lingerMs`.
  */
 export class EncoderPool {
   private readonly entries = new Map<string, PoolEntry>();
+  private runs = 0;
 
   constructor(private readonly options: EncoderPoolOptions) {}
 
@@ -37,18 +43,22 @@ export class EncoderPool {
     const key = encoderKey(camera.id, profile.name);
     let entry = this.entries.get(key);
     if (!entry) {
-      const encoder = new SegmentEncoder({
-        label: camera.name,
-        width: profile.width,
-        height: profile.height,
-        fps: profile.fps,
-        bitrateKbps: profile.bitrateKbps,
-        segmentSeconds: this.options.segmentSeconds,
-        hue: camera.hue,
-        dir: join(this.options.rootDir, `${camera.id}-${profile.name}-${Date.now().toString(36)}`),
-        keepSegments: this.options.keepSegments,
-      });
-      entry = { encoder, refs: 0, linger: undefined };
+      const ring = new SegmentRing({ maxSegments: this.options.keepSegments });
+      const encoder = new SegmentEncoder(
+        {
+          label: camera.name,
+          width: profile.width,
+          height: profile.height,
+          fps: profile.fps,
+          bitrateKbps: profile.bitrateKbps,
+          segmentSeconds: this.options.segmentSeconds,
+          hue: camera.hue,
+          dir: join(this.options.rootDir, `live-${camera.id}-${profile.name}-${this.runs++}`),
+          timeZone: this.options.timeZone,
+        },
+        (segment) => ring.add(segment),
+      );
+      entry = { encoder, ring, refs: 0, linger: undefined };
       this.entries.set(key, entry);
       encoder.start().catch((error: unknown) => this.options.onError?.(`encoder ${key} failed to start: ${String(error)}`));
     }
@@ -59,6 +69,7 @@ export class EncoderPool {
     let released = false;
     return {
       encoder: held.encoder,
+      ring: held.ring,
       release: () => {
         if (released) return;
         released = true;
@@ -69,15 +80,16 @@ export class EncoderPool {
   }
 
   /** The running encoder of a camera-profile, if any session keeps it. */
-  find(cameraId: number, profileName: string): SegmentEncoder | undefined {
-    return this.entries.get(encoderKey(cameraId, profileName))?.encoder;
+  find(cameraId: number, profileName: string): LiveEncoder | undefined {
+    const entry = this.entries.get(encoderKey(cameraId, profileName));
+    return entry?.encoder.running ? entry : undefined;
   }
 
   describe(): Array<{ key: string; refs: number; running: boolean; segments: number }> {
-    return [...this.entries].map(([key, entry]) => ({ key, refs: entry.refs, running: entry.encoder.running, segments: entry.encoder.segments.length }));
+    return [...this.entries].map(([key, entry]) => ({ key, refs: entry.refs, running: entry.encoder.running, segments: entry.ring.segments.length }));
   }
 
-  /** Stops every encoder that serves `cameraId` at once (the camera went offline). */
+  /** Stops every encoder of a camera at once (it went offline), whoever holds it. */
   async stopCamera(cameraId: number): Promise<void> {
     const prefix = `${cameraId}/`;
     await Promise.all([...this.entries].filter(([key]) => key.startsWith(prefix)).map(([key, entry]) => this.retire(key, entry, true)));
@@ -91,7 +103,7 @@ export class EncoderPool {
     if (!force && entry.refs > 0) return;
     clearTimeout(entry.linger);
     if (this.entries.get(key) === entry) this.entries.delete(key);
-    await entry.encoder.stop();
+    await entry.encoder.stop(true);
   }
 }
 

@@ -1,7 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
-import { mkdir, open, rm, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, open, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ffmpegPath, findFont, spawnTiedToParent, stopTied } from './ffmpeg';
+import { timecodeExpression, timecodeLayout } from './timecode';
 
 export interface EncoderSpec {
   /** Burnt into the picture, top left. */
@@ -13,80 +14,85 @@ export interface EncoderSpec {
   readonly segmentSeconds: number;
   /** Hue rotation in degrees, so that cameras do not all look alike. */
   readonly hue: number;
-  /** Where segments are written; created, and removed on stop. */
+  /** Where this run writes its segments; created on start. */
   readonly dir: string;
-  /** Segments kept on disk and in memory; older ones are deleted. */
-  readonly keepSegments: number;
+  /** IANA zone the burnt-in clock is drawn in (the server's). */
+  readonly timeZone: string;
 }
 
-export interface Segment {
-  /** Monotonic number of this segment in its encoder (the HLS media sequence). */
-  readonly sequence: number;
-  readonly file: string;
-  /** Wall-clock time of the segment's first frame (epoch ms): what the burnt-in clock shows. */
+/** A finished segment as ffmpeg reported it. */
+export interface EncodedSegment {
+  /** Absolute path of the MPEG-TS file. */
+  readonly path: string;
+  /** Wall-clock time of its first frame (epoch ms): what the burnt-in clocks show. */
   readonly startMs: number;
   readonly durationMs: number;
+  readonly bytes: number;
 }
 
 const POLL_MS = 100;
 
 /**
  * One ffmpeg producing a live H.264 stream of a synthetic camera: a moving test pattern
- * with the camera's name and a running clock burnt in. ffmpeg's segment muxer writes
- * MPEG-TS segments and appends each finished one to a CSV list; the simulator builds
- * its own playlists from that list, so playlists are never read half-written and carry
- * an exact EXT-X-PROGRAM-DATE-TIME (the clock in the picture is rendered from the same
- * epoch, so picture and playlist agree to the frame).
+ * with the camera's name, a running clock and a machine-readable time code burnt in.
+ * ffmpeg's segment muxer writes MPEG-TS segments and appends each finished one to a CSV
+ * list, which this class follows; owners build their playlists from what it reports, so a
+ * playlist is never read half-written and its EXT-X-PROGRAM-DATE-TIME comes from the same
+ * epoch as the clocks in the picture. It owns no retention: whoever keeps the segments
+ * deletes them.
  */
 export class SegmentEncoder {
   private child: ChildProcess | undefined;
-  private readonly segmentList: Segment[] = [];
   private listOffset = 0;
   private pending = '';
   private poller: NodeJS.Timeout | undefined;
   private epochMs = 0;
   private stderrTail = '';
+  private produced = 0;
   private readonly waiters = new Set<() => void>();
   private stopped = false;
+  private starting: Promise<void> | undefined;
 
-  constructor(readonly spec: EncoderSpec) {}
+  constructor(
+    readonly spec: EncoderSpec,
+    private readonly onSegment: (segment: EncodedSegment) => void,
+  ) {}
 
-  async start(): Promise<void> {
+  start(): Promise<void> {
+    this.starting ??= this.launch();
+    return this.starting;
+  }
+
+  private async launch(): Promise<void> {
     await mkdir(this.spec.dir, { recursive: true });
-    const font = findFont();
     this.epochMs = Date.now();
-    const filters = [`hue=h=${this.spec.hue}`];
-    if (font) filters.push(...(await this.overlayFilters(font)));
-    else this.stderrTail = 'no font found: streaming without the burnt-in name and clock';
     const gop = Math.round(this.spec.fps * this.spec.segmentSeconds);
+    const strip = timecodeLayout(this.spec.height);
+    const font = findFont();
+    const picture = [`hue=h=${this.spec.hue}`];
+    if (font) picture.push(...(await this.overlayFilters(font)));
+    else this.stderrTail = 'no font found: streaming without the burnt-in name and clock';
+    const graph =
+      `[0:v]${picture.join(',')}[picture];` +
+      `[1:v]format=gray,geq=lum='${timecodeExpression(strip, this.epochMs / 1000)}'[code];` +
+      `[picture][code]overlay=x=${strip.x}:y=${strip.y}:shortest=1,format=yuv420p[out]`;
+    // prettier-ignore
     const args = [
-      '-hide_banner',
-      '-loglevel', 'error',
-      '-re',
-      '-f', 'lavfi',
-      '-i', `testsrc2=size=${this.spec.width}x${this.spec.height}:rate=${this.spec.fps}`,
-      '-vf', filters.join(','),
-      '-c:v', 'libx264',
-      '-preset', 'ultrafast',
-      '-tune', 'zerolatency',
-      '-profile:v', 'baseline',
-      '-pix_fmt', 'yuv420p',
-      '-b:v', `${this.spec.bitrateKbps}k`,
-      '-maxrate', `${this.spec.bitrateKbps}k`,
-      '-bufsize', `${this.spec.bitrateKbps * 2}k`,
-      '-g', String(gop),
-      '-keyint_min', String(gop),
-      '-sc_threshold', '0',
-      '-f', 'segment',
-      '-segment_time', String(this.spec.segmentSeconds),
-      '-segment_format', 'mpegts',
-      '-segment_list', join(this.spec.dir, 'segments.csv'),
-      '-segment_list_type', 'csv',
-      '-segment_list_flags', '+live',
+      '-hide_banner', '-loglevel', 'error',
+      '-re', '-f', 'lavfi', '-i', `testsrc2=size=${this.spec.width}x${this.spec.height}:rate=${this.spec.fps}`,
+      '-re', '-f', 'lavfi', '-i', `color=c=black:s=${strip.width}x${strip.height}:r=${this.spec.fps}`,
+      '-filter_complex', graph, '-map', '[out]',
+      '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-profile:v', 'baseline',
+      '-b:v', `${this.spec.bitrateKbps}k`, '-maxrate', `${this.spec.bitrateKbps}k`, '-bufsize', `${this.spec.bitrateKbps * 2}k`,
+      '-g', String(gop), '-keyint_min', String(gop), '-sc_threshold', '0',
+      '-f', 'segment', '-segment_time', String(this.spec.segmentSeconds), '-segment_format', 'mpegts',
+      '-segment_list', join(this.spec.dir, 'segments.csv'), '-segment_list_type', 'csv', '-segment_list_flags', '+live',
       '-reset_timestamps', '0',
       join(this.spec.dir, 'seg%07d.ts'),
     ];
-    const child = spawnTiedToParent(ffmpegPath(), args);
+    // Stopped while the files above were being written: start nothing.
+    if (this.isStopped()) return;
+    const child = spawnTiedToParent(ffmpegPath(), args, { TZ: this.spec.timeZone });
     this.child = child;
     child.stderr?.setEncoding('utf8');
     child.stderr?.on('data', (chunk: string) => {
@@ -98,11 +104,47 @@ export class SegmentEncoder {
     this.poller = setInterval(() => void this.pollList(), POLL_MS);
   }
 
+  get running(): boolean {
+    return !this.stopped && this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** Last lines ffmpeg wrote to stderr, for diagnostics when it dies. */
+  get diagnostics(): string {
+    return this.stderrTail.trim();
+  }
+
+  /** Resolves when at least one segment exists; rejects if the encoder died or after `timeoutMs`. */
+  waitForFirstSegment(timeoutMs: number): Promise<void> {
+    if (this.produced > 0) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters.delete(done);
+        reject(new Error(`encoder produced no segment within ${timeoutMs} ms ${this.diagnostics}`));
+      }, timeoutMs);
+      const done = (): void => {
+        clearTimeout(timer);
+        if (this.produced > 0) resolve();
+        else reject(new Error(`encoder exited: ${this.diagnostics || 'no output'}`));
+      };
+      this.waiters.add(done);
+    });
+  }
+
+  /** Stops ffmpeg; with `removeFiles`, deletes this run's directory too. */
+  async stop(removeFiles: boolean): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    await this.starting?.catch(() => undefined);
+    clearInterval(this.poller);
+    if (this.child) await stopTied(this.child);
+    this.wakeWaiters();
+    if (removeFiles) await rm(this.spec.dir, { recursive: true, force: true, maxRetries: 3 });
+  }
+
   /**
-   * The camera name (top left) and a running clock (top right) on an opaque bar. Text
-   * goes through files so no camera name can break the filter graph's quoting; the clock
-   * is rendered from this encoder's epoch plus each frame's timestamp, the same epoch
-   * the playlists' EXT-X-PROGRAM-DATE-TIME is computed from.
+   * The camera name (top left) and a running clock (top right) on an opaque bar. Text goes
+   * through files so no camera name can break the filter graph's quoting; the clock is
+   * rendered from this encoder's epoch plus each frame's timestamp.
    */
   private async overlayFilters(font: string): Promise<string[]> {
     const labelFile = join(this.spec.dir, 'label.txt');
@@ -113,48 +155,14 @@ export class SegmentEncoder {
     const bar = Math.round(fontSize * 1.7);
     const margin = Math.round(fontSize / 2);
     const y = Math.round((bar - fontSize) / 2);
-    const text = (file: string, x: string): string => `drawtext=fontfile=${escapeFilterValue(font)}:textfile=${escapeFilterValue(file)}:x=${x}:y=${y}:fontsize=${fontSize}:fontcolor=white`;
+    const text = (file: string, x: string): string =>
+      `drawtext=fontfile=${escapeFilterValue(font)}:textfile=${escapeFilterValue(file)}:x=${x}:y=${y}:fontsize=${fontSize}:fontcolor=white`;
     return [`drawbox=x=0:y=0:w=iw:h=${bar}:color=black:t=fill`, text(labelFile, String(margin)), text(clockFile, `w-tw-${margin}`)];
   }
 
-  /** Finished segments, oldest first (at most `keepSegments`). */
-  get segments(): readonly Segment[] {
-    return this.segmentList;
-  }
-
-  get running(): boolean {
-    return !this.stopped && this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
-  }
-
-  /** Last lines ffmpeg wrote to stderr, for diagnostics when it dies. */
-  get diagnostics(): string {
-    return this.stderrTail.trim();
-  }
-
-  /** Resolves when at least one segment exists (or the encoder died); rejects after `timeoutMs`. */
-  waitForFirstSegment(timeoutMs: number): Promise<void> {
-    if (this.segmentList.length > 0) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiters.delete(done);
-        reject(new Error(`encoder produced no segment within ${timeoutMs} ms ${this.diagnostics}`));
-      }, timeoutMs);
-      const done = (): void => {
-        clearTimeout(timer);
-        if (this.segmentList.length > 0) resolve();
-        else reject(new Error(`encoder exited: ${this.diagnostics || 'no output'}`));
-      };
-      this.waiters.add(done);
-    });
-  }
-
-  async stop(): Promise<void> {
-    if (this.stopped) return;
-    this.stopped = true;
-    clearInterval(this.poller);
-    if (this.child) await stopTied(this.child);
-    this.wakeWaiters();
-    await rm(this.spec.dir, { recursive: true, force: true });
+  /** A call, not a field read, because it changes across the awaits of `pollList`. */
+  private isStopped(): boolean {
+    return this.stopped;
   }
 
   private wakeWaiters(): void {
@@ -183,31 +191,25 @@ export class SegmentEncoder {
     }
     const lines = this.pending.split('\n');
     this.pending = lines.pop() ?? '';
-    let added = false;
     for (const line of lines) {
       const [file, start, end] = line.trim().split(',');
-      if (!file || start === undefined || end === undefined) continue;
       const startSeconds = Number(start);
       const endSeconds = Number(end);
-      if (!Number.isFinite(startSeconds) || !Number.isFinite(endSeconds)) continue;
-      const last = this.segmentList.at(-1);
-      this.segmentList.push({
-        sequence: last ? last.sequence + 1 : 0,
-        file,
-        startMs: Math.round(this.epochMs + startSeconds * 1000),
-        durationMs: Math.round((endSeconds - startSeconds) * 1000),
-      });
-      added = true;
+      if (!file || !Number.isFinite(startSeconds) || !Number.isFinite(endSeconds)) continue;
+      const path = join(this.spec.dir, file);
+      const bytes = await stat(path).then(
+        (info) => info.size,
+        () => 0,
+      );
+      if (this.isStopped()) return;
+      this.produced += 1;
+      this.onSegment({ path, startMs: Math.round(this.epochMs + startSeconds * 1000), durationMs: Math.round((endSeconds - startSeconds) * 1000), bytes });
     }
-    while (this.segmentList.length > this.spec.keepSegments) {
-      const dropped = this.segmentList.shift();
-      if (dropped) await unlink(join(this.spec.dir, dropped.file)).catch(() => undefined);
-    }
-    if (added) this.wakeWaiters();
+    if (lines.length > 0) this.wakeWaiters();
   }
 }
 
-/** Escapes a value for an ffmpeg filter option (`:` `\` `'` and `,` are special). */
+/** Escapes a value for an ffmpeg filter option (`:` `\` `'` `,` `[` `]` `;` are special). */
 function escapeFilterValue(value: string): string {
   return value.replace(/[\\:',[\];]/g, (char) => `\\${char}`);
 }

@@ -48,12 +48,13 @@ function fontconfigMatch(): string | undefined {
  * signal. So on POSIX a tiny shell watchdog holds our stdin pipe: when the pipe closes,
  * because we stopped the encoder or because we died, it terminates ffmpeg.
  */
-export function spawnTiedToParent(binary: string, args: readonly string[]): ChildProcess {
-  if (process.platform === 'win32') return spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'], windowsHide: true });
+export function spawnTiedToParent(binary: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+  const options = { env: { ...process.env, ...env } };
+  if (process.platform === 'win32') return spawn(binary, args, { ...options, stdio: ['ignore', 'ignore', 'pipe'], windowsHide: true });
   const watchdog =
     'exec 3<&0; "$@" </dev/null & child=$!; (read -r _ <&3; kill -TERM $child 2>/dev/null) & guard=$!; ' +
     'wait $child; status=$?; kill $guard 2>/dev/null; exit $status';
-  return spawn('/bin/sh', ['-c', watchdog, 'tessera-encoder', binary, ...args], { stdio: ['pipe', 'ignore', 'pipe'] });
+  return spawn('/bin/sh', ['-c', watchdog, 'tessera-encoder', binary, ...args], { ...options, stdio: ['pipe', 'ignore', 'pipe'] });
 }
 
 /** Stops a process started by spawnTiedToParent, escalating to SIGKILL if it lingers. */
@@ -67,5 +68,23 @@ export function stopTied(child: ChildProcess, graceMs = 2000): Promise<void> {
     });
     if (child.stdin) child.stdin.end();
     else child.kill('SIGTERM');
+  });
+}
+
+/** Runs ffmpeg to completion and returns what it wrote to stdout (snapshots, clips). */
+export function runFfmpeg(args: readonly string[], timeoutMs = 20_000): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(ffmpegPath(), ['-hide_banner', '-loglevel', 'error', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    let err = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err = (err + chunk).slice(-1000)));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      if (code === 0) resolve(Buffer.concat(out));
+      else reject(new Error(`ffmpeg exited with ${String(code)}: ${err.trim()}`));
+    });
   });
 }

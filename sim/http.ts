@@ -50,3 +50,8 @@ export async function readBody(request: IncomingMessage, limit = 1 << 20): Promi
   }
   return Buffer.concat(chunks).toString('utf8');
 }
+
+export function sendBytes(response: ServerResponse, httpStatus: number, body: Buffer, contentType: string): void {
+  response.writeHead(httpStatus, { 'content-type': contentType, 'content-length': body.length, 'cache-control': 'no-store' });
+  response.end(body);
+}

@@ -1,217 +1,321 @@
-import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { channelRecord, createCameras, DEFAULT_PROFILES, pickProfile, type SimCamera, type SimProfile } from './catalog';
+import type { Duplex } from 'node:stream';
+import { createCameras, DEFAULT_PROFILES, RECORDING_PROFILE, type SimCamera, type SimProfile } from './catalog';
+import { createControlRouter } from './control';
 import { EncoderPool } from './encoder-pool';
-import type { Segment } from './encoder';
-import { Router, sendJson, sendText } from './http';
-import { applied, noChannel, retrieved, unprocessable, type IvmsReply } from './ivms-envelope';
+import { EventHub, STATUS_ALERTS, type AlertKind, type SimEvent } from './events';
+import { type Faults, NO_FAULTS, updateFaults } from './faults';
+import { sendText } from './http';
+import { type CountStyle, handleApi } from './ivms-api';
+import { unprocessable } from './ivms-envelope';
+import { createMediaRouter } from './media-routes';
+import { Notifier } from './notification';
+import { CameraRecorder } from './recorder';
 import { SessionTable } from './sessions';
+
+export interface RecordingOptions {
+  readonly profile?: SimProfile;
+  readonly segmentSeconds?: number;
+  /** Ring length per camera (default 2 hours). */
+  readonly retentionMs?: number;
+  /** Disk budget per camera; the ring drops its oldest segments beyond it. */
+  readonly maxBytesPerCamera?: number;
+}
 
 export interface IvmsSimOptions {
   readonly host?: string;
   /** 0 (the default) picks a free port. */
   readonly port?: number;
+  /**
+   * Where HLS is served: undefined serves it from the API port; a number (0 for a free
+   * one) starts a separate media server, as real deployments have.
+   */
+  readonly mediaPort?: number;
   /** Context prefix before `/REST/local`, e.g. `/V-Pro-IVMS-APIServer`. */
   readonly pathPrefix?: string;
   readonly cameraCount?: number;
-  /** A live session with no keepalive for this long expires (the real server's behaviour). */
+  /** A session with no keepalive for this long expires (the real server's behaviour). */
   readonly sessionExpiryMs?: number;
   readonly encoderLingerMs?: number;
+  /** Live segment length. */
   readonly segmentSeconds?: number;
-  /** Segments listed in a live playlist. */
   readonly liveWindow?: number;
   readonly profiles?: readonly SimProfile[];
+  /** Continuous recording of every camera; false records nothing (no archive, no clips). */
+  readonly recording?: RecordingOptions | false;
+  /** Analytics events raised at random per minute (0: only on request). */
+  readonly eventsPerMinute?: number;
+  /** IANA zone the server writes `eventTime` (and burns its clocks) in; default: this machine's. */
+  readonly timeZone?: string;
+  readonly countStyle?: CountStyle;
+  /** False makes stoparchive answer 404, as where it is only "Planned". */
+  readonly stopArchive?: boolean;
+  readonly faults?: Partial<Faults>;
   readonly log?: (line: string) => void;
 }
 
-export interface SimSessionView {
-  readonly id: number;
-  readonly kind: 'live';
-  readonly cameraId: number;
-  readonly profile: string;
-  readonly ageMs: number;
-  readonly keepalives: number;
-}
-
 export interface SimState {
-  readonly sessions: SimSessionView[];
+  readonly sessions: Array<{ id: number; kind: 'live' | 'archive'; cameraId: number; profile?: string; ageMs: number; keepalives: number; maxGapMs: number }>;
   readonly encoders: Array<{ key: string; refs: number; running: boolean; segments: number }>;
-  readonly counters: { started: number; stopped: number; expired: number; keepalives: number };
+  readonly recordings: Array<{ cameraId: number; recording: boolean; segments: number; bytes: number; ranges: Array<{ fromMs: number; toMs: number }> }>;
+  readonly cameras: Array<{ id: number; name: string; online: boolean }>;
+  readonly counters: { started: number; stopped: number; expired: number; keepalives: number; unknown: number };
+  readonly events: { emitted: number; deliveries: number; clients: number; connections: number };
+  readonly faults: Faults;
 }
 
 export interface IvmsSim {
-  /** `http://host:port`: what a Tessera server config's `url` names. */
+  /** `http://host:port` of the API: what a Tessera server config's `url` names. */
   readonly url: string;
+  /** `http://host:port` the HLS is served from (the API's, unless a media port was asked for). */
+  readonly mediaUrl: string;
   readonly pathPrefix: string;
   readonly cameras: readonly SimCamera[];
+  readonly faults: Faults;
   state(): SimState;
+  setFaults(patch: unknown): void;
+  resetFaults(): void;
+  setCameraOnline(cameraId: number, online: boolean): Promise<void>;
+  emitEvent(cameraId?: number, alert?: AlertKind): Promise<SimEvent>;
+  burst(count: number, perSecond: number, cameraId?: number, alert?: AlertKind): void;
+  eventsSince(afterId: number, limit: number): Array<{ id: number; cameraId: number; time: number; alertType: number; alertMessage: string; delivered: number }>;
+  dropEventSockets(): void;
+  /** Stops listening and forgets every session, then comes back on the same ports after `downMs`. */
+  restart(downMs: number): Promise<void>;
   close(): Promise<void>;
 }
 
-/** A server id in HLS paths, in the form the real product uses. */
-const VMS_ID = 'VMS00000000000000000001CC084FD23';
-
 /**
  * The IVMS Pro TS API simulator: the embedded demo VMS and the test peer of the IVMS
- * adapter. It serves the REST API under an optional prefix with the document's
- * envelope and status codes, real H.264 HLS made by ffmpeg for every session, and a
- * `/_sim/state` endpoint for tests to look inside.
+ * adapter. Cameras record continuously into a bounded ring; live and archive sessions
+ * serve real H.264 HLS; events go out on `/notification` with real snapshots; and
+ * every fault a field server shows can be switched on (see faults.ts, control.ts).
  */
 export async function startIvmsSim(options: IvmsSimOptions = {}): Promise<IvmsSim> {
   const host = options.host ?? '127.0.0.1';
   const prefix = normalisePrefix(options.pathPrefix ?? '');
-  const profiles = options.profiles ?? DEFAULT_PROFILES;
-  const segmentSeconds = options.segmentSeconds ?? 1;
-  const liveWindow = options.liveWindow ?? 6;
   const log = options.log ?? (() => undefined);
+  const timeZone = options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
   const cameras = createCameras(options.cameraCount ?? 9);
   const workDir = await mkdtemp(join(tmpdir(), 'tessera-sim-'));
+  let faults: Faults = updateFaults(NO_FAULTS, options.faults ?? {});
+  const sessionExpiryMs = options.sessionExpiryMs ?? 60_000;
+  const sessions = new SessionTable(() => faults.sessionExpiryMs ?? sessionExpiryMs);
   const pool = new EncoderPool({
     rootDir: workDir,
-    segmentSeconds,
-    keepSegments: liveWindow * 4,
+    timeZone,
+    segmentSeconds: options.segmentSeconds ?? 1,
+    keepSegments: (options.liveWindow ?? 6) * 4,
     lingerMs: options.encoderLingerMs ?? 10_000,
     onError: log,
   });
-  const sessions = new SessionTable(options.sessionExpiryMs ?? 60_000);
-
-  const cameraById = (raw: string): SimCamera | undefined => cameras.find((camera) => String(camera.id) === raw);
-  const hlsPath = (camera: SimCamera, profile: SimProfile): string =>
-    `/live/TS_FILES/Live/${VMS_ID}/${camera.id}/${profile.name}/Without_Audio/${profile.width}_${profile.height}`;
-
-  let origin = '';
-  const uriOf = (request: IncomingMessage): string => `${origin}${request.url ?? ''}`;
-  const reply = (response: ServerResponse, answer: IvmsReply): void => sendJson(response, answer.httpStatus, answer.body);
-
-  const api = new Router()
-    .on('GET', /^channel$/, (request, response) => reply(response, retrieved(uriOf(request), cameras.map(channelRecord))))
-    // The document's own example, `[{ 501 }]`, is not valid JSON; the simulator answers as the document does.
-    .on('GET', /^channel\/count$/, (request, response) =>
-      sendText(
-        response,
-        200,
-        `{"status":2000,"code":200,"description":"OK","message":"Successfully Retrieved!","uri":${JSON.stringify(uriOf(request))},"result":[{ ${cameras.length} }]}`,
-        'application/json',
-      ),
-    )
-    .on('GET', /^channel\/status$/, (request, response) =>
-      reply(response, retrieved(uriOf(request), cameras.map((camera) => ({ channelId: camera.id, channelStatus: camera.online ? 1 : 0 })))),
-    )
-    .on('GET', /^channel\/([^/]+)$/, (request, response, [id = '']) => {
-      const camera = cameraById(id);
-      reply(response, camera ? retrieved(uriOf(request), [channelRecord(camera)]) : noChannel(uriOf(request)));
-    })
-    .on('GET', /^startlive\/([^/]+)\/(\d+)\/(\d+)\/([01])$/, (request, response, [id = '', width = '0', height = '0']) => {
-      const camera = cameraById(id);
-      if (!camera) return reply(response, noChannel(uriOf(request)));
-      if (!camera.online) return reply(response, unprocessable(uriOf(request)));
-      const profile = pickProfile(profiles, Number(width), Number(height));
-      const session = sessions.add({ kind: 'live', cameraId: camera.id, profile, lease: pool.acquire(camera, profile) });
-      log(`session ${session.id} started: camera ${camera.id} ${profile.name}`);
-      reply(response, applied(uriOf(request), [{ sesssionId: session.id, hlsURL: `${origin}${hlsPath(camera, profile)}/index.m3u8` }]));
-    })
-    .on('GET', /^live\/keepalive\/(\d+)$/, (request, response, [id = '']) => {
-      reply(response, sessions.touch(Number(id)) ? applied(uriOf(request)) : unprocessable(uriOf(request)));
-    })
-    .on('GET', /^stoplive\/(\d+)$/, (request, response, [id = '']) => {
-      const stopped = sessions.remove(Number(id));
-      if (stopped) log(`session ${id} stopped`);
-      reply(response, stopped ? applied(uriOf(request), [{ sesssionId: Number(id) }]) : unprocessable(uriOf(request)));
-    });
-
-  const media = new Router()
-    .on('GET', /^\/live\/TS_FILES\/Live\/[^/]+\/(\d+)\/(\w+)\/Without_Audio\/\d+_\d+\/index\.m3u8$/, (_request, response, [cameraId = '', profileName = '']) => {
-      const encoder = pool.find(Number(cameraId), profileName);
-      const segments = encoder?.running ? encoder.segments.slice(-liveWindow) : [];
-      if (segments.length === 0) return sendText(response, 404, 'Not Found');
-      sendText(response, 200, livePlaylist(segments, segmentSeconds), 'application/vnd.apple.mpegurl');
-    })
-    .on('GET', /^\/live\/TS_FILES\/Live\/[^/]+\/(\d+)\/(\w+)\/Without_Audio\/\d+_\d+\/(seg\d+\.ts)$/, (_request, response, [cameraId = '', profileName = '', file = '']) => {
-      const encoder = pool.find(Number(cameraId), profileName);
-      if (!encoder?.segments.some((segment) => segment.file === file)) return sendText(response, 404, 'Not Found');
-      sendFile(response, join(encoder.spec.dir, file), 'video/mp2t');
-    });
-
-  const control = new Router().on('GET', /^\/_sim\/state$/, (_request, response) => sendJson(response, 200, state()));
-
-  function state(): SimState {
-    const now = Date.now();
-    return {
-      sessions: sessions.list().map((session) => ({
-        id: session.id,
-        kind: session.kind,
-        cameraId: session.cameraId,
-        profile: session.profile.name,
-        ageMs: now - session.createdAt,
-        keepalives: session.keepalives,
-      })),
-      encoders: pool.describe(),
-      counters: { ...sessions.counters },
-    };
+  const recorders = new Map<number, CameraRecorder>();
+  if (options.recording !== false) {
+    const recording = options.recording ?? {};
+    for (const camera of cameras) {
+      const recorder = new CameraRecorder(camera, {
+        rootDir: workDir,
+        timeZone,
+        profile: recording.profile ?? RECORDING_PROFILE,
+        segmentSeconds: recording.segmentSeconds ?? 2,
+        retentionMs: recording.retentionMs ?? 2 * 60 * 60 * 1000,
+        maxBytes: recording.maxBytesPerCamera ?? 256 * 1024 * 1024,
+        onError: log,
+      });
+      recorders.set(camera.id, recorder);
+      recorder.start();
+    }
   }
+  const notifier = new Notifier(() => faults);
+  const events = new EventHub({
+    cameras,
+    recorder: (cameraId) => recorders.get(cameraId),
+    notifier,
+    timeZone,
+    keep: 5000,
+    clipBeforeMs: 5000,
+    clipAfterMs: 5000,
+  });
+  events.generate(options.eventsPerMinute ?? 0);
 
+  let apiOrigin = '';
+  let mediaOrigin = '';
+  const apiContext = {
+    cameras,
+    profiles: options.profiles ?? DEFAULT_PROFILES,
+    sessions,
+    pool,
+    recorders,
+    events,
+    faults: () => faults,
+    countStyle: options.countStyle ?? 'document',
+    stopArchive: options.stopArchive ?? true,
+    mediaOrigin: () => mediaOrigin,
+    apiOrigin: () => apiOrigin,
+    log,
+  } as const;
+  const media = createMediaRouter({ pool, recorders, sessions, faults: () => faults, liveWindow: options.liveWindow ?? 6, archiveWindowMs: 30 * 60 * 1000 });
   const apiRoot = `${prefix}/REST/local/`;
-  const server: Server = createServer((request, response) => {
+  const socketPaths = new Set(['/notification', `${prefix}/notification`]);
+
+  const handle = (request: IncomingMessage, response: ServerResponse, serveApi: boolean): void => {
     const path = new URL(request.url ?? '/', 'http://sim').pathname;
-    const handled = path.startsWith(apiRoot)
-      ? api.dispatch(request, response, path.slice(apiRoot.length))
-      : path.startsWith('/_sim/')
-        ? control.dispatch(request, response, path)
-        : media.dispatch(request, response, path);
-    handled
+    let work: Promise<boolean>;
+    if (serveApi && path.startsWith(apiRoot)) work = handleApi(apiContext, request, response, path.slice(apiRoot.length)).then(() => true);
+    else if (serveApi && path.startsWith('/_sim/')) work = control.dispatch(request, response, path);
+    else work = media.dispatch(request, response, path);
+    work
       .then((matched) => {
-        if (matched) return;
-        if (path.startsWith(apiRoot)) reply(response, unprocessable(uriOf(request)));
-        else sendText(response, 404, 'Not Found');
+        if (!matched && !response.headersSent) sendText(response, 404, 'Not Found');
       })
       .catch((error: unknown) => {
-        log(`sim request failed: ${String(error)}`);
-        if (!response.headersSent) sendText(response, 500, 'Internal Server Error');
+        log(`request ${path} failed: ${String(error)}`);
+        if (!response.headersSent) {
+          if (path.startsWith(apiRoot)) {
+            const answer = unprocessable(`${apiOrigin}${request.url ?? ''}`);
+            sendText(response, answer.httpStatus, JSON.stringify(answer.body), 'application/json');
+          } else sendText(response, 500, 'Internal Server Error');
+        } else response.destroy();
       });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, resolve);
-  });
-  const { port } = server.address() as AddressInfo;
-  origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  };
 
-  return {
-    url: origin,
+  const apiServer: Server = createServer((request, response) => handle(request, response, true));
+  apiServer.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = new URL(request.url ?? '/', 'http://sim').pathname;
+    if (socketPaths.has(path)) notifier.handleUpgrade(request, socket, head);
+    else socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  });
+  const mediaServer: Server | undefined = options.mediaPort === undefined ? undefined : createServer((request, response) => handle(request, response, false));
+
+  let apiPort = 0;
+  let mediaPort = 0;
+
+  const setCameraOnline = async (cameraId: number, online: boolean): Promise<void> => {
+    const camera = cameras.find((candidate) => candidate.id === cameraId);
+    if (!camera) throw new Error(`no camera ${cameraId}`);
+    if (camera.online === online) return;
+    camera.online = online;
+    log(`camera ${cameraId} is ${online ? 'online' : 'offline'}`);
+    if (online) {
+      recorders.get(cameraId)?.start();
+    } else {
+      sessions.dropCamera(cameraId);
+      await Promise.all([pool.stopCamera(cameraId), recorders.get(cameraId)?.stop()]);
+    }
+    await events.emit(cameraId, online ? STATUS_ALERTS.online : STATUS_ALERTS.offline);
+  };
+
+  const sim: IvmsSim = {
+    get url() {
+      return apiOrigin;
+    },
+    get mediaUrl() {
+      return mediaOrigin;
+    },
     pathPrefix: prefix,
     cameras,
-    state,
-    async close() {
-      sessions.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+    get faults() {
+      return faults;
+    },
+    state() {
+      const now = Date.now();
+      return {
+        sessions: sessions.list().map((session) => ({
+          id: session.id,
+          kind: session.kind,
+          cameraId: session.cameraId,
+          profile: session.kind === 'live' ? session.profile.name : undefined,
+          ageMs: now - session.createdAt,
+          keepalives: session.keepalives,
+          maxGapMs: session.maxGapMs,
+        })),
+        encoders: pool.describe(),
+        recordings: [...recorders].map(([cameraId, recorder]) => ({
+          cameraId,
+          recording: recorder.recording,
+          segments: recorder.ring.segments.length,
+          bytes: recorder.ring.bytes,
+          ranges: recorder.ring.ranges(),
+        })),
+        cameras: cameras.map((camera) => ({ id: camera.id, name: camera.name, online: camera.online })),
+        counters: { ...sessions.counters },
+        events: { emitted: events.count, deliveries: notifier.deliveries, clients: notifier.clients, connections: notifier.connections },
+        faults,
+      };
+    },
+    setFaults(patch) {
+      faults = updateFaults(faults, patch);
+      log(`faults: ${JSON.stringify(faults)}`);
+    },
+    resetFaults() {
+      faults = NO_FAULTS;
+    },
+    setCameraOnline,
+    emitEvent(cameraId, alert) {
+      const target = cameraId ?? cameras.find((camera) => camera.online)?.id ?? 1;
+      return events.emit(target, alert);
+    },
+    burst: (count, perSecond, cameraId, alert) => events.burst(count, perSecond, cameraId, alert),
+    eventsSince: (afterId, limit) =>
+      events.since(afterId, limit).map((event) => ({
+        id: event.id,
+        cameraId: event.cameraId,
+        time: event.time,
+        alertType: event.alert.type,
+        alertMessage: event.alert.message,
+        delivered: event.delivered,
+      })),
+    dropEventSockets: () => notifier.dropAll(),
+    async restart(downMs) {
+      log(`restarting: down for ${downMs} ms`);
+      notifier.closeAll();
+      await Promise.all([closeServer(apiServer), mediaServer ? closeServer(mediaServer) : undefined]);
+      sessions.clear();
       await pool.close();
+      await new Promise((resolve) => setTimeout(resolve, downMs));
+      await listen(apiServer, host, apiPort);
+      if (mediaServer) await listen(mediaServer, host, mediaPort);
+      log('back up');
+    },
+    async close() {
+      events.close();
+      notifier.close();
+      sessions.close();
+      await Promise.all([closeServer(apiServer), mediaServer ? closeServer(mediaServer) : undefined]);
+      await pool.close();
+      await Promise.all([...recorders.values()].map((recorder) => recorder.dispose()));
       await rm(workDir, { recursive: true, force: true });
     },
   };
+  const control = createControlRouter(sim);
+
+  apiPort = await listen(apiServer, host, options.port ?? 0);
+  mediaPort = mediaServer ? await listen(mediaServer, host, options.mediaPort ?? 0) : apiPort;
+  const hostPart = host.includes(':') ? `[${host}]` : host;
+  apiOrigin = `http://${hostPart}:${apiPort}`;
+  mediaOrigin = `http://${hostPart}:${mediaPort}`;
+  return sim;
 }
 
-function livePlaylist(segments: readonly Segment[], segmentSeconds: number): string {
-  const target = Math.max(segmentSeconds, ...segments.map((segment) => Math.ceil(segment.durationMs / 1000)));
-  const lines = ['#EXTM3U', '#EXT-X-VERSION:3', `#EXT-X-TARGETDURATION:${target}`, `#EXT-X-MEDIA-SEQUENCE:${segments[0]?.sequence ?? 0}`];
-  for (const segment of segments) {
-    lines.push(`#EXT-X-PROGRAM-DATE-TIME:${new Date(segment.startMs).toISOString()}`, `#EXTINF:${(segment.durationMs / 1000).toFixed(3)},`, segment.file);
-  }
-  return lines.join('\n') + '\n';
-}
-
-function sendFile(response: ServerResponse, path: string, contentType: string): void {
-  const stream = createReadStream(path);
-  stream.once('open', () => response.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-store' }));
-  stream.once('error', () => {
-    if (!response.headersSent) sendText(response, 404, 'Not Found');
-    else response.destroy();
+function listen(server: Server, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error): void => reject(error);
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve((server.address() as AddressInfo).port);
+    });
   });
-  stream.pipe(response);
+}
+
+function closeServer(server: Server): Promise<void> {
+  if (!server.listening) return Promise.resolve();
+  server.closeAllConnections();
+  return new Promise((resolve) => server.close(() => resolve()));
 }
 
 function normalisePrefix(prefix: string): string {

@@ -1,0 +1,77 @@
+import { createReadStream } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { EncoderPool } from './encoder-pool';
+import type { Faults } from './faults';
+import { mediaPlaylist } from './hls';
+import { Router, sendText } from './http';
+import type { CameraRecorder } from './recorder';
+import type { Segment } from './segment-ring';
+import type { SessionTable } from './sessions';
+
+export interface MediaContext {
+  readonly pool: EncoderPool;
+  readonly recorders: ReadonlyMap<number, CameraRecorder>;
+  readonly sessions: SessionTable;
+  readonly faults: () => Faults;
+  /** Segments listed in a live playlist. */
+  readonly liveWindow: number;
+  /** How far past its start an archive playlist reaches before it ends (the client opens another). */
+  readonly archiveWindowMs: number;
+}
+
+const STALL_LIMIT_MS = 30_000;
+
+/**
+ * The media server: live playlists (a sliding window of a shared encoder's ring) and
+ * archive playlists (a session's span of a camera's recording), and their segments.
+ * A playlist exists only while a session needs it, as on the real server.
+ */
+export function createMediaRouter(context: MediaContext): Router {
+  const segmentUri = (segment: Segment): string => `${segment.sequence}.ts`;
+
+  return new Router()
+    .on('GET', /^\/live\/TS_FILES\/Live\/[^/]+\/(\d+)\/(\w+)\/Without_Audio\/\d+_\d+\/index\.m3u8$/, (_request, response, [cameraId = '', profile = '']) => {
+      const segments = context.pool.find(Number(cameraId), profile)?.ring.segments.slice(-context.liveWindow) ?? [];
+      if (segments.length === 0) return sendText(response, 404, 'Not Found');
+      sendText(response, 200, mediaPlaylist(segments, { uri: segmentUri }), 'application/vnd.apple.mpegurl');
+    })
+    .on('GET', /^\/live\/TS_FILES\/Live\/[^/]+\/(\d+)\/(\w+)\/Without_Audio\/\d+_\d+\/(\d+)\.ts$/, (request, response, [cameraId = '', profile = '', sequence = '']) =>
+      serveSegment(context, request, response, context.pool.find(Number(cameraId), profile)?.ring.bySequence(Number(sequence))),
+    )
+    .on('GET', /^\/archive\/TS_FILES\/Archive\/[^/]+\/(\d+)\/(\d+)\/index\.m3u8$/, (_request, response, [cameraId = '', sessionId = '']) => {
+      const session = context.sessions.get(Number(sessionId), 'archive');
+      const ring = context.recorders.get(Number(cameraId))?.ring;
+      if (!session || session.kind !== 'archive' || !ring) return sendText(response, 404, 'Not Found');
+      const until = session.fromMs + context.archiveWindowMs;
+      const span = ring.segments.filter((segment) => segment.sequence >= session.firstSequence && segment.startMs < until);
+      if (span.length === 0) return sendText(response, 404, 'Not Found');
+      const newest = ring.segments.at(-1);
+      const ended = newest !== undefined && newest.startMs >= until;
+      sendText(response, 200, mediaPlaylist(span, { type: 'EVENT', ended, uri: segmentUri }), 'application/vnd.apple.mpegurl');
+    })
+    .on('GET', /^\/archive\/TS_FILES\/Archive\/[^/]+\/(\d+)\/(\d+)\/(\d+)\.ts$/, (request, response, [cameraId = '', sessionId = '', sequence = '']) => {
+      const known = context.sessions.get(Number(sessionId), 'archive') !== undefined;
+      return serveSegment(context, request, response, known ? context.recorders.get(Number(cameraId))?.ring.bySequence(Number(sequence)) : undefined);
+    });
+}
+
+async function serveSegment(context: MediaContext, request: IncomingMessage, response: ServerResponse, segment: Segment | undefined): Promise<void> {
+  const mode = context.faults().segments;
+  if (mode === '404' || !segment) return sendText(response, 404, 'Not Found');
+  if (mode === 'stall') {
+    // Hold the request, as a media server whose disk hangs would, until the fault clears.
+    const until = Date.now() + STALL_LIMIT_MS;
+    while (context.faults().segments === 'stall' && Date.now() < until && !request.destroyed) await new Promise((resolve) => setTimeout(resolve, 200));
+    if (context.faults().segments === 'stall') {
+      response.destroy();
+      return;
+    }
+  }
+  const stream = createReadStream(segment.path);
+  stream.once('open', () => response.writeHead(200, { 'content-type': 'video/mp2t', 'content-length': segment.bytes, 'cache-control': 'no-store' }));
+  stream.once('error', () => {
+    if (!response.headersSent) sendText(response, 404, 'Not Found');
+    else response.destroy();
+  });
+  stream.pipe(response);
+}
