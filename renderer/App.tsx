@@ -1,8 +1,10 @@
 import { useEffect } from 'react';
 import { CameraList } from './features/cameras/CameraList';
+import { EventPanel } from './features/events/EventPanel';
 import { Wall } from './features/wall/Wall';
 import { useClient } from './ipc/context';
 import { useConnection } from './stores/connection';
+import { syncEvents } from './stores/events';
 import { allCameras, syncServers, useServers } from './stores/servers';
 import { useWall } from './stores/wall';
 
@@ -14,6 +16,7 @@ export function App() {
   const cameraCount = useServers((state) => allCameras(state).length);
 
   useEffect(() => syncServers(client), [client]);
+  useEffect(() => syncEvents(client), [client]);
 
   // At first start the wall fills itself with the first cameras, in list order.
   useEffect(() => {
@@ -45,6 +48,7 @@ export function App() {
         <main className="stage">
           <Wall />
         </main>
+        <EventPanel />
       </div>
     </div>
   );

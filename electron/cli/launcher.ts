@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { AppAssets, contentSecurityPolicy } from '../core/app-assets';
+import { AppRoutes } from '../core/http-answer';
 import { bootCore } from '../core/bootstrap';
 import { ConfigError } from '../core/config';
 import { createLogger } from '../core/logger';
@@ -58,8 +59,10 @@ async function main(argv: readonly string[]): Promise<number> {
   if (args.host !== '127.0.0.1' && args.host !== 'localhost') log.warn(`listening on ${args.host}: the wall is reachable from the network (the launch secret still applies)`);
   const web = await startWebTransport({
     registry: booted.core.registry,
-    media: booted.core.media,
-    assets: (origin) => new AppAssets(RENDERER_DIR, contentSecurityPolicy([origin.replace(/^http/, 'ws')])),
+    routes: (origin) => {
+      const assets = new AppAssets(RENDERER_DIR, contentSecurityPolicy([origin.replace(/^http/, 'ws')]));
+      return new AppRoutes(booted.core.routes, (pathname) => assets.get(pathname));
+    },
     log: log.child('web'),
     host: args.host,
     port: args.port,

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
+import { type HttpAnswer, textAnswer } from './http-answer';
 
 /**
  * The renderer's Content-Security-Policy, the same in both transports. Nothing is
@@ -44,12 +45,6 @@ const TYPES: Readonly<Record<string, string>> = {
   '.map': 'application/json',
 };
 
-export interface AssetResponse {
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: Uint8Array;
-}
-
 /**
  * Serves the built renderer (dist/renderer). Paths that do not name a file fall back to
  * index.html so `?monitor=2`-style URLs work; nothing outside the root is reachable.
@@ -62,7 +57,7 @@ export class AppAssets {
     private readonly csp: string,
   ) {}
 
-  async get(pathname: string): Promise<AssetResponse> {
+  async get(pathname: string): Promise<HttpAnswer> {
     let decoded: string;
     try {
       decoded = decodeURIComponent(pathname);
@@ -98,6 +93,6 @@ export class AppAssets {
   }
 }
 
-function notFound(): AssetResponse {
-  return { status: 404, headers: { ...SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8' }, body: new TextEncoder().encode('Not found') };
+function notFound(): HttpAnswer {
+  return textAnswer(404, 'Not found', SECURITY_HEADERS);
 }

@@ -29,7 +29,8 @@ export async function bootCore(options: BootOptions): Promise<BootedCore> {
   let config = loaded;
   if (loaded.servers.length === 0 && options.demo) {
     const simLog = options.log.child('demo-vms');
-    demo = await startIvmsSim({ cameraCount: 9, log: (line) => simLog.debug(line) });
+    // Like a real site: HLS from a separate media server, and some analytics events.
+    demo = await startIvmsSim({ cameraCount: 9, mediaPort: 0, eventsPerMinute: 6, log: (line) => simLog.debug(line) });
     config = { ...loaded, servers: [IvmsServerConfig.parse({ id: 'demo', type: 'ivms', name: 'Demo VMS', url: demo.url })] };
     options.log.info(`embedded demo VMS on ${demo.url}`);
   }

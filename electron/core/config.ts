@@ -14,19 +14,53 @@ const Id = z
 
 const HttpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
 
+const TimeZone = z.string().refine(
+  (zone) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'must be an IANA time zone such as Asia/Kolkata' },
+);
+
 export const IvmsServerConfig = z
   .object({
     id: Id,
     type: z.literal('ivms'),
     name: z.string().min(1).optional(),
     url: HttpUrl,
+    /** The standby ("redundant VMS") API server to fail over to. */
+    redundantUrl: HttpUrl.optional(),
     pathPrefix: z.string().default(''),
-    keepaliveIntervalMs: z.number().int().min(1000).max(600_000).default(20_000),
+    /** Zone the server writes event times in (they carry none). Default: this machine's. */
+    timeZone: TimeZone.optional(),
+    /** How long the server keeps a session without keepalive (undocumented; 60 s seen). */
+    sessionTimeoutMs: z.number().int().min(2000).max(3_600_000).default(60_000),
+    /** Keepalives are sent at this fraction of the session timeout. */
+    keepaliveFraction: z.number().min(0.05).max(0.9).default(1 / 3),
+    /** Overrides sessionTimeoutMs × keepaliveFraction (kept from the first config format). */
+    keepaliveIntervalMs: z.number().int().min(500).max(600_000).optional(),
     requestTimeoutMs: z.number().int().min(500).max(120_000).default(8000),
     statusOnlineValue: z.union([z.literal(0), z.literal(1)]).default(1),
+    /** How often camera status is polled. */
+    statusPollMs: z.number().int().min(1000).max(600_000).default(10_000),
+    /** Connect to the `/notification` event socket. */
+    events: z.boolean().default(true),
+    /** An event socket silent for this long (no message, no pong) is taken as dead. */
+    eventIdleTimeoutMs: z.number().int().min(1000).max(600_000).default(30_000),
+    /** While on the standby, how often the primary is probed to move back. */
+    failbackProbeMs: z.number().int().min(1000).max(600_000).default(10_000),
   })
   .strict();
 export type IvmsServerConfig = z.infer<typeof IvmsServerConfig>;
+
+/** The keepalive period of a server's sessions. */
+export function keepaliveIntervalMs(config: IvmsServerConfig): number {
+  return config.keepaliveIntervalMs ?? Math.round(config.sessionTimeoutMs * config.keepaliveFraction);
+}
 
 export const ServerConfig = z.discriminatedUnion('type', [IvmsServerConfig]);
 export type ServerConfig = z.infer<typeof ServerConfig>;

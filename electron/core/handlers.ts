@@ -1,24 +1,28 @@
 import type { AppInfo } from '../../shared/ipc/schemas';
+import type { EventService } from './events/event-service';
 import type { Handlers } from './registry';
 import type { ServerDirectory } from './servers';
-import type { LiveSessionService } from './sessions/live-sessions';
+import type { StreamService } from './sessions/stream-service';
 
 export interface HandlerDeps {
   readonly info: AppInfo;
   readonly servers: ServerDirectory;
-  readonly live: LiveSessionService;
+  readonly streams: StreamService;
+  readonly events: EventService;
 }
 
 /** The implementation of every invoke channel; each is a thin call into a core service. */
-export function createHandlers({ info, servers, live }: HandlerDeps): Handlers {
+export function createHandlers({ info, servers, streams, events }: HandlerDeps): Handlers {
   return {
     'app.info': () => Promise.resolve(info),
     'servers.list': () => Promise.resolve(servers.list()),
     'cameras.list': ({ serverId }) => Promise.resolve(servers.cameras(serverId)),
-    'live.start': (request, { clientId }) => live.start(clientId, request),
-    'live.stop': async ({ streamId }, { clientId }) => {
-      await live.stop(clientId, streamId);
+    'live.start': (request, { clientId }) => streams.start(clientId, request, { mode: 'live' }),
+    'archive.start': ({ from, ...request }, { clientId }) => streams.start(clientId, request, { mode: 'archive', fromMs: from }),
+    'stream.stop': async ({ streamId }, { clientId }) => {
+      await streams.stop(clientId, streamId);
       return {};
     },
+    'events.recent': ({ limit, before }) => events.recent(limit, before),
   };
 }

@@ -1,5 +1,5 @@
 import type { Camera, CameraStatus } from '../../shared/model/camera';
-import type { ServerInfo, ServerState } from '../../shared/model/server';
+import type { EventStreamInfo, ServerInfo, ServerState } from '../../shared/model/server';
 import type { VmsAdapter, VmsCamera } from '../vms/adapter';
 import { isVmsError } from '../vms/errors';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
@@ -13,8 +13,8 @@ export interface ServerDirectoryOptions {
   readonly createAdapter: (config: ServerConfig) => VmsAdapter;
   readonly clock: Clock;
   readonly log: Logger;
-  /** How often camera lists and statuses are refreshed while a server is online. */
-  readonly refreshMs?: number;
+  /** How often camera lists and statuses are refreshed while a server is online (per server). */
+  readonly refreshMs: (config: ServerConfig) => number;
   readonly backoff?: BackoffOptions;
   readonly onServersChanged: (servers: ServerInfo[]) => void;
   readonly onCamerasChanged: (serverId: string, cameras: Camera[]) => void;
@@ -27,6 +27,7 @@ interface ServerEntry {
   reason: string | undefined;
   since: number;
   cameras: Camera[];
+  events: EventStreamInfo;
   attempt: number;
   cancelTimer: (() => void) | undefined;
   inFlight: AbortController | undefined;
@@ -51,6 +52,7 @@ export class ServerDirectory {
         reason: undefined,
         since: options.clock.now(),
         cameras: [],
+        events: { state: 'connecting' },
         attempt: 0,
         cancelTimer: undefined,
         inFlight: undefined,
@@ -59,7 +61,36 @@ export class ServerDirectory {
   }
 
   start(): void {
-    for (const entry of this.entries.values()) void this.refresh(entry);
+    for (const entry of this.entries.values()) {
+      // A failover changes which server answers: show it at once.
+      entry.adapter.onSessionsLost(() => this.options.onServersChanged(this.list()));
+      void this.refresh(entry);
+    }
+  }
+
+  ids(): string[] {
+    return [...this.entries.keys()];
+  }
+
+  config(serverId: string): ServerConfig {
+    return this.entry(serverId).config;
+  }
+
+  /** The state of a server's event stream, for its row. */
+  setEventStream(serverId: string, info: EventStreamInfo): void {
+    const entry = this.entries.get(serverId);
+    if (!entry || (entry.events.state === info.state && entry.events.reason === info.reason)) return;
+    entry.events = info;
+    this.options.onServersChanged(this.list());
+  }
+
+  /** A status learnt between polls (from the event stream). */
+  applyCameraStatus(serverId: string, cameraId: string, status: CameraStatus): void {
+    const entry = this.entries.get(serverId);
+    const camera = entry?.cameras.find((candidate) => candidate.cameraId === cameraId);
+    if (!entry || !camera || camera.status === status) return;
+    entry.cameras = entry.cameras.map((candidate) => (candidate === camera ? { ...candidate, status } : candidate));
+    this.options.onCamerasChanged(serverId, entry.cameras);
   }
 
   list(): ServerInfo[] {
@@ -71,6 +102,8 @@ export class ServerDirectory {
       reason: entry.reason,
       since: entry.since,
       cameraCount: entry.cameras.length,
+      events: entry.events,
+      endpoint: entry.adapter.activeEndpoint,
     }));
   }
 
@@ -128,7 +161,7 @@ export class ServerDirectory {
       entry.attempt = 0;
       this.setCameras(entry, cameras, statuses);
       this.setState(entry, statusProblem ? 'degraded' : 'online', statusProblem);
-      this.schedule(entry, this.options.refreshMs ?? 15_000);
+      this.schedule(entry, this.options.refreshMs(entry.config));
     } catch (error) {
       if (this.isStopped()) return;
       const reason = isVmsError(error) ? error.message : 'Unexpected error while connecting';

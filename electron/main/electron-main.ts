@@ -2,6 +2,7 @@ import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { argsAfterScript, parseLaunchArgs, UsageError } from '../cli/args';
 import { AppAssets, contentSecurityPolicy } from '../core/app-assets';
+import { AppRoutes } from '../core/http-answer';
 import { bootCore, type BootedCore } from '../core/bootstrap';
 import { ConfigError } from '../core/config';
 import { createLogger } from '../core/logger';
@@ -40,7 +41,8 @@ async function main(): Promise<void> {
   await app.whenReady();
 
   denyPermissions(session.defaultSession);
-  registerAppProtocol(protocol, { assets: new AppAssets(RENDERER_DIR, contentSecurityPolicy()), media: booted.core.media });
+  const assets = new AppAssets(RENDERER_DIR, contentSecurityPolicy());
+  registerAppProtocol(protocol, new AppRoutes(booted.core.routes, (pathname) => assets.get(pathname)));
   const transport = new ElectronIpcTransport(ipcMain, booted.core.registry);
   transport.install();
   app.on('web-contents-created', (_event, contents) => {

@@ -1,17 +1,12 @@
 import { createHash } from 'node:crypto';
 import { type Clock, sleep, systemClock } from '../core/clock';
+import { type HttpAnswer, textAnswer } from '../core/http-answer';
 import { type Logger, silentLogger } from '../core/logger';
 import { redactUrl } from '../core/redact';
 import type { MediaDescriptor } from '../vms/adapter';
 import { isVmsError } from '../vms/errors';
 import { httpFetch, type HttpFetch } from '../vms/http';
 import { isPlaylist, rewritePlaylist, type UriKind } from './playlist-rewrite';
-
-export interface MediaResponse {
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: Uint8Array;
-}
 
 export type HlsSource = Extract<MediaDescriptor, { kind: 'hls' }>;
 
@@ -105,19 +100,19 @@ export class MediaProxy {
   }
 
   /** Serves `path`, the part of the request path after `/media/`. */
-  async handle(path: string, signal?: AbortSignal): Promise<MediaResponse> {
+  async handle(path: string, signal?: AbortSignal): Promise<HttpAnswer> {
     const match = PATH.exec(path);
-    if (!match) return textResponse(404, 'No such media path');
+    if (!match) return textAnswer(404, 'No such media path');
     const [, streamId = '', type, key] = match;
     const stream = this.streams.get(streamId);
-    if (!stream) return textResponse(404, 'This stream is closed');
+    if (!stream) return textAnswer(404, 'This stream is closed');
 
     let resource: Resource;
     if (type === undefined) {
       resource = { url: stream.source.playlistUrl, kind: 'playlist' };
     } else {
       const known = key === undefined ? undefined : stream.resources.get(key);
-      if (!known) return textResponse(404, 'Unknown media resource (not in a current playlist)');
+      if (!known) return textAnswer(404, 'Unknown media resource (not in a current playlist)');
       resource = known;
     }
 
@@ -126,16 +121,16 @@ export class MediaProxy {
         ? await this.servePlaylist(streamId, stream, resource.url, type === undefined, signal)
         : await this.serveSegment(stream, resource.url, signal);
     } catch (error) {
-      if (signal?.aborted) return textResponse(499, 'Request cancelled');
+      if (signal?.aborted) return textAnswer(499, 'Request cancelled');
       if (isVmsError(error)) {
         this.log.debug('upstream media failed', { streamId, url: error.url, kind: error.kind });
-        return textResponse(error.kind === 'timeout' ? 504 : 502, error.message);
+        return textAnswer(error.kind === 'timeout' ? 504 : 502, error.message);
       }
       throw error;
     }
   }
 
-  private async servePlaylist(streamId: string, stream: StreamEntry, url: string, isTop: boolean, signal?: AbortSignal): Promise<MediaResponse> {
+  private async servePlaylist(streamId: string, stream: StreamEntry, url: string, isTop: boolean, signal?: AbortSignal): Promise<HttpAnswer> {
     for (;;) {
       const response = await this.fetch({ url, timeoutMs: this.playlistTimeoutMs, signal, headers: await stream.source.auth?.headers() });
       const stillWarmingUp = isTop && response.status === 404 && this.clock.now() - stream.openedAt < this.warmupMs;
@@ -143,17 +138,17 @@ export class MediaProxy {
         await sleep(this.clock, this.warmupPollMs, signal);
         continue;
       }
-      if (response.status !== 200) return textResponse(response.status === 404 ? 404 : 502, `Upstream playlist answered HTTP ${response.status}`);
+      if (response.status !== 200) return textAnswer(response.status === 404 ? 404 : 502, `Upstream playlist answered HTTP ${response.status}`);
       const text = new TextDecoder().decode(response.body);
-      if (!isPlaylist(text)) return textResponse(502, `Upstream playlist is not HLS (${redactUrl(url)})`);
+      if (!isPlaylist(text)) return textAnswer(502, `Upstream playlist is not HLS (${redactUrl(url)})`);
       const rewritten = rewritePlaylist(text, url, (absolute, kind) => this.register(streamId, stream, absolute, kind));
       return { status: 200, headers: { 'content-type': CONTENT_TYPES['m3u8'] ?? '', 'cache-control': 'no-store' }, body: new TextEncoder().encode(rewritten) };
     }
   }
 
-  private async serveSegment(stream: StreamEntry, url: string, signal?: AbortSignal): Promise<MediaResponse> {
+  private async serveSegment(stream: StreamEntry, url: string, signal?: AbortSignal): Promise<HttpAnswer> {
     const response = await this.fetch({ url, timeoutMs: this.segmentTimeoutMs, signal, headers: await stream.source.auth?.headers() });
-    if (response.status !== 200) return textResponse(response.status === 404 ? 404 : 502, `Upstream segment answered HTTP ${response.status}`);
+    if (response.status !== 200) return textAnswer(response.status === 404 ? 404 : 502, `Upstream segment answered HTTP ${response.status}`);
     return { status: 200, headers: { 'content-type': contentTypeOf(url), 'cache-control': 'no-store' }, body: response.body };
   }
 
@@ -177,8 +172,4 @@ function extensionOf(url: string): string {
 
 function contentTypeOf(url: string): string {
   return CONTENT_TYPES[extensionOf(url)] ?? 'application/octet-stream';
-}
-
-function textResponse(status: number, message: string): MediaResponse {
-  return { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }, body: new TextEncoder().encode(message) };
 }

@@ -18,6 +18,8 @@ import type { VmsKind } from '../../shared/model/server';
 export interface VmsAdapter {
   readonly kind: VmsKind;
   readonly capabilities: AdapterCapabilities;
+  /** Which server of a redundant pair answers now, for adapters that fail over. */
+  readonly activeEndpoint?: 'primary' | 'standby';
 
   /**
    * Log in or fetch tokens where the vendor needs it (EEN OAuth, Milestone IDP); a cheap
@@ -31,19 +33,31 @@ export interface VmsAdapter {
   cameraStatuses(signal?: AbortSignal): Promise<ReadonlyMap<string, CameraStatus>>;
 
   /** Opens a live session for one viewer. Each call is a separate session on the VMS. */
-  openLive(request: LiveRequest, signal?: AbortSignal): Promise<VmsLiveSession>;
+  openLive(request: LiveRequest, signal?: AbortSignal): Promise<VmsSession>;
+
+  /** Opens a recorded-video session starting at `request.fromMs` (epoch ms). */
+  openArchive(request: ArchiveRequest, signal?: AbortSignal): Promise<VmsSession>;
 
   /** For sessions whose lifetime is `keepalive`: tell the VMS the viewer is still there. */
-  keepAlive(session: VmsLiveSession, signal?: AbortSignal): Promise<void>;
+  keepAlive(session: VmsSession, signal?: AbortSignal): Promise<void>;
 
   /** For sessions whose lifetime is `expires`: a fresh session (new URL, new ticket) for the same stream. */
-  renew(session: VmsLiveSession, signal?: AbortSignal): Promise<VmsLiveSession>;
+  renew(session: VmsSession, signal?: AbortSignal): Promise<VmsSession>;
 
-  /** Ends the session on the VMS. Must tolerate a session the VMS already forgot. */
-  closeLive(session: VmsLiveSession, signal?: AbortSignal): Promise<void>;
+  /** Ends the session on the VMS. Must tolerate a session the VMS already forgot, or cannot stop. */
+  closeSession(session: VmsSession, signal?: AbortSignal): Promise<void>;
+
+  /** The picture or video the VMS keeps for an event (IVMS `/event/{id}/snap|clip`). */
+  eventMedia(vendorEventId: string, kind: 'snap' | 'clip', signal?: AbortSignal): Promise<VmsBinary>;
 
   /** Real-time events: a push socket (IVMS, Milestone, EEN SSE) or polling (VXG). */
   subscribeEvents(sink: VmsEventSink): EventSubscription;
+
+  /**
+   * Called when every open session became useless at once: the adapter failed over to a
+   * standby server or back, or saw the server restart. The core reopens them all.
+   */
+  onSessionsLost(listener: (reason: string) => void): () => void;
 
   /** Stops every timer and socket the adapter owns. */
   dispose(): Promise<void>;
@@ -73,12 +87,25 @@ export interface LiveRequest {
   readonly audio: boolean;
 }
 
-export interface VmsLiveSession {
+export interface ArchiveRequest extends LiveRequest {
+  /** Where playback starts, epoch ms. */
+  readonly fromMs: number;
+}
+
+export interface VmsSession {
   /** The VMS's own session id (IVMS `sesssionId`, Milestone WebRTC session id, ...). */
   readonly id: string;
+  readonly mode: 'live' | 'archive';
   readonly cameraId: string;
   readonly media: MediaDescriptor;
   readonly lifetime: SessionLifetime;
+  /** Which server holds the session, where a deployment has more than one (primary, standby). */
+  readonly origin: string;
+}
+
+export interface VmsBinary {
+  readonly bytes: Uint8Array;
+  readonly contentType: string;
 }
 
 /** Where the media of a session is, and how the media proxy must ask for it. */
@@ -128,15 +155,21 @@ export type SessionLifetime =
 /** A vendor event as received, before normalisation into the shared event model. */
 export interface VmsEvent {
   readonly cameraId: string | undefined;
-  /** Epoch ms, already converted from the server's time zone where it sends none. */
+  readonly cameraName: string | undefined;
+  /** Epoch ms, converted from the server's time zone where the source sends none. */
   readonly time: number;
   /** The time exactly as the source wrote it. */
   readonly sourceTime: string;
+  /** True when the source's time could not be read and `time` is when it was received. */
+  readonly timeUncertain: boolean;
   readonly type: string;
   readonly label: string;
-  /** A `data:` URI or a URL the core may fetch; never handed to the renderer as is. */
-  readonly image?: string;
-  readonly raw: unknown;
+  /** The picture as the source sent it: decoded bytes, never handed to the renderer as is. */
+  readonly image?: VmsBinary;
+  /** The id the VMS knows the event by, for its snap and clip (IVMS: from eventDetails1). */
+  readonly vendorEventId?: string;
+  /** Everything else the source sent, minus the image bytes. */
+  readonly raw: Readonly<Record<string, unknown>>;
 }
 
 export type EventStreamState = 'connecting' | 'open' | 'reconnecting' | 'closed';
@@ -144,6 +177,8 @@ export type EventStreamState = 'connecting' | 'open' | 'reconnecting' | 'closed'
 export interface VmsEventSink {
   onEvent(event: VmsEvent): void;
   onState(state: EventStreamState, reason?: string): void;
+  /** A camera's status changed, learnt from the event stream before the next status poll. */
+  onCameraStatus?(cameraId: string, status: CameraStatus): void;
 }
 
 export interface EventSubscription {

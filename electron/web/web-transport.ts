@@ -1,19 +1,18 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { type RawData, WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { IPC_SOCKET_PATH, WireInvoke, type WireServerMessage } from '../../shared/ipc/wire';
-import type { AppAssets } from '../core/app-assets';
+import type { AppRoutes } from '../core/http-answer';
 import type { Logger } from '../core/logger';
 import type { HandlerRegistry } from '../core/registry';
-import { MEDIA_ROUTE, type MediaProxy } from '../media/media-proxy';
 import { type AccessPolicy, checkAccess, SECRET_PARAM, sessionCookie } from './access';
+import { wsText } from '../core/ws-text';
 
 export interface WebTransportOptions {
   readonly registry: HandlerRegistry;
-  readonly media: MediaProxy;
-  /** Built with the CSP this transport needs; see `webAssetsCsp`. */
-  readonly assets: (origin: string) => AppAssets;
+  /** The core's routes and the renderer's assets; built per origin, which the CSP names. */
+  readonly routes: (origin: string) => AppRoutes;
   readonly log: Logger;
   /** Loopback by default; anything else exposes the wall to the network. */
   readonly host?: string;
@@ -58,7 +57,7 @@ export async function startWebTransport(options: WebTransportOptions): Promise<W
     allowedOrigins: new Set([...hostNames].map((name) => `http://${name}:${port}`)),
   };
   const origin = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
-  const assets = options.assets(origin);
+  const routes = options.routes(origin);
   const log = options.log;
 
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
@@ -86,18 +85,12 @@ export async function startWebTransport(options: WebTransportOptions): Promise<W
       response.writeHead(303, { 'set-cookie': sessionCookie(policy), location: url.pathname + url.search, 'cache-control': 'no-store' }).end();
       return;
     }
-    if (url.pathname.startsWith(MEDIA_ROUTE)) {
-      const abort = new AbortController();
-      response.once('close', () => abort.abort());
-      const media = await options.media.handle(url.pathname.slice(MEDIA_ROUTE.length), abort.signal);
-      if (response.destroyed) return;
-      response.writeHead(media.status, { ...media.headers, 'content-length': media.body.byteLength });
-      response.end(request.method === 'HEAD' ? undefined : media.body);
-      return;
-    }
-    const asset = await assets.get(url.pathname);
-    response.writeHead(asset.status, { ...asset.headers, 'content-length': asset.body.byteLength });
-    response.end(request.method === 'HEAD' ? undefined : asset.body);
+    const abort = new AbortController();
+    response.once('close', () => abort.abort());
+    const answer = await routes.handle(url, abort.signal);
+    if (response.destroyed) return;
+    response.writeHead(answer.status, { ...answer.headers, 'content-length': answer.body.byteLength });
+    response.end(request.method === 'HEAD' ? undefined : answer.body);
   }
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
@@ -126,7 +119,7 @@ export async function startWebTransport(options: WebTransportOptions): Promise<W
       if (isBinary) return ws.close(1003, 'text only');
       let message: WireInvoke;
       try {
-        message = WireInvoke.parse(JSON.parse(rawText(data)));
+        message = WireInvoke.parse(JSON.parse(wsText(data)));
       } catch {
         return ws.close(1007, 'malformed message');
       }
@@ -164,9 +157,4 @@ export async function startWebTransport(options: WebTransportOptions): Promise<W
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-function rawText(data: RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  return (data instanceof ArrayBuffer ? Buffer.from(new Uint8Array(data)) : data).toString('utf8');
 }

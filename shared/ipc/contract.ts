@@ -2,13 +2,16 @@ import { z } from 'zod';
 import type { EventName, InvokeChannel } from './channels';
 import {
   AppInfo,
+  ArchiveStartRequest,
   Camera,
   CamerasChanged,
   CamerasListRequest,
   Empty,
+  EventRecord,
+  EventsRecentRequest,
   LiveStartRequest,
-  LiveStream,
   ServerInfo,
+  StreamInfo,
   StreamRef,
   StreamStateEvent,
 } from './schemas';
@@ -22,14 +25,19 @@ export const invokeContract = {
   'app.info': { request: Empty, response: AppInfo },
   'servers.list': { request: Empty, response: z.array(ServerInfo) },
   'cameras.list': { request: CamerasListRequest, response: z.array(Camera) },
-  'live.start': { request: LiveStartRequest, response: LiveStream },
-  'live.stop': { request: StreamRef, response: Empty },
+  'live.start': { request: LiveStartRequest, response: StreamInfo },
+  'archive.start': { request: ArchiveStartRequest, response: StreamInfo },
+  'stream.stop': { request: StreamRef, response: Empty },
+  /** Newest first. */
+  'events.recent': { request: EventsRecentRequest, response: z.array(EventRecord) },
 } as const satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>;
 
 export const eventContract = {
   'servers.changed': z.array(ServerInfo),
   'cameras.changed': CamerasChanged,
   'stream.state': StreamStateEvent,
+  /** New events, oldest first, batched so a burst costs a few messages, not thousands. */
+  'events.added': z.array(EventRecord),
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type InvokeRequest<C extends InvokeChannel> = z.input<(typeof invokeContract)[C]['request']>;

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { Camera } from '../model/camera';
 import { ServerInfo } from '../model/server';
-import { LiveStartRequest, LiveStream, StreamRef, StreamStateEvent } from '../model/stream';
+import { EventRecord } from '../model/event';
+import { ArchiveStartRequest, LiveStartRequest, StreamInfo, StreamRef, StreamStateEvent } from '../model/stream';
 
 /** Runtime schemas of every payload that crosses the IPC boundary, in either transport. */
 
@@ -32,4 +33,12 @@ export function resultSchema<T extends z.ZodType>(value: T) {
   ]);
 }
 
-export { Camera, ServerInfo, LiveStartRequest, LiveStream, StreamRef, StreamStateEvent };
+export const EventsRecentRequest = z
+  .object({
+    limit: z.number().int().min(1).max(1000).default(200),
+    /** Only events received before this event id (paging back). */
+    before: z.string().optional(),
+  })
+  .strict();
+
+export { ArchiveStartRequest, Camera, EventRecord, LiveStartRequest, ServerInfo, StreamInfo, StreamRef, StreamStateEvent };

@@ -11,6 +11,13 @@ export type VmsKind = z.infer<typeof VmsKind>;
 export const ServerState = z.enum(['connecting', 'online', 'degraded', 'offline']);
 export type ServerState = z.infer<typeof ServerState>;
 
+/** The server's real-time event stream, as the operator sees it. */
+export const EventStreamInfo = z.object({
+  state: z.enum(['connecting', 'open', 'reconnecting', 'closed', 'unsupported']),
+  reason: z.string().optional(),
+});
+export type EventStreamInfo = z.infer<typeof EventStreamInfo>;
+
 export const ServerInfo = z.object({
   id: z.string().min(1),
   name: z.string(),
@@ -20,5 +27,8 @@ export const ServerInfo = z.object({
   /** Epoch ms of the last state change. */
   since: z.number(),
   cameraCount: z.number().int().nonnegative(),
+  events: EventStreamInfo,
+  /** Which server of a redundant pair is serving, where there is a pair. */
+  endpoint: z.enum(['primary', 'standby']).optional(),
 });
 export type ServerInfo = z.infer<typeof ServerInfo>;

@@ -8,16 +8,23 @@ export const LiveStartRequest = CameraRef.extend({
 });
 export type LiveStartRequest = z.infer<typeof LiveStartRequest>;
 
+/** Recorded video of a camera from a moment (epoch ms), sized like a live request. */
+export const ArchiveStartRequest = LiveStartRequest.extend({
+  from: z.number().int().min(0),
+});
+export type ArchiveStartRequest = z.infer<typeof ArchiveStartRequest>;
+
 /**
- * A live stream owned by the core. `url` is relative to the app's own origin
- * (web: the loopback server; Electron: the app protocol), never the VMS.
+ * A stream owned by the core. `url` is relative to the app's own origin (web: the
+ * loopback server; Electron: the app protocol), never the VMS.
  */
-export const LiveStream = z.object({
+export const StreamInfo = z.object({
   streamId: z.string().min(1),
   url: z.string().min(1),
   kind: z.literal('hls'),
+  mode: z.enum(['live', 'archive']),
 });
-export type LiveStream = z.infer<typeof LiveStream>;
+export type StreamInfo = z.infer<typeof StreamInfo>;
 
 export const StreamRef = z.object({ streamId: z.string().min(1) });
 export type StreamRef = z.infer<typeof StreamRef>;
@@ -25,11 +32,12 @@ export type StreamRef = z.infer<typeof StreamRef>;
 /**
  * Pushed when the core changes a stream behind the tile's back: its VMS session is
  * being reopened (`restarting`, with the reason), was reopened (`restarted`: the player
- * must reload), or cannot be reopened at all (`failed`).
+ * must reload), or is gone and only the tile can reopen it (`lost`: an archive session,
+ * whose position only the player knows), or cannot be reopened at all (`failed`).
  */
 export const StreamStateEvent = z.object({
   streamId: z.string().min(1),
-  state: z.enum(['restarting', 'restarted', 'failed']),
+  state: z.enum(['restarting', 'restarted', 'lost', 'failed']),
   reason: z.string().optional(),
 });
 export type StreamStateEvent = z.infer<typeof StreamStateEvent>;

@@ -88,8 +88,8 @@ test2.describe('IPC contract', () => {
     const playlist = await harness.page.evaluate(async (url) => (await fetch(url)).text(), stream.url);
     expect(playlist).toContain('#EXTM3U');
     expect(playlist).not.toContain(harness.sim.url);
-    expect(await call(harness, 'live.stop', { streamId: stream.streamId })).toEqual({ ok: true, value: {} });
+    expect(await call(harness, 'stream.stop', { streamId: stream.streamId })).toEqual({ ok: true, value: {} });
     await expect.poll(async () => (await harness.sim.state()).sessions.filter((session) => session.cameraId === 9).length).toBe(0);
-    expect(await call(harness, 'live.stop', { streamId: stream.streamId })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect(await call(harness, 'stream.stop', { streamId: stream.streamId })).toMatchObject({ ok: false, error: { code: 'not-found' } });
   });
 });

@@ -1,23 +1,30 @@
 import { z } from 'zod';
 import type { CameraStatus } from '../../../shared/model/camera';
+import { type Clock, systemClock } from '../../core/clock';
+import { type Logger, silentLogger } from '../../core/logger';
 import type {
   AdapterCapabilities,
+  ArchiveRequest,
   EventSubscription,
   LiveRequest,
   VmsAdapter,
+  VmsBinary,
   VmsCamera,
   VmsEventSink,
-  VmsLiveSession,
+  VmsSession,
 } from '../adapter';
 import { VmsError, isVmsError } from '../errors';
 import type { HttpFetch } from '../http';
+import { type Endpoint, FailoverEndpoints } from './failover';
 import { IvmsClient } from './ivms-client';
-import { IvmsChannelList, IvmsChannelStatusList, IvmsSessionStart } from './ivms-schemas';
+import { IvmsEventSocket } from './ivms-events';
+import { IvmsChannel, IvmsChannelList, IvmsChannelStatusList, IvmsSessionStart } from './ivms-schemas';
 
 export interface IvmsAdapterOptions {
   readonly url: string;
+  /** The standby ("redundant VMS") API server, if the deployment has one. */
+  readonly redundantUrl?: string;
   readonly pathPrefix: string;
-  /** How often to call keepalive; the server's timeout is undocumented (an integrator uses 30 s). */
   readonly keepaliveIntervalMs: number;
   readonly requestTimeoutMs: number;
   /**
@@ -25,93 +32,200 @@ export interface IvmsAdapterOptions {
    * integrator's code disagree, so it is a per-server setting (default 1).
    */
   readonly statusOnlineValue: number;
+  /** The zone the server writes event times in. */
+  readonly timeZone: string;
+  readonly eventIdleTimeoutMs: number;
+  readonly failbackProbeMs: number;
   readonly fetch?: HttpFetch;
+  readonly clock?: Clock;
+  readonly log?: Logger;
 }
 
 const Anything = z.unknown();
 
-/** Adapter for the Videonetics IVMS Pro TS API v1.5.1 (no authentication; session HLS with keepalive). */
+/**
+ * Adapter for the Videonetics IVMS Pro TS API v1.5.1: no authentication, HLS sessions
+ * kept alive by keepalive calls, events on a WebSocket. Tolerant where the field is
+ * sloppy (the count example, stoparchive missing, status meaning), strict everywhere
+ * else: every reply is schema-checked and an unknown shape is an error naming the URL.
+ */
 export class IvmsAdapter implements VmsAdapter {
   readonly kind = 'ivms' as const;
   readonly capabilities: AdapterCapabilities = { liveDelivery: 'hls', archive: true, events: 'push', eventMedia: true };
-  private readonly client: IvmsClient;
+  private readonly endpoints: FailoverEndpoints;
+  private readonly lostListeners = new Set<(reason: string) => void>();
+  private readonly sockets = new Set<IvmsEventSocket>();
+  private readonly clock: Clock;
+  private readonly log: Logger;
 
   constructor(private readonly options: IvmsAdapterOptions) {
-    this.client = new IvmsClient({
-      baseUrl: options.url,
-      pathPrefix: options.pathPrefix,
-      timeoutMs: options.requestTimeoutMs,
-      fetch: options.fetch,
+    this.clock = options.clock ?? systemClock;
+    this.log = options.log ?? silentLogger;
+    const endpoint = (name: Endpoint['name'], baseUrl: string): Endpoint => ({
+      name,
+      baseUrl,
+      client: new IvmsClient({ baseUrl, pathPrefix: options.pathPrefix, timeoutMs: options.requestTimeoutMs, fetch: options.fetch }),
+    });
+    const list = [endpoint('primary', options.url)];
+    if (options.redundantUrl) list.push(endpoint('standby', options.redundantUrl));
+    this.endpoints = new FailoverEndpoints(list, {
+      clock: this.clock,
+      log: this.log,
+      probeMs: options.failbackProbeMs,
+      probe: (target) => target.client.call('channel/status', Anything),
+      onSwitch: (to, reason) => {
+        for (const socket of this.sockets) socket.reconnectNow();
+        for (const listener of this.lostListeners) listener(`Moved to the ${to.name} server (${reason})`);
+      },
     });
   }
 
-  /** No login in this API; reachability is proven by the first channel list. */
+  /** Which server answers now (for the server row). */
+  get activeEndpoint(): 'primary' | 'standby' {
+    return this.endpoints.active.name;
+  }
+
+  /** No login in this API: reachability is proven by the first channel list. */
   async connect(): Promise<void> {}
 
   async listCameras(signal?: AbortSignal): Promise<VmsCamera[]> {
-    const channels = await this.client.call('channel', IvmsChannelList, { signal });
-    return channels.map((channel) => ({
-      id: channel.id,
-      name: channel.name?.trim() || `Channel ${channel.id}`,
-      model: channel.model,
-      address: channel.ip,
-    }));
+    const channels = await this.endpoints.run((endpoint) => endpoint.client.call('channel', IvmsChannelList, { signal }));
+    return channels.map(toCamera);
+  }
+
+  async camera(cameraId: string, signal?: AbortSignal): Promise<VmsCamera> {
+    const [channel] = await this.endpoints.run((endpoint) => endpoint.client.call(`channel/${encodeURIComponent(cameraId)}`, z.array(IvmsChannel).min(1), { signal }));
+    if (!channel) throw new VmsError({ kind: 'not-found', url: this.endpoints.active.client.url(`channel/${cameraId}`) }, `No channel ${cameraId}`);
+    return toCamera(channel);
+  }
+
+  /**
+   * The channel count. The document's own example, `[{ 501 }]`, is not JSON, so the reply
+   * is read as text and the three shapes seen are accepted: `[501]`, `[{"count":501}]`
+   * and the broken one.
+   */
+  async cameraCount(signal?: AbortSignal): Promise<number> {
+    return this.endpoints.run(async (endpoint) => {
+      const path = 'channel/count';
+      const { status, text } = await endpoint.client.text(path, signal);
+      const statusCode = /"status"\s*:\s*(\d+)/.exec(text)?.[1];
+      const count = /"result"\s*:\s*\[\s*(?:\{\s*(?:"count"\s*:\s*)?)?(\d+)/.exec(text)?.[1];
+      if (status !== 200 || (statusCode !== '2000' && statusCode !== '2007') || count === undefined) {
+        throw new VmsError({ kind: status === 200 ? 'protocol' : 'http', url: endpoint.client.url(path), httpStatus: status }, `Unexpected channel count from ${endpoint.client.url(path)} (HTTP ${status})`);
+      }
+      return Number(count);
+    });
   }
 
   async cameraStatuses(signal?: AbortSignal): Promise<ReadonlyMap<string, CameraStatus>> {
-    const rows = await this.client.call('channel/status', IvmsChannelStatusList, { signal });
+    const rows = await this.endpoints.run((endpoint) => endpoint.client.call('channel/status', IvmsChannelStatusList, { signal }));
     return new Map(rows.map((row) => [row.channelId, row.channelStatus === this.options.statusOnlineValue ? 'online' : 'offline']));
   }
 
-  async openLive(request: LiveRequest, signal?: AbortSignal): Promise<VmsLiveSession> {
+  openLive(request: LiveRequest, signal?: AbortSignal): Promise<VmsSession> {
     const path = `startlive/${encodeURIComponent(request.cameraId)}/${request.width}/${request.height}/${request.audio ? 1 : 0}`;
-    const [started] = await this.client.call(path, IvmsSessionStart, { signal });
-    if (!started) throw new VmsError({ kind: 'protocol', url: this.client.url(path) }, `startlive returned no session (${this.client.url(path)})`);
-    return {
-      id: started.sessionId,
-      cameraId: request.cameraId,
-      media: { kind: 'hls', playlistUrl: this.resolveMediaUrl(started.hlsUrl, path) },
-      lifetime: { kind: 'keepalive', intervalMs: this.options.keepaliveIntervalMs },
-    };
+    return this.startSession('live', request.cameraId, path, 'GET', signal);
   }
 
-  async keepAlive(session: VmsLiveSession, signal?: AbortSignal): Promise<void> {
-    await this.client.call(`live/keepalive/${encodeURIComponent(session.id)}`, Anything, { signal });
+  /** POST as documented (the document's URL misspells `local` as `locla`; the server does not). Time in ms since the epoch. */
+  openArchive(request: ArchiveRequest, signal?: AbortSignal): Promise<VmsSession> {
+    const path = `startarchive/${encodeURIComponent(request.cameraId)}/${request.width}/${request.height}/${Math.round(request.fromMs)}/${request.audio ? 1 : 0}`;
+    return this.startSession('archive', request.cameraId, path, 'POST', signal);
+  }
+
+  async keepAlive(session: VmsSession, signal?: AbortSignal): Promise<void> {
+    const path = `${session.mode === 'live' ? 'live' : 'archive'}/keepalive/${encodeURIComponent(session.id)}`;
+    await this.endpoints.byName(session.origin).client.call(path, Anything, { signal });
   }
 
   /** IVMS sessions do not expire on a schedule; they are kept alive instead. */
-  renew(session: VmsLiveSession): Promise<VmsLiveSession> {
+  renew(session: VmsSession): Promise<VmsSession> {
     return Promise.reject(new Error(`IVMS session ${session.id} is kept alive, not renewed`));
   }
 
-  async closeLive(session: VmsLiveSession, signal?: AbortSignal): Promise<void> {
+  async closeSession(session: VmsSession, signal?: AbortSignal): Promise<void> {
+    const path = `${session.mode === 'live' ? 'stoplive' : 'stoparchive'}/${encodeURIComponent(session.id)}`;
     try {
-      await this.client.call(`stoplive/${encodeURIComponent(session.id)}`, Anything, { signal });
+      await this.endpoints.byName(session.origin).client.call(path, Anything, { signal });
     } catch (error) {
-      // A session the server already dropped (expired, restarted) is as good as stopped.
+      // A session the server already dropped is as good as stopped; stoparchive is only
+      // "Planned" in the document, and where it is missing the session expires by itself.
       if (isVmsError(error) && (error.kind === 'rejected' || error.kind === 'not-found')) return;
       throw error;
     }
   }
 
-  /** The `/notification` socket comes with the full IVMS adapter; until then no events flow. */
-  subscribeEvents(sink: VmsEventSink): EventSubscription {
-    sink.onState('closed', 'Events are not supported by this adapter yet');
-    return { close: () => undefined };
+  eventMedia(vendorEventId: string, kind: 'snap' | 'clip', signal?: AbortSignal): Promise<VmsBinary> {
+    return this.endpoints.run((endpoint) => endpoint.client.binary(`event/${encodeURIComponent(vendorEventId)}/${kind}`, signal));
   }
 
-  async dispose(): Promise<void> {}
+  subscribeEvents(sink: VmsEventSink): EventSubscription {
+    const socket = new IvmsEventSocket({
+      url: () => this.socketUrl(),
+      zone: this.options.timeZone,
+      sink,
+      clock: this.clock,
+      log: this.log.child('events'),
+      idleTimeoutMs: this.options.eventIdleTimeoutMs,
+    });
+    this.sockets.add(socket);
+    return {
+      close: () => {
+        this.sockets.delete(socket);
+        socket.close();
+      },
+    };
+  }
 
-  /**
-   * `hlsURL` may name another host or port (a separate media server) or be a path on
-   * the API server. Spaces seen in the document's examples are not valid; reject them
-   * with the URL in the message rather than guess.
-   */
-  private resolveMediaUrl(hlsUrl: string, path: string): string {
-    try {
-      return new URL(hlsUrl.trim(), this.options.url).toString();
-    } catch {
-      throw new VmsError({ kind: 'protocol', url: this.client.url(path) }, `startlive returned an invalid hlsURL "${hlsUrl}"`);
-    }
+  onSessionsLost(listener: (reason: string) => void): () => void {
+    this.lostListeners.add(listener);
+    return () => this.lostListeners.delete(listener);
+  }
+
+  dispose(): Promise<void> {
+    this.endpoints.dispose();
+    for (const socket of this.sockets) socket.close();
+    this.sockets.clear();
+    this.lostListeners.clear();
+    return Promise.resolve();
+  }
+
+  private async startSession(mode: VmsSession['mode'], cameraId: string, path: string, method: 'GET' | 'POST', signal?: AbortSignal): Promise<VmsSession> {
+    return this.endpoints.run(async (endpoint) => {
+      const [started] = await endpoint.client.call(path, IvmsSessionStart, { signal, method });
+      if (!started) throw new VmsError({ kind: 'protocol', url: endpoint.client.url(path) }, `No session in the reply of ${endpoint.client.url(path)}`);
+      return {
+        id: started.sessionId,
+        mode,
+        cameraId,
+        media: { kind: 'hls', playlistUrl: resolveMediaUrl(started.hlsUrl, endpoint, path) },
+        lifetime: { kind: 'keepalive', intervalMs: this.options.keepaliveIntervalMs },
+        origin: endpoint.name,
+      };
+    });
+  }
+
+  /** The documented socket is at the server root (`ws://host:port/notification`), not under the prefix. */
+  private socketUrl(): string {
+    const url = new URL('/notification', this.endpoints.active.baseUrl);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    return url.toString();
+  }
+}
+
+function toCamera(channel: IvmsChannel): VmsCamera {
+  return { id: channel.id, name: channel.name?.trim() || `Channel ${channel.id}`, model: channel.model, address: channel.ip };
+}
+
+/**
+ * `hlsURL` may name another host or port (a separate media server) or be a path on the
+ * API server. Spaces seen in the document's examples are not valid: reject them with the
+ * URL in the message rather than guess.
+ */
+function resolveMediaUrl(hlsUrl: string, endpoint: Endpoint, path: string): string {
+  try {
+    return new URL(hlsUrl.trim(), endpoint.baseUrl).toString();
+  } catch {
+    throw new VmsError({ kind: 'protocol', url: endpoint.client.url(path) }, `The server returned an invalid hlsURL "${hlsUrl}"`);
   }
 }

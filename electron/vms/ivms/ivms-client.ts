@@ -33,6 +33,28 @@ export class IvmsClient {
     return `${this.apiRoot}/${path.replace(/^\/+/, '')}`;
   }
 
+  /** Calls `path` and returns the reply's text as is, for replies that are not valid JSON in the field. */
+  async text(path: string, signal?: AbortSignal): Promise<{ status: number; text: string }> {
+    const url = this.url(path);
+    const response = await this.fetch({ url, timeoutMs: this.options.timeoutMs, signal });
+    return { status: response.status, text: new TextDecoder().decode(response.body) };
+  }
+
+  /**
+   * Calls an endpoint that answers with bytes on success (event snap and clip) and with
+   * the JSON envelope on failure.
+   */
+  async binary(path: string, signal?: AbortSignal): Promise<{ bytes: Uint8Array; contentType: string }> {
+    const url = this.url(path);
+    const response = await this.fetch({ url, timeoutMs: Math.max(this.options.timeoutMs, 30_000), signal });
+    const contentType = response.headers.get('content-type') ?? 'application/octet-stream';
+    if (response.status === 200 && !contentType.includes('json')) return { bytes: response.body, contentType };
+    const envelope = parseEnvelope(url, response.status, new TextDecoder().decode(response.body));
+    throw STATUS_OK.has(envelope.status)
+      ? new VmsError({ kind: 'protocol', url, httpStatus: response.status }, `Expected a picture or video from ${url}, got an empty reply`)
+      : statusError(url, response.status, envelope);
+  }
+
   /** Calls `path` and returns its `result`, checked against `schema`. */
   async call<S extends z.ZodType>(path: string, schema: S, init: { method?: 'GET' | 'POST'; signal?: AbortSignal } = {}): Promise<z.output<S>> {
     const url = this.url(path);

@@ -3,26 +3,31 @@ import { useServers } from '../../stores/servers';
 import { useWall } from '../../stores/wall';
 import { Tile } from './Tile';
 
+const LIVE = { mode: 'live' } as const;
+
 /** The grid of tiles. */
 export function Wall() {
-  const { columns, rows, tiles, selected, select, clear } = useWall();
+  const { columns, rows, tiles, selected, select, clear, showArchive, showLive } = useWall();
   const servers = useServers((state) => state.servers);
   const cameras = useServers((state) => state.cameras);
 
   return (
     <div className="wall" role="grid" aria-label="Video wall" style={{ gridTemplateColumns: `repeat(${columns}, 1fr)`, gridTemplateRows: `repeat(${rows}, 1fr)` }}>
-      {tiles.map((ref, index) => {
-        const camera = ref ? cameras[ref.serverId]?.find((candidate) => candidate.cameraId === ref.cameraId) : undefined;
-        const server = ref ? servers.find((candidate) => candidate.id === ref.serverId) : undefined;
+      {tiles.map((tile, index) => {
+        const camera = tile ? cameras[tile.serverId]?.find((candidate) => candidate.cameraId === tile.cameraId) : undefined;
+        const server = tile ? servers.find((candidate) => candidate.id === tile.serverId) : undefined;
         return (
           <Tile
-            key={ref ? `${index}:${cameraKey(ref)}` : `${index}:empty`}
+            key={tile ? `${index}:${cameraKey(tile)}` : `${index}:empty`}
             index={index}
             camera={camera}
+            source={tile?.source ?? LIVE}
             server={server}
             selected={index === selected}
             onSelect={select}
             onClose={clear}
+            onArchive={showArchive}
+            onLive={showLive}
           />
         );
       })}

@@ -2,12 +2,30 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfigFile, parseConfig } from '../../../electron/core/config';
+import { ConfigError, keepaliveIntervalMs, loadConfigFile, parseConfig } from '../../../electron/core/config';
 
 describe('config', () => {
   it('accepts the documented example and fills defaults', () => {
     const config = parseConfig({ servers: [{ id: 'hq', type: 'ivms', url: 'http://127.0.0.1:9000', pathPrefix: '' }] });
-    expect(config.servers[0]).toMatchObject({ id: 'hq', keepaliveIntervalMs: 20_000, statusOnlineValue: 1 });
+    const server = config.servers[0];
+    expect(server).toMatchObject({ id: 'hq', sessionTimeoutMs: 60_000, statusOnlineValue: 1, statusPollMs: 10_000, events: true });
+    expect(server && keepaliveIntervalMs(server)).toBe(20_000);
+  });
+
+  it('keeps the keepalive at a fraction of the expiry, unless the first format\'s interval is given', () => {
+    const [fraction, fixed] = parseConfig({
+      servers: [
+        { id: 'a', type: 'ivms', url: 'http://a', sessionTimeoutMs: 30_000, keepaliveFraction: 0.25 },
+        { id: 'b', type: 'ivms', url: 'http://b', keepaliveIntervalMs: 5000 },
+      ],
+    }).servers;
+    expect(fraction && keepaliveIntervalMs(fraction)).toBe(7500);
+    expect(fixed && keepaliveIntervalMs(fixed)).toBe(5000);
+  });
+
+  it('checks time zones and the standby URL', () => {
+    expect(() => parseConfig({ servers: [{ id: 'a', type: 'ivms', url: 'http://a', timeZone: 'Mars/Olympus' }] })).toThrow(/servers\[0\]\.timeZone: must be an IANA time zone/);
+    expect(() => parseConfig({ servers: [{ id: 'a', type: 'ivms', url: 'http://a', redundantUrl: 'nope' }] })).toThrow(/servers\[0\]\.redundantUrl/);
   });
 
   it('names the offending field', () => {

@@ -2,21 +2,11 @@ import { describe, expect, it, vi } from 'vitest';
 import { CoreError } from '../../../electron/core/errors';
 import { HandlerRegistry, type Handlers } from '../../../electron/core/registry';
 import { VmsError } from '../../../electron/vms/errors';
-
-function handlers(overrides: Partial<Handlers> = {}): Handlers {
-  return {
-    'app.info': () => Promise.resolve({ version: '1', transport: 'web', demo: false }),
-    'servers.list': () => Promise.resolve([]),
-    'cameras.list': () => Promise.resolve([]),
-    'live.start': () => Promise.resolve({ streamId: 's1', url: '/media/s1/index.m3u8', kind: 'hls' }),
-    'live.stop': () => Promise.resolve({}),
-    ...overrides,
-  };
-}
+import { fakeHandlers } from '../support/handlers';
 
 function registry(overrides: Partial<Handlers> = {}): HandlerRegistry {
   const instance = new HandlerRegistry();
-  instance.implement(handlers(overrides));
+  instance.implement(fakeHandlers(overrides));
   return instance;
 }
 
@@ -37,13 +27,13 @@ describe('HandlerRegistry', () => {
     const vms = new VmsError({ kind: 'site-down', url: 'http://vms/x' }, 'The site VMS server is down');
     const subject = registry({
       'live.start': () => Promise.reject(vms),
-      'live.stop': () => Promise.reject(new CoreError('not-found', 'No stream s9')),
+      'stream.stop': () => Promise.reject(new CoreError('not-found', 'No stream s9')),
     });
     expect(await subject.invoke('live.start', { serverId: 'a', cameraId: 'b', width: 1, height: 1 }, ctx)).toEqual({
       ok: false,
       error: { code: 'unavailable', message: 'The site VMS server is down' },
     });
-    expect(await subject.invoke('live.stop', { streamId: 's9' }, ctx)).toEqual({ ok: false, error: { code: 'not-found', message: 'No stream s9' } });
+    expect(await subject.invoke('stream.stop', { streamId: 's9' }, ctx)).toEqual({ ok: false, error: { code: 'not-found', message: 'No stream s9' } });
   });
 
   it('hides internal errors and replies that break the contract', async () => {
@@ -57,7 +47,7 @@ describe('HandlerRegistry', () => {
   });
 
   it('passes the caller to handlers', async () => {
-    const start = vi.fn(() => Promise.resolve({ streamId: 's', url: '/media/s/index.m3u8', kind: 'hls' as const }));
+    const start = vi.fn(() => Promise.resolve({ streamId: 's', url: '/media/s/index.m3u8', kind: 'hls' as const, mode: 'live' as const }));
     await registry({ 'live.start': start }).invoke('live.start', { serverId: 'a', cameraId: 'b', width: 2, height: 2 }, ctx);
     expect(start).toHaveBeenCalledWith({ serverId: 'a', cameraId: 'b', width: 2, height: 2 }, ctx);
   });

@@ -17,7 +17,7 @@ function setup(adapter = new FakeAdapter()) {
     createAdapter: () => adapter,
     clock,
     log: silentLogger,
-    refreshMs: 15_000,
+    refreshMs: () => 15_000,
     backoff: { initialMs: 1000, maxMs: 30_000, jitter: 0 },
     onServersChanged: (list) => servers.push(list),
     onCamerasChanged: (_id, list) => cameras.push(list),

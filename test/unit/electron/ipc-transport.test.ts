@@ -2,6 +2,7 @@ import type { IpcMainInvokeEvent } from 'electron';
 import { describe, expect, it } from 'vitest';
 import { EVENT_CHANNEL, INVOKE_CHANNELS } from '../../../shared/ipc/channels';
 import { HandlerRegistry, type Handlers } from '../../../electron/core/registry';
+import { fakeHandlers } from '../support/handlers';
 import { ElectronIpcTransport, isTrustedSender, type InvokeEventLike, type IpcMainLike, type WatchedContents } from '../../../electron/main/ipc-transport';
 
 type Listener = (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown;
@@ -43,16 +44,13 @@ function event(url: string, id = 1, sent: unknown[] = [], topFrame = true): Invo
 function setup() {
   const clients: string[] = [];
   const stopped: string[] = [];
-  const handlers: Handlers = {
+  const handlers: Handlers = fakeHandlers({
     'app.info': () => Promise.resolve({ version: '1', transport: 'electron', demo: true }),
-    'servers.list': () => Promise.resolve([]),
-    'cameras.list': () => Promise.resolve([]),
     'live.start': (_request, { clientId }) => {
       clients.push(clientId);
-      return Promise.resolve({ streamId: 's', url: '/media/s/index.m3u8', kind: 'hls' });
+      return Promise.resolve({ streamId: 's', url: '/media/s/index.m3u8', kind: 'hls', mode: 'live' });
     },
-    'live.stop': () => Promise.resolve({}),
-  };
+  });
   const registry = new HandlerRegistry();
   registry.implement(handlers);
   registry.onDisconnect((clientId) => stopped.push(clientId));

@@ -1,13 +1,16 @@
 import type { CameraStatus } from '../../../shared/model/camera';
-import type { EventSubscription, LiveRequest, VmsAdapter, VmsCamera, VmsLiveSession } from '../../../electron/vms/adapter';
+import type { ArchiveRequest, EventSubscription, LiveRequest, VmsAdapter, VmsBinary, VmsCamera, VmsEventSink, VmsSession } from '../../../electron/vms/adapter';
+
+type Failable = 'listCameras' | 'cameraStatuses' | 'openLive' | 'openArchive' | 'keepAlive' | 'closeSession' | 'eventMedia';
 
 /**
- * A scriptable VmsAdapter for unit tests of the core services. It records calls and
- * lets a test make any call fail with a given error.
+ * A scriptable VmsAdapter for unit tests of the core services. It records calls, lets a
+ * test make any call fail with a given error, and can raise events and "sessions lost".
  */
 export class FakeAdapter implements VmsAdapter {
   readonly kind = 'ivms' as const;
-  readonly capabilities = { liveDelivery: 'hls', archive: false, events: 'none', eventMedia: false } as const;
+  readonly capabilities = { liveDelivery: 'hls', archive: true, events: 'push', eventMedia: true } as const;
+  activeEndpoint: 'primary' | 'standby' = 'primary';
   cameras: VmsCamera[] = [
     { id: '1', name: 'Gate' },
     { id: '2', name: 'Yard' },
@@ -16,9 +19,11 @@ export class FakeAdapter implements VmsAdapter {
     ['1', 'online'],
     ['2', 'offline'],
   ]);
-  readonly open = new Map<string, VmsLiveSession>();
+  readonly open = new Map<string, VmsSession>();
   readonly calls: string[] = [];
-  failures: Partial<Record<'listCameras' | 'cameraStatuses' | 'openLive' | 'keepAlive' | 'closeLive', Error>> = {};
+  failures: Partial<Record<Failable, Error>> = {};
+  sinks: VmsEventSink[] = [];
+  private readonly lost = new Set<(reason: string) => void>();
   private nextSession = 100;
 
   connect(): Promise<void> {
@@ -26,49 +31,77 @@ export class FakeAdapter implements VmsAdapter {
   }
 
   listCameras(): Promise<VmsCamera[]> {
-    this.calls.push('listCameras');
-    return this.failures.listCameras ? Promise.reject(this.failures.listCameras) : Promise.resolve(this.cameras);
+    return this.answer('listCameras', 'listCameras', this.cameras);
   }
 
   cameraStatuses(): Promise<ReadonlyMap<string, CameraStatus>> {
-    this.calls.push('cameraStatuses');
-    return this.failures.cameraStatuses ? Promise.reject(this.failures.cameraStatuses) : Promise.resolve(this.statuses);
+    return this.answer('cameraStatuses', 'cameraStatuses', this.statuses);
   }
 
-  openLive(request: LiveRequest): Promise<VmsLiveSession> {
-    this.calls.push(`openLive:${request.cameraId}`);
-    if (this.failures.openLive) return Promise.reject(this.failures.openLive);
-    const id = String(this.nextSession++);
-    const session: VmsLiveSession = {
-      id,
-      cameraId: request.cameraId,
-      media: { kind: 'hls', playlistUrl: `http://vms.test/live/${id}/index.m3u8` },
-      lifetime: { kind: 'keepalive', intervalMs: 10_000 },
-    };
-    this.open.set(id, session);
+  openLive(request: LiveRequest): Promise<VmsSession> {
+    return this.answer('openLive', `openLive:${request.cameraId}`, this.session('live', request.cameraId));
+  }
+
+  openArchive(request: ArchiveRequest): Promise<VmsSession> {
+    return this.answer('openArchive', `openArchive:${request.cameraId}@${request.fromMs}`, this.session('archive', request.cameraId));
+  }
+
+  keepAlive(session: VmsSession): Promise<void> {
+    return this.answer('keepAlive', `keepAlive:${session.id}`, undefined);
+  }
+
+  renew(session: VmsSession): Promise<VmsSession> {
     return Promise.resolve(session);
   }
 
-  keepAlive(session: VmsLiveSession): Promise<void> {
-    this.calls.push(`keepAlive:${session.id}`);
-    return this.failures.keepAlive ? Promise.reject(this.failures.keepAlive) : Promise.resolve();
-  }
-
-  renew(session: VmsLiveSession): Promise<VmsLiveSession> {
-    return Promise.resolve(session);
-  }
-
-  closeLive(session: VmsLiveSession): Promise<void> {
-    this.calls.push(`closeLive:${session.id}`);
+  closeSession(session: VmsSession): Promise<void> {
     this.open.delete(session.id);
-    return this.failures.closeLive ? Promise.reject(this.failures.closeLive) : Promise.resolve();
+    return this.answer('closeSession', `closeSession:${session.id}`, undefined);
   }
 
-  subscribeEvents(): EventSubscription {
-    return { close: () => undefined };
+  eventMedia(vendorEventId: string, kind: 'snap' | 'clip'): Promise<VmsBinary> {
+    return this.answer('eventMedia', `eventMedia:${vendorEventId}:${kind}`, { bytes: new Uint8Array([1, 2, 3]), contentType: kind === 'snap' ? 'image/jpeg' : 'video/mp4' });
+  }
+
+  subscribeEvents(sink: VmsEventSink): EventSubscription {
+    this.sinks.push(sink);
+    return { close: () => void (this.sinks = this.sinks.filter((candidate) => candidate !== sink)) };
+  }
+
+  onSessionsLost(listener: (reason: string) => void): () => void {
+    this.lost.add(listener);
+    return () => this.lost.delete(listener);
+  }
+
+  /** Simulates a failover: every session is useless now. */
+  loseSessions(reason: string): void {
+    for (const listener of this.lost) listener(reason);
   }
 
   dispose(): Promise<void> {
     return Promise.resolve();
+  }
+
+  private session(mode: VmsSession['mode'], cameraId: string): () => VmsSession {
+    return () => {
+      const id = String(this.nextSession++);
+      const session: VmsSession = {
+        id,
+        mode,
+        cameraId,
+        media: { kind: 'hls', playlistUrl: `http://vms.test/${mode}/${id}/index.m3u8` },
+        lifetime: { kind: 'keepalive', intervalMs: 10_000 },
+        origin: this.activeEndpoint,
+      };
+      this.open.set(id, session);
+      return session;
+    };
+  }
+
+  private answer<T>(name: Failable, call: string, value: T | (() => T)): Promise<T> {
+    this.calls.push(call);
+    const failure = this.failures[name];
+    if (failure) return Promise.reject(failure);
+    return Promise.resolve(typeof value === 'function' ? (value as () => T)() : value);
   }
 }

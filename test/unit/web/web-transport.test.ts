@@ -6,22 +6,16 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { AppAssets, contentSecurityPolicy } from '../../../electron/core/app-assets';
 import { silentLogger } from '../../../electron/core/logger';
-import { HandlerRegistry, type Handlers } from '../../../electron/core/registry';
-import { MediaProxy } from '../../../electron/media/media-proxy';
+import { AppRoutes } from '../../../electron/core/http-answer';
+import { HandlerRegistry } from '../../../electron/core/registry';
 import { startWebTransport, type WebTransport } from '../../../electron/web/web-transport';
+import { fakeHandlers } from '../support/handlers';
 
 const SECRET = 'test-secret';
 let transport: WebTransport;
 let registry: HandlerRegistry;
 const disconnected: string[] = [];
 
-const handlers: Handlers = {
-  'app.info': () => Promise.resolve({ version: '9.9.9', transport: 'web', demo: false }),
-  'servers.list': () => Promise.resolve([]),
-  'cameras.list': () => Promise.resolve([]),
-  'live.start': () => Promise.resolve({ streamId: 's', url: '/media/s/index.m3u8', kind: 'hls' }),
-  'live.stop': () => Promise.resolve({}),
-};
 
 beforeEach(async () => {
   const root = await mkdtemp(join(tmpdir(), 'tessera-assets-'));
@@ -29,12 +23,14 @@ beforeEach(async () => {
   await writeFile(join(root, 'index.html'), '<!doctype html><title>t</title>');
   await writeFile(join(root, 'assets', 'app.js'), 'console.log(1)');
   registry = new HandlerRegistry();
-  registry.implement(handlers);
+  registry.implement(fakeHandlers());
   registry.onDisconnect((id) => disconnected.push(id));
   transport = await startWebTransport({
     registry,
-    media: new MediaProxy(),
-    assets: (origin) => new AppAssets(root, contentSecurityPolicy([origin.replace('http', 'ws')])),
+    routes: (origin) => {
+      const assets = new AppAssets(root, contentSecurityPolicy([origin.replace('http', 'ws')]));
+      return new AppRoutes([], (pathname) => assets.get(pathname));
+    },
     log: silentLogger,
     secret: SECRET,
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StreamStateEvent } from '../../../../shared/model/stream';
 import { silentLogger } from '../../../../electron/core/logger';
-import { LiveSessionService } from '../../../../electron/core/sessions/live-sessions';
+import { StreamService } from '../../../../electron/core/sessions/stream-service';
 import { MediaProxy } from '../../../../electron/media/media-proxy';
 import { VmsError } from '../../../../electron/vms/errors';
 import { FakeAdapter } from '../../support/fake-adapter';
@@ -12,7 +12,7 @@ function setup() {
   const adapter = new FakeAdapter();
   const media = new MediaProxy({ clock });
   const events: Array<{ clientId: string } & StreamStateEvent> = [];
-  const service = new LiveSessionService({
+  const service = new StreamService({
     clock,
     log: silentLogger,
     media,
@@ -25,28 +25,38 @@ function setup() {
 }
 
 const request = { serverId: 'hq', cameraId: '1', width: 640, height: 360 };
+const live = { mode: 'live' } as const;
 const rejected = new VmsError({ kind: 'rejected', url: 'http://vms.test/keepalive' }, 'The VMS refused the request (IVMS 3002)');
+const openCount = (adapter: FakeAdapter, camera = '1'): number => adapter.calls.filter((call) => call === `openLive:${camera}`).length;
 
-describe('LiveSessionService', () => {
+describe('StreamService', () => {
   it('opens a VMS session sized to the tile and serves it through the media proxy', async () => {
     const { adapter, media, service } = setup();
-    const stream = await service.start('w1', request);
-    expect(stream.url).toBe(`/media/${stream.streamId}/index.m3u8`);
+    const stream = await service.start('w1', request, live);
+    expect(stream).toMatchObject({ url: `/media/${stream.streamId}/index.m3u8`, mode: 'live' });
     expect(adapter.calls).toContain('openLive:1');
     expect(adapter.open.size).toBe(1);
     expect(media.openStreams).toBe(1);
   });
 
+  it('opens archive at the asked time', async () => {
+    const { adapter, service } = setup();
+    const stream = await service.start('w1', request, { mode: 'archive', fromMs: 1_700_000_000_000 });
+    expect(stream.mode).toBe('archive');
+    expect(adapter.calls).toContain('openArchive:1@1700000000000');
+  });
+
   it('keeps sessions alive on the interval the adapter asks for', async () => {
     const { adapter, clock, service } = setup();
-    await service.start('w1', request);
+    await service.start('w1', request, live);
+    await service.start('w1', request, { mode: 'archive', fromMs: 1 });
     await clock.advance(25_000);
-    expect(adapter.calls.filter((call) => call.startsWith('keepAlive'))).toHaveLength(2);
+    expect(adapter.calls.filter((call) => call.startsWith('keepAlive'))).toHaveLength(4);
   });
 
   it('stops the session on the VMS when the tile closes, and only for its owner', async () => {
     const { adapter, media, service } = setup();
-    const stream = await service.start('w1', request);
+    const stream = await service.start('w1', request, live);
     await expect(service.stop('w2', stream.streamId)).rejects.toThrow(/No stream/);
     await service.stop('w1', stream.streamId);
     expect(adapter.open.size).toBe(0);
@@ -56,29 +66,29 @@ describe('LiveSessionService', () => {
 
   it('releases every stream of a window that went away, and no other', async () => {
     const { adapter, service } = setup();
-    await service.start('w1', request);
-    await service.start('w1', { ...request, cameraId: '2' });
-    await service.start('w2', request);
+    await service.start('w1', request, live);
+    await service.start('w1', { ...request, cameraId: '2' }, live);
+    await service.start('w2', request, live);
     await service.releaseClient('w1');
     expect(adapter.open.size).toBe(1);
     expect(service.activeSessions).toBe(1);
   });
 
-  it('restarts a session the VMS dropped and tells the tile to reload', async () => {
+  it('restarts a live session the VMS dropped and tells the tile to reload', async () => {
     const { adapter, clock, events, service } = setup();
-    const stream = await service.start('w1', request);
+    const stream = await service.start('w1', request, live);
     adapter.failures.keepAlive = rejected;
     await clock.advance(10_000);
     adapter.failures.keepAlive = undefined;
     expect(events.map((event) => event.state)).toEqual(['restarting', 'restarted']);
     expect(events[0]).toMatchObject({ clientId: 'w1', streamId: stream.streamId, reason: expect.stringMatching(/dropped the session/) as unknown });
-    expect(adapter.calls.filter((call) => call === 'openLive:1')).toHaveLength(2);
+    expect(openCount(adapter)).toBe(2);
     expect(service.activeSessions).toBe(1);
   });
 
   it('retries a restart with backoff while the VMS keeps refusing, saying why', async () => {
     const { adapter, clock, events, service } = setup();
-    await service.start('w1', request);
+    await service.start('w1', request, live);
     adapter.failures.keepAlive = rejected;
     adapter.failures.openLive = new VmsError({ kind: 'site-down', url: 'http://vms.test' }, 'The site VMS server is down');
     await clock.advance(10_000);
@@ -93,19 +103,42 @@ describe('LiveSessionService', () => {
 
   it('leaves a session alone when a keepalive fails for a passing reason', async () => {
     const { adapter, clock, events, service } = setup();
-    await service.start('w1', request);
+    await service.start('w1', request, live);
     adapter.failures.keepAlive = new VmsError({ kind: 'unreachable', url: 'http://vms.test' }, 'Connection refused');
     await clock.advance(10_000);
     expect(events).toEqual([]);
-    expect(adapter.calls.filter((call) => call.startsWith('openLive'))).toHaveLength(1);
+    expect(openCount(adapter)).toBe(1);
+  });
+
+  it('on failover, opens every live stream on the new server before closing the old session', async () => {
+    const { adapter, events, service } = setup();
+    await service.start('w1', request, live);
+    await service.start('w2', { ...request, cameraId: '2' }, live);
+    adapter.activeEndpoint = 'standby';
+    adapter.loseSessions('Moved to the standby server');
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(events.filter((event) => event.state === 'restarted')).toHaveLength(2);
+    expect([...adapter.open.values()].map((session) => session.origin)).toEqual(['standby', 'standby']);
+    const order = adapter.calls.filter((call) => /^(openLive|closeSession)/.test(call));
+    expect(order.indexOf('openLive:1', 1)).toBeLessThan(order.indexOf('closeSession:100'));
+  });
+
+  it('hands a lost archive session back to the tile, which alone knows its position', async () => {
+    const { adapter, clock, events, service } = setup();
+    const stream = await service.start('w1', request, { mode: 'archive', fromMs: 5 });
+    adapter.failures.keepAlive = rejected;
+    await clock.advance(10_000);
+    expect(events).toEqual([{ clientId: 'w1', streamId: stream.streamId, state: 'lost', reason: expect.stringMatching(/dropped/) as unknown }]);
+    expect(adapter.calls.filter((call) => call.startsWith('openArchive'))).toHaveLength(1);
   });
 
   it('closes a session that finished opening after its tile was closed', async () => {
     const { adapter, service } = setup();
     let resolveOpen: () => void = () => undefined;
     const original = adapter.openLive.bind(adapter);
-    adapter.openLive = (live) => new Promise((resolve) => (resolveOpen = () => void original(live).then(resolve)));
-    const starting = service.start('w1', request);
+    adapter.openLive = (liveRequest) => new Promise((resolve) => (resolveOpen = () => void original(liveRequest).then(resolve)));
+    const starting = service.start('w1', request, live);
     await service.releaseClient('w1');
     resolveOpen();
     await expect(starting).rejects.toThrow(/closed while it was starting/);

@@ -31,6 +31,26 @@ export const LIVE_HLS_CONFIG: Partial<HlsConfig> = {
   },
 };
 
+/**
+ * Recorded video: the playlist grows from the asked moment on, so hls.js must not jump
+ * to its "live edge"; loading starts where the asked moment is, found by program date-time.
+ */
+export const ARCHIVE_HLS_CONFIG: Partial<HlsConfig> = {
+  enableWorker: true,
+  manifestLoadPolicy: LIVE_HLS_CONFIG.manifestLoadPolicy,
+  autoStartLoad: false,
+  // hls.js's defaults never "catch up" to the newest segment (no live sync rate, no max
+  // latency): right for recorded video, where the operator chose the moment.
+  backBufferLength: 30,
+  maxBufferLength: 20,
+  maxMaxBufferLength: 40,
+};
+
+export interface PlayOptions {
+  /** Archive: the wall-clock moment (epoch ms) to start at. Live when absent. */
+  readonly startAt?: number;
+}
+
 /** How long the picture may stand still before the tile says so. */
 export const STALL_AFTER_MS = 3000;
 /** How long a stall lasts before the player reloads the stream by itself. */
@@ -44,10 +64,11 @@ const MAX_RETRY_DELAY_MS = 15_000;
  * watchdog turns a picture that stopped advancing into `stalled` and then a reload.
  * `dispose()` destroys the player, its MediaSource and every timer.
  */
-export class LivePlayer {
+export class StreamPlayer {
   private hls: Hls | undefined;
   private state: PlayerState | undefined;
   private url: string | undefined;
+  private options: PlayOptions = {};
   private watchdog: number | undefined;
   private retryTimer: number | undefined;
   private retries = 0;
@@ -61,8 +82,9 @@ export class LivePlayer {
     private readonly onState: PlayerStateListener,
   ) {}
 
-  load(url: string): void {
+  load(url: string, options: PlayOptions = {}): void {
     this.url = url;
+    this.options = options;
     this.retries = 0;
     this.attach();
   }
@@ -70,6 +92,11 @@ export class LivePlayer {
   /** Starts over on the same URL, e.g. after the core restarted the VMS session behind it. */
   reload(): void {
     if (this.url) this.attach();
+  }
+
+  /** The wall-clock time (epoch ms) of the frame on screen, from the stream's program date-time. */
+  position(): number | undefined {
+    return this.hls?.playingDate?.getTime() ?? undefined;
   }
 
   dispose(): void {
@@ -87,11 +114,19 @@ export class LivePlayer {
     this.lastTime = -1;
     this.lastProgressAt = performance.now();
     this.setState('connecting');
-    const hls = new Hls(LIVE_HLS_CONFIG);
+    const startAt = this.options.startAt;
+    const hls = new Hls(startAt === undefined ? LIVE_HLS_CONFIG : ARCHIVE_HLS_CONFIG);
     this.hls = hls;
     hls.on(Events.MANIFEST_PARSED, () => {
       this.video.play().catch(() => undefined);
     });
+    if (startAt !== undefined) {
+      hls.once(Events.LEVEL_LOADED, (_event, data) => {
+        const first = data.details.fragments[0];
+        const offset = first?.programDateTime ? Math.max(0, (startAt - first.programDateTime) / 1000) : 0;
+        hls.startLoad(first ? first.start + offset : 0);
+      });
+    }
     hls.on(Events.ERROR, (_event, data) => this.handleError(hls, data));
     hls.attachMedia(this.video);
     hls.loadSource(this.url);
@@ -120,6 +155,9 @@ export class LivePlayer {
 
   private retryLater(reason: string): void {
     window.clearInterval(this.watchdog);
+    // An archive resumes where it was, not where it started.
+    const position = this.position();
+    if (this.options.startAt !== undefined && position !== undefined) this.options = { startAt: position };
     this.destroyHls();
     this.setState('reconnecting', reason);
     const delay = Math.min(MAX_RETRY_DELAY_MS, 1000 * 2 ** this.retries++);

@@ -1,0 +1,31 @@
+/**
+ * An HTTP answer the core produces for either transport: the web transport writes it to
+ * a socket, the Electron app protocol wraps it in a fetch Response.
+ */
+export interface HttpAnswer {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: Uint8Array;
+}
+
+export function textAnswer(status: number, message: string, headers: Readonly<Record<string, string>> = {}): HttpAnswer {
+  return { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...headers }, body: new TextEncoder().encode(message) };
+}
+
+/** Handles the part of a request path after its route prefix. */
+export type RouteHandler = (path: string, url: URL, signal?: AbortSignal) => Promise<HttpAnswer>;
+
+/** The core's routes on the app's origin (media, event media), then the built renderer. */
+export class AppRoutes {
+  constructor(
+    private readonly routes: ReadonlyArray<readonly [prefix: string, handler: RouteHandler]>,
+    private readonly fallback: (pathname: string) => Promise<HttpAnswer>,
+  ) {}
+
+  handle(url: URL, signal?: AbortSignal): Promise<HttpAnswer> {
+    for (const [prefix, handler] of this.routes) {
+      if (url.pathname.startsWith(prefix)) return handler(url.pathname.slice(prefix.length), url, signal);
+    }
+    return this.fallback(url.pathname);
+  }
+}

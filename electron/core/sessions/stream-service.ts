@@ -1,0 +1,213 @@
+import { randomUUID } from 'node:crypto';
+import type { LiveStartRequest, StreamInfo, StreamStateEvent } from '../../../shared/model/stream';
+import { mediaUrl, type MediaProxy } from '../../media/media-proxy';
+import type { VmsAdapter, VmsSession } from '../../vms/adapter';
+import { isVmsError } from '../../vms/errors';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from '../backoff';
+import type { Clock } from '../clock';
+import { CoreError, notFound } from '../errors';
+import type { Logger } from '../logger';
+import { KeepaliveScheduler } from './keepalive';
+
+export type StreamMode = { readonly mode: 'live' } | { readonly mode: 'archive'; readonly fromMs: number };
+
+export interface StreamServiceOptions {
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly media: MediaProxy;
+  readonly adapterFor: (serverId: string) => VmsAdapter;
+  /** Throws not-found when the camera is not (or no longer) on the server. */
+  readonly checkCamera: (serverId: string, cameraId: string) => void;
+  readonly notify: (clientId: string, event: StreamStateEvent) => void;
+  readonly backoff?: BackoffOptions;
+}
+
+interface StreamEntry {
+  readonly streamId: string;
+  readonly clientId: string;
+  readonly request: LiveStartRequest;
+  readonly mode: StreamMode;
+  session: VmsSession | undefined;
+  closed: boolean;
+  reopening: boolean;
+  /** Reopen attempts since the session last worked. */
+  attempt: number;
+  cancelRetry: (() => void) | undefined;
+}
+
+/**
+ * VMS sessions on behalf of renderer tiles, live and archive. Each tile's stream has a
+ * stable id; the VMS session behind it is opened, kept alive on its server's scheduler,
+ * reopened when the VMS drops it or the adapter fails over, and closed when the tile
+ * closes or its window goes away. At any time there is one session per open stream.
+ */
+export class StreamService {
+  private readonly entries = new Map<string, StreamEntry>();
+  private readonly schedulers = new Map<string, KeepaliveScheduler<StreamEntry>>();
+  private readonly watched = new Map<string, () => void>();
+
+  constructor(private readonly options: StreamServiceOptions) {}
+
+  async start(clientId: string, request: LiveStartRequest, mode: StreamMode): Promise<StreamInfo> {
+    this.options.checkCamera(request.serverId, request.cameraId);
+    this.watch(request.serverId);
+    const entry: StreamEntry = { streamId: randomUUID(), clientId, request, mode, session: undefined, closed: false, reopening: false, attempt: 0, cancelRetry: undefined };
+    this.entries.set(entry.streamId, entry);
+    try {
+      this.install(entry, await this.open(entry));
+    } catch (error) {
+      this.entries.delete(entry.streamId);
+      throw error;
+    }
+    return { streamId: entry.streamId, url: mediaUrl(entry.streamId), kind: 'hls', mode: mode.mode };
+  }
+
+  async stop(clientId: string, streamId: string): Promise<void> {
+    const entry = this.entries.get(streamId);
+    if (!entry || entry.clientId !== clientId) throw notFound(`No stream ${streamId}`);
+    await this.close(entry);
+  }
+
+  /** Closes every stream of a client whose window closed, reloaded or lost its socket. */
+  async releaseClient(clientId: string): Promise<void> {
+    const owned = [...this.entries.values()].filter((entry) => entry.clientId === clientId);
+    await Promise.all(owned.map((entry) => this.close(entry)));
+  }
+
+  /** Streams with a session open on a VMS (for diagnostics and tests). */
+  get activeSessions(): number {
+    return [...this.entries.values()].filter((entry) => entry.session !== undefined).length;
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all([...this.entries.values()].map((entry) => this.close(entry)));
+    for (const scheduler of this.schedulers.values()) scheduler.dispose();
+    this.schedulers.clear();
+    for (const stop of this.watched.values()) stop();
+    this.watched.clear();
+  }
+
+  private async open(entry: StreamEntry): Promise<VmsSession> {
+    const adapter = this.options.adapterFor(entry.request.serverId);
+    const request = { cameraId: entry.request.cameraId, width: entry.request.width, height: entry.request.height, audio: false };
+    const session = entry.mode.mode === 'live' ? await adapter.openLive(request) : await adapter.openArchive({ ...request, fromMs: entry.mode.fromMs });
+    if (entry.closed) {
+      // The tile went away while the VMS was starting the session: do not leak it.
+      await adapter.closeSession(session).catch((error: unknown) => this.options.log.warn('closing an abandoned session failed', { error }));
+      throw new CoreError('not-found', 'The stream was closed while it was starting');
+    }
+    if (session.media.kind !== 'hls') {
+      await adapter.closeSession(session).catch(() => undefined);
+      throw new CoreError('unavailable', `This server delivers video as ${session.media.kind}, which this version cannot play yet`);
+    }
+    return session;
+  }
+
+  /** Points the stream at a session: media proxy, keepalive. Returns the session it replaced. */
+  private install(entry: StreamEntry, session: VmsSession): VmsSession | undefined {
+    const previous = entry.session;
+    entry.session = session;
+    if (session.media.kind === 'hls') this.options.media.open(entry.streamId, session.media);
+    if (session.lifetime.kind === 'keepalive') this.scheduler(entry.request.serverId, session.lifetime.intervalMs).add(entry);
+    return previous;
+  }
+
+  private async close(entry: StreamEntry): Promise<void> {
+    if (entry.closed) return;
+    entry.closed = true;
+    entry.cancelRetry?.();
+    this.entries.delete(entry.streamId);
+    this.schedulers.get(entry.request.serverId)?.remove(entry);
+    this.options.media.close(entry.streamId);
+    const session = entry.session;
+    entry.session = undefined;
+    if (session) await this.closeQuietly(entry.request.serverId, session);
+  }
+
+  /** Stopping a session is best effort: one we could not stop expires on the VMS by itself. */
+  private async closeQuietly(serverId: string, session: VmsSession): Promise<void> {
+    try {
+      await this.options.adapterFor(serverId).closeSession(session);
+    } catch (error) {
+      this.options.log.warn('stopping a session failed', { server: serverId, session: session.id, error });
+    }
+  }
+
+  private watch(serverId: string): void {
+    if (this.watched.has(serverId)) return;
+    const adapter = this.options.adapterFor(serverId);
+    this.watched.set(
+      serverId,
+      adapter.onSessionsLost((reason) => {
+        for (const entry of this.entries.values()) if (entry.request.serverId === serverId) this.reopen(entry, reason);
+      }),
+    );
+  }
+
+  private scheduler(serverId: string, intervalMs: number): KeepaliveScheduler<StreamEntry> {
+    let scheduler = this.schedulers.get(serverId);
+    if (!scheduler) {
+      const adapter = this.options.adapterFor(serverId);
+      scheduler = new KeepaliveScheduler<StreamEntry>({
+        clock: this.options.clock,
+        intervalMs,
+        send: async (entry) => {
+          if (entry.session) await adapter.keepAlive(entry.session);
+        },
+        onFailure: (entry, error) => this.keepaliveFailed(entry, error),
+      });
+      this.schedulers.set(serverId, scheduler);
+    }
+    return scheduler;
+  }
+
+  /**
+   * The VMS refused the keepalive: the session expired or the server restarted, so open
+   * a new one. A passing failure (server briefly unreachable) is left to the next round:
+   * if the server forgot the session meanwhile, that round is refused and lands here.
+   */
+  private keepaliveFailed(entry: StreamEntry, error: unknown): void {
+    const sessionGone = isVmsError(error) && (error.kind === 'rejected' || error.kind === 'not-found');
+    this.options.log.warn('keepalive failed', { stream: entry.streamId, session: entry.session?.id, error, sessionGone });
+    if (sessionGone) this.reopen(entry, `The VMS dropped the session (${(error as Error).message})`, false);
+  }
+
+  /**
+   * Gives the stream a new session. Live: make before break, so a failover or failback
+   * shows no gap where the old session still plays; the tile then reloads. Archive: only
+   * the player knows where it is, so the tile is told and reopens at its own position.
+   */
+  private reopen(entry: StreamEntry, reason: string, oldStillWorks = true): void {
+    if (entry.closed || entry.reopening) return;
+    const serverId = entry.request.serverId;
+    this.schedulers.get(serverId)?.remove(entry);
+    if (entry.mode.mode === 'archive') {
+      const gone = entry.session;
+      entry.session = undefined;
+      if (gone && oldStillWorks) void this.closeQuietly(serverId, gone);
+      this.options.notify(entry.clientId, { streamId: entry.streamId, state: 'lost', reason });
+      return;
+    }
+    entry.reopening = true;
+    this.options.notify(entry.clientId, { streamId: entry.streamId, state: 'restarting', reason });
+    this.open(entry).then(
+      (session) => {
+        entry.reopening = false;
+        entry.attempt = 0;
+        const previous = this.install(entry, session);
+        if (previous && oldStillWorks) void this.closeQuietly(serverId, previous);
+        this.options.notify(entry.clientId, { streamId: entry.streamId, state: 'restarted' });
+      },
+      (error: unknown) => {
+        entry.reopening = false;
+        if (entry.closed) return;
+        const why = error instanceof Error ? error.message : 'unknown error';
+        const delay = backoffDelay(entry.attempt++, this.options.backoff ?? DEFAULT_BACKOFF);
+        entry.cancelRetry = this.options.clock.after(delay, () => {
+          entry.cancelRetry = undefined;
+          this.reopen(entry, why, oldStillWorks);
+        });
+      },
+    );
+  }
+}

@@ -1,0 +1,33 @@
+/** Times as an operator reads them: local, 24-hour, seconds; the date only when it is not today. */
+export function formatTime(epochMs: number, now: number = Date.now()): string {
+  const date = new Date(epochMs);
+  const time = date.toLocaleTimeString('en-GB', { hour12: false });
+  return sameDay(date, new Date(now)) ? time : `${formatDate(date)} ${time}`;
+}
+
+export function formatDate(date: Date): string {
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+/** The value of an `<input type="datetime-local" step="1">` for a moment, in local time. */
+export function toLocalInput(epochMs: number): string {
+  const date = new Date(epochMs);
+  return `${formatDate(date)}T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+}
+
+/** The moment an `<input type="datetime-local">` value names, read as local time; undefined if invalid. */
+export function fromLocalInput(value: string): number | undefined {
+  const match = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)(?::(\d\d))?$/.exec(value);
+  if (!match) return undefined;
+  const [, year, month, day, hour, minute, second] = match.map(Number) as [number, number, number, number, number, number, number | undefined];
+  const time = new Date(year, month - 1, day, hour, minute, Number.isFinite(second) ? second : 0).getTime();
+  return Number.isFinite(time) ? time : undefined;
+}
+
+function sameDay(a: Date, b: Date): boolean {
+  return a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
+}
+
+function pad(value: number): string {
+  return String(value).padStart(2, '0');
+}

@@ -1,0 +1,15 @@
+import type { Handlers } from '../../../electron/core/registry';
+
+/** Handlers that answer every channel with a valid, fixed reply; override what a test needs. */
+export function fakeHandlers(overrides: Partial<Handlers> = {}): Handlers {
+  return {
+    'app.info': () => Promise.resolve({ version: '9.9.9', transport: 'web', demo: false }),
+    'servers.list': () => Promise.resolve([]),
+    'cameras.list': () => Promise.resolve([]),
+    'live.start': () => Promise.resolve({ streamId: 's1', url: '/media/s1/index.m3u8', kind: 'hls', mode: 'live' }),
+    'archive.start': () => Promise.resolve({ streamId: 's2', url: '/media/s2/index.m3u8', kind: 'hls', mode: 'archive' }),
+    'stream.stop': () => Promise.resolve({}),
+    'events.recent': () => Promise.resolve([]),
+    ...overrides,
+  };
+}
