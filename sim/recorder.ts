@@ -17,6 +17,8 @@ export interface RecorderOptions {
 
 /** How long a snapshot of the newest recorded frame is reused (events can come in bursts). */
 const SNAPSHOT_TTL_MS = 1000;
+/** How long an event raised right after start waits for the recording's first segment. */
+const FIRST_SEGMENT_WAIT_MS = 6000;
 
 /**
  * One camera's continuous recording: an encoder that runs while the camera is online,
@@ -68,16 +70,28 @@ export class CameraRecorder {
     await encoder?.stop(false);
   }
 
-  /** A JPEG of the newest recorded frame, or undefined when nothing is recorded. */
+  /**
+   * A JPEG of the newest recorded frame. Right after start the first segment is waited
+   * for (a real camera always has a frame); undefined only when nothing can be recorded.
+   */
   snapshotJpeg(): Promise<Buffer | undefined> {
     const now = Date.now();
     if (this.snapshot && now - this.snapshot.at < SNAPSHOT_TTL_MS) return this.snapshot.jpeg;
-    const newest = this.ring.segments.at(-1);
-    const jpeg = newest
-      ? runFfmpeg(['-i', newest.path, '-frames:v', '1', '-vf', 'scale=480:-2', '-q:v', '6', '-f', 'mjpeg', 'pipe:1']).catch(() => undefined)
-      : Promise.resolve(undefined);
+    const jpeg = this.firstSegment().then((ready) => {
+      const newest = ready ? this.ring.segments.at(-1) : undefined;
+      return newest ? runFfmpeg(['-i', newest.path, '-frames:v', '1', '-vf', 'scale=480:-2', '-q:v', '6', '-f', 'mjpeg', 'pipe:1']).catch(() => undefined) : undefined;
+    });
     this.snapshot = { at: now, jpeg };
     return jpeg;
+  }
+
+  private async firstSegment(): Promise<boolean> {
+    if (this.ring.segments.length > 0) return true;
+    if (!this.encoder) return false;
+    return this.encoder.waitForFirstSegment(FIRST_SEGMENT_WAIT_MS).then(
+      () => true,
+      () => false,
+    );
   }
 
   /** An MP4 of the recording from `fromMs` to `toMs` (whole segments), or undefined if none is recorded then. */

@@ -9,6 +9,9 @@ import { CoreError, notFound } from '../errors';
 import type { Logger } from '../logger';
 import { KeepaliveScheduler } from './keepalive';
 
+/** Retries of a failed stop; with the default backoff they span a few minutes, past any expiry. */
+const MAX_STOP_ATTEMPTS = 8;
+
 export type StreamMode = { readonly mode: 'live' } | { readonly mode: 'archive'; readonly fromMs: number };
 
 export interface StreamServiceOptions {
@@ -45,6 +48,9 @@ export class StreamService {
   private readonly entries = new Map<string, StreamEntry>();
   private readonly schedulers = new Map<string, KeepaliveScheduler<StreamEntry>>();
   private readonly watched = new Map<string, () => void>();
+  /** Sessions whose stop failed for a passing reason, with the timer of the next attempt. */
+  private readonly retryingStops = new Map<VmsSession, () => void>();
+  private disposed = false;
 
   constructor(private readonly options: StreamServiceOptions) {}
 
@@ -80,6 +86,9 @@ export class StreamService {
   }
 
   async dispose(): Promise<void> {
+    this.disposed = true;
+    for (const cancel of this.retryingStops.values()) cancel();
+    this.retryingStops.clear();
     await Promise.all([...this.entries.values()].map((entry) => this.close(entry)));
     for (const scheduler of this.schedulers.values()) scheduler.dispose();
     this.schedulers.clear();
@@ -124,12 +133,25 @@ export class StreamService {
     if (session) await this.closeQuietly(entry.request.serverId, session);
   }
 
-  /** Stopping a session is best effort: one we could not stop expires on the VMS by itself. */
-  private async closeQuietly(serverId: string, session: VmsSession): Promise<void> {
+  /**
+   * Stops a session on the VMS. The caller never waits on a failure: while it is a passing
+   * one (site down, unreachable) the stop is retried with backoff, so the session does not
+   * hold a stream (often a licence) on the server until it expires. A session the server
+   * has forgotten counts as stopped (the adapter says so).
+   */
+  private async closeQuietly(serverId: string, session: VmsSession, attempt = 0): Promise<void> {
     try {
       await this.options.adapterFor(serverId).closeSession(session);
+      this.retryingStops.delete(session);
     } catch (error) {
-      this.options.log.warn('stopping a session failed', { server: serverId, session: session.id, error });
+      const retry = isVmsError(error) && error.transient && attempt < MAX_STOP_ATTEMPTS && !this.disposed;
+      this.options.log.warn('stopping a session failed', { server: serverId, session: session.id, error, retry });
+      if (!retry) {
+        this.retryingStops.delete(session);
+        return;
+      }
+      const cancel = this.options.clock.after(backoffDelay(attempt, this.options.backoff ?? DEFAULT_BACKOFF), () => void this.closeQuietly(serverId, session, attempt + 1));
+      this.retryingStops.set(session, cancel);
     }
   }
 

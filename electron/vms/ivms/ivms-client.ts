@@ -78,9 +78,11 @@ function parseEnvelope(url: string, httpStatus: number, text: string): IvmsEnvel
     json = JSON.parse(text);
   } catch {
     // The document's own failure examples are not valid JSON (an unclosed string before
-    // "uri"); real servers copy that. Recover the status code when it is there.
+    // "uri"); real servers copy that. Recover a failure's status code when it is there.
+    // Never a success's: its result is what got cut off, and an empty list would pass
+    // for "no cameras".
     const sniffed = /"status"\s*:\s*(\d{3,4})/.exec(text);
-    if (sniffed?.[1]) {
+    if (sniffed?.[1] && !STATUS_OK.has(Number(sniffed[1]))) {
       const messageMatch = /"message"\s*:\s*"([^"]*)/.exec(text);
       return { status: Number(sniffed[1]), result: [], message: messageMatch?.[1]?.replace(/[.,\s]+$/, '') };
     }

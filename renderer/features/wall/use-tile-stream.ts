@@ -56,9 +56,7 @@ export function useTileStream(camera: Camera | undefined, source: TileSource, vi
     };
 
     const start = async (at: number | undefined): Promise<void> => {
-      const rect = box.current?.getBoundingClientRect();
-      const scale = window.devicePixelRatio || 1;
-      const size = { width: Math.max(1, Math.round((rect?.width ?? 640) * scale)), height: Math.max(1, Math.round((rect?.height ?? 360) * scale)) };
+      const size = pictureSize(box.current);
       const result = at === undefined ? await client.invoke('live.start', { serverId, cameraId, ...size }) : await client.invoke('archive.start', { serverId, cameraId, ...size, from: Math.round(at) });
       if (disposed) {
         if (result.ok) void client.invoke('stream.stop', { streamId: result.value.streamId });
@@ -105,4 +103,17 @@ export function useTileStream(camera: Camera | undefined, source: TileSource, vi
   if (!camera) return { state: 'empty', reason: undefined, position };
   if (!playable) return { state: 'offline', reason: 'The VMS reports this camera offline', position };
   return status.key === key ? { ...status, position } : { state: 'connecting', reason: undefined, position };
+}
+
+/**
+ * The size the picture is drawn at, in device pixels: the 16:9 area that fits the tile
+ * (cameras are 16:9 far more often than not), which is what the stream should match.
+ */
+export function pictureSize(element: HTMLElement | null): { width: number; height: number } {
+  const rect = element?.getBoundingClientRect();
+  const scale = window.devicePixelRatio || 1;
+  const boxWidth = (rect?.width ?? 640) * scale;
+  const boxHeight = (rect?.height ?? 360) * scale;
+  const width = Math.min(boxWidth, (boxHeight * 16) / 9);
+  return { width: Math.max(1, Math.round(width)), height: Math.max(1, Math.round((width * 9) / 16)) };
 }

@@ -48,6 +48,12 @@ describe('IvmsClient', () => {
     expect(error.vendorStatus).toBe(1504);
   });
 
+  it('never takes a cut-off success for an empty result', async () => {
+    const cut = await failure(client(200, '{"status":2000,"code":200,"description":"OK","message":"Successfully Retrieved!","result":[{"id":1,"na').call('channel', z.unknown()));
+    expect(cut.kind).toBe('protocol');
+    expect(cut.message).toMatch(/is not JSON \(HTTP 200\)/);
+  });
+
   it('names the URL and status when a reply is not JSON or has the wrong shape', async () => {
     const notJson = await failure(client(502, '<html>Bad gateway</html>').call('channel', z.unknown()));
     expect(notJson.kind).toBe('protocol');

@@ -133,6 +133,26 @@ describe('StreamService', () => {
     expect(adapter.calls.filter((call) => call.startsWith('openArchive'))).toHaveLength(1);
   });
 
+  it('retries stopping a session while the VMS cannot be reached, and gives up on a refusal', async () => {
+    const { adapter, clock, service } = setup();
+    const first = await service.start('w1', request, live);
+    const second = await service.start('w1', { ...request, cameraId: '2' }, live);
+    adapter.failures.closeSession = new VmsError({ kind: 'site-down', url: 'http://vms.test' }, 'The site VMS server is down');
+    await service.stop('w1', first.streamId);
+    await clock.advance(1000 + 2000);
+    expect(adapter.calls.filter((call) => call === 'closeSession:100')).toHaveLength(3);
+    adapter.failures.closeSession = undefined;
+    await clock.advance(4000);
+    expect(adapter.calls.filter((call) => call === 'closeSession:100')).toHaveLength(4);
+    await clock.advance(60_000);
+    expect(adapter.calls.filter((call) => call === 'closeSession:100')).toHaveLength(4);
+
+    adapter.failures.closeSession = new VmsError({ kind: 'protocol', url: 'http://vms.test' }, 'Unexpected reply');
+    await service.stop('w1', second.streamId);
+    await clock.advance(60_000);
+    expect(adapter.calls.filter((call) => call === 'closeSession:101')).toHaveLength(1);
+  });
+
   it('closes a session that finished opening after its tile was closed', async () => {
     const { adapter, service } = setup();
     let resolveOpen: () => void = () => undefined;
