@@ -13,8 +13,13 @@ export interface ServerDirectoryOptions {
   readonly createAdapter: (config: ServerConfig) => VmsAdapter;
   readonly clock: Clock;
   readonly log: Logger;
-  /** How often camera lists and statuses are refreshed while a server is online (per server). */
+  /** How often camera status is polled while a server is online (per server). */
   readonly refreshMs: (config: ServerConfig) => number;
+  /**
+   * How often the whole camera list is fetched again (it rarely changes; a site may have
+   * hundreds of channels). Sooner when a status names a camera the list does not have.
+   */
+  readonly listEveryMs?: number;
   readonly backoff?: BackoffOptions;
   readonly onServersChanged: (servers: ServerInfo[]) => void;
   readonly onCamerasChanged: (serverId: string, cameras: Camera[]) => void;
@@ -27,6 +32,9 @@ interface ServerEntry {
   reason: string | undefined;
   since: number;
   cameras: Camera[];
+  /** The adapter's list as last fetched, and when. */
+  listed: VmsCamera[] | undefined;
+  listedAt: number;
   events: EventStreamInfo;
   attempt: number;
   cancelTimer: (() => void) | undefined;
@@ -52,6 +60,8 @@ export class ServerDirectory {
         reason: undefined,
         since: options.clock.now(),
         cameras: [],
+        listed: undefined,
+        listedAt: 0,
         events: { state: 'connecting' },
         attempt: 0,
         cancelTimer: undefined,
@@ -148,15 +158,21 @@ export class ServerDirectory {
     entry.inFlight = controller;
     try {
       await entry.adapter.connect(controller.signal);
-      const cameras = await entry.adapter.listCameras(controller.signal);
+      const reachable = entry.state === 'online' || entry.state === 'degraded';
+      const stale = this.options.clock.now() - entry.listedAt >= (this.options.listEveryMs ?? 5 * 60_000);
+      const listNow = !reachable || stale || !entry.listed;
+      let cameras = listNow || !entry.listed ? await this.fetchCameraList(entry, controller.signal) : entry.listed;
       let statuses: ReadonlyMap<string, CameraStatus> = new Map();
       let statusProblem: string | undefined;
       try {
         statuses = await entry.adapter.cameraStatuses(controller.signal);
       } catch (error) {
-        if (!isVmsError(error)) throw error;
+        // Without a fresh list this round, a failing status poll is the server failing.
+        if (!isVmsError(error) || !listNow) throw error;
         statusProblem = `Camera status unavailable: ${error.message}`;
       }
+      const known = new Set(cameras.map((camera) => camera.id));
+      if ([...statuses.keys()].some((id) => !known.has(id))) cameras = await this.fetchCameraList(entry, controller.signal);
       if (this.isStopped()) return;
       entry.attempt = 0;
       this.setCameras(entry, cameras, statuses);
@@ -171,6 +187,12 @@ export class ServerDirectory {
     } finally {
       if (entry.inFlight === controller) entry.inFlight = undefined;
     }
+  }
+
+  private async fetchCameraList(entry: ServerEntry, signal: AbortSignal): Promise<VmsCamera[]> {
+    entry.listed = await entry.adapter.listCameras(signal);
+    entry.listedAt = this.options.clock.now();
+    return entry.listed;
   }
 
   private schedule(entry: ServerEntry, delayMs: number): void {

@@ -72,6 +72,30 @@ describe('ServerDirectory', () => {
     expect(cameras[1]?.[1]?.status).toBe('online');
   });
 
+  it('polls status often but fetches the whole camera list only now and then, or when a new camera appears', async () => {
+    const { adapter, clock, directory } = setup();
+    directory.start();
+    await clock.advance(15_000 * 4);
+    expect(adapter.calls.filter((call) => call === 'listCameras')).toHaveLength(1);
+    expect(adapter.calls.filter((call) => call === 'cameraStatuses')).toHaveLength(5);
+    adapter.cameras.push({ id: '3', name: 'Dock' });
+    adapter.statuses.set('3', 'online');
+    await clock.advance(15_000);
+    expect(adapter.calls.filter((call) => call === 'listCameras')).toHaveLength(2);
+    expect(directory.cameras('hq').map((camera) => camera.name)).toEqual(['Gate', 'Yard', 'Dock']);
+    await clock.advance(5 * 60_000);
+    expect(adapter.calls.filter((call) => call === 'listCameras')).toHaveLength(3);
+  });
+
+  it('goes offline when the status poll fails between camera lists', async () => {
+    const { adapter, clock, directory } = setup();
+    directory.start();
+    await clock.advance(0);
+    adapter.failures.cameraStatuses = new VmsError({ kind: 'site-down', url: 'http://vms.test/status' }, 'The site VMS server is down');
+    await clock.advance(15_000);
+    expect(directory.list()[0]).toMatchObject({ state: 'offline', reason: 'The site VMS server is down' });
+  });
+
   it('answers not-found for unknown servers and cameras, and stops on dispose', async () => {
     const { clock, directory } = setup();
     directory.start();

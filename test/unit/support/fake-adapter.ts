@@ -31,11 +31,11 @@ export class FakeAdapter implements VmsAdapter {
   }
 
   listCameras(): Promise<VmsCamera[]> {
-    return this.answer('listCameras', 'listCameras', this.cameras);
+    return this.answer('listCameras', 'listCameras', () => [...this.cameras]);
   }
 
   cameraStatuses(): Promise<ReadonlyMap<string, CameraStatus>> {
-    return this.answer('cameraStatuses', 'cameraStatuses', this.statuses);
+    return this.answer('cameraStatuses', 'cameraStatuses', () => new Map(this.statuses));
   }
 
   openLive(request: LiveRequest): Promise<VmsSession> {
