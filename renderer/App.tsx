@@ -1,7 +1,8 @@
 import { useEffect } from 'react';
-import { CameraList } from './features/cameras/CameraList';
+import { CameraTree } from './features/cameras/CameraTree';
 import { EventPanel } from './features/events/EventPanel';
 import { Wall } from './features/wall/Wall';
+import { WallToolbar } from './features/wall/WallToolbar';
 import { useClient } from './ipc/context';
 import { useConnection } from './stores/connection';
 import { syncEvents } from './stores/events';
@@ -21,7 +22,7 @@ export function App() {
   // At first start the wall fills itself with the first cameras, in list order.
   useEffect(() => {
     if (cameraCount === 0 || useWall.getState().autoFilled) return;
-    useWall.getState().fillEmpty(allCameras(useServers.getState()));
+    useWall.getState().fill(allCameras(useServers.getState()));
   }, [cameraCount]);
 
   useEffect(() => {
@@ -44,9 +45,12 @@ export function App() {
         )}
       </header>
       <div className="workspace">
-        <CameraList />
+        <CameraTree />
         <main className="stage">
-          <Wall />
+          <WallToolbar />
+          <div className="stage__scroll">
+            <Wall />
+          </div>
         </main>
         <EventPanel />
       </div>

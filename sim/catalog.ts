@@ -89,7 +89,8 @@ export function channelRecord(camera: SimCamera): Record<string, unknown> {
     recordingId: 1,
     locationId: 1,
     junctionId: 1,
-    groupId: 1,
+    // Four cameras to a group, as a site is organised by building or floor.
+    groupId: Math.ceil(camera.id / 4),
     recordingStream: 1,
     oldestClipTime: 0,
     number: camera.id,

@@ -45,6 +45,17 @@ export const IvmsServerConfig = z
     keepaliveIntervalMs: z.number().int().min(500).max(600_000).optional(),
     requestTimeoutMs: z.number().int().min(500).max(120_000).default(8000),
     statusOnlineValue: z.union([z.literal(0), z.literal(1)]).default(1),
+    /**
+     * The sizes the cameras' streams come in (the server picks the smallest at least as
+     * large as a tile asks for); tiles ask again when a resize crosses one.
+     */
+    streamProfiles: z
+      .array(z.object({ width: z.number().int().positive(), height: z.number().int().positive() }).strict())
+      .min(1)
+      .default([
+        { width: 320, height: 180 },
+        { width: 1280, height: 720 },
+      ]),
     /** How often camera status is polled. */
     statusPollMs: z.number().int().min(1000).max(600_000).default(10_000),
     /** Connect to the `/notification` event socket. */

@@ -23,6 +23,10 @@ export function createHandlers({ info, servers, streams, events }: HandlerDeps):
       await streams.stop(clientId, streamId);
       return {};
     },
+    'stream.restart': ({ streamId, reason }, { clientId }) => {
+      streams.restart(clientId, streamId, reason ?? 'The player could not recover');
+      return Promise.resolve({});
+    },
     'events.recent': ({ limit, before }) => events.recent(limit, before),
   };
 }

@@ -114,6 +114,7 @@ export class ServerDirectory {
       cameraCount: entry.cameras.length,
       events: entry.events,
       endpoint: entry.adapter.activeEndpoint,
+      profiles: [...entry.config.streamProfiles].sort((a, b) => a.width * a.height - b.width * b.height),
     }));
   }
 
@@ -219,6 +220,7 @@ export class ServerDirectory {
       name: camera.name,
       model: camera.model,
       address: camera.address,
+      group: camera.group,
       status: statuses.get(camera.id) ?? 'unknown',
     }));
     if (JSON.stringify(next) === JSON.stringify(entry.cameras)) return;

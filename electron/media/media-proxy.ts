@@ -5,8 +5,10 @@ import { type Logger, silentLogger } from '../core/logger';
 import { redactUrl } from '../core/redact';
 import type { MediaDescriptor } from '../vms/adapter';
 import { isVmsError } from '../vms/errors';
-import { httpFetch, type HttpFetch } from '../vms/http';
+import { httpFetch, type HttpFetch, type HttpResponse } from '../vms/http';
+import { LiveHistory, readSegments, type HistorySegment } from './live-history';
 import { isPlaylist, rewritePlaylist, type UriKind } from './playlist-rewrite';
+import { SegmentCache } from './segment-cache';
 
 export type HlsSource = Extract<MediaDescriptor, { kind: 'hls' }>;
 
@@ -23,6 +25,10 @@ export interface MediaProxyOptions {
    */
   readonly warmupMs?: number;
   readonly warmupPollMs?: number;
+  /** How much of every playing camera is kept for instant replay. */
+  readonly replayWindowMs?: number;
+  /** Memory for cached segments, across all cameras. */
+  readonly cacheBytes?: number;
 }
 
 /** The path prefix media is served under, on the web origin and on the Electron app protocol alike. */
@@ -43,12 +49,17 @@ interface StreamEntry {
   readonly openedAt: number;
   /** Opaque key → upstream URL, for every URI seen in this stream's playlists (bounded). */
   readonly resources: Map<string, Resource>;
+  /** The media playlist this stream plays (the top one, or the variant hls.js chose). */
+  mediaPlaylist: string | undefined;
 }
 
 /** Live playlists name a few segments at a time; this bounds the map if a stream plays for days. */
 const MAX_RESOURCES_PER_STREAM = 512;
 
-const PATH = /^([A-Za-z0-9_-]{1,64})\/(?:index\.m3u8|([ps])\/([0-9a-f]{20})(?:\.[A-Za-z0-9]{1,5})?)$/;
+const PATH = /^([A-Za-z0-9_-]{1,64})\/(?:index\.m3u8|(replay)\.m3u8|([ps])\/([0-9a-f]{20})(?:\.[A-Za-z0-9]{1,5})?)$/;
+
+/** Live media playlists nobody asked for this long are forgotten, with their history. */
+const HISTORY_IDLE_MS = 120_000;
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   ts: 'video/mp2t',
@@ -75,6 +86,12 @@ export class MediaProxy {
   private readonly segmentTimeoutMs: number;
   private readonly warmupMs: number;
   private readonly warmupPollMs: number;
+  private readonly replayWindowMs: number;
+  private readonly cache: SegmentCache;
+  /** What each live media playlist (one camera-profile on the VMS) showed lately. */
+  private readonly histories = new Map<string, LiveHistory>();
+  /** Playlist fetches in flight, shared by every stream that asks for the same one at once. */
+  private readonly playlistFetches = new Map<string, Promise<HttpResponse>>();
 
   constructor(options: MediaProxyOptions = {}) {
     this.fetch = options.fetch ?? httpFetch;
@@ -84,11 +101,13 @@ export class MediaProxy {
     this.segmentTimeoutMs = options.segmentTimeoutMs ?? 10_000;
     this.warmupMs = options.warmupMs ?? 10_000;
     this.warmupPollMs = options.warmupPollMs ?? 200;
+    this.replayWindowMs = options.replayWindowMs ?? 60_000;
+    this.cache = new SegmentCache(options.cacheBytes ?? 256 * 1024 * 1024, () => this.clock.now());
   }
 
   /** Starts serving a stream, or points an existing one at a new upstream (after a session restart). */
   open(streamId: string, source: HlsSource): void {
-    this.streams.set(streamId, { source, openedAt: this.clock.now(), resources: new Map() });
+    this.streams.set(streamId, { source, openedAt: this.clock.now(), resources: new Map(), mediaPlaylist: undefined });
   }
 
   close(streamId: string): void {
@@ -99,13 +118,19 @@ export class MediaProxy {
     return this.streams.size;
   }
 
+  /** Bytes of media held for sharing and instant replay (for diagnostics and benchmarks). */
+  get cachedBytes(): number {
+    return this.cache.bytes;
+  }
+
   /** Serves `path`, the part of the request path after `/media/`. */
   async handle(path: string, signal?: AbortSignal): Promise<HttpAnswer> {
     const match = PATH.exec(path);
     if (!match) return textAnswer(404, 'No such media path');
-    const [, streamId = '', type, key] = match;
+    const [, streamId = '', replay, type, key] = match;
     const stream = this.streams.get(streamId);
     if (!stream) return textAnswer(404, 'This stream is closed');
+    if (replay) return this.serveReplay(streamId, stream);
 
     let resource: Resource;
     if (type === undefined) {
@@ -119,7 +144,7 @@ export class MediaProxy {
     try {
       return resource.kind === 'playlist'
         ? await this.servePlaylist(streamId, stream, resource.url, type === undefined, signal)
-        : await this.serveSegment(stream, resource.url, signal);
+        : await this.serveSegment(stream, resource.url);
     } catch (error) {
       if (signal?.aborted) return textAnswer(499, 'Request cancelled');
       if (isVmsError(error)) {
@@ -132,7 +157,7 @@ export class MediaProxy {
 
   private async servePlaylist(streamId: string, stream: StreamEntry, url: string, isTop: boolean, signal?: AbortSignal): Promise<HttpAnswer> {
     for (;;) {
-      const response = await this.fetch({ url, timeoutMs: this.playlistTimeoutMs, signal, headers: await stream.source.auth?.headers() });
+      const response = await this.fetchPlaylist(stream, url);
       const stillWarmingUp = isTop && response.status === 404 && this.clock.now() - stream.openedAt < this.warmupMs;
       if (stillWarmingUp) {
         await sleep(this.clock, this.warmupPollMs, signal);
@@ -141,15 +166,77 @@ export class MediaProxy {
       if (response.status !== 200) return textAnswer(response.status === 404 ? 404 : 502, `Upstream playlist answered HTTP ${response.status}`);
       const text = new TextDecoder().decode(response.body);
       if (!isPlaylist(text)) return textAnswer(502, `Upstream playlist is not HLS (${redactUrl(url)})`);
+      this.remember(stream, url, text);
       const rewritten = rewritePlaylist(text, url, (absolute, kind) => this.register(streamId, stream, absolute, kind));
       return { status: 200, headers: { 'content-type': CONTENT_TYPES['m3u8'] ?? '', 'cache-control': 'no-store' }, body: new TextEncoder().encode(rewritten) };
     }
   }
 
-  private async serveSegment(stream: StreamEntry, url: string, signal?: AbortSignal): Promise<HttpAnswer> {
-    const response = await this.fetch({ url, timeoutMs: this.segmentTimeoutMs, signal, headers: await stream.source.auth?.headers() });
+  private async serveSegment(stream: StreamEntry, url: string): Promise<HttpAnswer> {
+    const response = await this.fetchSegment(stream, url);
     if (response.status !== 200) return textAnswer(response.status === 404 ? 404 : 502, `Upstream segment answered HTTP ${response.status}`);
     return { status: 200, headers: { 'content-type': contentTypeOf(url), 'cache-control': 'no-store' }, body: response.body };
+  }
+
+  /**
+   * One fetch of a playlist however many streams ask for it at the same moment (tiles of
+   * the same camera, in several windows). Not cached beyond that: a live playlist changes.
+   */
+  private fetchPlaylist(stream: StreamEntry, url: string): Promise<HttpResponse> {
+    let pending = this.playlistFetches.get(url);
+    if (!pending) {
+      pending = (async () => this.fetch({ url, timeoutMs: this.playlistTimeoutMs, headers: await stream.source.auth?.headers() }))();
+      this.playlistFetches.set(url, pending);
+      void pending.finally(() => this.playlistFetches.delete(url)).catch(() => undefined);
+    }
+    return pending;
+  }
+
+  /** A segment through the shared cache. Not tied to one request's abort: others may be waiting for it. */
+  private fetchSegment(stream: StreamEntry, url: string): Promise<HttpResponse> {
+    return this.cache.get(url, this.replayWindowMs, async () => this.fetch({ url, timeoutMs: this.segmentTimeoutMs, headers: await stream.source.auth?.headers() }));
+  }
+
+  /**
+   * Notes a media playlist's segments in its history (the last minute, for instant
+   * replay) and fetches the new ones ahead, so they are in the cache when the player, or
+   * a replay while the VMS is unreachable, asks for them.
+   */
+  private remember(stream: StreamEntry, url: string, text: string): void {
+    const segments = readSegments(text, url);
+    if (!segments) return;
+    stream.mediaPlaylist = url;
+    const now = this.clock.now();
+    let history = this.histories.get(url);
+    if (!history) this.histories.set(url, (history = new LiveHistory(this.replayWindowMs)));
+    history.merge(segments, now);
+    for (const segment of segments) if (!this.cache.has(segment.url)) void this.fetchSegment(stream, segment.url).catch(() => undefined);
+    for (const [known, other] of this.histories) if (now - other.lastSeen > HISTORY_IDLE_MS) this.histories.delete(known);
+  }
+
+  /**
+   * Instant replay: the last minute of the stream's camera as a finished (VOD) playlist,
+   * from segments already in the cache, so it plays even while the VMS is unreachable.
+   */
+  private serveReplay(streamId: string, stream: StreamEntry): HttpAnswer {
+    const history = stream.mediaPlaylist ? this.histories.get(stream.mediaPlaylist) : undefined;
+    const segments = (history?.all ?? []).filter((segment) => this.cache.has(segment.url));
+    if (segments.length === 0) return textAnswer(404, 'Nothing to replay yet');
+    return { status: 200, headers: { 'content-type': CONTENT_TYPES['m3u8'] ?? '', 'cache-control': 'no-store' }, body: new TextEncoder().encode(this.replayPlaylist(streamId, stream, segments)) };
+  }
+
+  private replayPlaylist(streamId: string, stream: StreamEntry, segments: readonly HistorySegment[]): string {
+    const target = Math.max(1, ...segments.map((segment) => Math.ceil(segment.durationMs / 1000)));
+    const lines = ['#EXTM3U', '#EXT-X-VERSION:3', `#EXT-X-TARGETDURATION:${target}`, '#EXT-X-MEDIA-SEQUENCE:0', '#EXT-X-PLAYLIST-TYPE:VOD'];
+    segments.forEach((segment, index) => {
+      const previous = segments[index - 1];
+      const gap = previous?.startMs !== undefined && segment.startMs !== undefined && Math.abs(previous.startMs + previous.durationMs - segment.startMs) > 1500;
+      if (index > 0 && (segment.discontinuity || gap)) lines.push('#EXT-X-DISCONTINUITY');
+      if (segment.startMs !== undefined) lines.push(`#EXT-X-PROGRAM-DATE-TIME:${new Date(segment.startMs).toISOString()}`);
+      lines.push(`#EXTINF:${(segment.durationMs / 1000).toFixed(3)},`, this.register(streamId, stream, segment.url, 'segment'));
+    });
+    lines.push('#EXT-X-ENDLIST');
+    return lines.join('\n') + '\n';
   }
 
   private register(streamId: string, stream: StreamEntry, url: string, kind: UriKind): string {

@@ -77,6 +77,7 @@ export interface VmsCamera {
   readonly name: string;
   readonly model?: string;
   readonly address?: string;
+  readonly group?: string;
 }
 
 export interface LiveRequest {

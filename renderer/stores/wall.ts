@@ -1,55 +1,106 @@
 import { create } from 'zustand';
 import type { CameraRef } from '../../shared/model/camera';
+import { type Direction, type Layout, neighbour, presetLayout } from '../../shared/model/layout';
 
-/** What a tile shows of its camera: live, or recorded video from a moment (epoch ms). */
-export type TileSource = { readonly mode: 'live' } | { readonly mode: 'archive'; readonly from: number };
+/**
+ * What a tile shows of its camera: live; a replay of the last minute from the core's
+ * cache (instant replay, same VMS session as live); or recorded video from a moment
+ * (an archive session). Times are epoch ms.
+ */
+export type TileSource = { readonly mode: 'live' } | { readonly mode: 'replay'; readonly from: number } | { readonly mode: 'archive'; readonly from: number };
 
-/** What one cell shows: a camera, live or from a recorded moment. */
+/** What one cell shows: a camera and its source. */
 export interface TileSpec extends CameraRef {
   readonly source: TileSource;
 }
 
 export interface WallState {
-  readonly columns: number;
-  readonly rows: number;
-  /** One entry per cell, row by row; null is an empty tile. */
+  readonly layout: Layout;
+  /** One entry per layout cell, in the layout's cell order; null is an empty tile. */
   readonly tiles: readonly (TileSpec | null)[];
   readonly selected: number;
+  /** The tile shown over the whole wall, if any. */
+  readonly maximized: number | null;
   /** The wall is filled with the first cameras once, at first start. */
   readonly autoFilled: boolean;
+  /** Layouts the operator made in the editor. */
+  readonly customLayouts: readonly Layout[];
+  /** Switches layout, keeping the cameras that still fit (the first ones, in order). */
+  readonly setLayout: (layout: Layout) => void;
   readonly assign: (index: number, camera: CameraRef) => void;
   readonly clear: (index: number) => void;
+  readonly swap: (from: number, to: number) => void;
   readonly select: (index: number) => void;
-  /** Plays the tile's camera from a recorded moment (epoch ms). */
+  readonly moveSelection: (direction: Direction) => void;
+  /** Maximises a tile, or restores the wall when it is the one maximised (or none is given). */
+  readonly toggleMaximize: (index?: number) => void;
   readonly showArchive: (index: number, from: number) => void;
+  readonly showReplay: (index: number, from: number) => void;
   readonly showLive: (index: number) => void;
   /** Puts cameras not yet on the wall into the empty cells, in order. */
-  readonly fillEmpty: (cameras: readonly CameraRef[]) => void;
+  readonly fill: (cameras: readonly CameraRef[]) => void;
+  /** Places cameras one per cell from `index` on (a server or group dropped on a tile). */
+  readonly fillFrom: (index: number, cameras: readonly CameraRef[]) => void;
+  readonly saveLayout: (layout: Layout) => void;
 }
 
 const LIVE: TileSource = { mode: 'live' };
 const sameCamera = (a: CameraRef | null, b: CameraRef): boolean => a !== null && a.serverId === b.serverId && a.cameraId === b.cameraId;
 const liveTile = ({ serverId, cameraId }: CameraRef): TileSpec => ({ serverId, cameraId, source: LIVE });
 
+export const DEFAULT_LAYOUT: Layout = presetLayout('2x2') ?? { id: '1x1', name: '1×1', columns: 1, rows: 1, cells: [{ x: 0, y: 0, w: 1, h: 1 }] };
+
 export const useWall = create<WallState>()((set) => {
   const update = (index: number, change: (tile: TileSpec) => TileSpec | null): void =>
     set((state) => ({ tiles: state.tiles.map((tile, at) => (at === index && tile ? change(tile) : tile)) }));
   return {
-    columns: 2,
-    rows: 2,
-    tiles: [null, null, null, null],
+    layout: DEFAULT_LAYOUT,
+    tiles: DEFAULT_LAYOUT.cells.map(() => null),
     selected: 0,
+    maximized: null,
     autoFilled: false,
+    customLayouts: [],
+    setLayout: (layout) =>
+      set((state) => {
+        const tiles = layout.cells.map((_, index) => state.tiles[index] ?? null);
+        const inRange = (index: number | null): boolean => index !== null && index < tiles.length;
+        return { layout, tiles, selected: inRange(state.selected) ? state.selected : 0, maximized: inRange(state.maximized) ? state.maximized : null };
+      }),
     assign: (index, camera) => set((state) => ({ tiles: state.tiles.map((tile, at) => (at === index ? liveTile(camera) : tile)) })),
-    clear: (index) => update(index, () => null),
+    clear: (index) =>
+      set((state) => ({
+        tiles: state.tiles.map((tile, at) => (at === index ? null : tile)),
+        maximized: state.maximized === index ? null : state.maximized,
+      })),
+    swap: (from, to) =>
+      set((state) => {
+        if (from === to || from >= state.tiles.length || to >= state.tiles.length) return {};
+        const tiles = [...state.tiles];
+        [tiles[from], tiles[to]] = [tiles[to] ?? null, tiles[from] ?? null];
+        return { tiles, selected: to };
+      }),
     select: (index) => set({ selected: index }),
+    moveSelection: (direction) => set((state) => ({ selected: neighbour(state.layout, state.selected, direction) })),
+    toggleMaximize: (index) =>
+      set((state) => {
+        const target = index ?? state.selected;
+        return state.maximized === null && state.tiles[target] ? { maximized: target, selected: target } : { maximized: null };
+      }),
     showArchive: (index, from) => update(index, (tile) => ({ ...tile, source: { mode: 'archive', from } })),
+    showReplay: (index, from) => update(index, (tile) => ({ ...tile, source: { mode: 'replay', from } })),
     showLive: (index) => update(index, (tile) => ({ ...tile, source: LIVE })),
-    fillEmpty: (cameras) =>
+    fill: (cameras) =>
       set((state) => {
         const waiting = cameras.filter((camera) => !state.tiles.some((tile) => sameCamera(tile, camera))).map(liveTile);
-        const tiles = state.tiles.map((tile) => tile ?? waiting.shift() ?? null);
-        return { tiles, autoFilled: true };
+        return { tiles: state.tiles.map((tile) => tile ?? waiting.shift() ?? null), autoFilled: true };
       }),
+    fillFrom: (index, cameras) =>
+      set((state) => ({
+        tiles: state.tiles.map((tile, at) => {
+          const camera = at >= index ? cameras[at - index] : undefined;
+          return camera ? liveTile(camera) : tile;
+        }),
+      })),
+    saveLayout: (layout) => set((state) => ({ customLayouts: [...state.customLayouts.filter((known) => known.id !== layout.id), layout] })),
   };
 });

@@ -2,7 +2,7 @@
  * The names of every channel, with no runtime dependencies, so that the sandboxed
  * preload can check a call before it crosses into the main process.
  */
-export const INVOKE_CHANNELS = ['app.info', 'servers.list', 'cameras.list', 'live.start', 'archive.start', 'stream.stop', 'events.recent'] as const;
+export const INVOKE_CHANNELS = ['app.info', 'servers.list', 'cameras.list', 'live.start', 'archive.start', 'stream.stop', 'stream.restart', 'events.recent'] as const;
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
 
 export const EVENT_NAMES = ['servers.changed', 'cameras.changed', 'stream.state', 'events.added'] as const;

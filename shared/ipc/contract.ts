@@ -13,6 +13,7 @@ import {
   ServerInfo,
   StreamInfo,
   StreamRef,
+  StreamRestartRequest,
   StreamStateEvent,
 } from './schemas';
 
@@ -28,6 +29,7 @@ export const invokeContract = {
   'live.start': { request: LiveStartRequest, response: StreamInfo },
   'archive.start': { request: ArchiveStartRequest, response: StreamInfo },
   'stream.stop': { request: StreamRef, response: Empty },
+  'stream.restart': { request: StreamRestartRequest, response: Empty },
   /** Newest first. */
   'events.recent': { request: EventsRecentRequest, response: z.array(EventRecord) },
 } as const satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Camera } from '../model/camera';
 import { ServerInfo } from '../model/server';
 import { EventRecord } from '../model/event';
-import { ArchiveStartRequest, LiveStartRequest, StreamInfo, StreamRef, StreamStateEvent } from '../model/stream';
+import { ArchiveStartRequest, LiveStartRequest, StreamInfo, StreamRef, StreamRestartRequest, StreamStateEvent } from '../model/stream';
 
 /** Runtime schemas of every payload that crosses the IPC boundary, in either transport. */
 
@@ -41,4 +41,4 @@ export const EventsRecentRequest = z
   })
   .strict();
 
-export { ArchiveStartRequest, Camera, EventRecord, LiveStartRequest, ServerInfo, StreamInfo, StreamRef, StreamStateEvent };
+export { ArchiveStartRequest, Camera, EventRecord, LiveStartRequest, ServerInfo, StreamInfo, StreamRef, StreamRestartRequest, StreamStateEvent };

@@ -18,6 +18,8 @@ export const Camera = CameraRef.extend({
   name: z.string(),
   model: z.string().optional(),
   address: z.string().optional(),
+  /** The VMS's grouping of cameras (site, building, floor), where it has one. */
+  group: z.string().optional(),
   status: CameraStatus,
 });
 export type Camera = z.infer<typeof Camera>;

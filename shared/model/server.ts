@@ -30,5 +30,10 @@ export const ServerInfo = z.object({
   events: EventStreamInfo,
   /** Which server of a redundant pair is serving, where there is a pair. */
   endpoint: z.enum(['primary', 'standby']).optional(),
+  /**
+   * The sizes the cameras' streams come in, smallest first: a tile asks again for its
+   * stream when a resize moves it from one to another.
+   */
+  profiles: z.array(z.object({ width: z.number().int().positive(), height: z.number().int().positive() })),
 });
 export type ServerInfo = z.infer<typeof ServerInfo>;

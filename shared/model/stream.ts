@@ -29,6 +29,10 @@ export type StreamInfo = z.infer<typeof StreamInfo>;
 export const StreamRef = z.object({ streamId: z.string().min(1) });
 export type StreamRef = z.infer<typeof StreamRef>;
 
+/** The player could not recover by reloading: reopen the VMS session behind the stream. */
+export const StreamRestartRequest = StreamRef.extend({ reason: z.string().max(300).optional() });
+export type StreamRestartRequest = z.infer<typeof StreamRestartRequest>;
+
 /**
  * Pushed when the core changes a stream behind the tile's back: its VMS session is
  * being reopened (`restarting`, with the reason), was reopened (`restarted`: the player

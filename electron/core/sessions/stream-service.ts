@@ -74,6 +74,13 @@ export class StreamService {
     await this.close(entry);
   }
 
+  /** Reopens the session behind a stream whose player could not recover by reloading. */
+  restart(clientId: string, streamId: string, reason: string): void {
+    const entry = this.entries.get(streamId);
+    if (!entry || entry.clientId !== clientId) throw notFound(`No stream ${streamId}`);
+    this.reopen(entry, reason);
+  }
+
   /** Closes every stream of a client whose window closed, reloaded or lost its socket. */
   async releaseClient(clientId: string): Promise<void> {
     const owned = [...this.entries.values()].filter((entry) => entry.clientId === clientId);

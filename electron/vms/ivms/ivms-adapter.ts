@@ -214,7 +214,9 @@ export class IvmsAdapter implements VmsAdapter {
 }
 
 function toCamera(channel: IvmsChannel): VmsCamera {
-  return { id: channel.id, name: channel.name?.trim() || `Channel ${channel.id}`, model: channel.model, address: channel.ip };
+  // The API gives a group's id but not its name.
+  const group = channel.groupId === undefined ? undefined : `Group ${channel.groupId}`;
+  return { id: channel.id, name: channel.name?.trim() || `Channel ${channel.id}`, model: channel.model, address: channel.ip, group };
 }
 
 /**

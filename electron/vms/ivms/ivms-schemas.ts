@@ -24,6 +24,7 @@ export const IvmsChannel = z.object({
   name: z.string().optional(),
   model: z.string().optional(),
   ip: z.string().optional(),
+  groupId: z.union([z.number(), z.string()]).optional(),
 });
 export type IvmsChannel = z.infer<typeof IvmsChannel>;
 

@@ -1,11 +1,15 @@
-import { useEffect, useRef, useState } from 'react';
+import { type CSSProperties, type RefObject, useEffect, useRef, useState } from 'react';
 import type { Camera } from '../../../shared/model/camera';
 import type { ServerInfo } from '../../../shared/model/server';
 import { formatTime } from '../../format';
-import type { TileSource } from '../../stores/wall';
-import { ClockIcon, CloseIcon } from '../../ui/icons';
+import { type TileSource, useWall } from '../../stores/wall';
+import { ClockIcon, CloseIcon, MaximizeIcon } from '../../ui/icons';
 import { ArchivePicker } from './ArchivePicker';
+import { type DragPayload, isOurDrag, readDrop, startDrag } from './dnd';
+import { usePictureSize } from './picture-size';
+import type { TileStreamController } from './tile-stream-controller';
 import { TILE_STATE_LABEL } from './tile-state';
+import { useOnScreen } from './use-on-screen';
 import { useTileStream } from './use-tile-stream';
 
 export interface TileProps {
@@ -14,37 +18,65 @@ export interface TileProps {
   readonly source: TileSource;
   readonly server: ServerInfo | undefined;
   readonly selected: boolean;
-  readonly onSelect: (index: number) => void;
-  readonly onClose: (index: number) => void;
-  readonly onArchive: (index: number, from: number) => void;
-  readonly onLive: (index: number) => void;
+  readonly maximized: boolean;
+  /** Behind a maximised tile. */
+  readonly hidden: boolean;
+  readonly placement: CSSProperties;
+  readonly onDrop: (index: number, payload: DragPayload) => void;
 }
 
-const LIVE: TileSource = { mode: 'live' };
+const NO_PROFILES: readonly { width: number; height: number }[] = [];
+const REPLAY_JUMPS = [10_000, 30_000] as const;
 
-/** One cell of the wall: a camera, live or recorded, with its overlay; or an empty slot. */
-export function Tile({ index, camera, source, server, selected, onSelect, onClose, onArchive, onLive }: TileProps) {
+/** One cell of the wall: a camera, live, replayed or recorded, with its overlay; or an empty slot. */
+export function Tile({ index, camera, source, server, selected, maximized, hidden, placement, onDrop }: TileProps) {
   const video = useRef<HTMLVideoElement>(null);
   const box = useRef<HTMLDivElement>(null);
-  const stream = useTileStream(camera, camera ? source : LIVE, video, box);
+  const wall = useWall();
+  const visible = useOnScreen(box, hidden);
+  const size = usePictureSize(box);
+  const { status, controller } = useTileStream({ camera, source, visible, size, profiles: server?.profiles ?? NO_PROFILES, video, onEnded: () => wall.showLive(index) });
   const [picking, setPicking] = useState(false);
-  const archive = source.mode === 'archive';
-  const position = usePosition(stream.position, archive && stream.state === 'playing');
-  const { state, reason } = stream;
+  const [dropping, setDropping] = useState(false);
+  const recorded = source.mode !== 'live';
+  const { state, reason, lastFrameAt } = status;
+  const act = (action: () => void) => (event: React.MouseEvent) => {
+    event.stopPropagation();
+    action();
+  };
 
   return (
     <div
       ref={box}
-      className={`tile tile--${state}${selected ? ' tile--selected' : ''}${archive ? ' tile--archive' : ''}`}
+      className={`tile tile--${state}${selected ? ' tile--selected' : ''}${recorded ? ' tile--recorded' : ''}${hidden ? ' tile--hidden' : ''}${dropping ? ' tile--drop' : ''}${maximized ? ' tile--maximized' : ''}`}
+      style={placement}
       data-testid="tile"
       data-index={index}
       data-camera-id={camera?.cameraId ?? ''}
       data-server-id={camera?.serverId ?? ''}
       data-state={state}
-      data-mode={source.mode}
+      data-mode={source.mode === 'live' ? 'live' : 'archive'}
+      data-replay={source.mode === 'replay' ? 'true' : undefined}
+      data-visible={visible ? 'true' : 'false'}
       aria-selected={selected}
       role="gridcell"
-      onClick={() => onSelect(index)}
+      draggable={camera !== undefined}
+      onClick={() => wall.select(index)}
+      onDoubleClick={() => camera && wall.toggleMaximize(index)}
+      onDragStart={(event) => startDrag(event, { kind: 'tile', index })}
+      onDragOver={(event) => {
+        if (!isOurDrag(event)) return;
+        event.preventDefault();
+        setDropping(true);
+      }}
+      onDragLeave={() => setDropping(false)}
+      onDrop={(event) => {
+        setDropping(false);
+        const payload = readDrop(event);
+        if (!payload) return;
+        event.preventDefault();
+        onDrop(index, payload);
+      }}
     >
       <video ref={video} className="tile__video" muted playsInline disablePictureInPicture />
       {camera ? (
@@ -55,61 +87,84 @@ export function Tile({ index, camera, source, server, selected, onSelect, onClos
               {camera.name}
             </span>
             <span className="tile__server">{server?.name ?? camera.serverId}</span>
-            {archive ? (
+            {source.mode === 'live' ? (
               <>
-                <span className="tile__badge tile__badge--archive">ARCHIVE</span>
-                <span className="tile__time" data-testid="tile-time">
-                  {formatTime(position ?? source.from)}
-                </span>
-                <button type="button" className="tile__action" data-testid="tile-live" title="Back to live" onClick={(event) => (event.stopPropagation(), onLive(index))}>
+                <span className="tile__badge tile__badge--live">LIVE</span>
+                {REPLAY_JUMPS.map((ms) => (
+                  <button key={ms} type="button" className="tile__action tile__hover" data-testid={`tile-replay-${ms / 1000}`} title={`Replay the last ${ms / 1000} s`} onClick={act(() => wall.showReplay(index, Date.now() - ms))}>
+                    −{ms / 1000} s
+                  </button>
+                ))}
+              </>
+            ) : (
+              <>
+                <span className={`tile__badge tile__badge--${source.mode}`}>{source.mode === 'replay' ? 'REPLAY' : 'ARCHIVE'}</span>
+                <button type="button" className="tile__action" data-testid="tile-live" title="Back to live" onClick={act(() => wall.showLive(index))}>
                   Live
                 </button>
               </>
-            ) : (
-              <span className="tile__badge tile__badge--live">LIVE</span>
             )}
-            <button type="button" className="tile__action tile__icon" data-testid="tile-archive" title="Play recording from a time" aria-label={`Play a recording of ${camera.name}`} onClick={(event) => (event.stopPropagation(), setPicking((open) => !open))}>
+            <button type="button" className="tile__action tile__icon tile__hover" data-testid="tile-archive" title="Play recording from a time" aria-label={`Play a recording of ${camera.name}`} onClick={act(() => setPicking((open) => !open))}>
               <ClockIcon />
             </button>
-            <button type="button" className="tile__action tile__icon tile__close" aria-label={`Close ${camera.name}`} title="Close tile" onClick={(event) => (event.stopPropagation(), onClose(index))}>
+            <button type="button" className="tile__action tile__icon tile__hover" data-testid="tile-maximize" title={maximized ? 'Restore the wall (Enter)' : 'Maximise (Enter)'} aria-label={maximized ? 'Restore' : `Maximise ${camera.name}`} onClick={act(() => wall.toggleMaximize(index))}>
+              <MaximizeIcon restore={maximized} />
+            </button>
+            <button type="button" className="tile__action tile__icon tile__hover tile__close" aria-label={`Close ${camera.name}`} title="Close tile (Delete)" onClick={act(() => wall.clear(index))}>
               <CloseIcon />
             </button>
           </div>
           {picking && (
             <ArchivePicker
-              initial={archive ? (position ?? source.from) : undefined}
+              initial={source.mode === 'live' ? undefined : (controller.current?.position() ?? source.from)}
               onPick={(time) => {
                 setPicking(false);
-                onArchive(index, time);
+                wall.showArchive(index, time);
               }}
               onCancel={() => setPicking(false)}
             />
           )}
+          {state === 'playing' && <Watermark controller={controller} source={source} />}
           {state !== 'playing' && (
-            <div className="tile__status" role="status">
+            <div className={`tile__status${lastFrameAt !== undefined ? ' tile__status--frozen' : ''}`} role="status">
               <span className="tile__state">{TILE_STATE_LABEL[state]}</span>
               {reason && <span className="tile__reason">{reason}</span>}
+              {lastFrameAt !== undefined && <span className="tile__reason" data-testid="last-frame">Last frame {formatTime(lastFrameAt)}</span>}
             </div>
           )}
         </>
       ) : (
-        <div className="tile__empty">Pick a camera from the list to show it here</div>
+        <div className="tile__empty">{dropping ? 'Drop to show it here' : 'Drag a camera here, or pick one from the list'}</div>
       )}
     </div>
   );
 }
 
-/** The playback position, read twice a second while it matters. */
-function usePosition(read: () => number | undefined, active: boolean): number | undefined {
-  const [position, setPosition] = useState<number | undefined>(undefined);
-  const reader = useRef(read);
+/**
+ * The freshness of the picture, measured twice a second: for live, how old the frame on
+ * screen is (now minus its program date-time); for recorded video, its time. A picture
+ * that has not changed for a while is flagged: the camera may have frozen.
+ */
+function Watermark({ controller, source }: { readonly controller: RefObject<TileStreamController | undefined>; readonly source: TileSource }) {
+  const [reading, setReading] = useState<{ position?: number; age: number; unchanged: number }>({ age: 0, unchanged: 0 });
   useEffect(() => {
-    reader.current = read;
-  });
-  useEffect(() => {
-    if (!active) return;
-    const timer = window.setInterval(() => setPosition(reader.current()), 500);
+    const read = (): void => {
+      const player = controller.current?.player;
+      const position = player?.position();
+      setReading({ position, age: position === undefined ? 0 : Date.now() - position, unchanged: player?.unchangedFor() ?? 0 });
+    };
+    read();
+    const timer = window.setInterval(read, 500);
     return () => window.clearInterval(timer);
-  }, [active]);
-  return active ? position : undefined;
+  }, [controller]);
+  const { position, age, unchanged } = reading;
+  if (position === undefined) return null;
+  const frozen = unchanged >= 10_000;
+  const level = frozen || age > 10_000 ? 'bad' : age > 4000 ? 'warn' : 'ok';
+  return (
+    <div className={`tile__watermark tile__watermark--${source.mode === 'live' ? level : 'recorded'}`} data-testid="tile-watermark" data-age-ms={Math.round(age)} data-position={Math.round(position)}>
+      {frozen ? `Picture unchanged ${Math.round(unchanged / 1000)} s · ` : ''}
+      {source.mode === 'live' ? `${(age / 1000).toFixed(1)} s behind` : formatTime(position)}
+    </div>
+  );
 }

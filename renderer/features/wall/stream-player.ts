@@ -1,25 +1,37 @@
 import Hls, { ErrorDetails, ErrorTypes, Events, type ErrorData, type HlsConfig } from 'hls.js';
+// One transmuxer worker shared by every player: hls.js keeps a reference-counted worker per
+// workerPath. The ESM build has no inline worker, so without this every tile would
+// transmux on the main thread.
+import workerPath from 'hls.js/dist/hls.worker.js?url';
 import type { TileState } from './tile-state';
 
 /** States the player itself can be in; `empty` and `offline` are decided by the tile. */
 export type PlayerState = Extract<TileState, 'connecting' | 'playing' | 'stalled' | 'reconnecting' | 'error'>;
 
-export type PlayerStateListener = (state: PlayerState, reason?: string) => void;
+export interface PlayerEvents {
+  readonly onState: (state: PlayerState, reason?: string) => void;
+  /** Reloading did not help: the VMS session itself should be restarted. */
+  readonly onEscalate: (reason: string) => void;
+  /** Recorded or replayed video reached its end. */
+  readonly onEnded?: () => void;
+}
 
 /**
- * hls.js tuned for a live wall: short buffers (a wall tile never needs minutes of
- * video, and many tiles multiply memory), close to the live edge, and quick retries
- * because the media proxy is on the same machine.
+ * hls.js tuned for a live wall: short buffers (a wall tile never needs minutes of video,
+ * and many tiles multiply memory), two segments from the live edge, and a slightly faster
+ * rate to catch up when it falls behind; quick retries because the media proxy is local.
  */
 export const LIVE_HLS_CONFIG: Partial<HlsConfig> = {
   enableWorker: true,
+  workerPath,
   lowLatencyMode: false,
   liveSyncDurationCount: 2,
-  liveMaxLatencyDurationCount: 6,
-  maxLiveSyncPlaybackRate: 1.2,
+  liveMaxLatencyDurationCount: 5,
+  maxLiveSyncPlaybackRate: 1.25,
   backBufferLength: 4,
-  maxBufferLength: 8,
-  maxMaxBufferLength: 12,
+  maxBufferLength: 6,
+  maxMaxBufferLength: 10,
+  maxBufferSize: 8 * 1024 * 1024,
   startFragPrefetch: true,
   manifestLoadPolicy: {
     default: {
@@ -32,22 +44,22 @@ export const LIVE_HLS_CONFIG: Partial<HlsConfig> = {
 };
 
 /**
- * Recorded video: the playlist grows from the asked moment on, so hls.js must not jump
- * to its "live edge"; loading starts where the asked moment is, found by program date-time.
+ * Recorded or replayed video: loading starts where the asked moment is, found by program
+ * date-time. hls.js's defaults never "catch up" (no live sync rate, no max latency), which
+ * is right here: the operator chose the moment.
  */
-export const ARCHIVE_HLS_CONFIG: Partial<HlsConfig> = {
+export const RECORDED_HLS_CONFIG: Partial<HlsConfig> = {
   enableWorker: true,
+  workerPath,
   manifestLoadPolicy: LIVE_HLS_CONFIG.manifestLoadPolicy,
   autoStartLoad: false,
-  // hls.js's defaults never "catch up" to the newest segment (no live sync rate, no max
-  // latency): right for recorded video, where the operator chose the moment.
   backBufferLength: 30,
   maxBufferLength: 20,
   maxMaxBufferLength: 40,
 };
 
 export interface PlayOptions {
-  /** Archive: the wall-clock moment (epoch ms) to start at. Live when absent. */
+  /** Recorded or replayed video: the wall-clock moment (epoch ms) to start at. Live when absent. */
   readonly startAt?: number;
 }
 
@@ -55,14 +67,17 @@ export interface PlayOptions {
 export const STALL_AFTER_MS = 3000;
 /** How long a stall lasts before the player reloads the stream by itself. */
 const RELOAD_AFTER_MS = 6000;
+/** Reloads that did not bring the picture back before the session itself is restarted. */
+const RELOADS_BEFORE_ESCALATION = 2;
 const WATCHDOG_MS = 500;
 const MAX_RETRY_DELAY_MS = 15_000;
 
 /**
  * One hls.js player on one <video>, with the recovery a wall tile needs: fatal network
- * errors reload with backoff, media errors try hls.js's own recovery first, and a
- * watchdog turns a picture that stopped advancing into `stalled` and then a reload.
- * `dispose()` destroys the player, its MediaSource and every timer.
+ * errors reload with backoff, media errors try hls.js's own recovery first, a watchdog
+ * turns a picture that stopped advancing into `stalled` and then a reload, and reloads
+ * that do not help escalate to a session restart. `dispose()` destroys the player, its
+ * MediaSource and every timer.
  */
 export class StreamPlayer {
   private hls: Hls | undefined;
@@ -72,20 +87,31 @@ export class StreamPlayer {
   private watchdog: number | undefined;
   private retryTimer: number | undefined;
   private retries = 0;
+  private failedReloads = 0;
   private mediaRecoveries = 0;
   private lastTime = -1;
   private lastProgressAt = 0;
+  private paused = false;
   private disposed = false;
+  private readonly frames = new FrameSampler();
+  /** Frames actually presented (requestVideoFrameCallback), so a clock that runs over a stuck decoder is not taken for progress. */
+  private presented = 0;
+  private lastPresented = 0;
 
   constructor(
     private readonly video: HTMLVideoElement,
-    private readonly onState: PlayerStateListener,
-  ) {}
+    private readonly events: PlayerEvents,
+  ) {
+    video.addEventListener('ended', this.onEnded);
+    this.countFrames();
+  }
 
   load(url: string, options: PlayOptions = {}): void {
     this.url = url;
     this.options = options;
     this.retries = 0;
+    this.failedReloads = 0;
+    this.paused = false;
     this.attach();
   }
 
@@ -94,17 +120,78 @@ export class StreamPlayer {
     if (this.url) this.attach();
   }
 
+  /** Stops loading and decoding, keeping the player (a tile out of sight, within its grace period). */
+  pause(): void {
+    if (this.paused || !this.hls) return;
+    this.paused = true;
+    this.hls.stopLoad();
+    this.video.pause();
+    window.clearInterval(this.watchdog);
+  }
+
+  /** Resumes after `pause`: live jumps to the live edge, recorded video goes on where it was. */
+  resume(): void {
+    if (!this.paused || !this.hls) return;
+    this.paused = false;
+    const live = this.options.startAt === undefined;
+    this.hls.startLoad(live ? -1 : this.video.currentTime);
+    if (live && this.hls.liveSyncPosition !== null) this.video.currentTime = this.hls.liveSyncPosition;
+    this.video.play().catch(() => undefined);
+    this.startWatchdog();
+  }
+
+  /**
+   * Stops for good but keeps the last decoded frame on screen (the camera went offline:
+   * its last picture is worth more than a black tile). Returns when that frame was taken.
+   */
+  freeze(): number | undefined {
+    const at = this.position();
+    window.clearInterval(this.watchdog);
+    window.clearTimeout(this.retryTimer);
+    this.hls?.stopLoad();
+    this.video.pause();
+    return at;
+  }
+
   /** The wall-clock time (epoch ms) of the frame on screen, from the stream's program date-time. */
   position(): number | undefined {
     return this.hls?.playingDate?.getTime() ?? undefined;
   }
 
+  /** How old the picture on screen is (ms): now minus its program date-time. */
+  age(): number | undefined {
+    const position = this.position();
+    return position === undefined ? undefined : Date.now() - position;
+  }
+
+  /**
+   * How long (ms) the picture has stayed identical while playing. A real scene has noise
+   * and an on-screen clock, so a long stretch means a frozen camera; shown, not acted on,
+   * because a very still scene can look the same.
+   */
+  unchangedFor(): number {
+    return this.state === 'playing' ? this.frames.unchangedFor(this.video, performance.now()) : 0;
+  }
+
   dispose(): void {
     this.disposed = true;
+    this.video.removeEventListener('ended', this.onEnded);
     window.clearInterval(this.watchdog);
     window.clearTimeout(this.retryTimer);
     this.destroyHls();
   }
+
+  private countFrames(): void {
+    if (this.disposed || !('requestVideoFrameCallback' in this.video)) return;
+    this.video.requestVideoFrameCallback(() => {
+      this.presented += 1;
+      this.countFrames();
+    });
+  }
+
+  private readonly onEnded = (): void => {
+    if (this.options.startAt !== undefined) this.events.onEnded?.();
+  };
 
   private attach(): void {
     if (this.disposed || !this.url) return;
@@ -113,9 +200,10 @@ export class StreamPlayer {
     this.mediaRecoveries = 0;
     this.lastTime = -1;
     this.lastProgressAt = performance.now();
+    this.frames.reset();
     this.setState('connecting');
     const startAt = this.options.startAt;
-    const hls = new Hls(startAt === undefined ? LIVE_HLS_CONFIG : ARCHIVE_HLS_CONFIG);
+    const hls = new Hls(startAt === undefined ? LIVE_HLS_CONFIG : RECORDED_HLS_CONFIG);
     this.hls = hls;
     hls.on(Events.MANIFEST_PARSED, () => {
       this.video.play().catch(() => undefined);
@@ -130,7 +218,12 @@ export class StreamPlayer {
     hls.on(Events.ERROR, (_event, data) => this.handleError(hls, data));
     hls.attachMedia(this.video);
     hls.loadSource(this.url);
+    this.startWatchdog();
+  }
+
+  private startWatchdog(): void {
     window.clearInterval(this.watchdog);
+    this.lastProgressAt = performance.now();
     this.watchdog = window.setInterval(() => this.checkProgress(), WATCHDOG_MS);
   }
 
@@ -155,11 +248,15 @@ export class StreamPlayer {
 
   private retryLater(reason: string): void {
     window.clearInterval(this.watchdog);
-    // An archive resumes where it was, not where it started.
+    // Recorded video resumes where it was, not where it started.
     const position = this.position();
     if (this.options.startAt !== undefined && position !== undefined) this.options = { startAt: position };
     this.destroyHls();
     this.setState('reconnecting', reason);
+    if (this.failedReloads++ >= RELOADS_BEFORE_ESCALATION) {
+      this.failedReloads = 0;
+      this.events.onEscalate(reason);
+    }
     const delay = Math.min(MAX_RETRY_DELAY_MS, 1000 * 2 ** this.retries++);
     this.retryTimer = window.setTimeout(() => this.attach(), delay);
   }
@@ -167,9 +264,12 @@ export class StreamPlayer {
   private checkProgress(): void {
     const now = performance.now();
     const time = this.video.currentTime;
-    if (time > this.lastTime + 0.01 && !this.video.paused) {
+    const framesMoved = this.presented === 0 || this.presented > this.lastPresented;
+    if (time > this.lastTime + 0.01 && !this.video.paused && framesMoved) {
+      this.lastPresented = this.presented;
       if (this.lastTime >= 0) {
         this.retries = 0;
+        this.failedReloads = 0;
         this.setState('playing');
       }
       this.lastTime = time;
@@ -185,7 +285,41 @@ export class StreamPlayer {
   private setState(state: PlayerState, reason?: string): void {
     if (this.state === state && state !== 'stalled' && state !== 'reconnecting') return;
     this.state = state;
-    this.onState(state, reason);
+    this.events.onState(state, reason);
+  }
+}
+
+/**
+ * Notices a picture that stopped changing while playback time runs on (an encoder
+ * repeating its last frame): a 16×9 thumbnail of the frame, compared once a second.
+ */
+class FrameSampler {
+  private readonly canvas = document.createElement('canvas');
+  private readonly context = this.canvas.getContext('2d', { willReadFrequently: true });
+  private previous: Uint8ClampedArray | undefined;
+  private sameSince = 0;
+  private sampledAt = 0;
+
+  constructor() {
+    this.canvas.width = 16;
+    this.canvas.height = 9;
+  }
+
+  reset(): void {
+    this.previous = undefined;
+    this.sameSince = 0;
+  }
+
+  /** Milliseconds the picture has stayed identical (0 when it changes). */
+  unchangedFor(video: HTMLVideoElement, now: number): number {
+    if (!this.context || video.videoWidth === 0 || now - this.sampledAt < 1000) return this.previous ? now - this.sameSince : 0;
+    this.sampledAt = now;
+    this.context.drawImage(video, 0, 0, 16, 9);
+    const pixels = this.context.getImageData(0, 0, 16, 9).data;
+    const same = this.previous !== undefined && pixels.every((value, index) => value === this.previous?.[index]);
+    if (!same) this.sameSince = now;
+    this.previous = pixels;
+    return now - this.sameSince;
   }
 }
 

@@ -93,4 +93,55 @@ describe('MediaProxy', () => {
     expect((await proxy.handle('b/index.m3u8')).status).toBe(504);
     expect(text((await proxy.handle('c/index.m3u8')).body)).toMatch(/not HLS/);
   });
+
+  it('fetches each segment once for every stream of the same camera, even before they ask', async () => {
+    const { fetch, requests } = upstream({
+      'http://vms/live/1/index.m3u8': () => ({ status: 200, body: PLAYLIST }),
+      'http://vms/live/1/seg7.ts': () => ({ status: 200, body: 'TS7' }),
+    });
+    const proxy = new MediaProxy({ fetch });
+    proxy.open('a', { kind: 'hls', playlistUrl: 'http://vms/live/1/index.m3u8' });
+    proxy.open('b', { kind: 'hls', playlistUrl: 'http://vms/live/1/index.m3u8' });
+    const first = text((await proxy.handle('a/index.m3u8')).body);
+    const second = text((await proxy.handle('b/index.m3u8')).body);
+    const pathOf = (body: string): string => /\/media\/(\S+)/.exec(body)?.[1] ?? '';
+    expect(text((await proxy.handle(pathOf(first))).body)).toBe('TS7');
+    expect(text((await proxy.handle(pathOf(second))).body)).toBe('TS7');
+    expect(requests.filter((request) => request.url.endsWith('seg7.ts'))).toHaveLength(1);
+  });
+
+  it('replays the last minute from its cache, even while the VMS is unreachable', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 0, 1));
+    let reachable = true;
+    let sequence = 0;
+    const playlist = (): string => {
+      const lines = ['#EXTM3U', '#EXT-X-TARGETDURATION:1', `#EXT-X-MEDIA-SEQUENCE:${sequence}`];
+      for (let n = sequence; n < sequence + 3; n++) lines.push(`#EXT-X-PROGRAM-DATE-TIME:${new Date(Date.UTC(2026, 0, 1) + n * 1000).toISOString()}`, '#EXTINF:1.000,', `seg${n}.ts`);
+      return lines.join('\n');
+    };
+    const fetch: HttpFetch = (request) => {
+      if (!reachable) return Promise.reject(new VmsError({ kind: 'unreachable', url: request.url }, 'Connection refused'));
+      const body = request.url.endsWith('index.m3u8') ? playlist() : `bytes of ${request.url.split('/').at(-1) ?? ''}`;
+      return Promise.resolve({ status: 200, headers: new Headers(), body: new TextEncoder().encode(body) });
+    };
+    const proxy = new MediaProxy({ fetch, clock, replayWindowMs: 5000 });
+    proxy.open('cam', { kind: 'hls', playlistUrl: 'http://vms/live/index.m3u8' });
+    for (let round = 0; round < 6; round++) {
+      await proxy.handle('cam/index.m3u8');
+      await clock.advance(1000);
+      sequence += 1;
+    }
+    reachable = false;
+    expect((await proxy.handle('cam/index.m3u8')).status).toBe(502);
+    const replay = await proxy.handle('cam/replay.m3u8');
+    expect(replay.status).toBe(200);
+    const body = text(replay.body);
+    expect(body).toContain('#EXT-X-ENDLIST');
+    const segments = body.split('\n').filter((line) => line.startsWith('/media/'));
+    expect(segments.length).toBeGreaterThanOrEqual(5);
+    expect(segments.length).toBeLessThanOrEqual(6);
+    expect(body).toContain('#EXT-X-PROGRAM-DATE-TIME:2026-01-01T00:00:07.000Z');
+    const last = await proxy.handle((segments.at(-1) ?? '').slice('/media/'.length));
+    expect(text(last.body)).toBe('bytes of seg7.ts');
+  });
 });

@@ -9,6 +9,7 @@ export function fakeHandlers(overrides: Partial<Handlers> = {}): Handlers {
     'live.start': () => Promise.resolve({ streamId: 's1', url: '/media/s1/index.m3u8', kind: 'hls', mode: 'live' }),
     'archive.start': () => Promise.resolve({ streamId: 's2', url: '/media/s2/index.m3u8', kind: 'hls', mode: 'archive' }),
     'stream.stop': () => Promise.resolve({}),
+    'stream.restart': () => Promise.resolve({}),
     'events.recent': () => Promise.resolve([]),
     ...overrides,
   };

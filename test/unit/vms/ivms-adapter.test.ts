@@ -46,7 +46,7 @@ describe('IvmsAdapter against the simulator', () => {
   it('lists cameras without ever carrying their credentials', async () => {
     const cameras = await adapter().listCameras();
     expect(cameras.map((camera) => camera.name)).toEqual(['Main Entrance', 'Lobby', 'Car Park North', 'Loading Bay']);
-    expect(cameras[0]).toEqual({ id: '1', name: 'Main Entrance', model: 'Axis P3245-LVE', address: '172.17.99.10' });
+    expect(cameras[0]).toEqual({ id: '1', name: 'Main Entrance', model: 'Axis P3245-LVE', address: '172.17.99.10', group: 'Group 1' });
     expect(JSON.stringify(cameras)).not.toMatch(/hvs|password|rtsp/);
     expect(await adapter().camera('2')).toMatchObject({ id: '2', name: 'Lobby' });
   });

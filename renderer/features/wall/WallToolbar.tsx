@@ -1,0 +1,27 @@
+import { useState } from 'react';
+import { allCameras, useServers } from '../../stores/servers';
+import { useWall } from '../../stores/wall';
+import { LayoutEditor } from '../layouts/LayoutEditor';
+import { LayoutMenu } from '../layouts/LayoutMenu';
+
+/** Above the wall: layouts, fill, and what the keyboard does. */
+export function WallToolbar() {
+  const wall = useWall();
+  const [editing, setEditing] = useState(false);
+  const empty = wall.tiles.filter((tile) => tile === null).length;
+  return (
+    <div className="toolbar" role="toolbar" aria-label="Wall">
+      <LayoutMenu onEdit={() => setEditing(true)} />
+      <button type="button" className="button" data-testid="fill" title="Put cameras not on the wall into the empty tiles (F)" disabled={empty === 0} onClick={() => wall.fill(allCameras(useServers.getState()))}>
+        Fill <kbd>F</kbd>
+      </button>
+      {wall.maximized !== null && (
+        <button type="button" className="button" onClick={() => wall.toggleMaximize()}>
+          Restore wall <kbd>Esc</kbd>
+        </button>
+      )}
+      <span className="toolbar__hint">Arrows select · Enter maximises · Delete clears · 1–9 layouts · drag cameras and tiles</span>
+      {editing && <LayoutEditor onClose={() => setEditing(false)} />}
+    </div>
+  );
+}

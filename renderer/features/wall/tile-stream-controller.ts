@@ -1,0 +1,268 @@
+import type { CameraStatus } from '../../../shared/model/camera';
+import type { TesseraClient } from '../../ipc/client';
+import type { TileSource } from '../../stores/wall';
+import type { PlayerEvents, PlayOptions } from './stream-player';
+import type { TileState } from './tile-state';
+
+/** What the tile shows now; the controller makes the session and player follow it. */
+export interface TileInputs {
+  readonly camera: { readonly serverId: string; readonly cameraId: string; readonly status: CameraStatus } | undefined;
+  readonly source: TileSource;
+  /** On screen: in view, its window visible, not behind a maximised tile. */
+  readonly visible: boolean;
+  /** The picture's size in device pixels, and which of the server's stream profiles it falls in. */
+  readonly size: { readonly width: number; readonly height: number };
+  readonly profile: number;
+}
+
+export interface TileStatus {
+  readonly state: TileState;
+  readonly reason?: string;
+  /** For an offline camera: when the frame left on screen was taken. */
+  readonly lastFrameAt?: number;
+}
+
+/** The part of StreamPlayer the controller uses (a fake in unit tests). */
+export interface Player {
+  load(url: string, options?: PlayOptions): void;
+  reload(): void;
+  pause(): void;
+  resume(): void;
+  freeze(): number | undefined;
+  position(): number | undefined;
+  unchangedFor(): number;
+  dispose(): void;
+}
+
+export interface TileStreamDeps {
+  readonly client: TesseraClient;
+  readonly createPlayer: (events: PlayerEvents) => Player;
+  readonly onStatus: (status: TileStatus) => void;
+  /** Replayed or recorded video reached its end. */
+  readonly onEnded: () => void;
+  /** How long a tile out of sight keeps its session, so quick toggles stay instant. */
+  readonly graceMs: number;
+}
+
+interface SessionSpec {
+  readonly key: string;
+  readonly serverId: string;
+  readonly cameraId: string;
+  readonly mode: 'live' | 'archive';
+  readonly from: number | undefined;
+  readonly size: { readonly width: number; readonly height: number };
+}
+
+interface Session {
+  readonly spec: SessionSpec;
+  streamId: string | undefined;
+  url: string | undefined;
+  player: Player | undefined;
+  /** What the player plays: `live`, or the moment a replay or archive started from. */
+  playback: string | undefined;
+  stopEvents: (() => void) | undefined;
+  closed: boolean;
+}
+
+const RETRY_START_MS = [1000, 2000, 4000, 8000, 15_000];
+
+/**
+ * One tile's stream, as a state machine outside React: given what the tile should show
+ * (`update`), it opens, keeps, pauses, resumes and closes the VMS session and the player
+ * to match. A tile out of sight pauses at once and lets its session go after a grace
+ * period; a camera that goes offline keeps its last frame; a live tile plays instant
+ * replay from the core's cache on the same session. `dispose()` releases everything.
+ */
+export class TileStreamController {
+  private inputs: TileInputs | undefined;
+  private session: Session | undefined;
+  /** A frozen player left showing an offline camera's last frame. */
+  private frozen: Player | undefined;
+  private graceTimer: number | undefined;
+  private graceOver = false;
+  private retryTimer: number | undefined;
+  private attempt = 0;
+  /** Where to reopen an archive the VMS lost (the player's position then). */
+  private resumeAt: number | undefined;
+  private disposed = false;
+
+  constructor(private readonly deps: TileStreamDeps) {}
+
+  update(inputs: TileInputs): void {
+    const previous = this.inputs;
+    this.inputs = inputs;
+    if (previous?.visible !== inputs.visible) this.visibilityChanged(inputs.visible);
+    this.reconcile();
+  }
+
+  position(): number | undefined {
+    return this.session?.player?.position();
+  }
+
+  /** The player, for the tile's overlay (age of the picture, frozen detection). */
+  get player(): Player | undefined {
+    return this.session?.player;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    window.clearTimeout(this.graceTimer);
+    window.clearTimeout(this.retryTimer);
+    this.closeSession();
+    this.frozen?.dispose();
+    this.frozen = undefined;
+  }
+
+  private visibilityChanged(visible: boolean): void {
+    window.clearTimeout(this.graceTimer);
+    if (visible) {
+      this.graceOver = false;
+      this.session?.player?.resume();
+      return;
+    }
+    this.session?.player?.pause();
+    this.graceTimer = window.setTimeout(() => {
+      this.graceOver = true;
+      this.reconcile();
+    }, this.deps.graceMs);
+  }
+
+  private wanted(): SessionSpec | undefined {
+    const inputs = this.inputs;
+    const camera = inputs?.camera;
+    if (!inputs || !camera || camera.status === 'offline' || (!inputs.visible && this.graceOver)) return undefined;
+    const mode = inputs.source.mode === 'archive' ? 'archive' : 'live';
+    const from = inputs.source.mode === 'archive' ? inputs.source.from : undefined;
+    return {
+      key: `${camera.serverId}/${camera.cameraId}/${mode}/${from ?? ''}/${inputs.profile}`,
+      serverId: camera.serverId,
+      cameraId: camera.cameraId,
+      mode,
+      from,
+      size: inputs.size,
+    };
+  }
+
+  private reconcile(): void {
+    if (this.disposed) return;
+    const wanted = this.wanted();
+    const camera = this.inputs?.camera;
+    if (camera?.status === 'offline') {
+      this.goOffline();
+      return;
+    }
+    if (!camera) this.report({ state: 'empty' });
+    if (wanted?.key !== this.session?.spec.key) {
+      this.closeSession();
+      this.resumeAt = undefined;
+      if (wanted) this.openSession(wanted);
+      return;
+    }
+    this.followSource();
+  }
+
+  /** The camera went offline: keep its last frame on screen, let the session go. */
+  private goOffline(): void {
+    const session = this.session;
+    let lastFrameAt: number | undefined;
+    if (session?.player) {
+      lastFrameAt = session.player.freeze();
+      this.frozen?.dispose();
+      this.frozen = session.player;
+      session.player = undefined;
+    }
+    this.closeSession();
+    this.report({ state: 'offline', reason: 'The VMS reports this camera offline', lastFrameAt });
+  }
+
+  private openSession(spec: SessionSpec): void {
+    const session: Session = { spec, streamId: undefined, url: undefined, player: undefined, playback: undefined, stopEvents: undefined, closed: false };
+    this.session = session;
+    this.attempt = 0;
+    this.report({ state: 'connecting' });
+    void this.start(session);
+  }
+
+  private async start(session: Session): Promise<void> {
+    const { spec } = session;
+    const { client } = this.deps;
+    const request = { serverId: spec.serverId, cameraId: spec.cameraId, width: spec.size.width, height: spec.size.height };
+    const from = this.resumeAt ?? spec.from;
+    const result = spec.mode === 'live' ? await client.invoke('live.start', request) : await client.invoke('archive.start', { ...request, from: Math.round(from ?? Date.now()) });
+    if (session.closed) {
+      if (result.ok) void client.invoke('stream.stop', { streamId: result.value.streamId });
+      return;
+    }
+    if (!result.ok) {
+      // The VMS may come back: keep retrying, showing why. Anything else is final.
+      if (result.error.code !== 'unavailable') {
+        this.report({ state: 'error', reason: result.error.message });
+        return;
+      }
+      this.report({ state: 'reconnecting', reason: result.error.message });
+      this.retryTimer = window.setTimeout(() => void this.start(session), RETRY_START_MS[Math.min(this.attempt++, RETRY_START_MS.length - 1)]);
+      return;
+    }
+    this.attempt = 0;
+    session.streamId = result.value.streamId;
+    session.url = result.value.url;
+    this.frozen?.dispose();
+    this.frozen = undefined;
+    const player = this.deps.createPlayer({
+      onState: (state, reason) => {
+        if (session === this.session) this.report(reason === undefined ? { state } : { state, reason });
+      },
+      onEscalate: (reason) => {
+        if (session.streamId) void client.invoke('stream.restart', { streamId: session.streamId, reason });
+      },
+      onEnded: () => this.deps.onEnded(),
+    });
+    session.player = player;
+    session.stopEvents = client.on('stream.state', (event) => {
+      if (event.streamId !== session.streamId) return;
+      if (event.state === 'restarting') this.report({ state: 'reconnecting', reason: event.reason });
+      else if (event.state === 'restarted') player.reload();
+      else if (event.state === 'lost') this.reopenLost(session, event.reason);
+      else this.report({ state: 'error', reason: event.reason ?? 'The stream failed' });
+    });
+    this.followSource();
+    if (this.inputs && !this.inputs.visible) player.pause();
+  }
+
+  /** Plays what the source asks for on the open session: live, a replay from the cache, or the archive. */
+  private followSource(): void {
+    const session = this.session;
+    const source = this.inputs?.source;
+    if (!session?.player || !session.url || !source) return;
+    const playback = source.mode === 'live' ? 'live' : `${source.mode}:${source.from}`;
+    if (session.playback === playback) return;
+    session.playback = playback;
+    if (source.mode === 'live') session.player.load(session.url);
+    else if (source.mode === 'replay') session.player.load(session.url.replace(/index\.m3u8$/, 'replay.m3u8'), { startAt: source.from });
+    else session.player.load(session.url, { startAt: this.resumeAt ?? source.from });
+  }
+
+  /** The VMS lost an archive session: reopen it where the player had got to. */
+  private reopenLost(session: Session, reason: string | undefined): void {
+    this.resumeAt = session.player?.position() ?? this.resumeAt;
+    this.report({ state: 'reconnecting', reason: reason ?? 'The recording session was lost' });
+    this.closeSession();
+    const wanted = this.wanted();
+    if (wanted) this.openSession(wanted);
+  }
+
+  private closeSession(): void {
+    const session = this.session;
+    this.session = undefined;
+    window.clearTimeout(this.retryTimer);
+    if (!session) return;
+    session.closed = true;
+    session.stopEvents?.();
+    session.player?.dispose();
+    if (session.streamId) void this.deps.client.invoke('stream.stop', { streamId: session.streamId });
+  }
+
+  private report(status: TileStatus): void {
+    if (!this.disposed) this.deps.onStatus(status);
+  }
+}

@@ -1,0 +1,38 @@
+import { useEffect } from 'react';
+import { type Direction, PRESET_LAYOUTS } from '../../../shared/model/layout';
+import { allCameras, useServers } from '../../stores/servers';
+import { useWall } from '../../stores/wall';
+
+const ARROWS: Readonly<Record<string, Direction>> = { ArrowLeft: 'left', ArrowRight: 'right', ArrowUp: 'up', ArrowDown: 'down' };
+
+/** True when a key belongs to something else: a text field, a dialog, a menu. */
+function elsewhere(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName) || target.closest('[role="dialog"], [role="menu"]') !== null;
+}
+
+/**
+ * The wall's keyboard: arrows move the selection, Enter maximises and restores, Escape
+ * restores, Delete clears the selected tile, F fills empty tiles, 1–9 pick layouts.
+ */
+export function useWallKeys(): void {
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent): void => {
+      if (event.altKey || event.ctrlKey || event.metaKey || elsewhere(event.target)) return;
+      const wall = useWall.getState();
+      const direction = ARROWS[event.key];
+      if (direction) wall.moveSelection(direction);
+      else if (event.key === 'Enter') wall.toggleMaximize();
+      else if (event.key === 'Escape' && wall.maximized !== null) wall.toggleMaximize();
+      else if (event.key === 'Delete' || event.key === 'Backspace') wall.clear(wall.selected);
+      else if (event.key === 'f' || event.key === 'F') wall.fill(allCameras(useServers.getState()));
+      else if (/^[1-9]$/.test(event.key)) {
+        const layout = PRESET_LAYOUTS[Number(event.key) - 1];
+        if (layout) wall.setLayout(layout);
+      } else return;
+      event.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+}
