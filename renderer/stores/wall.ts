@@ -23,9 +23,14 @@ export interface WallState {
   readonly maximized: number | null;
   /** The wall is filled with the first cameras once, at first start. */
   readonly autoFilled: boolean;
+  /**
+   * Cameras a smaller layout had no room for, in order: they come back when a larger
+   * layout has room again, so 2×2 → 1×1 → 2×2 loses nothing.
+   */
+  readonly overflow: readonly (TileSpec | null)[];
   /** Layouts the operator made in the editor. */
   readonly customLayouts: readonly Layout[];
-  /** Switches layout, keeping the cameras that still fit (the first ones, in order). */
+  /** Switches layout, keeping the cameras that fit (the first ones, in order); the rest wait in `overflow`. */
   readonly setLayout: (layout: Layout) => void;
   readonly assign: (index: number, camera: CameraRef) => void;
   readonly clear: (index: number) => void;
@@ -59,12 +64,16 @@ export const useWall = create<WallState>()((set) => {
     selected: 0,
     maximized: null,
     autoFilled: false,
+    overflow: [],
     customLayouts: [],
     setLayout: (layout) =>
       set((state) => {
-        const tiles = layout.cells.map((_, index) => state.tiles[index] ?? null);
+        const all = [...state.tiles, ...state.overflow];
+        const tiles = layout.cells.map((_, index) => all[index] ?? null);
+        const overflow = all.slice(tiles.length);
+        while (overflow.length > 0 && overflow.at(-1) === null) overflow.pop();
         const inRange = (index: number | null): boolean => index !== null && index < tiles.length;
-        return { layout, tiles, selected: inRange(state.selected) ? state.selected : 0, maximized: inRange(state.maximized) ? state.maximized : null };
+        return { layout, tiles, overflow, selected: inRange(state.selected) ? state.selected : 0, maximized: inRange(state.maximized) ? state.maximized : null };
       }),
     assign: (index, camera) => set((state) => ({ tiles: state.tiles.map((tile, at) => (at === index ? liveTile(camera) : tile)) })),
     clear: (index) =>
@@ -92,7 +101,10 @@ export const useWall = create<WallState>()((set) => {
     fill: (cameras) =>
       set((state) => {
         const waiting = cameras.filter((camera) => !state.tiles.some((tile) => sameCamera(tile, camera))).map(liveTile);
-        return { tiles: state.tiles.map((tile) => tile ?? waiting.shift() ?? null), autoFilled: true };
+        const tiles = state.tiles.map((tile) => tile ?? waiting.shift() ?? null);
+        // A camera now on the wall no longer waits for room.
+        const overflow = state.overflow.map((tile) => (tile && tiles.some((shown) => sameCamera(shown, tile)) ? null : tile));
+        return { tiles, overflow, autoFilled: true };
       }),
     fillFrom: (index, cameras) =>
       set((state) => ({

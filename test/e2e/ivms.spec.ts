@@ -23,7 +23,7 @@ test.describe('IVMS Pro against the simulator', () => {
   });
 
   test('archive from a typed time shows that moment, and going back to live stops the archive session', async ({ page, launch }) => {
-    const sim = await launch.sim({ cameras: 4 });
+    const sim = await launch.sim({ cameras: 4, recording: true });
     const app = await launch.app({ servers: [simServer(sim)] });
     await page.goto(app.url);
     await expectPlayingAndAdvancing(page, 4);
@@ -50,7 +50,7 @@ test.describe('IVMS Pro against the simulator', () => {
   });
 
   test('events arrive with their pictures; snap and clip download', async ({ page, launch }) => {
-    const sim = await launch.sim({ cameras: 4 });
+    const sim = await launch.sim({ cameras: 4, recording: true });
     const app = await launch.app({ servers: [simServer(sim)] });
     await page.goto(app.url);
     await expect(page.getByTestId('server-events')).toHaveAttribute('data-events-state', 'open');

@@ -33,6 +33,16 @@ export const LIVE_HLS_CONFIG: Partial<HlsConfig> = {
   maxMaxBufferLength: 10,
   maxBufferSize: 8 * 1024 * 1024,
   startFragPrefetch: true,
+  // A live tile that cannot get its segments should give up within seconds (the watchdog
+  // then reloads, and escalates to a session restart), not retry for half a minute.
+  fragLoadPolicy: {
+    default: {
+      maxTimeToFirstByteMs: 8000,
+      maxLoadTimeMs: 15_000,
+      timeoutRetry: { maxNumRetry: 2, retryDelayMs: 0, maxRetryDelayMs: 0 },
+      errorRetry: { maxNumRetry: 2, retryDelayMs: 500, maxRetryDelayMs: 2000 },
+    },
+  },
   manifestLoadPolicy: {
     default: {
       maxTimeToFirstByteMs: 15_000,
@@ -127,6 +137,8 @@ export class StreamPlayer {
     this.hls.stopLoad();
     this.video.pause();
     window.clearInterval(this.watchdog);
+    // The tile reports `paused`; forget our state so progress after `resume` is announced again.
+    this.state = undefined;
   }
 
   /** Resumes after `pause`: live jumps to the live edge, recorded video goes on where it was. */
@@ -279,7 +291,7 @@ export class StreamPlayer {
     const stillFor = now - this.lastProgressAt;
     if (this.state === 'playing' && stillFor > STALL_AFTER_MS) this.setState('stalled', `No new video for ${Math.round(stillFor / 1000)} s`);
     if (this.state === 'stalled' && stillFor > RELOAD_AFTER_MS) this.retryLater('The video stopped; reloading the stream');
-    if (this.state === 'connecting' && stillFor > 20_000) this.retryLater('The stream did not start within 20 s');
+    if (this.state === 'connecting' && stillFor > 12_000) this.retryLater('The stream did not start within 12 s');
   }
 
   private setState(state: PlayerState, reason?: string): void {

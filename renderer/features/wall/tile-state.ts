@@ -1,10 +1,14 @@
-/** A tile's state, exposed as `data-state` (the test hook of ARCHITECTURE.md). */
-export type TileState = 'empty' | 'connecting' | 'playing' | 'stalled' | 'reconnecting' | 'offline' | 'error';
+/**
+ * A tile's state, exposed as `data-state` (the test hook of ARCHITECTURE.md), plus
+ * `paused`: out of sight, not decoding (its session goes after a grace period).
+ */
+export type TileState = 'empty' | 'connecting' | 'playing' | 'paused' | 'stalled' | 'reconnecting' | 'offline' | 'error';
 
 export const TILE_STATE_LABEL: Readonly<Record<TileState, string>> = {
   empty: 'Empty',
   connecting: 'Connecting…',
   playing: 'Live',
+  paused: 'Paused while out of sight',
   stalled: 'Stalled',
   reconnecting: 'Reconnecting…',
   offline: 'Camera offline',

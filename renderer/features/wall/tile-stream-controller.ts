@@ -106,22 +106,25 @@ export class TileStreamController {
 
   dispose(): void {
     this.disposed = true;
-    window.clearTimeout(this.graceTimer);
-    window.clearTimeout(this.retryTimer);
+    clearTimeout(this.graceTimer);
+    clearTimeout(this.retryTimer);
     this.closeSession();
     this.frozen?.dispose();
     this.frozen = undefined;
   }
 
   private visibilityChanged(visible: boolean): void {
-    window.clearTimeout(this.graceTimer);
+    clearTimeout(this.graceTimer);
     if (visible) {
       this.graceOver = false;
       this.session?.player?.resume();
       return;
     }
-    this.session?.player?.pause();
-    this.graceTimer = window.setTimeout(() => {
+    if (this.session) {
+      this.session.player?.pause();
+      this.report({ state: 'paused' });
+    }
+    this.graceTimer = setTimeout(() => {
       this.graceOver = true;
       this.reconcile();
     }, this.deps.graceMs);
@@ -200,7 +203,7 @@ export class TileStreamController {
         return;
       }
       this.report({ state: 'reconnecting', reason: result.error.message });
-      this.retryTimer = window.setTimeout(() => void this.start(session), RETRY_START_MS[Math.min(this.attempt++, RETRY_START_MS.length - 1)]);
+      this.retryTimer = setTimeout(() => void this.start(session), RETRY_START_MS[Math.min(this.attempt++, RETRY_START_MS.length - 1)]);
       return;
     }
     this.attempt = 0;
@@ -226,7 +229,10 @@ export class TileStreamController {
       else this.report({ state: 'error', reason: event.reason ?? 'The stream failed' });
     });
     this.followSource();
-    if (this.inputs && !this.inputs.visible) player.pause();
+    if (this.inputs && !this.inputs.visible) {
+      player.pause();
+      this.report({ state: 'paused' });
+    }
   }
 
   /** Plays what the source asks for on the open session: live, a replay from the cache, or the archive. */
@@ -254,7 +260,7 @@ export class TileStreamController {
   private closeSession(): void {
     const session = this.session;
     this.session = undefined;
-    window.clearTimeout(this.retryTimer);
+    clearTimeout(this.retryTimer);
     if (!session) return;
     session.closed = true;
     session.stopEvents?.();

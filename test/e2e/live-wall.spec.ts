@@ -1,0 +1,268 @@
+import type { Page } from '@playwright/test';
+import { PRESET_LAYOUTS } from '../../shared/model/layout';
+import { simServer } from '../fixtures/app';
+import type { RunningSim } from '../fixtures/sim';
+import { tileTimecode } from '../fixtures/timecode';
+import { expect, expectPlayingAndAdvancing, test, tiles } from './fixtures';
+
+/** The wall's grace period (GRACE_MS) plus time for the stop to reach the VMS. */
+const AFTER_GRACE_MS = 6000;
+
+const playing = (page: Page) => page.locator('[data-testid="tile"][data-state="playing"]');
+const cameraIds = (page: Page) => tiles(page).evaluateAll((all) => all.map((tile) => tile.getAttribute('data-camera-id') ?? ''));
+
+async function pickLayout(page: Page, id: string): Promise<void> {
+  await page.getByTestId('layout-button').click();
+  await page.locator(`[data-testid="layout-option"][data-layout-id="${id}"]`).click();
+  await expect(page.getByTestId('wall')).toHaveAttribute('data-layout', id);
+}
+
+/** Live sessions on the simulator equal the tiles playing, and every player holds one MediaSource. */
+async function expectSessionsMatchTiles(page: Page, sim: RunningSim): Promise<void> {
+  await expect
+    .poll(async () => {
+      const live = (await sim.liveCameras()).length;
+      const shown = await playing(page).count();
+      const withSource = await page.locator('[data-testid="tile"] video[src]').count();
+      return `${live} sessions, ${shown} playing, ${withSource} players with media`;
+    }, { timeout: 30_000 })
+    .toMatch(/^(\d+) sessions, \1 playing, \1 players with media$/);
+}
+
+test.describe('the live wall', () => {
+  test('every layout, keeping the cameras that still fit; the editor merges and splits', async ({ page, launch }, testInfo) => {
+    const sim = await launch.sim({ cameras: 9 });
+    const app = await launch.app({ servers: [simServer(sim)] });
+    await page.setViewportSize({ width: 1600, height: 900 });
+    await page.goto(app.url);
+    await expectPlayingAndAdvancing(page, 4);
+    for (const layout of PRESET_LAYOUTS) {
+      await pickLayout(page, layout.id);
+      await expect(tiles(page)).toHaveCount(layout.cells.length);
+      const shown = await cameraIds(page);
+      expect(shown.slice(0, Math.min(4, layout.cells.length))).toEqual(['1', '2', '3', '4'].slice(0, Math.min(4, layout.cells.length)));
+    }
+    await pickLayout(page, '4x4');
+    await page.getByTestId('fill').click();
+    await expectPlayingAndAdvancing(page, 9);
+    await testInfo.attach('wall-4x4.png', { body: await page.screenshot(), contentType: 'image/png' });
+    await pickLayout(page, '1+7');
+    await expectPlayingAndAdvancing(page, 8);
+    await testInfo.attach('wall-1+7.png', { body: await page.screenshot(), contentType: 'image/png' });
+
+    await pickLayout(page, '3x3');
+    await page.getByTestId('layout-button').click();
+    await page.getByTestId('layout-edit').click();
+    const editor = page.getByTestId('layout-editor');
+    const cells = editor.getByTestId('editor-cell');
+    await expect(cells).toHaveCount(9);
+    for (const at of [0, 1, 3, 4]) await cells.nth(at).click();
+    await editor.getByTestId('editor-merge').click();
+    await expect(cells).toHaveCount(6); // a 2x2 cell and five small ones
+    await cells.nth(1).click(); // top right
+    await cells.nth(4).click(); // bottom middle: not a rectangle with it
+    await editor.getByTestId('editor-merge').click();
+    await expect(editor).toContainText('The chosen cells must form a rectangle');
+    await cells.nth(1).click();
+    await cells.nth(4).click();
+    await cells.nth(0).click();
+    await editor.getByTestId('editor-split').click();
+    await expect(cells).toHaveCount(9);
+    for (const at of [0, 1, 3, 4]) await cells.nth(at).click();
+    await editor.getByTestId('editor-merge').click();
+    await editor.getByTestId('editor-name').fill('Lobby focus');
+    await editor.getByTestId('editor-save').click();
+    await expect(page.getByTestId('layout-button')).toContainText('Lobby focus');
+    await expect(tiles(page)).toHaveCount(6);
+    await page.getByTestId('layout-button').click();
+    await expect(page.locator('[data-testid="layout-option"]').filter({ hasText: 'Lobby focus' })).toHaveCount(1);
+  });
+
+  test('drag a camera onto a tile, drag tiles to swap them, drag a server to fill the wall', async ({ page, launch }) => {
+    const sim = await launch.sim({ cameras: 9 });
+    const app = await launch.app({ servers: [simServer(sim)] });
+    await page.goto(app.url);
+    await expectPlayingAndAdvancing(page, 4);
+    await page.getByTestId('camera').filter({ hasText: 'Stairwell B' }).dragTo(tiles(page).nth(2));
+    await expect(tiles(page).nth(2)).toHaveAttribute('data-camera-id', '7');
+    await tiles(page).nth(0).dragTo(tiles(page).nth(3));
+    expect(await cameraIds(page)).toEqual(['4', '2', '7', '1']);
+    await expectPlayingAndAdvancing(page, 4);
+
+    await page.getByTestId('camera-filter').fill('stair');
+    await expect(page.getByTestId('camera')).toHaveCount(1);
+    await page.getByTestId('camera-filter').fill('group 2');
+    await expect(page.getByTestId('camera')).toHaveCount(4);
+    await page.getByTestId('camera-filter').fill('');
+    await pickLayout(page, '3x3');
+    await page.locator('[data-testid="server"] header').dragTo(tiles(page).nth(0));
+    expect(await cameraIds(page)).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9']);
+    await expectPlayingAndAdvancing(page, 9);
+    await expectSessionsMatchTiles(page, sim);
+  });
+
+  test('double-click maximises with the main stream and the hidden tiles let their sessions go; keyboard drives it all', async ({ page, launch }) => {
+    const sim = await launch.sim({ cameras: 9 });
+    const app = await launch.app({ servers: [simServer(sim)] });
+    await page.setViewportSize({ width: 1100, height: 700 });
+    await page.goto(app.url);
+    await expectPlayingAndAdvancing(page, 4);
+    await page.keyboard.press('3');
+    await expect(tiles(page)).toHaveCount(9);
+    await page.keyboard.press('f');
+    await expectPlayingAndAdvancing(page, 9);
+    expect(new Set((await sim.state()).sessions.map((session) => session.profile))).toEqual(new Set(['MinorStream']));
+
+    await tiles(page).nth(4).dblclick();
+    await expect(tiles(page).nth(4)).toHaveClass(/tile--maximized/);
+    await expect(page.locator('[data-testid="tile"][data-visible="true"]')).toHaveCount(1);
+    await page.waitForTimeout(AFTER_GRACE_MS);
+    await expect.poll(async () => (await sim.state()).sessions.map((session) => `${session.cameraId}:${session.profile ?? ''}`)).toEqual(['5:MajorStream']);
+    await tiles(page).nth(4).dblclick();
+    await expectPlayingAndAdvancing(page, 9);
+    await expectSessionsMatchTiles(page, sim);
+
+    // Keyboard: arrows, Enter, Escape, Delete, F, digits.
+    await tiles(page).nth(0).click();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowDown');
+    await expect(tiles(page).nth(4)).toHaveAttribute('aria-selected', 'true');
+    await page.keyboard.press('Enter');
+    await expect(tiles(page).nth(4)).toHaveClass(/tile--maximized/);
+    await page.keyboard.press('Escape');
+    await expect(page.locator('[data-testid="tile"][data-visible="true"]')).toHaveCount(9);
+    await page.keyboard.press('Delete');
+    await expect(tiles(page).nth(4)).toHaveAttribute('data-state', 'empty');
+    await page.keyboard.press('f');
+    await expect(tiles(page).nth(4)).toHaveAttribute('data-camera-id', '5');
+    await page.keyboard.press('2');
+    await expect(tiles(page)).toHaveCount(4);
+    await expectSessionsMatchTiles(page, sim);
+  });
+
+  test('tiles out of sight let their sessions go after a grace period and come back when seen', async ({ page, launch }) => {
+    const sim = await launch.sim({ cameras: 9 });
+    const app = await launch.app({ servers: [simServer(sim)] });
+    await page.setViewportSize({ width: 1000, height: 520 });
+    await page.goto(app.url);
+    await expectPlayingAndAdvancing(page, 4);
+
+    // A hidden window: every session goes after the grace period, and all come back.
+    const setHidden = (hidden: boolean) =>
+      page.evaluate((value) => {
+        Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (value ? 'hidden' : 'visible') });
+        document.dispatchEvent(new Event('visibilitychange'));
+      }, hidden);
+    await setHidden(true);
+    await page.waitForTimeout(1500);
+    expect(await sim.liveCameras()).toEqual([1, 2, 3, 4]); // within the grace period: kept
+    await page.waitForTimeout(AFTER_GRACE_MS);
+    expect(await sim.liveCameras()).toEqual([]);
+    await setHidden(false);
+    await expectPlayingAndAdvancing(page, 4);
+
+    // Scrolled out of view: 8x8 does not fit this window; a camera in the last row plays only when scrolled to.
+    await pickLayout(page, '8x8');
+    await page.locator('[data-testid="camera"][data-camera-id="9"]').dragTo(tiles(page).nth(9));
+    await tiles(page).nth(0).click();
+    await expect(tiles(page).nth(9)).toHaveAttribute('data-state', 'playing');
+    const last = tiles(page).nth(63);
+    await last.scrollIntoViewIfNeeded();
+    await last.click();
+    await page.locator('[data-testid="camera"][data-camera-id="8"]').click();
+    await expect(last).toHaveAttribute('data-camera-id', '8');
+    await expect(last).toHaveAttribute('data-state', 'playing');
+    await page.locator('.stage__scroll').evaluate((element) => element.scrollTo(0, 0));
+    await expect(last).toHaveAttribute('data-visible', 'false');
+    await expect(last).toHaveAttribute('data-state', 'paused');
+    await page.waitForTimeout(AFTER_GRACE_MS);
+    expect(await sim.liveCameras()).not.toContain(8);
+    await last.scrollIntoViewIfNeeded();
+    await expect(last).toHaveAttribute('data-state', 'playing', { timeout: 20_000 });
+    expect(await sim.liveCameras()).toContain(8);
+  });
+
+  test.describe('recovery', () => {
+    test.use({ allowNetworkErrors: true });
+
+    test('a stalled tile says so within 3 s, reloads, then restarts its session; instant replay plays from the cache even while the VMS is down', async ({ page, launch }) => {
+      const sim = await launch.sim({ cameras: 4 });
+      const app = await launch.app({ servers: [simServer(sim, { keepaliveIntervalMs: 1000 })] });
+      await page.goto(app.url);
+      await expectPlayingAndAdvancing(page, 4);
+
+      // Instant replay while the VMS answers.
+      await page.waitForTimeout(12_000); // a little history
+      const first = tiles(page).first();
+      await first.hover();
+      await first.getByTestId('tile-replay-10').click();
+      await expect(first).toHaveAttribute('data-replay', 'true');
+      await expect(first).toHaveAttribute('data-state', 'playing');
+      const replayed = await tileTimecode(page, 0);
+      expect(Math.abs((replayed ?? 0) - (Date.now() / 1000 - 10))).toBeLessThan(3);
+      await first.getByTestId('tile-live').click();
+      await expect(first).toHaveAttribute('data-mode', 'live');
+      await expect(first).toHaveAttribute('data-state', 'playing');
+
+      // The same while the whole VMS is down: the replay comes from Tessera's cache.
+      await page.waitForTimeout(3000);
+      await sim.restart(12_000);
+      await first.hover();
+      await first.getByTestId('tile-replay-30').click();
+      await expect(first).toHaveAttribute('data-state', 'playing');
+      expect(await tileTimecode(page, 0)).toBeLessThan(Date.now() / 1000 - 15);
+      await first.getByTestId('tile-live').click();
+      await expectPlayingAndAdvancing(page, 4);
+
+      // Stalls: said within 3 s of the picture stopping; reloads; then the session is restarted.
+      const startedBefore = (await sim.state()).counters.started;
+      await sim.setFaults({ segments: '404' });
+      const saidAfter = await page.evaluate(async () => {
+        const video = document.querySelector<HTMLVideoElement>('[data-testid="tile"] video');
+        const tile = document.querySelector<HTMLElement>('[data-testid="tile"]');
+        if (!video || !tile) return -1;
+        let last = video.currentTime;
+        let stoppedAt = performance.now();
+        for (;;) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          if (video.currentTime !== last) {
+            last = video.currentTime;
+            stoppedAt = performance.now();
+          }
+          if (tile.dataset['state'] === 'stalled' || tile.dataset['state'] === 'reconnecting') return performance.now() - stoppedAt;
+        }
+      });
+      expect(saidAfter).toBeGreaterThanOrEqual(0);
+      expect(saidAfter).toBeLessThanOrEqual(3500);
+      await expect(first.locator('.tile__reason')).not.toBeEmpty();
+      await expect.poll(async () => (await sim.state()).counters.started, { timeout: 40_000 }).toBeGreaterThan(startedBefore);
+      await sim.resetFaults();
+      await expectPlayingAndAdvancing(page, 4);
+      await expectSessionsMatchTiles(page, sim);
+    });
+  });
+
+  test('sessions equal playing tiles after 50 random layout switches', async ({ page, launch }) => {
+    const sim = await launch.sim({ cameras: 9 });
+    const app = await launch.app({ servers: [simServer(sim)] });
+    await page.setViewportSize({ width: 1600, height: 900 });
+    await page.goto(app.url);
+    await expectPlayingAndAdvancing(page, 4);
+    await page.keyboard.press('f');
+    let seed = 7;
+    const random = (): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    for (let switches = 0; switches < 50; switches++) {
+      await page.keyboard.press(String(1 + Math.floor(random() * 9)));
+      if (random() < 0.3) await page.keyboard.press('f');
+      await page.waitForTimeout(Math.floor(random() * 400));
+    }
+    await page.keyboard.press('3');
+    await page.keyboard.press('f');
+    await expectPlayingAndAdvancing(page, 9);
+    await expectSessionsMatchTiles(page, sim);
+    expect(await sim.liveCameras()).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+});
