@@ -73,6 +73,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ['bench/wall/*.js'],
+    languageOptions: { globals: { window: 'readonly', document: 'readonly', Hls: 'readonly' } },
+  },
+  {
     files: ['**/*.{js,mjs}'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {

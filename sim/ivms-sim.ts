@@ -167,7 +167,11 @@ export async function startIvmsSim(options: IvmsSimOptions = {}): Promise<IvmsSi
     let work: Promise<boolean>;
     if (serveApi && path.startsWith(apiRoot)) work = handleApi(apiContext, request, response, path.slice(apiRoot.length)).then(() => true);
     else if (serveApi && path.startsWith('/_sim/')) work = control.dispatch(request, response, path);
-    else work = media.dispatch(request, response, path);
+    else {
+      // HLS for any player, browsers included, as public media servers serve it.
+      response.setHeader('access-control-allow-origin', '*');
+      work = media.dispatch(request, response, path);
+    }
     work
       .then((matched) => {
         if (!matched && !response.headersSent) sendText(response, 404, 'Not Found');

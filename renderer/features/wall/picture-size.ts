@@ -1,4 +1,4 @@
-import { type RefObject, useEffect, useState } from 'react';
+import { type RefObject, useLayoutEffect, useState } from 'react';
 
 export interface Size {
   readonly width: number;
@@ -23,17 +23,21 @@ export function profileIndex(size: Size, profiles: readonly Size[]): number {
   return fits >= 0 ? fits : Math.max(0, profiles.length - 1);
 }
 
-/** The tile's picture size, following resizes (settled for 250 ms, so a window drag asks once). */
-export function usePictureSize(element: RefObject<HTMLElement | null>): Size {
-  const [size, setSize] = useState<Size>({ width: 640, height: 360 });
-  useEffect(() => {
+/**
+ * The tile's picture size, following resizes (settled for 250 ms, so a window drag asks
+ * once). Undefined until measured: a tile must not ask for a stream at a guessed size,
+ * or every camera would start two encoders on the VMS, the guessed one first.
+ */
+export function usePictureSize(element: RefObject<HTMLElement | null>): Size | undefined {
+  const [size, setSize] = useState<Size | undefined>(undefined);
+  useLayoutEffect(() => {
     const target = element.current;
     if (!target) return;
     let timer: number | undefined;
     const measure = (): void => {
       const rect = target.getBoundingClientRect();
       const next = pictureSize(rect, window.devicePixelRatio || 1);
-      setSize((current) => (current.width === next.width && current.height === next.height ? current : next));
+      setSize((current) => (current?.width === next.width && current.height === next.height ? current : next));
     };
     measure();
     const observer = new ResizeObserver(() => {

@@ -25,8 +25,13 @@ export const LIVE_HLS_CONFIG: Partial<HlsConfig> = {
   enableWorker: true,
   workerPath,
   lowLatencyMode: false,
-  liveSyncDurationCount: 2,
-  liveMaxLatencyDurationCount: 5,
+  // In seconds behind the playlist's last segment, which is itself about one segment
+  // behind real time (a segment is listed once complete): 1.25 s keeps the picture under
+  // 2.5 s from live with 1 s segments (the proxy fetches segments ahead, so they arrive at
+  // once). Fall further behind than 5 s and hls.js jumps back; in between it plays up to
+  // 25 % faster to catch up.
+  liveSyncDuration: 1.25,
+  liveMaxLatencyDuration: 5,
   maxLiveSyncPlaybackRate: 1.25,
   backBufferLength: 4,
   maxBufferLength: 6,

@@ -13,7 +13,8 @@ export interface TileStreamOptions {
   readonly camera: Camera | undefined;
   readonly source: TileSource;
   readonly visible: boolean;
-  readonly size: Size;
+  /** Undefined until the tile has been measured: nothing is asked before. */
+  readonly size: Size | undefined;
   readonly profiles: readonly Size[];
   readonly video: RefObject<HTMLVideoElement | null>;
   readonly onEnded: () => void;
@@ -49,11 +50,12 @@ export function useTileStream({ camera, source, visible, size, profiles, video, 
     };
   }, [client, video]);
 
-  const profile = profileIndex(size, profiles);
+  const profile = size ? profileIndex(size, profiles) : 0;
   const serverId = camera?.serverId;
   const cameraId = camera?.cameraId;
   const cameraStatus = camera?.status;
   useEffect(() => {
+    if (!size) return;
     controller.current?.update({
       camera: serverId !== undefined && cameraId !== undefined && cameraStatus !== undefined ? { serverId, cameraId, status: cameraStatus } : undefined,
       source,

@@ -1,0 +1,390 @@
+/**
+ * The live wall against a baseline page of plain hls.js players (default settings),
+ * playing the same simulator streams in the same run, in Debian's Chromium:
+ *
+ *   time to first frame   from the session's start to the tile's first presented frame
+ *                         (warm: the camera's encoder already runs, as on a real VMS)
+ *   live-edge latency     now minus the program date-time of the frame on screen
+ *   16 and 36 tiles       steady CPU (cores) and memory (RSS, JS heap) of the browser
+ *   layout switch         2x2 -> 3x3: from the key press (baseline: rebuilding its
+ *                         players) to the first frame of every tile
+ *   memory growth         RSS and JS heap of 16 tiles over BENCH_MINUTES (default 10)
+ *
+ *   npm run build && npm run bench:wall      (BENCH_MINUTES=10)
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { launchApp, simServer, type RunningApp } from '../test/fixtures/app';
+import { ROOT } from '../test/fixtures/processes';
+import { launchSim, type RunningSim } from '../test/fixtures/sim';
+import { descendants } from './lib/proc-cpu';
+
+const MINUTES = Number(process.env['BENCH_MINUTES'] ?? 10);
+/** Playback runs this long before latency is sampled: where a player starts depends on how full the live window is. */
+const STEADY_MS = 15_000;
+const VIEWPORT = { width: 1600, height: 900 };
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--autoplay-policy=no-user-gesture-required', '--enable-precise-memory-info', '--js-flags=--expose-gc'];
+
+interface Figures {
+  ttffP50?: number;
+  ttffP95?: number;
+  latencyP50?: number;
+  latencyP95?: number;
+  cpu16?: number;
+  rss16?: number;
+  heap16?: number;
+  cpu36?: number;
+  rss36?: number;
+  heap36?: number;
+  switchMs?: number;
+  growthRss?: number;
+  growthHeap?: number;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const percentile = (values: readonly number[], p: number): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+};
+
+/** CPU (cores) and memory of every Chromium process this benchmark started. */
+function browserProcesses(): Array<{ pid: number; cpuSeconds: number }> {
+  return descendants(process.pid).filter((stat) => stat.command.startsWith('chrom'));
+}
+
+async function measureCpu(seconds: number): Promise<number> {
+  const before = new Map(browserProcesses().map((stat) => [stat.pid, stat.cpuSeconds]));
+  const started = performance.now();
+  await sleep(seconds * 1000);
+  const wall = (performance.now() - started) / 1000;
+  let used = 0;
+  for (const stat of browserProcesses()) used += stat.cpuSeconds - (before.get(stat.pid) ?? stat.cpuSeconds);
+  return used / wall;
+}
+
+async function rssMiB(): Promise<number> {
+  let kib = 0;
+  for (const { pid } of browserProcesses()) {
+    const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+    kib += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  }
+  return kib / 1024;
+}
+
+/** Live JS heap after a full collection (garbage not yet collected is not memory in use). */
+const heapMiB = (page: Page): Promise<number> =>
+  page.evaluate(() => {
+    (globalThis as unknown as { gc?: () => void }).gc?.();
+    return ((performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0) / 1048576;
+  });
+
+/** Records every tile video's first presented frame after each new source, by camera. */
+const TESSERA_PROBE = `
+  window.__bench = { frames: [] };
+  const watch = (video) => {
+    let pending = true;
+    video.addEventListener('loadstart', () => { pending = true; });
+    const tick = () => {
+      if (pending) {
+        pending = false;
+        const tile = video.closest('[data-testid="tile"]');
+        window.__bench.frames.push({ camera: tile ? tile.getAttribute('data-camera-id') : '', at: Date.now() });
+      }
+      video.requestVideoFrameCallback(tick);
+    };
+    video.requestVideoFrameCallback(tick);
+  };
+  new MutationObserver((records) => {
+    for (const record of records) for (const node of record.addedNodes) {
+      if (node instanceof HTMLVideoElement) watch(node);
+      else if (node instanceof HTMLElement) node.querySelectorAll('video').forEach(watch);
+    }
+  }).observe(document, { childList: true, subtree: true });
+`;
+
+interface Probe {
+  frames: Array<{ camera: string; at: number }>;
+}
+
+/**
+ * Time from each live session's start, as the simulator recorded it (the VMS's own clock
+ * of "the session started", the same machine's clock as the page's), to that camera's
+ * next first frame on screen.
+ */
+async function firstFrameTimes(sim: RunningSim, frames: readonly { camera: string; at: number }[]): Promise<number[]> {
+  const now = Date.now();
+  const sessions = (await sim.state()).sessions.filter((session) => session.kind === 'live').map((session) => ({ camera: String(session.cameraId), started: now - session.ageMs }));
+  const times: number[] = [];
+  for (const session of sessions) {
+    const frame = frames.find((candidate) => candidate.camera === session.camera && candidate.at >= session.started);
+    if (frame) times.push(frame.at - session.started);
+  }
+  return times;
+}
+
+async function newPage(browser: Browser, probe: boolean): Promise<Page> {
+  const page = await browser.newPage({ viewport: VIEWPORT });
+  if (probe) await page.addInitScript(TESSERA_PROBE);
+  return page;
+}
+
+const tessera = {
+  async playing(page: Page, count: number): Promise<void> {
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="tile"][data-state="playing"]').length >= n, count, { timeout: 60_000 });
+  },
+  async latencies(page: Page): Promise<number[]> {
+    return page.$$eval('[data-testid="tile-watermark"]', (marks) => marks.map((mark) => Number(mark.getAttribute('data-age-ms'))).filter((value) => Number.isFinite(value)));
+  },
+  async layout(page: Page, key: string): Promise<void> {
+    await page.keyboard.press(key);
+    await page.keyboard.press('f');
+  },
+};
+
+async function baselineServer(): Promise<{ server: Server; url: string }> {
+  const files: Record<string, [string, string]> = {
+    '/': [join(ROOT, 'bench/wall/baseline.html'), 'text/html'],
+    '/baseline.js': [join(ROOT, 'bench/wall/baseline.js'), 'text/javascript'],
+    '/hls.min.js': [join(ROOT, 'node_modules/hls.js/dist/hls.min.js'), 'text/javascript'],
+  };
+  const server = createServer((request, response) => {
+    const file = files[new URL(request.url ?? '/', 'http://bench').pathname];
+    if (!file) return void response.writeHead(404).end();
+    void readFile(file[0]).then((body) => response.writeHead(200, { 'content-type': file[1] }).end(body));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` };
+}
+
+/** Starts live sessions on the simulator for the baseline (with keepalive), sized like a tile. */
+async function baselineSessions(sim: RunningSim, count: number, width: number, height: number): Promise<{ urls: string[]; startedAt: number[]; stop: () => Promise<void> }> {
+  const urls: string[] = [];
+  const startedAt: number[] = [];
+  const ids: number[] = [];
+  for (let camera = 1; camera <= count; camera++) {
+    const reply = (await (await fetch(`${sim.url}/REST/local/startlive/${camera}/${width}/${height}/0`)).json()) as { result: Array<{ sesssionId: number; hlsURL: string }> };
+    const session = reply.result[0];
+    if (!session) throw new Error('startlive failed');
+    ids.push(session.sesssionId);
+    urls.push(session.hlsURL);
+  }
+  // Warm: the stream is there before the clock starts, as Tessera's measured sessions are.
+  await waitForPlaylists(urls);
+  for (const _ of urls) startedAt.push(Date.now());
+  const keep = setInterval(() => {
+    for (const id of ids) void fetch(`${sim.url}/REST/local/live/keepalive/${id}`).catch(() => undefined);
+  }, 10_000);
+  return {
+    urls,
+    startedAt,
+    stop: async () => {
+      clearInterval(keep);
+      await Promise.all(ids.map((id) => fetch(`${sim.url}/REST/local/stoplive/${id}`).catch(() => undefined)));
+    },
+  };
+}
+
+/**
+ * Waits until every stream's live window is full (six segments), as it is on a VMS whose
+ * cameras stream all the time; where a player starts depends on how full it is.
+ */
+async function waitForPlaylists(urls: readonly string[]): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  const segments = (url: string): Promise<number> =>
+    fetch(url).then(
+      async (response) => (response.status === 200 ? (await response.text()).split('\n').filter((line) => line.endsWith('.ts')).length : 0),
+      () => 0,
+    );
+  for (const url of urls) {
+    while ((await segments(url)) < 6) {
+      if (Date.now() > deadline) throw new Error(`no full playlist at ${url}`);
+      await sleep(250);
+    }
+  }
+}
+
+/** Keeps the encoders of cameras 1..count at a tile size running (a VMS whose cameras stream anyway). */
+async function warm(sim: RunningSim, count: number, width: number, height: number): Promise<() => Promise<void>> {
+  const sessions = await baselineSessions(sim, count, width, height);
+  return sessions.stop;
+}
+
+async function runTessera(browser: Browser, sim: RunningSim, app: RunningApp): Promise<Figures> {
+  const figures: Figures = {};
+  // Warm up: the first visit starts the encoders (a real VMS's cameras always stream).
+  let page = await newPage(browser, true);
+  await page.goto(app.url);
+  await tessera.playing(page, 4);
+  await page.close();
+  await sleep(1000);
+
+  page = await newPage(browser, true);
+  await page.goto(app.url);
+  await tessera.playing(page, 4);
+  await sleep(1000);
+  const ttff = await firstFrameTimes(sim, (await page.evaluate(() => (window as unknown as { __bench: Probe }).__bench)).frames);
+  figures.ttffP50 = percentile(ttff, 50);
+  figures.ttffP95 = percentile(ttff, 95);
+  await sleep(STEADY_MS);
+  const latencies: number[] = [];
+  for (let sample = 0; sample < 20; sample++) {
+    latencies.push(...(await tessera.latencies(page)));
+    await sleep(1000);
+  }
+  figures.latencyP50 = percentile(latencies, 50);
+  figures.latencyP95 = percentile(latencies, 95);
+
+  // Tiles that stay keep playing; what counts is when the new ones show their first frame.
+  const coolDown = await warm(sim, 9, 640, 360);
+  const before = new Set(await page.$$eval('[data-testid="tile"]', (all) => all.map((tile) => tile.getAttribute('data-camera-id'))));
+  const switchStart = Date.now();
+  await tessera.layout(page, '3');
+  await page.waitForFunction(
+    ({ start, kept }) => {
+      const probe = (window as unknown as { __bench: Probe }).__bench;
+      const tiles = [...document.querySelectorAll('[data-testid="tile"]')].map((tile) => tile.getAttribute('data-camera-id') ?? '');
+      return tiles.length === 9 && tiles.filter((camera) => !kept.includes(camera)).every((camera) => probe.frames.some((frame) => frame.camera === camera && frame.at >= start));
+    },
+    { start: switchStart, kept: [...before].filter((camera): camera is string => camera !== null) },
+    { timeout: 60_000 },
+  );
+  const probe = await page.evaluate(() => (window as unknown as { __bench: Probe }).__bench);
+  figures.switchMs = Math.max(...probe.frames.filter((frame) => frame.at >= switchStart && !before.has(frame.camera)).map((frame) => frame.at)) - switchStart;
+  await coolDown();
+
+  for (const [key, count] of [
+    ['4', 16],
+    ['6', 36],
+  ] as const) {
+    await tessera.layout(page, key);
+    await tessera.playing(page, count);
+    await sleep(10_000);
+    const cpu = await measureCpu(20);
+    const rss = await rssMiB();
+    const heap = await heapMiB(page);
+    if (count === 16) Object.assign(figures, { cpu16: cpu, rss16: rss, heap16: heap });
+    else Object.assign(figures, { cpu36: cpu, rss36: rss, heap36: heap });
+  }
+
+  await tessera.layout(page, '4');
+  await tessera.playing(page, 16);
+  const [rssStart, heapStart] = [await rssMiB(), await heapMiB(page)];
+  await sleep(MINUTES * 60_000);
+  figures.growthRss = (await rssMiB()) - rssStart;
+  figures.growthHeap = (await heapMiB(page)) - heapStart;
+  await page.close();
+  return figures;
+}
+
+async function runBaseline(browser: Browser, sim: RunningSim, pageUrl: string): Promise<Figures> {
+  const figures: Figures = {};
+  const page = await newPage(browser, false);
+  await page.goto(pageUrl);
+  const show = async (count: number, columns: number, width: number, height: number): Promise<{ startedAt: number[]; stop: () => Promise<void> }> => {
+    const sessions = await baselineSessions(sim, count, width, height);
+    await page.evaluate(({ urls, cols }) => (window as unknown as { bench: { show(u: string[], c: number): void } }).bench.show(urls, cols), { urls: sessions.urls, cols: columns });
+    return sessions;
+  };
+  const clear = (): Promise<void> => page.evaluate(() => (window as unknown as { bench: { clear(): void } }).bench.clear());
+  const frames = (): Promise<Array<number | null>> => page.evaluate(() => (window as unknown as { firstFrames: Array<number | null> }).firstFrames);
+  const waitFrames = (count: number): Promise<unknown> =>
+    page.waitForFunction((n) => (window as unknown as { firstFrames: unknown[] }).firstFrames.filter(Boolean).length >= n, count, { timeout: 60_000 });
+
+  let sessions = await show(4, 2, 1280, 720);
+  await waitFrames(4);
+  const ttff = (await frames()).map((at, index) => (at ?? NaN) - (sessions.startedAt[index] ?? NaN)).filter(Number.isFinite);
+  figures.ttffP50 = percentile(ttff, 50);
+  figures.ttffP95 = percentile(ttff, 95);
+  await sleep(STEADY_MS);
+  const latencies: number[] = [];
+  for (let sample = 0; sample < 20; sample++) {
+    latencies.push(...(await page.evaluate(() => (window as unknown as { bench: { latencies(): number[] } }).bench.latencies())));
+    await sleep(1000);
+  }
+  figures.latencyP50 = percentile(latencies, 50);
+  figures.latencyP95 = percentile(latencies, 95);
+
+  const next = await baselineSessions(sim, 9, 640, 360);
+  const switchStart = Date.now();
+  await clear();
+  await sessions.stop();
+  sessions = next;
+  await page.evaluate(({ urls }) => (window as unknown as { bench: { show(u: string[], c: number): void } }).bench.show(urls, 3), { urls: next.urls });
+  await waitFrames(9);
+  figures.switchMs = Math.max(...(await frames()).filter((at): at is number => at !== null)) - switchStart;
+
+  for (const [count, columns] of [
+    [16, 4],
+    [36, 6],
+  ] as const) {
+    await clear();
+    await sessions.stop();
+    sessions = await show(count, columns, 320, 180);
+    await waitFrames(count);
+    await sleep(10_000);
+    const cpu = await measureCpu(20);
+    const rss = await rssMiB();
+    const heap = await heapMiB(page);
+    if (count === 16) Object.assign(figures, { cpu16: cpu, rss16: rss, heap16: heap });
+    else Object.assign(figures, { cpu36: cpu, rss36: rss, heap36: heap });
+  }
+
+  await clear();
+  await sessions.stop();
+  sessions = await show(16, 4, 320, 180);
+  await waitFrames(16);
+  const [rssStart, heapStart] = [await rssMiB(), await heapMiB(page)];
+  await sleep(MINUTES * 60_000);
+  figures.growthRss = (await rssMiB()) - rssStart;
+  figures.growthHeap = (await heapMiB(page)) - heapStart;
+  await sessions.stop();
+  await page.close();
+  return figures;
+}
+
+function report(ours: Figures, base: Figures): void {
+  const rows: Array<[string, keyof Figures, string, number]> = [
+    ['time to first frame p50 (warm)', 'ttffP50', 'ms', 0],
+    ['time to first frame p95 (warm)', 'ttffP95', 'ms', 0],
+    ['live-edge latency p50', 'latencyP50', 'ms', 0],
+    ['live-edge latency p95', 'latencyP95', 'ms', 0],
+    ['layout switch 2x2 -> 3x3 to first frames', 'switchMs', 'ms', 0],
+    ['16 tiles: browser CPU', 'cpu16', 'cores', 2],
+    ['16 tiles: browser RSS', 'rss16', 'MiB', 0],
+    ['16 tiles: JS heap', 'heap16', 'MiB', 1],
+    ['36 tiles: browser CPU', 'cpu36', 'cores', 2],
+    ['36 tiles: browser RSS', 'rss36', 'MiB', 0],
+    ['36 tiles: JS heap', 'heap36', 'MiB', 1],
+    [`16 tiles, ${MINUTES} min: RSS growth`, 'growthRss', 'MiB', 1],
+    [`16 tiles, ${MINUTES} min: JS heap growth`, 'growthHeap', 'MiB', 2],
+  ];
+  console.log(`\n${'measure'.padEnd(44)} ${'Tessera'.padStart(10)} ${'baseline'.padStart(10)}  ratio`);
+  for (const [name, key, unit, digits] of rows) {
+    const a = ours[key];
+    const b = base[key];
+    const ratio = a !== undefined && b !== undefined && b !== 0 ? (a / b).toFixed(2) : '—';
+    console.log(`${name.padEnd(44)} ${(a?.toFixed(digits) ?? '—').padStart(10)} ${(b?.toFixed(digits) ?? '—').padStart(10)}  ${ratio}  ${unit}`);
+  }
+}
+
+// Encoders linger 20 s: warm for the reload that measures warm first frames, gone soon after.
+const sim = await launchSim({ cameras: 36, lingerMs: 20_000 });
+const app = await launchApp({ servers: [simServer(sim)] });
+const { server, url } = await baselineServer();
+const browser = await chromium.launch({ executablePath: process.env['TESSERA_CHROMIUM'] ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+try {
+  console.log(`wall benchmark, ${new Date().toISOString()}, memory run ${MINUTES} min each`);
+  const ours = await runTessera(browser, sim, app);
+  console.log('Tessera done');
+  const base = await runBaseline(browser, sim, url);
+  report(ours, base);
+} finally {
+  await browser.close();
+  server.close();
+  await app.stop();
+  await sim.stop();
+}
+process.exit(0);

@@ -1,0 +1,37 @@
+// The baseline of the wall benchmark: one plain hls.js player per tile, default settings,
+// playing the simulator's HLS directly. Window API driven by bench/wall-bench.ts.
+(function () {
+  const grid = document.getElementById('grid');
+  const players = [];
+  window.firstFrames = [];
+  window.bench = {
+    show(urls, columns) {
+      grid.style.gridTemplateColumns = `repeat(${columns}, 1fr)`;
+      grid.style.gridTemplateRows = `repeat(${Math.ceil(urls.length / columns)}, 1fr)`;
+      urls.forEach((url, index) => {
+        const video = document.createElement('video');
+        video.muted = true;
+        video.playsInline = true;
+        grid.appendChild(video);
+        const hls = new Hls();
+        hls.loadSource(url);
+        hls.attachMedia(video);
+        hls.on(Hls.Events.MANIFEST_PARSED, () => video.play().catch(() => undefined));
+        video.requestVideoFrameCallback(() => {
+          window.firstFrames[index] = Date.now();
+        });
+        players.push({ hls, video });
+      });
+    },
+    latencies() {
+      return players.map(({ hls }) => (hls.playingDate ? Date.now() - hls.playingDate.getTime() : null)).filter((value) => value !== null);
+    },
+    clear() {
+      for (const { hls, video } of players.splice(0)) {
+        hls.destroy();
+        video.remove();
+      }
+      window.firstFrames = [];
+    },
+  };
+})();
