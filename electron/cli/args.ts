@@ -10,6 +10,8 @@ export interface LaunchArgs {
   /** Web transport port; 0 picks a free one. */
   readonly port: number;
   readonly host: string;
+  /** Where the journal and settings live; undefined means the platform's default. */
+  readonly dataDir: string | undefined;
   /** Serve to a browser even when the Electron binary is present. */
   readonly web: boolean;
   readonly help: boolean;
@@ -22,6 +24,7 @@ export const USAGE = `Usage: npm start -- [options]
   --no-open              do not open a browser (web mode)
   --port <n>             port of the loopback web transport (default: a free one)
   --host <addr>          address to bind (default 127.0.0.1; anything else exposes the wall)
+  --data-dir <dir>       where the event journal and settings live (default: the platform's app data)
   --help                 show this help`;
 
 export class UsageError extends Error {
@@ -41,6 +44,7 @@ export function parseLaunchArgs(argv: readonly string[]): LaunchArgs {
         open: { type: 'boolean', default: true },
         port: { type: 'string', default: '0' },
         host: { type: 'string', default: '127.0.0.1' },
+        'data-dir': { type: 'string' },
         web: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -56,6 +60,7 @@ export function parseLaunchArgs(argv: readonly string[]): LaunchArgs {
     open: values.open,
     port,
     host: values.host,
+    dataDir: values['data-dir'],
     web: values.web,
     help: values.help,
   };

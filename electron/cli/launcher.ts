@@ -5,6 +5,7 @@ import { AppAssets, contentSecurityPolicy } from '../core/app-assets';
 import { AppRoutes } from '../core/http-answer';
 import { bootCore } from '../core/bootstrap';
 import { ConfigError } from '../core/config';
+import { defaultDataDir } from '../core/data-dir';
 import { createLogger } from '../core/logger';
 import { APP_VERSION } from '../core/version';
 import { startWebTransport } from '../web/web-transport';
@@ -48,7 +49,7 @@ async function main(argv: readonly string[]): Promise<number> {
 
   let booted;
   try {
-    booted = await bootCore({ configPath: args.configPath, demo: args.demo, transport: 'web', version: APP_VERSION, log });
+    booted = await bootCore({ configPath: args.configPath, dataDir: args.dataDir ?? defaultDataDir(), demo: args.demo, transport: 'web', version: APP_VERSION, log });
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);

@@ -5,9 +5,12 @@ import type { HttpFetch } from '../vms/http';
 import { IvmsAdapter } from '../vms/ivms/ivms-adapter';
 import { type Clock, systemClock } from './clock';
 import { type AppConfig, keepaliveIntervalMs, type ServerConfig } from './config';
+import { join } from 'node:path';
+import { auditExportRoute, EXPORT_ROUTE } from './events/audit-export';
 import { eventMediaRoute } from './events/event-media';
 import { EVENT_MEDIA_ROUTE, EventService } from './events/event-service';
-import { MemoryEventStore } from './events/event-store';
+import { EventJournal } from './events/journal';
+import { confBackend, SettingsStore } from './settings/settings-store';
 import { createHandlers } from './handlers';
 import type { RouteHandler } from './http-answer';
 import type { Logger } from './logger';
@@ -17,6 +20,8 @@ import { StreamService } from './sessions/stream-service';
 
 export interface CoreOptions {
   readonly config: AppConfig;
+  /** Where the journal and the settings live. */
+  readonly dataDir: string;
   readonly info: AppInfo;
   readonly log: Logger;
   readonly clock?: Clock;
@@ -31,8 +36,13 @@ export interface Core {
   readonly servers: ServerDirectory;
   readonly streams: StreamService;
   readonly events: EventService;
+  readonly journal: EventJournal;
+  readonly settings: SettingsStore;
   dispose(): Promise<void>;
 }
+
+/** Retention runs at start and then this often. */
+const PRUNE_EVERY_MS = 10 * 60 * 1000;
 
 interface AdapterDeps {
   readonly fetch: HttpFetch | undefined;
@@ -92,16 +102,37 @@ export function createCore(options: CoreOptions): Core {
     notify: (clientId, event) => registry.emit('stream.state', event, clientId),
   });
 
+  const settings = new SettingsStore(confBackend(options.dataDir), log.child('settings'));
+  const journal = new EventJournal({
+    path: join(options.dataDir, 'events.db'),
+    retentionDays: options.config.journal.retentionDays,
+    maxBytes: options.config.journal.maxMegabytes * 1024 * 1024,
+  });
   const events = new EventService({
-    store: new MemoryEventStore(),
+    journal,
+    settings: () => settings.get(),
     clock,
     log: log.child('events'),
     publish: (batch) => registry.emit('events.added', batch),
+    publishChanges: (changes) => registry.emit('alerts.changed', changes),
+    publishCounts: (counts) => registry.emit('alerts.counts', counts),
+    alarm: (alarm) => registry.emit('alerts.alarm', alarm),
     onStreamState: (serverId, info) => servers.setEventStream(serverId, info),
     onCameraStatus: (serverId, cameraId, status) => servers.applyCameraStatus(serverId, cameraId, status),
   });
+  let cancelPrune: (() => void) | undefined;
+  const prune = (): void => {
+    try {
+      const removed = journal.prune(clock.now());
+      if (removed > 0) log.info(`journal retention removed ${removed} events`);
+    } catch (error) {
+      log.error('journal retention failed', { error });
+    }
+    cancelPrune = clock.after(PRUNE_EVERY_MS, prune);
+  };
+  prune();
 
-  registry.implement(createHandlers({ info: options.info, servers, streams, events }));
+  registry.implement(createHandlers({ info: options.info, servers, streams, events, settings, settingsChanged: () => registry.emit('settings.changed', settings.get()) }));
   registry.onDisconnect((clientId) => void streams.releaseClient(clientId));
   servers.start();
   for (const serverId of servers.ids()) {
@@ -114,14 +145,19 @@ export function createCore(options: CoreOptions): Core {
     routes: [
       [MEDIA_ROUTE, (path, _url, signal) => media.handle(path, signal)],
       [EVENT_MEDIA_ROUTE, eventMediaRoute({ events, fetchMedia: (serverId, id, kind, signal) => servers.adapter(serverId).eventMedia(id, kind, signal) })],
+      [EXPORT_ROUTE, auditExportRoute(journal)],
     ],
     servers,
     streams,
     events,
+    journal,
+    settings,
     async dispose() {
+      cancelPrune?.();
       events.dispose();
       await streams.dispose();
       await servers.dispose();
+      journal.close();
     },
   };
 }

@@ -1,10 +1,11 @@
 import { startIvmsSim, type IvmsSim } from '../../sim/ivms-sim';
 import { createCore, type Core } from './app-core';
-import { type AppConfig, IvmsServerConfig, loadConfigFile } from './config';
+import { type AppConfig, IvmsServerConfig, loadConfigFile, parseConfig } from './config';
 import type { Logger } from './logger';
 
 export interface BootOptions {
   readonly configPath: string | undefined;
+  readonly dataDir: string;
   readonly demo: boolean;
   readonly transport: 'electron' | 'web';
   readonly version: string;
@@ -24,7 +25,7 @@ export interface BootedCore {
  * fresh install shows live video at once. Throws ConfigError for a bad config file.
  */
 export async function bootCore(options: BootOptions): Promise<BootedCore> {
-  const loaded: AppConfig = options.configPath ? await loadConfigFile(options.configPath) : { servers: [] };
+  const loaded: AppConfig = options.configPath ? await loadConfigFile(options.configPath) : parseConfig({});
   let demo: IvmsSim | undefined;
   let config = loaded;
   if (loaded.servers.length === 0 && options.demo) {
@@ -36,6 +37,7 @@ export async function bootCore(options: BootOptions): Promise<BootedCore> {
   }
   const core = createCore({
     config,
+    dataDir: options.dataDir,
     info: { version: options.version, transport: options.transport, demo: demo !== undefined },
     log: options.log,
   });

@@ -76,8 +76,17 @@ export function keepaliveIntervalMs(config: IvmsServerConfig): number {
 export const ServerConfig = z.discriminatedUnion('type', [IvmsServerConfig]);
 export type ServerConfig = z.infer<typeof ServerConfig>;
 
+/** The event journal's retention: whichever limit is reached first. */
+export const JournalConfig = z
+  .object({
+    retentionDays: z.number().int().min(1).max(3650).default(30),
+    maxMegabytes: z.number().int().min(16).max(1_000_000).default(2048),
+  })
+  .strict();
+
 export const AppConfig = z
   .object({
+    journal: JournalConfig.default({ retentionDays: 30, maxMegabytes: 2048 }),
     servers: z
       .array(ServerConfig)
       .default([])

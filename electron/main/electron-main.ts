@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   let booted: BootedCore;
   try {
     const args = parseLaunchArgs(argv);
-    booted = await bootCore({ configPath: args.configPath, demo: args.demo, transport: 'electron', version: APP_VERSION, log });
+    booted = await bootCore({ configPath: args.configPath, dataDir: args.dataDir ?? app.getPath('userData'), demo: args.demo, transport: 'electron', version: APP_VERSION, log });
   } catch (error) {
     if (error instanceof ConfigError || error instanceof UsageError) {
       process.stderr.write(`${error.message}\n`);

@@ -2,10 +2,25 @@
  * The names of every channel, with no runtime dependencies, so that the sandboxed
  * preload can check a call before it crosses into the main process.
  */
-export const INVOKE_CHANNELS = ['app.info', 'servers.list', 'cameras.list', 'live.start', 'archive.start', 'stream.stop', 'stream.restart', 'events.recent'] as const;
+export const INVOKE_CHANNELS = [
+  'app.info',
+  'servers.list',
+  'cameras.list',
+  'live.start',
+  'archive.start',
+  'stream.stop',
+  'stream.restart',
+  'events.query',
+  'events.get',
+  'alerts.acknowledge',
+  'alerts.counts',
+  'alerts.alarms',
+  'settings.get',
+  'settings.update',
+] as const;
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
 
-export const EVENT_NAMES = ['servers.changed', 'cameras.changed', 'stream.state', 'events.added'] as const;
+export const EVENT_NAMES = ['servers.changed', 'cameras.changed', 'stream.state', 'events.added', 'alerts.changed', 'alerts.counts', 'alerts.alarm', 'settings.changed'] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
 /** Electron channel of an invoke: `tessera:cameras.list`. */

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import type { EventName, InvokeChannel } from './channels';
 import {
+  AcknowledgeRequest,
+  AcknowledgeResult,
+  AlarmEvent,
+  AlertChange,
+  AlertCounts,
   AppInfo,
   ArchiveStartRequest,
   Camera,
@@ -8,9 +13,11 @@ import {
   CamerasListRequest,
   Empty,
   EventRecord,
-  EventsRecentRequest,
+  EventsQuery,
   LiveStartRequest,
   ServerInfo,
+  Settings,
+  SettingsPatch,
   StreamInfo,
   StreamRef,
   StreamRestartRequest,
@@ -30,8 +37,16 @@ export const invokeContract = {
   'archive.start': { request: ArchiveStartRequest, response: StreamInfo },
   'stream.stop': { request: StreamRef, response: Empty },
   'stream.restart': { request: StreamRestartRequest, response: Empty },
-  /** Newest first. */
-  'events.recent': { request: EventsRecentRequest, response: z.array(EventRecord) },
+  /** Newest first, from the journal. */
+  'events.query': { request: EventsQuery, response: z.array(EventRecord) },
+  'events.get': { request: z.object({ id: z.string().min(1) }).strict(), response: EventRecord.nullable() },
+  /** Durable before it answers; acknowledging twice is harmless. */
+  'alerts.acknowledge': { request: AcknowledgeRequest, response: AcknowledgeResult },
+  'alerts.counts': { request: Empty, response: AlertCounts },
+  /** The alarms still open (a window that starts late, or reloads, flashes and sounds them too). */
+  'alerts.alarms': { request: Empty, response: z.array(AlarmEvent) },
+  'settings.get': { request: Empty, response: Settings },
+  'settings.update': { request: SettingsPatch, response: Settings },
 } as const satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>;
 
 export const eventContract = {
@@ -40,6 +55,10 @@ export const eventContract = {
   'stream.state': StreamStateEvent,
   /** New events, oldest first, batched so a burst costs a few messages, not thousands. */
   'events.added': z.array(EventRecord),
+  'alerts.changed': z.array(AlertChange),
+  'alerts.counts': AlertCounts,
+  'alerts.alarm': AlarmEvent,
+  'settings.changed': Settings,
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type InvokeRequest<C extends InvokeChannel> = z.input<(typeof invokeContract)[C]['request']>;

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { Camera } from '../model/camera';
 import { ServerInfo } from '../model/server';
-import { EventRecord } from '../model/event';
+import { Acknowledgement, AlertState, EventFilter, EventRecord, Severity } from '../model/event';
+import { Settings, SettingsPatch } from '../model/settings';
 import { ArchiveStartRequest, LiveStartRequest, StreamInfo, StreamRef, StreamRestartRequest, StreamStateEvent } from '../model/stream';
 
 /** Runtime schemas of every payload that crosses the IPC boundary, in either transport. */
@@ -33,12 +34,52 @@ export function resultSchema<T extends z.ZodType>(value: T) {
   ]);
 }
 
-export const EventsRecentRequest = z
+
+
+export const EventsQuery = z
   .object({
+    filter: EventFilter.default({ state: 'alerts' }),
     limit: z.number().int().min(1).max(1000).default(200),
-    /** Only events received before this event id (paging back). */
+    /** Only events received before this event id (paging back through a list). */
     before: z.string().optional(),
   })
   .strict();
 
-export { ArchiveStartRequest, Camera, EventRecord, LiveStartRequest, ServerInfo, StreamInfo, StreamRef, StreamRestartRequest, StreamStateEvent };
+export const AcknowledgeRequest = z
+  .object({
+    ids: z.array(z.string().min(1)).min(1).max(5000),
+    comment: z.string().trim().max(2000).optional(),
+  })
+  .strict();
+
+export const AcknowledgeResult = z.object({
+  /** Acknowledged by this call. */
+  acknowledged: z.array(z.string()),
+  /** Already acknowledged, or not alerts: left as they were (acknowledging twice is harmless). */
+  unchanged: z.array(z.string()),
+});
+export type AcknowledgeResult = z.infer<typeof AcknowledgeResult>;
+
+export const AlertCounts = z.object({
+  open: z.number().int().nonnegative(),
+  bySeverity: z.record(Severity, z.number().int().nonnegative()),
+});
+export type AlertCounts = z.infer<typeof AlertCounts>;
+
+export const AlertChange = z.object({ id: z.string().min(1), state: AlertState, ack: Acknowledgement.optional() });
+export type AlertChange = z.infer<typeof AlertChange>;
+
+/** An alert whose rule pops its camera onto the wall, sounds or flashes. */
+export const AlarmEvent = z.object({
+  eventId: z.string().min(1),
+  serverId: z.string().min(1),
+  cameraId: z.string().optional(),
+  label: z.string(),
+  severity: Severity,
+  tile: z.number().int().min(0).nullable(),
+  sound: z.boolean(),
+  flash: z.boolean(),
+});
+export type AlarmEvent = z.infer<typeof AlarmEvent>;
+
+export { ArchiveStartRequest, Camera, EventFilter, EventRecord, LiveStartRequest, ServerInfo, Settings, SettingsPatch, StreamInfo, StreamRef, StreamRestartRequest, StreamStateEvent };

@@ -2,6 +2,18 @@ import { z } from 'zod';
 
 export const Severity = z.enum(['info', 'low', 'normal', 'high', 'critical']);
 export type Severity = z.infer<typeof Severity>;
+export const SEVERITIES: readonly Severity[] = Severity.options;
+
+/** An event is an alert unless a rule says not: open until acknowledged. */
+export const AlertState = z.enum(['open', 'acknowledged', 'none']);
+export type AlertState = z.infer<typeof AlertState>;
+
+export const Acknowledgement = z.object({
+  by: z.string().min(1),
+  at: z.number(),
+  comment: z.string().optional(),
+});
+export type Acknowledgement = z.infer<typeof Acknowledgement>;
 
 /**
  * One event from any vendor, normalised. Times are UTC epoch ms, with the source's own
@@ -33,5 +45,51 @@ export const EventRecord = z.object({
   vendorEventId: z.string().optional(),
   /** Everything else the source sent (never its image bytes). */
   raw: z.record(z.string(), z.unknown()),
+  /** `none` when a rule made it a plain event rather than an alert. */
+  state: AlertState,
+  ack: Acknowledgement.optional(),
 });
 export type EventRecord = z.infer<typeof EventRecord>;
+
+/** Which events a list shows; every field narrows it. */
+export const EventFilter = z
+  .object({
+    /** `alerts`: open and acknowledged alerts; `all`: plain events too. */
+    state: z.enum(['open', 'acknowledged', 'alerts', 'all']).default('alerts'),
+    serverId: z.string().min(1).optional(),
+    cameraId: z.string().min(1).optional(),
+    type: z.string().min(1).optional(),
+    severity: z.array(Severity).min(1).optional(),
+    /** Event time range, epoch ms, inclusive. */
+    from: z.number().optional(),
+    to: z.number().optional(),
+    /** Words in the label, camera name or metadata. */
+    text: z.string().trim().min(1).max(200).optional(),
+  })
+  .strict();
+export type EventFilter = z.infer<typeof EventFilter>;
+
+/**
+ * Whether a record belongs in a list with this filter: the renderer's twin of the journal's
+ * query, for events that arrive while the list is open. Words match as prefixes of words
+ * in the label, camera name or metadata, as the journal's full-text search does.
+ */
+export function matchesFilter(record: EventRecord, filter: EventFilter): boolean {
+  if (filter.state === 'alerts' && record.state === 'none') return false;
+  if ((filter.state === 'open' || filter.state === 'acknowledged') && record.state !== filter.state) return false;
+  if (filter.serverId !== undefined && record.serverId !== filter.serverId) return false;
+  if (filter.cameraId !== undefined && record.cameraId !== filter.cameraId) return false;
+  if (filter.type !== undefined && record.type !== filter.type) return false;
+  if (filter.severity !== undefined && !filter.severity.includes(record.severity)) return false;
+  if (filter.from !== undefined && record.time < filter.from) return false;
+  if (filter.to !== undefined && record.time > filter.to) return false;
+  if (filter.text !== undefined) {
+    const words = `${record.label} ${record.cameraName ?? ''} ${JSON.stringify(record.raw)}`.toLowerCase().split(/[^\p{L}\p{N}]+/u);
+    return filter.text
+      .toLowerCase()
+      .split(/\s+/)
+      .filter(Boolean)
+      .every((wanted) => words.some((word) => word.startsWith(wanted)));
+  }
+  return true;
+}

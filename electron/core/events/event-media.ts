@@ -20,7 +20,7 @@ export function eventMediaRoute(deps: EventMediaDeps): RouteHandler {
     const match = PATH.exec(decodeURIComponent(path));
     if (!match?.[1] || !match[2]) return textAnswer(404, 'No such event media');
     const [, id, kind] = match as unknown as [string, string, 'image' | 'snap' | 'clip'];
-    const record = await deps.events.get(id);
+    const record = deps.events.get(id);
     if (!record) return textAnswer(404, 'No such event');
     let media: { bytes: Uint8Array; contentType: string } | undefined;
     if (kind === 'image') {

@@ -1,41 +1,62 @@
-import type { EventRecord } from '../../../shared/model/event';
+import type { AcknowledgeResult, AlarmEvent, AlertChange, AlertCounts, EventFilter } from '../../../shared/ipc/schemas';
 import type { CameraStatus } from '../../../shared/model/camera';
+import type { EventRecord } from '../../../shared/model/event';
 import type { EventStreamInfo } from '../../../shared/model/server';
-import type { EventSubscription, VmsAdapter, VmsEvent } from '../../vms/adapter';
+import type { Settings } from '../../../shared/model/settings';
+import type { EventSubscription, VmsAdapter, VmsBinary, VmsEvent } from '../../vms/adapter';
 import type { Clock } from '../clock';
+import { CoreError } from '../errors';
 import type { Logger } from '../logger';
-import type { EventStore } from './event-store';
-import { ImageCache } from './image-cache';
+import { evaluateRules, type RuleOutcome } from './alert-rules';
+import type { EventJournal, JournalEntry } from './journal';
 
 export const EVENT_MEDIA_ROUTE = '/event-media/';
 
+/** More open alarms than this is a wall nobody can read; the newest are the ones that count. */
+const OPEN_ALARMS_LIMIT = 500;
+
+function alarmOf(eventId: string, serverId: string, event: { cameraId?: string | undefined; label: string }, verdict: RuleOutcome): AlarmEvent | undefined {
+  if (verdict.alarmTile === null && !verdict.sound && !verdict.flash) return undefined;
+  return { eventId, serverId, cameraId: event.cameraId, label: event.label, severity: verdict.severity, tile: verdict.alarmTile, sound: verdict.sound, flash: verdict.flash };
+}
+
 export interface EventServiceOptions {
-  readonly store: EventStore;
+  readonly journal: EventJournal;
+  readonly settings: () => Settings;
   readonly clock: Clock;
   readonly log: Logger;
-  /** Sends a batch of new events to every window. */
+  /** New events to every window, in batches. */
   readonly publish: (records: EventRecord[]) => void;
+  readonly publishChanges: (changes: AlertChange[]) => void;
+  readonly publishCounts: (counts: AlertCounts) => void;
+  readonly alarm: (alarm: AlarmEvent) => void;
   readonly onStreamState: (serverId: string, info: EventStreamInfo) => void;
   readonly onCameraStatus: (serverId: string, cameraId: string, status: CameraStatus) => void;
-  /** Events are sent to windows at most this often, so a burst costs a few messages. */
+  /** Windows get new events at most this often, so a burst costs a few messages. */
   readonly batchMs?: number;
 }
 
 /**
- * Every server's real-time events, normalised: each event gets an id, its picture is
- * kept and served on the app's origin, it is stored before it is shown, and windows get
- * new events in batches.
+ * Every server's real-time events: each gets an id and its rule's verdict (alert or not,
+ * severity, alarm), is written to the journal, and only then goes to the windows, in
+ * batches. Events that arrive in the same turn of the event loop share one disk commit,
+ * so a burst is written at the journal's batched rate, and a crash can lose only what
+ * arrived in the turn it happened in.
  */
 export class EventService {
   private readonly subscriptions = new Map<string, EventSubscription>();
-  private readonly images = new ImageCache();
-  private pending: EventRecord[] = [];
+  private incoming: JournalEntry[] = [];
+  private alarms: AlarmEvent[] = [];
+  private commitScheduled = false;
+  private outgoing: EventRecord[] = [];
   private cancelFlush: (() => void) | undefined;
   private sequence = 0;
-  /** Appends run one after another, so events are stored (and shown) in arrival order. */
-  private writing: Promise<void> = Promise.resolve();
+  private counts: AlertCounts;
+  private disposed = false;
 
-  constructor(private readonly options: EventServiceOptions) {}
+  constructor(private readonly options: EventServiceOptions) {
+    this.counts = options.journal.counts();
+  }
 
   /** Starts listening to a server's events (once per server). */
   attach(serverId: string, adapter: VmsAdapter): void {
@@ -54,26 +75,95 @@ export class EventService {
     );
   }
 
-  recent(limit: number, before?: string): Promise<EventRecord[]> {
-    return this.options.store.recent(limit, before);
+  query(filter: EventFilter, limit: number, before?: string): EventRecord[] {
+    this.commit();
+    return this.options.journal.query(filter, limit, before);
   }
 
-  get(id: string): Promise<EventRecord | undefined> {
-    return this.options.store.get(id);
+  get(id: string): EventRecord | undefined {
+    return this.options.journal.get(id);
   }
 
-  image(id: string): ReturnType<ImageCache['get']> {
-    return this.images.get(id);
+  image(id: string): VmsBinary | undefined {
+    return this.options.journal.image(id);
   }
 
-  /** Resolves when every event received so far is stored. */
-  flushed(): Promise<void> {
-    return this.writing;
+  openCounts(): AlertCounts {
+    return this.counts;
+  }
+
+  /**
+   * The open alerts whose rule (as the rules are now) sounds, flashes or names a tile:
+   * an alarm outlives the window that saw it arrive and a restart of the app, until
+   * someone acknowledges it.
+   */
+  openAlarms(): AlarmEvent[] {
+    this.commit();
+    const rules = this.options.settings().alertRules;
+    return this.options.journal.query({ state: 'open' }, OPEN_ALARMS_LIMIT).flatMap((record) => {
+      const alarm = alarmOf(record.id, record.serverId, record, evaluateRules(rules, { serverId: record.serverId, cameraId: record.cameraId, type: record.type, label: record.label }));
+      return alarm ? [alarm] : [];
+    });
+  }
+
+  /**
+   * Acknowledges alerts for the operator set in the settings, with the comment when one
+   * is given (and required for the severities the settings name). Written to the
+   * journal, with its audit record, before this returns.
+   */
+  acknowledge(ids: readonly string[], comment: string | undefined): AcknowledgeResult {
+    const settings = this.options.settings();
+    const operator = settings.operatorName.trim();
+    if (!operator) throw new CoreError('invalid-request', 'Set the operator name before acknowledging alerts');
+    this.commit();
+    if (!comment) {
+      const needs = ids.map((id) => this.options.journal.get(id)).find((record) => record?.state === 'open' && settings.commentRequiredFor.includes(record.severity));
+      if (needs) throw new CoreError('invalid-request', `A comment is required to acknowledge ${needs.severity} alerts ("${needs.label}")`);
+    }
+    const { changed, unchanged } = this.options.journal.acknowledge(ids, operator, this.options.clock.now(), comment);
+    if (changed.length > 0) {
+      this.counts = this.options.journal.counts();
+      this.options.publishChanges(changed);
+      this.options.publishCounts(this.counts);
+    }
+    return { acknowledged: changed.map((change) => change.id), unchanged };
+  }
+
+  /** Writes whatever arrived and has not been written yet (before a query, and on shutdown). */
+  commit(): void {
+    if (this.incoming.length === 0) return;
+    const batch = this.incoming;
+    const alarms = this.alarms;
+    this.incoming = [];
+    this.alarms = [];
+    try {
+      this.options.journal.append(batch);
+    } catch (error) {
+      // Not written means not shown: keep them and try again on the next turn.
+      this.incoming = [...batch, ...this.incoming];
+      this.alarms = [...alarms, ...this.alarms];
+      this.options.log.error('could not write events to the journal; retrying', { count: batch.length, error });
+      this.scheduleCommit();
+      return;
+    }
+    let opened = false;
+    for (const { record } of batch) {
+      this.outgoing.push(record);
+      if (record.state === 'open') {
+        opened = true;
+        this.counts = { open: this.counts.open + 1, bySeverity: { ...this.counts.bySeverity, [record.severity]: this.counts.bySeverity[record.severity] + 1 } };
+      }
+    }
+    for (const alarm of alarms) this.options.alarm(alarm);
+    if (opened) this.options.publishCounts(this.counts);
+    this.cancelFlush ??= this.options.clock.after(this.options.batchMs ?? 50, () => this.flush());
   }
 
   dispose(): void {
+    this.disposed = true;
     for (const subscription of this.subscriptions.values()) subscription.close();
     this.subscriptions.clear();
+    this.commit();
     this.cancelFlush?.();
     this.flush();
   }
@@ -81,9 +171,9 @@ export class EventService {
   private receive(serverId: string, event: VmsEvent): void {
     const receivedAt = this.options.clock.now();
     // Sortable and unique: arrival time, then a counter for events in the same millisecond.
-    const id = `${receivedAt.toString(36).padStart(9, '0')}-${(this.sequence++).toString(36).padStart(6, '0')}`;
+    const id = `${receivedAt.toString(36).padStart(9, '0')}-${(this.sequence++ % 36 ** 6).toString(36).padStart(6, '0')}`;
+    const verdict = evaluateRules(this.options.settings().alertRules, { serverId, cameraId: event.cameraId, type: event.type, label: event.label });
     const base = `${EVENT_MEDIA_ROUTE}${encodeURIComponent(id)}`;
-    if (event.image) this.images.set(id, event.image);
     const record: EventRecord = {
       id,
       serverId,
@@ -95,31 +185,34 @@ export class EventService {
       receivedAt,
       type: event.type,
       label: event.label,
-      severity: 'normal',
+      severity: verdict.severity,
       image: event.image ? `${base}/image` : undefined,
       snap: event.vendorEventId ? `${base}/snap` : undefined,
       clip: event.vendorEventId ? `${base}/clip` : undefined,
       vendorEventId: event.vendorEventId,
       raw: { ...event.raw },
+      state: verdict.alert ? 'open' : 'none',
     };
-    this.writing = this.writing
-      .then(() => this.options.store.append([record]))
-      .then(
-        () => this.queue(record),
-        (error: unknown) => this.options.log.error('could not store an event', { id, error }),
-      );
+    this.incoming.push(event.image ? { record, image: event.image } : { record });
+    const alarm = alarmOf(id, serverId, event, verdict);
+    if (alarm) this.alarms.push(alarm);
+    this.scheduleCommit();
   }
 
-  private queue(record: EventRecord): void {
-    this.pending.push(record);
-    this.cancelFlush ??= this.options.clock.after(this.options.batchMs ?? 50, () => this.flush());
+  private scheduleCommit(): void {
+    if (this.commitScheduled || this.disposed) return;
+    this.commitScheduled = true;
+    setImmediate(() => {
+      this.commitScheduled = false;
+      this.commit();
+    });
   }
 
   private flush(): void {
     this.cancelFlush = undefined;
-    if (this.pending.length === 0) return;
-    const batch = this.pending;
-    this.pending = [];
+    if (this.outgoing.length === 0) return;
+    const batch = this.outgoing;
+    this.outgoing = [];
     this.options.publish(batch);
   }
 }

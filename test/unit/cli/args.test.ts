@@ -3,7 +3,7 @@ import { argsAfterScript, parseLaunchArgs } from '../../../electron/cli/args';
 
 describe('launcher arguments', () => {
   it('defaults to the demo, a free port on loopback, and opening a browser', () => {
-    expect(parseLaunchArgs([])).toEqual({ configPath: undefined, demo: true, open: true, port: 0, host: '127.0.0.1', web: false, help: false });
+    expect(parseLaunchArgs([])).toEqual({ configPath: undefined, demo: true, open: true, port: 0, host: '127.0.0.1', dataDir: undefined, web: false, help: false });
   });
 
   it('reads --config, --no-demo, --no-open, --port and --web', () => {

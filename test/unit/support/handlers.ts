@@ -1,4 +1,5 @@
 import type { Handlers } from '../../../electron/core/registry';
+import { Settings } from '../../../shared/model/settings';
 
 /** Handlers that answer every channel with a valid, fixed reply; override what a test needs. */
 export function fakeHandlers(overrides: Partial<Handlers> = {}): Handlers {
@@ -10,7 +11,13 @@ export function fakeHandlers(overrides: Partial<Handlers> = {}): Handlers {
     'archive.start': () => Promise.resolve({ streamId: 's2', url: '/media/s2/index.m3u8', kind: 'hls', mode: 'archive' }),
     'stream.stop': () => Promise.resolve({}),
     'stream.restart': () => Promise.resolve({}),
-    'events.recent': () => Promise.resolve([]),
+    'events.query': () => Promise.resolve([]),
+    'events.get': () => Promise.resolve(null),
+    'alerts.acknowledge': () => Promise.resolve({ acknowledged: [], unchanged: [] }),
+    'alerts.counts': () => Promise.resolve({ open: 0, bySeverity: { info: 0, low: 0, normal: 0, high: 0, critical: 0 } }),
+    'alerts.alarms': () => Promise.resolve([]),
+    'settings.get': () => Promise.resolve(Settings.parse({})),
+    'settings.update': () => Promise.resolve(Settings.parse({})),
     ...overrides,
   };
 }

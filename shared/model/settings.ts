@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { Severity } from './event';
+
+/**
+ * What to do with matching events. Rules are tried in order; the first that matches
+ * decides. With no match an event is an alert of normal severity, and nothing pops.
+ */
+export const AlertRule = z
+  .object({
+    id: z.string().min(1).max(64),
+    name: z.string().max(80).default(''),
+    match: z
+      .object({
+        serverId: z.string().min(1).optional(),
+        cameraId: z.string().min(1).optional(),
+        /** The vendor's type code, e.g. IVMS alertType "201". */
+        type: z.string().min(1).optional(),
+        /** Words to find in the event's label (case does not matter). */
+        text: z.string().min(1).optional(),
+      })
+      .strict(),
+    /** False makes matching events plain events: journaled and searchable, never alerts. */
+    alert: z.boolean().default(true),
+    severity: Severity.default('normal'),
+    /** The wall tile the camera pops onto (0-based), or null to leave the wall alone. */
+    alarmTile: z.number().int().min(0).max(143).nullable().default(null),
+    sound: z.boolean().default(false),
+    flash: z.boolean().default(false),
+  })
+  .strict();
+export type AlertRule = z.infer<typeof AlertRule>;
+
+/** Rules a fresh install starts with, so the alarm features show on the demo VMS. */
+export const DEFAULT_ALERT_RULES: readonly AlertRule[] = [
+  { id: 'intrusion', name: 'Intrusion: pop up and sound', match: { type: '201' }, alert: true, severity: 'critical', alarmTile: 0, sound: true, flash: true },
+  { id: 'tampering', name: 'Camera tampering', match: { type: '210' }, alert: true, severity: 'high', alarmTile: null, sound: false, flash: true },
+  { id: 'status', name: 'Camera online again: not an alert', match: { type: '602' }, alert: false, severity: 'info', alarmTile: null, sound: false, flash: false },
+];
+
+export const Settings = z
+  .object({
+    /** Who acknowledges, as the audit log records it. */
+    operatorName: z.string().max(80).default(''),
+    alertRules: z.array(AlertRule).max(200).default([...DEFAULT_ALERT_RULES]),
+    /** Severities whose acknowledgement needs a comment. */
+    commentRequiredFor: z.array(Severity).default(['critical']),
+  })
+  .strict();
+export type Settings = z.infer<typeof Settings>;
+
+export const SettingsPatch = Settings.partial();
+export type SettingsPatch = z.infer<typeof SettingsPatch>;

@@ -1,0 +1,105 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { AlarmEvent, AlertCounts } from '../../../../shared/ipc/schemas';
+import type { EventRecord } from '../../../../shared/model/event';
+import { Settings } from '../../../../shared/model/settings';
+import { EventService } from '../../../../electron/core/events/event-service';
+import { EventJournal } from '../../../../electron/core/events/journal';
+import { silentLogger } from '../../../../electron/core/logger';
+import type { VmsEvent } from '../../../../electron/vms/adapter';
+import { FakeAdapter } from '../../support/fake-adapter';
+import { ManualClock, settle } from '../../support/manual-clock';
+
+async function setup(settings = Settings.parse({ operatorName: 'Asha' })) {
+  const clock = new ManualClock();
+  const journal = new EventJournal({ path: join(await mkdtemp(join(tmpdir(), 'tessera-events-')), 'events.db'), retentionDays: 30, maxBytes: 1 << 30 });
+  const published: EventRecord[][] = [];
+  const alarms: AlarmEvent[] = [];
+  const counts: AlertCounts[] = [];
+  const journaledWhenPublished: number[] = [];
+  let current = settings;
+  const service = new EventService({
+    journal,
+    settings: () => current,
+    clock,
+    log: silentLogger,
+    publish: (batch) => {
+      journaledWhenPublished.push(journal.count());
+      published.push(batch);
+    },
+    publishChanges: () => undefined,
+    publishCounts: (value) => counts.push(value),
+    alarm: (alarm) => alarms.push(alarm),
+    onStreamState: () => undefined,
+    onCameraStatus: () => undefined,
+  });
+  const adapter = new FakeAdapter();
+  service.attach('hq', adapter);
+  const sink = adapter.sinks[0];
+  if (!sink) throw new Error('no subscription');
+  const send = (type: string, label: string, cameraId = '1'): void =>
+    sink.onEvent({ cameraId, cameraName: 'Gate', time: clock.now(), sourceTime: '', timeUncertain: false, type, label, raw: { type } } satisfies VmsEvent);
+  return { service, journal, clock, published, alarms, counts, journaledWhenPublished, send, setSettings: (next: Settings) => (current = next) };
+}
+
+describe('EventService', () => {
+  it('writes events to the journal before any window sees them, in batches', async () => {
+    const { clock, published, journaledWhenPublished, journal, send } = await setup();
+    for (let i = 0; i < 25; i++) send('209', 'Activity Detection');
+    await settle();
+    expect(journal.count()).toBe(25);
+    expect(published).toHaveLength(0);
+    await clock.advance(50);
+    expect(published).toHaveLength(1);
+    expect(published[0]).toHaveLength(25);
+    expect(journaledWhenPublished).toEqual([25]);
+  });
+
+  it('applies the rules: severity, alarms, and events that are not alerts', async () => {
+    const { clock, published, alarms, counts, send } = await setup();
+    send('201', 'Intrusion Detection');
+    send('602', 'Camera Online');
+    send('209', 'Activity Detection');
+    await settle();
+    await clock.advance(50);
+    expect(published[0]?.map((record) => [record.type, record.severity, record.state])).toEqual([
+      ['201', 'critical', 'open'],
+      ['602', 'info', 'none'],
+      ['209', 'normal', 'open'],
+    ]);
+    expect(alarms).toEqual([expect.objectContaining({ serverId: 'hq', cameraId: '1', severity: 'critical', tile: 0, sound: true, flash: true })]);
+    expect(counts.at(-1)).toMatchObject({ open: 2, bySeverity: { critical: 1, normal: 1 } });
+  });
+
+  it('acknowledges only for a named operator, with a comment where the severity needs one, durably and idempotently', async () => {
+    const { service, journal, send, setSettings } = await setup(Settings.parse({}));
+    send('201', 'Intrusion Detection');
+    send('209', 'Activity Detection');
+    await settle();
+    const [activity, intrusion] = journal.query({ state: 'open' }, 10);
+    expect(() => service.acknowledge([activity?.id ?? ''], undefined)).toThrow(/Set the operator name/);
+    setSettings(Settings.parse({ operatorName: 'Asha' }));
+    expect(() => service.acknowledge([intrusion?.id ?? ''], undefined)).toThrow(/A comment is required to acknowledge critical alerts/);
+    expect(service.acknowledge([activity?.id ?? '', intrusion?.id ?? ''], 'Checked on camera')).toEqual({ acknowledged: [activity?.id, intrusion?.id], unchanged: [] });
+    expect(service.acknowledge([activity?.id ?? ''], undefined)).toEqual({ acknowledged: [], unchanged: [activity?.id] });
+    expect(service.openCounts().open).toBe(0);
+    expect(journal.audit().map((entry) => entry.operator)).toEqual(['Asha', 'Asha']);
+  });
+
+  it('keeps open alarms for windows that start later, until they are acknowledged', async () => {
+    const { service, send } = await setup();
+    send('201', 'Intrusion Detection', '3');
+    send('209', 'Activity Detection');
+    send('210', 'Tampering');
+    await settle();
+    const alarms = service.openAlarms();
+    expect(alarms.map((alarm) => [alarm.label, alarm.cameraId, alarm.tile, alarm.sound, alarm.flash])).toEqual([
+      ['Tampering', '1', null, false, true],
+      ['Intrusion Detection', '3', 0, true, true],
+    ]);
+    service.acknowledge([alarms[1]?.eventId ?? ''], 'Guard sent');
+    expect(service.openAlarms().map((alarm) => alarm.label)).toEqual(['Tampering']);
+  });
+});
