@@ -1,13 +1,28 @@
-import { useEffect } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import type { AlarmEvent } from '../shared/ipc/schemas';
+import { AlertDrawer } from './features/alerts/AlertDrawer';
+import { AlertPanel } from './features/alerts/AlertPanel';
+import { AlertsContext } from './features/alerts/alerts-context';
+import { useAlarmSound } from './features/alerts/alarm-sound';
 import { CameraTree } from './features/cameras/CameraTree';
-import { EventPanel } from './features/events/EventPanel';
+import { SettingsDialog } from './features/settings/SettingsDialog';
 import { Wall } from './features/wall/Wall';
 import { WallToolbar } from './features/wall/WallToolbar';
 import { useClient } from './ipc/context';
+import { AlertsSync, useAlerts } from './stores/alerts';
 import { useConnection } from './stores/connection';
-import { syncEvents } from './stores/events';
 import { allCameras, syncServers, useServers } from './stores/servers';
+import { syncSettings, useSettings } from './stores/settings';
 import { useWall } from './stores/wall';
+
+/** An alarm whose rule names a tile puts its camera there, live, and selects it. */
+function popToTile(alarm: AlarmEvent): void {
+  if (alarm.tile === null || !alarm.cameraId) return;
+  const wall = useWall.getState();
+  const tile = Math.min(alarm.tile, wall.tiles.length - 1);
+  wall.assign(tile, { serverId: alarm.serverId, cameraId: alarm.cameraId });
+  wall.select(tile);
+}
 
 export function App() {
   const client = useClient();
@@ -15,9 +30,17 @@ export function App() {
   const loaded = useServers((state) => state.loaded);
   const servers = useServers((state) => state.servers);
   const cameraCount = useServers((state) => allCameras(state).length);
+  const openCount = useAlerts((state) => state.counts.open);
+  const critical = useAlerts((state) => state.counts.bySeverity.critical + state.counts.bySeverity.high);
+  const operator = useSettings((state) => state.settings.operatorName);
+  const settingsProblem = useSettings((state) => state.loaded && state.settings.operatorName === '');
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  const alerts = useMemo(() => new AlertsSync(client, popToTile), [client]);
 
   useEffect(() => syncServers(client), [client]);
-  useEffect(() => syncEvents(client), [client]);
+  useEffect(() => syncSettings(client), [client]);
+  useEffect(() => alerts.start(), [alerts]);
+  useAlarmSound();
 
   // At first start the wall fills itself with the first cameras, in list order.
   useEffect(() => {
@@ -31,29 +54,40 @@ export function App() {
 
   const offline = servers.filter((server) => server.state === 'offline').length;
   return (
-    <div className="app">
-      <header className="topbar">
-        <span className="topbar__brand">Tessera</span>
-        <span className="topbar__summary">
-          {servers.length} server{servers.length === 1 ? '' : 's'} · {cameraCount} camera{cameraCount === 1 ? '' : 's'}
-          {offline > 0 && <span className="topbar__alarm"> · {offline} offline</span>}
-        </span>
-        {connectionLost && (
-          <span className="topbar__alarm" role="alert">
-            Connection to the Tessera core lost, reconnecting…
+    <AlertsContext.Provider value={alerts}>
+      <div className="app">
+        <header className="topbar">
+          <span className="topbar__brand">Tessera</span>
+          <span className="topbar__summary">
+            {servers.length} server{servers.length === 1 ? '' : 's'} · {cameraCount} camera{cameraCount === 1 ? '' : 's'}
+            {offline > 0 && <span className="topbar__alarm"> · {offline} offline</span>}
           </span>
-        )}
-      </header>
-      <div className="workspace">
-        <CameraTree />
-        <main className="stage">
-          <WallToolbar />
-          <div className="stage__scroll">
-            <Wall />
-          </div>
-        </main>
-        <EventPanel />
+          {connectionLost && (
+            <span className="topbar__alarm" role="alert">
+              Connection to the Tessera core lost, reconnecting…
+            </span>
+          )}
+          <span className="topbar__spacer" />
+          <span className={`open-count${openCount > 0 ? ' open-count--on' : ''}${critical > 0 ? ' open-count--severe' : ''}`} data-testid="open-count" title="Unacknowledged alerts">
+            {openCount} unacknowledged
+          </span>
+          <button type="button" className={`button topbar__operator${settingsProblem ? ' topbar__operator--missing' : ''}`} data-testid="operator" onClick={() => setSettingsOpen(true)} title="Settings: operator and alert rules">
+            {operator ? `Operator: ${operator}` : 'Set operator name'}
+          </button>
+        </header>
+        <div className="workspace">
+          <CameraTree />
+          <main className="stage">
+            <WallToolbar />
+            <div className="stage__scroll">
+              <Wall />
+            </div>
+            <AlertDrawer />
+          </main>
+          <AlertPanel />
+        </div>
+        {settingsOpen && <SettingsDialog onClose={() => setSettingsOpen(false)} />}
       </div>
-    </div>
+    </AlertsContext.Provider>
   );
 }

@@ -2,6 +2,7 @@ import { type CSSProperties, type RefObject, useEffect, useRef, useState } from 
 import type { Camera } from '../../../shared/model/camera';
 import type { ServerInfo } from '../../../shared/model/server';
 import { formatTime } from '../../format';
+import { useAlerts } from '../../stores/alerts';
 import { type TileSource, useWall } from '../../stores/wall';
 import { ClockIcon, CloseIcon, MaximizeIcon } from '../../ui/icons';
 import { ArchivePicker } from './ArchivePicker';
@@ -33,6 +34,7 @@ export function Tile({ index, camera, source, server, selected, maximized, hidde
   const video = useRef<HTMLVideoElement>(null);
   const box = useRef<HTMLDivElement>(null);
   const wall = useWall();
+  const alarmed = useAlerts((state) => state.tileAlarms[index] !== undefined);
   const visible = useOnScreen(box, hidden);
   const size = usePictureSize(box);
   const { status, controller } = useTileStream({ camera, source, visible, size, profiles: server?.profiles ?? NO_PROFILES, video, onEnded: () => wall.showLive(index) });
@@ -48,7 +50,7 @@ export function Tile({ index, camera, source, server, selected, maximized, hidde
   return (
     <div
       ref={box}
-      className={`tile tile--${state}${selected ? ' tile--selected' : ''}${recorded ? ' tile--recorded' : ''}${hidden ? ' tile--hidden' : ''}${dropping ? ' tile--drop' : ''}${maximized ? ' tile--maximized' : ''}`}
+      className={`tile tile--${state}${selected ? ' tile--selected' : ''}${recorded ? ' tile--recorded' : ''}${hidden ? ' tile--hidden' : ''}${dropping ? ' tile--drop' : ''}${maximized ? ' tile--maximized' : ''}${alarmed ? ' tile--alarm' : ''}`}
       style={placement}
       data-testid="tile"
       data-index={index}
@@ -58,6 +60,7 @@ export function Tile({ index, camera, source, server, selected, maximized, hidde
       data-mode={source.mode === 'live' ? 'live' : 'archive'}
       data-replay={source.mode === 'replay' ? 'true' : undefined}
       data-visible={visible ? 'true' : 'false'}
+      data-alarm={alarmed ? 'true' : undefined}
       aria-selected={selected}
       role="gridcell"
       draggable={camera !== undefined}

@@ -1,0 +1,156 @@
+import { create } from 'zustand';
+import type { AlarmEvent, AlertChange, AlertCounts } from '../../shared/ipc/schemas';
+import { type EventFilter, type EventRecord, matchesFilter, SEVERITIES } from '../../shared/model/event';
+import type { TesseraClient } from '../ipc/client';
+
+/** Rows a window keeps of the current list; older ones are fetched again when scrolled to. */
+const KEEP = 5000;
+const PAGE = 200;
+
+const EMPTY_COUNTS: AlertCounts = { open: 0, bySeverity: Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as AlertCounts['bySeverity'] };
+
+export interface AlertsState {
+  readonly filter: EventFilter;
+  /** The list for `filter`, newest first. */
+  readonly records: readonly EventRecord[];
+  /** True while there may be older records than the last one loaded. */
+  readonly more: boolean;
+  readonly loading: boolean;
+  readonly counts: AlertCounts;
+  readonly selected: ReadonlySet<string>;
+  /** The alert open in the drawer. */
+  readonly opened: string | undefined;
+  /** Open alarms by wall tile: the tile flashes until its alert is acknowledged. */
+  readonly tileAlarms: Readonly<Record<number, string>>;
+  /** Open alarms that sound, by event id. */
+  readonly sounding: ReadonlySet<string>;
+  /** Open alarms that flash, by event id. */
+  readonly flashing: ReadonlySet<string>;
+  readonly toggleSelected: (id: string) => void;
+  readonly selectOnly: (ids: readonly string[]) => void;
+  readonly open: (id: string | undefined) => void;
+}
+
+export const useAlerts = create<AlertsState>()((set) => ({
+  filter: { state: 'alerts' },
+  records: [],
+  more: true,
+  loading: false,
+  counts: EMPTY_COUNTS,
+  selected: new Set(),
+  opened: undefined,
+  tileAlarms: {},
+  sounding: new Set(),
+  flashing: new Set(),
+  toggleSelected: (id) =>
+    set((state) => {
+      const selected = new Set(state.selected);
+      if (!selected.delete(id)) selected.add(id);
+      return { selected };
+    }),
+  selectOnly: (ids) => set({ selected: new Set(ids) }),
+  open: (id) => set({ opened: id }),
+}));
+
+/** Merges records (any order) into a newest-first list without duplicates. */
+export function mergeRecords(current: readonly EventRecord[], incoming: readonly EventRecord[]): EventRecord[] {
+  if (incoming.length === 0) return [...current];
+  const known = new Set(current.map((record) => record.id));
+  const fresh = incoming.filter((record) => !known.has(record.id));
+  return [...fresh, ...current].sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0)).slice(0, KEEP);
+}
+
+function applyChanges(records: readonly EventRecord[], changes: readonly AlertChange[], filter: EventFilter): EventRecord[] {
+  const byId = new Map(changes.map((change) => [change.id, change]));
+  return records.flatMap((record) => {
+    const change = byId.get(record.id);
+    if (!change) return [record];
+    const next: EventRecord = { ...record, state: change.state, ack: change.ack };
+    return matchesFilter(next, filter) ? [next] : [];
+  });
+}
+
+/**
+ * The alert list of one window: loads pages from the journal through the core, adds new
+ * events as they come (when they match the filter), follows acknowledgements made from
+ * any window, and plays alarms. Returns the function that stops listening.
+ */
+export class AlertsSync {
+  private generation = 0;
+
+  constructor(
+    private readonly client: TesseraClient,
+    private readonly onAlarm: (alarm: AlarmEvent) => void,
+  ) {}
+
+  start(): () => void {
+    const stops = [
+      this.client.on('events.added', (batch) =>
+        useAlerts.setState((state) => {
+          const matching = batch.filter((record) => matchesFilter(record, state.filter));
+          return matching.length > 0 ? { records: mergeRecords(state.records, matching) } : {};
+        }),
+      ),
+      this.client.on('alerts.changed', (changes) => {
+        useAlerts.setState((state) => ({ records: applyChanges(state.records, changes, state.filter) }));
+        this.quiet(changes.map((change) => change.id));
+      }),
+      this.client.on('alerts.counts', (counts) => useAlerts.setState({ counts })),
+      this.client.on('alerts.alarm', (alarm) => this.alarm(alarm)),
+    ];
+    void this.client.invoke('alerts.counts', {}).then((result) => {
+      if (result.ok) useAlerts.setState({ counts: result.value });
+    });
+    // Alarms raised before this window started still flash and sound (no pop: the wall
+    // already shows what the operator arranged since).
+    void this.client.invoke('alerts.alarms', {}).then((result) => {
+      if (result.ok) for (const alarm of [...result.value].reverse()) this.mark(alarm);
+    });
+    void this.load(useAlerts.getState().filter);
+    return () => stops.forEach((stop) => stop());
+  }
+
+  /** Shows the list for a filter, from its newest record. */
+  async load(filter: EventFilter): Promise<void> {
+    const generation = ++this.generation;
+    useAlerts.setState({ filter, records: [], more: true, loading: true, selected: new Set() });
+    const result = await this.client.invoke('events.query', { filter, limit: PAGE });
+    if (generation !== this.generation) return;
+    useAlerts.setState((state) => (result.ok ? { records: mergeRecords(state.records, result.value), more: result.value.length === PAGE, loading: false } : { loading: false, more: false }));
+  }
+
+  /** Fetches the page after the oldest record shown. */
+  async loadMore(): Promise<void> {
+    const { filter, records, more, loading } = useAlerts.getState();
+    const last = records.at(-1);
+    if (!more || loading || !last) return;
+    const generation = this.generation;
+    useAlerts.setState({ loading: true });
+    const result = await this.client.invoke('events.query', { filter, limit: PAGE, before: last.id });
+    if (generation !== this.generation) return;
+    useAlerts.setState((state) => (result.ok ? { records: mergeRecords(state.records, result.value), more: result.value.length === PAGE, loading: false } : { loading: false }));
+  }
+
+  private alarm(alarm: AlarmEvent): void {
+    this.mark(alarm);
+    this.onAlarm(alarm);
+  }
+
+  private mark(alarm: AlarmEvent): void {
+    useAlerts.setState((state) => ({
+      tileAlarms: alarm.tile !== null ? { ...state.tileAlarms, [alarm.tile]: alarm.eventId } : state.tileAlarms,
+      sounding: alarm.sound ? new Set([...state.sounding, alarm.eventId]) : state.sounding,
+      flashing: alarm.flash ? new Set([...state.flashing, alarm.eventId]) : state.flashing,
+    }));
+  }
+
+  /** Acknowledged alarms stop flashing and sounding. */
+  private quiet(ids: readonly string[]): void {
+    const done = new Set(ids);
+    useAlerts.setState((state) => ({
+      tileAlarms: Object.fromEntries(Object.entries(state.tileAlarms).filter(([, id]) => !done.has(id))),
+      sounding: new Set([...state.sounding].filter((id) => !done.has(id))),
+      flashing: new Set([...state.flashing].filter((id) => !done.has(id))),
+    }));
+  }
+}
