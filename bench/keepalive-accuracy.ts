@@ -11,7 +11,10 @@
  *   npm run bench:keepalive          (BENCH_MINUTES=10, BENCH_SESSIONS=16)
  */
 import { createCore } from '../electron/core/app-core';
-import { IvmsServerConfig, keepaliveIntervalMs } from '../electron/core/config';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { IvmsServerConfig, keepaliveIntervalMs, parseConfig } from '../electron/core/config';
 import { silentLogger } from '../electron/core/logger';
 import { startIvmsSim } from '../sim/ivms-sim';
 
@@ -21,7 +24,8 @@ const SESSIONS = Number(process.env['BENCH_SESSIONS'] ?? 16);
 const sim = await startIvmsSim({ cameraCount: SESSIONS, recording: false, mediaPort: 0 });
 const server = IvmsServerConfig.parse({ id: 'sim', type: 'ivms', url: sim.url, events: false });
 const interval = keepaliveIntervalMs(server);
-const core = createCore({ config: { servers: [server] }, info: { version: 'bench', transport: 'web', demo: false }, log: silentLogger });
+const dataDir = await mkdtemp(join(tmpdir(), 'tessera-bench-'));
+const core = createCore({ config: parseConfig({ servers: [server] }), dataDir, info: { version: 'bench', transport: 'web', demo: false }, log: silentLogger });
 const media = core.routes.find(([prefix]) => prefix === '/media/')?.[1];
 if (!media) throw new Error('no media route');
 

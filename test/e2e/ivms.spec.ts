@@ -55,13 +55,14 @@ test.describe('IVMS Pro against the simulator', () => {
     await page.goto(app.url);
     await expect(page.getByTestId('server-events')).toHaveAttribute('data-events-state', 'open');
     const sent = await sim.emitEvent({ cameraId: 2, alertType: 209 });
-    const row = page.locator(`[data-testid="event"]`).first();
+    const row = page.getByTestId('alert').first();
     await expect(row).toContainText('Activity Detection');
     await expect(row).toContainText('Lobby');
     await expect.poll(() => row.locator('img').evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth)).toBeGreaterThan(0);
     await row.click();
-    const details = page.getByTestId('event-details');
-    await expect(details).toContainText(`EventId=${sent.id}`);
+    const details = page.getByTestId('alert-drawer');
+    await expect(details.getByTestId('drawer-raw')).toContainText(`EventId=${sent.id}`);
+    await expect.poll(() => details.getByTestId('drawer-image').evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth)).toBeGreaterThan(0);
 
     const snap = page.waitForEvent('download');
     await details.getByTestId('event-snap').click();

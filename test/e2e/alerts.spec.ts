@@ -1,0 +1,158 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'libsql';
+import type { Page } from '@playwright/test';
+import { simServer } from '../fixtures/app';
+import { expect, test, tiles } from './fixtures';
+
+const openCount = (page: Page) => page.getByTestId('open-count');
+
+async function setOperator(page: Page, name: string): Promise<void> {
+  await page.getByTestId('operator').click();
+  await page.getByTestId('operator-name').fill(name);
+  await page.getByTestId('settings-save').click();
+  await expect(page.getByTestId('operator')).toHaveText(`Operator: ${name}`);
+}
+
+/** The VMS event ids (IVMS EventId) in the journal of a data directory, oldest first. */
+function journalVendorIds(dataDir: string): number[] {
+  const db = new Database(join(dataDir, 'events.db'));
+  try {
+    return (db.prepare('SELECT vendor_event_id AS id FROM events ORDER BY seq').all() as Array<{ id: string }>).map((row) => Number(row.id));
+  } finally {
+    db.close();
+  }
+}
+
+test.describe('alerts', () => {
+  test('a critical alarm pops onto the wall and sounds until acknowledged with a comment; it survives restarts and is in the audit export', async ({ page, launch }) => {
+    const sim = await launch.sim({ cameras: 4 });
+    const dataDir = await mkdtemp(join(tmpdir(), 'tessera-data-'));
+    const servers = [simServer(sim)];
+    let app = await launch.app({ servers, dataDir });
+    await page.goto(app.url);
+    await expect(page.getByTestId('server-events')).toHaveAttribute('data-events-state', 'open');
+    await setOperator(page, 'Asha');
+    await expect(tiles(page).first()).toHaveAttribute('data-camera-id', '1');
+
+    await sim.emitEvent({ cameraId: 3, alertType: 201 });
+    const first = tiles(page).first();
+    await expect(first, 'the alarm camera is put on the first tile').toHaveAttribute('data-camera-id', '3');
+    await expect(first).toHaveAttribute('data-alarm', 'true');
+    await expect(page.locator('body')).toHaveAttribute('data-alarm-sounding', 'true');
+    await expect(openCount(page)).toHaveText('1 unacknowledged');
+
+    // Nobody acknowledged it: a restart of the app brings the alarm back, sounding.
+    await app.stop();
+    app = await launch.app({ servers, dataDir });
+    await page.goto(app.url);
+    await expect(openCount(page)).toHaveText('1 unacknowledged');
+    await expect(page.locator('body')).toHaveAttribute('data-alarm-sounding', 'true');
+    await expect(page.getByTestId('operator')).toHaveText('Operator: Asha');
+
+    const row = page.getByTestId('alert').first();
+    await expect(row).toHaveAttribute('data-severity', 'critical');
+    await row.click();
+    const drawer = page.getByTestId('alert-drawer');
+    await drawer.getByTestId('drawer-ack').click();
+    const dialog = page.getByTestId('ack-dialog');
+    await expect(dialog.getByTestId('ack-confirm'), 'a critical alert needs a comment').toBeDisabled();
+    await dialog.getByTestId('ack-comment').fill('Fox on the fence, guard checked');
+    await dialog.getByTestId('ack-confirm').click();
+    await expect(row).toHaveAttribute('data-ack', 'true');
+    await expect(openCount(page)).toHaveText('0 unacknowledged');
+    await expect(page.locator('body')).not.toHaveAttribute('data-alarm-sounding', 'true');
+    await expect(page.locator('[data-testid="tile"][data-alarm]')).toHaveCount(0);
+    await expect(drawer.getByTestId('drawer-state')).toContainText('Acknowledged by Asha');
+
+    await app.stop();
+    app = await launch.app({ servers, dataDir });
+    await page.goto(app.url);
+    await expect(page.getByTestId('alert').first()).toHaveAttribute('data-ack', 'true');
+    await page.getByTestId('alert').first().click();
+    await expect(page.getByTestId('drawer-state')).toContainText('“Fox on the fence, guard checked”');
+    await expect(page.locator('body')).not.toHaveAttribute('data-alarm-sounding', 'true');
+
+    await page.getByTestId('tab-handover').click();
+    await expect(page.getByTestId('handover')).toContainText('Nothing open');
+    const download = page.waitForEvent('download');
+    await page.getByTestId('audit-export').click();
+    const csv = await readFile(await (await download).path(), 'utf8');
+    const lines = csv.trim().split(/\r?\n/);
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain('Asha');
+    expect(lines[1]).toContain('Fox on the fence, guard checked');
+    expect(lines[1]).toContain('Intrusion Detection');
+  });
+
+  test('search and severity filters narrow the list; handover lists what is open; several alerts acknowledge at once', async ({ page, launch }) => {
+    const sim = await launch.sim({ cameras: 4 });
+    const app = await launch.app({ servers: [simServer(sim)] });
+    await page.goto(app.url);
+    await expect(page.getByTestId('server-events')).toHaveAttribute('data-events-state', 'open');
+    await setOperator(page, 'Ben');
+    await sim.emitEvent({ cameraId: 1, alertType: 209 });
+    await sim.emitEvent({ cameraId: 2, alertType: 210 });
+    await sim.emitEvent({ cameraId: 4, alertType: 209 });
+    await sim.emitEvent({ cameraId: 2, alertType: 602 });
+    const rows = page.getByTestId('alert');
+    await expect(rows, 'the plain event (camera online) is not an alert').toHaveCount(3);
+    await expect(openCount(page)).toHaveText('3 unacknowledged');
+
+    await page.getByTestId('filter-text').fill('tamper');
+    await expect(rows).toHaveCount(1);
+    await expect(rows.first()).toHaveAttribute('data-severity', 'high');
+    await page.getByTestId('filter-text').fill('');
+    await expect(rows).toHaveCount(3);
+    await page.getByTestId('filter-state').selectOption('all');
+    await expect(rows).toHaveCount(4);
+    await page.getByTestId('filter-state').selectOption('alerts');
+    await page.getByTestId('filter-severity-high').click();
+    await expect(rows).toHaveCount(1);
+    await page.getByTestId('filter-severity-high').click();
+    await expect(rows).toHaveCount(3);
+
+    await page.getByTestId('tab-handover').click();
+    await expect(page.getByTestId('handover-item')).toHaveCount(3);
+    await page.getByRole('tab', { name: 'Alerts' }).click();
+
+    await page.getByTestId('select-all').check();
+    await page.getByTestId('ack-selected').click();
+    await page.getByTestId('ack-confirm').click();
+    await expect(openCount(page)).toHaveText('0 unacknowledged');
+    await expect(page.locator('[data-testid="alert"][data-ack="true"]')).toHaveCount(3);
+  });
+
+  test.describe('a crash in the middle of a burst', () => {
+    // The page keeps calling the core it lost until it is back; the browser logs those tries.
+    test.use({ allowNetworkErrors: true });
+
+    test('loses no alert that was on screen, and the journal has no holes', async ({ page, launch }) => {
+      const sim = await launch.sim({ cameras: 4 });
+      const dataDir = await mkdtemp(join(tmpdir(), 'tessera-data-'));
+      const servers = [simServer(sim)];
+      const app = await launch.app({ servers, dataDir });
+      await page.goto(app.url);
+      await expect(page.getByTestId('server-events')).toHaveAttribute('data-events-state', 'open');
+
+      const total = 1500;
+      await sim.burst(total, 300, { alertType: 209 });
+      await expect.poll(async () => Number((await openCount(page).textContent())?.split(' ')[0]), { timeout: 20_000 }).toBeGreaterThan(300);
+      const shown = Number((await openCount(page).textContent())?.split(' ')[0]);
+      app.proc.process.kill('SIGKILL');
+      await new Promise((resolve) => app.proc.process.once('exit', resolve));
+
+      await expect.poll(async () => (await sim.state()).events.emitted, { timeout: 20_000 }).toBe(total);
+      const kept = journalVendorIds(dataDir);
+      const delivered = (await sim.sentEvents()).filter((event) => event.delivered > 0).map((event) => event.id);
+      expect(kept.length, 'every alert counted on screen was in the journal').toBeGreaterThanOrEqual(shown);
+      expect(kept, 'the journal holds the delivered events in order, without holes').toEqual(delivered.slice(0, kept.length));
+      test.info().annotations.push({ type: 'crash', description: `delivered ${delivered.length}, journal ${kept.length}, shown ${shown}, in flight ${delivered.length - kept.length}` });
+
+      const again = await launch.app({ servers, dataDir });
+      await page.goto(again.url);
+      await expect(openCount(page)).toHaveText(`${kept.length} unacknowledged`);
+    });
+  });
+});
