@@ -18,6 +18,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { launchApp, simServer, type RunningApp } from '../test/fixtures/app';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/fixtures/chromium';
 import { ROOT } from '../test/fixtures/processes';
 import { launchSim, type RunningSim } from '../test/fixtures/sim';
 import { descendants } from './lib/proc-cpu';
@@ -26,7 +27,8 @@ const MINUTES = Number(process.env['BENCH_MINUTES'] ?? 10);
 /** Playback runs this long before latency is sampled: where a player starts depends on how full the live window is. */
 const STEADY_MS = 15_000;
 const VIEWPORT = { width: 1600, height: 900 };
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--autoplay-policy=no-user-gesture-required', '--enable-precise-memory-info', '--js-flags=--expose-gc'];
+// Memory figures need precise heap sizes and a gc() to call before each reading.
+const BENCH_ARGS = [...CHROMIUM_ARGS, '--enable-precise-memory-info', '--js-flags=--expose-gc'];
 
 interface Figures {
   ttffP50?: number;
@@ -374,7 +376,7 @@ function report(ours: Figures, base: Figures): void {
 const sim = await launchSim({ cameras: 36, lingerMs: 20_000 });
 const app = await launchApp({ servers: [simServer(sim)] });
 const { server, url } = await baselineServer();
-const browser = await chromium.launch({ executablePath: process.env['TESSERA_CHROMIUM'] ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: BENCH_ARGS });
 try {
   console.log(`wall benchmark, ${new Date().toISOString()}, memory run ${MINUTES} min each`);
   const ours = await runTessera(browser, sim, app);

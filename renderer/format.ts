@@ -5,6 +5,12 @@ export function formatTime(epochMs: number, now: number = Date.now()): string {
   return sameDay(date, new Date(now)) ? time : `${formatDate(date)} ${time}`;
 }
 
+/** Date and time always, for details where "today" is not obvious (a drawer read on the next shift). */
+export function formatDateTime(epochMs: number): string {
+  const date = new Date(epochMs);
+  return `${formatDate(date)} ${date.toLocaleTimeString('en-GB', { hour12: false })}`;
+}
+
 export function formatDate(date: Date): string {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }

@@ -9,6 +9,11 @@ const PAGE = 200;
 
 const EMPTY_COUNTS: AlertCounts = { open: 0, bySeverity: Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as AlertCounts['bySeverity'] };
 
+export interface TileAlarm {
+  readonly eventId: string;
+  readonly label: string;
+}
+
 export interface AlertsState {
   readonly filter: EventFilter;
   /** The list for `filter`, newest first. */
@@ -20,8 +25,8 @@ export interface AlertsState {
   readonly selected: ReadonlySet<string>;
   /** The alert open in the drawer. */
   readonly opened: string | undefined;
-  /** Open alarms by wall tile: the tile flashes until its alert is acknowledged. */
-  readonly tileAlarms: Readonly<Record<number, string>>;
+  /** Open alarms by wall tile: the tile flashes and names the alarm until it is acknowledged. */
+  readonly tileAlarms: Readonly<Record<number, TileAlarm>>;
   /** Open alarms that sound, by event id. */
   readonly sounding: ReadonlySet<string>;
   /** Open alarms that flash, by event id. */
@@ -55,9 +60,13 @@ export const useAlerts = create<AlertsState>()((set) => ({
 /** Merges records (any order) into a newest-first list without duplicates. */
 export function mergeRecords(current: readonly EventRecord[], incoming: readonly EventRecord[]): EventRecord[] {
   if (incoming.length === 0) return [...current];
+  const newestFirst = (a: EventRecord, b: EventRecord): number => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+  const fresh = [...incoming].sort(newestFirst);
+  const newest = current[0];
+  // The usual case, new events newer than any shown: no set, no sort of the whole list.
+  if (!newest || (fresh.at(-1)?.id ?? '') > newest.id) return [...fresh, ...current].slice(0, KEEP);
   const known = new Set(current.map((record) => record.id));
-  const fresh = incoming.filter((record) => !known.has(record.id));
-  return [...fresh, ...current].sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0)).slice(0, KEEP);
+  return [...fresh.filter((record) => !known.has(record.id)), ...current].sort(newestFirst).slice(0, KEEP);
 }
 
 function applyChanges(records: readonly EventRecord[], changes: readonly AlertChange[], filter: EventFilter): EventRecord[] {
@@ -138,7 +147,7 @@ export class AlertsSync {
 
   private mark(alarm: AlarmEvent): void {
     useAlerts.setState((state) => ({
-      tileAlarms: alarm.tile !== null ? { ...state.tileAlarms, [alarm.tile]: alarm.eventId } : state.tileAlarms,
+      tileAlarms: alarm.tile !== null ? { ...state.tileAlarms, [alarm.tile]: { eventId: alarm.eventId, label: alarm.label } } : state.tileAlarms,
       sounding: alarm.sound ? new Set([...state.sounding, alarm.eventId]) : state.sounding,
       flashing: alarm.flash ? new Set([...state.flashing, alarm.eventId]) : state.flashing,
     }));
@@ -148,7 +157,7 @@ export class AlertsSync {
   private quiet(ids: readonly string[]): void {
     const done = new Set(ids);
     useAlerts.setState((state) => ({
-      tileAlarms: Object.fromEntries(Object.entries(state.tileAlarms).filter(([, id]) => !done.has(id))),
+      tileAlarms: Object.fromEntries(Object.entries(state.tileAlarms).filter(([, alarm]) => !done.has(alarm.eventId))),
       sounding: new Set([...state.sounding].filter((id) => !done.has(id))),
       flashing: new Set([...state.flashing].filter((id) => !done.has(id))),
     }));

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'libsql';
 import type { Page } from '@playwright/test';
-import { simServer } from '../fixtures/app';
+import { simServer, type RunningApp } from '../fixtures/app';
 import { expect, test, tiles } from './fixtures';
 
 const openCount = (page: Page) => page.getByTestId('open-count');
@@ -31,6 +31,14 @@ test.describe('alerts', () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'tessera-data-'));
     const servers = [simServer(sim)];
     let app = await launch.app({ servers, dataDir });
+    // The window closes with the app, as it does in Electron; then the same data dir starts again.
+    const restart = async (running: RunningApp): Promise<RunningApp> => {
+      await page.goto('about:blank');
+      await running.stop();
+      const next = await launch.app({ servers, dataDir });
+      await page.goto(next.url);
+      return next;
+    };
     await page.goto(app.url);
     await expect(page.getByTestId('server-events')).toHaveAttribute('data-events-state', 'open');
     await setOperator(page, 'Asha');
@@ -40,20 +48,19 @@ test.describe('alerts', () => {
     const first = tiles(page).first();
     await expect(first, 'the alarm camera is put on the first tile').toHaveAttribute('data-camera-id', '3');
     await expect(first).toHaveAttribute('data-alarm', 'true');
+    await expect(first.getByTestId('tile-alarm')).toHaveText('ALARM · Intrusion Detection');
     await expect(page.locator('body')).toHaveAttribute('data-alarm-sounding', 'true');
     await expect(openCount(page)).toHaveText('1 unacknowledged');
 
     // Nobody acknowledged it: a restart of the app brings the alarm back, sounding.
-    await app.stop();
-    app = await launch.app({ servers, dataDir });
-    await page.goto(app.url);
+    app = await restart(app);
     await expect(openCount(page)).toHaveText('1 unacknowledged');
     await expect(page.locator('body')).toHaveAttribute('data-alarm-sounding', 'true');
     await expect(page.getByTestId('operator')).toHaveText('Operator: Asha');
 
     const row = page.getByTestId('alert').first();
     await expect(row).toHaveAttribute('data-severity', 'critical');
-    await row.click();
+    await tiles(page).first().getByTestId('tile-alarm').click();
     const drawer = page.getByTestId('alert-drawer');
     await drawer.getByTestId('drawer-ack').click();
     const dialog = page.getByTestId('ack-dialog');
@@ -64,11 +71,10 @@ test.describe('alerts', () => {
     await expect(openCount(page)).toHaveText('0 unacknowledged');
     await expect(page.locator('body')).not.toHaveAttribute('data-alarm-sounding', 'true');
     await expect(page.locator('[data-testid="tile"][data-alarm]')).toHaveCount(0);
+    await expect(page.getByTestId('tile-alarm')).toHaveCount(0);
     await expect(drawer.getByTestId('drawer-state')).toContainText('Acknowledged by Asha');
 
-    await app.stop();
-    app = await launch.app({ servers, dataDir });
-    await page.goto(app.url);
+    app = await restart(app);
     await expect(page.getByTestId('alert').first()).toHaveAttribute('data-ack', 'true');
     await page.getByTestId('alert').first().click();
     await expect(page.getByTestId('drawer-state')).toContainText('“Fox on the fence, guard checked”');
@@ -115,6 +121,7 @@ test.describe('alerts', () => {
 
     await page.getByTestId('tab-handover').click();
     await expect(page.getByTestId('handover-item')).toHaveCount(3);
+    await expect(page.getByTestId('handover-item').first(), 'the worst open alert leads the handover').toContainText('Camera Tampering');
     await page.getByRole('tab', { name: 'Alerts' }).click();
 
     await page.getByTestId('select-all').check();

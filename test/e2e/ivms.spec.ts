@@ -49,11 +49,15 @@ test.describe('IVMS Pro against the simulator', () => {
     expect(Math.abs((live ?? 0) - Date.now() / 1000)).toBeLessThan(8);
   });
 
-  test('events arrive with their pictures; snap and clip download', async ({ page, launch }) => {
+  test('events arrive with their pictures; the drawer steps between alerts, downloads snap and clip, and plays from just before', async ({ page, launch }) => {
     const sim = await launch.sim({ cameras: 4, recording: true });
     const app = await launch.app({ servers: [simServer(sim)] });
     await page.goto(app.url);
     await expect(page.getByTestId('server-events')).toHaveAttribute('data-events-state', 'open');
+    await expectPlayingAndAdvancing(page, 4);
+    await page.waitForTimeout(6000); // let the recording cover the seconds before the event
+    const earlier = await sim.emitEvent({ cameraId: 3, alertType: 209 });
+    const sentAt = Date.now();
     const sent = await sim.emitEvent({ cameraId: 2, alertType: 209 });
     const row = page.getByTestId('alert').first();
     await expect(row).toContainText('Activity Detection');
@@ -74,6 +78,21 @@ test.describe('IVMS Pro against the simulator', () => {
     await details.getByTestId('event-clip').click();
     const clipFile = await (await clip).path();
     expect((await readFile(clipFile)).subarray(4, 8).toString('latin1')).toBe('ftyp');
+
+    await details.getByTestId('drawer-older').click();
+    await expect(details.getByTestId('drawer-raw')).toContainText(`EventId=${earlier.id}`);
+    await expect(details.getByTestId('drawer-older'), 'the first alert has none older').toBeDisabled();
+    await details.getByTestId('drawer-newer').click();
+    await expect(details.getByTestId('drawer-raw')).toContainText(`EventId=${sent.id}`);
+
+    // Play from here: the camera's own tile (the second) replays from five seconds before.
+    await details.getByTestId('event-play').click();
+    const tile = tiles(page).nth(1);
+    await expect(tile).toHaveAttribute('data-mode', 'archive');
+    await expect(tile).toHaveAttribute('data-state', 'playing');
+    const shown = await tileTimecode(page, 1);
+    expect(shown, 'the burnt-in clock of the replaying tile').toBeDefined();
+    expect(Math.abs((shown ?? 0) - (Math.floor(sentAt / 1000) - 5))).toBeLessThanOrEqual(2);
   });
 
   test('an offline camera shows offline in its tile and in the list, and plays again when back', async ({ page, launch }) => {

@@ -14,6 +14,8 @@ export const EVENT_MEDIA_ROUTE = '/event-media/';
 
 /** More open alarms than this is a wall nobody can read; the newest are the ones that count. */
 const OPEN_ALARMS_LIMIT = 500;
+/** A batch this large means a burst (50 events in 50 ms is 1000/s). */
+const BURST_BATCH = 50;
 
 function alarmOf(eventId: string, serverId: string, event: { cameraId?: string | undefined; label: string }, verdict: RuleOutcome): AlarmEvent | undefined {
   if (verdict.alarmTile === null && !verdict.sound && !verdict.flash) return undefined;
@@ -50,6 +52,10 @@ export class EventService {
   private commitScheduled = false;
   private outgoing: EventRecord[] = [];
   private cancelFlush: (() => void) | undefined;
+  private lastFlushAt = Number.NEGATIVE_INFINITY;
+  private lastBatchSize = 0;
+  /** Opened alerts committed but not yet published with their rows. */
+  private countsChanged = false;
   private sequence = 0;
   private counts: AlertCounts;
   private disposed = false;
@@ -155,8 +161,8 @@ export class EventService {
       }
     }
     for (const alarm of alarms) this.options.alarm(alarm);
-    if (opened) this.options.publishCounts(this.counts);
-    this.cancelFlush ??= this.options.clock.after(this.options.batchMs ?? 50, () => this.flush());
+    if (opened) this.countsChanged = true;
+    this.scheduleFlush();
   }
 
   dispose(): void {
@@ -208,11 +214,33 @@ export class EventService {
     });
   }
 
+  /**
+   * Leading and trailing: the first events after a quiet spell go out at once (an event
+   * at a time reaches the screen without waiting), then at most one batch per `batchMs`.
+   */
+  private scheduleFlush(): void {
+    if (this.cancelFlush) return;
+    // In a burst (a full batch last time) windows get half as many, twice as large, batches:
+    // each batch costs a render, whatever its size.
+    const batchMs = this.options.batchMs ?? 50;
+    const interval = this.lastBatchSize >= BURST_BATCH ? 2 * batchMs : batchMs;
+    const wait = this.lastFlushAt + interval - this.options.clock.now();
+    if (wait <= 0) this.flush();
+    else this.cancelFlush = this.options.clock.after(wait, () => this.flush());
+  }
+
   private flush(): void {
     this.cancelFlush = undefined;
     if (this.outgoing.length === 0) return;
+    this.lastFlushAt = this.options.clock.now();
     const batch = this.outgoing;
     this.outgoing = [];
+    this.lastBatchSize = batch.length;
     this.options.publish(batch);
+    // The count moves with the rows it counts.
+    if (this.countsChanged) {
+      this.countsChanged = false;
+      this.options.publishCounts(this.counts);
+    }
   }
 }

@@ -343,6 +343,8 @@ export class EventJournal {
       CREATE INDEX IF NOT EXISTS events_camera ON events (server_id, camera_id, seq);
       CREATE INDEX IF NOT EXISTS events_type ON events (type, seq);
       CREATE INDEX IF NOT EXISTS events_state ON events (state, severity);
+      -- Pages of one state, newest first (the handover, "open only"): no sort of every open row.
+      CREATE INDEX IF NOT EXISTS events_state_seq ON events (state, seq);
       CREATE TABLE IF NOT EXISTS images (hash TEXT PRIMARY KEY, type TEXT NOT NULL, bytes BLOB NOT NULL);
       CREATE VIRTUAL TABLE IF NOT EXISTS events_text USING fts5 (label, camera_name, raw, content='');
       CREATE TABLE IF NOT EXISTS audit (

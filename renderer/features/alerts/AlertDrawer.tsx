@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { EventRecord } from '../../../shared/model/event';
-import { formatTime } from '../../format';
+import { formatDateTime, formatTime } from '../../format';
 import { useClient } from '../../ipc/context';
 import { useAlerts } from '../../stores/alerts';
 import { useServers } from '../../stores/servers';
@@ -108,7 +108,7 @@ function Details({ record }: { readonly record: EventRecord }) {
       <dd>{server?.name ?? record.serverId}</dd>
       <dt>Time</dt>
       <dd>
-        {formatTime(record.time)}
+        {formatDateTime(record.time)}
         {record.timeUncertain && ' (time of arrival: the source’s time was unreadable)'}
       </dd>
       <dt>As sent</dt>

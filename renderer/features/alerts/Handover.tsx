@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'react';
-import type { EventRecord } from '../../../shared/model/event';
+import { type EventRecord, SEVERITIES } from '../../../shared/model/event';
 import { formatTime } from '../../format';
 import { useClient } from '../../ipc/context';
 import { useAlerts } from '../../stores/alerts';
 
 /**
- * The shift handover: every alert still open, by camera, oldest first, with the audit
+ * The shift handover: every alert still open, by camera (worst first), oldest first, with the audit
  * trail to take away as CSV. It is read fresh from the journal, not from the list's filter.
  */
 export function Handover() {
@@ -29,6 +29,8 @@ export function Handover() {
     const key = alert.cameraName ?? alert.cameraId ?? 'Unknown camera';
     byCamera.set(key, [...(byCamera.get(key) ?? []), alert]);
   }
+  // The camera with the worst open alert comes first; among equals, the one waiting longest.
+  const cameras = [...byCamera].sort(([, a], [, b]) => worst(b) - worst(a) || (a[0]?.time ?? 0) - (b[0]?.time ?? 0));
   return (
     <div className="handover" data-testid="handover">
       <div className="handover__head">
@@ -39,7 +41,7 @@ export function Handover() {
       </div>
       {alerts === undefined && <p className="sidebar__note">Loading…</p>}
       {alerts?.length === 0 && <p className="sidebar__note">Nothing open. A quiet shift.</p>}
-      {[...byCamera].map(([camera, list]) => (
+      {cameras.map(([camera, list]) => (
         <section key={camera} className="handover__camera">
           <header>
             {camera} <span className="server__count">{list.length}</span>
@@ -59,4 +61,9 @@ export function Handover() {
       ))}
     </div>
   );
+}
+
+/** The rank of the most severe alert in a list (higher is worse). */
+function worst(list: readonly EventRecord[]): number {
+  return Math.max(...list.map((alert) => SEVERITIES.indexOf(alert.severity)));
 }

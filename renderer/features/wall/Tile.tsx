@@ -34,7 +34,9 @@ export function Tile({ index, camera, source, server, selected, maximized, hidde
   const video = useRef<HTMLVideoElement>(null);
   const box = useRef<HTMLDivElement>(null);
   const wall = useWall();
-  const alarmed = useAlerts((state) => state.tileAlarms[index] !== undefined);
+  const alarm = useAlerts((state) => state.tileAlarms[index]);
+  const openAlert = useAlerts((state) => state.open);
+  const alarmed = alarm !== undefined;
   const visible = useOnScreen(box, hidden);
   const size = usePictureSize(box);
   const { status, controller } = useTileStream({ camera, source, visible, size, profiles: server?.profiles ?? NO_PROFILES, video, onEnded: () => wall.showLive(index) });
@@ -117,6 +119,11 @@ export function Tile({ index, camera, source, server, selected, maximized, hidde
               <CloseIcon />
             </button>
           </div>
+          {alarm && (
+            <button type="button" className="tile__alarm" data-testid="tile-alarm" title="Open the alarm" onClick={act(() => openAlert(alarm.eventId))}>
+              ALARM · {alarm.label}
+            </button>
+          )}
           {picking && (
             <ArchivePicker
               initial={source.mode === 'live' ? undefined : (controller.current?.position() ?? source.from)}

@@ -45,16 +45,24 @@ async function setup(settings = Settings.parse({ operatorName: 'Asha' })) {
 }
 
 describe('EventService', () => {
-  it('writes events to the journal before any window sees them, in batches', async () => {
-    const { clock, published, journaledWhenPublished, journal, send } = await setup();
+  it('writes events to the journal before any window sees them; the first go out at once, a burst in batches', async () => {
+    const { clock, published, journaledWhenPublished, journal, send, counts } = await setup();
     for (let i = 0; i < 25; i++) send('209', 'Activity Detection');
     await settle();
     expect(journal.count()).toBe(25);
-    expect(published).toHaveLength(0);
-    await clock.advance(50);
-    expect(published).toHaveLength(1);
-    expect(published[0]).toHaveLength(25);
-    expect(journaledWhenPublished).toEqual([25]);
+    expect(published.map((batch) => batch.length), 'after a quiet spell, no waiting').toEqual([25]);
+    expect(counts.at(-1)?.open, 'the count moves with its rows').toBe(25);
+    for (let i = 0; i < 10; i++) send('209', 'Activity Detection');
+    await settle();
+    await clock.advance(20);
+    for (let i = 0; i < 10; i++) send('209', 'Activity Detection');
+    await settle();
+    expect(journal.count()).toBe(45);
+    expect(published, 'within 50 ms of the last batch, events wait').toHaveLength(1);
+    await clock.advance(30);
+    expect(published.map((batch) => batch.length)).toEqual([25, 20]);
+    expect(journaledWhenPublished).toEqual([25, 45]);
+    expect(counts.at(-1)?.open).toBe(45);
   });
 
   it('applies the rules: severity, alarms, and events that are not alerts', async () => {
