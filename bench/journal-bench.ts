@@ -8,6 +8,9 @@
  *                 the same durability, in the same run
  *   search        time of a word search and of a camera + time-range query over the
  *                 journal once it holds BENCH_EVENTS events (default 100 000)
+ *   markers       the timeline's markers of 4 of the 6 cameras over the whole journal (two
+ *                 thirds of its events), as the core answers `timeline.markers`, and with
+ *                 the IPC contract's check of the reply on top
  *
  *   npm run bench:journal
  */
@@ -16,7 +19,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'libsql';
 import type { EventRecord } from '../shared/model/event';
+import { Markers } from '../shared/model/timeline';
 import { EventJournal, type JournalEntry } from '../electron/core/events/journal';
+import { queryMarkers } from '../electron/core/events/markers';
 
 const SEARCH_EVENTS = Number(process.env['BENCH_EVENTS'] ?? 100_000);
 const WRITE_SECONDS = 3;
@@ -105,6 +110,11 @@ function main(): void {
   console.log(`  words "loitering"        ${words.ms.toFixed(1)} ms`);
   console.log(`  camera + time range      ${range.ms.toFixed(1)} ms`);
   console.log(`  next page of open        ${page.ms.toFixed(1)} ms`);
+  const cameras = ['1', '2', '3', '4'].map((cameraId) => ({ serverId: 'hq', cameraId }));
+  const markers = timed(() => queryMarkers(journal, cameras, T0, T0 + SEARCH_EVENTS * 50, 200_000), 5);
+  const checked = timed(() => Markers.parse(queryMarkers(journal, cameras, T0, T0 + SEARCH_EVENTS * 50, 200_000)), 5);
+  console.log(`  markers for 4 cameras    ${markers.ms.toFixed(1)} ms (${markers.result.time.length} markers)`);
+  console.log(`  ... and contract check   ${checked.ms.toFixed(1)} ms`);
   journal.close();
 }
 

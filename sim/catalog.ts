@@ -69,8 +69,12 @@ export function createCameras(count: number): SimCamera[] {
   }));
 }
 
-/** A channel object as IVMS returns it, with the field set seen in the field. */
-export function channelRecord(camera: SimCamera): Record<string, unknown> {
+/**
+ * A channel object as IVMS returns it, with the field set seen in the field.
+ * `oldestClipTime`: the start of the oldest recorded segment, epoch ms (the likelier of
+ * the document's two readings); 0 when nothing is recorded.
+ */
+export function channelRecord(camera: SimCamera, oldestClipTime = 0): Record<string, unknown> {
   const rtsp = `rtsp://${camera.username}:${camera.password}@${camera.ip}/axis-media/media.amp`;
   return {
     id: camera.id,
@@ -92,7 +96,7 @@ export function channelRecord(camera: SimCamera): Record<string, unknown> {
     // Four cameras to a group, as a site is organised by building or floor.
     groupId: Math.ceil(camera.id / 4),
     recordingStream: 1,
-    oldestClipTime: 0,
+    oldestClipTime,
     number: camera.id,
     channelType: 1,
     latitude: 0,

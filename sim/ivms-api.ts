@@ -67,6 +67,7 @@ export async function handleApi(context: ApiContext, request: IncomingMessage, r
 function routes(context: ApiContext, reply: (answer: IvmsReply) => void, uri: string): Router {
   const { cameras, sessions, events } = context;
   const cameraById = (raw: string): SimCamera | undefined => cameras.find((camera) => String(camera.id) === raw);
+  const record = (camera: SimCamera): Record<string, unknown> => channelRecord(camera, context.recorders.get(camera.id)?.ring.segments[0]?.startMs ?? 0);
 
   const startArchive = (id: string, width: string, height: string, timestamp: string): void => {
     const camera = cameraById(id);
@@ -82,7 +83,7 @@ function routes(context: ApiContext, reply: (answer: IvmsReply) => void, uri: st
   };
 
   return new Router()
-    .on('GET', /^channel$/, () => reply(retrieved(uri, cameras.map(channelRecord))))
+    .on('GET', /^channel$/, () => reply(retrieved(uri, cameras.map(record))))
     .on('GET', /^channel\/count$/, (_request, response) => {
       const count = cameras.length;
       if (context.countStyle === 'array') return reply(retrieved(uri, [count]));
@@ -92,7 +93,7 @@ function routes(context: ApiContext, reply: (answer: IvmsReply) => void, uri: st
     .on('GET', /^channel\/status$/, () => reply(retrieved(uri, cameras.map((camera) => ({ channelId: camera.id, channelStatus: camera.online ? 1 : 0 })))))
     .on('GET', /^channel\/([^/]+)$/, (_request, _response, [id = '']) => {
       const camera = cameraById(id);
-      reply(camera ? retrieved(uri, [channelRecord(camera)]) : noChannel(uri));
+      reply(camera ? retrieved(uri, [record(camera)]) : noChannel(uri));
     })
     .on('GET', /^startlive\/([^/]+)\/(\d+)\/(\d+)\/([01])$/, (_request, _response, [id = '', width = '0', height = '0']) => {
       const camera = cameraById(id);

@@ -42,7 +42,10 @@ export function createMediaRouter(context: MediaContext): Router {
       const session = context.sessions.get(Number(sessionId), 'archive');
       const ring = context.recorders.get(Number(cameraId))?.ring;
       if (!session || session.kind !== 'archive' || !ring) return sendText(response, 404, 'Not Found');
-      const until = session.fromMs + context.archiveWindowMs;
+      // The window runs from where the session really starts: a start time before the
+      // recording begins plays from the oldest segment, as a recorder does.
+      const base = Math.max(session.fromMs, ring.bySequence(session.firstSequence)?.startMs ?? session.fromMs);
+      const until = base + context.archiveWindowMs;
       const span = ring.segments.filter((segment) => segment.sequence >= session.firstSequence && segment.startMs < until);
       if (span.length === 0) return sendText(response, 404, 'Not Found');
       const newest = ring.segments.at(-1);

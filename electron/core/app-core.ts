@@ -1,7 +1,7 @@
 import type { AppInfo } from '../../shared/ipc/schemas';
 import { MEDIA_ROUTE, MediaProxy } from '../media/media-proxy';
 import type { VmsAdapter } from '../vms/adapter';
-import type { HttpFetch } from '../vms/http';
+import { httpFetch, type HttpFetch } from '../vms/http';
 import { IvmsAdapter } from '../vms/ivms/ivms-adapter';
 import { type Clock, systemClock } from './clock';
 import { type AppConfig, keepaliveIntervalMs, type ServerConfig } from './config';
@@ -10,6 +10,11 @@ import { auditExportRoute, EXPORT_ROUTE } from './events/audit-export';
 import { eventMediaRoute } from './events/event-media';
 import { EVENT_MEDIA_ROUTE, EventService } from './events/event-service';
 import { EventJournal } from './events/journal';
+import { ExportService } from './exports/export-service';
+import { DownloadSaver } from './files/download-saver';
+import { DOWNLOAD_ROUTE, Downloads } from './files/downloads';
+import type { FileSaver } from './files/file-saver';
+import { RecordingsService } from './recordings/recordings-service';
 import { confBackend, SettingsStore } from './settings/settings-store';
 import { createHandlers } from './handlers';
 import type { RouteHandler } from './http-answer';
@@ -26,6 +31,11 @@ export interface CoreOptions {
   readonly log: Logger;
   readonly clock?: Clock;
   readonly fetch?: HttpFetch;
+  /**
+   * How the host saves files the renderer made: Electron's save dialog. Without one (the
+   * browser host) they become downloads from the app's origin.
+   */
+  readonly fileSaver?: FileSaver;
 }
 
 /** The host-agnostic main-process core: everything both transports serve. */
@@ -38,6 +48,7 @@ export interface Core {
   readonly events: EventService;
   readonly journal: EventJournal;
   readonly settings: SettingsStore;
+  readonly exports: ExportService;
   dispose(): Promise<void>;
 }
 
@@ -132,7 +143,29 @@ export function createCore(options: CoreOptions): Core {
   };
   prune();
 
-  registry.implement(createHandlers({ info: options.info, servers, streams, events, settings, settingsChanged: () => registry.emit('settings.changed', settings.get()) }));
+  const recordings = new RecordingsService({
+    clock,
+    adapterFor: (serverId) => servers.adapter(serverId),
+    checkCamera: (serverId, cameraId) => void servers.camera(serverId, cameraId),
+    offlineSpans: (serverId, cameraId, from, to) => servers.offlineSpans(serverId, cameraId, from, to),
+  });
+  const downloads = new Downloads();
+  const exports = new ExportService({
+    dir: join(options.dataDir, 'exports'),
+    clock,
+    log: log.child('exports'),
+    fetch: options.fetch ?? httpFetch,
+    adapterFor: (serverId) => servers.adapter(serverId),
+    cameraName: (serverId, cameraId) => servers.camera(serverId, cameraId).name,
+    downloads,
+    publish: (job) => registry.emit('export.changed', job),
+  });
+  const downloadSaver = new DownloadSaver(downloads);
+  const files = options.fileSaver ?? downloadSaver;
+
+  registry.implement(
+    createHandlers({ info: options.info, servers, streams, events, settings, recordings, exports, files, settingsChanged: () => registry.emit('settings.changed', settings.get()) }),
+  );
   registry.onDisconnect((clientId) => void streams.releaseClient(clientId));
   servers.start();
   for (const serverId of servers.ids()) {
@@ -146,15 +179,20 @@ export function createCore(options: CoreOptions): Core {
       [MEDIA_ROUTE, (path, _url, signal) => media.handle(path, signal)],
       [EVENT_MEDIA_ROUTE, eventMediaRoute({ events, fetchMedia: (serverId, id, kind, signal) => servers.adapter(serverId).eventMedia(id, kind, signal) })],
       [EXPORT_ROUTE, auditExportRoute(journal)],
+      [DOWNLOAD_ROUTE, downloads.route()],
     ],
     servers,
     streams,
     events,
     journal,
     settings,
+    exports,
     async dispose() {
       cancelPrune?.();
       events.dispose();
+      // Before the servers: a running export closes its session through its adapter.
+      await exports.dispose();
+      downloadSaver.dispose();
       await streams.dispose();
       await servers.dispose();
       journal.close();

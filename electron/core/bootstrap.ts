@@ -1,6 +1,7 @@
 import { startIvmsSim, type IvmsSim } from '../../sim/ivms-sim';
 import { createCore, type Core } from './app-core';
 import { type AppConfig, IvmsServerConfig, loadConfigFile, parseConfig } from './config';
+import type { FileSaver } from './files/file-saver';
 import type { Logger } from './logger';
 
 export interface BootOptions {
@@ -10,6 +11,8 @@ export interface BootOptions {
   readonly transport: 'electron' | 'web';
   readonly version: string;
   readonly log: Logger;
+  /** The host's file saver (Electron's save dialog); the browser host leaves it out. */
+  readonly fileSaver?: FileSaver;
 }
 
 export interface BootedCore {
@@ -40,6 +43,7 @@ export async function bootCore(options: BootOptions): Promise<BootedCore> {
     dataDir: options.dataDir,
     info: { version: options.version, transport: options.transport, demo: demo !== undefined },
     log: options.log,
+    fileSaver: options.fileSaver,
   });
   return {
     core,

@@ -1,5 +1,9 @@
 import type { AppInfo } from '../../shared/ipc/schemas';
 import type { EventService } from './events/event-service';
+import type { ExportService } from './exports/export-service';
+import { decodeRendererFile, type FileSaver } from './files/file-saver';
+import type { RecordingsService } from './recordings/recordings-service';
+import { checkTimelineSpan } from './recordings/time-ranges';
 import type { SettingsStore } from './settings/settings-store';
 import type { Handlers } from './registry';
 import type { ServerDirectory } from './servers';
@@ -11,12 +15,16 @@ export interface HandlerDeps {
   readonly streams: StreamService;
   readonly events: EventService;
   readonly settings: SettingsStore;
+  readonly recordings: RecordingsService;
+  readonly exports: ExportService;
+  /** The host's way of saving a file the renderer made. */
+  readonly files: FileSaver;
   /** Tells every window the settings changed. */
   readonly settingsChanged: () => void;
 }
 
 /** The implementation of every invoke channel; each is a thin call into a core service. */
-export function createHandlers({ info, servers, streams, events, settings, settingsChanged }: HandlerDeps): Handlers {
+export function createHandlers({ info, servers, streams, events, settings, recordings, exports, files, settingsChanged }: HandlerDeps): Handlers {
   return {
     'app.info': () => Promise.resolve(info),
     'servers.list': () => Promise.resolve(servers.list()),
@@ -42,5 +50,17 @@ export function createHandlers({ info, servers, streams, events, settings, setti
       settingsChanged();
       return Promise.resolve(next);
     },
+    'timeline.recordings': ({ serverId, cameraId, from, to }) => recordings.recordings(serverId, cameraId, from, to),
+    'timeline.markers': ({ cameras, from, to, limit }) => {
+      checkTimelineSpan(from, to);
+      return Promise.resolve(events.markers(cameras, from, to, limit));
+    },
+    'export.start': ({ cameras, from, to }) => Promise.resolve(exports.start(cameras, from, to)),
+    'export.cancel': ({ id }) => {
+      exports.cancel(id);
+      return Promise.resolve({});
+    },
+    'export.list': () => Promise.resolve(exports.list()),
+    'files.save': ({ fileName, contentType, base64 }) => files.save(fileName, decodeRendererFile(base64, contentType), contentType),
   };
 }

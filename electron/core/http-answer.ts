@@ -6,6 +6,11 @@ export interface HttpAnswer {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: Uint8Array;
+  /**
+   * A file to send instead of `body`, streamed by the transport: an export can be larger
+   * than anything worth holding in memory.
+   */
+  readonly file?: { readonly path: string; readonly size: number };
 }
 
 export function textAnswer(status: number, message: string, headers: Readonly<Record<string, string>> = {}): HttpAnswer {

@@ -1,5 +1,6 @@
 import type { Camera, CameraStatus } from '../../shared/model/camera';
 import type { EventStreamInfo, ServerInfo, ServerState } from '../../shared/model/server';
+import type { TimeRange } from '../../shared/model/timeline';
 import type { VmsAdapter, VmsCamera } from '../vms/adapter';
 import { isVmsError } from '../vms/errors';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
@@ -7,6 +8,7 @@ import type { Clock } from './clock';
 import type { ServerConfig } from './config';
 import { notFound } from './errors';
 import type { Logger } from './logger';
+import { OfflineHistory } from './recordings/offline-history';
 
 export interface ServerDirectoryOptions {
   readonly servers: readonly ServerConfig[];
@@ -36,6 +38,8 @@ interface ServerEntry {
   listed: VmsCamera[] | undefined;
   listedAt: number;
   events: EventStreamInfo;
+  /** When its cameras were seen offline: the gaps in recordings the VMS does not list. */
+  readonly offline: OfflineHistory;
   attempt: number;
   cancelTimer: (() => void) | undefined;
   inFlight: AbortController | undefined;
@@ -63,6 +67,7 @@ export class ServerDirectory {
         listed: undefined,
         listedAt: 0,
         events: { state: 'connecting' },
+        offline: new OfflineHistory(),
         attempt: 0,
         cancelTimer: undefined,
         inFlight: undefined,
@@ -98,7 +103,9 @@ export class ServerDirectory {
   applyCameraStatus(serverId: string, cameraId: string, status: CameraStatus): void {
     const entry = this.entries.get(serverId);
     const camera = entry?.cameras.find((candidate) => candidate.cameraId === cameraId);
-    if (!entry || !camera || camera.status === status) return;
+    if (!entry || !camera) return;
+    entry.offline.observe(cameraId, status, this.options.clock.now());
+    if (camera.status === status) return;
     entry.cameras = entry.cameras.map((candidate) => (candidate === camera ? { ...candidate, status } : candidate));
     this.options.onCamerasChanged(serverId, entry.cameras);
   }
@@ -131,6 +138,11 @@ export class ServerDirectory {
     const camera = this.entry(serverId).cameras.find((candidate) => candidate.cameraId === cameraId);
     if (!camera) throw notFound(`No camera "${cameraId}" on server "${serverId}"`);
     return camera;
+  }
+
+  /** The periods within [from, to] this run of the app saw the camera offline. */
+  offlineSpans(serverId: string, cameraId: string, from: number, to: number): TimeRange[] {
+    return this.entry(serverId).offline.offline(cameraId, from, to, this.options.clock.now());
   }
 
   async dispose(): Promise<void> {
@@ -214,6 +226,9 @@ export class ServerDirectory {
   }
 
   private setCameras(entry: ServerEntry, cameras: readonly VmsCamera[], statuses: ReadonlyMap<string, CameraStatus>): void {
+    const now = this.options.clock.now();
+    for (const camera of cameras) entry.offline.observe(camera.id, statuses.get(camera.id) ?? 'unknown', now);
+    entry.offline.retain(new Set(cameras.map((camera) => camera.id)));
     const next: Camera[] = cameras.map((camera) => ({
       serverId: entry.config.id,
       cameraId: camera.id,

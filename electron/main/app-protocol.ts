@@ -1,4 +1,6 @@
 import type { Protocol } from 'electron';
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
 import type { AppRoutes } from '../core/http-answer';
 
 /** The renderer's origin in Electron: `tessera://app/`. Media is served under it too. */
@@ -31,7 +33,13 @@ export async function handleAppRequest(request: Request, routes: AppRoutes): Pro
   if (url.host !== APP_HOST) return new Response('Not found', { status: 404 });
   if (request.method !== 'GET' && request.method !== 'HEAD') return new Response('Method not allowed', { status: 405 });
   const answer = await routes.handle(url, request.signal);
-  return new Response(request.method === 'HEAD' ? null : answer.body, { status: answer.status, headers: answer.headers });
+  if (request.method === 'HEAD') return new Response(null, { status: answer.status, headers: answer.headers });
+  if (answer.file) {
+    // Streamed: an export may be far larger than anything worth reading into memory.
+    const stream = Readable.toWeb(createReadStream(answer.file.path)) as ReadableStream<Uint8Array>;
+    return new Response(stream, { status: answer.status, headers: { ...answer.headers, 'content-length': String(answer.file.size) } });
+  }
+  return new Response(answer.body, { status: answer.status, headers: answer.headers });
 }
 
 export function registerAppProtocol(protocol: Pick<Protocol, 'handle'>, routes: AppRoutes): void {

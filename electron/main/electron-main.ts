@@ -1,4 +1,4 @@
-import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { argsAfterScript, parseLaunchArgs, UsageError } from '../cli/args';
 import { AppAssets, contentSecurityPolicy } from '../core/app-assets';
@@ -8,6 +8,7 @@ import { ConfigError } from '../core/config';
 import { createLogger } from '../core/logger';
 import { APP_VERSION } from '../core/version';
 import { APP_ORIGIN, APP_SCHEME, APP_SCHEME_PRIVILEGES, registerAppProtocol } from './app-protocol';
+import { DialogSaver } from './dialog-saver';
 import { denyPermissions, hardenContents } from './hardening';
 import { ElectronIpcTransport } from './ipc-transport';
 import { wallWindowOptions } from './window';
@@ -29,7 +30,8 @@ async function main(): Promise<void> {
   let booted: BootedCore;
   try {
     const args = parseLaunchArgs(argv);
-    booted = await bootCore({ configPath: args.configPath, dataDir: args.dataDir ?? app.getPath('userData'), demo: args.demo, transport: 'electron', version: APP_VERSION, log });
+    const fileSaver = new DialogSaver({ dialog, focusedWindow: () => BrowserWindow.getFocusedWindow(), picturesDir: () => app.getPath('pictures') });
+    booted = await bootCore({ configPath: args.configPath, dataDir: args.dataDir ?? app.getPath('userData'), demo: args.demo, transport: 'electron', version: APP_VERSION, log, fileSaver });
   } catch (error) {
     if (error instanceof ConfigError || error instanceof UsageError) {
       process.stderr.write(`${error.message}\n`);

@@ -47,6 +47,14 @@ export interface VmsAdapter {
   /** Ends the session on the VMS. Must tolerate a session the VMS already forgot, or cannot stop. */
   closeSession(session: VmsSession, signal?: AbortSignal): Promise<void>;
 
+  /**
+   * What the VMS says about a camera's recordings within [from, to] (epoch ms). Vendors
+   * with a recording list (Milestone, EEN `/media`, VXG storage timeline) give `ranges`;
+   * IVMS only knows where a channel's recording starts (`oldestClipTime`). Adapters that
+   * know nothing leave this out, and the timeline shows the recordings as unknown.
+   */
+  recordings?(cameraId: string, from: number, to: number, signal?: AbortSignal): Promise<VmsRecordings>;
+
   /** The picture or video the VMS keeps for an event (IVMS `/event/{id}/snap|clip`). */
   eventMedia(vendorEventId: string, kind: 'snap' | 'clip', signal?: AbortSignal): Promise<VmsBinary>;
 
@@ -103,6 +111,15 @@ export interface VmsSession {
   /** Which server holds the session, where a deployment has more than one (primary, standby). */
   readonly origin: string;
 }
+
+export type VmsRecordings =
+  /** The VMS's own list of recorded spans (epoch ms). */
+  | { readonly kind: 'ranges'; readonly ranges: ReadonlyArray<{ readonly from: number; readonly to: number }> }
+  /**
+   * Only where the recording starts (epoch ms), undefined when the VMS does not say: the
+   * core infers the rest from the camera's offline periods.
+   */
+  | { readonly kind: 'since'; readonly oldestMs: number | undefined };
 
 export interface VmsBinary {
   readonly bytes: Uint8Array;

@@ -1,6 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { pipeline } from 'node:stream/promises';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { IPC_SOCKET_PATH, WireInvoke, type WireServerMessage } from '../../shared/ipc/wire';
 import type { AppRoutes } from '../core/http-answer';
@@ -89,6 +91,13 @@ export async function startWebTransport(options: WebTransportOptions): Promise<W
     response.once('close', () => abort.abort());
     const answer = await routes.handle(url, abort.signal);
     if (response.destroyed) return;
+    if (answer.file) {
+      response.writeHead(answer.status, { ...answer.headers, 'content-length': answer.file.size });
+      if (request.method === 'HEAD') response.end();
+      // A client that goes away mid-download ends the pipeline; that is not an error of ours.
+      else await pipeline(createReadStream(answer.file.path), response).catch(() => response.destroy());
+      return;
+    }
     response.writeHead(answer.status, { ...answer.headers, 'content-length': answer.body.byteLength });
     response.end(request.method === 'HEAD' ? undefined : answer.body);
   }

@@ -17,10 +17,16 @@ export const INVOKE_CHANNELS = [
   'alerts.alarms',
   'settings.get',
   'settings.update',
+  'timeline.recordings',
+  'timeline.markers',
+  'export.start',
+  'export.cancel',
+  'export.list',
+  'files.save',
 ] as const;
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
 
-export const EVENT_NAMES = ['servers.changed', 'cameras.changed', 'stream.state', 'events.added', 'alerts.changed', 'alerts.counts', 'alerts.alarm', 'settings.changed'] as const;
+export const EVENT_NAMES = ['servers.changed', 'cameras.changed', 'stream.state', 'events.added', 'alerts.changed', 'alerts.counts', 'alerts.alarm', 'settings.changed', 'export.changed'] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
 /** Electron channel of an invoke: `tessera:cameras.list`. */

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { ExportJob, ExportRequest, SaveFileRequest, SaveFileResult } from '../model/export';
+import { Markers, MarkersRequest, Recordings, RecordingsRequest } from '../model/timeline';
 import type { EventName, InvokeChannel } from './channels';
 import {
   AcknowledgeRequest,
@@ -47,6 +49,14 @@ export const invokeContract = {
   'alerts.alarms': { request: Empty, response: z.array(AlarmEvent) },
   'settings.get': { request: Empty, response: Settings },
   'settings.update': { request: SettingsPatch, response: Settings },
+  'timeline.recordings': { request: RecordingsRequest, response: Recordings },
+  'timeline.markers': { request: MarkersRequest, response: Markers },
+  /** One job per camera; progress comes as `export.changed`. */
+  'export.start': { request: ExportRequest, response: z.array(ExportJob) },
+  'export.cancel': { request: z.object({ id: z.string().min(1) }).strict(), response: Empty },
+  'export.list': { request: Empty, response: z.array(ExportJob) },
+  /** Saves a file the renderer made (snapshot PNG) through the main process. */
+  'files.save': { request: SaveFileRequest, response: SaveFileResult },
 } as const satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>;
 
 export const eventContract = {
@@ -59,6 +69,7 @@ export const eventContract = {
   'alerts.counts': AlertCounts,
   'alerts.alarm': AlarmEvent,
   'settings.changed': Settings,
+  'export.changed': ExportJob,
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type InvokeRequest<C extends InvokeChannel> = z.input<(typeof invokeContract)[C]['request']>;

@@ -1,14 +1,16 @@
 import type { AcknowledgeResult, AlarmEvent, AlertChange, AlertCounts, EventFilter } from '../../../shared/ipc/schemas';
-import type { CameraStatus } from '../../../shared/model/camera';
+import type { CameraRef, CameraStatus } from '../../../shared/model/camera';
 import type { EventRecord } from '../../../shared/model/event';
 import type { EventStreamInfo } from '../../../shared/model/server';
 import type { Settings } from '../../../shared/model/settings';
+import type { Markers } from '../../../shared/model/timeline';
 import type { EventSubscription, VmsAdapter, VmsBinary, VmsEvent } from '../../vms/adapter';
 import type { Clock } from '../clock';
 import { CoreError } from '../errors';
 import type { Logger } from '../logger';
 import { evaluateRules, type RuleOutcome } from './alert-rules';
 import type { EventJournal, JournalEntry } from './journal';
+import { queryMarkers } from './markers';
 
 export const EVENT_MEDIA_ROUTE = '/event-media/';
 
@@ -84,6 +86,16 @@ export class EventService {
   query(filter: EventFilter, limit: number, before?: string): EventRecord[] {
     this.commit();
     return this.options.journal.query(filter, limit, before);
+  }
+
+  /**
+   * The timeline's event markers of some cameras in a span, ascending by event time, at
+   * most `limit` (the newest when there were more). Events still waiting for their commit
+   * are written first, so a marker never lags the alert list.
+   */
+  markers(cameras: readonly CameraRef[], from: number, to: number, limit: number): Markers {
+    this.commit();
+    return queryMarkers(this.options.journal, cameras, from, to, limit);
   }
 
   get(id: string): EventRecord | undefined {

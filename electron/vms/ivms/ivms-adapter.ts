@@ -11,6 +11,7 @@ import type {
   VmsBinary,
   VmsCamera,
   VmsEventSink,
+  VmsRecordings,
   VmsSession,
 } from '../adapter';
 import { VmsError, isVmsError } from '../errors';
@@ -94,9 +95,16 @@ export class IvmsAdapter implements VmsAdapter {
   }
 
   async camera(cameraId: string, signal?: AbortSignal): Promise<VmsCamera> {
-    const [channel] = await this.endpoints.run((endpoint) => endpoint.client.call(`channel/${encodeURIComponent(cameraId)}`, z.array(IvmsChannel).min(1), { signal }));
-    if (!channel) throw new VmsError({ kind: 'not-found', url: this.endpoints.active.client.url(`channel/${cameraId}`) }, `No channel ${cameraId}`);
-    return toCamera(channel);
+    return toCamera(await this.channel(cameraId, signal));
+  }
+
+  /**
+   * The API has no recording list; a channel only says where its recording starts
+   * (`oldestClipTime`), asked fresh because a recorder's ring keeps moving it forward.
+   */
+  async recordings(cameraId: string, _from: number, _to: number, signal?: AbortSignal): Promise<VmsRecordings> {
+    const channel = await this.channel(cameraId, signal);
+    return { kind: 'since', oldestMs: oldestClipTimeMs(channel.oldestClipTime) };
   }
 
   /**
@@ -190,6 +198,12 @@ export class IvmsAdapter implements VmsAdapter {
     return Promise.resolve();
   }
 
+  private async channel(cameraId: string, signal?: AbortSignal): Promise<IvmsChannel> {
+    const [channel] = await this.endpoints.run((endpoint) => endpoint.client.call(`channel/${encodeURIComponent(cameraId)}`, z.array(IvmsChannel).min(1), { signal }));
+    if (!channel) throw new VmsError({ kind: 'not-found', url: this.endpoints.active.client.url(`channel/${cameraId}`) }, `No channel ${cameraId}`);
+    return channel;
+  }
+
   private async startSession(mode: VmsSession['mode'], cameraId: string, path: string, method: 'GET' | 'POST', signal?: AbortSignal): Promise<VmsSession> {
     return this.endpoints.run(async (endpoint) => {
       const [started] = await endpoint.client.call(path, IvmsSessionStart, { signal, method });
@@ -211,6 +225,20 @@ export class IvmsAdapter implements VmsAdapter {
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
     return url.toString();
   }
+}
+
+/** Below this, a time cannot be milliseconds since the epoch (it would be before March 1973). */
+const SECONDS_BELOW = 1e11;
+
+/**
+ * `oldestClipTime` in epoch ms. Its unit is not documented: a value below 1e11 is read as
+ * seconds (as ms it would be before 1973; as seconds, 1e11 is the year 5138), anything
+ * larger as ms. 0, negative, absent or not a number means the server does not say.
+ */
+export function oldestClipTimeMs(value: unknown): number | undefined {
+  const number = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
+  if (!Number.isFinite(number) || number <= 0) return undefined;
+  return number < SECONDS_BELOW ? number * 1000 : number;
 }
 
 function toCamera(channel: IvmsChannel): VmsCamera {

@@ -25,6 +25,11 @@ export const IvmsChannel = z.object({
   model: z.string().optional(),
   ip: z.string().optional(),
   groupId: z.union([z.number(), z.string()]).optional(),
+  /**
+   * Where the channel's recording starts; its unit is not documented (see oldestClipTimeMs).
+   * Anything goes: a hint the timeline can do without must never fail the camera list.
+   */
+  oldestClipTime: z.unknown().optional(),
 });
 export type IvmsChannel = z.infer<typeof IvmsChannel>;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PROFILES, pickProfile } from '../../../sim/catalog';
+import { channelRecord, createCameras, DEFAULT_PROFILES, pickProfile } from '../../../sim/catalog';
 
 describe('pickProfile', () => {
   it('picks the smallest profile at least as large as the request', () => {
@@ -11,5 +11,14 @@ describe('pickProfile', () => {
 
   it('falls back to the largest when nothing is large enough', () => {
     expect(pickProfile(DEFAULT_PROFILES, 3840, 2160).name).toBe('MajorStream');
+  });
+});
+
+describe('channelRecord', () => {
+  it('says 0 for oldestClipTime when nothing is recorded, else the time it is given', () => {
+    const [camera] = createCameras(1);
+    if (!camera) throw new Error('no camera');
+    expect(channelRecord(camera).oldestClipTime).toBe(0);
+    expect(channelRecord(camera, 1_700_000_000_123).oldestClipTime).toBe(1_700_000_000_123);
   });
 });

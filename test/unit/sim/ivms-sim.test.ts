@@ -88,6 +88,15 @@ describe('IVMS simulator: API', () => {
     expect((await fetch(url)).status).toBe(404);
   });
 
+  it('reports the oldest recorded segment of each channel as oldestClipTime, in ms', async () => {
+    const [channel] = (await json('channel/1')).body.result as Array<{ oldestClipTime: number }>;
+    const oldest = sim.state().recordings.find((recording) => recording.cameraId === 1)?.ranges[0]?.fromMs;
+    expect(channel?.oldestClipTime).toBe(oldest);
+    expect(channel?.oldestClipTime).toBeGreaterThan(Date.now() - 120_000);
+    const all = (await json('channel')).body.result as Array<{ oldestClipTime: number }>;
+    expect(all.every((record) => record.oldestClipTime > 0)).toBe(true);
+  });
+
   it('accepts startarchive by GET too, and refuses a time with nothing recorded', async () => {
     const [session] = (await json(`startarchive/3/640/360/${Date.now() - 2000}/0`)).body.result as Array<{ sesssionId: number }>;
     expect(session?.sesssionId).toBeGreaterThan(0);

@@ -18,6 +18,12 @@ export function fakeHandlers(overrides: Partial<Handlers> = {}): Handlers {
     'alerts.alarms': () => Promise.resolve([]),
     'settings.get': () => Promise.resolve(Settings.parse({})),
     'settings.update': () => Promise.resolve(Settings.parse({})),
+    'timeline.recordings': () => Promise.resolve({ ranges: [], source: 'unknown' }),
+    'timeline.markers': ({ from, to }) => Promise.resolve({ from, to, truncated: false, types: [], time: [], type: [], camera: [], id: [] }),
+    'export.start': () => Promise.resolve([]),
+    'export.cancel': () => Promise.resolve({}),
+    'export.list': () => Promise.resolve([]),
+    'files.save': () => Promise.resolve({ saved: 'download', url: '/downloads/0000000000000000000000?download=1' }),
     ...overrides,
   };
 }

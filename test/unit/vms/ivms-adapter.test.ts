@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventStreamState, VmsEvent } from '../../../electron/vms/adapter';
 import { VmsError } from '../../../electron/vms/errors';
 import { httpFetch, type HttpFetch } from '../../../electron/vms/http';
-import { IvmsAdapter, type IvmsAdapterOptions } from '../../../electron/vms/ivms/ivms-adapter';
+import { IvmsAdapter, type IvmsAdapterOptions, oldestClipTimeMs } from '../../../electron/vms/ivms/ivms-adapter';
 import { startIvmsSim, type IvmsSim } from '../../../sim/ivms-sim';
 import { eventually, sleep } from '../support/frames';
 
@@ -91,6 +91,12 @@ describe('IvmsAdapter against the simulator', () => {
     expect(sim.state().sessions.find((candidate) => String(candidate.id) === session.id)).toMatchObject({ kind: 'archive', keepalives: 1 });
     await ivms.closeSession(session);
     expect(sim.state().sessions).toHaveLength(0);
+  });
+
+  it('says where a channel\'s recording starts, from its oldestClipTime', async () => {
+    const oldest = sim.state().recordings.find((recording) => recording.cameraId === 2)?.ranges[0]?.fromMs;
+    expect(oldest).toBeGreaterThan(Date.now() - 60_000);
+    expect(await adapter().recordings('2', Date.now() - 60_000, Date.now())).toEqual({ kind: 'since', oldestMs: oldest });
   });
 
   it('loses a session that hears no keepalive within the server\'s expiry', async () => {
@@ -244,3 +250,14 @@ function freePort(): Promise<number> {
     });
   });
 }
+
+describe('oldestClipTimeMs', () => {
+  it('reads values below 1e11 as seconds and larger ones as ms; 0, nothing or nonsense means the server does not say', () => {
+    expect(oldestClipTimeMs(1_700_000_000)).toBe(1_700_000_000_000);
+    expect(oldestClipTimeMs('1700000000')).toBe(1_700_000_000_000);
+    expect(oldestClipTimeMs(1_700_000_000_123)).toBe(1_700_000_000_123);
+    expect(oldestClipTimeMs(99_999_999_999)).toBe(99_999_999_999_000);
+    expect(oldestClipTimeMs(100_000_000_000)).toBe(100_000_000_000);
+    for (const nothing of [0, -5, null, undefined, '', 'soon', Number.NaN, true, {}]) expect(oldestClipTimeMs(nothing)).toBeUndefined();
+  });
+});
