@@ -18,6 +18,7 @@ import Database from 'libsql';
 import { chromium, type Page } from 'playwright-core';
 import { launchApp, simServer } from '../test/fixtures/app';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/fixtures/chromium';
+import { percentile, summary } from './lib/stats';
 import { launchSim, type RunningSim } from '../test/fixtures/sim';
 
 const LATENCY_RATE = 100;
@@ -26,11 +27,6 @@ const BURST_RATE = 1000;
 const BURST_SECONDS = 10;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-const percentile = (values: readonly number[], p: number): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-};
-const summary = (values: readonly number[]): string => `p50 ${percentile(values, 50).toFixed(0)}  p95 ${percentile(values, 95).toFixed(0)}  p99 ${percentile(values, 99).toFixed(0)}  max ${Math.max(...values).toFixed(0)} ms  (n=${values.length})`;
 
 /**
  * In the page: when an alert row first appears, the time of the frame that paints it (the

@@ -5,11 +5,16 @@ import { AlertPanel } from './features/alerts/AlertPanel';
 import { AlertsContext } from './features/alerts/alerts-context';
 import { useAlarmSound } from './features/alerts/alarm-sound';
 import { CameraTree } from './features/cameras/CameraTree';
+import { Notices } from './features/playback/Notices';
+import { PlaybackBar } from './features/playback/PlaybackBar';
+import { usePlaybackSync } from './features/playback/use-playback-sync';
+import { WallTimeline } from './features/playback/WallTimeline';
 import { SettingsDialog } from './features/settings/SettingsDialog';
 import { Wall } from './features/wall/Wall';
 import { WallToolbar } from './features/wall/WallToolbar';
 import { useClient } from './ipc/context';
 import { AlertsSync, useAlerts } from './stores/alerts';
+import { syncExports } from './stores/exports';
 import { useConnection } from './stores/connection';
 import { allCameras, syncServers, useServers } from './stores/servers';
 import { syncSettings, useSettings } from './stores/settings';
@@ -39,6 +44,8 @@ export function App() {
 
   useEffect(() => syncServers(client), [client]);
   useEffect(() => syncSettings(client), [client]);
+  useEffect(() => syncExports(client), [client]);
+  usePlaybackSync();
   useEffect(() => alerts.start(), [alerts]);
   useAlarmSound();
 
@@ -82,7 +89,10 @@ export function App() {
             <div className="stage__scroll">
               <Wall />
             </div>
+            <PlaybackBar />
+            <WallTimeline />
             <AlertDrawer />
+            <Notices />
           </main>
           <AlertPanel />
         </div>

@@ -1,13 +1,15 @@
 import { create } from 'zustand';
 import type { CameraRef } from '../../shared/model/camera';
 import { type Direction, type Layout, neighbour, presetLayout } from '../../shared/model/layout';
+import { type PlaybackClock, seekClock, startClock } from '../features/playback/playback-clock';
 
 /**
  * What a tile shows of its camera: live; a replay of the last minute from the core's
- * cache (instant replay, same VMS session as live); or recorded video from a moment
- * (an archive session). Times are epoch ms.
+ * cache (instant replay, same VMS session as live); or recorded video (an archive
+ * session) at the moment of the wall's playback clock, shared by every archive tile so
+ * that they stay in step. Times are epoch ms.
  */
-export type TileSource = { readonly mode: 'live' } | { readonly mode: 'replay'; readonly from: number } | { readonly mode: 'archive'; readonly from: number };
+export type TileSource = { readonly mode: 'live' } | { readonly mode: 'replay'; readonly from: number } | { readonly mode: 'archive' };
 
 /** What one cell shows: a camera and its source. */
 export interface TileSpec extends CameraRef {
@@ -30,6 +32,10 @@ export interface WallState {
   readonly overflow: readonly (TileSpec | null)[];
   /** Layouts the operator made in the editor. */
   readonly customLayouts: readonly Layout[];
+  /** The moment every archive tile shows; undefined while no tile plays a recording. */
+  readonly playback: PlaybackClock | undefined;
+  /** Tiles picked with Ctrl+click, to play a recording together (besides the selected one). */
+  readonly marked: readonly number[];
   /** Switches layout, keeping the cameras that fit (the first ones, in order); the rest wait in `overflow`. */
   readonly setLayout: (layout: Layout) => void;
   readonly assign: (index: number, camera: CameraRef) => void;
@@ -39,7 +45,13 @@ export interface WallState {
   readonly moveSelection: (direction: Direction) => void;
   /** Maximises a tile, or restores the wall when it is the one maximised (or none is given). */
   readonly toggleMaximize: (index?: number) => void;
-  readonly showArchive: (index: number, from: number) => void;
+  /** Plays these tiles' recordings from `from`, in step with any archive tile already playing (which moves there too). */
+  readonly showArchive: (indices: number | readonly number[], from: number) => void;
+  /** Moves or re-times the playback clock (seek, speed, pause, frame step). */
+  readonly changePlayback: (change: (clock: PlaybackClock, now: number) => PlaybackClock) => void;
+  /** Every archive tile back to live. */
+  readonly allLive: () => void;
+  readonly toggleMark: (index: number) => void;
   readonly showReplay: (index: number, from: number) => void;
   readonly showLive: (index: number) => void;
   /** Puts cameras not yet on the wall into the empty cells, in order. */
@@ -50,6 +62,10 @@ export interface WallState {
 }
 
 const LIVE: TileSource = { mode: 'live' };
+const ARCHIVE: TileSource = { mode: 'archive' };
+const hasArchive = (tiles: readonly (TileSpec | null)[]): boolean => tiles.some((tile) => tile?.source.mode === 'archive');
+/** The clock lives as long as some tile plays a recording. */
+const withArchive = (tiles: readonly (TileSpec | null)[], clock: PlaybackClock | undefined): PlaybackClock | undefined => (hasArchive(tiles) ? clock : undefined);
 const sameCamera = (a: CameraRef | null, b: CameraRef): boolean => a !== null && a.serverId === b.serverId && a.cameraId === b.cameraId;
 const liveTile = ({ serverId, cameraId }: CameraRef): TileSpec => ({ serverId, cameraId, source: LIVE });
 
@@ -66,6 +82,8 @@ export const useWall = create<WallState>()((set) => {
     autoFilled: false,
     overflow: [],
     customLayouts: [],
+    playback: undefined,
+    marked: [],
     setLayout: (layout) =>
       set((state) => {
         const all = [...state.tiles, ...state.overflow];
@@ -73,14 +91,14 @@ export const useWall = create<WallState>()((set) => {
         const overflow = all.slice(tiles.length);
         while (overflow.length > 0 && overflow.at(-1) === null) overflow.pop();
         const inRange = (index: number | null): boolean => index !== null && index < tiles.length;
-        return { layout, tiles, overflow, selected: inRange(state.selected) ? state.selected : 0, maximized: inRange(state.maximized) ? state.maximized : null };
+        return { layout, tiles, overflow, selected: inRange(state.selected) ? state.selected : 0, maximized: inRange(state.maximized) ? state.maximized : null, marked: state.marked.filter((index) => index < tiles.length), playback: withArchive(tiles, state.playback) };
       }),
     assign: (index, camera) => set((state) => ({ tiles: state.tiles.map((tile, at) => (at === index ? liveTile(camera) : tile)) })),
     clear: (index) =>
-      set((state) => ({
-        tiles: state.tiles.map((tile, at) => (at === index ? null : tile)),
-        maximized: state.maximized === index ? null : state.maximized,
-      })),
+      set((state) => {
+        const tiles = state.tiles.map((tile, at) => (at === index ? null : tile));
+        return { tiles, maximized: state.maximized === index ? null : state.maximized, playback: withArchive(tiles, state.playback) };
+      }),
     swap: (from, to) =>
       set((state) => {
         if (from === to || from >= state.tiles.length || to >= state.tiles.length) return {};
@@ -95,9 +113,24 @@ export const useWall = create<WallState>()((set) => {
         const target = index ?? state.selected;
         return state.maximized === null && state.tiles[target] ? { maximized: target, selected: target } : { maximized: null };
       }),
-    showArchive: (index, from) => update(index, (tile) => ({ ...tile, source: { mode: 'archive', from } })),
+    showArchive: (indices, from) =>
+      set((state) => {
+        const chosen = new Set(typeof indices === 'number' ? [indices] : indices);
+        const now = Date.now();
+        return {
+          tiles: state.tiles.map((tile, at) => (tile && chosen.has(at) ? { ...tile, source: ARCHIVE } : tile)),
+          playback: state.playback && hasArchive(state.tiles) ? seekClock(state.playback, from, now) : startClock(from, now),
+        };
+      }),
+    changePlayback: (change) => set((state) => (state.playback ? { playback: change(state.playback, Date.now()) } : {})),
+    allLive: () => set((state) => ({ tiles: state.tiles.map((tile) => (tile?.source.mode === 'archive' ? { ...tile, source: LIVE } : tile)), playback: undefined })),
+    toggleMark: (index) => set((state) => ({ marked: state.marked.includes(index) ? state.marked.filter((at) => at !== index) : [...state.marked, index] })),
     showReplay: (index, from) => update(index, (tile) => ({ ...tile, source: { mode: 'replay', from } })),
-    showLive: (index) => update(index, (tile) => ({ ...tile, source: LIVE })),
+    showLive: (index) =>
+      set((state) => {
+        const tiles = state.tiles.map((tile, at) => (at === index && tile ? { ...tile, source: LIVE } : tile));
+        return { tiles, playback: withArchive(tiles, state.playback) };
+      }),
     fill: (cameras) =>
       set((state) => {
         const waiting = cameras.filter((camera) => !state.tiles.some((tile) => sameCamera(tile, camera))).map(liveTile);

@@ -41,3 +41,12 @@ export function GridIcon({ size = 14 }: IconProps) {
     </svg>
   );
 }
+
+export function CameraIcon({ size = 14 }: IconProps) {
+  return (
+    <svg width={size} height={size} viewBox="0 0 16 16" fill="none" stroke="currentColor" strokeWidth="1.6" aria-hidden="true">
+      <path d="M2 5.5h2.5l1.2-2h4.6l1.2 2H14v7.5H2z" strokeLinejoin="round" />
+      <circle cx="8" cy="9" r="2.4" />
+    </svg>
+  );
+}

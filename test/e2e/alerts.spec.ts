@@ -74,7 +74,7 @@ test.describe('alerts', () => {
     await expect(page.getByTestId('tile-alarm')).toHaveCount(0);
     await expect(drawer.getByTestId('drawer-state')).toContainText('Acknowledged by Asha');
 
-    app = await restart(app);
+    await restart(app);
     await expect(page.getByTestId('alert').first()).toHaveAttribute('data-ack', 'true');
     await page.getByTestId('alert').first().click();
     await expect(page.getByTestId('drawer-state')).toContainText('“Fox on the fence, guard checked”');

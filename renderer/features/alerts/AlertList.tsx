@@ -86,6 +86,7 @@ function AlertRow({ record, top, selected, opened, flashing, onToggle, onOpen }:
       data-state={record.state}
       data-severity={record.severity}
       data-vendor-id={record.vendorEventId ?? ''}
+      data-time={record.time}
       role="button"
       tabIndex={0}
       onClick={onOpen}

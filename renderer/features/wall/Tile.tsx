@@ -4,7 +4,10 @@ import type { ServerInfo } from '../../../shared/model/server';
 import { formatTime } from '../../format';
 import { useAlerts } from '../../stores/alerts';
 import { type TileSource, useWall } from '../../stores/wall';
-import { ClockIcon, CloseIcon, MaximizeIcon } from '../../ui/icons';
+import { CameraIcon, ClockIcon, CloseIcon, MaximizeIcon } from '../../ui/icons';
+import { useClient } from '../../ipc/context';
+import { notify } from '../../stores/notices';
+import { saveSnapshot } from '../playback/snapshot';
 import { ArchivePicker } from './ArchivePicker';
 import { type DragPayload, isOurDrag, readDrop, startDrag } from './dnd';
 import { usePictureSize } from './picture-size';
@@ -37,13 +40,25 @@ export function Tile({ index, camera, source, server, selected, maximized, hidde
   const alarm = useAlerts((state) => state.tileAlarms[index]);
   const openAlert = useAlerts((state) => state.open);
   const alarmed = alarm !== undefined;
+  const marked = wall.marked.includes(index);
+  const speed = useWall((state) => (state.playback?.paused ? 'paused' : `${state.playback?.speed ?? 1}×`));
   const visible = useOnScreen(box, hidden);
   const size = usePictureSize(box);
-  const { status, controller } = useTileStream({ camera, source, visible, size, profiles: server?.profiles ?? NO_PROFILES, video, onEnded: () => wall.showLive(index) });
+  const { status, controller } = useTileStream({ index, camera, source, visible, size, profiles: server?.profiles ?? NO_PROFILES, video, onEnded: () => wall.showLive(index) });
   const [picking, setPicking] = useState(false);
   const [dropping, setDropping] = useState(false);
   const recorded = source.mode !== 'live';
   const { state, reason, lastFrameAt } = status;
+  const client = useClient();
+  const takeSnapshot = async (): Promise<void> => {
+    const element = video.current;
+    if (!element || !camera) return;
+    try {
+      notify(await saveSnapshot(client, { video: element, cameraName: camera.name, time: controller.current?.position() }));
+    } catch (error) {
+      notify(`Snapshot failed: ${error instanceof Error ? error.message : String(error)}`, 'problem');
+    }
+  };
   const act = (action: () => void) => (event: React.MouseEvent) => {
     event.stopPropagation();
     action();
@@ -52,7 +67,7 @@ export function Tile({ index, camera, source, server, selected, maximized, hidde
   return (
     <div
       ref={box}
-      className={`tile tile--${state}${selected ? ' tile--selected' : ''}${recorded ? ' tile--recorded' : ''}${hidden ? ' tile--hidden' : ''}${dropping ? ' tile--drop' : ''}${maximized ? ' tile--maximized' : ''}${alarmed ? ' tile--alarm' : ''}`}
+      className={`tile tile--${state}${selected ? ' tile--selected' : ''}${recorded ? ' tile--recorded' : ''}${hidden ? ' tile--hidden' : ''}${dropping ? ' tile--drop' : ''}${maximized ? ' tile--maximized' : ''}${alarmed ? ' tile--alarm' : ''}${marked ? ' tile--marked' : ''}`}
       style={placement}
       data-testid="tile"
       data-index={index}
@@ -66,7 +81,11 @@ export function Tile({ index, camera, source, server, selected, maximized, hidde
       aria-selected={selected}
       role="gridcell"
       draggable={camera !== undefined}
-      onClick={() => wall.select(index)}
+      onClick={(event) => {
+        // Ctrl/Cmd+click picks several tiles to play a recording together.
+        if (event.ctrlKey || event.metaKey) wall.toggleMark(index);
+        else wall.select(index);
+      }}
       onDoubleClick={() => camera && wall.toggleMaximize(index)}
       onDragStart={(event) => startDrag(event, { kind: 'tile', index })}
       onDragOver={(event) => {
@@ -103,7 +122,9 @@ export function Tile({ index, camera, source, server, selected, maximized, hidde
               </>
             ) : (
               <>
-                <span className={`tile__badge tile__badge--${source.mode}`}>{source.mode === 'replay' ? 'REPLAY' : 'ARCHIVE'}</span>
+                <span className={`tile__badge tile__badge--${source.mode}`} data-testid="tile-badge">
+                  {source.mode === 'replay' ? 'REPLAY' : `ARCHIVE ${speed}`}
+                </span>
                 <button type="button" className="tile__action" data-testid="tile-live" title="Back to live" onClick={act(() => wall.showLive(index))}>
                   Live
                 </button>
@@ -111,6 +132,13 @@ export function Tile({ index, camera, source, server, selected, maximized, hidde
             )}
             <button type="button" className="tile__action tile__icon tile__hover" data-testid="tile-archive" title="Play recording from a time" aria-label={`Play a recording of ${camera.name}`} onClick={act(() => setPicking((open) => !open))}>
               <ClockIcon />
+            </button>
+            <button type="button" className="tile__action tile__icon tile__hover" data-testid="tile-snapshot" title="Snapshot (PNG)" aria-label={`Snapshot of ${camera.name}`} onClick={(event) => {
+                event.stopPropagation();
+                void takeSnapshot();
+              }}
+            >
+              <CameraIcon />
             </button>
             <button type="button" className="tile__action tile__icon tile__hover" data-testid="tile-maximize" title={maximized ? 'Restore the wall (Enter)' : 'Maximise (Enter)'} aria-label={maximized ? 'Restore' : `Maximise ${camera.name}`} onClick={act(() => wall.toggleMaximize(index))}>
               <MaximizeIcon restore={maximized} />
@@ -126,7 +154,7 @@ export function Tile({ index, camera, source, server, selected, maximized, hidde
           )}
           {picking && (
             <ArchivePicker
-              initial={source.mode === 'live' ? undefined : (controller.current?.position() ?? source.from)}
+              initial={source.mode === 'live' ? undefined : (controller.current?.position() ?? (source.mode === 'replay' ? source.from : undefined))}
               onPick={(time) => {
                 setPicking(false);
                 wall.showArchive(index, time);
@@ -156,23 +184,23 @@ export function Tile({ index, camera, source, server, selected, maximized, hidde
  * that has not changed for a while is flagged: the camera may have frozen.
  */
 function Watermark({ controller, source }: { readonly controller: RefObject<TileStreamController | undefined>; readonly source: TileSource }) {
-  const [reading, setReading] = useState<{ position?: number; age: number; unchanged: number }>({ age: 0, unchanged: 0 });
+  const [reading, setReading] = useState<{ position?: number; epoch?: number; age: number; unchanged: number }>({ age: 0, unchanged: 0 });
   useEffect(() => {
     const read = (): void => {
       const player = controller.current?.player;
       const position = player?.position();
-      setReading({ position, age: position === undefined ? 0 : Date.now() - position, unchanged: player?.unchangedFor() ?? 0 });
+      setReading({ position, epoch: player?.mediaEpoch(), age: position === undefined ? 0 : Date.now() - position, unchanged: player?.unchangedFor() ?? 0 });
     };
     read();
     const timer = window.setInterval(read, 500);
     return () => window.clearInterval(timer);
   }, [controller]);
-  const { position, age, unchanged } = reading;
+  const { position, epoch, age, unchanged } = reading;
   if (position === undefined) return null;
   const frozen = unchanged >= 10_000;
   const level = frozen || age > 10_000 ? 'bad' : age > 4000 ? 'warn' : 'ok';
   return (
-    <div className={`tile__watermark tile__watermark--${source.mode === 'live' ? level : 'recorded'}`} data-testid="tile-watermark" data-age-ms={Math.round(age)} data-position={Math.round(position)}>
+    <div className={`tile__watermark tile__watermark--${source.mode === 'live' ? level : 'recorded'}`} data-testid="tile-watermark" data-age-ms={Math.round(age)} data-position={Math.round(position)} data-media-epoch={epoch === undefined ? undefined : Math.round(epoch)}>
       {frozen ? `Picture unchanged ${Math.round(unchanged / 1000)} s · ` : ''}
       {source.mode === 'live' ? `${(age / 1000).toFixed(1)} s behind` : formatTime(position)}
     </div>

@@ -1,4 +1,4 @@
-import Hls, { ErrorDetails, ErrorTypes, Events, type ErrorData, type HlsConfig } from 'hls.js';
+import Hls, { ErrorDetails, ErrorTypes, Events, type ErrorData, type Fragment, type HlsConfig } from 'hls.js';
 // One transmuxer worker shared by every player: hls.js keeps a reference-counted worker per
 // workerPath. The ESM build has no inline worker, so without this every tile would
 // transmux on the main thread.
@@ -107,11 +107,16 @@ export class StreamPlayer {
   private lastTime = -1;
   private lastProgressAt = 0;
   private paused = false;
+  /** Recorded video held on one frame by the operator (not a tile out of sight: loading goes on). */
+  private held = false;
+  private rate = 1;
   private disposed = false;
   private readonly frames = new FrameSampler();
   /** Frames actually presented (requestVideoFrameCallback), so a clock that runs over a stuck decoder is not taken for progress. */
   private presented = 0;
   private lastPresented = 0;
+  private lastMediaTime = 0;
+  private frameStep: number | undefined;
 
   constructor(
     private readonly video: HTMLVideoElement,
@@ -128,6 +133,55 @@ export class StreamPlayer {
     this.failedReloads = 0;
     this.paused = false;
     this.attach();
+  }
+
+  /**
+   * Recorded video: shows the frame of `epochMs` if the playlist of this session covers
+   * it (loading what is not buffered yet from the same session), and says false if not,
+   * so the caller opens a session there instead.
+   */
+  seekTo(epochMs: number): boolean {
+    const fragments = this.fragments();
+    if (!fragments || fragments.length === 0) return false;
+    const fragment = fragments.find((candidate) => candidate.programDateTime !== null && epochMs >= candidate.programDateTime && epochMs < candidate.programDateTime + candidate.duration * 1000);
+    if (!fragment?.programDateTime) return false;
+    this.video.currentTime = fragment.start + (epochMs - fragment.programDateTime) / 1000;
+    this.lastProgressAt = performance.now();
+    return true;
+  }
+
+  /** The span (epoch ms) this session's playlist covers now, from its first to its last frame. */
+  covered(): { from: number; to: number } | undefined {
+    const fragments = this.fragments();
+    const first = fragments?.[0];
+    const last = fragments?.at(-1);
+    const from = first?.programDateTime ?? undefined;
+    const lastStart = last?.programDateTime ?? undefined;
+    if (from === undefined || lastStart === undefined || !last) return undefined;
+    return { from, to: lastStart + last.duration * 1000 };
+  }
+
+  /** Playback speed of recorded video (the tile is muted, so any rate the browser can decode). */
+  setRate(rate: number): void {
+    this.rate = rate;
+    if (this.video.playbackRate !== rate) this.video.playbackRate = rate;
+  }
+
+  /** Holds recorded video on its frame, or lets it play on. */
+  hold(held: boolean): void {
+    if (this.held === held) return;
+    this.held = held;
+    if (held) this.video.pause();
+    else if (!this.paused) this.video.play().catch(() => undefined);
+  }
+
+  /**
+   * The wall-clock moment (epoch ms) of media time 0, so that a frame's moment is this
+   * plus `video.currentTime` (tests sample every tile at one instant with it).
+   */
+  mediaEpoch(): number | undefined {
+    const position = this.position();
+    return position === undefined ? undefined : position - this.video.currentTime * 1000;
   }
 
   /** Starts over on the same URL, e.g. after the core restarted the VMS session behind it. */
@@ -153,7 +207,7 @@ export class StreamPlayer {
     const live = this.options.startAt === undefined;
     this.hls.startLoad(live ? -1 : this.video.currentTime);
     if (live && this.hls.liveSyncPosition !== null) this.video.currentTime = this.hls.liveSyncPosition;
-    this.video.play().catch(() => undefined);
+    if (!this.held) this.video.play().catch(() => undefined);
     this.startWatchdog();
   }
 
@@ -170,9 +224,21 @@ export class StreamPlayer {
     return at;
   }
 
-  /** The wall-clock time (epoch ms) of the frame on screen, from the stream's program date-time. */
+  /**
+   * The wall-clock time (epoch ms) of the frame on screen, from the program date-time of
+   * the fragment under the playhead. Computed from the playlist rather than taken from
+   * hls.js's `playingDate`, which stays empty for a video held before it ever played.
+   */
   position(): number | undefined {
+    const time = this.video.currentTime;
+    const fragment = this.fragments()?.find((candidate) => time >= candidate.start && time < candidate.start + candidate.duration);
+    const start = fragment?.programDateTime ?? undefined;
+    if (fragment && start !== undefined && this.video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA) return start + (time - fragment.start) * 1000;
     return this.hls?.playingDate?.getTime() ?? undefined;
+  }
+
+  private fragments(): readonly Fragment[] | undefined {
+    return this.hls?.levels[this.hls.currentLevel >= 0 ? this.hls.currentLevel : 0]?.details?.fragments;
   }
 
   /** How old the picture on screen is (ms): now minus its program date-time. */
@@ -198,10 +264,21 @@ export class StreamPlayer {
     this.destroyHls();
   }
 
+  /**
+   * The duration of one frame (ms), learnt from the media times of presented frames (the
+   * smallest step seen: dropped frames only make steps longer). 40 ms until known.
+   */
+  frameMs(): number {
+    return this.frameStep ?? 40;
+  }
+
   private countFrames(): void {
     if (this.disposed || !('requestVideoFrameCallback' in this.video)) return;
-    this.video.requestVideoFrameCallback(() => {
+    this.video.requestVideoFrameCallback((_now, metadata) => {
       this.presented += 1;
+      const step = (metadata.mediaTime - this.lastMediaTime) * 1000;
+      if (step > 5 && step < 1000) this.frameStep = Math.min(this.frameStep ?? step, step);
+      this.lastMediaTime = metadata.mediaTime;
       this.countFrames();
     });
   }
@@ -223,7 +300,8 @@ export class StreamPlayer {
     const hls = new Hls(startAt === undefined ? LIVE_HLS_CONFIG : RECORDED_HLS_CONFIG);
     this.hls = hls;
     hls.on(Events.MANIFEST_PARSED, () => {
-      this.video.play().catch(() => undefined);
+      this.video.playbackRate = this.rate;
+      if (!this.held) this.video.play().catch(() => undefined);
     });
     if (startAt !== undefined) {
       hls.once(Events.LEVEL_LOADED, (_event, data) => {
@@ -281,6 +359,15 @@ export class StreamPlayer {
   private checkProgress(): void {
     const now = performance.now();
     const time = this.video.currentTime;
+    if (this.held) {
+      // Held by the operator: a still picture is what was asked for, not a stall.
+      this.lastProgressAt = now;
+      if (this.video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA) {
+        this.retries = 0;
+        this.setState('playing');
+      }
+      return;
+    }
     const framesMoved = this.presented === 0 || this.presented > this.lastPresented;
     if (time > this.lastTime + 0.01 && !this.video.paused && framesMoved) {
       this.lastPresented = this.presented;

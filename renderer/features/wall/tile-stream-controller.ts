@@ -30,6 +30,12 @@ export interface Player {
   resume(): void;
   freeze(): number | undefined;
   position(): number | undefined;
+  seekTo(epochMs: number): boolean;
+  covered(): { from: number; to: number } | undefined;
+  setRate(rate: number): void;
+  hold(held: boolean): void;
+  mediaEpoch(): number | undefined;
+  frameMs(): number;
   unchangedFor(): number;
   dispose(): void;
 }
@@ -42,6 +48,8 @@ export interface TileStreamDeps {
   readonly onEnded: () => void;
   /** How long a tile out of sight keeps its session, so quick toggles stay instant. */
   readonly graceMs: number;
+  /** The moment recorded video should show now (the wall's playback clock). */
+  readonly archiveTime: () => number;
 }
 
 interface SessionSpec {
@@ -49,7 +57,6 @@ interface SessionSpec {
   readonly serverId: string;
   readonly cameraId: string;
   readonly mode: 'live' | 'archive';
-  readonly from: number | undefined;
   readonly size: { readonly width: number; readonly height: number };
 }
 
@@ -60,11 +67,15 @@ interface Session {
   player: Player | undefined;
   /** What the player plays: `live`, or the moment a replay or archive started from. */
   playback: string | undefined;
+  /** The moment an archive session was asked to start at. */
+  openedFor: number | undefined;
   stopEvents: (() => void) | undefined;
   closed: boolean;
 }
 
 const RETRY_START_MS = [1000, 2000, 4000, 8000, 15_000];
+/** A seek outside the session opens another at most this often. */
+const REOPEN_MS = 2000;
 
 /**
  * One tile's stream, as a state machine outside React: given what the tile should show
@@ -82,8 +93,16 @@ export class TileStreamController {
   private graceOver = false;
   private retryTimer: number | undefined;
   private attempt = 0;
-  /** Where to reopen an archive the VMS lost (the player's position then). */
+  /** Where to open the next archive session: a seek outside this one, or where a lost one had got to. */
   private resumeAt: number | undefined;
+  /** Recorded playback as the wall's clock wants it; applied to every new player too. */
+  private rate = 1;
+  private held = false;
+  /** Playing back where the VMS has no recording: the tile waits on the next recorded frame. */
+  private inGap = false;
+  /** Where the recording resumes after the gap the tile waits in. */
+  private gapEndsAt: number | undefined;
+  private reopenedAt = Number.NEGATIVE_INFINITY;
   private disposed = false;
 
   constructor(private readonly deps: TileStreamDeps) {}
@@ -96,7 +115,70 @@ export class TileStreamController {
   }
 
   position(): number | undefined {
-    return this.session?.player?.position();
+    // In a gap the tile stands where the recording resumes, whatever the decoder reports.
+    return this.gapEndsAt ?? this.session?.player?.position();
+  }
+
+  /** True while recorded video is on screen, or waits in a gap: it can be moved (the clock waits for tiles that cannot). */
+  get archiveReady(): boolean {
+    return this.session?.spec.mode === 'archive' && this.session.player !== undefined && this.position() !== undefined;
+  }
+
+  /**
+   * Recorded video to another moment: within what this session's playlist covers the
+   * player just moves (no new VMS session); outside it a session is opened there and the
+   * old one stopped.
+   */
+  seek(epochMs: number): void {
+    const session = this.session;
+    const player = session?.player;
+    if (session?.spec.mode !== 'archive' || !player) return;
+    if (player.seekTo(epochMs)) {
+      if (this.inGap) {
+        this.inGap = false;
+        this.gapEndsAt = undefined;
+        player.hold(this.held);
+        this.report({ state: 'playing' });
+      }
+      return;
+    }
+    // Asked for a moment before where this session's recording starts, though the session
+    // was opened for that moment or earlier: the VMS has nothing there. Wait on the first
+    // recorded frame (the clock reaches it) instead of asking the VMS again and again.
+    const covered = player.covered();
+    if (covered && epochMs < covered.from && session.openedFor !== undefined && session.openedFor <= epochMs + 1000) {
+      if (!this.inGap) {
+        this.inGap = true;
+        this.gapEndsAt = covered.from;
+        player.hold(true);
+        player.seekTo(covered.from);
+        this.report({ state: 'gap', reason: `Nothing recorded here; the recording resumes at ${new Date(covered.from).toLocaleTimeString('en-GB', { hour12: false })}` });
+      }
+      return;
+    }
+    // Elsewhere: a session there (not more often than REOPEN_MS, whatever the clock does).
+    if (performance.now() - this.reopenedAt < REOPEN_MS) return;
+    this.reopenedAt = performance.now();
+    this.resumeAt = epochMs;
+    this.closeSession();
+    const wanted = this.wanted();
+    if (wanted) this.openSession(wanted);
+  }
+
+  /** One frame of the recorded video on screen (ms). */
+  frameMs(): number {
+    return this.session?.player?.frameMs() ?? 100;
+  }
+
+  setRate(rate: number): void {
+    this.rate = rate;
+    if (this.session?.spec.mode === 'archive') this.session.player?.setRate(rate);
+  }
+
+  hold(held: boolean): void {
+    this.held = held;
+    // A tile in a gap stays on its frame until the clock reaches the recording.
+    if (this.session?.spec.mode === 'archive' && !this.inGap) this.session.player?.hold(held);
   }
 
   /** The player, for the tile's overlay (age of the picture, frozen detection). */
@@ -135,13 +217,12 @@ export class TileStreamController {
     const camera = inputs?.camera;
     if (!inputs || !camera || camera.status === 'offline' || (!inputs.visible && this.graceOver)) return undefined;
     const mode = inputs.source.mode === 'archive' ? 'archive' : 'live';
-    const from = inputs.source.mode === 'archive' ? inputs.source.from : undefined;
+    // Where an archive plays is the clock's business (seek), not the session's identity.
     return {
-      key: `${camera.serverId}/${camera.cameraId}/${mode}/${from ?? ''}/${inputs.profile}`,
+      key: `${camera.serverId}/${camera.cameraId}/${mode}/${inputs.profile}`,
       serverId: camera.serverId,
       cameraId: camera.cameraId,
       mode,
-      from,
       size: inputs.size,
     };
   }
@@ -157,6 +238,7 @@ export class TileStreamController {
     if (!camera) this.report({ state: 'empty' });
     if (wanted?.key !== this.session?.spec.key) {
       this.closeSession();
+      // A new session of another kind or size starts where the clock is.
       this.resumeAt = undefined;
       if (wanted) this.openSession(wanted);
       return;
@@ -179,7 +261,7 @@ export class TileStreamController {
   }
 
   private openSession(spec: SessionSpec): void {
-    const session: Session = { spec, streamId: undefined, url: undefined, player: undefined, playback: undefined, stopEvents: undefined, closed: false };
+    const session: Session = { spec, streamId: undefined, url: undefined, player: undefined, playback: undefined, openedFor: undefined, stopEvents: undefined, closed: false };
     this.session = session;
     this.attempt = 0;
     this.report({ state: 'connecting' });
@@ -190,8 +272,9 @@ export class TileStreamController {
     const { spec } = session;
     const { client } = this.deps;
     const request = { serverId: spec.serverId, cameraId: spec.cameraId, width: spec.size.width, height: spec.size.height };
-    const from = this.resumeAt ?? spec.from;
-    const result = spec.mode === 'live' ? await client.invoke('live.start', request) : await client.invoke('archive.start', { ...request, from: Math.round(from ?? Date.now()) });
+    const from = this.resumeAt ?? this.deps.archiveTime();
+    if (spec.mode === 'archive') session.openedFor = from;
+    const result = spec.mode === 'live' ? await client.invoke('live.start', request) : await client.invoke('archive.start', { ...request, from: Math.round(from) });
     if (session.closed) {
       if (result.ok) void client.invoke('stream.stop', { streamId: result.value.streamId });
       return;
@@ -213,14 +296,20 @@ export class TileStreamController {
     this.frozen = undefined;
     const player = this.deps.createPlayer({
       onState: (state, reason) => {
-        if (session === this.session) this.report(reason === undefined ? { state } : { state, reason });
+        // In a gap the held frame "plays" to the player; the tile says why it stands still.
+        if (session !== this.session || (this.inGap && state === 'playing')) return;
+        this.report(reason === undefined ? { state } : { state, reason });
       },
       onEscalate: (reason) => {
         if (session.streamId) void client.invoke('stream.restart', { streamId: session.streamId, reason });
       },
-      onEnded: () => this.deps.onEnded(),
+      onEnded: () => this.ended(session),
     });
     session.player = player;
+    if (spec.mode === 'archive') {
+      player.setRate(this.rate);
+      player.hold(this.held);
+    }
     session.stopEvents = client.on('stream.state', (event) => {
       if (event.streamId !== session.streamId) return;
       if (event.state === 'restarting') this.report({ state: 'reconnecting', reason: event.reason });
@@ -240,12 +329,28 @@ export class TileStreamController {
     const session = this.session;
     const source = this.inputs?.source;
     if (!session?.player || !session.url || !source) return;
-    const playback = source.mode === 'live' ? 'live' : `${source.mode}:${source.from}`;
+    const playback = source.mode === 'replay' ? `replay:${source.from}` : source.mode;
     if (session.playback === playback) return;
     session.playback = playback;
     if (source.mode === 'live') session.player.load(session.url);
     else if (source.mode === 'replay') session.player.load(session.url.replace(/index\.m3u8$/, 'replay.m3u8'), { startAt: source.from });
-    else session.player.load(session.url, { startAt: this.resumeAt ?? source.from });
+    else session.player.load(session.url, { startAt: this.resumeAt ?? this.deps.archiveTime() });
+  }
+
+  /**
+   * The end of what a session plays: a replay goes back to live; an archive session that
+   * ran out (the VMS's window ended) opens the next one at the clock's moment.
+   */
+  private ended(session: Session): void {
+    if (session !== this.session) return;
+    if (session.spec.mode !== 'archive') {
+      this.deps.onEnded();
+      return;
+    }
+    this.resumeAt = this.deps.archiveTime();
+    this.closeSession();
+    const wanted = this.wanted();
+    if (wanted) this.openSession(wanted);
   }
 
   /** The VMS lost an archive session: reopen it where the player had got to. */
@@ -260,6 +365,8 @@ export class TileStreamController {
   private closeSession(): void {
     const session = this.session;
     this.session = undefined;
+    this.inGap = false;
+    this.gapEndsAt = undefined;
     clearTimeout(this.retryTimer);
     if (!session) return;
     session.closed = true;

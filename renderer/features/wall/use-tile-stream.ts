@@ -1,7 +1,9 @@
 import { type RefObject, useEffect, useRef, useState } from 'react';
 import type { Camera } from '../../../shared/model/camera';
 import { useClient } from '../../ipc/context';
-import type { TileSource } from '../../stores/wall';
+import { type TileSource, useWall } from '../../stores/wall';
+import { archiveMembers } from '../playback/archive-members';
+import { clockTime } from '../playback/playback-clock';
 import { profileIndex, type Size } from './picture-size';
 import { StreamPlayer } from './stream-player';
 import { TileStreamController, type TileStatus } from './tile-stream-controller';
@@ -10,6 +12,8 @@ import { TileStreamController, type TileStatus } from './tile-stream-controller'
 export const GRACE_MS = 4000;
 
 export interface TileStreamOptions {
+  /** The tile's place on the wall (archive tiles register under it for the sync loop). */
+  readonly index: number;
   readonly camera: Camera | undefined;
   readonly source: TileSource;
   readonly visible: boolean;
@@ -24,7 +28,7 @@ export interface TileStreamOptions {
  * A tile's stream in React terms: one TileStreamController per tile, fed what the tile
  * should show on every change, disposed with the tile.
  */
-export function useTileStream({ camera, source, visible, size, profiles, video, onEnded }: TileStreamOptions): { status: TileStatus; controller: RefObject<TileStreamController | undefined> } {
+export function useTileStream({ index, camera, source, visible, size, profiles, video, onEnded }: TileStreamOptions): { status: TileStatus; controller: RefObject<TileStreamController | undefined> } {
   const client = useClient();
   const [status, setStatus] = useState<TileStatus>({ state: camera ? 'connecting' : 'empty' });
   const controller = useRef<TileStreamController | undefined>(undefined);
@@ -42,6 +46,10 @@ export function useTileStream({ camera, source, visible, size, profiles, video, 
       onStatus: setStatus,
       onEnded: () => ended.current(),
       graceMs: GRACE_MS,
+      archiveTime: () => {
+        const clock = useWall.getState().playback;
+        return clock ? clockTime(clock, Date.now()) : Date.now() - 60_000;
+      },
     });
     controller.current = instance;
     return () => {
@@ -64,6 +72,15 @@ export function useTileStream({ camera, source, visible, size, profiles, video, 
       profile,
     });
   }, [serverId, cameraId, cameraStatus, source, visible, size, profile]);
+
+  // A tile playing a recording follows the wall's clock.
+  const archive = source.mode === 'archive';
+  useEffect(() => {
+    const instance = controller.current;
+    if (!archive || !instance) return;
+    archiveMembers.set(index, instance);
+    return () => archiveMembers.delete(index, instance);
+  }, [archive, index]);
 
   return { status: camera ? status : { state: 'empty' }, controller };
 }

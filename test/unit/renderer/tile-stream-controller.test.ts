@@ -31,6 +31,28 @@ class FakePlayer implements Player {
   unchangedFor(): number {
     return 0;
   }
+  /** What the fake's playlist covers, for seeks. */
+  covers: readonly [number, number] = [0, 0];
+  seekTo(epochMs: number): boolean {
+    const inside = epochMs >= this.covers[0] && epochMs < this.covers[1];
+    if (inside) this.calls.push(`seek @${epochMs}`);
+    return inside;
+  }
+  covered(): { from: number; to: number } | undefined {
+    return this.covers[1] > 0 ? { from: this.covers[0], to: this.covers[1] } : undefined;
+  }
+  setRate(rate: number): void {
+    this.calls.push(`rate ${rate}`);
+  }
+  hold(held: boolean): void {
+    this.calls.push(held ? 'hold' : 'unhold');
+  }
+  mediaEpoch(): number | undefined {
+    return undefined;
+  }
+  frameMs(): number {
+    return 100;
+  }
   dispose(): void {
     this.calls.push('dispose');
   }
@@ -62,6 +84,8 @@ function setup() {
   };
   const players: FakePlayer[] = [];
   const statuses: TileStatus[] = [];
+  /** The wall's playback clock, as the controller reads it. */
+  const clock = { at: 1000 };
   const ended = vi.fn();
   const controller = new TileStreamController({
     client: new TesseraClient(bridge),
@@ -73,13 +97,14 @@ function setup() {
     onStatus: (status) => statuses.push(status),
     onEnded: ended,
     graceMs: 4000,
+    archiveTime: () => clock.at,
   });
   const emit = (name: EventName, payload: unknown): void => listeners.get(name)?.forEach((listener) => listener(payload));
   const calls = (channel: InvokeChannel) => invokes.filter(([name]) => name === channel).map(([, payload]) => payload);
   const fail = (message: string): void => {
     failNext = message;
   };
-  return { controller, players, statuses, ended, emit, calls, fail };
+  return { controller, players, statuses, ended, emit, calls, fail, clock };
 }
 
 const inputs = (overrides: Partial<TileInputs> = {}): TileInputs => ({
@@ -181,14 +206,66 @@ describe('TileStreamController', () => {
 
   it('reopens a lost archive session where the player had got to', async () => {
     const { controller, players, emit, calls } = setup();
-    controller.update(inputs({ source: { mode: 'archive', from: 1000 } }));
+    controller.update(inputs({ source: { mode: 'archive' } }));
     await settle();
     const player = players[0];
     if (player) player.at = 5000;
     emit('stream.state', { streamId: 's1', state: 'lost', reason: 'dropped' });
     await settle();
     expect(calls('archive.start').map((request) => request['from'])).toEqual([1000, 5000]);
-    expect(players[1]?.calls).toEqual(['load /media/s2/index.m3u8 @5000']);
+    expect(players[1]?.calls).toEqual(['rate 1', 'unhold', 'load /media/s2/index.m3u8 @5000']);
+  });
+
+  it('seeks recorded video within its session without a new one, and opens a session (stopping the old) outside it', async () => {
+    const { controller, players, calls, clock } = setup();
+    controller.update(inputs({ source: { mode: 'archive' } }));
+    await settle();
+    const first = players[0];
+    if (first) first.covers = [1000, 60_000];
+    controller.seek(30_000);
+    expect(first?.calls.at(-1)).toBe('seek @30000');
+    expect(calls('archive.start')).toHaveLength(1);
+
+    clock.at = 500_000;
+    controller.setRate(4);
+    controller.seek(500_000);
+    await settle();
+    expect(calls('stream.stop')).toEqual([{ streamId: 's1' }]);
+    expect(calls('archive.start').map((request) => request['from'])).toEqual([1000, 500_000]);
+    expect(players[1]?.calls, 'the new player keeps the speed').toEqual(['rate 4', 'unhold', 'load /media/s2/index.m3u8 @500000']);
+  });
+
+  it('waits on the first recorded frame where the VMS has nothing, instead of asking it again', async () => {
+    const { controller, players, calls, statuses } = setup();
+    controller.update(inputs({ source: { mode: 'archive' } }));
+    await settle();
+    const player = players[0];
+    if (player) player.covers = [5000, 60_000];
+    controller.seek(2000);
+    expect(player?.calls.slice(-2)).toEqual(['hold', 'seek @5000']);
+    expect(statuses.at(-1)).toMatchObject({ state: 'gap' });
+    controller.hold(false);
+    controller.seek(3000);
+    expect(calls('archive.start'), 'no new session for a moment not recorded').toHaveLength(1);
+    expect(player?.calls.at(-1)).toBe('seek @5000');
+    controller.seek(6000);
+    expect(player?.calls.slice(-2)).toEqual(['seek @6000', 'unhold']);
+    expect(statuses.at(-1)).toEqual({ state: 'playing' });
+  });
+
+  it('an archive session that runs out opens the next at the clock; a replay that ends goes live', async () => {
+    const { controller, players, calls, clock, ended } = setup();
+    controller.update(inputs({ source: { mode: 'archive' } }));
+    await settle();
+    clock.at = 1_801_000;
+    players[0]?.events.onEnded?.();
+    await settle();
+    expect(calls('archive.start').map((request) => request['from'])).toEqual([1000, 1_801_000]);
+    expect(ended).not.toHaveBeenCalled();
+    controller.update(inputs({ source: { mode: 'replay', from: 5 } }));
+    await settle();
+    players.at(-1)?.events.onEnded?.();
+    expect(ended).toHaveBeenCalledTimes(1);
   });
 
   it('asks the core to restart the session when reloading does not help', async () => {

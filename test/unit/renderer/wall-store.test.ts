@@ -82,8 +82,26 @@ describe('wall store', () => {
     useWall.getState().showReplay(0, 1000);
     expect(useWall.getState().tiles[0]?.source).toEqual({ mode: 'replay', from: 1000 });
     useWall.getState().showArchive(0, 500);
-    expect(useWall.getState().tiles[0]?.source).toEqual({ mode: 'archive', from: 500 });
+    expect(useWall.getState().tiles[0]?.source).toEqual({ mode: 'archive' });
+    expect(useWall.getState().playback).toMatchObject({ anchor: 500, speed: 1, paused: false });
     useWall.getState().showLive(0);
     expect(useWall.getState().tiles[0]?.source).toEqual({ mode: 'live' });
+    expect(useWall.getState().playback, 'no tile plays a recording: no clock').toBeUndefined();
+  });
+
+  it('plays several tiles on one clock: a tile joining moves the whole group to its moment', () => {
+    useWall.getState().fill(cameras(4));
+    useWall.getState().showArchive([0, 1], 10_000);
+    useWall.getState().changePlayback((clock, now) => ({ ...clock, speed: 4, anchorAt: now }));
+    useWall.getState().showArchive(3, 50_000);
+    const { tiles, playback } = useWall.getState();
+    expect(tiles.map((tile) => tile?.source.mode)).toEqual(['archive', 'archive', 'live', 'archive']);
+    expect(playback, 'joining keeps the speed, moves the moment').toMatchObject({ anchor: 50_000, speed: 4 });
+    useWall.getState().clear(0);
+    useWall.getState().clear(1);
+    expect(useWall.getState().playback).toBeDefined();
+    useWall.getState().allLive();
+    expect(useWall.getState().tiles.map((tile) => tile?.source.mode)).toEqual([undefined, undefined, 'live', 'live']);
+    expect(useWall.getState().playback).toBeUndefined();
   });
 });

@@ -1,0 +1,37 @@
+import { create } from 'zustand';
+import type { Markers, TimeRange } from '../../shared/model/timeline';
+import type { CameraRef } from '../../shared/model/camera';
+
+const HOUR = 3_600_000;
+
+export interface TimelineState {
+  /** The span the timeline shows; it follows "now" while `following`. */
+  readonly view: TimeRange;
+  /** True while the view's right edge tracks the present (live, untouched). */
+  readonly following: boolean;
+  /** The markers loaded for the view (a little wider), and the cameras they index. */
+  readonly markers: Markers | undefined;
+  readonly markerCameras: readonly CameraRef[];
+  readonly setView: (view: TimeRange, following?: boolean) => void;
+}
+
+export const useTimeline = create<TimelineState>()((set) => ({
+  view: { from: Date.now() - HOUR, to: Date.now() + HOUR / 12 },
+  following: true,
+  markers: undefined,
+  markerCameras: [],
+  setView: (view, following = false) => set({ view, following }),
+}));
+
+/** The nearest event before or after a moment, among the loaded markers. */
+export function neighbourEvent(markers: Markers | undefined, at: number, direction: -1 | 1): { time: number; index: number } | undefined {
+  if (!markers) return undefined;
+  const times = markers.time;
+  // Half a second of slack: "previous" from a moment just jumped to must not find the same event.
+  if (direction < 0) {
+    for (let index = times.length - 1; index >= 0; index--) if ((times[index] ?? 0) < at - 500) return { time: times[index] ?? 0, index };
+  } else {
+    for (let index = 0; index < times.length; index++) if ((times[index] ?? 0) > at + 500) return { time: times[index] ?? 0, index };
+  }
+  return undefined;
+}
