@@ -30,7 +30,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/main/**/*.ts', 'electron/preload/**/*.ts', 'test/unit/electron/**/*.ts', 'test/e2e/**/*.ts'],
+    files: ['electron/main/**/*.ts', 'electron/preload/**/*.ts', 'test/unit/electron/**/*.ts', 'test/unit/main/**/*.ts', 'test/e2e/**/*.ts'],
     rules: { 'no-restricted-imports': 'off' },
   },
   {

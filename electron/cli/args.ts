@@ -14,6 +14,10 @@ export interface LaunchArgs {
   readonly dataDir: string | undefined;
   /** Serve to a browser even when the Electron binary is present. */
   readonly web: boolean;
+  /** Electron: an unattended wall, fullscreen on every display, no menus, windows restarted if they crash. */
+  readonly kiosk: boolean;
+  /** Electron: one ordinary window instead of one fullscreen window per display (desks, development). */
+  readonly windowed: boolean;
   readonly help: boolean;
 }
 
@@ -25,6 +29,8 @@ export const USAGE = `Usage: npm start -- [options]
   --port <n>             port of the loopback web transport (default: a free one)
   --host <addr>          address to bind (default 127.0.0.1; anything else exposes the wall)
   --data-dir <dir>       where the event journal and settings live (default: the platform's app data)
+  --kiosk                Electron: unattended wall, fullscreen on every display, no menus
+  --windowed             Electron: one ordinary window instead of one per display
   --help                 show this help`;
 
 export class UsageError extends Error {
@@ -46,12 +52,15 @@ export function parseLaunchArgs(argv: readonly string[]): LaunchArgs {
         host: { type: 'string', default: '127.0.0.1' },
         'data-dir': { type: 'string' },
         web: { type: 'boolean', default: false },
+        kiosk: { type: 'boolean', default: false },
+        windowed: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
     }));
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+  if (values.kiosk && values.windowed) throw new UsageError('--kiosk and --windowed cannot be used together');
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number (0-65535), got "${values.port}"`);
   return {
@@ -62,6 +71,8 @@ export function parseLaunchArgs(argv: readonly string[]): LaunchArgs {
     host: values.host,
     dataDir: values['data-dir'],
     web: values.web,
+    kiosk: values.kiosk,
+    windowed: values.windowed,
     help: values.help,
   };
 }

@@ -1,6 +1,6 @@
-import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, screen, session } from 'electron';
 import { fileURLToPath } from 'node:url';
-import { argsAfterScript, parseLaunchArgs, UsageError } from '../cli/args';
+import { argsAfterScript, type LaunchArgs, parseLaunchArgs, UsageError } from '../cli/args';
 import { AppAssets, contentSecurityPolicy } from '../core/app-assets';
 import { AppRoutes } from '../core/http-answer';
 import { bootCore, type BootedCore } from '../core/bootstrap';
@@ -11,12 +11,14 @@ import { APP_ORIGIN, APP_SCHEME, APP_SCHEME_PRIVILEGES, registerAppProtocol } fr
 import { DialogSaver } from './dialog-saver';
 import { denyPermissions, hardenContents } from './hardening';
 import { ElectronIpcTransport } from './ipc-transport';
+import { MonitorWindows } from './monitor-windows';
 import { wallWindowOptions } from './window';
 
 /**
  * The Electron main process: thin on purpose. It boots the same core the web launcher
  * boots, serves the renderer and media on the `tessera://app` scheme, wires IPC, and
- * opens the wall window. Everything else lives in the host-agnostic core.
+ * opens a wall window on every display (see MonitorWindows). Everything else lives in the
+ * host-agnostic core.
  */
 const RENDERER_DIR = fileURLToPath(new URL('../renderer/', import.meta.url));
 const PRELOAD = fileURLToPath(new URL('../preload/preload.cjs', import.meta.url));
@@ -28,8 +30,10 @@ app.enableSandbox();
 async function main(): Promise<void> {
   const argv = argsAfterScript(process.argv, fileURLToPath(import.meta.url), app.isPackaged);
   let booted: BootedCore;
+  let launch: LaunchArgs;
   try {
     const args = parseLaunchArgs(argv);
+    launch = args;
     const fileSaver = new DialogSaver({ dialog, focusedWindow: () => BrowserWindow.getFocusedWindow(), picturesDir: () => app.getPath('pictures') });
     booted = await bootCore({ configPath: args.configPath, dataDir: args.dataDir ?? app.getPath('userData'), demo: args.demo, transport: 'electron', version: APP_VERSION, log, fileSaver });
   } catch (error) {
@@ -52,9 +56,16 @@ async function main(): Promise<void> {
     transport.watch(contents);
   });
 
-  const window = new BrowserWindow(wallWindowOptions(PRELOAD));
-  window.once('ready-to-show', () => window.show());
-  await window.loadURL(`${APP_ORIGIN}/`);
+  const windows = new MonitorWindows({
+    screen,
+    createWindow: (options) => new BrowserWindow(options),
+    baseOptions: wallWindowOptions(PRELOAD),
+    url: (monitor) => `${APP_ORIGIN}/?monitor=${monitor}`,
+    kiosk: launch.kiosk,
+    windowed: launch.windowed,
+    log: log.child('windows'),
+  });
+  windows.start();
 
   let quitting = false;
   app.on('window-all-closed', () => app.quit());
@@ -62,6 +73,7 @@ async function main(): Promise<void> {
     if (quitting) return;
     quitting = true;
     event.preventDefault();
+    windows.dispose();
     transport.dispose();
     void booted.dispose().finally(() => app.quit());
   });

@@ -3,7 +3,7 @@ import { argsAfterScript, parseLaunchArgs } from '../../../electron/cli/args';
 
 describe('launcher arguments', () => {
   it('defaults to the demo, a free port on loopback, and opening a browser', () => {
-    expect(parseLaunchArgs([])).toEqual({ configPath: undefined, demo: true, open: true, port: 0, host: '127.0.0.1', dataDir: undefined, web: false, help: false });
+    expect(parseLaunchArgs([])).toEqual({ configPath: undefined, demo: true, open: true, port: 0, host: '127.0.0.1', dataDir: undefined, web: false, kiosk: false, windowed: false, help: false });
   });
 
   it('reads --config, --no-demo, --no-open, --port and --web', () => {
@@ -14,6 +14,12 @@ describe('launcher arguments', () => {
       port: 8080,
       web: true,
     });
+  });
+
+  it('reads --kiosk and --windowed, which exclude each other', () => {
+    expect(parseLaunchArgs(['--kiosk'])).toMatchObject({ kiosk: true, windowed: false });
+    expect(parseLaunchArgs(['--windowed'])).toMatchObject({ kiosk: false, windowed: true });
+    expect(() => parseLaunchArgs(['--kiosk', '--windowed'])).toThrow(/cannot be used together/);
   });
 
   it('names a bad option', () => {
