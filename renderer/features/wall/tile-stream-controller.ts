@@ -102,7 +102,7 @@ export class TileStreamController {
   private inGap = false;
   /** Where the recording resumes after the gap the tile waits in. */
   private gapEndsAt: number | undefined;
-  private reopenedAt = Number.NEGATIVE_INFINITY;
+  private lastReopen: { at: number; target: number } | undefined;
   private disposed = false;
 
   constructor(private readonly deps: TileStreamDeps) {}
@@ -156,9 +156,11 @@ export class TileStreamController {
       }
       return;
     }
-    // Elsewhere: a session there (not more often than REOPEN_MS, whatever the clock does).
-    if (performance.now() - this.reopenedAt < REOPEN_MS) return;
-    this.reopenedAt = performance.now();
+    // Elsewhere: a session there. The same place again within REOPEN_MS means the VMS
+    // could not give it (a playlist without times): do not ask again on every tick.
+    const now = performance.now();
+    if (this.lastReopen && now - this.lastReopen.at < REOPEN_MS && Math.abs(epochMs - this.lastReopen.target) < 5000) return;
+    this.lastReopen = { at: now, target: epochMs };
     this.resumeAt = epochMs;
     this.closeSession();
     const wanted = this.wanted();
