@@ -123,6 +123,8 @@ export class StreamPlayer {
     private readonly events: PlayerEvents,
   ) {
     video.addEventListener('ended', this.onEnded);
+    video.addEventListener('loadeddata', this.onFrameReady);
+    video.addEventListener('seeked', this.onFrameReady);
     this.countFrames();
   }
 
@@ -259,6 +261,8 @@ export class StreamPlayer {
   dispose(): void {
     this.disposed = true;
     this.video.removeEventListener('ended', this.onEnded);
+    this.video.removeEventListener('loadeddata', this.onFrameReady);
+    this.video.removeEventListener('seeked', this.onFrameReady);
     window.clearInterval(this.watchdog);
     window.clearTimeout(this.retryTimer);
     this.destroyHls();
@@ -282,6 +286,11 @@ export class StreamPlayer {
       this.countFrames();
     });
   }
+
+  /** A held picture is ready the moment its frame is: say so without waiting for the watchdog. */
+  private readonly onFrameReady = (): void => {
+    if (this.held && !this.disposed) this.checkProgress();
+  };
 
   private readonly onEnded = (): void => {
     if (this.options.startAt !== undefined) this.events.onEnded?.();

@@ -142,25 +142,29 @@ export class TileStreamController {
       }
       return;
     }
-    // Asked for a moment before where this session's recording starts, though the session
-    // was opened for that moment or earlier: the VMS has nothing there. Wait on the first
-    // recorded frame (the clock reaches it) instead of asking the VMS again and again.
     const covered = player.covered();
-    if (covered && epochMs < covered.from && session.openedFor !== undefined && session.openedFor <= epochMs + 1000) {
-      if (!this.inGap) {
-        this.inGap = true;
-        this.gapEndsAt = covered.from;
-        player.hold(true);
-        player.seekTo(covered.from);
-        this.report({ state: 'gap', reason: `Nothing recorded here; the recording resumes at ${new Date(covered.from).toLocaleTimeString('en-GB', { hour12: false })}` });
+    if (covered && epochMs < covered.from) {
+      // Before where this session's recording starts, though the session was opened for
+      // that moment or earlier: the VMS has nothing there. Wait on the first recorded
+      // frame (the clock reaches it) instead of asking the VMS again and again.
+      if (session.openedFor !== undefined && session.openedFor <= epochMs + 1000) {
+        if (!this.inGap) {
+          this.inGap = true;
+          this.gapEndsAt = covered.from;
+          player.hold(true);
+          player.seekTo(covered.from);
+          this.report({ state: 'gap', reason: `Nothing recorded here; the recording resumes at ${new Date(covered.from).toLocaleTimeString('en-GB', { hour12: false })}` });
+        }
+        return;
       }
-      return;
+      // Earlier than this session: a session there, at once.
+    } else {
+      // Past what the playlist reaches, or a playlist without times: a session there, but
+      // the same place asked again within REOPEN_MS is not asked of the VMS on every tick.
+      const now = performance.now();
+      if (this.lastReopen && now - this.lastReopen.at < REOPEN_MS && Math.abs(epochMs - this.lastReopen.target) < 5000) return;
+      this.lastReopen = { at: now, target: epochMs };
     }
-    // Elsewhere: a session there. The same place again within REOPEN_MS means the VMS
-    // could not give it (a playlist without times): do not ask again on every tick.
-    const now = performance.now();
-    if (this.lastReopen && now - this.lastReopen.at < REOPEN_MS && Math.abs(epochMs - this.lastReopen.target) < 5000) return;
-    this.lastReopen = { at: now, target: epochMs };
     this.resumeAt = epochMs;
     this.closeSession();
     const wanted = this.wanted();
