@@ -9,14 +9,19 @@ import { Notices } from './features/playback/Notices';
 import { PlaybackBar } from './features/playback/PlaybackBar';
 import { usePlaybackSync } from './features/playback/use-playback-sync';
 import { WallTimeline } from './features/playback/WallTimeline';
+import { ServersDialog } from './features/servers/ServersDialog';
 import { SettingsDialog } from './features/settings/SettingsDialog';
 import { Wall } from './features/wall/Wall';
 import { WallToolbar } from './features/wall/WallToolbar';
+import { AppProblems } from './features/walls/AppProblems';
+import { MonitorBadge } from './features/walls/MonitorBadge';
+import { WallsHost } from './features/walls/WallsHost';
+import { useWallsUi } from './features/walls/walls-ui';
 import { useClient } from './ipc/context';
 import { AlertsSync, useAlerts } from './stores/alerts';
 import { syncExports } from './stores/exports';
 import { useConnection } from './stores/connection';
-import { allCameras, syncServers, useServers } from './stores/servers';
+import { allCameras, openServersDialog, syncServers, useServers } from './stores/servers';
 import { syncSettings, useSettings } from './stores/settings';
 import { useWall } from './stores/wall';
 
@@ -49,11 +54,12 @@ export function App() {
   useEffect(() => alerts.start(), [alerts]);
   useAlarmSound();
 
-  // At first start the wall fills itself with the first cameras, in list order.
+  // At first start the wall fills itself with the first cameras, in list order; never over a restored wall.
+  const wallRestored = useWallsUi((state) => state.restored);
   useEffect(() => {
-    if (cameraCount === 0 || useWall.getState().autoFilled) return;
+    if (cameraCount === 0 || !wallRestored || useWall.getState().autoFilled) return;
     useWall.getState().fill(allCameras(useServers.getState()));
-  }, [cameraCount]);
+  }, [cameraCount, wallRestored]);
 
   useEffect(() => {
     document.body.dataset['appState'] = loaded ? 'ready' : 'loading';
@@ -65,6 +71,7 @@ export function App() {
       <div className="app">
         <header className="topbar">
           <span className="topbar__brand">Tessera</span>
+          <MonitorBadge />
           <span className="topbar__summary">
             {servers.length} server{servers.length === 1 ? '' : 's'} · {cameraCount} camera{cameraCount === 1 ? '' : 's'}
             {offline > 0 && <span className="topbar__alarm"> · {offline} offline</span>}
@@ -78,10 +85,15 @@ export function App() {
           <span className={`open-count${openCount > 0 ? ' open-count--on' : ''}${critical > 0 ? ' open-count--severe' : ''}`} data-testid="open-count" title="Unacknowledged alerts">
             {openCount} unacknowledged
           </span>
+          <button type="button" className="button" data-testid="servers-open" onClick={() => openServersDialog()} title="Add, edit, test and remove VMS servers">
+            Servers
+          </button>
           <button type="button" className={`button topbar__operator${settingsProblem ? ' topbar__operator--missing' : ''}`} data-testid="operator" onClick={() => setSettingsOpen(true)} title="Settings: operator and alert rules">
             {operator ? `Operator: ${operator}` : 'Set operator name'}
           </button>
         </header>
+        <AppProblems />
+        <WallsHost />
         <div className="workspace">
           <CameraTree />
           <main className="stage">
@@ -97,6 +109,7 @@ export function App() {
           <AlertPanel />
         </div>
         {settingsOpen && <SettingsDialog onClose={() => setSettingsOpen(false)} />}
+        <ServersDialog />
       </div>
     </AlertsContext.Provider>
   );

@@ -19,6 +19,13 @@ export const DEFAULT_PROFILES: readonly SimProfile[] = [
 export const RECORDING_PROFILE: SimProfile = { name: 'RecordStream', width: 640, height: 360, fps: 10, bitrateKbps: 200 };
 
 /** The smallest profile at least as large as the request, else the largest. */
+/** The default profiles with the main stream at another size (bitrate scaled by area). */
+export function withMainSize(width: number, height: number): SimProfile[] {
+  return DEFAULT_PROFILES.map((profile) =>
+    profile.name === 'MajorStream' ? { ...profile, width, height, bitrateKbps: Math.max(200, Math.round((profile.bitrateKbps * width * height) / (profile.width * profile.height))) } : profile,
+  );
+}
+
 export function pickProfile(profiles: readonly SimProfile[], width: number, height: number): SimProfile {
   const sorted = [...profiles].sort((a, b) => a.width * a.height - b.width * b.height);
   const fits = sorted.find((profile) => profile.width >= width && profile.height >= height);

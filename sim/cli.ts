@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
+import { parseSimAuth } from './basic-auth';
 import type { CountStyle } from './ivms-api';
+import { withMainSize } from './catalog';
 import { startIvmsSim } from './ivms-sim';
 
 /**
@@ -11,6 +13,7 @@ const USAGE = `Usage: npm run sim -- [options]
   --media-port <n>           serve HLS from a separate media server on this port (0: a free one)
   --host <addr>              address to bind (default 127.0.0.1)
   --cameras <n>              number of cameras (default 9)
+  --main-size <WxH>          size of the main stream (default 1280x720; tests use a smaller one)
   --path-prefix <p>          context prefix before /REST/local, e.g. /V-Pro-IVMS-APIServer
   --session-expiry-ms <n>    drop a session that gets no keepalive for this long (default 60000)
   --linger-ms <n>            keep an unused live encoder running this long (default 10000)
@@ -20,6 +23,8 @@ const USAGE = `Usage: npm run sim -- [options]
   --no-recording             record nothing (no archive, no clips)
   --count-style <s>          channel/count reply: document ([{ 9 }], not JSON), array, object
   --no-stoparchive           answer stoparchive with 404, as where it is only "Planned"
+  --auth <user:pass>         ask for these Basic credentials on the API, media and event socket
+                             (401 otherwise), as a reverse proxy in front of IVMS does
 Faults (also switchable at run time: PUT /_sim/faults):
   --site-down                1504 on every API call
   --reject-path <regex>      3002/422 on API paths matching (repeatable)
@@ -61,6 +66,7 @@ async function main(): Promise<void> {
         'media-port': { type: 'string' },
         host: { type: 'string' },
         cameras: { type: 'string' },
+        'main-size': { type: 'string' },
         'path-prefix': { type: 'string' },
         'session-expiry-ms': { type: 'string' },
         'linger-ms': { type: 'string' },
@@ -70,6 +76,7 @@ async function main(): Promise<void> {
         recording: { type: 'boolean', default: true },
         'count-style': { type: 'string' },
         stoparchive: { type: 'boolean', default: true },
+        auth: { type: 'string' },
         'site-down': { type: 'boolean' },
         'reject-path': { type: 'string', multiple: true },
         'latency-ms': { type: 'string' },
@@ -96,11 +103,17 @@ async function main(): Promise<void> {
       fail(`--time-zone must be an IANA zone such as Asia/Kolkata, got "${timeZone}"`);
     }
   }
+  const mainSize = values['main-size'];
+  const size = mainSize === undefined ? undefined : /^(\d{2,4})x(\d{2,4})$/.exec(mainSize);
+  if (mainSize !== undefined && !size) fail(`--main-size must be <width>x<height>, got "${mainSize}"`);
+  const auth = values.auth === undefined ? undefined : parseSimAuth(values.auth);
+  if (values.auth !== undefined && !auth) fail('--auth must be <user>:<password>');
   const sim = await startIvmsSim({
     host: values.host,
     port: intOption(values.port, 'port', 9000),
     mediaPort: values['media-port'] === undefined ? undefined : intOption(values['media-port'], 'media-port', 0),
     cameraCount: intOption(values.cameras, 'cameras', 9),
+    profiles: size ? withMainSize(Number(size[1]), Number(size[2])) : undefined,
     pathPrefix: values['path-prefix'],
     sessionExpiryMs: intOption(values['session-expiry-ms'], 'session-expiry-ms', 60_000),
     encoderLingerMs: intOption(values['linger-ms'], 'linger-ms', 10_000),
@@ -109,6 +122,7 @@ async function main(): Promise<void> {
     recording: values.recording ? { retentionMs: intOption(values['record-minutes'], 'record-minutes', 120) * 60_000 } : false,
     countStyle: choice<CountStyle>(values['count-style'], 'count-style', ['document', 'array', 'object']),
     stopArchive: values.stoparchive,
+    auth,
     faults: {
       siteDown: values['site-down'] ?? false,
       rejectPaths: values['reject-path'] ?? [],

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
+import { isAuthorized, refuseUpgrade, type SimAuth, sendUnauthorized } from './basic-auth';
 import { createCameras, DEFAULT_PROFILES, RECORDING_PROFILE, type SimCamera, type SimProfile } from './catalog';
 import { createControlRouter } from './control';
 import { EncoderPool } from './encoder-pool';
@@ -55,6 +56,12 @@ export interface IvmsSimOptions {
   /** False makes stoparchive answer 404, as where it is only "Planned". */
   readonly stopArchive?: boolean;
   readonly faults?: Partial<Faults>;
+  /**
+   * Ask for these Basic credentials on the API, the media and the event socket (401 with
+   * `WWW-Authenticate` otherwise), as deployments that put IVMS behind a reverse proxy do.
+   * The `/_sim/` control routes stay open: they are the simulator's own, not the VMS's.
+   */
+  readonly auth?: SimAuth;
   readonly log?: (line: string) => void;
 }
 
@@ -164,9 +171,14 @@ export async function startIvmsSim(options: IvmsSimOptions = {}): Promise<IvmsSi
 
   const handle = (request: IncomingMessage, response: ServerResponse, serveApi: boolean): void => {
     const path = new URL(request.url ?? '/', 'http://sim').pathname;
+    const isControl = serveApi && path.startsWith('/_sim/');
+    if (!isControl && !isAuthorized(options.auth, request.headers)) {
+      sendUnauthorized(response);
+      return;
+    }
     let work: Promise<boolean>;
     if (serveApi && path.startsWith(apiRoot)) work = handleApi(apiContext, request, response, path.slice(apiRoot.length)).then(() => true);
-    else if (serveApi && path.startsWith('/_sim/')) work = control.dispatch(request, response, path);
+    else if (isControl) work = controlRouter.dispatch(request, response, path);
     else {
       // HLS for any player, browsers included, as public media servers serve it.
       response.setHeader('access-control-allow-origin', '*');
@@ -190,7 +202,8 @@ export async function startIvmsSim(options: IvmsSimOptions = {}): Promise<IvmsSi
   const apiServer: Server = createServer((request, response) => handle(request, response, true));
   apiServer.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = new URL(request.url ?? '/', 'http://sim').pathname;
-    if (socketPaths.has(path)) notifier.handleUpgrade(request, socket, head);
+    if (socketPaths.has(path) && !isAuthorized(options.auth, request.headers)) refuseUpgrade(socket);
+    else if (socketPaths.has(path)) notifier.handleUpgrade(request, socket, head);
     else socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
   });
   const mediaServer: Server | undefined = options.mediaPort === undefined ? undefined : createServer((request, response) => handle(request, response, false));
@@ -295,7 +308,7 @@ export async function startIvmsSim(options: IvmsSimOptions = {}): Promise<IvmsSi
       await rm(workDir, { recursive: true, force: true });
     },
   };
-  const control = createControlRouter(sim);
+  const controlRouter = createControlRouter(sim);
 
   apiPort = await listen(apiServer, host, options.port ?? 0);
   mediaPort = mediaServer ? await listen(mediaServer, host, options.mediaPort ?? 0) : apiPort;

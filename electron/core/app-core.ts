@@ -5,6 +5,8 @@ import { httpFetch, type HttpFetch } from '../vms/http';
 import { IvmsAdapter } from '../vms/ivms/ivms-adapter';
 import { type Clock, systemClock } from './clock';
 import { type AppConfig, keepaliveIntervalMs, type ServerConfig } from './config';
+import type { CredentialVault } from './credentials/credential-vault';
+import { CREDENTIALS_KEY_FILE, KeyFileVault } from './credentials/key-file-vault';
 import { join } from 'node:path';
 import { auditExportRoute, EXPORT_ROUTE } from './events/audit-export';
 import { eventMediaRoute } from './events/event-media';
@@ -15,12 +17,18 @@ import { DownloadSaver } from './files/download-saver';
 import { DOWNLOAD_ROUTE, Downloads } from './files/downloads';
 import type { FileSaver } from './files/file-saver';
 import { RecordingsService } from './recordings/recordings-service';
-import { confBackend, SettingsStore } from './settings/settings-store';
+import { SettingsStore } from './settings/settings-store';
+import { ProblemLog } from './stores/problem-log';
+import { confFile } from './stores/store-file';
+import { WallsStore } from './walls/walls-store';
 import { createHandlers } from './handlers';
 import type { RouteHandler } from './http-answer';
 import type { Logger } from './logger';
 import { HandlerRegistry } from './registry';
 import { ServerDirectory } from './servers';
+import { initialServers } from './servers/initial-servers';
+import { ServerAdmin } from './servers/server-admin';
+import { SERVERS_FILE, ServerStore } from './servers/server-store';
 import { StreamService } from './sessions/stream-service';
 
 export interface CoreOptions {
@@ -36,6 +44,11 @@ export interface CoreOptions {
    * browser host) they become downloads from the app's origin.
    */
   readonly fileSaver?: FileSaver;
+  /**
+   * How stored passwords are sealed: Electron's OS keychain (safeStorage). Without one
+   * (the browser host) a key file in the data directory (KeyFileVault).
+   */
+  readonly vault?: CredentialVault;
 }
 
 /** The host-agnostic main-process core: everything both transports serve. */
@@ -44,10 +57,15 @@ export interface Core {
   /** Routes on the app's origin (media, event media), for both transports. */
   readonly routes: ReadonlyArray<readonly [prefix: string, handler: RouteHandler]>;
   readonly servers: ServerDirectory;
+  /** Adding, changing, testing and removing servers (the servers dialog). */
+  readonly serverAdmin: ServerAdmin;
   readonly streams: StreamService;
   readonly events: EventService;
   readonly journal: EventJournal;
   readonly settings: SettingsStore;
+  readonly walls: WallsStore;
+  /** Stores that were damaged at start (and anything else the operator must be told about the app). */
+  readonly problems: ProblemLog;
   readonly exports: ExportService;
   dispose(): Promise<void>;
 }
@@ -78,6 +96,7 @@ const ADAPTERS: AdapterFactories = {
       timeZone: config.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
       eventIdleTimeoutMs: config.eventIdleTimeoutMs,
       failbackProbeMs: config.failbackProbeMs,
+      credentials: config.username === undefined ? undefined : { username: config.username, password: config.password ?? '' },
       fetch: deps.fetch,
       clock: deps.clock,
       log: deps.log,
@@ -93,9 +112,14 @@ export function createCore(options: CoreOptions): Core {
   const log = options.log;
   const media = new MediaProxy({ fetch: options.fetch, clock, log: log.child('media') });
   const registry = new HandlerRegistry(log.child('ipc'));
+  const problems = new ProblemLog(log.child('problems'));
+  problems.onReport((list) => registry.emit('app.problems', [...list]));
 
+  const vault = options.vault ?? new KeyFileVault(join(options.dataDir, CREDENTIALS_KEY_FILE));
+  const serverStore = new ServerStore(confFile(options.dataDir, SERVERS_FILE), { log: log.child('servers'), problems });
+  const initial = initialServers(options.config.servers, serverStore.list(), vault, problems, log.child('servers'));
   const servers = new ServerDirectory({
-    servers: options.config.servers,
+    servers: initial.servers,
     createAdapter: (config) => createAdapter(config, { fetch: options.fetch, clock, log: log.child(config.id) }),
     clock,
     log: log.child('servers'),
@@ -113,7 +137,15 @@ export function createCore(options: CoreOptions): Core {
     notify: (clientId, event) => registry.emit('stream.state', event, clientId),
   });
 
-  const settings = new SettingsStore(confBackend(options.dataDir), log.child('settings'));
+  const settings = new SettingsStore(confFile(options.dataDir, 'settings'), { log: log.child('settings'), problems });
+  const walls = new WallsStore({
+    file: confFile(options.dataDir, 'walls'),
+    problems,
+    log: log.child('walls'),
+    clock,
+    changed: (state) => registry.emit('walls.changed', state),
+    provisioned: { walls: options.config.walls, defaultWall: options.config.defaultWall },
+  });
   const journal = new EventJournal({
     path: join(options.dataDir, 'events.db'),
     retentionDays: options.config.journal.retentionDays,
@@ -163,15 +195,23 @@ export function createCore(options: CoreOptions): Core {
   const downloadSaver = new DownloadSaver(downloads);
   const files = options.fileSaver ?? downloadSaver;
 
+  const serverAdmin = new ServerAdmin({
+    directory: servers,
+    store: serverStore,
+    vault,
+    managedIds: initial.managedIds,
+    streams,
+    events,
+    eventsOff: (serverId) => servers.setEventStream(serverId, { state: 'unsupported', reason: 'Turned off in the configuration' }),
+    createAdapter: (config) => createAdapter(config, { fetch: options.fetch, clock, log: log.child(`${config.id}:test`) }),
+    log: log.child('servers'),
+  });
+
   registry.implement(
-    createHandlers({ info: options.info, servers, streams, events, settings, recordings, exports, files, settingsChanged: () => registry.emit('settings.changed', settings.get()) }),
+    createHandlers({ info: options.info, servers, serverAdmin, streams, events, settings, walls, problems, recordings, exports, files, settingsChanged: () => registry.emit('settings.changed', settings.get()) }),
   );
   registry.onDisconnect((clientId) => void streams.releaseClient(clientId));
-  servers.start();
-  for (const serverId of servers.ids()) {
-    if (servers.config(serverId).events) events.attach(serverId, servers.adapter(serverId));
-    else servers.setEventStream(serverId, { state: 'unsupported', reason: 'Turned off in the configuration' });
-  }
+  serverAdmin.start();
 
   return {
     registry,
@@ -182,13 +222,17 @@ export function createCore(options: CoreOptions): Core {
       [DOWNLOAD_ROUTE, downloads.route()],
     ],
     servers,
+    serverAdmin,
     streams,
     events,
     journal,
     settings,
+    walls,
+    problems,
     exports,
     async dispose() {
       cancelPrune?.();
+      walls.dispose();
       events.dispose();
       // Before the servers: a running export closes its session through its adapter.
       await exports.dispose();

@@ -1,8 +1,13 @@
 import { startIvmsSim, type IvmsSim } from '../../sim/ivms-sim';
 import { createCore, type Core } from './app-core';
+import { join } from 'node:path';
 import { type AppConfig, IvmsServerConfig, loadConfigFile, parseConfig } from './config';
+import type { CredentialVault } from './credentials/credential-vault';
+import { CREDENTIALS_KEY_FILE, KeyFileVault } from './credentials/key-file-vault';
 import type { FileSaver } from './files/file-saver';
 import type { Logger } from './logger';
+import { hasStoredServers, SERVERS_FILE } from './servers/server-store';
+import { confFile } from './stores/store-file';
 
 export interface BootOptions {
   readonly configPath: string | undefined;
@@ -13,6 +18,11 @@ export interface BootOptions {
   readonly log: Logger;
   /** The host's file saver (Electron's save dialog); the browser host leaves it out. */
   readonly fileSaver?: FileSaver;
+  /**
+   * The host's protection of stored passwords (Electron: the OS keychain), given the data
+   * directory's key-file vault to fall back on; without it, that key-file vault alone.
+   */
+  readonly vault?: (keyFileVault: CredentialVault) => CredentialVault;
 }
 
 export interface BootedCore {
@@ -23,15 +33,16 @@ export interface BootedCore {
 }
 
 /**
- * Loads the configuration and starts the core. With no server configured (and unless
- * `--no-demo`), the IVMS simulator starts on loopback and becomes the only server, so a
- * fresh install shows live video at once. Throws ConfigError for a bad config file.
+ * Loads the configuration and starts the core. With no server configured, in the file or
+ * in the UI (and unless `--no-demo`), the IVMS simulator starts on loopback and becomes
+ * the only server, so a fresh install shows live video at once. Throws ConfigError for a
+ * bad config file.
  */
 export async function bootCore(options: BootOptions): Promise<BootedCore> {
   const loaded: AppConfig = options.configPath ? await loadConfigFile(options.configPath) : parseConfig({});
   let demo: IvmsSim | undefined;
   let config = loaded;
-  if (loaded.servers.length === 0 && options.demo) {
+  if (loaded.servers.length === 0 && options.demo && !hasStoredServers(confFile(options.dataDir, SERVERS_FILE))) {
     const simLog = options.log.child('demo-vms');
     // Like a real site: HLS from a separate media server, and some analytics events.
     demo = await startIvmsSim({ cameraCount: 9, mediaPort: 0, eventsPerMinute: 6, log: (line) => simLog.debug(line) });
@@ -44,6 +55,7 @@ export async function bootCore(options: BootOptions): Promise<BootedCore> {
     info: { version: options.version, transport: options.transport, demo: demo !== undefined },
     log: options.log,
     fileSaver: options.fileSaver,
+    vault: vaultFor(options),
   });
   return {
     core,
@@ -53,4 +65,9 @@ export async function bootCore(options: BootOptions): Promise<BootedCore> {
       await demo?.close();
     },
   };
+}
+
+function vaultFor(options: BootOptions): CredentialVault {
+  const keyFile = new KeyFileVault(join(options.dataDir, CREDENTIALS_KEY_FILE));
+  return options.vault ? options.vault(keyFile) : keyFile;
 }

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { DeploymentWall } from './walls/deployment-walls';
 
 /**
  * The deployment file given with `--config`. It only ever grows: new fields are
@@ -37,6 +38,13 @@ export const IvmsServerConfig = z
     pathPrefix: z.string().default(''),
     /** Zone the server writes event times in (they carry none). Default: this machine's. */
     timeZone: TimeZone.optional(),
+    /**
+     * Basic authentication for deployments that put the API behind a reverse proxy (IVMS
+     * itself has none). Servers added in the UI keep their password encrypted in
+     * `servers.json`; one given here is as safe as this file is.
+     */
+    username: z.string().min(1).max(200).regex(/^[^:]*$/, 'cannot contain ":" (HTTP Basic authentication)').optional(),
+    password: z.string().min(1).max(500).optional(),
     /** How long the server keeps a session without keepalive (undocumented; 60 s seen). */
     sessionTimeoutMs: z.number().int().min(2000).max(3_600_000).default(60_000),
     /** Keepalives are sent at this fraction of the session timeout. */
@@ -97,8 +105,24 @@ export const AppConfig = z
           seen.add(server.id);
         });
       }),
+    /** Walls rolled out with the machine: put into the walls store at every start, replacing those with the same id. */
+    walls: z
+      .array(DeploymentWall)
+      .default([])
+      .superRefine((walls, ctx) => {
+        const seen = new Set<string>();
+        walls.forEach((wall, index) => {
+          if (seen.has(wall.id)) ctx.addIssue({ code: 'custom', path: [index, 'id'], message: `duplicate wall id "${wall.id}"` });
+          seen.add(wall.id);
+        });
+      }),
+    /** The id of one of `walls`: every monitor shows it at start. */
+    defaultWall: z.string().min(1).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    if (config.defaultWall !== undefined && !config.walls.some((wall) => wall.id === config.defaultWall)) ctx.addIssue({ code: 'custom', path: ['defaultWall'], message: `no wall "${config.defaultWall}" in walls` });
+  });
 export type AppConfig = z.infer<typeof AppConfig>;
 
 export class ConfigError extends Error {

@@ -5,16 +5,22 @@ import { decodeRendererFile, type FileSaver } from './files/file-saver';
 import type { RecordingsService } from './recordings/recordings-service';
 import { checkTimelineSpan } from './recordings/time-ranges';
 import type { SettingsStore } from './settings/settings-store';
+import type { ProblemLog } from './stores/problem-log';
+import type { WallsStore } from './walls/walls-store';
 import type { Handlers } from './registry';
 import type { ServerDirectory } from './servers';
+import type { ServerAdmin } from './servers/server-admin';
 import type { StreamService } from './sessions/stream-service';
 
 export interface HandlerDeps {
   readonly info: AppInfo;
   readonly servers: ServerDirectory;
+  readonly serverAdmin: ServerAdmin;
   readonly streams: StreamService;
   readonly events: EventService;
   readonly settings: SettingsStore;
+  readonly walls: WallsStore;
+  readonly problems: ProblemLog;
   readonly recordings: RecordingsService;
   readonly exports: ExportService;
   /** The host's way of saving a file the renderer made. */
@@ -24,10 +30,18 @@ export interface HandlerDeps {
 }
 
 /** The implementation of every invoke channel; each is a thin call into a core service. */
-export function createHandlers({ info, servers, streams, events, settings, recordings, exports, files, settingsChanged }: HandlerDeps): Handlers {
+export function createHandlers({ info, servers, serverAdmin, streams, events, settings, walls, problems, recordings, exports, files, settingsChanged }: HandlerDeps): Handlers {
   return {
     'app.info': () => Promise.resolve(info),
     'servers.list': () => Promise.resolve(servers.list()),
+    'servers.settings': () => Promise.resolve(serverAdmin.settings()),
+    'servers.add': (draft) => serverAdmin.add(draft),
+    'servers.update': (draft) => serverAdmin.update(draft),
+    'servers.remove': async ({ id }) => {
+      await serverAdmin.remove(id);
+      return {};
+    },
+    'servers.test': (draft) => serverAdmin.test(draft),
     'cameras.list': ({ serverId }) => Promise.resolve(servers.cameras(serverId)),
     'live.start': (request, { clientId }) => streams.start(clientId, request, { mode: 'live' }),
     'archive.start': ({ from, ...request }, { clientId }) => streams.start(clientId, request, { mode: 'archive', fromMs: from }),
@@ -62,5 +76,15 @@ export function createHandlers({ info, servers, streams, events, settings, recor
     },
     'export.list': () => Promise.resolve(exports.list()),
     'files.save': ({ fileName, contentType, base64 }) => files.save(fileName, decodeRendererFile(base64, contentType), contentType),
+    'app.problems': () => Promise.resolve(problems.list()),
+    'walls.get': () => Promise.resolve(walls.get()),
+    'walls.saveCurrent': ({ monitor, view }) => {
+      walls.saveCurrent(monitor, view);
+      return Promise.resolve({});
+    },
+    'walls.save': (wall) => Promise.resolve(walls.save(wall)),
+    'walls.delete': ({ id }) => Promise.resolve(walls.delete(id)),
+    'walls.setDefault': ({ id }) => Promise.resolve(walls.setDefault(id)),
+    'walls.activate': ({ id }) => Promise.resolve(walls.activate(id)),
   };
 }

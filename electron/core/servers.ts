@@ -28,8 +28,11 @@ export interface ServerDirectoryOptions {
 }
 
 interface ServerEntry {
-  readonly config: ServerConfig;
+  config: ServerConfig;
   readonly adapter: VmsAdapter;
+  /** Set when the server was removed or replaced: its refreshes stop at the next await. */
+  retired: boolean;
+  stopWatchingSessions: (() => void) | undefined;
   state: ServerState;
   reason: string | undefined;
   since: number;
@@ -46,45 +49,72 @@ interface ServerEntry {
 }
 
 /**
- * Every configured VMS server: its adapter, its connection state in words, and its
- * cameras. A server that cannot be reached is retried with exponential backoff; a
- * reachable one is refreshed on a timer so camera status stays current.
+ * Every VMS server: its adapter, its connection state in words, and its cameras. A server
+ * that cannot be reached is retried with exponential backoff; a reachable one is
+ * refreshed on a timer so camera status stays current. Servers come from the start
+ * options and are added, replaced and removed while running (the servers dialog).
  */
 export class ServerDirectory {
   private readonly entries = new Map<string, ServerEntry>();
   /** Aborted on dispose: stops retries and in-flight requests. */
   private readonly lifetime = new AbortController();
+  private started = false;
 
   constructor(private readonly options: ServerDirectoryOptions) {
-    for (const config of options.servers) {
-      this.entries.set(config.id, {
-        config,
-        adapter: options.createAdapter(config),
-        state: 'connecting',
-        reason: undefined,
-        since: options.clock.now(),
-        cameras: [],
-        listed: undefined,
-        listedAt: 0,
-        events: { state: 'connecting' },
-        offline: new OfflineHistory(),
-        attempt: 0,
-        cancelTimer: undefined,
-        inFlight: undefined,
-      });
-    }
+    for (const config of options.servers) this.entries.set(config.id, this.createEntry(config));
   }
 
   start(): void {
-    for (const entry of this.entries.values()) {
-      // A failover changes which server answers: show it at once.
-      entry.adapter.onSessionsLost(() => this.options.onServersChanged(this.list()));
-      void this.refresh(entry);
-    }
+    this.started = true;
+    for (const entry of this.entries.values()) this.activate(entry);
   }
 
   ids(): string[] {
     return [...this.entries.keys()];
+  }
+
+  has(serverId: string): boolean {
+    return this.entries.has(serverId);
+  }
+
+  /** A new server: connects at once (once started) and is announced. */
+  add(config: ServerConfig): void {
+    if (this.entries.has(config.id)) throw new Error(`server "${config.id}" exists already`);
+    const entry = this.createEntry(config);
+    this.entries.set(config.id, entry);
+    if (this.started) this.activate(entry);
+    this.options.onServersChanged(this.list());
+  }
+
+  /**
+   * New settings for a server: a new adapter connects with them, in the old one's place
+   * in the list. The cameras known so far stay listed until the new adapter has fetched
+   * them, so tiles reopening meanwhile find their camera. Stop the server's sessions first:
+   * they belong to the old adapter, which is disposed here.
+   */
+  async replace(config: ServerConfig): Promise<void> {
+    const previous = this.entry(config.id);
+    const { cameras, listed, listedAt, events, offline } = previous;
+    const entry: ServerEntry = { ...this.createEntry(config), cameras, listed, listedAt, events, offline };
+    this.entries.set(config.id, entry);
+    await this.retire(previous);
+    if (this.started) this.activate(entry);
+    this.options.onServersChanged(this.list());
+  }
+
+  /** Settings that do not change how the server is reached (its name): no reconnect. */
+  rename(config: ServerConfig): void {
+    this.entry(config.id).config = config;
+    this.options.onServersChanged(this.list());
+  }
+
+  /** Forgets a server: its adapter stops, its cameras go. Stop its sessions first. */
+  async remove(serverId: string): Promise<void> {
+    const entry = this.entry(serverId);
+    this.entries.delete(serverId);
+    await this.retire(entry);
+    this.options.onCamerasChanged(serverId, []);
+    this.options.onServersChanged(this.list());
   }
 
   config(serverId: string): ServerConfig {
@@ -147,16 +177,48 @@ export class ServerDirectory {
 
   async dispose(): Promise<void> {
     this.lifetime.abort();
-    for (const entry of this.entries.values()) {
-      entry.cancelTimer?.();
-      entry.inFlight?.abort();
-    }
-    await Promise.allSettled([...this.entries.values()].map((entry) => entry.adapter.dispose()));
+    await Promise.allSettled([...this.entries.values()].map((entry) => this.retire(entry)));
   }
 
   /** A call, not a field read, because it changes across the awaits of `refresh`. */
-  private isStopped(): boolean {
-    return this.lifetime.signal.aborted;
+  private isStopped(entry: ServerEntry): boolean {
+    return this.lifetime.signal.aborted || entry.retired;
+  }
+
+  private createEntry(config: ServerConfig): ServerEntry {
+    return {
+      config,
+      adapter: this.options.createAdapter(config),
+      retired: false,
+      stopWatchingSessions: undefined,
+      state: 'connecting',
+      reason: undefined,
+      since: this.options.clock.now(),
+      cameras: [],
+      listed: undefined,
+      listedAt: 0,
+      events: { state: 'connecting' },
+      offline: new OfflineHistory(),
+      attempt: 0,
+      cancelTimer: undefined,
+      inFlight: undefined,
+    };
+  }
+
+  private activate(entry: ServerEntry): void {
+    // A failover changes which server answers: show it at once.
+    entry.stopWatchingSessions = entry.adapter.onSessionsLost(() => this.options.onServersChanged(this.list()));
+    void this.refresh(entry);
+  }
+
+  /** Stops everything an entry runs: its timer, its request in flight, its adapter. */
+  private async retire(entry: ServerEntry): Promise<void> {
+    entry.retired = true;
+    entry.cancelTimer?.();
+    entry.cancelTimer = undefined;
+    entry.inFlight?.abort();
+    entry.stopWatchingSessions?.();
+    await entry.adapter.dispose();
   }
 
   private entry(serverId: string): ServerEntry {
@@ -166,7 +228,7 @@ export class ServerDirectory {
   }
 
   private async refresh(entry: ServerEntry): Promise<void> {
-    if (this.isStopped()) return;
+    if (this.isStopped(entry)) return;
     const controller = new AbortController();
     entry.inFlight = controller;
     try {
@@ -186,13 +248,13 @@ export class ServerDirectory {
       }
       const known = new Set(cameras.map((camera) => camera.id));
       if ([...statuses.keys()].some((id) => !known.has(id))) cameras = await this.fetchCameraList(entry, controller.signal);
-      if (this.isStopped()) return;
+      if (this.isStopped(entry)) return;
       entry.attempt = 0;
       this.setCameras(entry, cameras, statuses);
       this.setState(entry, statusProblem ? 'degraded' : 'online', statusProblem);
       this.schedule(entry, this.options.refreshMs(entry.config));
     } catch (error) {
-      if (this.isStopped()) return;
+      if (this.isStopped(entry)) return;
       const reason = isVmsError(error) ? error.message : 'Unexpected error while connecting';
       if (!isVmsError(error)) this.options.log.error('server refresh failed', { server: entry.config.id, error });
       this.setState(entry, 'offline', reason);

@@ -1,16 +1,18 @@
-import { app, BrowserWindow, dialog, ipcMain, protocol, screen, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, screen, session } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { argsAfterScript, type LaunchArgs, parseLaunchArgs, UsageError } from '../cli/args';
 import { AppAssets, contentSecurityPolicy } from '../core/app-assets';
 import { AppRoutes } from '../core/http-answer';
 import { bootCore, type BootedCore } from '../core/bootstrap';
 import { ConfigError } from '../core/config';
+import type { CredentialVault } from '../core/credentials/credential-vault';
 import { createLogger } from '../core/logger';
 import { APP_VERSION } from '../core/version';
 import { APP_ORIGIN, APP_SCHEME, APP_SCHEME_PRIVILEGES, registerAppProtocol } from './app-protocol';
 import { DialogSaver } from './dialog-saver';
 import { denyPermissions, hardenContents } from './hardening';
 import { ElectronIpcTransport } from './ipc-transport';
+import { SafeStorageVault } from './safe-storage-vault';
 import { MonitorWindows } from './monitor-windows';
 import { wallWindowOptions } from './window';
 
@@ -35,7 +37,11 @@ async function main(): Promise<void> {
     const args = parseLaunchArgs(argv);
     launch = args;
     const fileSaver = new DialogSaver({ dialog, focusedWindow: () => BrowserWindow.getFocusedWindow(), picturesDir: () => app.getPath('pictures') });
-    booted = await bootCore({ configPath: args.configPath, dataDir: args.dataDir ?? app.getPath('userData'), demo: args.demo, transport: 'electron', version: APP_VERSION, log, fileSaver });
+    // safeStorage reaches the OS keychain only once the app is ready, and the core opens
+    // the stored passwords as it starts.
+    await app.whenReady();
+    const vault = (keyFileVault: CredentialVault): CredentialVault => new SafeStorageVault(safeStorage, keyFileVault, log.child('vault'));
+    booted = await bootCore({ configPath: args.configPath, dataDir: args.dataDir ?? app.getPath('userData'), demo: args.demo, transport: 'electron', version: APP_VERSION, log, fileSaver, vault });
   } catch (error) {
     if (error instanceof ConfigError || error instanceof UsageError) {
       process.stderr.write(`${error.message}\n`);

@@ -64,10 +64,35 @@ export function describeNetworkError(error: unknown): string {
     case 'ETIMEDOUT':
     case 'UND_ERR_CONNECT_TIMEOUT':
       return 'Connection timed out';
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+      return `TLS error: the server's certificate is self-signed, so it cannot be trusted (${code})`;
+    case 'CERT_HAS_EXPIRED':
+      return `TLS error: the server's certificate has expired (${code})`;
+    case 'ERR_TLS_CERT_ALTNAME_INVALID':
+      return `TLS error: the server's certificate is for another host name (${code})`;
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
+      return `TLS error: the server's certificate is not signed by a trusted authority (${code})`;
+    case 'ERR_SSL_WRONG_VERSION_NUMBER':
+      // What an https:// URL gets from a port that speaks plain HTTP.
+      return `TLS error: the server does not speak TLS on this port; try http:// (${code})`;
     default:
       if (code?.startsWith('ERR_TLS') || code?.includes('CERT') || code?.startsWith('ERR_SSL')) return `TLS error (${code})`;
+      // undici refuses the fetch standard's "bad ports" (e.g. 6000, 6666) before connecting.
+      if (!code && innermostMessage(error) === 'bad port') return 'This port is one HTTP clients refuse to use (a "bad port" of the fetch standard)';
       return code ? `Network error (${code})` : 'Network error';
   }
+}
+
+function innermostMessage(error: unknown): string | undefined {
+  let message: string | undefined;
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+    message = current.message;
+    current = current.cause;
+  }
+  return message;
 }
 
 function networkErrorCode(error: unknown): string | undefined {

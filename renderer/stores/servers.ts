@@ -42,3 +42,17 @@ export function syncServers(client: TesseraClient): () => void {
   })();
   return () => stops.forEach((stop) => stop());
 }
+
+/** What the servers dialog shows: the list, the form for a new server, or one server's form. */
+export type ServersDialogView = { readonly kind: 'list' } | { readonly kind: 'add' } | { readonly kind: 'edit'; readonly serverId: string };
+
+/** The servers dialog, opened from the top bar or from a server in the camera tree. */
+export const useServersDialog = create<{ readonly view: ServersDialogView | undefined }>()(() => ({ view: undefined }));
+
+export function openServersDialog(view: ServersDialogView = { kind: 'list' }): void {
+  useServersDialog.setState({ view });
+}
+
+export function closeServersDialog(): void {
+  useServersDialog.setState({ view: undefined });
+}

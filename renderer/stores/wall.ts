@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { CameraRef } from '../../shared/model/camera';
 import { type Direction, type Layout, neighbour, presetLayout } from '../../shared/model/layout';
+import type { MonitorView, TileCarousel } from '../../shared/model/wall';
 import { type PlaybackClock, seekClock, startClock } from '../features/playback/playback-clock';
 
 /**
@@ -10,6 +11,9 @@ import { type PlaybackClock, seekClock, startClock } from '../features/playback/
  * that they stay in step. Times are epoch ms.
  */
 export type TileSource = { readonly mode: 'live' } | { readonly mode: 'replay'; readonly from: number } | { readonly mode: 'archive' };
+
+/** The monitor cycling through saved walls' views of it. */
+export type MonitorCycle = NonNullable<MonitorView['cycle']>;
 
 /** What one cell shows: a camera and its source. */
 export interface TileSpec extends CameraRef {
@@ -36,6 +40,10 @@ export interface WallState {
   readonly playback: PlaybackClock | undefined;
   /** Tiles picked with Ctrl+click, to play a recording together (besides the selected one). */
   readonly marked: readonly number[];
+  /** Tiles cycling through cameras, by tile index (features/walls/carousel.ts runs them). */
+  readonly carousels: Readonly<Record<number, TileCarousel>>;
+  /** This monitor cycling through saved walls, if it does. */
+  readonly cycle: MonitorCycle | null;
   /** Switches layout, keeping the cameras that fit (the first ones, in order); the rest wait in `overflow`. */
   readonly setLayout: (layout: Layout) => void;
   readonly assign: (index: number, camera: CameraRef) => void;
@@ -59,6 +67,11 @@ export interface WallState {
   /** Places cameras one per cell from `index` on (a server or group dropped on a tile). */
   readonly fillFrom: (index: number, cameras: readonly CameraRef[]) => void;
   readonly saveLayout: (layout: Layout) => void;
+  /** Makes a tile cycle through cameras (showing the first at once unless it shows one of them), or stops it. */
+  readonly setCarousel: (index: number, carousel: TileCarousel | null) => void;
+  /** A carousel's next camera, live; the carousel goes on. */
+  readonly carouselShow: (index: number, camera: CameraRef) => void;
+  readonly setCycle: (cycle: MonitorCycle | null) => void;
 }
 
 const LIVE: TileSource = { mode: 'live' };
@@ -68,6 +81,9 @@ const hasArchive = (tiles: readonly (TileSpec | null)[]): boolean => tiles.some(
 const withArchive = (tiles: readonly (TileSpec | null)[], clock: PlaybackClock | undefined): PlaybackClock | undefined => (hasArchive(tiles) ? clock : undefined);
 const sameCamera = (a: CameraRef | null, b: CameraRef): boolean => a !== null && a.serverId === b.serverId && a.cameraId === b.cameraId;
 const liveTile = ({ serverId, cameraId }: CameraRef): TileSpec => ({ serverId, cameraId, source: LIVE });
+/** Carousels without those of the tiles `gone` says (a tile the operator put something else on stops cycling). */
+const carouselsWithout = (carousels: Readonly<Record<number, TileCarousel>>, gone: (index: number) => boolean): Readonly<Record<number, TileCarousel>> =>
+  Object.values(carousels).length === 0 ? carousels : Object.fromEntries(Object.entries(carousels).filter(([index]) => !gone(Number(index))));
 
 export const DEFAULT_LAYOUT: Layout = presetLayout('2x2') ?? { id: '1x1', name: '1×1', columns: 1, rows: 1, cells: [{ x: 0, y: 0, w: 1, h: 1 }] };
 
@@ -84,6 +100,8 @@ export const useWall = create<WallState>()((set) => {
     customLayouts: [],
     playback: undefined,
     marked: [],
+    carousels: {},
+    cycle: null,
     setLayout: (layout) =>
       set((state) => {
         const all = [...state.tiles, ...state.overflow];
@@ -91,20 +109,26 @@ export const useWall = create<WallState>()((set) => {
         const overflow = all.slice(tiles.length);
         while (overflow.length > 0 && overflow.at(-1) === null) overflow.pop();
         const inRange = (index: number | null): boolean => index !== null && index < tiles.length;
-        return { layout, tiles, overflow, selected: inRange(state.selected) ? state.selected : 0, maximized: inRange(state.maximized) ? state.maximized : null, marked: state.marked.filter((index) => index < tiles.length), playback: withArchive(tiles, state.playback) };
+        return { layout, tiles, overflow, selected: inRange(state.selected) ? state.selected : 0, maximized: inRange(state.maximized) ? state.maximized : null, marked: state.marked.filter((index) => index < tiles.length), playback: withArchive(tiles, state.playback), carousels: carouselsWithout(state.carousels, (index) => index >= tiles.length) };
       }),
-    assign: (index, camera) => set((state) => ({ tiles: state.tiles.map((tile, at) => (at === index ? liveTile(camera) : tile)) })),
+    assign: (index, camera) => set((state) => ({ tiles: state.tiles.map((tile, at) => (at === index ? liveTile(camera) : tile)), carousels: carouselsWithout(state.carousels, (at) => at === index) })),
     clear: (index) =>
       set((state) => {
         const tiles = state.tiles.map((tile, at) => (at === index ? null : tile));
-        return { tiles, maximized: state.maximized === index ? null : state.maximized, playback: withArchive(tiles, state.playback) };
+        return { tiles, maximized: state.maximized === index ? null : state.maximized, playback: withArchive(tiles, state.playback), carousels: carouselsWithout(state.carousels, (at) => at === index) };
       }),
     swap: (from, to) =>
       set((state) => {
         if (from === to || from >= state.tiles.length || to >= state.tiles.length) return {};
         const tiles = [...state.tiles];
         [tiles[from], tiles[to]] = [tiles[to] ?? null, tiles[from] ?? null];
-        return { tiles, selected: to };
+        // A carousel moves with its tile.
+        const carousels: Record<number, TileCarousel> = { ...carouselsWithout(state.carousels, (at) => at === from || at === to) };
+        const moving = state.carousels[from];
+        const staying = state.carousels[to];
+        if (moving) carousels[to] = moving;
+        if (staying) carousels[from] = staying;
+        return { tiles, selected: to, carousels };
       }),
     select: (index) => set({ selected: index }),
     moveSelection: (direction) => set((state) => ({ selected: neighbour(state.layout, state.selected, direction) })),
@@ -145,7 +169,25 @@ export const useWall = create<WallState>()((set) => {
           const camera = at >= index ? cameras[at - index] : undefined;
           return camera ? liveTile(camera) : tile;
         }),
+        carousels: carouselsWithout(state.carousels, (at) => at >= index && at < index + cameras.length),
       })),
     saveLayout: (layout) => set((state) => ({ customLayouts: [...state.customLayouts.filter((known) => known.id !== layout.id), layout] })),
+    setCarousel: (index, carousel) =>
+      set((state) => {
+        const carousels = carouselsWithout(state.carousels, (at) => at === index);
+        if (!carousel || index >= state.tiles.length) return { carousels };
+        const shown = state.tiles[index] ?? null;
+        const first = carousel.cameras[0];
+        if (!first || carousel.cameras.some((camera) => sameCamera(shown, camera))) return { carousels: { ...carousels, [index]: carousel } };
+        const tiles = state.tiles.map((tile, at) => (at === index ? liveTile(first) : tile));
+        return { carousels: { ...carousels, [index]: carousel }, tiles, playback: withArchive(tiles, state.playback) };
+      }),
+    carouselShow: (index, camera) =>
+      set((state) => {
+        if (!state.carousels[index]) return {};
+        const tiles = state.tiles.map((tile, at) => (at === index ? liveTile(camera) : tile));
+        return { tiles, playback: withArchive(tiles, state.playback) };
+      }),
+    setCycle: (cycle) => set({ cycle }),
   };
 });

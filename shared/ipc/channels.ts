@@ -23,10 +23,22 @@ export const INVOKE_CHANNELS = [
   'export.cancel',
   'export.list',
   'files.save',
+  'app.problems',
+  'servers.settings',
+  'servers.add',
+  'servers.update',
+  'servers.remove',
+  'servers.test',
+  'walls.get',
+  'walls.saveCurrent',
+  'walls.save',
+  'walls.delete',
+  'walls.setDefault',
+  'walls.activate',
 ] as const;
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
 
-export const EVENT_NAMES = ['servers.changed', 'cameras.changed', 'stream.state', 'events.added', 'alerts.changed', 'alerts.counts', 'alerts.alarm', 'settings.changed', 'export.changed'] as const;
+export const EVENT_NAMES = ['servers.changed', 'cameras.changed', 'stream.state', 'events.added', 'alerts.changed', 'alerts.counts', 'alerts.alarm', 'settings.changed', 'export.changed', 'walls.changed', 'app.problems'] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
 /** Electron channel of an invoke: `tessera:cameras.list`. */

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { ExportJob, ExportRequest, SaveFileRequest, SaveFileResult } from '../model/export';
+import { ServerDraft, ServerSettings, ServerTestResult } from '../model/server-config';
 import { Markers, MarkersRequest, Recordings, RecordingsRequest } from '../model/timeline';
+import { AppProblem, MonitorView, Wall, WallsState } from '../model/wall';
 import type { EventName, InvokeChannel } from './channels';
 import {
   AcknowledgeRequest,
@@ -57,6 +59,23 @@ export const invokeContract = {
   'export.list': { request: Empty, response: z.array(ExportJob) },
   /** Saves a file the renderer made (snapshot PNG) through the main process. */
   'files.save': { request: SaveFileRequest, response: SaveFileResult },
+  /** Stores that were unreadable at start (with where their content was kept). */
+  'app.problems': { request: Empty, response: z.array(AppProblem) },
+  /** Every server's settings, never a password. */
+  'servers.settings': { request: Empty, response: z.array(ServerSettings) },
+  'servers.add': { request: ServerDraft, response: ServerSettings },
+  'servers.update': { request: ServerDraft, response: ServerSettings },
+  'servers.remove': { request: z.object({ id: z.string().min(1) }).strict(), response: Empty },
+  /** Tries a draft (or a stored server, its password kept when the draft has none) without saving it. */
+  'servers.test': { request: ServerDraft, response: ServerTestResult },
+  'walls.get': { request: Empty, response: WallsState },
+  /** What one monitor shows now; saved as it changes so a restart or reload resumes it. */
+  'walls.saveCurrent': { request: z.object({ monitor: z.number().int().min(0).max(15), view: MonitorView }).strict(), response: Empty },
+  'walls.save': { request: Wall, response: WallsState },
+  'walls.delete': { request: z.object({ id: z.string().min(1) }).strict(), response: WallsState },
+  'walls.setDefault': { request: z.object({ id: z.string().min(1).nullable() }).strict(), response: WallsState },
+  /** Every monitor switches to this wall's views. */
+  'walls.activate': { request: z.object({ id: z.string().min(1) }).strict(), response: WallsState },
 } as const satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>;
 
 export const eventContract = {
@@ -70,6 +89,8 @@ export const eventContract = {
   'alerts.alarm': AlarmEvent,
   'settings.changed': Settings,
   'export.changed': ExportJob,
+  'walls.changed': WallsState,
+  'app.problems': z.array(AppProblem),
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type InvokeRequest<C extends InvokeChannel> = z.input<(typeof invokeContract)[C]['request']>;

@@ -83,6 +83,13 @@ export class EventService {
     );
   }
 
+  /** Stops listening to a server's events (removed, or about to get a new adapter). */
+  detach(serverId: string): void {
+    const subscription = this.subscriptions.get(serverId);
+    this.subscriptions.delete(serverId);
+    subscription?.close();
+  }
+
   query(filter: EventFilter, limit: number, before?: string): EventRecord[] {
     this.commit();
     return this.options.journal.query(filter, limit, before);

@@ -87,6 +87,26 @@ export class StreamService {
     await Promise.all(owned.map((entry) => this.close(entry)));
   }
 
+  /**
+   * A server's adapter is going away (its settings changed, or it was removed): every
+   * stream on it is closed on the VMS through that adapter, and its tile is told —
+   * `lost` reopens it (on the new settings), `failed` shows the reason. Call before the
+   * server directory swaps or drops the adapter.
+   */
+  async releaseServer(serverId: string, outcome: { readonly state: 'lost' | 'failed'; readonly reason: string }): Promise<void> {
+    const owned = [...this.entries.values()].filter((entry) => entry.request.serverId === serverId);
+    this.schedulers.get(serverId)?.dispose();
+    this.schedulers.delete(serverId);
+    this.watched.get(serverId)?.();
+    this.watched.delete(serverId);
+    await Promise.all(
+      owned.map(async (entry) => {
+        await this.close(entry);
+        this.options.notify(entry.clientId, { streamId: entry.streamId, state: outcome.state, reason: outcome.reason });
+      }),
+    );
+  }
+
   /** Streams with a session open on a VMS (for diagnostics and tests). */
   get activeSessions(): number {
     return [...this.entries.values()].filter((entry) => entry.session !== undefined).length;
@@ -137,7 +157,16 @@ export class StreamService {
     this.options.media.close(entry.streamId);
     const session = entry.session;
     entry.session = undefined;
-    if (session) await this.closeQuietly(entry.request.serverId, session);
+    if (!session) return;
+    let adapter: VmsAdapter;
+    try {
+      adapter = this.options.adapterFor(entry.request.serverId);
+    } catch {
+      // The server was removed while this stream was starting: without keepalives its
+      // session expires on the VMS by itself.
+      return;
+    }
+    await this.closeQuietly(adapter, entry.request.serverId, session);
   }
 
   /**
@@ -146,9 +175,9 @@ export class StreamService {
    * hold a stream (often a licence) on the server until it expires. A session the server
    * has forgotten counts as stopped (the adapter says so).
    */
-  private async closeQuietly(serverId: string, session: VmsSession, attempt = 0): Promise<void> {
+  private async closeQuietly(adapter: VmsAdapter, serverId: string, session: VmsSession, attempt = 0): Promise<void> {
     try {
-      await this.options.adapterFor(serverId).closeSession(session);
+      await adapter.closeSession(session);
       this.retryingStops.delete(session);
     } catch (error) {
       const retry = isVmsError(error) && error.transient && attempt < MAX_STOP_ATTEMPTS && !this.disposed;
@@ -157,7 +186,7 @@ export class StreamService {
         this.retryingStops.delete(session);
         return;
       }
-      const cancel = this.options.clock.after(backoffDelay(attempt, this.options.backoff ?? DEFAULT_BACKOFF), () => void this.closeQuietly(serverId, session, attempt + 1));
+      const cancel = this.options.clock.after(backoffDelay(attempt, this.options.backoff ?? DEFAULT_BACKOFF), () => void this.closeQuietly(adapter, serverId, session, attempt + 1));
       this.retryingStops.set(session, cancel);
     }
   }
@@ -213,7 +242,7 @@ export class StreamService {
     if (entry.mode.mode === 'archive') {
       const gone = entry.session;
       entry.session = undefined;
-      if (gone && oldStillWorks) void this.closeQuietly(serverId, gone);
+      if (gone && oldStillWorks) void this.closeQuietly(this.options.adapterFor(serverId), serverId, gone);
       this.options.notify(entry.clientId, { streamId: entry.streamId, state: 'lost', reason });
       return;
     }
@@ -224,7 +253,7 @@ export class StreamService {
         entry.reopening = false;
         entry.attempt = 0;
         const previous = this.install(entry, session);
-        if (previous && oldStillWorks) void this.closeQuietly(serverId, previous);
+        if (previous && oldStillWorks) void this.closeQuietly(this.options.adapterFor(serverId), serverId, previous);
         this.options.notify(entry.clientId, { streamId: entry.streamId, state: 'restarted' });
       },
       (error: unknown) => {

@@ -4,6 +4,7 @@ import { type Clock, systemClock } from '../../core/clock';
 import { type Logger, silentLogger } from '../../core/logger';
 import type {
   AdapterCapabilities,
+  UpstreamAuth,
   ArchiveRequest,
   EventSubscription,
   LiveRequest,
@@ -14,6 +15,7 @@ import type {
   VmsRecordings,
   VmsSession,
 } from '../adapter';
+import { type BasicCredentials, basicAuthorization } from '../basic-auth';
 import { VmsError, isVmsError } from '../errors';
 import type { HttpFetch } from '../http';
 import { type Endpoint, FailoverEndpoints } from './failover';
@@ -37,6 +39,11 @@ export interface IvmsAdapterOptions {
   readonly timeZone: string;
   readonly eventIdleTimeoutMs: number;
   readonly failbackProbeMs: number;
+  /**
+   * IVMS has no authentication of its own; deployments put the API behind a reverse proxy
+   * with Basic authentication. Sent on API calls, the event socket and media.
+   */
+  readonly credentials?: BasicCredentials;
   readonly fetch?: HttpFetch;
   readonly clock?: Clock;
   readonly log?: Logger;
@@ -45,7 +52,8 @@ export interface IvmsAdapterOptions {
 const Anything = z.unknown();
 
 /**
- * Adapter for the Videonetics IVMS Pro TS API v1.5.1: no authentication, HLS sessions
+ * Adapter for the Videonetics IVMS Pro TS API v1.5.1: no authentication of its own (Basic
+ * authentication where a reverse proxy guards it), HLS sessions
  * kept alive by keepalive calls, events on a WebSocket. Tolerant where the field is
  * sloppy (the count example, stoparchive missing, status meaning), strict everywhere
  * else: every reply is schema-checked and an unknown shape is an error naming the URL.
@@ -58,14 +66,20 @@ export class IvmsAdapter implements VmsAdapter {
   private readonly sockets = new Set<IvmsEventSocket>();
   private readonly clock: Clock;
   private readonly log: Logger;
+  /** `Authorization` for every request to the configured servers; empty without credentials. */
+  private readonly authHeaders: Readonly<Record<string, string>>;
+  /** The host names the operator configured: the only ones credentials are sent to. */
+  private readonly trustedHosts: ReadonlySet<string>;
 
   constructor(private readonly options: IvmsAdapterOptions) {
     this.clock = options.clock ?? systemClock;
     this.log = options.log ?? silentLogger;
+    this.authHeaders = options.credentials ? { authorization: basicAuthorization(options.credentials) } : {};
+    this.trustedHosts = new Set([options.url, options.redundantUrl].filter((url) => url !== undefined).map((url) => new URL(url).hostname));
     const endpoint = (name: Endpoint['name'], baseUrl: string): Endpoint => ({
       name,
       baseUrl,
-      client: new IvmsClient({ baseUrl, pathPrefix: options.pathPrefix, timeoutMs: options.requestTimeoutMs, fetch: options.fetch }),
+      client: new IvmsClient({ baseUrl, pathPrefix: options.pathPrefix, timeoutMs: options.requestTimeoutMs, fetch: options.fetch, headers: this.authHeaders }),
     });
     const list = [endpoint('primary', options.url)];
     if (options.redundantUrl) list.push(endpoint('standby', options.redundantUrl));
@@ -175,6 +189,7 @@ export class IvmsAdapter implements VmsAdapter {
       clock: this.clock,
       log: this.log.child('events'),
       idleTimeoutMs: this.options.eventIdleTimeoutMs,
+      headers: this.authHeaders,
     });
     this.sockets.add(socket);
     return {
@@ -208,15 +223,28 @@ export class IvmsAdapter implements VmsAdapter {
     return this.endpoints.run(async (endpoint) => {
       const [started] = await endpoint.client.call(path, IvmsSessionStart, { signal, method });
       if (!started) throw new VmsError({ kind: 'protocol', url: endpoint.client.url(path) }, `No session in the reply of ${endpoint.client.url(path)}`);
+      const playlistUrl = resolveMediaUrl(started.hlsUrl, endpoint, path);
+      const auth = this.mediaAuth(playlistUrl);
       return {
         id: started.sessionId,
         mode,
         cameraId,
-        media: { kind: 'hls', playlistUrl: resolveMediaUrl(started.hlsUrl, endpoint, path) },
+        media: auth ? { kind: 'hls', playlistUrl, auth } : { kind: 'hls', playlistUrl },
         lifetime: { kind: 'keepalive', intervalMs: this.options.keepaliveIntervalMs },
         origin: endpoint.name,
       };
     });
+  }
+
+  /**
+   * The HLS may come from a separate media server (another port, often behind the same
+   * proxy). Credentials go to it only when it is on a host the operator configured: a
+   * reply naming any other host does not get the password.
+   */
+  private mediaAuth(playlistUrl: string): UpstreamAuth | undefined {
+    if (!this.options.credentials || !this.trustedHosts.has(new URL(playlistUrl).hostname)) return undefined;
+    const headers = this.authHeaders;
+    return { headers: () => Promise.resolve(headers) };
   }
 
   /** The documented socket is at the server root (`ws://host:port/notification`), not under the prefix. */

@@ -10,6 +10,11 @@ export interface IvmsClientOptions {
   readonly pathPrefix: string;
   readonly timeoutMs: number;
   readonly fetch?: HttpFetch;
+  /**
+   * Sent on every call: `Authorization` where the deployment puts the API behind a
+   * reverse proxy with Basic authentication (the API itself has none).
+   */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** IVMS status codes from the document, with the words an operator sees. */
@@ -36,7 +41,8 @@ export class IvmsClient {
   /** Calls `path` and returns the reply's text as is, for replies that are not valid JSON in the field. */
   async text(path: string, signal?: AbortSignal): Promise<{ status: number; text: string }> {
     const url = this.url(path);
-    const response = await this.fetch({ url, timeoutMs: this.options.timeoutMs, signal });
+    const response = await this.fetch({ url, timeoutMs: this.options.timeoutMs, headers: this.options.headers, signal });
+    this.checkAccess(url, response.status);
     return { status: response.status, text: new TextDecoder().decode(response.body) };
   }
 
@@ -46,7 +52,8 @@ export class IvmsClient {
    */
   async binary(path: string, signal?: AbortSignal): Promise<{ bytes: Uint8Array; contentType: string }> {
     const url = this.url(path);
-    const response = await this.fetch({ url, timeoutMs: Math.max(this.options.timeoutMs, 30_000), signal });
+    const response = await this.fetch({ url, timeoutMs: Math.max(this.options.timeoutMs, 30_000), headers: this.options.headers, signal });
+    this.checkAccess(url, response.status);
     const contentType = response.headers.get('content-type') ?? 'application/octet-stream';
     if (response.status === 200 && !contentType.includes('json')) return { bytes: response.body, contentType };
     const envelope = parseEnvelope(url, response.status, new TextDecoder().decode(response.body));
@@ -58,7 +65,8 @@ export class IvmsClient {
   /** Calls `path` and returns its `result`, checked against `schema`. */
   async call<S extends z.ZodType>(path: string, schema: S, init: { method?: 'GET' | 'POST'; signal?: AbortSignal } = {}): Promise<z.output<S>> {
     const url = this.url(path);
-    const response = await this.fetch({ url, method: init.method ?? 'GET', timeoutMs: this.options.timeoutMs, signal: init.signal });
+    const response = await this.fetch({ url, method: init.method ?? 'GET', timeoutMs: this.options.timeoutMs, headers: this.options.headers, signal: init.signal });
+    this.checkAccess(url, response.status);
     const envelope = parseEnvelope(url, response.status, new TextDecoder().decode(response.body));
     if (!STATUS_OK.has(envelope.status)) throw statusError(url, response.status, envelope);
     const parsed = schema.safeParse(envelope.result);
@@ -69,6 +77,19 @@ export class IvmsClient {
       );
     }
     return parsed.data;
+  }
+
+  /**
+   * 401 and 403 come from the reverse proxy in front of the API, not from IVMS (which has
+   * no authentication), so their bodies are the proxy's HTML: say what they mean before
+   * anything tries to read an envelope from them.
+   */
+  private checkAccess(url: string, httpStatus: number): void {
+    if (httpStatus === 401) {
+      const sent = this.options.headers?.['authorization'] !== undefined;
+      throw new VmsError({ kind: 'auth', url, httpStatus }, sent ? 'The server refused the user name or password (HTTP 401)' : 'The server asks for a user name and password (HTTP 401)');
+    }
+    if (httpStatus === 403) throw new VmsError({ kind: 'auth', url, httpStatus }, 'The server refused access to its API (HTTP 403)');
   }
 }
 

@@ -100,6 +100,8 @@ export interface EventSocketOptions {
   /** No message and no pong for this long while connected: the connection is dead. */
   readonly idleTimeoutMs: number;
   readonly backoff?: BackoffOptions;
+  /** Sent with the upgrade request: `Authorization` where a reverse proxy guards the server. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -139,7 +141,7 @@ export class IvmsEventSocket implements EventSubscription {
     this.cancelRetry?.();
     const url = this.options.url();
     this.options.sink.onState(this.attempt === 0 ? 'connecting' : 'reconnecting');
-    const socket = new WebSocket(url, { handshakeTimeout: this.options.idleTimeoutMs });
+    const socket = new WebSocket(url, { handshakeTimeout: this.options.idleTimeoutMs, headers: { ...this.options.headers } });
     this.socket = socket;
     let failure: string | undefined;
     socket.on('open', () => {
@@ -154,7 +156,7 @@ export class IvmsEventSocket implements EventSubscription {
     });
     socket.on('pong', () => this.armIdle());
     socket.on('unexpected-response', (_request, response) => {
-      failure = `The event socket was refused (HTTP ${response.statusCode ?? '?'})`;
+      failure = response.statusCode === 401 ? this.refusedCredentials() : `The event socket was refused (HTTP ${response.statusCode ?? '?'})`;
       socket.terminate();
     });
     socket.on('error', (error) => {
@@ -164,6 +166,12 @@ export class IvmsEventSocket implements EventSubscription {
       if (socket !== this.socket || this.closed) return;
       this.retry(failure ?? (code === 1000 || code === 1001 ? 'The server closed the event socket' : `The event socket dropped (code ${code})`));
     });
+  }
+
+  private refusedCredentials(): string {
+    return this.options.headers?.['authorization'] === undefined
+      ? 'The event socket asks for a user name and password (HTTP 401)'
+      : 'The event socket refused the user name or password (HTTP 401)';
   }
 
   private deliver(text: string): void {

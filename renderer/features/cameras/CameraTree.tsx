@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { Camera } from '../../../shared/model/camera';
 import type { ServerInfo } from '../../../shared/model/server';
-import { useServers } from '../../stores/servers';
+import { openServersDialog, useServers } from '../../stores/servers';
 import { useWall } from '../../stores/wall';
 import { startDrag } from '../wall/dnd';
 
@@ -55,7 +55,14 @@ export function CameraTree() {
     <aside className="sidebar" aria-label="Cameras">
       <input className="sidebar__filter" type="search" placeholder="Filter cameras" value={filter} onChange={(event) => setFilter(event.target.value)} data-testid="camera-filter" aria-label="Filter cameras" />
       {problem && <p className="sidebar__problem">{problem}</p>}
-      {servers.length === 0 && <p className="sidebar__note">No VMS server is configured. Start Tessera with --config, or without --no-demo for the demo VMS.</p>}
+      {servers.length === 0 && (
+        <div className="sidebar__note">
+          <p>No VMS server is configured.</p>
+          <button type="button" className="button" data-testid="servers-add-first" onClick={() => openServersDialog({ kind: 'add' })}>
+            Add a server…
+          </button>
+        </div>
+      )}
       {servers.map((server) => {
         const serverCameras = (cameras[server.id] ?? []).filter((camera) => matches(camera, filter));
         if (filter && serverCameras.length === 0) return null;
@@ -69,6 +76,9 @@ export function CameraTree() {
               <span className={`server__dot server__dot--${server.state}`} aria-hidden="true" />
               <span className="server__name">{server.name}</span>
               <span className="server__count">{server.cameraCount}</span>
+              <button type="button" className="server__settings" data-testid="server-settings" aria-label={`Settings of ${server.name}`} title="Server settings" onClick={() => openServersDialog({ kind: 'edit', serverId: server.id })}>
+                ⚙
+              </button>
             </header>
             {server.reason && <p className="server__reason">{server.reason}</p>}
             {server.endpoint === 'standby' && <p className="server__note">Running on the standby server</p>}

@@ -8,6 +8,8 @@ import { CameraIcon, ClockIcon, CloseIcon, MaximizeIcon } from '../../ui/icons';
 import { useClient } from '../../ipc/context';
 import { notify } from '../../stores/notices';
 import { saveSnapshot } from '../playback/snapshot';
+import { CarouselBadge } from '../walls/CarouselBadge';
+import { editCarousel } from '../walls/walls-ui';
 import { ArchivePicker } from './ArchivePicker';
 import { type DragPayload, isOurDrag, readDrop, startDrag } from './dnd';
 import { usePictureSize } from './picture-size';
@@ -103,6 +105,7 @@ export function Tile({ index, camera, source, server, selected, maximized, hidde
       }}
     >
       <video ref={video} className="tile__video" muted playsInline disablePictureInPicture />
+      <CarouselBadge index={index} />
       {camera ? (
         <>
           <div className="tile__bar">
@@ -132,6 +135,9 @@ export function Tile({ index, camera, source, server, selected, maximized, hidde
             )}
             <button type="button" className="tile__action tile__icon tile__hover" data-testid="tile-archive" title="Play recording from a time" aria-label={`Play a recording of ${camera.name}`} onClick={act(() => setPicking((open) => !open))}>
               <ClockIcon />
+            </button>
+            <button type="button" className="tile__action tile__hover" data-testid="tile-carousel" title="Carousel: cycle this tile through cameras" aria-label={`Carousel on tile ${index + 1}`} onClick={act(() => editCarousel(index))}>
+              ⟳
             </button>
             <button type="button" className="tile__action tile__icon tile__hover" data-testid="tile-snapshot" title="Snapshot (PNG)" aria-label={`Snapshot of ${camera.name}`} onClick={(event) => {
                 event.stopPropagation();

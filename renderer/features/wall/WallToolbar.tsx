@@ -3,8 +3,9 @@ import { allCameras, useServers } from '../../stores/servers';
 import { useWall } from '../../stores/wall';
 import { LayoutEditor } from '../layouts/LayoutEditor';
 import { LayoutMenu } from '../layouts/LayoutMenu';
+import { WallsMenu } from '../walls/WallsMenu';
 
-/** Above the wall: layouts, fill, and what the keyboard does. */
+/** Above the wall: layouts, fill, saved walls and monitors, and what the keyboard does. */
 export function WallToolbar() {
   const wall = useWall();
   const [editing, setEditing] = useState(false);
@@ -12,6 +13,7 @@ export function WallToolbar() {
   return (
     <div className="toolbar" role="toolbar" aria-label="Wall">
       <LayoutMenu onEdit={() => setEditing(true)} />
+      <WallsMenu />
       <button type="button" className="button" data-testid="fill" title="Put cameras not on the wall into the empty tiles (F)" disabled={empty === 0} onClick={() => wall.fill(allCameras(useServers.getState()))}>
         Fill <kbd>F</kbd>
       </button>

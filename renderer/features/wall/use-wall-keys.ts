@@ -1,7 +1,9 @@
 import { useEffect } from 'react';
+import { useClient } from '../../ipc/context';
 import { type Direction, PRESET_LAYOUTS } from '../../../shared/model/layout';
 import { allCameras, useServers } from '../../stores/servers';
 import { useWall } from '../../stores/wall';
+import { activateHotkey } from '../walls/walls-actions';
 
 const ARROWS: Readonly<Record<string, Direction>> = { ArrowLeft: 'left', ArrowRight: 'right', ArrowUp: 'up', ArrowDown: 'down' };
 
@@ -13,11 +15,20 @@ function elsewhere(target: EventTarget | null): boolean {
 
 /**
  * The wall's keyboard: arrows move the selection, Enter maximises and restores, Escape
- * restores, Delete clears the selected tile, F fills empty tiles, 1–9 pick layouts.
+ * restores, Delete clears the selected tile, F fills empty tiles, 1–9 pick layouts;
+ * Ctrl+Alt+1–9 switch every monitor to the wall with that hotkey.
  */
 export function useWallKeys(): void {
+  const client = useClient();
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
+      // By the key's place (`code`), not its character: Ctrl+Alt is AltGr on many layouts.
+      const wallDigit = event.ctrlKey && event.altKey && !event.metaKey && !elsewhere(event.target) ? /^(?:Digit|Numpad)([1-9])$/.exec(event.code)?.[1] : undefined;
+      if (wallDigit) {
+        event.preventDefault();
+        void activateHotkey(client, Number(wallDigit));
+        return;
+      }
       if (event.altKey || event.ctrlKey || event.metaKey || elsewhere(event.target)) return;
       const wall = useWall.getState();
       const direction = ARROWS[event.key];
@@ -34,5 +45,5 @@ export function useWallKeys(): void {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  }, [client]);
 }

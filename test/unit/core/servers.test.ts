@@ -106,3 +106,97 @@ describe('ServerDirectory', () => {
     expect(clock.pending).toBe(0);
   });
 });
+
+/** A FakeAdapter that says when it was disposed. */
+class DisposableAdapter extends FakeAdapter {
+  disposed = false;
+  override dispose(): Promise<void> {
+    this.disposed = true;
+    return super.dispose();
+  }
+}
+
+function runtime() {
+  const clock = new ManualClock();
+  const adapters: Array<{ id: string; url: string; adapter: DisposableAdapter }> = [];
+  const announced: ServerInfo[][] = [];
+  const cameraEvents: Array<{ serverId: string; cameras: Camera[] }> = [];
+  const directory = new ServerDirectory({
+    servers: [IvmsServerConfig.parse({ id: 'hq', type: 'ivms', url: 'http://vms.test' })],
+    createAdapter: (config) => {
+      const adapter = new DisposableAdapter();
+      adapters.push({ id: config.id, url: config.url, adapter });
+      return adapter;
+    },
+    clock,
+    log: silentLogger,
+    refreshMs: () => 15_000,
+    backoff: { initialMs: 1000, maxMs: 30_000, jitter: 0 },
+    onServersChanged: (list) => announced.push(list),
+    onCamerasChanged: (serverId, cameras) => cameraEvents.push({ serverId, cameras }),
+  });
+  const adapterOf = (url: string): DisposableAdapter => {
+    const found = adapters.find((entry) => entry.url === url)?.adapter;
+    if (!found) throw new Error(`no adapter for ${url}`);
+    return found;
+  };
+  return { clock, directory, announced, cameraEvents, adapterOf };
+}
+
+describe('ServerDirectory while running', () => {
+  it('adds a server: it connects at once, is announced, and lists its cameras', async () => {
+    const { clock, directory, announced } = runtime();
+    directory.start();
+    await clock.advance(0);
+    directory.add(IvmsServerConfig.parse({ id: 'yard', type: 'ivms', name: 'Yard', url: 'http://yard.test' }));
+    expect(announced.at(-1)?.map((server) => [server.id, server.state])).toEqual([
+      ['hq', 'online'],
+      ['yard', 'connecting'],
+    ]);
+    await clock.advance(0);
+    expect(directory.list().map((server) => server.state)).toEqual(['online', 'online']);
+    expect(directory.cameras('yard').map((camera) => camera.serverId)).toEqual(['yard', 'yard']);
+    expect(() => directory.add(IvmsServerConfig.parse({ id: 'yard', type: 'ivms', url: 'http://yard.test' }))).toThrow(/exists already/);
+  });
+
+  it('replaces a server\'s adapter in place, keeping its cameras listed until the new one has fetched them', async () => {
+    const { clock, directory, adapterOf } = runtime();
+    directory.start();
+    await clock.advance(0);
+    const old = adapterOf('http://vms.test');
+    await directory.replace(IvmsServerConfig.parse({ id: 'hq', type: 'ivms', url: 'http://vms2.test' }));
+    expect(old.disposed).toBe(true);
+    expect(directory.list()[0]).toMatchObject({ id: 'hq', state: 'connecting', cameraCount: 2 });
+    expect(directory.camera('hq', '1').name).toBe('Gate');
+    await clock.advance(0);
+    expect(directory.list()[0]?.state).toBe('online');
+    expect(directory.adapter('hq')).toBe(adapterOf('http://vms2.test'));
+    const oldCalls = old.calls.length;
+    await clock.advance(60_000);
+    expect(old.calls.length).toBe(oldCalls);
+  });
+
+  it('renames without reconnecting', async () => {
+    const { clock, directory, adapterOf } = runtime();
+    directory.start();
+    await clock.advance(0);
+    directory.rename(IvmsServerConfig.parse({ id: 'hq', type: 'ivms', name: 'Head office', url: 'http://vms.test' }));
+    expect(directory.list()[0]).toMatchObject({ name: 'Head office', state: 'online' });
+    expect(adapterOf('http://vms.test').disposed).toBe(false);
+  });
+
+  it('removes a server: its cameras go, its adapter is disposed, its retries stop', async () => {
+    const { clock, directory, announced, cameraEvents, adapterOf } = runtime();
+    const adapter = adapterOf('http://vms.test');
+    adapter.failures.listCameras = new VmsError({ kind: 'unreachable', url: 'http://vms.test' }, 'Connection refused');
+    directory.start();
+    await clock.advance(0);
+    expect(directory.list()[0]?.state).toBe('offline');
+    await directory.remove('hq');
+    expect(adapter.disposed).toBe(true);
+    expect(cameraEvents.at(-1)).toEqual({ serverId: 'hq', cameras: [] });
+    expect(announced.at(-1)).toEqual([]);
+    expect(clock.pending).toBe(0);
+    expect(() => directory.adapter('hq')).toThrow(/No server "hq"/);
+  });
+});

@@ -1,11 +1,19 @@
 import type { Handlers } from '../../../electron/core/registry';
 import { Settings } from '../../../shared/model/settings';
+import type { WallsState } from '../../../shared/model/wall';
+
+const NO_WALLS: WallsState = { walls: [], defaultWallId: null, activeWallId: null, current: {} };
 
 /** Handlers that answer every channel with a valid, fixed reply; override what a test needs. */
 export function fakeHandlers(overrides: Partial<Handlers> = {}): Handlers {
   return {
     'app.info': () => Promise.resolve({ version: '9.9.9', transport: 'web', demo: false }),
     'servers.list': () => Promise.resolve([]),
+    'servers.settings': () => Promise.resolve([]),
+    'servers.add': ({ password: _password, ...draft }) => Promise.resolve({ ...draft, hasPassword: false, managed: false }),
+    'servers.update': ({ password: _password, ...draft }) => Promise.resolve({ ...draft, hasPassword: false, managed: false }),
+    'servers.remove': () => Promise.resolve({}),
+    'servers.test': () => Promise.resolve({ ok: true, cameraCount: 0 }),
     'cameras.list': () => Promise.resolve([]),
     'live.start': () => Promise.resolve({ streamId: 's1', url: '/media/s1/index.m3u8', kind: 'hls', mode: 'live' }),
     'archive.start': () => Promise.resolve({ streamId: 's2', url: '/media/s2/index.m3u8', kind: 'hls', mode: 'archive' }),
@@ -24,6 +32,13 @@ export function fakeHandlers(overrides: Partial<Handlers> = {}): Handlers {
     'export.cancel': () => Promise.resolve({}),
     'export.list': () => Promise.resolve([]),
     'files.save': () => Promise.resolve({ saved: 'download', url: '/downloads/0000000000000000000000?download=1' }),
+    'app.problems': () => Promise.resolve([]),
+    'walls.get': () => Promise.resolve(NO_WALLS),
+    'walls.saveCurrent': () => Promise.resolve({}),
+    'walls.save': () => Promise.resolve(NO_WALLS),
+    'walls.delete': () => Promise.resolve(NO_WALLS),
+    'walls.setDefault': () => Promise.resolve(NO_WALLS),
+    'walls.activate': () => Promise.resolve(NO_WALLS),
     ...overrides,
   };
 }

@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import { ServerDraft } from '../../../shared/model/server-config';
+import type { Logger } from '../logger';
+import type { ProblemLog } from '../stores/problem-log';
+import { loadRecovering, type Salvaged } from '../stores/recovering-load';
+import type { StoreFile } from '../stores/store-file';
+
+/** `servers.json` in the data directory: the servers added in the UI. */
+export const SERVERS_FILE = 'servers';
+
+/**
+ * One server as kept on disk: the draft's fields, its password sealed by the vault (never
+ * in clear). Fields a newer Tessera added are kept, not refused: going back a version
+ * must not drop the servers it wrote.
+ */
+export const StoredServer = ServerDraft.omit({ password: true }).extend({ sealedPassword: z.string().min(1).optional() }).loose();
+export type StoredServer = z.infer<typeof StoredServer>;
+
+const ServersFile = z
+  .object({
+    version: z.literal(1).default(1),
+    servers: z.array(StoredServer).default([]),
+  })
+  .superRefine((file, ctx) => {
+    const seen = new Set<string>();
+    file.servers.forEach((server, index) => {
+      if (seen.has(server.id)) ctx.addIssue({ code: 'custom', path: ['servers', index, 'id'], message: `a second server with the id "${server.id}"` });
+      seen.add(server.id);
+    });
+  });
+type ServersFile = z.infer<typeof ServersFile>;
+
+const EMPTY: ServersFile = { version: 1, servers: [] };
+
+export interface ServerStoreDeps {
+  readonly log: Logger;
+  /** Where a damaged file is reported, for the operator. */
+  readonly problems: ProblemLog;
+  readonly now?: () => number;
+}
+
+/**
+ * The servers added in the UI, in `servers.json`, written whole and atomically on every
+ * change. A damaged file never stops the app and loses no more than the damaged part
+ * (loadRecovering): a file that is not JSON is kept aside and the list starts empty; in
+ * one that is, each server that validates on its own is kept. The operator is told.
+ */
+export class ServerStore {
+  private current: ServersFile;
+
+  constructor(
+    private readonly file: StoreFile,
+    deps: ServerStoreDeps,
+  ) {
+    this.current = loadRecovering({
+      file,
+      label: 'servers',
+      schema: ServersFile,
+      fresh: () => EMPTY,
+      freshStart: 'the servers added in the UI are not loaded (the deployment file\'s still are)',
+      salvage: salvageServers,
+      problems: deps.problems,
+      log: deps.log,
+      now: deps.now ?? Date.now,
+    });
+  }
+
+  list(): readonly StoredServer[] {
+    return this.current.servers;
+  }
+
+  get(id: string): StoredServer | undefined {
+    return this.current.servers.find((server) => server.id === id);
+  }
+
+  /** Adds a server, or replaces the one with its id in place; saved before it returns. */
+  put(server: StoredServer): void {
+    const checked = StoredServer.parse(server);
+    const servers = this.current.servers;
+    const index = servers.findIndex((candidate) => candidate.id === checked.id);
+    this.save(index < 0 ? [...servers, checked] : servers.map((candidate, at) => (at === index ? checked : candidate)));
+  }
+
+  remove(id: string): boolean {
+    const servers = this.current.servers.filter((server) => server.id !== id);
+    if (servers.length === this.current.servers.length) return false;
+    this.save(servers);
+    return true;
+  }
+
+  private save(servers: StoredServer[]): void {
+    const next: ServersFile = { version: 1, servers };
+    this.file.write(next);
+    this.current = next;
+  }
+}
+
+/** Whether the file names any server, without repairing or reporting anything (it is read again by the store). */
+export function hasStoredServers(file: StoreFile): boolean {
+  const content = file.read();
+  return content.state === 'ok' && Array.isArray(content.value['servers']) && content.value['servers'].length > 0;
+}
+
+/** Keeps each server that validates on its own, the first of each id. */
+function salvageServers(stored: Record<string, unknown>): Salvaged<ServersFile> {
+  const entries: unknown[] = Array.isArray(stored['servers']) ? (stored['servers'] as unknown[]) : [];
+  const kept: StoredServer[] = [];
+  const dropped: string[] = [];
+  entries.forEach((entry, index) => {
+    const parsed = StoredServer.safeParse(entry);
+    const id = (entry as { id?: unknown } | null)?.id;
+    const label = typeof id === 'string' ? `"${id}"` : `#${index + 1}`;
+    if (parsed.success && !kept.some((server) => server.id === parsed.data.id)) kept.push(parsed.data);
+    else dropped.push(label);
+  });
+  const lost = dropped.length > 0 ? `left out the server${dropped.length === 1 ? '' : 's'} ${dropped.join(', ')}` : Array.isArray(stored['servers']) ? 'ignored unknown fields' : 'it had no list of servers';
+  return { value: { version: 1, servers: kept }, lost };
+}

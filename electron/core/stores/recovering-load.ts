@@ -1,0 +1,77 @@
+import type { z } from 'zod';
+import { formatIssuePath } from '../config';
+import type { Logger } from '../logger';
+import type { ProblemLog } from './problem-log';
+import type { StoreFile } from './store-file';
+
+/** What could be kept of a file that parsed but did not validate, and what was not, in words. */
+export interface Salvaged<T> {
+  readonly value: T;
+  /** E.g. "reset alertRules to defaults", "dropped 1 wall". */
+  readonly lost: string;
+}
+
+export interface RecoveringLoad<T> {
+  readonly file: StoreFile;
+  /** The store's name in messages: "settings", "walls". */
+  readonly label: string;
+  readonly schema: z.ZodType<T>;
+  /** What the store holds when there is no file, or nothing could be read from it. */
+  readonly fresh: () => T;
+  /** How the store starts over, in words: "the wall starts empty". */
+  readonly freshStart: string;
+  /** Keeps every part of a file that validates on its own. */
+  readonly salvage: (stored: Record<string, unknown>) => Salvaged<T>;
+  readonly problems: ProblemLog;
+  readonly log: Logger;
+  readonly now: () => number;
+}
+
+/**
+ * Reads a store's file so that a damaged one never stops the app and never loses more
+ * than the damaged part: a file that is not JSON is moved aside to a timestamped backup
+ * and the store starts fresh; one that is JSON but does not validate is copied aside,
+ * every part that validates on its own is kept, and the rest is reset. Either way the
+ * operator is told, with the backup's path, through the problem log.
+ */
+export function loadRecovering<T extends Record<string, unknown>>(options: RecoveringLoad<T>): T {
+  const { file, label } = options;
+  const content = file.read();
+  if (content.state === 'missing') return options.fresh();
+  if (content.state === 'unreadable') {
+    const backup = keepAside(options, 'corrupt', true);
+    options.problems.report({
+      message: `The ${label} file was unreadable (${firstLine(content.reason)}); ${backup ? `it was kept as ${backup}` : 'it could not be kept aside'} and ${options.freshStart}.`,
+      ...(backup ? { backup } : {}),
+    });
+    return options.fresh();
+  }
+  const parsed = options.schema.safeParse(content.value);
+  if (parsed.success) return parsed.data;
+  const { value, lost } = options.salvage(content.value);
+  const backup = keepAside(options, 'invalid', false);
+  options.problems.report({
+    message: `The ${label} file ${file.path} did not validate (${firstIssue(parsed.error)}): ${lost}; ${backup ? `the file as it was is kept as ${backup}` : 'it could not be kept aside'}.`,
+    ...(backup ? { backup } : {}),
+  });
+  file.write(value);
+  return value;
+}
+
+function keepAside(options: RecoveringLoad<unknown>, kind: string, move: boolean): string | undefined {
+  try {
+    return options.file.keepAside(kind, move, options.now());
+  } catch (error) {
+    options.log.error(`could not keep the ${options.label} file aside`, { path: options.file.path, error });
+    return undefined;
+  }
+}
+
+function firstIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  return issue ? `${formatIssuePath(issue.path) || 'top level'}: ${issue.message}` : 'invalid';
+}
+
+function firstLine(text: string): string {
+  return (text.split('\n').find((line) => line.trim() !== '') ?? 'invalid').trim();
+}

@@ -1,0 +1,71 @@
+import { copyFileSync, existsSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import Conf from 'conf';
+
+/** What a store file held when it was read. */
+export type StoreFileContent =
+  | { readonly state: 'missing' }
+  | { readonly state: 'ok'; readonly value: Record<string, unknown> }
+  /** Not JSON at all: a truncated write, a disk error, someone's editor. */
+  | { readonly state: 'unreadable'; readonly reason: string };
+
+/**
+ * One JSON file a store keeps its state in, read and written whole, atomically (conf
+ * writes a temporary file and renames it, so a crash leaves the old file or the new one).
+ * Stores take it as a constructor argument so tests can hand them a fake.
+ */
+export interface StoreFile {
+  readonly path: string;
+  read(): StoreFileContent;
+  write(value: Record<string, unknown>): void;
+  /**
+   * Keeps the file as it is now next to it under a timestamped name and returns that
+   * path. `move` takes it out of the way (an unreadable file); otherwise it is copied.
+   */
+  keepAside(kind: string, move: boolean, now: number): string;
+}
+
+/**
+ * A store file through conf, the library electron-store is built on: electron-store needs
+ * Electron's `app` module, which the core never imports, so both transports use conf in
+ * the data directory with the same file format. An Electron build can swap in
+ * electron-store (same `<name>.json`, same content) without a migration.
+ */
+export function confFile(directory: string, name: string): StoreFile {
+  const path = join(directory, `${name}.json`);
+  let conf: Conf | undefined;
+  const open = (): Conf => (conf ??= new Conf({ cwd: directory, configName: name, projectName: 'tessera' }));
+  return {
+    path,
+    read() {
+      if (!existsSync(path)) return { state: 'missing' };
+      try {
+        // conf parses on open and on every read of `store`; JSON it cannot parse throws here.
+        return { state: 'ok', value: { ...open().store } };
+      } catch (error) {
+        conf = undefined;
+        return { state: 'unreadable', reason: error instanceof Error ? error.message : String(error) };
+      }
+    },
+    write(value) {
+      open().store = value;
+    },
+    keepAside(kind, move, now) {
+      const backup = freeName(`${path}.${kind}-${fileStamp(now)}`);
+      if (move) renameSync(path, backup);
+      else copyFileSync(path, backup);
+      return backup;
+    },
+  };
+}
+
+/** A timestamp that sorts and is a valid file name everywhere (no colons for Windows). */
+export function fileStamp(now: number): string {
+  return new Date(now).toISOString().replace(/[:.]/g, '-');
+}
+
+function freeName(wanted: string): string {
+  let candidate = wanted;
+  for (let n = 2; existsSync(candidate); n++) candidate = `${wanted}-${n}`;
+  return candidate;
+}

@@ -1,0 +1,70 @@
+import { useEffect, useState } from 'react';
+import type { ServerSettings } from '../../../shared/model/server-config';
+import { useClient } from '../../ipc/context';
+import { closeServersDialog, openServersDialog, useServers, useServersDialog } from '../../stores/servers';
+import { ServerFormPanel } from './ServerFormPanel';
+import { ServerList } from './ServerList';
+
+/**
+ * The servers dialog: every server with its state and why, and a form to add, edit and
+ * test one. Settings come from the core without passwords; a password typed here goes to
+ * the core and is never shown again (the form only says one is stored).
+ */
+export function ServersDialog() {
+  const client = useClient();
+  const view = useServersDialog((state) => state.view);
+  const infos = useServers((state) => state.servers);
+  const [settings, setSettings] = useState<readonly ServerSettings[] | undefined>(undefined);
+  const [problem, setProblem] = useState<string | undefined>(undefined);
+
+  // Fetched again whenever the servers change (added, removed, renamed here or in another window).
+  useEffect(() => {
+    let current = true;
+    void client.invoke('servers.settings', {}).then((result) => {
+      if (!current) return;
+      if (result.ok) {
+        setSettings(result.value);
+        setProblem(undefined);
+      } else setProblem(result.error.message);
+    });
+    return () => {
+      current = false;
+    };
+  }, [client, infos]);
+
+  if (!view) return null;
+  const editing = view.kind === 'edit' ? settings?.find((server) => server.id === view.serverId) : undefined;
+  const showList = (): void => openServersDialog({ kind: 'list' });
+  const inForm = view.kind === 'add' || (view.kind === 'edit' && editing !== undefined);
+
+  return (
+    <div className="dialog__backdrop" onMouseDown={inForm ? undefined : closeServersDialog}>
+      <div
+        className="dialog dialog--servers"
+        role="dialog"
+        aria-modal="true"
+        aria-label="Servers"
+        data-testid="servers-dialog"
+        onMouseDown={(event) => event.stopPropagation()}
+        onKeyDown={(event) => {
+          if (event.key === 'Escape') (inForm ? showList : closeServersDialog)();
+        }}
+      >
+        {problem && <p className="picker__problem" role="alert">{problem}</p>}
+        {view.kind === 'add' && <ServerFormPanel key="new" existing={undefined} takenIds={new Set(settings?.map((server) => server.id))} onDone={showList} onCancel={showList} />}
+        {view.kind === 'edit' && editing && <ServerFormPanel key={editing.id} existing={editing} takenIds={new Set()} onDone={showList} onCancel={showList} />}
+        {view.kind === 'edit' && !editing && settings && <p className="editor__hint">There is no server “{view.serverId}” any more.</p>}
+        {!inForm && (
+          <ServerList
+            settings={settings ?? []}
+            infos={infos}
+            loading={settings === undefined && problem === undefined}
+            onAdd={() => openServersDialog({ kind: 'add' })}
+            onEdit={(serverId) => openServersDialog({ kind: 'edit', serverId })}
+            onClose={closeServersDialog}
+          />
+        )}
+      </div>
+    </div>
+  );
+}

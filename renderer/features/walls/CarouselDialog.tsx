@@ -1,0 +1,78 @@
+import { useState } from 'react';
+import { cameraKey } from '../../../shared/model/camera';
+import { allCameras, useServers } from '../../stores/servers';
+import { useWall } from '../../stores/wall';
+
+const DEFAULT_DWELL_S = 10;
+const MIN_DWELL_S = 2;
+const MAX_DWELL_S = 3600;
+
+/** Makes a tile cycle through cameras from the tree, each shown for a dwell time; or stops it. */
+export function CarouselDialog({ index, onClose }: { readonly index: number; readonly onClose: () => void }) {
+  const servers = useServers();
+  const cameras = allCameras(servers);
+  const existing = useWall((state) => state.carousels[index]);
+  const shown = useWall((state) => state.tiles[index] ?? null);
+  const [chosen, setChosen] = useState<ReadonlySet<string>>(() => new Set(existing ? existing.cameras.map(cameraKey) : shown ? [cameraKey(shown)] : []));
+  const [seconds, setSeconds] = useState(String(existing ? existing.dwellMs / 1000 : DEFAULT_DWELL_S));
+  const dwell = Number(seconds);
+  const picked = cameras.filter((camera) => chosen.has(cameraKey(camera)));
+  const problem =
+    picked.length < 2 ? 'Choose at least two cameras' : !Number.isFinite(dwell) || dwell < MIN_DWELL_S || dwell > MAX_DWELL_S ? `Show each for ${MIN_DWELL_S} to ${MAX_DWELL_S} seconds` : undefined;
+
+  const toggle = (key: string): void =>
+    setChosen((set) => {
+      const next = new Set(set);
+      if (!next.delete(key)) next.add(key);
+      return next;
+    });
+  const save = (): void => {
+    if (problem) return;
+    useWall.getState().setCarousel(index, { cameras: picked.map(({ serverId, cameraId }) => ({ serverId, cameraId })), dwellMs: Math.round(dwell * 1000) });
+    onClose();
+  };
+
+  return (
+    <div className="dialog__backdrop" onMouseDown={onClose}>
+      <div className="dialog carousel-dialog" role="dialog" aria-modal="true" aria-label={`Carousel of tile ${index + 1}`} data-testid="carousel-dialog" onMouseDown={(event) => event.stopPropagation()} onKeyDown={(event) => event.key === 'Escape' && onClose()}>
+        <header className="dialog__head">Carousel of tile {index + 1}</header>
+        <p className="editor__hint">The tile shows these cameras in turn. It holds still while you work on it and goes on by itself.</p>
+        <div className="carousel-dialog__cameras">
+          {cameras.length === 0 && <p className="editor__hint">No cameras yet.</p>}
+          {cameras.map((camera) => (
+            <label key={cameraKey(camera)} className="settings__check">
+              <input type="checkbox" data-testid="carousel-camera" data-camera-id={camera.cameraId} data-server-id={camera.serverId} checked={chosen.has(cameraKey(camera))} onChange={() => toggle(cameraKey(camera))} />
+              {camera.name}
+            </label>
+          ))}
+        </div>
+        <label className="picker__label">
+          Seconds per camera
+          <input className="picker__input" data-testid="carousel-dwell" type="number" min={MIN_DWELL_S} max={MAX_DWELL_S} step={1} value={seconds} onChange={(event) => setSeconds(event.target.value)} />
+        </label>
+        {problem && <p className="editor__hint">{problem}</p>}
+        <footer className="dialog__foot">
+          <button type="button" className="button button--primary" data-testid="carousel-save" disabled={problem !== undefined} onClick={save}>
+            Start carousel
+          </button>
+          {existing && (
+            <button
+              type="button"
+              className="button"
+              data-testid="carousel-stop"
+              onClick={() => {
+                useWall.getState().setCarousel(index, null);
+                onClose();
+              }}
+            >
+              Stop carousel
+            </button>
+          )}
+          <button type="button" className="button" onClick={onClose}>
+            Cancel
+          </button>
+        </footer>
+      </div>
+    </div>
+  );
+}
