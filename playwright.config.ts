@@ -11,8 +11,10 @@ export default defineConfig({
   outputDir: 'test-results',
   timeout: 90_000,
   expect: { timeout: 20_000 },
-  // Each test runs its own simulator (ffmpeg) and browser; on 2 cores one at a time is fastest.
-  workers: 1,
+  // Each test runs its own simulator (ffmpeg) and browser. Most of a test's time is waiting
+  // for video to play on, so two at a time fit two cores (the simulator's main stream is
+  // 640x360 in tests for that reason); TESSERA_E2E_WORKERS=1 runs them one by one.
+  workers: Number(process.env['TESSERA_E2E_WORKERS'] ?? 2),
   fullyParallel: false,
   forbidOnly: !!process.env['CI'],
   reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],

@@ -81,7 +81,7 @@ async function waitForEmitted(sim: RunningSim, count: number): Promise<void> {
 
 async function main(): Promise<void> {
   console.log(`events benchmark, ${new Date().toISOString()}`);
-  const sim = await launchSim({ cameras: 4 });
+  const sim = await launchSim({ cameras: 4, mainSize: { width: 1280, height: 720 } });
   const dataDir = await mkdtemp(join(tmpdir(), 'tessera-bench-'));
   const app = await launchApp({ servers: [simServer(sim)], dataDir });
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] });

@@ -370,7 +370,7 @@ function report(ours: Figures, base: Figures): void {
 }
 
 // Encoders linger 20 s: warm for the reload that measures warm first frames, gone soon after.
-const sim = await launchSim({ cameras: 36, lingerMs: 20_000 });
+const sim = await launchSim({ cameras: 36, lingerMs: 20_000, mainSize: { width: 1280, height: 720 } });
 const app = await launchApp({ servers: [simServer(sim)] });
 const { server, url } = await baselineServer();
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: BENCH_ARGS });

@@ -13,7 +13,12 @@ export interface TimelineState {
   readonly markers: Markers | undefined;
   readonly markerCameras: readonly CameraRef[];
   readonly setView: (view: TimeRange, following?: boolean) => void;
+  /** The timeline panel is shown (the operator may fold it away to give the wall the room). */
+  readonly shown: boolean;
+  readonly toggleShown: () => void;
 }
+
+const SHOWN_KEY = 'tessera.timeline.shown';
 
 export const useTimeline = create<TimelineState>()((set) => ({
   view: { from: Date.now() - HOUR, to: Date.now() + HOUR / 12 },
@@ -21,7 +26,26 @@ export const useTimeline = create<TimelineState>()((set) => ({
   markers: undefined,
   markerCameras: [],
   setView: (view, following = false) => set({ view, following }),
+  shown: readShown(),
+  toggleShown: () =>
+    set((state) => {
+      try {
+        localStorage.setItem(SHOWN_KEY, state.shown ? 'no' : 'yes');
+      } catch {
+        // Storage refused (private mode): the choice lasts this window's life.
+      }
+      return { shown: !state.shown };
+    }),
 }));
+
+/** Folded or not, as this window's operator last left it. */
+function readShown(): boolean {
+  try {
+    return localStorage.getItem(SHOWN_KEY) !== 'no';
+  } catch {
+    return true;
+  }
+}
 
 /** The nearest event before or after a moment, among the loaded markers. */
 export function neighbourEvent(markers: Markers | undefined, at: number, direction: -1 | 1): { time: number; index: number } | undefined {

@@ -188,6 +188,7 @@ test.describe('the live wall', () => {
     test('a stalled tile says so within 3 s, reloads, then restarts its session; instant replay plays from the cache even while the VMS is down', async ({ page, launch }) => {
       const sim = await launch.sim({ cameras: 4 });
       const app = await launch.app({ servers: [simServer(sim, { keepaliveIntervalMs: 1000 })] });
+      await page.setViewportSize({ width: 1600, height: 900 });
       await page.goto(app.url);
       await expectPlayingAndAdvancing(page, 4);
 

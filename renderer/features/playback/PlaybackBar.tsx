@@ -44,6 +44,8 @@ export function PlaybackBar() {
   const now = useTicker();
   const wall = useWall();
   const markers = useTimeline((state) => state.markers);
+  const timelineShown = useTimeline((state) => state.shown);
+  const toggleTimeline = useTimeline((state) => state.toggleShown);
   const clock = wall.playback;
   const at = clock ? clockTime(clock, now) : undefined;
   const [typed, setTyped] = useState('');
@@ -137,6 +139,9 @@ export function PlaybackBar() {
       </button>
       <button type="button" className="button" data-testid="export-open" onClick={() => setExporting(true)} title="Save recorded video as MP4">
         Export…
+      </button>
+      <button type="button" className="button" data-testid="timeline-toggle" aria-pressed={timelineShown} title={timelineShown ? 'Fold the timeline away' : 'Show the timeline'} onClick={toggleTimeline}>
+        Timeline {timelineShown ? '▾' : '▸'}
       </button>
       <button type="button" className="button button--live" data-testid="go-live" disabled={!clock} onClick={() => wall.allLive()}>
         Live

@@ -50,7 +50,7 @@ export function WallTimeline() {
   const client = useClient();
   const tiles = useWall((state) => state.tiles);
   const playback = useWall((state) => state.playback);
-  const { view, following, setView, markers, markerCameras } = useTimeline();
+  const { view, following, setView, markers, markerCameras, shown } = useTimeline();
   const names = useServers((state) => state.cameras);
   const [now, setNow] = useState(() => Date.now());
   const [recordings, setRecordings] = useState<ReadonlyMap<string, readonly TimeRange[]>>(new Map());
@@ -153,6 +153,7 @@ export function WallTimeline() {
   const nameOf = (ref: CameraRef | undefined): string => (ref ? (names[ref.serverId]?.find((camera) => camera.cameraId === ref.cameraId)?.name ?? ref.cameraId) : 'Unknown camera');
   const rows = cameras.map((camera) => ({ key: cameraKey(camera), label: nameOf(camera), recordings: recordings.get(cameraKey(camera)) }));
 
+  if (!shown) return null;
   return (
     <Timeline
       view={view}
