@@ -82,8 +82,9 @@ export function PlaybackBar() {
         {at === undefined ? 'LIVE' : formatDateTime(at)}
       </span>
       {clock && (
+        // The speed is in its selector; what is said here is only what cannot be seen there.
         <span className="playback__speed" data-testid="playback-state">
-          {clock.paused ? 'Paused' : `${clock.speed}×`}
+          {clock.paused ? 'Paused' : ''}
         </span>
       )}
       <form
