@@ -19,7 +19,7 @@ import type { FileSaver } from './files/file-saver';
 import { RecordingsService } from './recordings/recordings-service';
 import { SettingsStore } from './settings/settings-store';
 import { ProblemLog } from './stores/problem-log';
-import { confFile } from './stores/store-file';
+import { confFile, type OpenStore } from './stores/store-file';
 import { WallsStore } from './walls/walls-store';
 import { createHandlers } from './handlers';
 import type { RouteHandler } from './http-answer';
@@ -49,6 +49,8 @@ export interface CoreOptions {
    * (the browser host) a key file in the data directory (KeyFileVault).
    */
   readonly vault?: CredentialVault;
+  /** How store files (settings, walls, servers) are opened: electron-store in Electron, conf otherwise. */
+  readonly openStore?: OpenStore;
 }
 
 /** The host-agnostic main-process core: everything both transports serve. */
@@ -116,7 +118,7 @@ export function createCore(options: CoreOptions): Core {
   problems.onReport((list) => registry.emit('app.problems', [...list]));
 
   const vault = options.vault ?? new KeyFileVault(join(options.dataDir, CREDENTIALS_KEY_FILE));
-  const serverStore = new ServerStore(confFile(options.dataDir, SERVERS_FILE), { log: log.child('servers'), problems });
+  const serverStore = new ServerStore(confFile(options.dataDir, SERVERS_FILE, options.openStore), { log: log.child('servers'), problems });
   const initial = initialServers(options.config.servers, serverStore.list(), vault, problems, log.child('servers'));
   const servers = new ServerDirectory({
     servers: initial.servers,
@@ -137,9 +139,9 @@ export function createCore(options: CoreOptions): Core {
     notify: (clientId, event) => registry.emit('stream.state', event, clientId),
   });
 
-  const settings = new SettingsStore(confFile(options.dataDir, 'settings'), { log: log.child('settings'), problems });
+  const settings = new SettingsStore(confFile(options.dataDir, 'settings', options.openStore), { log: log.child('settings'), problems });
   const walls = new WallsStore({
-    file: confFile(options.dataDir, 'walls'),
+    file: confFile(options.dataDir, 'walls', options.openStore),
     problems,
     log: log.child('walls'),
     clock,

@@ -7,7 +7,7 @@ import { CREDENTIALS_KEY_FILE, KeyFileVault } from './credentials/key-file-vault
 import type { FileSaver } from './files/file-saver';
 import type { Logger } from './logger';
 import { hasStoredServers, SERVERS_FILE } from './servers/server-store';
-import { confFile } from './stores/store-file';
+import { confFile, type OpenStore } from './stores/store-file';
 
 export interface BootOptions {
   readonly configPath: string | undefined;
@@ -23,6 +23,8 @@ export interface BootOptions {
    * directory's key-file vault to fall back on; without it, that key-file vault alone.
    */
   readonly vault?: (keyFileVault: CredentialVault) => CredentialVault;
+  /** How store files are opened (Electron: electron-store); conf when absent. */
+  readonly openStore?: OpenStore;
 }
 
 export interface BootedCore {
@@ -42,7 +44,7 @@ export async function bootCore(options: BootOptions): Promise<BootedCore> {
   const loaded: AppConfig = options.configPath ? await loadConfigFile(options.configPath) : parseConfig({});
   let demo: IvmsSim | undefined;
   let config = loaded;
-  if (loaded.servers.length === 0 && options.demo && !hasStoredServers(confFile(options.dataDir, SERVERS_FILE))) {
+  if (loaded.servers.length === 0 && options.demo && !hasStoredServers(confFile(options.dataDir, SERVERS_FILE, options.openStore))) {
     const simLog = options.log.child('demo-vms');
     // Like a real site: HLS from a separate media server, and some analytics events.
     demo = await startIvmsSim({ cameraCount: 9, mediaPort: 0, eventsPerMinute: 6, log: (line) => simLog.debug(line) });
@@ -56,6 +58,7 @@ export async function bootCore(options: BootOptions): Promise<BootedCore> {
     log: options.log,
     fileSaver: options.fileSaver,
     vault: vaultFor(options),
+    openStore: options.openStore,
   });
   return {
     core,

@@ -1,4 +1,5 @@
 import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, screen, session } from 'electron';
+import ElectronStore from 'electron-store';
 import { fileURLToPath } from 'node:url';
 import { argsAfterScript, type LaunchArgs, parseLaunchArgs, UsageError } from '../cli/args';
 import { AppAssets, contentSecurityPolicy } from '../core/app-assets';
@@ -41,7 +42,9 @@ async function main(): Promise<void> {
     // the stored passwords as it starts.
     await app.whenReady();
     const vault = (keyFileVault: CredentialVault): CredentialVault => new SafeStorageVault(safeStorage, keyFileVault, log.child('vault'));
-    booted = await bootCore({ configPath: args.configPath, dataDir: args.dataDir ?? app.getPath('userData'), demo: args.demo, transport: 'electron', version: APP_VERSION, log, fileSaver, vault });
+    // Settings, walls and servers through electron-store (same files as the browser host's conf).
+    const openStore = (cwd: string, name: string): ElectronStore => new ElectronStore({ cwd, name });
+    booted = await bootCore({ configPath: args.configPath, dataDir: args.dataDir ?? app.getPath('userData'), demo: args.demo, transport: 'electron', version: APP_VERSION, log, fileSaver, vault, openStore });
   } catch (error) {
     if (error instanceof ConfigError || error instanceof UsageError) {
       process.stderr.write(`${error.message}\n`);

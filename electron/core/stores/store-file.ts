@@ -26,15 +26,24 @@ export interface StoreFile {
 }
 
 /**
- * A store file through conf, the library electron-store is built on: electron-store needs
- * Electron's `app` module, which the core never imports, so both transports use conf in
- * the data directory with the same file format. An Electron build can swap in
- * electron-store (same `<name>.json`, same content) without a migration.
+ * Opens `<directory>/<name>.json` as a Conf: the Electron host passes electron-store (a
+ * Conf that also knows Electron's app), the browser host plain conf. Same file, same
+ * content, either way.
  */
-export function confFile(directory: string, name: string): StoreFile {
+export type OpenStore = (directory: string, name: string) => Conf;
+
+/** conf itself, for hosts without Electron (the browser host, tests). */
+export const openConf: OpenStore = (directory, name) => new Conf({ cwd: directory, configName: name, projectName: 'tessera' });
+
+/**
+ * A store file through conf or electron-store (`open`): electron-store needs Electron's
+ * `app` module, which the core never imports, so the host hands it in; the browser host
+ * uses conf, on which electron-store is built, with the same file format.
+ */
+export function confFile(directory: string, name: string, openStore: OpenStore = openConf): StoreFile {
   const path = join(directory, `${name}.json`);
   let conf: Conf | undefined;
-  const open = (): Conf => (conf ??= new Conf({ cwd: directory, configName: name, projectName: 'tessera' }));
+  const open = (): Conf => (conf ??= openStore(directory, name));
   return {
     path,
     read() {
