@@ -3,7 +3,7 @@ import type { AlarmEvent } from '../shared/ipc/schemas';
 import { AlertDrawer } from './features/alerts/AlertDrawer';
 import { AlertPanel } from './features/alerts/AlertPanel';
 import { AlertsContext } from './features/alerts/alerts-context';
-import { useAlarmSound } from './features/alerts/alarm-sound';
+import { SilenceButton, useAlarmSound } from './features/alerts/alarm-sound';
 import { CameraTree } from './features/cameras/CameraTree';
 import { Notices } from './features/playback/Notices';
 import { PlaybackBar } from './features/playback/PlaybackBar';
@@ -53,6 +53,12 @@ export function App() {
   usePlaybackSync();
   useEffect(() => alerts.start(), [alerts]);
   useAlarmSound();
+  const silence = (): void => {
+    void client.invoke('alerts.silence', {}).then((result) => {
+      // The core unreachable: at least this window goes quiet (the others follow when it is back).
+      if (!result.ok) useAlerts.setState({ sounding: new Set() });
+    });
+  };
 
   // At first start the wall fills itself with the first cameras, in list order; never over a restored wall.
   const wallRestored = useWallsUi((state) => state.restored);
@@ -85,6 +91,7 @@ export function App() {
           <span className={`open-count${openCount > 0 ? ' open-count--on' : ''}${critical > 0 ? ' open-count--severe' : ''}`} data-testid="open-count" title="Unacknowledged alerts">
             {openCount} unacknowledged
           </span>
+          <SilenceButton onSilence={silence} />
           <button type="button" className="button" data-testid="servers-open" onClick={() => openServersDialog()} title="Add, edit, test and remove VMS servers">
             Servers
           </button>

@@ -162,6 +162,7 @@ export function createCore(options: CoreOptions): Core {
     publishChanges: (changes) => registry.emit('alerts.changed', changes),
     publishCounts: (counts) => registry.emit('alerts.counts', counts),
     alarm: (alarm) => registry.emit('alerts.alarm', alarm),
+    silenced: (ids) => registry.emit('alerts.silenced', ids),
     onStreamState: (serverId, info) => servers.setEventStream(serverId, info),
     onCameraStatus: (serverId, cameraId, status) => servers.applyCameraStatus(serverId, cameraId, status),
   });

@@ -58,6 +58,7 @@ export function createHandlers({ info, servers, serverAdmin, streams, events, se
     'alerts.acknowledge': ({ ids, comment }) => Promise.resolve(events.acknowledge(ids, comment || undefined)),
     'alerts.counts': () => Promise.resolve(events.openCounts()),
     'alerts.alarms': () => Promise.resolve(events.openAlarms()),
+    'alerts.silence': () => Promise.resolve(events.silence()),
     'settings.get': () => Promise.resolve(settings.get()),
     'settings.update': (patch) => {
       const next = settings.update(patch);

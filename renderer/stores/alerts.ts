@@ -106,6 +106,10 @@ export class AlertsSync {
       }),
       this.client.on('alerts.counts', (counts) => useAlerts.setState({ counts })),
       this.client.on('alerts.alarm', (alarm) => this.alarm(alarm)),
+      this.client.on('alerts.silenced', (ids) => {
+        const silenced = new Set(ids);
+        useAlerts.setState((state) => ({ sounding: new Set([...state.sounding].filter((id) => !silenced.has(id))) }));
+      }),
     ];
     void this.client.invoke('alerts.counts', {}).then((result) => {
       if (result.ok) useAlerts.setState({ counts: result.value });

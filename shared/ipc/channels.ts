@@ -15,6 +15,7 @@ export const INVOKE_CHANNELS = [
   'alerts.acknowledge',
   'alerts.counts',
   'alerts.alarms',
+  'alerts.silence',
   'settings.get',
   'settings.update',
   'timeline.recordings',
@@ -38,7 +39,7 @@ export const INVOKE_CHANNELS = [
 ] as const;
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
 
-export const EVENT_NAMES = ['servers.changed', 'cameras.changed', 'stream.state', 'events.added', 'alerts.changed', 'alerts.counts', 'alerts.alarm', 'settings.changed', 'export.changed', 'walls.changed', 'app.problems'] as const;
+export const EVENT_NAMES = ['servers.changed', 'cameras.changed', 'stream.state', 'events.added', 'alerts.changed', 'alerts.counts', 'alerts.alarm', 'alerts.silenced', 'settings.changed', 'export.changed', 'walls.changed', 'app.problems'] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
 /** Electron channel of an invoke: `tessera:cameras.list`. */

@@ -49,6 +49,8 @@ export const invokeContract = {
   'alerts.counts': { request: Empty, response: AlertCounts },
   /** The alarms still open (a window that starts late, or reloads, flashes and sounds them too). */
   'alerts.alarms': { request: Empty, response: z.array(AlarmEvent) },
+  /** Stops the sound of the open alarms in every window (they still flash until acknowledged). */
+  'alerts.silence': { request: Empty, response: z.array(z.string()) },
   'settings.get': { request: Empty, response: Settings },
   'settings.update': { request: SettingsPatch, response: Settings },
   'timeline.recordings': { request: RecordingsRequest, response: Recordings },
@@ -87,6 +89,8 @@ export const eventContract = {
   'alerts.changed': z.array(AlertChange),
   'alerts.counts': AlertCounts,
   'alerts.alarm': AlarmEvent,
+  /** Event ids whose alarm sound an operator stopped. */
+  'alerts.silenced': z.array(z.string()),
   'settings.changed': Settings,
   'export.changed': ExportJob,
   'walls.changed': WallsState,

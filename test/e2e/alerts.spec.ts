@@ -92,6 +92,41 @@ test.describe('alerts', () => {
     expect(lines[1]).toContain('Intrusion Detection');
   });
 
+  test('silencing stops the sound in every window but leaves the alarm open and flashing; one window rings, and another takes over when it closes', async ({ page, launch }) => {
+    const sim = await launch.sim({ cameras: 4 });
+    const app = await launch.app({ servers: [simServer(sim)] });
+    await page.goto(app.url);
+    const second = await page.context().newPage();
+    await second.goto(`${app.origin}/?monitor=1`);
+    const windows = [page, second];
+    for (const window of windows) await expect(window.getByTestId('server-events')).toHaveAttribute('data-events-state', 'open');
+    const ringing = async (): Promise<number> => {
+      const states = await Promise.all(windows.filter((window) => !window.isClosed()).map((window) => window.locator('body').getAttribute('data-alarm-sounding')));
+      return states.filter((state) => state === 'true').length;
+    };
+
+    await sim.emitEvent({ cameraId: 3, alertType: 201 });
+    await expect(tiles(page).first()).toHaveAttribute('data-alarm', 'true');
+    await expect.poll(ringing, 'two monitors, one chime').toBe(1);
+    await expect(page.getByTestId('alarm-silence')).toBeVisible();
+
+    await second.getByTestId('alarm-silence').click();
+    for (const window of windows) await expect(window.getByTestId('alarm-silence')).toHaveCount(0);
+    await expect.poll(ringing).toBe(0);
+    await expect(tiles(page).first(), 'silenced is not acknowledged: the tile still flashes').toHaveAttribute('data-alarm', 'true');
+    await expect(openCount(page)).toHaveText('1 unacknowledged');
+
+    await sim.emitEvent({ cameraId: 2, alertType: 201 });
+    await expect(openCount(page)).toHaveText('2 unacknowledged');
+    await expect.poll(ringing, 'a new alarm sounds again').toBe(1);
+    await expect(page.getByTestId('alarm-silence')).toHaveText('Silence alarm');
+
+    const ringer = (await page.locator('body').getAttribute('data-alarm-sounding')) === 'true' ? page : second;
+    const other = ringer === page ? second : page;
+    await ringer.close();
+    await expect(other.locator('body'), 'the other window takes the chime over').toHaveAttribute('data-alarm-sounding', 'true');
+  });
+
   test('search and severity filters narrow the list; handover lists what is open; several alerts acknowledge at once', async ({ page, launch }) => {
     const sim = await launch.sim({ cameras: 4 });
     const app = await launch.app({ servers: [simServer(sim)] });

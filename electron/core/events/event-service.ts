@@ -34,6 +34,8 @@ export interface EventServiceOptions {
   readonly publishChanges: (changes: AlertChange[]) => void;
   readonly publishCounts: (counts: AlertCounts) => void;
   readonly alarm: (alarm: AlarmEvent) => void;
+  /** Alarms an operator silenced (ids): every window stops their sound, not their flash. */
+  readonly silenced: (ids: string[]) => void;
   readonly onStreamState: (serverId: string, info: EventStreamInfo) => void;
   readonly onCameraStatus: (serverId: string, cameraId: string, status: CameraStatus) => void;
   /** Windows get new events at most this often, so a burst costs a few messages. */
@@ -51,6 +53,12 @@ export class EventService {
   private readonly subscriptions = new Map<string, EventSubscription>();
   private incoming: JournalEntry[] = [];
   private alarms: AlarmEvent[] = [];
+  /**
+   * Open alarms whose sound an operator stopped without acknowledging them. Kept in
+   * memory on purpose: after a restart an open alarm sounds again until someone
+   * acknowledges it, so a silence can never outlive the shift that chose it.
+   */
+  private readonly silencedIds = new Set<string>();
   private commitScheduled = false;
   private outgoing: EventRecord[] = [];
   private cancelFlush: (() => void) | undefined;
@@ -127,8 +135,23 @@ export class EventService {
     const rules = this.options.settings().alertRules;
     return this.options.journal.query({ state: 'open' }, OPEN_ALARMS_LIMIT).flatMap((record) => {
       const alarm = alarmOf(record.id, record.serverId, record, evaluateRules(rules, { serverId: record.serverId, cameraId: record.cameraId, type: record.type, label: record.label }));
-      return alarm ? [alarm] : [];
+      if (!alarm) return [];
+      return [this.silencedIds.has(alarm.eventId) ? { ...alarm, sound: false } : alarm];
     });
+  }
+
+  /**
+   * Stops the sound of every open alarm (they keep flashing and stay open until
+   * acknowledged); an alarm that arrives afterwards sounds again. Returns the ids silenced.
+   */
+  silence(): string[] {
+    const ids = this.openAlarms()
+      .filter((alarm) => alarm.sound)
+      .map((alarm) => alarm.eventId);
+    if (ids.length === 0) return [];
+    for (const id of ids) this.silencedIds.add(id);
+    this.options.silenced(ids);
+    return ids;
   }
 
   /**
@@ -147,6 +170,7 @@ export class EventService {
     }
     const { changed, unchanged } = this.options.journal.acknowledge(ids, operator, this.options.clock.now(), comment);
     if (changed.length > 0) {
+      for (const change of changed) this.silencedIds.delete(change.id);
       this.counts = this.options.journal.counts();
       this.options.publishChanges(changed);
       this.options.publishCounts(this.counts);

@@ -18,6 +18,7 @@ async function setup(settings = Settings.parse({ operatorName: 'Asha' })) {
   const published: EventRecord[][] = [];
   const alarms: AlarmEvent[] = [];
   const counts: AlertCounts[] = [];
+  const silenced: string[][] = [];
   const journaledWhenPublished: number[] = [];
   let current = settings;
   const service = new EventService({
@@ -32,6 +33,7 @@ async function setup(settings = Settings.parse({ operatorName: 'Asha' })) {
     publishChanges: () => undefined,
     publishCounts: (value) => counts.push(value),
     alarm: (alarm) => alarms.push(alarm),
+    silenced: (ids) => silenced.push(ids),
     onStreamState: () => undefined,
     onCameraStatus: () => undefined,
   });
@@ -41,7 +43,7 @@ async function setup(settings = Settings.parse({ operatorName: 'Asha' })) {
   if (!sink) throw new Error('no subscription');
   const send = (type: string, label: string, cameraId = '1'): void =>
     sink.onEvent({ cameraId, cameraName: 'Gate', time: clock.now(), sourceTime: '', timeUncertain: false, type, label, raw: { type } } satisfies VmsEvent);
-  return { service, journal, clock, published, alarms, counts, journaledWhenPublished, send, setSettings: (next: Settings) => (current = next) };
+  return { service, journal, clock, published, alarms, silenced, counts, journaledWhenPublished, send, setSettings: (next: Settings) => (current = next) };
 }
 
 describe('EventService', () => {
@@ -109,5 +111,26 @@ describe('EventService', () => {
     ]);
     service.acknowledge([alarms[1]?.eventId ?? ''], 'Guard sent');
     expect(service.openAlarms().map((alarm) => alarm.label)).toEqual(['Tampering']);
+  });
+
+  it('silences the open alarms in every window without acknowledging them; a new alarm sounds again', async () => {
+    const { service, send, silenced } = await setup();
+    send('201', 'Intrusion Detection', '3');
+    send('201', 'Intrusion Detection', '4');
+    await settle();
+    const first = service.openAlarms().map((alarm) => alarm.eventId);
+    expect(service.silence().sort()).toEqual([...first].sort());
+    expect(silenced).toEqual([expect.arrayContaining(first)]);
+    expect(service.openAlarms().map((alarm) => [alarm.sound, alarm.flash, alarm.tile !== null]), 'still open, still flashing, still on their tile').toEqual([
+      [false, true, true],
+      [false, true, true],
+    ]);
+    expect(service.openCounts().open).toBe(2);
+    expect(service.silence(), 'nothing left to silence').toEqual([]);
+    expect(silenced).toHaveLength(1);
+
+    send('201', 'Intrusion Detection', '5');
+    await settle();
+    expect(service.openAlarms().map((alarm) => alarm.sound)).toEqual([true, false, false]);
   });
 });

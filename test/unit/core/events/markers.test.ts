@@ -110,6 +110,7 @@ describe('timeline markers', () => {
       publishChanges: () => undefined,
       publishCounts: () => undefined,
       alarm: () => undefined,
+      silenced: () => undefined,
       onStreamState: () => undefined,
       onCameraStatus: () => undefined,
     });
