@@ -45,7 +45,7 @@ export function App() {
   const operator = useSettings((state) => state.settings.operatorName);
   const settingsProblem = useSettings((state) => state.loaded && state.settings.operatorName === '');
   const [settingsOpen, setSettingsOpen] = useState(false);
-  const alerts = useMemo(() => new AlertsSync(client, popToTile), [client]);
+  const alerts = useMemo(() => new AlertsSync(client, popToTile, () => useWallsUi.getState().monitor), [client]);
 
   useEffect(() => syncServers(client), [client]);
   useEffect(() => syncSettings(client), [client]);

@@ -87,9 +87,15 @@ function applyChanges(records: readonly EventRecord[], changes: readonly AlertCh
 export class AlertsSync {
   private generation = 0;
 
+  /**
+   * @param onAlarm pops an alarm's camera onto its tile; called only in the window of
+   *   the monitor the alarm's rule names.
+   * @param monitor this window's monitor (0-based).
+   */
   constructor(
     private readonly client: TesseraClient,
     private readonly onAlarm: (alarm: AlarmEvent) => void,
+    private readonly monitor: () => number = () => 0,
   ) {}
 
   start(): () => void {
@@ -146,12 +152,13 @@ export class AlertsSync {
 
   private alarm(alarm: AlarmEvent): void {
     this.mark(alarm);
-    this.onAlarm(alarm);
+    if (alarm.tile !== null && alarm.monitor === this.monitor()) this.onAlarm(alarm);
   }
 
+  /** Every window lists, flashes and sounds an alarm; only its monitor's window names it on a tile. */
   private mark(alarm: AlarmEvent): void {
     useAlerts.setState((state) => ({
-      tileAlarms: alarm.tile !== null ? { ...state.tileAlarms, [alarm.tile]: { eventId: alarm.eventId, label: alarm.label } } : state.tileAlarms,
+      tileAlarms: alarm.tile !== null && alarm.monitor === this.monitor() ? { ...state.tileAlarms, [alarm.tile]: { eventId: alarm.eventId, label: alarm.label } } : state.tileAlarms,
       sounding: alarm.sound ? new Set([...state.sounding, alarm.eventId]) : state.sounding,
       flashing: alarm.flash ? new Set([...state.flashing, alarm.eventId]) : state.flashing,
     }));

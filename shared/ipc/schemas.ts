@@ -77,6 +77,8 @@ export const AlarmEvent = z.object({
   label: z.string(),
   severity: Severity,
   tile: z.number().int().min(0).nullable(),
+  /** The monitor whose window pops the camera onto `tile`; the others only list, flash and sound. */
+  monitor: z.number().int().min(0),
   sound: z.boolean(),
   flash: z.boolean(),
 });

@@ -24,6 +24,8 @@ export const AlertRule = z
     severity: Severity.default('normal'),
     /** The wall tile the camera pops onto (0-based), or null to leave the wall alone. */
     alarmTile: z.number().int().min(0).max(143).nullable().default(null),
+    /** The monitor (0-based, as `?monitor=N`) whose tile that is: a control room's alarm screen. */
+    alarmMonitor: z.number().int().min(0).max(15).default(0),
     sound: z.boolean().default(false),
     flash: z.boolean().default(false),
   })
@@ -32,9 +34,9 @@ export type AlertRule = z.infer<typeof AlertRule>;
 
 /** Rules a fresh install starts with, so the alarm features show on the demo VMS. */
 export const DEFAULT_ALERT_RULES: readonly AlertRule[] = [
-  { id: 'intrusion', name: 'Intrusion: pop up and sound', match: { type: '201' }, alert: true, severity: 'critical', alarmTile: 0, sound: true, flash: true },
-  { id: 'tampering', name: 'Camera tampering', match: { type: '210' }, alert: true, severity: 'high', alarmTile: null, sound: false, flash: true },
-  { id: 'status', name: 'Camera online again: not an alert', match: { type: '602' }, alert: false, severity: 'info', alarmTile: null, sound: false, flash: false },
+  { id: 'intrusion', name: 'Intrusion: pop up and sound', match: { type: '201' }, alert: true, severity: 'critical', alarmTile: 0, alarmMonitor: 0, sound: true, flash: true },
+  { id: 'tampering', name: 'Camera tampering', match: { type: '210' }, alert: true, severity: 'high', alarmTile: null, alarmMonitor: 0, sound: false, flash: true },
+  { id: 'status', name: 'Camera online again: not an alert', match: { type: '602' }, alert: false, severity: 'info', alarmTile: null, alarmMonitor: 0, sound: false, flash: false },
 ];
 
 export const Settings = z

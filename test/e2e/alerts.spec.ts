@@ -92,7 +92,7 @@ test.describe('alerts', () => {
     expect(lines[1]).toContain('Intrusion Detection');
   });
 
-  test('silencing stops the sound in every window but leaves the alarm open and flashing; one window rings, and another takes over when it closes', async ({ page, launch }) => {
+  test('an alarm pops on the monitor its rule names; silencing stops the sound in every window but leaves it open and flashing; one window rings, another takes over when it closes', async ({ page, launch }) => {
     const sim = await launch.sim({ cameras: 4 });
     const app = await launch.app({ servers: [simServer(sim)] });
     await page.goto(app.url);
@@ -107,7 +107,10 @@ test.describe('alerts', () => {
 
     await sim.emitEvent({ cameraId: 3, alertType: 201 });
     await expect(tiles(page).first()).toHaveAttribute('data-alarm', 'true');
+    await expect(tiles(page).first()).toHaveAttribute('data-camera-id', '3');
     await expect.poll(ringing, 'two monitors, one chime').toBe(1);
+    await expect(second.locator('[data-testid="tile"][data-alarm]'), 'the rule names the first monitor: the second does not pop').toHaveCount(0);
+    await expect(openCount(second)).toHaveText('1 unacknowledged');
     await expect(page.getByTestId('alarm-silence')).toBeVisible();
 
     await second.getByTestId('alarm-silence').click();
@@ -120,6 +123,16 @@ test.describe('alerts', () => {
     await expect(openCount(page)).toHaveText('2 unacknowledged');
     await expect.poll(ringing, 'a new alarm sounds again').toBe(1);
     await expect(page.getByTestId('alarm-silence')).toHaveText('Silence alarm');
+
+    // The alarm screen is the second monitor now: its window pops the camera, the first does not.
+    await page.getByTestId('operator').click();
+    await page.getByTestId('rule').first().getByTestId('rule-monitor').fill('2');
+    await page.getByTestId('settings-save').click();
+    await sim.emitEvent({ cameraId: 4, alertType: 201 });
+    await expect(tiles(second).first()).toHaveAttribute('data-camera-id', '4');
+    await expect(tiles(second).first()).toHaveAttribute('data-alarm', 'true');
+    await expect(openCount(page)).toHaveText('3 unacknowledged');
+    await expect(tiles(page).first(), 'the first monitor keeps the previous alarm').toHaveAttribute('data-camera-id', '2');
 
     const ringer = (await page.locator('body').getAttribute('data-alarm-sounding')) === 'true' ? page : second;
     const other = ringer === page ? second : page;

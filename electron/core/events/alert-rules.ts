@@ -5,6 +5,7 @@ export interface RuleOutcome {
   readonly alert: boolean;
   readonly severity: Severity;
   readonly alarmTile: number | null;
+  readonly alarmMonitor: number;
   readonly sound: boolean;
   readonly flash: boolean;
 }
@@ -17,7 +18,7 @@ export interface RuleSubject {
 }
 
 /** Every event is an alert of normal severity until a rule says otherwise. */
-export const DEFAULT_OUTCOME: RuleOutcome = { alert: true, severity: 'normal', alarmTile: null, sound: false, flash: false };
+export const DEFAULT_OUTCOME: RuleOutcome = { alert: true, severity: 'normal', alarmTile: null, alarmMonitor: 0, sound: false, flash: false };
 
 /** The first rule whose every condition matches decides; none matching gives the default. */
 export function evaluateRules(rules: readonly AlertRule[], event: RuleSubject): RuleOutcome {
@@ -29,5 +30,5 @@ export function evaluateRules(rules: readonly AlertRule[], event: RuleSubject): 
     return true;
   });
   if (!rule) return DEFAULT_OUTCOME;
-  return { alert: rule.alert, severity: rule.severity, alarmTile: rule.alert ? rule.alarmTile : null, sound: rule.alert && rule.sound, flash: rule.alert && rule.flash };
+  return { alert: rule.alert, severity: rule.severity, alarmTile: rule.alert ? rule.alarmTile : null, alarmMonitor: rule.alarmMonitor, sound: rule.alert && rule.sound, flash: rule.alert && rule.flash };
 }

@@ -21,7 +21,7 @@ const BURST_BATCH = 50;
 
 function alarmOf(eventId: string, serverId: string, event: { cameraId?: string | undefined; label: string }, verdict: RuleOutcome): AlarmEvent | undefined {
   if (verdict.alarmTile === null && !verdict.sound && !verdict.flash) return undefined;
-  return { eventId, serverId, cameraId: event.cameraId, label: event.label, severity: verdict.severity, tile: verdict.alarmTile, sound: verdict.sound, flash: verdict.flash };
+  return { eventId, serverId, cameraId: event.cameraId, label: event.label, severity: verdict.severity, tile: verdict.alarmTile, monitor: verdict.alarmMonitor, sound: verdict.sound, flash: verdict.flash };
 }
 
 export interface EventServiceOptions {

@@ -68,7 +68,7 @@ export function SettingsDialog({ onClose }: { readonly onClose: () => void }) {
                 <th>Camera</th>
                 <th>Alert</th>
                 <th>Severity</th>
-                <th>Pop to tile</th>
+                <th>Pop to tile, on monitor</th>
                 <th>Sound</th>
                 <th>Flash</th>
                 <th />
@@ -99,7 +99,7 @@ export function SettingsDialog({ onClose }: { readonly onClose: () => void }) {
                       ))}
                     </select>
                   </td>
-                  <td>
+                  <td className="rules__pop">
                     <input
                       className="rules__short"
                       type="number"
@@ -109,6 +109,19 @@ export function SettingsDialog({ onClose }: { readonly onClose: () => void }) {
                       data-testid="rule-tile"
                       value={rule.alarmTile === null ? '' : rule.alarmTile + 1}
                       onChange={(event) => change(index, { alarmTile: event.target.value === '' ? null : Math.max(0, Number(event.target.value) - 1) })}
+                    />
+                    <span className="rules__on"> on monitor </span>
+                    <input
+                      className="rules__short"
+                      type="number"
+                      min={1}
+                      max={16}
+                      aria-label="Monitor number"
+                      title="The monitor whose tile the camera pops onto (1 is the first; ?monitor=N is monitor N+1)"
+                      data-testid="rule-monitor"
+                      disabled={rule.alarmTile === null}
+                      value={rule.alarmMonitor + 1}
+                      onChange={(event) => change(index, { alarmMonitor: Math.min(15, Math.max(0, Number(event.target.value) - 1)) })}
                     />
                   </td>
                   <td>
@@ -133,7 +146,7 @@ export function SettingsDialog({ onClose }: { readonly onClose: () => void }) {
             type="button"
             className="button"
             data-testid="rule-add"
-            onClick={() => setRules((list) => [...list, { id: `rule-${Date.now().toString(36)}`, name: 'New rule', match: {}, alert: true, severity: 'normal', alarmTile: null, sound: false, flash: false }])}
+            onClick={() => setRules((list) => [...list, { id: `rule-${Date.now().toString(36)}`, name: 'New rule', match: {}, alert: true, severity: 'normal', alarmTile: null, alarmMonitor: 0, sound: false, flash: false }])}
           >
             Add rule
           </button>

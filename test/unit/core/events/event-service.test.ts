@@ -79,8 +79,18 @@ describe('EventService', () => {
       ['602', 'info', 'none'],
       ['209', 'normal', 'open'],
     ]);
-    expect(alarms).toEqual([expect.objectContaining({ serverId: 'hq', cameraId: '1', severity: 'critical', tile: 0, sound: true, flash: true })]);
+    expect(alarms).toEqual([expect.objectContaining({ serverId: 'hq', cameraId: '1', severity: 'critical', tile: 0, monitor: 0, sound: true, flash: true })]);
     expect(counts.at(-1)).toMatchObject({ open: 2, bySeverity: { critical: 1, normal: 1 } });
+  });
+
+  it('names the monitor whose tile an alarm pops onto, as its rule says (old rules without one: the first)', async () => {
+    const rules = Settings.parse({ operatorName: 'Asha' }).alertRules.map((rule) => (rule.id === 'intrusion' ? { ...rule, alarmMonitor: 2, alarmTile: 5 } : rule));
+    const { alarms, send } = await setup(Settings.parse({ operatorName: 'Asha', alertRules: rules }));
+    send('201', 'Intrusion Detection');
+    await settle();
+    expect(alarms.map((alarm) => [alarm.monitor, alarm.tile])).toEqual([[2, 5]]);
+    const saved = Settings.parse({ alertRules: [{ id: 'old', match: { type: '201' }, alarmTile: 0 }] });
+    expect(saved.alertRules[0]?.alarmMonitor, 'a settings file from before monitors').toBe(0);
   });
 
   it('acknowledges only for a named operator, with a comment where the severity needs one, durably and idempotently', async () => {
