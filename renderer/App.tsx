@@ -4,6 +4,7 @@ import { AlertDrawer } from './features/alerts/AlertDrawer';
 import { AlertPanel } from './features/alerts/AlertPanel';
 import { AlertsContext } from './features/alerts/alerts-context';
 import { SilenceButton, useAlarmSound } from './features/alerts/alarm-sound';
+import { announceMonitor, monitorsOnScreen, popsHere } from './features/alerts/monitor-presence';
 import { CameraTree } from './features/cameras/CameraTree';
 import { Notices } from './features/playback/Notices';
 import { PlaybackBar } from './features/playback/PlaybackBar';
@@ -45,12 +46,14 @@ export function App() {
   const operator = useSettings((state) => state.settings.operatorName);
   const settingsProblem = useSettings((state) => state.loaded && state.settings.operatorName === '');
   const [settingsOpen, setSettingsOpen] = useState(false);
-  const alerts = useMemo(() => new AlertsSync(client, popToTile, () => useWallsUi.getState().monitor), [client]);
+  const alerts = useMemo(() => new AlertsSync(client, popToTile, async (wanted) => popsHere(useWallsUi.getState().monitor, wanted, await monitorsOnScreen())), [client]);
 
   useEffect(() => syncServers(client), [client]);
   useEffect(() => syncSettings(client), [client]);
   useEffect(() => syncExports(client), [client]);
   usePlaybackSync();
+  const monitor = useWallsUi((state) => state.monitor);
+  useEffect(() => announceMonitor(monitor), [monitor]);
   useEffect(() => alerts.start(), [alerts]);
   useAlarmSound();
   const silence = (): void => {

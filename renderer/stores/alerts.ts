@@ -87,15 +87,18 @@ function applyChanges(records: readonly EventRecord[], changes: readonly AlertCh
 export class AlertsSync {
   private generation = 0;
 
+  /** Alarms waiting to learn whether their tile is on this window's wall. */
+  private readonly placing = new Set<string>();
+
   /**
-   * @param onAlarm pops an alarm's camera onto its tile; called only in the window of
-   *   the monitor the alarm's rule names.
-   * @param monitor this window's monitor (0-based).
+   * @param onAlarm pops an alarm's camera onto its tile; called only in the window that
+   *   shows the alarm's monitor.
+   * @param showsMonitor whether this window is where a monitor's alarms go.
    */
   constructor(
     private readonly client: TesseraClient,
     private readonly onAlarm: (alarm: AlarmEvent) => void,
-    private readonly monitor: () => number = () => 0,
+    private readonly showsMonitor: (monitor: number) => Promise<boolean> = () => Promise.resolve(true),
   ) {}
 
   start(): () => void {
@@ -123,7 +126,11 @@ export class AlertsSync {
     // Alarms raised before this window started still flash and sound (no pop: the wall
     // already shows what the operator arranged since).
     void this.client.invoke('alerts.alarms', {}).then((result) => {
-      if (result.ok) for (const alarm of [...result.value].reverse()) this.mark(alarm);
+      if (!result.ok) return;
+      for (const alarm of [...result.value].reverse()) {
+        this.mark(alarm);
+        void this.place(alarm, false);
+      }
     });
     void this.load(useAlerts.getState().filter);
     return () => stops.forEach((stop) => stop());
@@ -152,21 +159,33 @@ export class AlertsSync {
 
   private alarm(alarm: AlarmEvent): void {
     this.mark(alarm);
-    if (alarm.tile !== null && alarm.monitor === this.monitor()) this.onAlarm(alarm);
+    void this.place(alarm, true);
   }
 
-  /** Every window lists, flashes and sounds an alarm; only its monitor's window names it on a tile. */
+  /** Every window flashes and sounds an alarm. */
   private mark(alarm: AlarmEvent): void {
     useAlerts.setState((state) => ({
-      tileAlarms: alarm.tile !== null && alarm.monitor === this.monitor() ? { ...state.tileAlarms, [alarm.tile]: { eventId: alarm.eventId, label: alarm.label } } : state.tileAlarms,
       sounding: alarm.sound ? new Set([...state.sounding, alarm.eventId]) : state.sounding,
       flashing: alarm.flash ? new Set([...state.flashing, alarm.eventId]) : state.flashing,
     }));
   }
 
+  /** Only the window of the alarm's monitor names it on a tile, and pops its camera there when it arrives. */
+  private async place(alarm: AlarmEvent, pop: boolean): Promise<void> {
+    const tile = alarm.tile;
+    if (tile === null) return;
+    this.placing.add(alarm.eventId);
+    const here = await this.showsMonitor(alarm.monitor).catch(() => false);
+    // Acknowledged while this window asked: nothing to show any more.
+    if (!this.placing.delete(alarm.eventId) || !here) return;
+    useAlerts.setState((state) => ({ tileAlarms: { ...state.tileAlarms, [tile]: { eventId: alarm.eventId, label: alarm.label } } }));
+    if (pop) this.onAlarm(alarm);
+  }
+
   /** Acknowledged alarms stop flashing and sounding. */
   private quiet(ids: readonly string[]): void {
     const done = new Set(ids);
+    for (const id of ids) this.placing.delete(id);
     useAlerts.setState((state) => ({
       tileAlarms: Object.fromEntries(Object.entries(state.tileAlarms).filter(([, alarm]) => !done.has(alarm.eventId))),
       sounding: new Set([...state.sounding].filter((id) => !done.has(id))),
