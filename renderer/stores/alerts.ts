@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { AlarmEvent, AlertChange, AlertCounts } from '../../shared/ipc/schemas';
+import { cameraKey } from '../../shared/model/camera';
 import { type EventFilter, type EventRecord, matchesFilter, SEVERITIES } from '../../shared/model/event';
 import type { TesseraClient } from '../ipc/client';
 
@@ -25,8 +26,11 @@ export interface AlertsState {
   readonly selected: ReadonlySet<string>;
   /** The alert open in the drawer. */
   readonly opened: string | undefined;
-  /** Open alarms by wall tile: the tile flashes and names the alarm until it is acknowledged. */
-  readonly tileAlarms: Readonly<Record<number, TileAlarm>>;
+  /**
+   * Open alarms by camera (`cameraKey`), oldest first: every tile showing that camera, on
+   * any monitor, flashes and names the newest until it is acknowledged.
+   */
+  readonly cameraAlarms: Readonly<Record<string, readonly TileAlarm[]>>;
   /** Open alarms that sound, by event id. */
   readonly sounding: ReadonlySet<string>;
   /** Open alarms that flash, by event id. */
@@ -44,7 +48,7 @@ export const useAlerts = create<AlertsState>()((set) => ({
   counts: EMPTY_COUNTS,
   selected: new Set(),
   opened: undefined,
-  tileAlarms: {},
+  cameraAlarms: {},
   sounding: new Set(),
   flashing: new Set(),
   toggleSelected: (id) =>
@@ -127,10 +131,7 @@ export class AlertsSync {
     // already shows what the operator arranged since).
     void this.client.invoke('alerts.alarms', {}).then((result) => {
       if (!result.ok) return;
-      for (const alarm of [...result.value].reverse()) {
-        this.mark(alarm);
-        void this.place(alarm, false);
-      }
+      for (const alarm of [...result.value].reverse()) this.mark(alarm);
     });
     void this.load(useAlerts.getState().filter);
     return () => stops.forEach((stop) => stop());
@@ -159,27 +160,26 @@ export class AlertsSync {
 
   private alarm(alarm: AlarmEvent): void {
     this.mark(alarm);
-    void this.place(alarm, true);
+    void this.pop(alarm);
   }
 
-  /** Every window flashes and sounds an alarm. */
+  /** Every window flashes and sounds an alarm, and names it on the tiles that show its camera. */
   private mark(alarm: AlarmEvent): void {
+    const key = alarm.cameraId && (alarm.tile !== null || alarm.flash) ? cameraKey({ serverId: alarm.serverId, cameraId: alarm.cameraId }) : undefined;
     useAlerts.setState((state) => ({
+      cameraAlarms: key ? { ...state.cameraAlarms, [key]: [...(state.cameraAlarms[key] ?? []).filter((known) => known.eventId !== alarm.eventId), { eventId: alarm.eventId, label: alarm.label }] } : state.cameraAlarms,
       sounding: alarm.sound ? new Set([...state.sounding, alarm.eventId]) : state.sounding,
       flashing: alarm.flash ? new Set([...state.flashing, alarm.eventId]) : state.flashing,
     }));
   }
 
-  /** Only the window of the alarm's monitor names it on a tile, and pops its camera there when it arrives. */
-  private async place(alarm: AlarmEvent, pop: boolean): Promise<void> {
-    const tile = alarm.tile;
-    if (tile === null) return;
+  /** Only the window of the alarm's monitor pops its camera onto the alarm tile. */
+  private async pop(alarm: AlarmEvent): Promise<void> {
+    if (alarm.tile === null || !alarm.cameraId) return;
     this.placing.add(alarm.eventId);
     const here = await this.showsMonitor(alarm.monitor).catch(() => false);
-    // Acknowledged while this window asked: nothing to show any more.
-    if (!this.placing.delete(alarm.eventId) || !here) return;
-    useAlerts.setState((state) => ({ tileAlarms: { ...state.tileAlarms, [tile]: { eventId: alarm.eventId, label: alarm.label } } }));
-    if (pop) this.onAlarm(alarm);
+    // Acknowledged while this window asked: nothing to pop any more.
+    if (this.placing.delete(alarm.eventId) && here) this.onAlarm(alarm);
   }
 
   /** Acknowledged alarms stop flashing and sounding. */
@@ -187,7 +187,12 @@ export class AlertsSync {
     const done = new Set(ids);
     for (const id of ids) this.placing.delete(id);
     useAlerts.setState((state) => ({
-      tileAlarms: Object.fromEntries(Object.entries(state.tileAlarms).filter(([, alarm]) => !done.has(alarm.eventId))),
+      cameraAlarms: Object.fromEntries(
+        Object.entries(state.cameraAlarms).flatMap(([key, alarms]) => {
+          const open = alarms.filter((alarm) => !done.has(alarm.eventId));
+          return open.length > 0 ? [[key, open]] : [];
+        }),
+      ),
       sounding: new Set([...state.sounding].filter((id) => !done.has(id))),
       flashing: new Set([...state.flashing].filter((id) => !done.has(id))),
     }));

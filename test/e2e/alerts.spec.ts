@@ -111,6 +111,8 @@ test.describe('alerts', () => {
 
     await page.goto(app.url);
     await expect(openCount(page)).toHaveText('1 unacknowledged');
+    await expect(page.locator('[data-testid="tile"][data-camera-id="3"]'), 'the alarm flashes wherever its camera is shown').toHaveAttribute('data-alarm', 'true');
+    await expect(page.locator('[data-testid="tile"][data-camera-id="1"]')).not.toHaveAttribute('data-alarm', 'true');
     await expect(page.getByTestId('alarm-silence')).toBeVisible();
     await page.waitForTimeout(1000);
     expect(await ringing(), 'two monitors, one chime').toBe(1);

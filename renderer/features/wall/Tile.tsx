@@ -1,5 +1,5 @@
 import { type CSSProperties, type RefObject, useEffect, useRef, useState } from 'react';
-import type { Camera } from '../../../shared/model/camera';
+import { type Camera, cameraKey } from '../../../shared/model/camera';
 import type { ServerInfo } from '../../../shared/model/server';
 import { formatTime } from '../../format';
 import { useAlerts } from '../../stores/alerts';
@@ -39,7 +39,7 @@ export function Tile({ index, camera, source, server, selected, maximized, hidde
   const video = useRef<HTMLVideoElement>(null);
   const box = useRef<HTMLDivElement>(null);
   const wall = useWall();
-  const alarm = useAlerts((state) => state.tileAlarms[index]);
+  const alarm = useAlerts((state) => (camera ? state.cameraAlarms[cameraKey(camera)]?.at(-1) : undefined));
   const openAlert = useAlerts((state) => state.open);
   const alarmed = alarm !== undefined;
   const marked = wall.marked.includes(index);
