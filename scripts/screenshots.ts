@@ -101,6 +101,10 @@ async function main(): Promise<void> {
     await page.getByTestId('go-live').click();
     await page.getByTestId('servers-open').click();
     await shoot(page, 'servers');
+    await page.keyboard.press('Escape');
+
+    await page.getByTestId('operator').click();
+    await shoot(page, 'settings-rules');
   } finally {
     await browser.close();
     await app.stop();

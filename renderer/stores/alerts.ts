@@ -91,13 +91,13 @@ function applyChanges(records: readonly EventRecord[], changes: readonly AlertCh
 export class AlertsSync {
   private generation = 0;
 
-  /** Alarms waiting to learn whether their tile is on this window's wall. */
+  /** Alarms waiting to learn whether they pop onto this window's wall. */
   private readonly placing = new Set<string>();
 
   /**
-   * @param onAlarm pops an alarm's camera onto its tile; called only in the window that
-   *   shows the alarm's monitor.
-   * @param showsMonitor whether this window is where a monitor's alarms go.
+   * @param onAlarm pops an alarm's camera onto its tile; called only in the window where
+   *   the alarm's monitor pops (see `showsMonitor`).
+   * @param showsMonitor whether this window pops the alarms of a monitor.
    */
   constructor(
     private readonly client: TesseraClient,
@@ -130,8 +130,7 @@ export class AlertsSync {
     // Alarms raised before this window started still flash and sound (no pop: the wall
     // already shows what the operator arranged since).
     void this.client.invoke('alerts.alarms', {}).then((result) => {
-      if (!result.ok) return;
-      for (const alarm of [...result.value].reverse()) this.mark(alarm);
+      if (result.ok) for (const alarm of [...result.value].reverse()) this.mark(alarm);
     });
     void this.load(useAlerts.getState().filter);
     return () => stops.forEach((stop) => stop());
