@@ -8,7 +8,8 @@
  *   16 and 36 tiles       steady CPU (cores) and memory (RSS, JS heap) of the browser
  *   layout switch         2x2 -> 3x3: from the key press (baseline: rebuilding its
  *                         players) to the first frame of every tile
- *   memory growth         RSS and JS heap of 16 tiles over BENCH_MINUTES (default 10)
+ *   memory growth         RSS and JS heap of 16 tiles over BENCH_MINUTES (default 10) after a
+ *                         2-minute warm-up, and the RSS slope over the second half (MiB/h)
  *
  *   npm run build && npm run bench:wall      (BENCH_MINUTES=10)
  */
@@ -19,12 +20,18 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { launchApp, simServer, type RunningApp } from '../test/fixtures/app';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/fixtures/chromium';
-import { percentile } from './lib/stats';
+import { percentile, slope } from './lib/stats';
 import { ROOT } from '../test/fixtures/processes';
 import { launchSim, type RunningSim } from '../test/fixtures/sim';
 import { descendants } from './lib/proc-cpu';
 
 const MINUTES = Number(process.env['BENCH_MINUTES'] ?? 10);
+/**
+ * Memory is tracked from this long after 16 tiles start, once every player's back and
+ * forward buffers are full: what grows after that is what a twelve-hour shift accumulates.
+ */
+const MEMORY_WARM_MS = Math.min(120_000, MINUTES * 30_000);
+const MEMORY_SAMPLE_MS = 30_000;
 /** Playback runs this long before latency is sampled: where a player starts depends on how full the live window is. */
 const STEADY_MS = 15_000;
 const VIEWPORT = { width: 1600, height: 900 };
@@ -45,9 +52,29 @@ interface Figures {
   switchMs?: number;
   growthRss?: number;
   growthHeap?: number;
+  slopeRss?: number;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Browser memory over MINUTES after a warm-up: growth of RSS and of the live JS heap from
+ * first to last reading, and the RSS slope over the second half in MiB per hour (a leak
+ * keeps its slope; caches filling up flatten out).
+ */
+async function trackMemory(page: Page): Promise<Pick<Figures, 'growthRss' | 'growthHeap' | 'slopeRss'>> {
+  await sleep(MEMORY_WARM_MS);
+  const started = Date.now();
+  const [rssStart, heapStart] = [await rssMiB(), await heapMiB(page)];
+  const samples: Array<[number, number]> = [[0, rssStart]];
+  while (Date.now() - started < MINUTES * 60_000) {
+    await sleep(Math.min(MEMORY_SAMPLE_MS, MINUTES * 60_000 - (Date.now() - started)));
+    samples.push([(Date.now() - started) / 3_600_000, await rssMiB()]);
+  }
+  const rssEnd = samples.at(-1)?.[1] ?? rssStart;
+  const secondHalf = samples.filter(([hours]) => hours >= MINUTES / 120);
+  return { growthRss: rssEnd - rssStart, growthHeap: (await heapMiB(page)) - heapStart, slopeRss: slope(secondHalf) };
+}
 
 /** CPU (cores) and memory of every Chromium process this benchmark started. */
 function browserProcesses(): Array<{ pid: number; cpuSeconds: number }> {
@@ -270,10 +297,7 @@ async function runTessera(browser: Browser, sim: RunningSim, app: RunningApp): P
 
   await tessera.layout(page, '4');
   await tessera.playing(page, 16);
-  const [rssStart, heapStart] = [await rssMiB(), await heapMiB(page)];
-  await sleep(MINUTES * 60_000);
-  figures.growthRss = (await rssMiB()) - rssStart;
-  figures.growthHeap = (await heapMiB(page)) - heapStart;
+  Object.assign(figures, await trackMemory(page));
   await page.close();
   return figures;
 }
@@ -335,10 +359,7 @@ async function runBaseline(browser: Browser, sim: RunningSim, pageUrl: string): 
   await sessions.stop();
   sessions = await show(16, 4, 320, 180);
   await waitFrames(16);
-  const [rssStart, heapStart] = [await rssMiB(), await heapMiB(page)];
-  await sleep(MINUTES * 60_000);
-  figures.growthRss = (await rssMiB()) - rssStart;
-  figures.growthHeap = (await heapMiB(page)) - heapStart;
+  Object.assign(figures, await trackMemory(page));
   await sessions.stop();
   await page.close();
   return figures;
@@ -359,6 +380,7 @@ function report(ours: Figures, base: Figures): void {
     ['36 tiles: JS heap', 'heap36', 'MiB', 1],
     [`16 tiles, ${MINUTES} min: RSS growth`, 'growthRss', 'MiB', 1],
     [`16 tiles, ${MINUTES} min: JS heap growth`, 'growthHeap', 'MiB', 2],
+    ['16 tiles: RSS slope, second half', 'slopeRss', 'MiB/h', 0],
   ];
   console.log(`\n${'measure'.padEnd(44)} ${'Tessera'.padStart(10)} ${'baseline'.padStart(10)}  ratio`);
   for (const [name, key, unit, digits] of rows) {

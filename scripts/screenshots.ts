@@ -50,7 +50,7 @@ async function main(): Promise<void> {
   const hq = await launchSim({ cameras: 12, mainSize: HD });
   const warehouse = await launchSim({ cameras: 4, mainSize: HD, recording: true });
   const app = await launchApp({
-    servers: [simServer(hq, { id: 'hq', name: 'Headquarters', timeZone: 'Asia/Kolkata' }), simServer(warehouse, { id: 'wh', name: 'Warehouse', timeZone: 'Asia/Kolkata' })],
+    servers: [simServer(hq, { id: 'hq', name: 'Headquarters' }), simServer(warehouse, { id: 'wh', name: 'Warehouse' })],
   });
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] });
   try {
@@ -82,7 +82,7 @@ async function main(): Promise<void> {
       await warehouse.emitEvent({ cameraId, alertType });
     await warehouse.emitEvent({ cameraId: 3, alertType: 201 });
     await waitCount('1+7', page.locator('[data-testid="tile"][data-alarm="true"]'), 1);
-    await waitCount('1+7', page.locator('[data-testid="tile"][data-state="playing"]'), 8);
+    await waitCount('1+7', playing, 7, true);
     await shoot(page, 'wall-1+7-alarm');
 
     await tiles.first().getByTestId('tile-alarm').click();
@@ -102,6 +102,7 @@ async function main(): Promise<void> {
     await page.getByTestId('servers-open').click();
     await shoot(page, 'servers');
     await page.keyboard.press('Escape');
+    await waitCount('servers', page.getByTestId('servers-dialog'), 0);
 
     await page.getByTestId('operator').click();
     await shoot(page, 'settings-rules');

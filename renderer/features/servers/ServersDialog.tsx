@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ServerSettings } from '../../../shared/model/server-config';
 import { useClient } from '../../ipc/context';
 import { closeServersDialog, openServersDialog, useServers, useServersDialog } from '../../stores/servers';
@@ -16,6 +16,12 @@ export function ServersDialog() {
   const infos = useServers((state) => state.servers);
   const [settings, setSettings] = useState<readonly ServerSettings[] | undefined>(undefined);
   const [problem, setProblem] = useState<string | undefined>(undefined);
+  const dialog = useRef<HTMLDivElement>(null);
+  // Focus comes into the dialog when it opens, so Escape closes it without a click first.
+  const open = view !== undefined;
+  useEffect(() => {
+    if (open && !dialog.current?.contains(document.activeElement)) dialog.current?.focus();
+  }, [open]);
 
   // Fetched again whenever the servers change (added, removed, renamed here or in another window).
   useEffect(() => {
@@ -40,6 +46,8 @@ export function ServersDialog() {
   return (
     <div className="dialog__backdrop" onMouseDown={inForm ? undefined : closeServersDialog}>
       <div
+        ref={dialog}
+        tabIndex={-1}
         className="dialog dialog--servers"
         role="dialog"
         aria-modal="true"
