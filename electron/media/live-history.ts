@@ -38,6 +38,10 @@ export class LiveHistory {
 
   merge(latest: readonly HistorySegment[], now: number): void {
     this.lastSeen = now;
+    // A URL seen before with another start time is a new segment under a reused name (the
+    // VMS restarted its encoder): the old one is gone upstream and leaves the history.
+    const reused = new Set(latest.filter((segment) => this.segments.some((known) => known.url === segment.url && known.startMs !== segment.startMs)).map((segment) => segment.url));
+    if (reused.size > 0) this.segments = this.segments.filter((segment) => !reused.has(segment.url));
     const known = new Set(this.segments.map((segment) => segment.url));
     for (const segment of latest) if (!known.has(segment.url)) this.segments.push(segment);
     let total = this.segments.reduce((sum, segment) => sum + segment.durationMs, 0);

@@ -42,6 +42,8 @@ export function mediaUrl(streamId: string): string {
 interface Resource {
   readonly url: string;
   readonly kind: UriKind;
+  /** A segment's program date-time: which content of `url` the playlist meant. */
+  readonly version?: number | undefined;
 }
 
 interface StreamEntry {
@@ -144,7 +146,7 @@ export class MediaProxy {
     try {
       return resource.kind === 'playlist'
         ? await this.servePlaylist(streamId, stream, resource.url, type === undefined, signal)
-        : await this.serveSegment(stream, resource.url);
+        : await this.serveSegment(stream, resource.url, resource.version);
     } catch (error) {
       if (signal?.aborted) return textAnswer(499, 'Request cancelled');
       if (isVmsError(error)) {
@@ -166,14 +168,15 @@ export class MediaProxy {
       if (response.status !== 200) return textAnswer(response.status === 404 ? 404 : 502, `Upstream playlist answered HTTP ${response.status}`);
       const text = new TextDecoder().decode(response.body);
       if (!isPlaylist(text)) return textAnswer(502, `Upstream playlist is not HLS (${redactUrl(url)})`);
-      this.remember(stream, url, text);
-      const rewritten = rewritePlaylist(text, url, (absolute, kind) => this.register(streamId, stream, absolute, kind));
+      const segments = this.remember(stream, url, text);
+      const versions = new Map(segments?.map((segment) => [segment.url, segment.startMs]));
+      const rewritten = rewritePlaylist(text, url, (absolute, kind) => this.register(streamId, stream, absolute, kind, versions.get(absolute)));
       return { status: 200, headers: { 'content-type': CONTENT_TYPES['m3u8'] ?? '', 'cache-control': 'no-store' }, body: new TextEncoder().encode(rewritten) };
     }
   }
 
-  private async serveSegment(stream: StreamEntry, url: string): Promise<HttpAnswer> {
-    const response = await this.fetchSegment(stream, url);
+  private async serveSegment(stream: StreamEntry, url: string, version: number | undefined): Promise<HttpAnswer> {
+    const response = await this.fetchSegment(stream, url, version);
     if (response.status !== 200) return textAnswer(response.status === 404 ? 404 : 502, `Upstream segment answered HTTP ${response.status}`);
     return { status: 200, headers: { 'content-type': contentTypeOf(url), 'cache-control': 'no-store' }, body: response.body };
   }
@@ -192,9 +195,12 @@ export class MediaProxy {
     return pending;
   }
 
-  /** A segment through the shared cache. Not tied to one request's abort: others may be waiting for it. */
-  private fetchSegment(stream: StreamEntry, url: string): Promise<HttpResponse> {
-    return this.cache.get(url, this.replayWindowMs, async () => this.fetch({ url, timeoutMs: this.segmentTimeoutMs, headers: await stream.source.auth?.headers() }));
+  /**
+   * A segment through the shared cache, in the version its playlist named (its program
+   * date-time). Not tied to one request's abort: others may be waiting for it.
+   */
+  private fetchSegment(stream: StreamEntry, url: string, version: number | undefined): Promise<HttpResponse> {
+    return this.cache.get(url, this.replayWindowMs, async () => this.fetch({ url, timeoutMs: this.segmentTimeoutMs, headers: await stream.source.auth?.headers() }), version);
   }
 
   /**
@@ -202,16 +208,17 @@ export class MediaProxy {
    * replay) and fetches the new ones ahead, so they are in the cache when the player, or
    * a replay while the VMS is unreachable, asks for them.
    */
-  private remember(stream: StreamEntry, url: string, text: string): void {
+  private remember(stream: StreamEntry, url: string, text: string): HistorySegment[] | undefined {
     const segments = readSegments(text, url);
-    if (!segments) return;
+    if (!segments) return undefined;
     stream.mediaPlaylist = url;
     const now = this.clock.now();
     let history = this.histories.get(url);
     if (!history) this.histories.set(url, (history = new LiveHistory(this.replayWindowMs)));
     history.merge(segments, now);
-    for (const segment of segments) if (!this.cache.has(segment.url)) void this.fetchSegment(stream, segment.url).catch(() => undefined);
+    for (const segment of segments) if (!this.cache.has(segment.url, segment.startMs)) void this.fetchSegment(stream, segment.url, segment.startMs).catch(() => undefined);
     for (const [known, other] of this.histories) if (now - other.lastSeen > HISTORY_IDLE_MS) this.histories.delete(known);
+    return segments;
   }
 
   /**
@@ -220,7 +227,7 @@ export class MediaProxy {
    */
   private serveReplay(streamId: string, stream: StreamEntry): HttpAnswer {
     const history = stream.mediaPlaylist ? this.histories.get(stream.mediaPlaylist) : undefined;
-    const segments = (history?.all ?? []).filter((segment) => this.cache.has(segment.url));
+    const segments = (history?.all ?? []).filter((segment) => this.cache.has(segment.url, segment.startMs));
     if (segments.length === 0) return textAnswer(404, 'Nothing to replay yet');
     return { status: 200, headers: { 'content-type': CONTENT_TYPES['m3u8'] ?? '', 'cache-control': 'no-store' }, body: new TextEncoder().encode(this.replayPlaylist(streamId, stream, segments)) };
   }
@@ -233,20 +240,20 @@ export class MediaProxy {
       const gap = previous?.startMs !== undefined && segment.startMs !== undefined && Math.abs(previous.startMs + previous.durationMs - segment.startMs) > 1500;
       if (index > 0 && (segment.discontinuity || gap)) lines.push('#EXT-X-DISCONTINUITY');
       if (segment.startMs !== undefined) lines.push(`#EXT-X-PROGRAM-DATE-TIME:${new Date(segment.startMs).toISOString()}`);
-      lines.push(`#EXTINF:${(segment.durationMs / 1000).toFixed(3)},`, this.register(streamId, stream, segment.url, 'segment'));
+      lines.push(`#EXTINF:${(segment.durationMs / 1000).toFixed(3)},`, this.register(streamId, stream, segment.url, 'segment', segment.startMs));
     });
     lines.push('#EXT-X-ENDLIST');
     return lines.join('\n') + '\n';
   }
 
-  private register(streamId: string, stream: StreamEntry, url: string, kind: UriKind): string {
+  private register(streamId: string, stream: StreamEntry, url: string, kind: UriKind, version?: number): string {
     const key = createHash('sha256').update(url).digest('hex').slice(0, 20);
-    if (!stream.resources.has(key)) {
-      stream.resources.set(key, { url, kind });
-      if (stream.resources.size > MAX_RESOURCES_PER_STREAM) {
-        const oldest = stream.resources.keys().next().value;
-        if (oldest !== undefined) stream.resources.delete(oldest);
-      }
+    const isNew = !stream.resources.has(key);
+    // Set again each time: the latest playlist says which version of the URL it means.
+    stream.resources.set(key, { url, kind, version });
+    if (isNew && stream.resources.size > MAX_RESOURCES_PER_STREAM) {
+      const oldest = stream.resources.keys().next().value;
+      if (oldest !== undefined) stream.resources.delete(oldest);
     }
     return kind === 'playlist' ? `${MEDIA_ROUTE}${streamId}/p/${key}.m3u8` : `${MEDIA_ROUTE}${streamId}/s/${key}.${extensionOf(url)}`;
   }

@@ -6,6 +6,8 @@ interface Entry {
   lastUsed: number;
   /** Kept until then at least: segments of the last minute, for instant replay. */
   keepUntil: number;
+  /** Which content of `url` this is (the segment's program date-time), when known. */
+  version: number | undefined;
 }
 
 /**
@@ -23,16 +25,24 @@ export class SegmentCache {
     private readonly now: () => number,
   ) {}
 
-  /** The cached answer for `url`, or the result of `fetch` (shared with concurrent callers). */
-  get(url: string, keepMs: number, fetch: () => Promise<HttpResponse>): Promise<HttpResponse> {
+  /**
+   * The cached answer for `url`, or the result of `fetch` (shared with concurrent callers).
+   * `version` tells contents of one URL apart: a VMS whose encoder restarts may name new
+   * segments as it named old ones, and an entry of another version is never served.
+   */
+  get(url: string, keepMs: number, fetch: () => Promise<HttpResponse>, version?: number): Promise<HttpResponse> {
     const now = this.now();
-    const existing = this.entries.get(url);
+    let existing = this.entries.get(url);
+    if (existing && version !== undefined && existing.version !== undefined && existing.version !== version) {
+      this.drop(url, existing);
+      existing = undefined;
+    }
     if (existing) {
       existing.lastUsed = now;
       existing.keepUntil = Math.max(existing.keepUntil, now + keepMs);
       return existing.response;
     }
-    const entry: Entry = { response: fetch(), bytes: 0, lastUsed: now, keepUntil: now + keepMs };
+    const entry: Entry = { response: fetch(), bytes: 0, lastUsed: now, keepUntil: now + keepMs, version };
     this.entries.set(url, entry);
     entry.response.then(
       (response) => {
@@ -52,9 +62,10 @@ export class SegmentCache {
     return entry.response;
   }
 
-  /** True when `url` is held (fetched or being fetched). */
-  has(url: string): boolean {
-    return this.entries.has(url);
+  /** True when `url` is held (fetched or being fetched), in `version` when one is given. */
+  has(url: string, version?: number): boolean {
+    const entry = this.entries.get(url);
+    return entry !== undefined && (version === undefined || entry.version === undefined || entry.version === version);
   }
 
   get bytes(): number {

@@ -66,6 +66,11 @@ test.describe('archive playback', () => {
     await expect(page.locator('[data-testid="tile"][data-mode="live"][data-state="playing"]')).toHaveCount(4);
     await expect.poll(async () => (await archiveSessions(sim)).length).toBe(0);
     await expect(page.getByTestId('playback-time')).toHaveText('LIVE');
+    // The live encoders stopped while nobody watched live and started again numbering their
+    // segments from 0: the pictures must be the new ones, not cached ones of the same name.
+    await expect
+      .poll(async () => Math.max(...(await Promise.all([0, 1, 2, 3].map(async (index) => Date.now() / 1000 - ((await tileTimecode(page, index)) ?? 0))))), { message: 'seconds the live pictures are behind' })
+      .toBeLessThan(5);
   });
 
   test('speed, pause and frame step move the recording; seeking inside a session keeps it, outside opens another and stops the old', async ({ page, launch }) => {

@@ -110,6 +110,35 @@ describe('MediaProxy', () => {
     expect(requests.filter((request) => request.url.endsWith('seg7.ts'))).toHaveLength(1);
   });
 
+  it('never serves an old segment for a new one the VMS named the same after its encoder restarted', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 0, 1));
+    let run = 1;
+    // Each encoder run numbers its segments from 0 again; the program date-time tells them apart.
+    const runStart = (): number => (run === 1 ? Date.UTC(2026, 0, 1) : Date.UTC(2026, 0, 1, 0, 0, 30));
+    const playlist = (): string => ['#EXTM3U', '#EXT-X-TARGETDURATION:1', '#EXT-X-MEDIA-SEQUENCE:0', `#EXT-X-PROGRAM-DATE-TIME:${new Date(runStart()).toISOString()}`, '#EXTINF:1.000,', 'seg0.ts'].join('\n');
+    const fetch: HttpFetch = (request) => {
+      const body = request.url.endsWith('index.m3u8') ? playlist() : `run ${run} ${request.url.split('/').at(-1) ?? ''}`;
+      return Promise.resolve({ status: 200, headers: new Headers(), body: new TextEncoder().encode(body) });
+    };
+    const proxy = new MediaProxy({ fetch, clock, replayWindowMs: 60_000 });
+    const segmentOf = async (streamId: string): Promise<string> => {
+      const body = text((await proxy.handle(`${streamId}/index.m3u8`)).body);
+      const path = body.split('\n').find((line) => line.startsWith('/media/')) ?? '';
+      return text((await proxy.handle(path.slice('/media/'.length))).body);
+    };
+    proxy.open('before', { kind: 'hls', playlistUrl: 'http://vms/live/index.m3u8' });
+    expect(await segmentOf('before')).toBe('run 1 seg0.ts');
+    proxy.close('before');
+
+    await clock.advance(30_000);
+    run = 2;
+    proxy.open('after', { kind: 'hls', playlistUrl: 'http://vms/live/index.m3u8' });
+    expect(await segmentOf('after'), 'the new picture, not the cached one of the same name').toBe('run 2 seg0.ts');
+    const replay = text((await proxy.handle('after/replay.m3u8')).body);
+    expect(replay.match(/^\/media\//gm), 'the replay holds the new segment only').toHaveLength(1);
+    expect(replay).toContain('#EXT-X-PROGRAM-DATE-TIME:2026-01-01T00:00:30.000Z');
+  });
+
   it('replays the last minute from its cache, even while the VMS is unreachable', async () => {
     const clock = new ManualClock(Date.UTC(2026, 0, 1));
     let reachable = true;
