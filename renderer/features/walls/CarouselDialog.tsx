@@ -2,10 +2,10 @@ import { useState } from 'react';
 import { cameraKey } from '../../../shared/model/camera';
 import { allCameras, useServers } from '../../stores/servers';
 import { useWall } from '../../stores/wall';
+import { dwellProblem, MAX_DWELL_S } from './dwell';
 
 const DEFAULT_DWELL_S = 10;
 const MIN_DWELL_S = 2;
-const MAX_DWELL_S = 3600;
 
 /** Makes a tile cycle through cameras from the tree, each shown for a dwell time; or stops it. */
 export function CarouselDialog({ index, onClose }: { readonly index: number; readonly onClose: () => void }) {
@@ -17,8 +17,7 @@ export function CarouselDialog({ index, onClose }: { readonly index: number; rea
   const [seconds, setSeconds] = useState(String(existing ? existing.dwellMs / 1000 : DEFAULT_DWELL_S));
   const dwell = Number(seconds);
   const picked = cameras.filter((camera) => chosen.has(cameraKey(camera)));
-  const problem =
-    picked.length < 2 ? 'Choose at least two cameras' : !Number.isFinite(dwell) || dwell < MIN_DWELL_S || dwell > MAX_DWELL_S ? `Show each for ${MIN_DWELL_S} to ${MAX_DWELL_S} seconds` : undefined;
+  const problem = picked.length < 2 ? 'Choose at least two cameras' : dwellProblem(dwell, MIN_DWELL_S);
 
   const toggle = (key: string): void =>
     setChosen((set) => {

@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import { useWall } from '../../stores/wall';
+import { dwellProblem, MAX_DWELL_S } from './dwell';
 import { startMonitorCycle } from './use-carousels';
 import { NO_WALLS, useWallsUi } from './walls-ui';
 
 const MIN_DWELL_S = 5;
-const MAX_DWELL_S = 3600;
 
 /** Makes this monitor cycle through saved walls (each wall's view of this monitor), or stops it. */
 export function CycleDialog({ onClose }: { readonly onClose: () => void }) {
@@ -16,7 +16,7 @@ export function CycleDialog({ onClose }: { readonly onClose: () => void }) {
   const [seconds, setSeconds] = useState(String(current ? current.dwellMs / 1000 : 30));
   const dwell = Number(seconds);
   const wallIds = usable.map((wall) => wall.id).filter((id) => chosen.includes(id));
-  const problem = wallIds.length < 2 ? 'Choose at least two walls' : !Number.isFinite(dwell) || dwell < MIN_DWELL_S || dwell > MAX_DWELL_S ? `Show each for ${MIN_DWELL_S} to ${MAX_DWELL_S} seconds` : undefined;
+  const problem = wallIds.length < 2 ? 'Choose at least two walls' : dwellProblem(dwell, MIN_DWELL_S);
 
   const start = (): void => {
     const first = usable.find((wall) => wall.id === wallIds[0])?.monitors[monitor];
