@@ -7,6 +7,7 @@ import { addJobs, useExports } from '../../stores/exports';
 import { useServers } from '../../stores/servers';
 import { useWall } from '../../stores/wall';
 import { playbackTargets } from './targets';
+import { Modal } from '../../ui/Modal';
 
 export interface ExportDialogProps {
   /** The moment the export is centred on by default (the playback clock, or now). */
@@ -48,78 +49,76 @@ export function ExportDialog({ around, onClose }: ExportDialogProps) {
   };
 
   return (
-    <div className="dialog__backdrop" onMouseDown={onClose}>
-      <div className="dialog export" role="dialog" aria-modal="true" aria-label="Export video" data-testid="export-dialog" onMouseDown={(event) => event.stopPropagation()} onKeyDown={(event) => event.key === 'Escape' && onClose()}>
-        <header className="dialog__head">Export video (MP4)</header>
-        <fieldset className="export__cameras">
-          <legend>Cameras on the wall</legend>
-          {onWall.length === 0 && <p className="sidebar__note">No camera on the wall.</p>}
-          {onWall.map((ref) => (
-            <label key={cameraKey(ref)} className="export__camera">
-              <input
-                type="checkbox"
-                data-testid="export-camera"
-                checked={chosen.has(cameraKey(ref))}
-                onChange={() =>
-                  setChosen((current) => {
-                    const next = new Set(current);
-                    if (!next.delete(cameraKey(ref))) next.add(cameraKey(ref));
-                    return next;
-                  })
-                }
-              />
-              {nameOf(ref)}
-            </label>
-          ))}
-        </fieldset>
-        <div className="export__range">
-          <label>
-            From
-            <input className="picker__input" type="datetime-local" step="1" data-testid="export-from" value={from} onChange={(event) => setFrom(event.target.value)} />
+    <Modal label="Export video" testId="export-dialog" className="export" onClose={onClose}>
+      <header className="dialog__head">Export video (MP4)</header>
+      <fieldset className="export__cameras">
+        <legend>Cameras on the wall</legend>
+        {onWall.length === 0 && <p className="sidebar__note">No camera on the wall.</p>}
+        {onWall.map((ref) => (
+          <label key={cameraKey(ref)} className="export__camera">
+            <input
+              type="checkbox"
+              data-testid="export-camera"
+              checked={chosen.has(cameraKey(ref))}
+              onChange={() =>
+                setChosen((current) => {
+                  const next = new Set(current);
+                  if (!next.delete(cameraKey(ref))) next.add(cameraKey(ref));
+                  return next;
+                })
+              }
+            />
+            {nameOf(ref)}
           </label>
-          <label>
-            To
-            <input className="picker__input" type="datetime-local" step="1" data-testid="export-to" value={to} onChange={(event) => setTo(event.target.value)} />
-          </label>
-        </div>
-        {(rangeProblem ?? problem) && <p className="picker__problem">{rangeProblem ?? problem}</p>}
-        <div className="dialog__foot">
-          <span className="picker__spacer" />
-          <button type="button" className="button" onClick={onClose}>
-            Close
-          </button>
-          <button type="button" className="button button--primary" data-testid="export-start" disabled={rangeProblem !== undefined || chosen.size === 0} onClick={() => void submit()}>
-            Export {chosen.size > 1 ? `${chosen.size} cameras` : ''}
-          </button>
-        </div>
-        {jobs.length > 0 && (
-          <ul className="export__jobs" data-testid="export-jobs">
-            {jobs.map((job) => (
-              <li key={job.id} className={`export__job export__job--${job.state}`} data-testid="export-job" data-state={job.state}>
-                <span className="export__name">
-                  {job.cameraName} · {formatDateTime(job.from)} – {formatDateTime(job.to).slice(11)}
-                </span>
-                {job.state === 'running' || job.state === 'queued' ? (
-                  <>
-                    <progress max={1} value={job.progress} aria-label={`Export of ${job.cameraName}`} />
-                    <button type="button" className="button" data-testid="export-cancel" onClick={() => void client.invoke('export.cancel', { id: job.id })}>
-                      Cancel
-                    </button>
-                  </>
-                ) : job.state === 'done' && job.download ? (
-                  <a className="button" data-testid="export-download" href={job.download} download={job.fileName}>
-                    Download {job.bytes !== undefined ? `(${(job.bytes / 1048576).toFixed(1)} MB)` : ''}
-                  </a>
-                ) : (
-                  <span className="export__message" data-testid="export-message">
-                    {job.state === 'cancelled' ? 'Cancelled' : (job.message ?? 'Failed')}
-                  </span>
-                )}
-              </li>
-            ))}
-          </ul>
-        )}
+        ))}
+      </fieldset>
+      <div className="export__range">
+        <label>
+          From
+          <input className="picker__input" type="datetime-local" step="1" data-testid="export-from" value={from} onChange={(event) => setFrom(event.target.value)} />
+        </label>
+        <label>
+          To
+          <input className="picker__input" type="datetime-local" step="1" data-testid="export-to" value={to} onChange={(event) => setTo(event.target.value)} />
+        </label>
       </div>
-    </div>
+      {(rangeProblem ?? problem) && <p className="picker__problem">{rangeProblem ?? problem}</p>}
+      <div className="dialog__foot">
+        <span className="picker__spacer" />
+        <button type="button" className="button" onClick={onClose}>
+          Close
+        </button>
+        <button type="button" className="button button--primary" data-testid="export-start" disabled={rangeProblem !== undefined || chosen.size === 0} onClick={() => void submit()}>
+          Export {chosen.size > 1 ? `${chosen.size} cameras` : ''}
+        </button>
+      </div>
+      {jobs.length > 0 && (
+        <ul className="export__jobs" data-testid="export-jobs">
+          {jobs.map((job) => (
+            <li key={job.id} className={`export__job export__job--${job.state}`} data-testid="export-job" data-state={job.state}>
+              <span className="export__name">
+                {job.cameraName} · {formatDateTime(job.from)} – {formatDateTime(job.to).slice(11)}
+              </span>
+              {job.state === 'running' || job.state === 'queued' ? (
+                <>
+                  <progress max={1} value={job.progress} aria-label={`Export of ${job.cameraName}`} />
+                  <button type="button" className="button" data-testid="export-cancel" onClick={() => void client.invoke('export.cancel', { id: job.id })}>
+                    Cancel
+                  </button>
+                </>
+              ) : job.state === 'done' && job.download ? (
+                <a className="button" data-testid="export-download" href={job.download} download={job.fileName}>
+                  Download {job.bytes !== undefined ? `(${(job.bytes / 1048576).toFixed(1)} MB)` : ''}
+                </a>
+              ) : (
+                <span className="export__message" data-testid="export-message">
+                  {job.state === 'cancelled' ? 'Cancelled' : (job.message ?? 'Failed')}
+                </span>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </Modal>
   );
 }

@@ -1,9 +1,10 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { ServerSettings } from '../../../shared/model/server-config';
 import { useClient } from '../../ipc/context';
 import { closeServersDialog, openServersDialog, useServers, useServersDialog } from '../../stores/servers';
 import { ServerFormPanel } from './ServerFormPanel';
 import { ServerList } from './ServerList';
+import { Modal } from '../../ui/Modal';
 
 /**
  * The servers dialog: every server with its state and why, and a form to add, edit and
@@ -16,12 +17,6 @@ export function ServersDialog() {
   const infos = useServers((state) => state.servers);
   const [settings, setSettings] = useState<readonly ServerSettings[] | undefined>(undefined);
   const [problem, setProblem] = useState<string | undefined>(undefined);
-  const dialog = useRef<HTMLDivElement>(null);
-  // Focus comes into the dialog when it opens, so Escape closes it without a click first.
-  const open = view !== undefined;
-  useEffect(() => {
-    if (open && !dialog.current?.contains(document.activeElement)) dialog.current?.focus();
-  }, [open]);
 
   // Fetched again whenever the servers change (added, removed, renamed here or in another window).
   useEffect(() => {
@@ -44,35 +39,21 @@ export function ServersDialog() {
   const inForm = view.kind === 'add' || (view.kind === 'edit' && editing !== undefined);
 
   return (
-    <div className="dialog__backdrop" onMouseDown={inForm ? undefined : closeServersDialog}>
-      <div
-        ref={dialog}
-        tabIndex={-1}
-        className="dialog dialog--servers"
-        role="dialog"
-        aria-modal="true"
-        aria-label="Servers"
-        data-testid="servers-dialog"
-        onMouseDown={(event) => event.stopPropagation()}
-        onKeyDown={(event) => {
-          if (event.key === 'Escape') (inForm ? showList : closeServersDialog)();
-        }}
-      >
-        {problem && <p className="picker__problem" role="alert">{problem}</p>}
-        {view.kind === 'add' && <ServerFormPanel key="new" existing={undefined} takenIds={new Set(settings?.map((server) => server.id))} onDone={showList} onCancel={showList} />}
-        {view.kind === 'edit' && editing && <ServerFormPanel key={editing.id} existing={editing} takenIds={new Set()} onDone={showList} onCancel={showList} />}
-        {view.kind === 'edit' && !editing && settings && <p className="editor__hint">There is no server “{view.serverId}” any more.</p>}
-        {!inForm && (
-          <ServerList
-            settings={settings ?? []}
-            infos={infos}
-            loading={settings === undefined && problem === undefined}
-            onAdd={() => openServersDialog({ kind: 'add' })}
-            onEdit={(serverId) => openServersDialog({ kind: 'edit', serverId })}
-            onClose={closeServersDialog}
-          />
-        )}
-      </div>
-    </div>
+    <Modal label="Servers" testId="servers-dialog" className="dialog--servers" onClose={inForm ? showList : closeServersDialog} closeOnBackdrop={!inForm}>
+      {problem && <p className="picker__problem" role="alert">{problem}</p>}
+      {view.kind === 'add' && <ServerFormPanel key="new" existing={undefined} takenIds={new Set(settings?.map((server) => server.id))} onDone={showList} onCancel={showList} />}
+      {view.kind === 'edit' && editing && <ServerFormPanel key={editing.id} existing={editing} takenIds={new Set()} onDone={showList} onCancel={showList} />}
+      {view.kind === 'edit' && !editing && settings && <p className="editor__hint">There is no server “{view.serverId}” any more.</p>}
+      {!inForm && (
+        <ServerList
+          settings={settings ?? []}
+          infos={infos}
+          loading={settings === undefined && problem === undefined}
+          onAdd={() => openServersDialog({ kind: 'add' })}
+          onEdit={(serverId) => openServersDialog({ kind: 'edit', serverId })}
+          onClose={closeServersDialog}
+        />
+      )}
+    </Modal>
   );
 }

@@ -3,6 +3,7 @@ import { cameraKey } from '../../../shared/model/camera';
 import { allCameras, useServers } from '../../stores/servers';
 import { useWall } from '../../stores/wall';
 import { dwellProblem, MAX_DWELL_S } from './dwell';
+import { Modal } from '../../ui/Modal';
 
 const DEFAULT_DWELL_S = 10;
 const MIN_DWELL_S = 2;
@@ -32,46 +33,44 @@ export function CarouselDialog({ index, onClose }: { readonly index: number; rea
   };
 
   return (
-    <div className="dialog__backdrop" onMouseDown={onClose}>
-      <div className="dialog carousel-dialog" role="dialog" aria-modal="true" aria-label={`Carousel of tile ${index + 1}`} data-testid="carousel-dialog" onMouseDown={(event) => event.stopPropagation()} onKeyDown={(event) => event.key === 'Escape' && onClose()}>
-        <header className="dialog__head">Carousel of tile {index + 1}</header>
-        <p className="editor__hint">The tile shows these cameras in turn. It holds still while you work on it and goes on by itself.</p>
-        <div className="carousel-dialog__cameras">
-          {cameras.length === 0 && <p className="editor__hint">No cameras yet.</p>}
-          {cameras.map((camera) => (
-            <label key={cameraKey(camera)} className="settings__check">
-              <input type="checkbox" data-testid="carousel-camera" data-camera-id={camera.cameraId} data-server-id={camera.serverId} checked={chosen.has(cameraKey(camera))} onChange={() => toggle(cameraKey(camera))} />
-              {camera.name}
-            </label>
-          ))}
-        </div>
-        <label className="picker__label">
-          Seconds per camera
-          <input className="picker__input" data-testid="carousel-dwell" type="number" min={MIN_DWELL_S} max={MAX_DWELL_S} step={1} value={seconds} onChange={(event) => setSeconds(event.target.value)} />
-        </label>
-        {problem && <p className="editor__hint">{problem}</p>}
-        <footer className="dialog__foot">
-          <button type="button" className="button button--primary" data-testid="carousel-save" disabled={problem !== undefined} onClick={save}>
-            Start carousel
-          </button>
-          {existing && (
-            <button
-              type="button"
-              className="button"
-              data-testid="carousel-stop"
-              onClick={() => {
-                useWall.getState().setCarousel(index, null);
-                onClose();
-              }}
-            >
-              Stop carousel
-            </button>
-          )}
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-        </footer>
+    <Modal label={`Carousel of tile ${index + 1}`} testId="carousel-dialog" className="carousel-dialog" onClose={onClose}>
+      <header className="dialog__head">Carousel of tile {index + 1}</header>
+      <p className="editor__hint">The tile shows these cameras in turn. It holds still while you work on it and goes on by itself.</p>
+      <div className="carousel-dialog__cameras">
+        {cameras.length === 0 && <p className="editor__hint">No cameras yet.</p>}
+        {cameras.map((camera) => (
+          <label key={cameraKey(camera)} className="settings__check">
+            <input type="checkbox" data-testid="carousel-camera" data-camera-id={camera.cameraId} data-server-id={camera.serverId} checked={chosen.has(cameraKey(camera))} onChange={() => toggle(cameraKey(camera))} />
+            {camera.name}
+          </label>
+        ))}
       </div>
-    </div>
+      <label className="picker__label">
+        Seconds per camera
+        <input className="picker__input" data-testid="carousel-dwell" type="number" min={MIN_DWELL_S} max={MAX_DWELL_S} step={1} value={seconds} onChange={(event) => setSeconds(event.target.value)} />
+      </label>
+      {problem && <p className="editor__hint">{problem}</p>}
+      <footer className="dialog__foot">
+        <button type="button" className="button button--primary" data-testid="carousel-save" disabled={problem !== undefined} onClick={save}>
+          Start carousel
+        </button>
+        {existing && (
+          <button
+            type="button"
+            className="button"
+            data-testid="carousel-stop"
+            onClick={() => {
+              useWall.getState().setCarousel(index, null);
+              onClose();
+            }}
+          >
+            Stop carousel
+          </button>
+        )}
+        <button type="button" className="button" onClick={onClose}>
+          Cancel
+        </button>
+      </footer>
+    </Modal>
   );
 }

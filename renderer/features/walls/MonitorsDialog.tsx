@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { monitorUrl } from './monitor';
 import { openMonitorWindows } from './monitor-windows';
 import { useWallsUi } from './walls-ui';
+import { Modal } from '../../ui/Modal';
 
 /**
  * One window per screen: placed by the browser's Window Management API where it can,
@@ -33,40 +34,38 @@ export function MonitorsDialog({ onClose }: { readonly onClose: () => void }) {
   };
 
   return (
-    <div className="dialog__backdrop" onMouseDown={onClose}>
-      <div className="dialog walls-dialog" role="dialog" aria-modal="true" aria-label="Monitors" data-testid="monitors-dialog" onMouseDown={(event) => event.stopPropagation()} onKeyDown={(event) => event.key === 'Escape' && onClose()}>
-        <header className="dialog__head">Monitors</header>
-        <p className="editor__hint">Each monitor has its own view of the wall. This window is monitor {monitor + 1}.</p>
-        <button type="button" className="button button--primary" data-testid="monitors-place" onClick={() => void place()}>
-          Open a window on every screen
+    <Modal label="Monitors" testId="monitors-dialog" className="walls-dialog" onClose={onClose}>
+      <header className="dialog__head">Monitors</header>
+      <p className="editor__hint">Each monitor has its own view of the wall. This window is monitor {monitor + 1}.</p>
+      <button type="button" className="button button--primary" data-testid="monitors-place" onClick={() => void place()}>
+        Open a window on every screen
+      </button>
+      {outcome && (
+        <p className="editor__hint" role="status" data-testid="monitors-outcome">
+          {outcome}
+        </p>
+      )}
+      <ul className="monitor-links">
+        {links.map(({ number, url }) => (
+          <li key={number} className="monitor-links__row">
+            <span className="monitor-links__number">Monitor {number + 1}</span>
+            <input className="picker__input monitor-links__url" data-testid="monitor-link" readOnly value={url} onFocus={(event) => event.target.select()} />
+            <button type="button" className="button" onClick={() => void copy(number, url)}>
+              {copied === number ? 'Copied' : 'Copy'}
+            </button>
+            {number !== monitor && (
+              <a className="button" href={url} target={`tessera-monitor-${number}`} rel="opener">
+                Open
+              </a>
+            )}
+          </li>
+        ))}
+      </ul>
+      <footer className="dialog__foot">
+        <button type="button" className="button" onClick={onClose}>
+          Close
         </button>
-        {outcome && (
-          <p className="editor__hint" role="status" data-testid="monitors-outcome">
-            {outcome}
-          </p>
-        )}
-        <ul className="monitor-links">
-          {links.map(({ number, url }) => (
-            <li key={number} className="monitor-links__row">
-              <span className="monitor-links__number">Monitor {number + 1}</span>
-              <input className="picker__input monitor-links__url" data-testid="monitor-link" readOnly value={url} onFocus={(event) => event.target.select()} />
-              <button type="button" className="button" onClick={() => void copy(number, url)}>
-                {copied === number ? 'Copied' : 'Copy'}
-              </button>
-              {number !== monitor && (
-                <a className="button" href={url} target={`tessera-monitor-${number}`} rel="opener">
-                  Open
-                </a>
-              )}
-            </li>
-          ))}
-        </ul>
-        <footer className="dialog__foot">
-          <button type="button" className="button" onClick={onClose}>
-            Close
-          </button>
-        </footer>
-      </div>
-    </div>
+      </footer>
+    </Modal>
   );
 }
