@@ -1,23 +1,28 @@
 /**
  * Where the browser's memory goes while the wall plays: RSS of every Chromium process by
- * type (browser, renderer, GPU, utilities), the page's live JS heap after a collection,
- * and how much video each tile buffers, every 30 s; at the end every player is closed
- * and the page left, to see what is given back. A tool to find growth that `bench:wall`
- * reports, not a comparison.
+ * type (browser, renderer, GPU, utilities; the renderer's own heap apart from the shared
+ * memory it maps) every 30 s, with nothing attached to the browser in between (see
+ * unwatched-browser.ts); the page's live JS heap after a collection, how much video each
+ * tile buffers and how many tiles play, at the first and last reading; then every player
+ * but one is closed and the page left, to see what is given back. A tool to find growth
+ * that `bench:wall` reports, not a comparison.
  *
  *   npm run build && npm run bench:memory
- *   MEMORY_MINUTES (default 10), MEMORY_LAYOUT (layout key, default 4 = 4x4), MEMORY_TILES (default 16)
+ *   MEMORY_MINUTES (default 10), MEMORY_LAYOUT (layout key, default 4 = 4x4), MEMORY_TILES (default 16),
+ *   MEMORY_WATCHED=1 (Playwright attached throughout, reading the page every 30 s)
  */
 import { readFileSync } from 'node:fs';
-import { chromium } from 'playwright-core';
 import { launchApp, simServer } from '../test/fixtures/app';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/fixtures/chromium';
+import { CHROMIUM_ARGS } from '../test/fixtures/chromium';
 import { launchSim } from '../test/fixtures/sim';
 import { descendants } from './lib/proc-cpu';
+import { launchUnwatched } from './lib/unwatched-browser';
 
 const MINUTES = Number(process.env['MEMORY_MINUTES'] ?? 10);
 const LAYOUT = process.env['MEMORY_LAYOUT'] ?? '4';
 const TILES = Number(process.env['MEMORY_TILES'] ?? 16);
+/** Keep Playwright attached all along, to see what an attached client costs (see unwatched-browser.ts). */
+const WATCHED = process.env['MEMORY_WATCHED'] === '1';
 const SAMPLE_MS = 30_000;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -36,9 +41,17 @@ function rssByType(): Record<string, number> {
   for (const { pid, command } of descendants(process.pid)) {
     if (!command.startsWith('chrom')) continue;
     try {
-      const kib = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      const mib = (field: string): number => Math.round(Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024);
       const type = processType(pid);
-      out[type] = (out[type] ?? 0) + Math.round(kib / 1024);
+      out[type] = (out[type] ?? 0) + mib('VmRSS');
+      // The renderer's RSS split: its own heap (anonymous) against shared memory it maps
+      // (video frames handed to the compositor, discardable caches), which is counted in
+      // every process that touches it.
+      if (type === 'renderer') {
+        out['renderer anon'] = (out['renderer anon'] ?? 0) + mib('RssAnon');
+        out['renderer shmem'] = (out['renderer shmem'] ?? 0) + mib('RssShmem');
+      }
     } catch {
       // The process ended between the listing and the read.
     }
@@ -48,21 +61,13 @@ function rssByType(): Record<string, number> {
 
 const sim = await launchSim({ cameras: TILES, lingerMs: 20_000, mainSize: { width: 1280, height: 720 } });
 const app = await launchApp({ servers: [simServer(sim)] });
-const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, '--enable-precise-memory-info', '--js-flags=--expose-gc'] });
+const browser = await launchUnwatched(app.url, { args: [...CHROMIUM_ARGS, '--enable-precise-memory-info', '--js-flags=--expose-gc'], width: 1600, height: 900 });
 try {
-  const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+  let { page, detach } = await browser.attach();
   const playing = (count: number): Promise<unknown> =>
     page.waitForFunction((n) => document.querySelectorAll('[data-testid="tile"][data-state="playing"]').length >= n, count, { timeout: 60_000 });
-  await page.goto(app.url);
-  await playing(Math.min(4, TILES));
-  await page.keyboard.press(LAYOUT);
-  await page.keyboard.press('f');
-  await playing(TILES);
-  console.log(`memory probe, ${new Date().toISOString()}: layout key ${LAYOUT}, ${TILES} tiles, ${MINUTES} min; MiB`);
-  const started = Date.now();
-  const minutes = (): string => ((Date.now() - started) / 60_000).toFixed(1).padStart(5);
-  while (Date.now() - started < MINUTES * 60_000) {
-    const reading = await page.evaluate(() => {
+  const inPage = (): Promise<string> =>
+    page.evaluate(() => {
       (window as unknown as { gc?: () => void }).gc?.();
       const seconds = [...document.querySelectorAll('video')].map((video) => {
         let total = 0;
@@ -70,19 +75,34 @@ try {
         return total;
       });
       const heap = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0;
-      return { heap: Math.round(heap / 1048576), bufferedMax: Math.max(0, ...seconds) };
+      const tiles = document.querySelectorAll('[data-testid="tile"][data-state="playing"]').length;
+      return `JS heap ${Math.round(heap / 1048576)}  most buffered ${Math.max(0, ...seconds).toFixed(1)} s  tiles playing ${tiles}`;
     });
-    console.log(`${minutes()} min  ${JSON.stringify(rssByType())}  JS heap ${reading.heap}  most buffered ${reading.bufferedMax.toFixed(1)} s`);
+  await playing(Math.min(4, TILES));
+  await page.keyboard.press(LAYOUT);
+  await page.keyboard.press('f');
+  await playing(TILES);
+  console.log(`memory probe, ${new Date().toISOString()}: layout key ${LAYOUT}, ${TILES} tiles, ${MINUTES} min, ${WATCHED ? 'Playwright attached throughout' : 'nothing attached between the first and last reading'}; MiB`);
+  const started = Date.now();
+  const minutes = (): string => ((Date.now() - started) / 60_000).toFixed(1).padStart(5);
+  console.log(`${minutes()} min  ${JSON.stringify(rssByType())}  ${await inPage()}`);
+  if (!WATCHED) await detach();
+  for (;;) {
     await sleep(SAMPLE_MS);
+    if (Date.now() - started >= MINUTES * 60_000) break;
+    console.log(`${minutes()} min  ${JSON.stringify(rssByType())}${WATCHED ? `  ${await inPage()}` : ''}`);
   }
+  if (!WATCHED) ({ page, detach } = await browser.attach());
+  console.log(`${minutes()} min  ${JSON.stringify(rssByType())}  ${await inPage()}`);
   await page.keyboard.press('1');
   await sleep(SAMPLE_MS);
   console.log(`${minutes()} min  1x1: ${JSON.stringify(rssByType())}`);
   await page.goto('about:blank');
   await sleep(SAMPLE_MS);
   console.log(`${minutes()} min  page left: ${JSON.stringify(rssByType())}`);
+  await detach();
 } finally {
-  await browser.close();
+  await browser.stop();
   await app.stop();
   await sim.stop();
 }

@@ -9,7 +9,8 @@
  *   layout switch         2x2 -> 3x3: from the key press (baseline: rebuilding its
  *                         players) to the first frame of every tile
  *   memory growth         RSS and JS heap of 16 tiles over BENCH_MINUTES (default 10) after a
- *                         2-minute warm-up, and the RSS slope over the second half (MiB/h)
+ *                         2-minute warm-up, and the RSS slope over the second half (MiB/h),
+ *                         in a browser of its own with no automation attached meanwhile
  *
  *   npm run build && npm run bench:wall      (BENCH_MINUTES=10)
  */
@@ -24,6 +25,7 @@ import { percentile, slope } from './lib/stats';
 import { ROOT } from '../test/fixtures/processes';
 import { launchSim, type RunningSim } from '../test/fixtures/sim';
 import { descendants } from './lib/proc-cpu';
+import { launchUnwatched } from './lib/unwatched-browser';
 
 const MINUTES = Number(process.env['BENCH_MINUTES'] ?? 10);
 /**
@@ -53,28 +55,54 @@ interface Figures {
   growthRss?: number;
   growthHeap?: number;
   slopeRss?: number;
+  playingAtEnd?: number;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Browser memory over MINUTES after a warm-up: growth of RSS and of the live JS heap from
- * first to last reading, and the RSS slope over the second half in MiB per hour (a leak
- * keeps its slope; caches filling up flatten out).
+ * Memory of 16 tiles over MINUTES after a warm-up, in a browser of its own with nothing
+ * attached while it is measured (see unwatched-browser.ts: an attached client makes the
+ * renderer keep every response body): growth of RSS and of the live JS heap from first to
+ * last reading, the RSS slope over the second half in MiB per hour (a leak keeps its slope;
+ * caches filling up flatten out), and how many videos still play at the end.
  */
-async function trackMemory(page: Page): Promise<Pick<Figures, 'growthRss' | 'growthHeap' | 'slopeRss'>> {
-  await sleep(MEMORY_WARM_MS);
-  const started = Date.now();
-  const [rssStart, heapStart] = [await rssMiB(), await heapMiB(page)];
-  const samples: Array<[number, number]> = [[0, rssStart]];
-  while (Date.now() - started < MINUTES * 60_000) {
-    await sleep(Math.min(MEMORY_SAMPLE_MS, MINUTES * 60_000 - (Date.now() - started)));
-    samples.push([(Date.now() - started) / 3_600_000, await rssMiB()]);
+async function trackMemory(url: string, start: (page: Page) => Promise<void>): Promise<Pick<Figures, 'growthRss' | 'growthHeap' | 'slopeRss' | 'playingAtEnd'>> {
+  const browser = await launchUnwatched(url, { args: BENCH_ARGS, ...VIEWPORT });
+  try {
+    let { page, detach } = await browser.attach();
+    await start(page);
+    await detach();
+    await sleep(MEMORY_WARM_MS);
+    ({ page, detach } = await browser.attach());
+    const heapStart = await heapMiB(page);
+    await detach();
+    const started = Date.now();
+    const rssStart = await browser.rss();
+    const samples: Array<[number, number]> = [[0, rssStart]];
+    while (Date.now() - started < MINUTES * 60_000) {
+      await sleep(Math.min(MEMORY_SAMPLE_MS, MINUTES * 60_000 - (Date.now() - started)));
+      samples.push([(Date.now() - started) / 3_600_000, await browser.rss()]);
+    }
+    const rssEnd = samples.at(-1)?.[1] ?? rssStart;
+    const secondHalf = samples.filter(([hours]) => hours >= MINUTES / 120);
+    ({ page, detach } = await browser.attach());
+    const figures = { growthRss: rssEnd - rssStart, growthHeap: (await heapMiB(page)) - heapStart, slopeRss: slope(secondHalf), playingAtEnd: await videosAdvancing(page) };
+    await detach();
+    return figures;
+  } finally {
+    await browser.stop();
   }
-  const rssEnd = samples.at(-1)?.[1] ?? rssStart;
-  const secondHalf = samples.filter(([hours]) => hours >= MINUTES / 120);
-  return { growthRss: rssEnd - rssStart, growthHeap: (await heapMiB(page)) - heapStart, slopeRss: slope(secondHalf) };
 }
+
+/** Videos whose picture moves on over two seconds (a frozen or stopped player does not count). */
+const videosAdvancing = (page: Page): Promise<number> =>
+  page.evaluate(async () => {
+    const videos = [...document.querySelectorAll('video')];
+    const before = videos.map((video) => video.currentTime);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    return videos.filter((video, index) => !video.paused && video.currentTime > (before[index] ?? 0) + 0.5).length;
+  });
 
 /** CPU (cores) and memory of every Chromium process this benchmark started. */
 function browserProcesses(): Array<{ pid: number; cpuSeconds: number }> {
@@ -295,10 +323,15 @@ async function runTessera(browser: Browser, sim: RunningSim, app: RunningApp): P
     else Object.assign(figures, { cpu36: cpu, rss36: rss, heap36: heap });
   }
 
-  await tessera.layout(page, '4');
-  await tessera.playing(page, 16);
-  Object.assign(figures, await trackMemory(page));
   await page.close();
+  Object.assign(
+    figures,
+    await trackMemory(app.url, async (wall) => {
+      await tessera.playing(wall, 4);
+      await tessera.layout(wall, '4');
+      await tessera.playing(wall, 16);
+    }),
+  );
   return figures;
 }
 
@@ -357,11 +390,16 @@ async function runBaseline(browser: Browser, sim: RunningSim, pageUrl: string): 
 
   await clear();
   await sessions.stop();
-  sessions = await show(16, 4, 320, 180);
-  await waitFrames(16);
-  Object.assign(figures, await trackMemory(page));
-  await sessions.stop();
   await page.close();
+  const memorySessions = await baselineSessions(sim, 16, 320, 180);
+  Object.assign(
+    figures,
+    await trackMemory(pageUrl, async (wall) => {
+      await wall.evaluate(({ urls }) => (window as unknown as { bench: { show(u: string[], c: number): void } }).bench.show(urls, 4), { urls: memorySessions.urls });
+      await wall.waitForFunction(() => (window as unknown as { firstFrames: unknown[] }).firstFrames.filter(Boolean).length >= 16, undefined, { timeout: 60_000 });
+    }),
+  );
+  await memorySessions.stop();
   return figures;
 }
 
@@ -381,6 +419,7 @@ function report(ours: Figures, base: Figures): void {
     [`16 tiles, ${MINUTES} min: RSS growth`, 'growthRss', 'MiB', 1],
     [`16 tiles, ${MINUTES} min: JS heap growth`, 'growthHeap', 'MiB', 2],
     ['16 tiles: RSS slope, second half', 'slopeRss', 'MiB/h', 0],
+    [`16 tiles after ${MINUTES} min: videos playing`, 'playingAtEnd', '', 0],
   ];
   console.log(`\n${'measure'.padEnd(44)} ${'Tessera'.padStart(10)} ${'baseline'.padStart(10)}  ratio`);
   for (const [name, key, unit, digits] of rows) {
