@@ -5,7 +5,8 @@
  *   time to first frame   from the session's start to the tile's first presented frame
  *                         (warm: the camera's encoder already runs, as on a real VMS)
  *   live-edge latency     now minus the program date-time of the frame on screen
- *   16 and 36 tiles       steady CPU (cores) and memory (RSS, JS heap) of the browser
+ *   16 and 36 tiles       steady CPU (cores) and memory (RSS, JS heap) of the browser, in
+ *                         a browser of its own with no automation attached meanwhile
  *   layout switch         2x2 -> 3x3: from the key press (baseline: rebuilding its
  *                         players) to the first frame of every tile
  *   memory growth         RSS and JS heap of 16 tiles over BENCH_MINUTES (default 10) after a
@@ -24,7 +25,6 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/fixtures/chromium';
 import { percentile, slope } from './lib/stats';
 import { ROOT } from '../test/fixtures/processes';
 import { launchSim, type RunningSim } from '../test/fixtures/sim';
-import { descendants } from './lib/proc-cpu';
 import { launchUnwatched } from './lib/unwatched-browser';
 
 const MINUTES = Number(process.env['BENCH_MINUTES'] ?? 10);
@@ -60,18 +60,33 @@ interface Figures {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+type Resources = Pick<Figures, 'cpu16' | 'rss16' | 'heap16' | 'cpu36' | 'rss36' | 'heap36' | 'growthRss' | 'growthHeap' | 'slopeRss' | 'playingAtEnd'>;
+
 /**
- * Memory of 16 tiles over MINUTES after a warm-up, in a browser of its own with nothing
- * attached while it is measured (see unwatched-browser.ts: an attached client makes the
- * renderer keep every response body): growth of RSS and of the live JS heap from first to
- * last reading, the RSS slope over the second half in MiB per hour (a leak keeps its slope;
- * caches filling up flatten out), and how many videos still play at the end.
+ * What the wall costs, in a browser of its own with nothing attached while it is measured
+ * (see unwatched-browser.ts: an attached client makes the renderer keep every response
+ * body, and spends CPU reporting every request): steady CPU and memory of 36 and of 16
+ * tiles, then memory of the 16 over MINUTES after a warm-up — growth of RSS and of the
+ * live JS heap from first to last reading, the RSS slope over the second half in MiB per
+ * hour (a leak keeps its slope; caches filling up flatten out), and how many videos still
+ * play at the end.
  */
-async function trackMemory(url: string, start: (page: Page) => Promise<void>): Promise<Pick<Figures, 'growthRss' | 'growthHeap' | 'slopeRss' | 'playingAtEnd'>> {
+async function measureResources(url: string, show: (page: Page, tiles: 16 | 36) => Promise<void>): Promise<Resources> {
   const browser = await launchUnwatched(url, { args: BENCH_ARGS, ...VIEWPORT });
+  const figures: Resources = {};
   try {
     let { page, detach } = await browser.attach();
-    await start(page);
+    for (const tiles of [36, 16] as const) {
+      await show(page, tiles);
+      await detach();
+      await sleep(10_000);
+      const cpu = await browser.cores(20);
+      const rss = await browser.rss();
+      ({ page, detach } = await browser.attach());
+      const heap = await heapMiB(page);
+      if (tiles === 36) Object.assign(figures, { cpu36: cpu, rss36: rss, heap36: heap });
+      else Object.assign(figures, { cpu16: cpu, rss16: rss, heap16: heap });
+    }
     await detach();
     await sleep(MEMORY_WARM_MS);
     ({ page, detach } = await browser.attach());
@@ -87,7 +102,7 @@ async function trackMemory(url: string, start: (page: Page) => Promise<void>): P
     const rssEnd = samples.at(-1)?.[1] ?? rssStart;
     const secondHalf = samples.filter(([hours]) => hours >= MINUTES / 120);
     ({ page, detach } = await browser.attach());
-    const figures = { growthRss: rssEnd - rssStart, growthHeap: (await heapMiB(page)) - heapStart, slopeRss: slope(secondHalf), playingAtEnd: await videosAdvancing(page) };
+    Object.assign(figures, { growthRss: rssEnd - rssStart, growthHeap: (await heapMiB(page)) - heapStart, slopeRss: slope(secondHalf), playingAtEnd: await videosAdvancing(page) });
     await detach();
     return figures;
   } finally {
@@ -103,30 +118,6 @@ const videosAdvancing = (page: Page): Promise<number> =>
     await new Promise((resolve) => setTimeout(resolve, 2000));
     return videos.filter((video, index) => !video.paused && video.currentTime > (before[index] ?? 0) + 0.5).length;
   });
-
-/** CPU (cores) and memory of every Chromium process this benchmark started. */
-function browserProcesses(): Array<{ pid: number; cpuSeconds: number }> {
-  return descendants(process.pid).filter((stat) => stat.command.startsWith('chrom'));
-}
-
-async function measureCpu(seconds: number): Promise<number> {
-  const before = new Map(browserProcesses().map((stat) => [stat.pid, stat.cpuSeconds]));
-  const started = performance.now();
-  await sleep(seconds * 1000);
-  const wall = (performance.now() - started) / 1000;
-  let used = 0;
-  for (const stat of browserProcesses()) used += stat.cpuSeconds - (before.get(stat.pid) ?? stat.cpuSeconds);
-  return used / wall;
-}
-
-async function rssMiB(): Promise<number> {
-  let kib = 0;
-  for (const { pid } of browserProcesses()) {
-    const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
-    kib += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  }
-  return kib / 1024;
-}
 
 /** Live JS heap after a full collection (garbage not yet collected is not memory in use). */
 const heapMiB = (page: Page): Promise<number> =>
@@ -282,6 +273,7 @@ async function runTessera(browser: Browser, sim: RunningSim, app: RunningApp): P
   const ttff = await firstFrameTimes(sim, (await page.evaluate(() => (window as unknown as { __bench: Probe }).__bench)).frames);
   figures.ttffP50 = percentile(ttff, 50);
   figures.ttffP95 = percentile(ttff, 95);
+  console.log(`first frames measured: ${ttff.map((ms) => Math.round(ms)).join(', ')} ms`);
   await sleep(STEADY_MS);
   const latencies: number[] = [];
   for (let sample = 0; sample < 20; sample++) {
@@ -309,27 +301,13 @@ async function runTessera(browser: Browser, sim: RunningSim, app: RunningApp): P
   figures.switchMs = Math.max(...probe.frames.filter((frame) => frame.at >= switchStart && !before.has(frame.camera)).map((frame) => frame.at)) - switchStart;
   await coolDown();
 
-  for (const [key, count] of [
-    ['4', 16],
-    ['6', 36],
-  ] as const) {
-    await tessera.layout(page, key);
-    await tessera.playing(page, count);
-    await sleep(10_000);
-    const cpu = await measureCpu(20);
-    const rss = await rssMiB();
-    const heap = await heapMiB(page);
-    if (count === 16) Object.assign(figures, { cpu16: cpu, rss16: rss, heap16: heap });
-    else Object.assign(figures, { cpu36: cpu, rss36: rss, heap36: heap });
-  }
-
   await page.close();
   Object.assign(
     figures,
-    await trackMemory(app.url, async (wall) => {
-      await tessera.playing(wall, 4);
-      await tessera.layout(wall, '4');
-      await tessera.playing(wall, 16);
+    await measureResources(app.url, async (wall, tiles) => {
+      await tessera.playing(wall, Math.min(4, tiles));
+      await tessera.layout(wall, tiles === 36 ? '6' : '4');
+      await tessera.playing(wall, tiles);
     }),
   );
   return figures;
@@ -354,6 +332,7 @@ async function runBaseline(browser: Browser, sim: RunningSim, pageUrl: string): 
   const ttff = (await frames()).map((at, index) => (at ?? NaN) - (sessions.startedAt[index] ?? NaN)).filter(Number.isFinite);
   figures.ttffP50 = percentile(ttff, 50);
   figures.ttffP95 = percentile(ttff, 95);
+  console.log(`first frames measured: ${ttff.map((ms) => Math.round(ms)).join(', ')} ms`);
   await sleep(STEADY_MS);
   const latencies: number[] = [];
   for (let sample = 0; sample < 20; sample++) {
@@ -372,34 +351,23 @@ async function runBaseline(browser: Browser, sim: RunningSim, pageUrl: string): 
   await waitFrames(9);
   figures.switchMs = Math.max(...(await frames()).filter((at): at is number => at !== null)) - switchStart;
 
-  for (const [count, columns] of [
-    [16, 4],
-    [36, 6],
-  ] as const) {
-    await clear();
-    await sessions.stop();
-    sessions = await show(count, columns, 320, 180);
-    await waitFrames(count);
-    await sleep(10_000);
-    const cpu = await measureCpu(20);
-    const rss = await rssMiB();
-    const heap = await heapMiB(page);
-    if (count === 16) Object.assign(figures, { cpu16: cpu, rss16: rss, heap16: heap });
-    else Object.assign(figures, { cpu36: cpu, rss36: rss, heap36: heap });
-  }
-
   await clear();
   await sessions.stop();
   await page.close();
-  const memorySessions = await baselineSessions(sim, 16, 320, 180);
+  // The streams of 36 tiles; the 16-tile wall plays the first 16 of them.
+  const tileSessions = await baselineSessions(sim, 36, 320, 180);
   Object.assign(
     figures,
-    await trackMemory(pageUrl, async (wall) => {
-      await wall.evaluate(({ urls }) => (window as unknown as { bench: { show(u: string[], c: number): void } }).bench.show(urls, 4), { urls: memorySessions.urls });
-      await wall.waitForFunction(() => (window as unknown as { firstFrames: unknown[] }).firstFrames.filter(Boolean).length >= 16, undefined, { timeout: 60_000 });
+    await measureResources(pageUrl, async (wall, tiles) => {
+      await wall.evaluate(({ urls, columns }) => {
+        const bench = (window as unknown as { bench: { clear(): void; show(u: string[], c: number): void } }).bench;
+        bench.clear();
+        bench.show(urls, columns);
+      }, { urls: tileSessions.urls.slice(0, tiles), columns: tiles === 36 ? 6 : 4 });
+      await wall.waitForFunction((n) => (window as unknown as { firstFrames: unknown[] }).firstFrames.filter(Boolean).length >= n, tiles, { timeout: 60_000 });
     }),
   );
-  await memorySessions.stop();
+  await tileSessions.stop();
   return figures;
 }
 

@@ -65,3 +65,18 @@ export async function ffmpegCores(seconds: number): Promise<{ cores: number; pro
   }
   return { cores: used / wall, processes };
 }
+
+/**
+ * CPU used by `root` and every process under it over `seconds`, in cores (processes that
+ * start or end within the window count for the part they lived through it).
+ */
+export async function treeCores(root: number, seconds: number): Promise<number> {
+  const tree = (): ProcStat[] => [readStat(root), ...descendants(root)].filter((stat): stat is ProcStat => stat !== undefined);
+  const before = new Map(tree().map((stat) => [stat.pid, stat.cpuSeconds]));
+  const started = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+  const wall = (performance.now() - started) / 1000;
+  let used = 0;
+  for (const stat of tree()) used += stat.cpuSeconds - (before.get(stat.pid) ?? 0);
+  return used / wall;
+}

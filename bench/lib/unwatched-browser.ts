@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../test/fixtures/chromium';
-import { descendants } from './proc-cpu';
+import { descendants, treeCores } from './proc-cpu';
 
 /**
  * A Chromium that runs a page with no automation attached, for memory measured over
@@ -21,6 +21,8 @@ export interface UnwatchedBrowser {
   attach(): Promise<{ page: Page; detach: () => Promise<void> }>;
   /** MiB of RSS of the browser and every process under it. */
   rss(): Promise<number>;
+  /** CPU of the browser and every process under it over `seconds`, in cores. */
+  cores(seconds: number): Promise<number>;
   /** Ends the browser and removes its profile. */
   stop(): Promise<void>;
 }
@@ -68,6 +70,7 @@ export async function launchUnwatched(url: string, options: { args?: readonly st
       }
       return kib / 1024;
     },
+    cores: (seconds) => treeCores(pid, seconds),
     async stop() {
       if (proc.exitCode === null) {
         const exited = new Promise((resolve) => proc.once('exit', resolve));
