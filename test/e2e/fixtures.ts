@@ -63,14 +63,24 @@ export function tileTimes(page: Page): Promise<number[]> {
   return page.$$eval('[data-testid="tile"] video', (videos) => videos.map((video) => (video as HTMLVideoElement).currentTime));
 }
 
-/** Waits until `count` tiles play and every one of their pictures is advancing. */
+/**
+ * Waits until `count` tiles play and every one of their pictures advances over one second,
+ * both at once: a tile still showing its last prefetched segments counts as playing for a
+ * moment before it notices the VMS is gone, so the two are checked together, within a
+ * bound that covers a reconnect's longest backoff (15 s).
+ */
 export async function expectPlayingAndAdvancing(page: Page, count: number): Promise<void> {
-  await expect(page.locator('[data-testid="tile"][data-state="playing"]')).toHaveCount(count, { timeout: 30_000 });
-  const before = await tileTimes(page);
   await expect
-    .poll(async () => {
-      const now = await tileTimes(page);
-      return now.filter((time, index) => time > (before[index] ?? 0) + 0.5).length;
-    }, { timeout: 10_000 })
+    .poll(
+      async () => {
+        const before = await tileTimes(page);
+        await page.waitForTimeout(1000);
+        const now = await tileTimes(page);
+        const playing = await page.locator('[data-testid="tile"][data-state="playing"]').count();
+        const advancing = now.filter((time, index) => time > (before[index] ?? 0) + 0.5).length;
+        return playing === count ? advancing : `${playing} playing`;
+      },
+      { timeout: 30_000, intervals: [0] },
+    )
     .toBe(count);
 }
