@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { cameraKey } from '../../../shared/model/camera';
 import { allCameras, useServers } from '../../stores/servers';
 import { useWall } from '../../stores/wall';
-import { dwellProblem, MAX_DWELL_S } from './dwell';
+import { dwellProblem } from './dwell';
+import { DwellControls } from './DwellControls';
 import { Modal } from '../../ui/Modal';
 
 const DEFAULT_DWELL_S = 10;
@@ -45,32 +46,19 @@ export function CarouselDialog({ index, onClose }: { readonly index: number; rea
           </label>
         ))}
       </div>
-      <label className="picker__label">
-        Seconds per camera
-        <input className="picker__input" data-testid="carousel-dwell" type="number" min={MIN_DWELL_S} max={MAX_DWELL_S} step={1} value={seconds} onChange={(event) => setSeconds(event.target.value)} />
-      </label>
-      {problem && <p className="editor__hint">{problem}</p>}
-      <footer className="dialog__foot">
-        <button type="button" className="button button--primary" data-testid="carousel-save" disabled={problem !== undefined} onClick={save}>
-          Start carousel
-        </button>
-        {existing && (
-          <button
-            type="button"
-            className="button"
-            data-testid="carousel-stop"
-            onClick={() => {
-              useWall.getState().setCarousel(index, null);
-              onClose();
-            }}
-          >
-            Stop carousel
-          </button>
-        )}
-        <button type="button" className="button" onClick={onClose}>
-          Cancel
-        </button>
-      </footer>
+      <DwellControls
+        fieldLabel="Seconds per camera"
+        minSeconds={MIN_DWELL_S}
+        seconds={seconds}
+        onSeconds={setSeconds}
+        problem={problem}
+        startLabel="Start carousel"
+        onStart={save}
+        stopLabel="Stop carousel"
+        onStop={existing ? () => useWall.getState().setCarousel(index, null) : undefined}
+        onClose={onClose}
+        testIds={{ dwell: 'carousel-dwell', start: 'carousel-save', stop: 'carousel-stop' }}
+      />
     </Modal>
   );
 }

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useWall } from '../../stores/wall';
-import { dwellProblem, MAX_DWELL_S } from './dwell';
+import { dwellProblem } from './dwell';
+import { DwellControls } from './DwellControls';
 import { startMonitorCycle } from './use-carousels';
 import { NO_WALLS, useWallsUi } from './walls-ui';
 import { Modal } from '../../ui/Modal';
@@ -37,32 +38,19 @@ export function CycleDialog({ onClose }: { readonly onClose: () => void }) {
           {wall.name}
         </label>
       ))}
-      <label className="picker__label">
-        Seconds per wall
-        <input className="picker__input" data-testid="cycle-dwell" type="number" min={MIN_DWELL_S} max={MAX_DWELL_S} value={seconds} onChange={(event) => setSeconds(event.target.value)} />
-      </label>
-      {problem && <p className="editor__hint">{problem}</p>}
-      <footer className="dialog__foot">
-        <button type="button" className="button button--primary" data-testid="cycle-start" disabled={problem !== undefined} onClick={start}>
-          Start cycling
-        </button>
-        {current && (
-          <button
-            type="button"
-            className="button"
-            data-testid="cycle-stop"
-            onClick={() => {
-              useWall.getState().setCycle(null);
-              onClose();
-            }}
-          >
-            Stop cycling
-          </button>
-        )}
-        <button type="button" className="button" onClick={onClose}>
-          Cancel
-        </button>
-      </footer>
+      <DwellControls
+        fieldLabel="Seconds per wall"
+        minSeconds={MIN_DWELL_S}
+        seconds={seconds}
+        onSeconds={setSeconds}
+        problem={problem}
+        startLabel="Start cycling"
+        onStart={start}
+        stopLabel="Stop cycling"
+        onStop={current ? () => useWall.getState().setCycle(null) : undefined}
+        onClose={onClose}
+        testIds={{ dwell: 'cycle-dwell', start: 'cycle-start', stop: 'cycle-stop' }}
+      />
     </Modal>
   );
 }
