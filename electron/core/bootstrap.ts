@@ -1,11 +1,11 @@
 import { startIvmsSim, type IvmsSim } from '../../sim/ivms-sim';
 import { createCore, type Core } from './app-core';
 import { join } from 'node:path';
-import { type AppConfig, IvmsServerConfig, loadConfigFile, parseConfig } from './config';
+import { type AppConfig, loadConfigFile, parseConfig, ServerConfig } from './config';
 import type { CredentialVault } from './credentials/credential-vault';
 import { CREDENTIALS_KEY_FILE, KeyFileVault } from './credentials/key-file-vault';
 import type { FileSaver } from './files/file-saver';
-import type { Logger } from './logger';
+import type { Logger } from '../common/logger';
 import { hasStoredServers, SERVERS_FILE } from './servers/server-store';
 import { confFile, type OpenStore } from './stores/store-file';
 
@@ -48,7 +48,7 @@ export async function bootCore(options: BootOptions): Promise<BootedCore> {
     const simLog = options.log.child('demo-vms');
     // Like a real site: HLS from a separate media server, and some analytics events.
     demo = await startIvmsSim({ cameraCount: 9, mediaPort: 0, eventsPerMinute: 6, log: (line) => simLog.debug(line) });
-    config = { ...loaded, servers: [IvmsServerConfig.parse({ id: 'demo', type: 'ivms', name: 'Demo VMS', url: demo.url })] };
+    config = { ...loaded, servers: [ServerConfig.parse({ id: 'demo', type: 'ivms', name: 'Demo VMS', url: demo.url })] };
     options.log.info(`embedded demo VMS on ${demo.url}`);
   }
   const core = createCore({

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { formatIssuePath } from '../config';
-import type { Logger } from '../logger';
+import type { Logger } from '../../common/logger';
 import type { ProblemLog } from './problem-log';
 import type { StoreFile } from './store-file';
 

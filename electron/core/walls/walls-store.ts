@@ -1,7 +1,7 @@
 import { type MonitorView, type Wall, WallsState } from '../../../shared/model/wall';
-import type { Clock } from '../clock';
+import type { Clock } from '../../common/clock';
 import { notFound } from '../errors';
-import type { Logger } from '../logger';
+import type { Logger } from '../../common/logger';
 import { CoalescedWriter } from '../stores/coalesced-writer';
 import type { ProblemLog } from '../stores/problem-log';
 import { loadRecovering } from '../stores/recovering-load';

@@ -1,3 +1,4 @@
+import { backoffDelay, PLAYER_BACKOFF } from '../../../shared/time/backoff';
 import type { CameraStatus } from '../../../shared/model/camera';
 import type { TesseraClient } from '../../ipc/client';
 import type { TileSource } from '../../stores/wall';
@@ -73,7 +74,7 @@ interface Session {
   closed: boolean;
 }
 
-const RETRY_START_MS = [1000, 2000, 4000, 8000, 15_000];
+
 /** A seek outside the session opens another at most this often. */
 const REOPEN_MS = 2000;
 
@@ -292,7 +293,7 @@ export class TileStreamController {
         return;
       }
       this.report({ state: 'reconnecting', reason: result.error.message });
-      this.retryTimer = setTimeout(() => void this.start(session), RETRY_START_MS[Math.min(this.attempt++, RETRY_START_MS.length - 1)]);
+      this.retryTimer = setTimeout(() => void this.start(session), backoffDelay(this.attempt++, PLAYER_BACKOFF));
       return;
     }
     this.attempt = 0;

@@ -2,7 +2,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, keepaliveIntervalMs, loadConfigFile, parseConfig } from '../../../electron/core/config';
+import { ConfigError, loadConfigFile, parseConfig } from '../../../electron/core/config';
+import { keepaliveIntervalMs } from '../../../electron/vms/ivms/ivms-vendor';
 
 describe('config', () => {
   it('accepts the documented example and fills defaults', () => {

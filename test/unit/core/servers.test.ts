@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Camera } from '../../../shared/model/camera';
 import type { ServerInfo } from '../../../shared/model/server';
-import { IvmsServerConfig } from '../../../electron/core/config';
-import { silentLogger } from '../../../electron/core/logger';
+import { IvmsServerConfig } from '../../../electron/vms/ivms/ivms-vendor';
+import { silentLogger } from '../../../electron/common/logger';
 import { ServerDirectory } from '../../../electron/core/servers';
 import { VmsError } from '../../../electron/vms/errors';
 import { FakeAdapter } from '../support/fake-adapter';

@@ -1,6 +1,9 @@
 import type { CameraStatus } from '../../../shared/model/camera';
 import type { ArchiveRequest, EventSubscription, LiveRequest, VmsAdapter, VmsBinary, VmsCamera, VmsEventSink, VmsSession } from '../../../electron/vms/adapter';
 
+/** Sessions of the fake are never played: their media is not fetched in these tests. */
+const NOT_FETCHED = { fetch: () => Promise.reject(new Error('the fake adapter has no media')) };
+
 type Failable = 'listCameras' | 'cameraStatuses' | 'openLive' | 'openArchive' | 'keepAlive' | 'closeSession' | 'eventMedia';
 
 /**
@@ -9,7 +12,7 @@ type Failable = 'listCameras' | 'cameraStatuses' | 'openLive' | 'openArchive' | 
  */
 export class FakeAdapter implements VmsAdapter {
   readonly kind = 'ivms' as const;
-  readonly capabilities = { liveDelivery: 'hls', archive: true, events: 'push', eventMedia: true } as const;
+  readonly capabilities = { liveDelivery: 'hls', archive: true, events: 'push', eventMedia: true, createEvents: false } as const;
   activeEndpoint: 'primary' | 'standby' = 'primary';
   cameras: VmsCamera[] = [
     { id: '1', name: 'Gate' },
@@ -89,7 +92,7 @@ export class FakeAdapter implements VmsAdapter {
         id,
         mode,
         cameraId,
-        media: { kind: 'hls', playlistUrl: `http://vms.test/${mode}/${id}/index.m3u8` },
+        media: { kind: 'hls', playlistUrl: `http://vms.test/${mode}/${id}/index.m3u8`, upstream: NOT_FETCHED },
         lifetime: { kind: 'keepalive', intervalMs: 10_000 },
         origin: this.activeEndpoint,
       };

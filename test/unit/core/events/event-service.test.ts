@@ -7,7 +7,7 @@ import type { EventRecord } from '../../../../shared/model/event';
 import { Settings } from '../../../../shared/model/settings';
 import { EventService } from '../../../../electron/core/events/event-service';
 import { EventJournal } from '../../../../electron/core/events/journal';
-import { silentLogger } from '../../../../electron/core/logger';
+import { silentLogger } from '../../../../electron/common/logger';
 import type { VmsEvent } from '../../../../electron/vms/adapter';
 import { FakeAdapter } from '../../support/fake-adapter';
 import { ManualClock, settle } from '../../support/manual-clock';

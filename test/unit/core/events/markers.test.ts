@@ -8,7 +8,7 @@ import { Markers } from '../../../../shared/model/timeline';
 import { EventService } from '../../../../electron/core/events/event-service';
 import { EventJournal } from '../../../../electron/core/events/journal';
 import { queryMarkers } from '../../../../electron/core/events/markers';
-import { silentLogger } from '../../../../electron/core/logger';
+import { silentLogger } from '../../../../electron/common/logger';
 import { Settings } from '../../../../shared/model/settings';
 import { FakeAdapter } from '../../support/fake-adapter';
 import { ManualClock, settle } from '../../support/manual-clock';

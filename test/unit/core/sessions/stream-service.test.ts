@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StreamStateEvent } from '../../../../shared/model/stream';
-import { silentLogger } from '../../../../electron/core/logger';
+import { silentLogger } from '../../../../electron/common/logger';
 import { StreamService } from '../../../../electron/core/sessions/stream-service';
 import { MediaProxy } from '../../../../electron/media/media-proxy';
 import { VmsError } from '../../../../electron/vms/errors';
