@@ -207,4 +207,26 @@ describe('MediaProxy', () => {
     const last = await proxy.handle((segments.at(-1) ?? '').slice('/media/'.length));
     expect(text(last.body)).toBe('bytes of seg7.ts');
   });
+
+  it('keeps a stream\'s keys valid across a renewal that changes the ticket in every URL', async () => {
+    const ticketed = (ticket: string) => `#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXT-X-MEDIA-SEQUENCE:7\n#EXTINF:1.000,\n/live/${ticket}/hls/c1/seg7.ts\n`;
+    const { fetch, requests } = upstream({
+      'http://vms/live/T1/hls/c1/index.m3u8': () => ({ status: 200, body: ticketed('T1') }),
+      'http://vms/live/T2/hls/c1/index.m3u8': () => ({ status: 200, body: ticketed('T2') }),
+      'http://vms/live/T1/hls/c1/seg7.ts': () => ({ status: 200, body: 'SEG7' }),
+      'http://vms/live/T2/hls/c1/seg7.ts': () => ({ status: 200, body: 'SEG7' }),
+    });
+    const identity = (url: string): string => url.replace(/\/live\/[^/]+\//, '/live/*/');
+    const source = (ticket: string) => ({ kind: 'hls' as const, playlistUrl: `http://vms/live/${ticket}/hls/c1/index.m3u8`, upstream: plainUpstream(fetch, identity) });
+    const proxy = new MediaProxy();
+    proxy.open('abc', source('T1'));
+    const before = text((await proxy.handle('abc/index.m3u8')).body);
+    proxy.renew('abc', source('T2'));
+    const after = text((await proxy.handle('abc/index.m3u8')).body);
+    expect(after).toBe(before);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    // The segment was fetched once (prefetched under the first ticket), not again under the second.
+    expect(requests.filter((request) => request.url.endsWith('seg7.ts'))).toHaveLength(1);
+    expect(requests.map((request) => request.url)).toContain('http://vms/live/T2/hls/c1/index.m3u8');
+  });
 });

@@ -4,7 +4,7 @@ import type { ArchiveRequest, EventSubscription, LiveRequest, VmsAdapter, VmsBin
 /** Sessions of the fake are never played: their media is not fetched in these tests. */
 const NOT_FETCHED = { fetch: () => Promise.reject(new Error('the fake adapter has no media')) };
 
-type Failable = 'listCameras' | 'cameraStatuses' | 'openLive' | 'openArchive' | 'keepAlive' | 'closeSession' | 'eventMedia';
+type Failable = 'listCameras' | 'cameraStatuses' | 'openLive' | 'openArchive' | 'keepAlive' | 'renew' | 'closeSession' | 'eventMedia';
 
 /**
  * A scriptable VmsAdapter for unit tests of the core services. It records calls, lets a
@@ -28,6 +28,8 @@ export class FakeAdapter implements VmsAdapter {
   sinks: VmsEventSink[] = [];
   private readonly lost = new Set<(reason: string) => void>();
   private nextSession = 100;
+  /** How sessions stay valid: kept alive (IVMS), or expiring after `expiresInMs` (VXG's tickets). */
+  sessionLifetime: { kind: 'keepalive' } | { kind: 'expires'; expiresInMs: number; now: () => number } = { kind: 'keepalive' };
 
   connect(): Promise<void> {
     return Promise.resolve();
@@ -54,7 +56,12 @@ export class FakeAdapter implements VmsAdapter {
   }
 
   renew(session: VmsSession): Promise<VmsSession> {
-    return Promise.resolve(session);
+    return this.answer('renew', `renew:${session.id}`, () => {
+      const renewed: VmsSession = { ...session, id: String(this.nextSession++), lifetime: this.lifetime() };
+      this.open.delete(session.id);
+      this.open.set(renewed.id, renewed);
+      return renewed;
+    });
   }
 
   closeSession(session: VmsSession): Promise<void> {
@@ -93,12 +100,17 @@ export class FakeAdapter implements VmsAdapter {
         mode,
         cameraId,
         media: { kind: 'hls', playlistUrl: `http://vms.test/${mode}/${id}/index.m3u8`, upstream: NOT_FETCHED },
-        lifetime: { kind: 'keepalive', intervalMs: 10_000 },
+        lifetime: this.lifetime(),
         origin: this.activeEndpoint,
       };
       this.open.set(id, session);
       return session;
     };
+  }
+
+  private lifetime(): VmsSession['lifetime'] {
+    const lifetime = this.sessionLifetime;
+    return lifetime.kind === 'keepalive' ? { kind: 'keepalive', intervalMs: 10_000 } : { kind: 'expires', expiresAt: lifetime.now() + lifetime.expiresInMs };
   }
 
   private answer<T>(name: Failable, call: string, value: T | (() => T)): Promise<T> {
