@@ -234,8 +234,15 @@ export interface VmsEvent {
   readonly label: string;
   /** The picture as the source sent it: decoded bytes, never handed to the renderer as is. */
   readonly image?: VmsBinary;
-  /** The id the VMS knows the event by: its snap and clip, and no event journaled twice. */
+  /** The id the VMS knows the event by, for its snap and clip. */
   readonly vendorEventId?: string;
+  /**
+   * Where the vendor identifies an event for good (VXG and EEN event ids, Milestone's
+   * EventHeader.ID): the journal holds an event with this key once per server, so a poll
+   * that overlaps or a replay after a resume never shows an event twice. IVMS events carry
+   * no such id, so they leave it out.
+   */
+  readonly dedupeKey?: string;
   /** Everything else the source sent, minus the image bytes. */
   readonly raw: Readonly<Record<string, unknown>>;
 }
