@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { parseSimAuth } from './basic-auth';
-import type { CountStyle } from './ivms-api';
-import { withMainSize } from './catalog';
+import { parseSimAuth } from './ivms/basic-auth';
+import type { CountStyle } from './ivms/api';
+import { withMainSize } from './site/catalog';
 import { startIvmsSim } from './ivms-sim';
 
 /**
