@@ -31,5 +31,8 @@ export const NO_VXG_FAULTS: VxgFaults = VxgFaults.parse({});
 
 /** Applies a partial update; throws a ZodError naming the bad field. */
 export function updateVxgFaults(current: VxgFaults, patch: unknown): VxgFaults {
-  return VxgFaults.parse({ ...current, ...VxgFaults.partial().parse(patch) });
+  const parsed = VxgFaults.partial().parse(patch);
+  // zod fills defaults into a partial parse too: keep only the fields the patch names, so one fault does not reset the others.
+  const named = Object.fromEntries(Object.entries(parsed).filter(([key]) => Object.hasOwn(patch as object, key)));
+  return VxgFaults.parse({ ...current, ...named });
 }

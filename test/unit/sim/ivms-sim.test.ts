@@ -176,6 +176,13 @@ describe('IVMS simulator: faults', () => {
     sim.resetFaults();
   });
 
+  it('keeps the faults already set when a patch names another', () => {
+    sim.setFaults({ siteDown: true });
+    sim.setFaults({ latencyMs: 10 });
+    expect(sim.faults).toMatchObject({ siteDown: true, latencyMs: 10 });
+    sim.resetFaults();
+  });
+
   it('rejects keepalives (dropping the session) and expires sessions early', async () => {
     const [session] = (await json('startlive/2/320/180/0')).body.result as Array<{ sesssionId: number }>;
     sim.setFaults({ keepaliveReject: true });
