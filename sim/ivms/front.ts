@@ -259,8 +259,14 @@ export async function startIvmsFront(site: SimSite, options: IvmsFrontOptions = 
   };
   const controlRouter = createControlRouter(front);
 
-  apiPort = await listen(apiServer, host, options.port ?? 0);
-  mediaPort = mediaServer ? await listen(mediaServer, host, options.mediaPort ?? 0) : apiPort;
+  try {
+    apiPort = await listen(apiServer, host, options.port ?? 0);
+    mediaPort = mediaServer ? await listen(mediaServer, host, options.mediaPort ?? 0) : apiPort;
+  } catch (error) {
+    // A port in use: leave nothing behind (the caller closes the site).
+    await front.close().catch(() => undefined);
+    throw error;
+  }
   apiOrigin = httpOrigin(host, apiPort);
   mediaOrigin = httpOrigin(host, mediaPort);
   return front;

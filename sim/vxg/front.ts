@@ -327,8 +327,8 @@ export async function startVxgFront(site: SimSite, options: VxgFrontOptions = {}
   try {
     port = await listen(server, host, options.port ?? 0);
   } catch (error) {
-    unsubscribeStatus();
-    live.close();
+    // A port in use: leave nothing behind (the caller closes the site).
+    await front.close().catch(() => undefined);
     throw error;
   }
   origin = httpOrigin(host, port);
