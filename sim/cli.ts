@@ -84,7 +84,8 @@ function choice<T extends string>(value: string | undefined, name: string, allow
 function vendorsOf(value: string | undefined): Vendor[] {
   if (value === undefined) return ['ivms'];
   if (value === 'all') return [...VENDORS];
-  return [choice<Vendor>(value, 'vendor', VENDORS) ?? 'ivms'];
+  if (!(VENDORS as readonly string[]).includes(value)) fail(`--vendor must be ${VENDORS.join(', ')} or all, got "${value}"`);
+  return [value as Vendor];
 }
 
 async function main(): Promise<void> {
