@@ -70,7 +70,8 @@ describe('IVMS simulator: API', () => {
   });
 
   it('starts an archive at a timestamp: an EVENT playlist whose first frame shows that moment', async () => {
-    const from = Date.now() - 3000;
+    // A moment surely recorded: the recording's newest segment ends up to one segment (and, under load, more) before now.
+    const from = (sim.state().recordings.find((recording) => recording.cameraId === 3)?.ranges.at(-1)?.toMs ?? Date.now()) - 1500;
     const started = await json(`startarchive/3/640/360/${from}/0`, { method: 'POST' });
     expect(started.body.status).toBe(2007);
     const [session] = started.body.result as Array<{ sesssionId: number; hlsURL: string }>;
