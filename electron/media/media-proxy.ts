@@ -238,6 +238,9 @@ export class MediaProxy {
   private remember(stream: StreamEntry, url: string, text: string): HistorySegment[] | undefined {
     const segments = readSegments(text, url);
     if (!segments) return undefined;
+    // Recorded media (EVENT or VOD playlists, or one that ended) is fetched as the player
+    // asks: ahead of it, a 30-minute archive window would be downloaded whole.
+    if (/^#EXT-X-(PLAYLIST-TYPE|ENDLIST)/m.test(text)) return segments;
     stream.mediaPlaylist = url;
     const now = this.clock.now();
     const historyKey = this.identity(stream, url);

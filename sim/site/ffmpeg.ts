@@ -1,15 +1,8 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { ffmpegPath } from '../../shared-node/ffmpeg-binary';
 
-const require = createRequire(import.meta.url);
-
-/** The ffmpeg binary shipped by @ffmpeg-installer (a static build with libx264 and drawtext). */
-export function ffmpegPath(): string {
-  const override = process.env['TESSERA_FFMPEG'];
-  if (override) return override;
-  return (require('@ffmpeg-installer/ffmpeg') as { path: string }).path;
-}
+export { ffmpegPath };
 
 const FONT_CANDIDATES = [
   '/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf',

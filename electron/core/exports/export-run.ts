@@ -8,7 +8,7 @@ import type { Logger } from '../../common/logger';
 import { normaliseRanges, subtractRanges } from '../recordings/time-ranges';
 import { KeepaliveScheduler } from '../sessions/keepalive';
 import { type ArchivePlaylist, fetchSegment, type PlaylistSource, readArchivePlaylist } from './archive-playlist';
-import { FfmpegError, runFfmpeg } from './ffmpeg';
+import { FfmpegError, runFfmpeg } from '../../common/ffmpeg';
 import { SegmentWriter } from './segment-writer';
 
 export interface ExportRunOptions {
