@@ -59,6 +59,9 @@ export interface VmsAdapter {
    */
   recordings?(cameraId: string, from: number, to: number, signal?: AbortSignal): Promise<VmsRecordings>;
 
+  /** The camera's latest picture, where the VMS gives one apart from the video (VXG `/api/v4/live/image/`). */
+  liveImage?(cameraId: string, signal?: AbortSignal): Promise<VmsBinary>;
+
   /** The picture or video the VMS keeps for an event (IVMS `/event/{id}/snap|clip`). */
   eventMedia(vendorEventId: string, kind: 'snap' | 'clip', signal?: AbortSignal): Promise<VmsBinary>;
 

@@ -13,6 +13,7 @@ export type VmsErrorKind =
   | 'not-found' // no such channel, session or resource (IVMS 3110 / HTTP 404)
   | 'auth' // 401/403: credentials or token refused: sign-in needed, no blind retry
   | 'rate-limited' // 429, or 503 with Retry-After: back off as long as the server asks
+  | 'starting' // the VMS is starting the stream (VXG 503): ask again shortly
   | 'protocol' // an answer we cannot understand: not JSON, wrong shape
   | 'http'; // any other HTTP failure
 
@@ -46,7 +47,7 @@ export class VmsError extends Error {
 
   /** Failures that may pass by themselves: retrying (or failing over) can help. */
   get transient(): boolean {
-    return this.kind === 'unreachable' || this.kind === 'timeout' || this.kind === 'site-down' || this.kind === 'rate-limited' || (this.kind === 'http' && (this.httpStatus ?? 0) >= 500);
+    return this.kind === 'unreachable' || this.kind === 'timeout' || this.kind === 'site-down' || this.kind === 'rate-limited' || this.kind === 'starting' || (this.kind === 'http' && (this.httpStatus ?? 0) >= 500);
   }
 }
 

@@ -10,7 +10,7 @@ describe('config', () => {
     const config = parseConfig({ servers: [{ id: 'hq', type: 'ivms', url: 'http://127.0.0.1:9000', pathPrefix: '' }] });
     const server = config.servers[0];
     expect(server).toMatchObject({ id: 'hq', sessionTimeoutMs: 60_000, statusOnlineValue: 1, statusPollMs: 10_000, events: true });
-    expect(server && keepaliveIntervalMs(server)).toBe(20_000);
+    expect(server?.type === 'ivms' && keepaliveIntervalMs(server)).toBe(20_000);
   });
 
   it('keeps the keepalive at a fraction of the expiry, unless the first format\'s interval is given', () => {
@@ -20,8 +20,8 @@ describe('config', () => {
         { id: 'b', type: 'ivms', url: 'http://b', keepaliveIntervalMs: 5000 },
       ],
     }).servers;
-    expect(fraction && keepaliveIntervalMs(fraction)).toBe(7500);
-    expect(fixed && keepaliveIntervalMs(fixed)).toBe(5000);
+    expect(fraction?.type === 'ivms' && keepaliveIntervalMs(fraction)).toBe(7500);
+    expect(fixed?.type === 'ivms' && keepaliveIntervalMs(fixed)).toBe(5000);
   });
 
   it('checks time zones and the standby URL', () => {

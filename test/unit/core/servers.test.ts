@@ -125,7 +125,7 @@ function runtime() {
     servers: [IvmsServerConfig.parse({ id: 'hq', type: 'ivms', url: 'http://vms.test' })],
     createAdapter: (config) => {
       const adapter = new DisposableAdapter();
-      adapters.push({ id: config.id, url: config.url, adapter });
+      adapters.push({ id: config.id, url: config.type === 'ivms' ? config.url : '', adapter });
       return adapter;
     },
     clock,

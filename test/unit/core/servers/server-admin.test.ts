@@ -40,7 +40,7 @@ async function boot(where: string, managed: readonly ServerConfig[] = []) {
     servers: initial.servers,
     createAdapter: (config) => {
       const adapter = new FakeAdapter();
-      adapters.set(config.url, adapter);
+      adapters.set(config.type === 'ivms' ? config.url : config.id, adapter);
       return adapter;
     },
     clock,
@@ -80,6 +80,12 @@ async function boot(where: string, managed: readonly ServerConfig[] = []) {
   return { admin, directory, streams, told, eventCalls, tested, problems, adapters, clock, file };
 }
 
+/** An IVMS configuration, narrowed (these tests only add IVMS servers). */
+function ivms(config: ServerConfig | undefined): IvmsServerConfig {
+  if (config?.type !== 'ivms') throw new Error('not an IVMS server');
+  return config;
+}
+
 const HQ = IvmsServerConfig.parse({ id: 'hq', type: 'ivms', name: 'Head office', url: 'http://hq.test', username: 'ops', password: 'from-the-file' });
 
 describe('ServerAdmin', () => {
@@ -90,7 +96,7 @@ describe('ServerAdmin', () => {
     expect(added).toEqual({ id: 'yard', type: 'ivms', name: 'Yard', values: { url: 'http://yard.test:8080', pathPrefix: '', username: 'wall', mediaUrls: [] }, storedSecrets: ['password'], summary: 'http://yard.test:8080', managed: false });
     expect(JSON.stringify(admin.settings())).not.toContain(PASSWORD);
     expect(eventCalls).toEqual(['attach yard']);
-    expect(directory.config('yard').password).toBe(PASSWORD);
+    expect(ivms(directory.config('yard')).password).toBe(PASSWORD);
     const onDisk = await file();
     expect(onDisk).not.toContain(PASSWORD);
     expect(onDisk).toMatch(/"sealed": ?\{\s*"password": ?"aes256gcm\.v1:/);
@@ -135,10 +141,10 @@ describe('ServerAdmin', () => {
     await expect(admin.update(draft({ username: 'wall', url: 'http://elsewhere.test:8080' }))).rejects.toThrow(/the address changed, so enter the password again/);
     await expect(admin.update(draft({ username: 'wall', redundantUrl: 'http://standby.elsewhere.test' }))).rejects.toThrow(/enter the password again/);
     await admin.update(draft({ username: 'wall', url: 'http://elsewhere.test:8080', password: 'new-one' }));
-    expect(directory.config('yard').password).toBe('new-one');
+    expect(ivms(directory.config('yard')).password).toBe('new-one');
     // No user name, no password.
     await admin.update(draft({ url: 'http://elsewhere.test:8080' }));
-    expect(directory.config('yard').password).toBeUndefined();
+    expect(ivms(directory.config('yard')).password).toBeUndefined();
     expect(await file()).not.toContain('sealed');
   });
 
@@ -178,7 +184,7 @@ describe('ServerAdmin', () => {
     const { admin, tested } = await boot(await dir());
     await admin.add(draft({ username: 'wall', password: PASSWORD }));
     expect(await admin.test(draft({ username: 'wall' }))).toEqual({ ok: true, cameraCount: 2 });
-    expect(tested.at(-1)?.password).toBe(PASSWORD);
+    expect(ivms(tested.at(-1)).password).toBe(PASSWORD);
     expect(await admin.test(draft({ username: 'wall', url: 'http://attacker.test' }))).toEqual({ ok: false, reason: expect.stringMatching(/enter the password again/) as unknown });
     expect(tested).toHaveLength(1);
     expect(await admin.test(draft({ id: 'new', url: 'nonsense' }))).toEqual({ ok: false, reason: 'url: must be an http:// or https:// URL' });
