@@ -11,6 +11,33 @@ import { builtinModules } from 'node:module';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
 
+// The main process's layers, lowest first (ARCHITECTURE.md): common ← vms ← media ← core ←
+// {main, web, cli}. Each may import only from layers below it; vendor folders only from
+// common/, the vms kit (the adapter interface and its helpers) and themselves; nothing but
+// the demo launcher imports the simulator.
+const VENDORS = ['ivms', 'vxg', 'een', 'milestone'];
+const ELECTRON_ONLY = { name: 'electron', message: 'Only electron/main and electron/preload may import electron.' };
+const NO_SIM = { group: ['**/sim/**', '**/sim'], message: 'The client never imports the simulator (only the demo launcher, electron/demo/, starts it).' };
+const above = (layer, ...folders) => ({ group: folders.flatMap((folder) => [`**/${folder}/**`, `**/${folder}`]), message: `${layer} may not import from ${folders.join(', ')}: dependencies point one way (common ← vms ← media ← core ← main, web, cli).` });
+const layer = (files, ...patterns) => ({ files, ignores: ['electron/vms/registry.ts'], rules: { 'no-restricted-imports': ['error', { paths: [ELECTRON_ONLY], patterns: [NO_SIM, ...patterns] }] } });
+const layerRules = [
+  layer(['electron/common/**/*.ts'], above('electron/common', 'vms', 'media', 'core', 'web', 'main', 'cli', 'preload', 'demo', 'renderer')),
+  layer(['electron/vms/*.ts'], above('The vms kit', 'media', 'core', 'web', 'main', 'cli', 'preload', 'demo', 'renderer'), { group: VENDORS.map((vendor) => `./${vendor}/**`), message: 'Only the registry knows the vendors.' }),
+  ...VENDORS.map((vendor) =>
+    layer(
+      [`electron/vms/${vendor}/**/*.ts`],
+      above(`A vendor folder (${vendor})`, 'media', 'core', 'web', 'main', 'cli', 'preload', 'demo', 'renderer'),
+      { group: VENDORS.filter((other) => other !== vendor).flatMap((other) => [`../${other}/**`, `../${other}`]), message: 'A vendor never imports another vendor.' },
+      { group: ['../registry', '../registry.ts'], message: 'A vendor does not import the registry of vendors.' },
+    ),
+  ),
+  // The registry is the one place that lists the vendors.
+  { files: ['electron/vms/registry.ts'], rules: { 'no-restricted-imports': ['error', { paths: [ELECTRON_ONLY], patterns: [NO_SIM, above('The vms registry', 'media', 'core', 'web', 'main', 'cli', 'preload', 'demo', 'renderer')] }] } },
+  layer(['electron/media/**/*.ts'], above('electron/media', 'core', 'web', 'main', 'cli', 'preload', 'demo', 'renderer'), { group: VENDORS.map((vendor) => `../vms/${vendor}/**`), message: 'The media proxy knows adapters only through the adapter interface.' }),
+  layer(['electron/core/**/*.ts'], above('electron/core', 'web', 'main', 'cli', 'preload', 'demo', 'renderer')),
+  layer(['electron/web/**/*.ts'], above('electron/web', 'main', 'cli', 'preload', 'demo', 'renderer')),
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'bench/results/**'] },
   js.configs.recommended,
@@ -29,6 +56,7 @@ export default tseslint.config(
       eqeqeq: ['error', 'always'],
     },
   },
+  ...layerRules,
   {
     files: ['electron/main/**/*.ts', 'electron/preload/**/*.ts', 'test/unit/electron/**/*.ts', 'test/unit/main/**/*.ts', 'test/e2e/**/*.ts'],
     rules: { 'no-restricted-imports': 'off' },

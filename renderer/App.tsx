@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useRef, useMemo, useState } from 'react';
 import type { AlarmEvent } from '../shared/ipc/schemas';
 import { AlertDrawer } from './features/alerts/AlertDrawer';
 import { AlertPanel } from './features/alerts/AlertPanel';
@@ -64,10 +64,19 @@ export function App() {
   };
 
   // At first start the wall fills itself with the first cameras, in list order; never over a restored wall.
+  // A wall saved on other servers (the demo's, another site's) that names no camera of any
+  // server configured now is replaced by that fill too, once, at start.
   const wallRestored = useWallsUi((state) => state.restored);
+  const startChecked = useRef(false);
   useEffect(() => {
-    if (cameraCount === 0 || !wallRestored || useWall.getState().autoFilled) return;
-    useWall.getState().fill(allCameras(useServers.getState()));
+    if (cameraCount === 0 || !wallRestored || startChecked.current) return;
+    startChecked.current = true;
+    const wall = useWall.getState();
+    const servers = useServers.getState();
+    const configured = new Set(servers.servers.map((server) => server.id));
+    const shown = wall.tiles.filter((tile) => tile !== null);
+    if (shown.length > 0 && shown.every((tile) => !configured.has(tile.serverId))) wall.refillForServers(configured, allCameras(servers));
+    else if (!wall.autoFilled) wall.fill(allCameras(servers));
   }, [cameraCount, wallRestored]);
 
   useEffect(() => {

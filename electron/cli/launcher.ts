@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { AppAssets, contentSecurityPolicy } from '../core/app-assets';
 import { AppRoutes } from '../common/http-answer';
+import { startDemoVms } from '../demo/demo-vms';
 import { bootCore } from '../core/bootstrap';
 import { ConfigError } from '../core/config';
 import { defaultDataDir } from '../core/data-dir';
@@ -49,7 +50,7 @@ async function main(argv: readonly string[]): Promise<number> {
 
   let booted;
   try {
-    booted = await bootCore({ configPath: args.configPath, dataDir: args.dataDir ?? defaultDataDir(), demo: args.demo, transport: 'web', version: APP_VERSION, log });
+    booted = await bootCore({ configPath: args.configPath, dataDir: args.dataDir ?? defaultDataDir(), demo: args.demo ? () => startDemoVms(log) : undefined, transport: 'web', version: APP_VERSION, log });
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);

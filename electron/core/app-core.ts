@@ -9,6 +9,7 @@ import type { CredentialVault } from './credentials/credential-vault';
 import { CREDENTIALS_KEY_FILE, KeyFileVault } from './credentials/key-file-vault';
 import { join } from 'node:path';
 import { auditExportRoute, EXPORT_ROUTE } from './events/audit-export';
+import { CAMERA_IMAGE_ROUTE, cameraImageRoute } from './cameras/camera-image';
 import { eventMediaRoute } from './events/event-media';
 import { EVENT_MEDIA_ROUTE, EventService } from './events/event-service';
 import { EventJournal } from './events/journal';
@@ -205,6 +206,17 @@ export function createCore(options: CoreOptions): Core {
       [MEDIA_ROUTE, (path, url, signal) => media.handle(path, url, signal)],
       [EVENT_MEDIA_ROUTE, eventMediaRoute({ events, fetchMedia: (serverId, id, kind, signal) => servers.adapter(serverId).eventMedia(id, kind, signal) })],
       [EXPORT_ROUTE, auditExportRoute(journal)],
+      [
+        CAMERA_IMAGE_ROUTE,
+        cameraImageRoute({
+          now: () => clock.now(),
+          liveImage: (serverId, cameraId, signal) => {
+            if (!servers.has(serverId)) return undefined;
+            servers.camera(serverId, cameraId);
+            return servers.adapter(serverId).liveImage?.(cameraId, signal);
+          },
+        }),
+      ],
       [DOWNLOAD_ROUTE, downloads.route()],
     ],
     servers,

@@ -1,4 +1,3 @@
-import { startIvmsSim, type IvmsSim } from '../../sim/ivms-sim';
 import { createCore, type Core } from './app-core';
 import { join } from 'node:path';
 import { type AppConfig, loadConfigFile, parseConfig, ServerConfig } from './config';
@@ -9,10 +8,18 @@ import type { Logger } from '../common/logger';
 import { hasStoredServers, SERVERS_FILE } from './servers/server-store';
 import { confFile, type OpenStore } from './stores/store-file';
 
+/** The embedded demo VMS, started by the launcher (the core never imports the simulator). */
+export interface DemoVms {
+  /** Server configurations, as a deployment file would give them. */
+  readonly servers: readonly Record<string, unknown>[];
+  close(): Promise<void>;
+}
+
 export interface BootOptions {
   readonly configPath: string | undefined;
   readonly dataDir: string;
-  readonly demo: boolean;
+  /** Starts the demo VMS, when the launcher offers one (not with `--no-demo`). */
+  readonly demo: (() => Promise<DemoVms>) | undefined;
   readonly transport: 'electron' | 'web';
   readonly version: string;
   readonly log: Logger;
@@ -30,7 +37,7 @@ export interface BootOptions {
 export interface BootedCore {
   readonly core: Core;
   /** The embedded demo VMS, when it was started. */
-  readonly demo: IvmsSim | undefined;
+  readonly demo: DemoVms | undefined;
   dispose(): Promise<void>;
 }
 
@@ -42,14 +49,11 @@ export interface BootedCore {
  */
 export async function bootCore(options: BootOptions): Promise<BootedCore> {
   const loaded: AppConfig = options.configPath ? await loadConfigFile(options.configPath) : parseConfig({});
-  let demo: IvmsSim | undefined;
+  let demo: DemoVms | undefined;
   let config = loaded;
   if (loaded.servers.length === 0 && options.demo && !hasStoredServers(confFile(options.dataDir, SERVERS_FILE, options.openStore))) {
-    const simLog = options.log.child('demo-vms');
-    // Like a real site: HLS from a separate media server, and some analytics events.
-    demo = await startIvmsSim({ cameraCount: 9, mediaPort: 0, eventsPerMinute: 6, log: (line) => simLog.debug(line) });
-    config = { ...loaded, servers: [ServerConfig.parse({ id: 'demo', type: 'ivms', name: 'Demo VMS', url: demo.url })] };
-    options.log.info(`embedded demo VMS on ${demo.url}`);
+    demo = await options.demo();
+    config = { ...loaded, servers: demo.servers.map((server) => ServerConfig.parse(server)) };
   }
   const core = createCore({
     config,

@@ -170,6 +170,7 @@ export class ServerDirectory {
       events: entry.events,
       endpoint: entry.adapter.activeEndpoint,
       profiles: [...entry.config.streamProfiles].sort((a, b) => a.width * a.height - b.width * b.height),
+      livePreview: entry.adapter.liveImage !== undefined,
     }));
   }
 

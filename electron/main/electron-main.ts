@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { argsAfterScript, type LaunchArgs, parseLaunchArgs, UsageError } from '../cli/args';
 import { AppAssets, contentSecurityPolicy } from '../core/app-assets';
 import { AppRoutes } from '../common/http-answer';
+import { startDemoVms } from '../demo/demo-vms';
 import { bootCore, type BootedCore } from '../core/bootstrap';
 import { ConfigError } from '../core/config';
 import type { CredentialVault } from '../core/credentials/credential-vault';
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
     const vault = (keyFileVault: CredentialVault): CredentialVault => new SafeStorageVault(safeStorage, keyFileVault, log.child('vault'));
     // Settings, walls and servers through electron-store (same files as the browser host's conf).
     const openStore = (cwd: string, name: string): ElectronStore => new ElectronStore({ cwd, name });
-    booted = await bootCore({ configPath: args.configPath, dataDir: args.dataDir ?? app.getPath('userData'), demo: args.demo, transport: 'electron', version: APP_VERSION, log, fileSaver, vault, openStore });
+    booted = await bootCore({ configPath: args.configPath, dataDir: args.dataDir ?? app.getPath('userData'), demo: args.demo ? () => startDemoVms(log) : undefined, transport: 'electron', version: APP_VERSION, log, fileSaver, vault, openStore });
   } catch (error) {
     if (error instanceof ConfigError || error instanceof UsageError) {
       process.stderr.write(`${error.message}\n`);

@@ -18,6 +18,8 @@ export type MonitorCycle = NonNullable<MonitorView['cycle']>;
 /** What one cell shows: a camera and its source. */
 export interface TileSpec extends CameraRef {
   readonly source: TileSource;
+  /** The camera's name when it was last seen, for a tile whose camera or server is gone. */
+  readonly name?: string;
 }
 
 export interface WallState {
@@ -72,6 +74,10 @@ export interface WallState {
   /** A carousel's next camera, live; the carousel goes on. */
   readonly carouselShow: (index: number, camera: CameraRef) => void;
   readonly setCycle: (cycle: MonitorCycle | null) => void;
+  /** Notes the names of the tiles' cameras as the servers list them now (by `serverId/cameraId`). */
+  readonly rememberNames: (names: ReadonlyMap<string, string>) => void;
+  /** Empties the tiles whose server is not among `serverIds`, then fills the wall (a start on another site's servers). */
+  readonly refillForServers: (serverIds: ReadonlySet<string>, cameras: readonly CameraRef[]) => void;
 }
 
 const LIVE: TileSource = { mode: 'live' };
@@ -80,14 +86,14 @@ const hasArchive = (tiles: readonly (TileSpec | null)[]): boolean => tiles.some(
 /** The clock lives as long as some tile plays a recording. */
 const withArchive = (tiles: readonly (TileSpec | null)[], clock: PlaybackClock | undefined): PlaybackClock | undefined => (hasArchive(tiles) ? clock : undefined);
 const sameCamera = (a: CameraRef | null, b: CameraRef): boolean => a !== null && a.serverId === b.serverId && a.cameraId === b.cameraId;
-const liveTile = ({ serverId, cameraId }: CameraRef): TileSpec => ({ serverId, cameraId, source: LIVE });
+const liveTile = (camera: CameraRef & { readonly name?: string }): TileSpec => ({ serverId: camera.serverId, cameraId: camera.cameraId, source: LIVE, ...(camera.name === undefined ? {} : { name: camera.name }) });
 /** Carousels without those of the tiles `gone` says (a tile the operator put something else on stops cycling). */
 const carouselsWithout = (carousels: Readonly<Record<number, TileCarousel>>, gone: (index: number) => boolean): Readonly<Record<number, TileCarousel>> =>
   Object.values(carousels).length === 0 ? carousels : Object.fromEntries(Object.entries(carousels).filter(([index]) => !gone(Number(index))));
 
 export const DEFAULT_LAYOUT: Layout = presetLayout('2x2') ?? { id: '1x1', name: '1×1', columns: 1, rows: 1, cells: [{ x: 0, y: 0, w: 1, h: 1 }] };
 
-export const useWall = create<WallState>()((set) => {
+export const useWall = create<WallState>()((set, get) => {
   const update = (index: number, change: (tile: TileSpec) => TileSpec | null): void =>
     set((state) => ({ tiles: state.tiles.map((tile, at) => (at === index && tile ? change(tile) : tile)) }));
   return {
@@ -182,6 +188,21 @@ export const useWall = create<WallState>()((set) => {
         const tiles = state.tiles.map((tile, at) => (at === index ? liveTile(first) : tile));
         return { carousels: { ...carousels, [index]: carousel }, tiles, playback: withArchive(tiles, state.playback) };
       }),
+    rememberNames: (names) =>
+      set((state) => {
+        const tiles = state.tiles.map((tile) => {
+          const name = tile ? names.get(`${tile.serverId}/${tile.cameraId}`) : undefined;
+          return !tile || name === undefined || tile.name === name ? tile : { ...tile, name };
+        });
+        return tiles.some((tile, at) => tile !== state.tiles[at]) ? { tiles } : {};
+      }),
+    refillForServers: (serverIds, cameras) => {
+      set((state) => {
+        const tiles = state.tiles.map((tile) => (tile && serverIds.has(tile.serverId) ? tile : null));
+        return { tiles, maximized: null, overflow: [], playback: withArchive(tiles, state.playback), carousels: {} };
+      });
+      get().fill(cameras);
+    },
     carouselShow: (index, camera) =>
       set((state) => {
         if (!state.carousels[index]) return {};

@@ -36,5 +36,7 @@ export const ServerInfo = z.object({
    * stream when a resize moves it from one to another.
    */
   profiles: z.array(z.object({ width: z.number().int().positive(), height: z.number().int().positive() })),
+  /** The VMS gives each camera's latest picture apart from its video (`/camera-image/…`): tiles and the tree show it. */
+  livePreview: z.boolean().default(false),
 });
 export type ServerInfo = z.infer<typeof ServerInfo>;

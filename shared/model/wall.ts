@@ -9,7 +9,11 @@ export const TileSourceSchema = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('archive') }).strict(),
 ]);
 
-export const TileSpecSchema = CameraRef.extend({ source: TileSourceSchema }).strict();
+export const TileSpecSchema = CameraRef.extend({
+  source: TileSourceSchema,
+  /** The camera's name when it was last seen: what the tile says if the camera or its server is gone. */
+  name: z.string().max(200).optional(),
+}).strict();
 
 /** The wall's playback clock (see renderer/features/playback/playback-clock.ts). */
 export const PlaybackClockSchema = z

@@ -4,6 +4,7 @@ import type { ServerInfo } from '../../../shared/model/server';
 import { openServersDialog, useServers } from '../../stores/servers';
 import { useWall } from '../../stores/wall';
 import { startDrag } from '../wall/dnd';
+import { cameraImageUrl } from './camera-image-url';
 
 const EVENT_STATE_WORDS: Readonly<Record<ServerInfo['events']['state'], string>> = {
   connecting: 'connecting…',
@@ -114,10 +115,21 @@ export function CameraTree() {
                               data-status={camera.status}
                               onClick={() => show(camera)}
                               onDragStart={(event) => startDrag(event, { kind: 'cameras', cameras: [{ serverId: camera.serverId, cameraId: camera.cameraId }] })}
-                              title={camera.model ? `${camera.name} · ${camera.model}` : camera.name}
+                              title={[camera.name, camera.model, camera.detail].filter(Boolean).join(' · ')}
                             >
                               <span className={`camera__dot camera__dot--${camera.status}`} aria-hidden="true" />
                               <span className="camera__name">{camera.name}</span>
+                              {camera.detail && (
+                                <span className="camera__detail" data-testid="camera-detail">
+                                  {camera.detail}
+                                </span>
+                              )}
+                              {server.livePreview && camera.status !== 'offline' && (
+                                // The VMS's latest picture, shown while the pointer rests on the camera (loaded only then).
+                                <span className="camera__preview" aria-hidden="true">
+                                  <CameraPreview camera={camera} />
+                                </span>
+                              )}
                             </button>
                           </li>
                         ))}
@@ -131,4 +143,9 @@ export function CameraTree() {
       })}
     </aside>
   );
+}
+
+/** The camera's latest picture, fetched when it first shows (on hover), not for every camera of the tree. */
+function CameraPreview({ camera }: { readonly camera: Camera }) {
+  return <img className="camera__preview-image" alt="" loading="lazy" src={cameraImageUrl(camera)} />;
 }

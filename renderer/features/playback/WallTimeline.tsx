@@ -59,8 +59,10 @@ export function WallTimeline() {
   const lastSeek = useRef(0);
 
   // Rows: the cameras playing back, else every camera on the wall.
-  const archiveCameras = wallCameras(tiles, true);
-  const cameras = archiveCameras.length > 0 ? archiveCameras : wallCameras(tiles, false);
+  // A tile whose camera is not on any server now (a wall saved on other servers) gets no lane.
+  const listed = (camera: CameraRef): boolean => names[camera.serverId]?.some((known) => known.cameraId === camera.cameraId) === true;
+  const archiveCameras = wallCameras(tiles, true).filter(listed);
+  const cameras = archiveCameras.length > 0 ? archiveCameras : wallCameras(tiles, false).filter(listed);
   const camerasKey = cameras.map(cameraKey).join(',');
 
   // The playhead runs with the clock; the view follows the present while untouched.

@@ -2,6 +2,7 @@ import { type CSSProperties, type RefObject, useEffect, useRef, useState } from 
 import { type Camera, cameraKey } from '../../../shared/model/camera';
 import type { ServerInfo } from '../../../shared/model/server';
 import { formatTime } from '../../format';
+import { cameraImageUrl } from '../cameras/camera-image-url';
 import { useAlerts } from '../../stores/alerts';
 import { type TileSource, useWall } from '../../stores/wall';
 import { CameraIcon, ClockIcon, CloseIcon, MaximizeIcon } from '../../ui/icons';
@@ -28,6 +29,8 @@ export interface TileProps {
   /** Behind a maximised tile. */
   readonly hidden: boolean;
   readonly placement: CSSProperties;
+  /** The tile names a camera that is not there (its server is not configured, or no longer lists it): why, in words. */
+  readonly missing?: string | undefined;
   readonly onDrop: (index: number, payload: DragPayload) => void;
 }
 
@@ -35,7 +38,7 @@ const NO_PROFILES: readonly { width: number; height: number }[] = [];
 const REPLAY_JUMPS = [10_000, 30_000] as const;
 
 /** One cell of the wall: a camera, live, replayed or recorded, with its overlay; or an empty slot. */
-export function Tile({ index, camera, source, server, selected, maximized, hidden, placement, onDrop }: TileProps) {
+export function Tile({ index, camera, source, server, selected, maximized, hidden, placement, missing, onDrop }: TileProps) {
   const video = useRef<HTMLVideoElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const box = useRef<HTMLDivElement>(null);
@@ -62,7 +65,8 @@ export function Tile({ index, camera, source, server, selected, maximized, hidde
   const [picking, setPicking] = useState(false);
   const [dropping, setDropping] = useState(false);
   const recorded = source.mode !== 'live';
-  const { state, reason, lastFrameAt } = status;
+  const { state: streamState, reason, lastFrameAt } = status;
+  const state = missing ? 'error' : streamState;
   const client = useClient();
   const takeSnapshot = async (): Promise<void> => {
     const picture = controller.current?.player?.picture();
@@ -119,6 +123,10 @@ export function Tile({ index, camera, source, server, selected, maximized, hidde
     >
       <video ref={video} className="tile__video" muted playsInline disablePictureInPicture />
       <canvas ref={canvas} className="tile__video tile__frames" aria-hidden="true" />
+      {camera && server?.livePreview && state !== 'playing' && state !== 'offline' && lastFrameAt === undefined && (
+        // The VMS's latest picture of the camera, until the video's first frame.
+        <img className="tile__video tile__poster" data-testid="tile-poster" alt="" src={cameraImageUrl(camera)} />
+      )}
       <CarouselBadge index={index} />
       {camera ? (
         <>
@@ -191,6 +199,11 @@ export function Tile({ index, camera, source, server, selected, maximized, hidde
             </div>
           )}
         </>
+      ) : missing ? (
+        <div className="tile__status" role="status" data-testid="tile-missing">
+          <span className="tile__state">Camera not available</span>
+          <span className="tile__reason">{missing}</span>
+        </div>
       ) : (
         <div className="tile__empty">{dropping ? 'Drop to show it here' : 'Drag a camera here, or pick one from the list'}</div>
       )}

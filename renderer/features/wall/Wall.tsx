@@ -1,4 +1,6 @@
+import { useEffect } from 'react';
 import { cameraKey, type CameraRef } from '../../../shared/model/camera';
+import type { ServerInfo } from '../../../shared/model/server';
 import { useServers } from '../../stores/servers';
 import { useWall } from '../../stores/wall';
 import type { DragPayload } from './dnd';
@@ -14,6 +16,16 @@ export function Wall() {
   const cameras = useServers((state) => state.cameras);
   useWallKeys();
   const { layout, tiles, selected, maximized } = wall;
+
+  // Tiles remember their camera's name, so a tile whose camera later goes away still says which it was.
+  useEffect(() => {
+    const names = new Map<string, string>();
+    for (const tile of tiles) {
+      const camera = tile ? cameras[tile.serverId]?.find((candidate) => candidate.cameraId === tile.cameraId) : undefined;
+      if (camera) names.set(cameraKey(camera), camera.name);
+    }
+    if (names.size > 0) useWall.getState().rememberNames(names);
+  }, [tiles, cameras]);
 
   const drop = (index: number, payload: DragPayload): void => {
     if (payload.kind === 'tile') wall.swap(payload.index, index);
@@ -36,6 +48,7 @@ export function Wall() {
         const camera = tile ? cameras[tile.serverId]?.find((candidate) => candidate.cameraId === tile.cameraId) : undefined;
         const server = tile ? servers.find((candidate) => candidate.id === tile.serverId) : undefined;
         const isMaximized = maximized === index;
+        const missing = tile && !camera ? missingWords(tile, server, cameras[tile.serverId]) : undefined;
         return (
           <Tile
             key={tile ? `${index}:${cameraKey(tile)}` : `${index}:empty`}
@@ -47,10 +60,23 @@ export function Wall() {
             maximized={isMaximized}
             hidden={maximized !== null && !isMaximized}
             placement={isMaximized ? { gridColumn: '1 / -1', gridRow: '1 / -1' } : { gridColumn: `${cell.x + 1} / span ${cell.w}`, gridRow: `${cell.y + 1} / span ${cell.h}` }}
+            missing={missing}
             onDrop={drop}
           />
         );
       })}
     </div>
   );
+}
+
+/**
+ * Why a tile's camera is not there, in words with the camera's last known name: its server
+ * is not (or no longer) configured, or the server no longer lists it. Undefined while the
+ * server has not listed its cameras yet (it is connecting, or unreachable).
+ */
+function missingWords(tile: CameraRef & { readonly name?: string }, server: ServerInfo | undefined, listed: readonly unknown[] | undefined): string | undefined {
+  const camera = tile.name ? `“${tile.name}”` : `Camera ${tile.cameraId}`;
+  if (!server) return `${camera} was on server “${tile.serverId}”, which is not configured here`;
+  if ((server.state === 'online' || server.state === 'degraded') && listed !== undefined) return `${camera} is no longer on ${server.name}`;
+  return undefined;
 }
