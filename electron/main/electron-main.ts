@@ -8,6 +8,7 @@ import { bootCore, type BootedCore } from '../core/bootstrap';
 import { ConfigError } from '../core/config';
 import type { CredentialVault } from '../core/credentials/credential-vault';
 import { createLogger } from '../core/logger';
+import type { OpenStore } from '../core/stores/store-file';
 import { APP_VERSION } from '../core/version';
 import { APP_ORIGIN, APP_SCHEME, APP_SCHEME_PRIVILEGES, registerAppProtocol } from './app-protocol';
 import { DialogSaver } from './dialog-saver';
@@ -43,7 +44,7 @@ async function main(): Promise<void> {
     await app.whenReady();
     const vault = (keyFileVault: CredentialVault): CredentialVault => new SafeStorageVault(safeStorage, keyFileVault, log.child('vault'));
     // Settings, walls and servers through electron-store (same files as the browser host's conf).
-    const openStore = (cwd: string, name: string): ElectronStore => new ElectronStore({ cwd, name });
+    const openStore: OpenStore = (cwd, name, options) => new ElectronStore({ cwd, name, ...options });
     booted = await bootCore({ configPath: args.configPath, dataDir: args.dataDir ?? app.getPath('userData'), demo: args.demo, transport: 'electron', version: APP_VERSION, log, fileSaver, vault, openStore });
   } catch (error) {
     if (error instanceof ConfigError || error instanceof UsageError) {
