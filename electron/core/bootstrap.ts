@@ -6,7 +6,11 @@ import type { CredentialVault } from './credentials/credential-vault';
 import { CREDENTIALS_KEY_FILE, KeyFileVault } from './credentials/key-file-vault';
 import type { FileSaver } from './files/file-saver';
 import type { Logger } from './logger';
-import { hasStoredServers, SERVERS_FILE } from './servers/server-store';
+import { createDataDir } from './data-dir';
+import { readDemoFacts } from './servers/demo-facts';
+import { decideDemo, DEMO_SERVER_ID } from './servers/demo-policy';
+import { SERVERS_FILE } from './servers/server-store';
+import { JOURNAL_FILE } from './events/journal';
 import { confFile, type OpenStore } from './stores/store-file';
 
 export interface BootOptions {
@@ -35,20 +39,30 @@ export interface BootedCore {
 }
 
 /**
- * Loads the configuration and starts the core. With no server configured, in the file or
- * in the UI (and unless `--no-demo`), the IVMS simulator starts on loopback and becomes
- * the only server, so a fresh install shows live video at once. Throws ConfigError for a
- * bad config file.
+ * Loads the configuration and starts the core. On a machine's first start (no deployment
+ * file, no `servers.json`, no journal of another server: see decideDemo) and unless
+ * `--no-demo`, the IVMS simulator starts on loopback and becomes the only server, so a
+ * fresh install shows live video at once. Throws ConfigError for a bad config file.
  */
 export async function bootCore(options: BootOptions): Promise<BootedCore> {
   const loaded: AppConfig = options.configPath ? await loadConfigFile(options.configPath) : parseConfig({});
+  createDataDir(options.dataDir);
   let demo: IvmsSim | undefined;
   let config = loaded;
-  if (loaded.servers.length === 0 && options.demo && !hasStoredServers(confFile(options.dataDir, SERVERS_FILE, options.openStore))) {
+  // Read before the core starts: its servers store moves a damaged servers.json aside.
+  const decision = decideDemo(
+    readDemoFacts({
+      demoWanted: options.demo,
+      deploymentFile: options.configPath !== undefined,
+      serversFile: confFile(options.dataDir, SERVERS_FILE, options.openStore),
+      journalPath: join(options.dataDir, JOURNAL_FILE),
+    }),
+  );
+  if (decision.start) {
     const simLog = options.log.child('demo-vms');
     // Like a real site: HLS from a separate media server, and some analytics events.
     demo = await startIvmsSim({ cameraCount: 9, mediaPort: 0, eventsPerMinute: 6, log: (line) => simLog.debug(line) });
-    config = { ...loaded, servers: [IvmsServerConfig.parse({ id: 'demo', type: 'ivms', name: 'Demo VMS', url: demo.url })] };
+    config = { ...loaded, servers: [IvmsServerConfig.parse({ id: DEMO_SERVER_ID, type: 'ivms', name: 'Demo VMS', url: demo.url })] };
     options.log.info(`embedded demo VMS on ${demo.url}`);
   }
   const core = createCore({
@@ -60,6 +74,7 @@ export async function bootCore(options: BootOptions): Promise<BootedCore> {
     vault: vaultFor(options),
     openStore: options.openStore,
   });
+  if (!decision.start && decision.tell) core.problems.report({ message: decision.tell });
   return {
     core,
     demo,
