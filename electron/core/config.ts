@@ -13,7 +13,11 @@ const Id = z
   .max(64)
   .regex(/^[A-Za-z0-9._-]+$/, 'use letters, digits, ".", "_" or "-"');
 
-const HttpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
+// A password in the address would reach every window with the server's settings, and the
+// fetch API refuses such URLs anyway ("Network error"): it has fields of its own.
+const HttpUrl = z
+  .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+  .refine((address) => !/^[a-z]+:\/\/[^/?#]*@/i.test(address), { message: 'must not contain a user name or password: give them as "username" and "password"' });
 
 const TimeZone = z.string().refine(
   (zone) => {
@@ -146,7 +150,8 @@ export async function loadConfigFile(path: string): Promise<AppConfig> {
   }
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    // Windows Notepad starts a UTF-8 file with a byte order mark, which JSON.parse refuses.
+    value = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
     throw new ConfigError(`Config file ${path} is not valid JSON: ${(error as Error).message}`);
   }

@@ -60,7 +60,7 @@ export function loadRecovering<T extends Record<string, unknown>>(options: Recov
       message: `The ${label} file ${file.path} has fields this version of Tessera does not know (${fields}), perhaps from a newer version: they are left out here; ${backup ? `the file as it was is kept as ${backup}` : 'it could not be kept aside'}.`,
       ...(backup ? { backup } : {}),
     });
-    file.write(parsed.data as Record<string, unknown>);
+    file.write(parsed.data);
     return parsed.data;
   }
   const { value, lost } = options.salvage(known.value);

@@ -30,7 +30,7 @@ export function knownPart<T>(schema: z.ZodType<T>, content: Record<string, unkno
       const holder = at(value, issue.path);
       for (const key of issue.keys) {
         if (holder && key in holder) {
-          delete holder[key];
+          Reflect.deleteProperty(holder, key);
           unknown.push(formatIssuePath([...issue.path, key]));
         }
       }

@@ -66,7 +66,7 @@ const KEYED = ['tessera.v1', `tessera.key.${SECRET}`];
 interface OpenSocket {
   readonly ws: WebSocket;
   /** Resolves with the next message of this type, including one that came before it was asked for. */
-  next(type: string): Promise<Record<string, unknown>>;
+  readonly next: (type: string) => Promise<Record<string, unknown>>;
 }
 
 function openSocket(headers: Record<string, string>, protocols: string[] = KEYED): Promise<OpenSocket> {
@@ -154,5 +154,31 @@ describe('web transport', () => {
     const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
     ws.send('{not json');
     expect(await closed).toBe(1007);
+  });
+});
+
+describe('web transport addresses', () => {
+  const routes = () => new AppRoutes([], () => Promise.resolve(textAnswer(200, 'page')));
+
+  it('listens on IPv6 loopback with a URL a browser can open', async () => {
+    const v6 = await startWebTransport({ registry: new HandlerRegistry(), routes, log: silentLogger, host: '::1', secret: SECRET });
+    try {
+      expect(v6.url).toBe(`http://[::1]:${v6.port}/?k=${SECRET}`);
+      const status = await new Promise<number>((resolve, reject) => {
+        httpRequest(v6.url, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        })
+          .on('error', reject)
+          .end();
+      });
+      expect(status).toBe(200);
+    } finally {
+      await v6.close();
+    }
+  });
+
+  it('refuses to listen beyond loopback', async () => {
+    await expect(startWebTransport({ registry: new HandlerRegistry(), routes, log: silentLogger, host: '0.0.0.0' })).rejects.toThrow(/loopback only/);
   });
 });
