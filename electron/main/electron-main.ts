@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, screen, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, screen, session } from 'electron';
 import ElectronStore from 'electron-store';
 import { fileURLToPath } from 'node:url';
 import { argsAfterScript, type LaunchArgs, parseLaunchArgs, UsageError } from '../cli/args';
@@ -16,7 +16,7 @@ import { denyPermissions, hardenContents } from './hardening';
 import { ElectronIpcTransport } from './ipc-transport';
 import { SafeStorageVault } from './safe-storage-vault';
 import { MonitorWindows } from './monitor-windows';
-import { wallWindowOptions } from './window';
+import { applyAppMenu, wallWindowOptions } from './window';
 
 /**
  * The Electron main process: thin on purpose. It boots the same core the web launcher
@@ -56,6 +56,7 @@ async function main(): Promise<void> {
   }
   await app.whenReady();
 
+  applyAppMenu(Menu, launch.kiosk);
   denyPermissions(session.defaultSession);
   const assets = new AppAssets(RENDERER_DIR, contentSecurityPolicy());
   registerAppProtocol(protocol, new AppRoutes(booted.core.routes, (pathname) => assets.get(pathname)));
@@ -69,7 +70,7 @@ async function main(): Promise<void> {
   const windows = new MonitorWindows({
     screen,
     createWindow: (options) => new BrowserWindow(options),
-    baseOptions: wallWindowOptions(PRELOAD),
+    baseOptions: wallWindowOptions(PRELOAD, launch.kiosk),
     url: (monitor) => `${APP_ORIGIN}/?monitor=${monitor}`,
     kiosk: launch.kiosk,
     windowed: launch.windowed,
