@@ -14,8 +14,9 @@ import { createCore } from '../electron/core/app-core';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { IvmsServerConfig, keepaliveIntervalMs, parseConfig } from '../electron/core/config';
-import { silentLogger } from '../electron/core/logger';
+import { parseConfig } from '../electron/core/config';
+import { IvmsServerConfig, keepaliveIntervalMs } from '../electron/vms/ivms/ivms-vendor';
+import { silentLogger } from '../electron/common/logger';
 import { startIvmsSim } from '../sim/ivms-sim';
 
 const MINUTES = Number(process.env['BENCH_MINUTES'] ?? 10);

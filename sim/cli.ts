@@ -1,31 +1,36 @@
 import { parseArgs } from 'node:util';
-import { parseSimAuth } from './basic-auth';
-import type { CountStyle } from './ivms-api';
-import { withMainSize } from './catalog';
-import { startIvmsSim } from './ivms-sim';
+import { parseSimAuth } from './ivms/basic-auth';
+import type { CountStyle } from './ivms/api';
+import { withMainSize } from './site/catalog';
+import { startSim, VENDORS, type Vendor } from './start-sim';
 
 /**
- * `npm run sim`: the IVMS Pro simulator on its own, for any client to use.
- * Prints one line `IVMS simulator: <url>` on stdout when ready.
+ * `npm run sim`: the simulated site with one front per vendor asked for, for any client
+ * to use. When ready it prints one line per front on stdout (`IVMS simulator: <url>`,
+ * `VXG simulator: <url>`), then for VXG the credentials to paste into a client
+ * (`VXG cloud key: <key>`, `VXG group token: <token>`), the group token last.
  */
 const USAGE = `Usage: npm run sim -- [options]
-  --port <n>                 API port (default 9000; 0 picks a free one)
-  --media-port <n>           serve HLS from a separate media server on this port (0: a free one)
-  --host <addr>              address to bind (default 127.0.0.1)
+  --vendor <v>               ivms (default), vxg, or all: the fronts serving the one site
+Site:
   --cameras <n>              number of cameras (default 9)
   --main-size <WxH>          size of the main stream (default 1280x720; tests use a smaller one)
-  --path-prefix <p>          context prefix before /REST/local, e.g. /V-Pro-IVMS-APIServer
-  --session-expiry-ms <n>    drop a session that gets no keepalive for this long (default 60000)
   --linger-ms <n>            keep an unused live encoder running this long (default 10000)
   --events-per-minute <n>    random analytics events per minute (default 6; 0: only on request)
-  --time-zone <zone>         IANA zone of eventTime and the burnt-in clocks (default: this machine's)
+  --time-zone <zone>         IANA zone of the burnt-in clocks and IVMS eventTime (default: this machine's)
   --record-minutes <n>       length of each camera's recording ring (default 120)
-  --no-recording             record nothing (no archive, no clips)
+  --no-recording             record nothing (no archive, no clips, no records)
+  --host <addr>              address every front binds (default 127.0.0.1)
+IVMS front:
+  --port <n>                 API port (default 9000; 0 picks a free one)
+  --media-port <n>           serve HLS from a separate media server on this port (0: a free one)
+  --path-prefix <p>          context prefix before /REST/local, e.g. /V-Pro-IVMS-APIServer
+  --session-expiry-ms <n>    drop a session that gets no keepalive for this long (default 60000)
   --count-style <s>          channel/count reply: document ([{ 9 }], not JSON), array, object
   --no-stoparchive           answer stoparchive with 404, as where it is only "Planned"
   --auth <user:pass>         ask for these Basic credentials on the API, media and event socket
                              (401 otherwise), as a reverse proxy in front of IVMS does
-Faults (also switchable at run time: PUT /_sim/faults):
+IVMS faults (also switchable at run time: PUT /_sim/faults on the IVMS port):
   --site-down                1504 on every API call
   --reject-path <regex>      3002/422 on API paths matching (repeatable)
   --latency-ms <n>           delay every API answer
@@ -33,10 +38,30 @@ Faults (also switchable at run time: PUT /_sim/faults):
   --keepalive-reject         refuse keepalives and drop the session
   --ws <mode>                refuse | silent
   --segments <mode>          404 | stall
-  --verbose                  log sessions and faults to stderr
-Control: GET /_sim/state, PUT|DELETE /_sim/faults, POST /_sim/restart {"downMs"},
+IVMS control: GET /_sim/state, PUT|DELETE /_sim/faults, POST /_sim/restart {"downMs"},
   POST /_sim/cameras/<id> {"online"}, POST /_sim/events {"cameraId","alertType","count","perSecond"},
-  GET /_sim/events?after=<id>, POST /_sim/ws/drop`;
+  GET /_sim/events?after=<id>, POST /_sim/ws/drop
+VXG front:
+  --vxg-port <n>             API and media port (default 9100; 0 picks a free one)
+  --vxg-page-size <n>        largest page of any list (default 1000)
+  --vxg-ticket-seconds <n>   life of a live HLS ticket, expire_hls (default 3600)
+  --vxg-storage-ticket-seconds <n>  life of record, image and thumbnail URLs (default 3600)
+  --vxg-start-delay-ms <n>   a starting stream answers watch 503 at least this long (default 1000)
+  --vxg-stream-linger-ms <n> a stream nobody watched this long stops (default 10000)
+  --vxg-record-seconds <n>   longest record listed (default 20)
+  --vxg-secret <s>           sign tokens with this: the same secret gives the same cloud key and
+                             tokens across runs (default: new ones every run)
+VXG faults (also switchable at run time: PUT /_sim/faults on the VXG port):
+  --vxg-unavailable          503 on every API call
+  --vxg-retry-after <s>      429 with Retry-After: <s> on every API call
+  --vxg-malformed-json       cut API bodies short
+  --vxg-latency-ms <n>       delay every API answer
+VXG control: GET /_sim/state, GET /_sim/tokens, PUT|DELETE /_sim/faults (revokedCloudKey,
+  revokedTokens, revokedChannels, retryAfterSeconds, rateLimitedCalls, unavailable, ...),
+  POST /_sim/restart {"downMs"}, POST /_sim/channels/<camid> {"online"},
+  POST /_sim/events {"camid","name","count","perSecond"}, GET /_sim/events?after=<id>,
+  GET /_sim/created-events
+  --verbose                  log sessions and faults to stderr`;
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${USAGE}\n`);
@@ -56,12 +81,20 @@ function choice<T extends string>(value: string | undefined, name: string, allow
   return value as T;
 }
 
+function vendorsOf(value: string | undefined): Vendor[] {
+  if (value === undefined) return ['ivms'];
+  if (value === 'all') return [...VENDORS];
+  if (!(VENDORS as readonly string[]).includes(value)) fail(`--vendor must be ${VENDORS.join(', ')} or all, got "${value}"`);
+  return [value as Vendor];
+}
+
 async function main(): Promise<void> {
   let values;
   try {
     ({ values } = parseArgs({
       allowNegative: true,
       options: {
+        vendor: { type: 'string' },
         port: { type: 'string' },
         'media-port': { type: 'string' },
         host: { type: 'string' },
@@ -84,6 +117,18 @@ async function main(): Promise<void> {
         'keepalive-reject': { type: 'boolean' },
         ws: { type: 'string' },
         segments: { type: 'string' },
+        'vxg-port': { type: 'string' },
+        'vxg-page-size': { type: 'string' },
+        'vxg-ticket-seconds': { type: 'string' },
+        'vxg-storage-ticket-seconds': { type: 'string' },
+        'vxg-start-delay-ms': { type: 'string' },
+        'vxg-stream-linger-ms': { type: 'string' },
+        'vxg-record-seconds': { type: 'string' },
+        'vxg-secret': { type: 'string' },
+        'vxg-unavailable': { type: 'boolean' },
+        'vxg-retry-after': { type: 'string' },
+        'vxg-malformed-json': { type: 'boolean' },
+        'vxg-latency-ms': { type: 'string' },
         verbose: { type: 'boolean' },
         help: { type: 'boolean' },
       },
@@ -95,6 +140,7 @@ async function main(): Promise<void> {
     process.stdout.write(USAGE + '\n');
     return;
   }
+  const vendors = vendorsOf(values.vendor);
   const timeZone = values['time-zone'];
   if (timeZone !== undefined) {
     try {
@@ -108,41 +154,68 @@ async function main(): Promise<void> {
   if (mainSize !== undefined && !size) fail(`--main-size must be <width>x<height>, got "${mainSize}"`);
   const auth = values.auth === undefined ? undefined : parseSimAuth(values.auth);
   if (values.auth !== undefined && !auth) fail('--auth must be <user>:<password>');
-  const sim = await startIvmsSim({
+  const positive = (value: string | undefined, name: string, fallback: number): number => {
+    const parsed = intOption(value, name, fallback);
+    if (parsed < 1) fail(`--${name} must be at least 1`);
+    return parsed;
+  };
+  const running = await startSim({
+    vendors,
     host: values.host,
-    port: intOption(values.port, 'port', 9000),
-    mediaPort: values['media-port'] === undefined ? undefined : intOption(values['media-port'], 'media-port', 0),
     cameraCount: intOption(values.cameras, 'cameras', 9),
     profiles: size ? withMainSize(Number(size[1]), Number(size[2])) : undefined,
-    pathPrefix: values['path-prefix'],
-    sessionExpiryMs: intOption(values['session-expiry-ms'], 'session-expiry-ms', 60_000),
     encoderLingerMs: intOption(values['linger-ms'], 'linger-ms', 10_000),
     eventsPerMinute: intOption(values['events-per-minute'], 'events-per-minute', 6),
     timeZone,
     recording: values.recording ? { retentionMs: intOption(values['record-minutes'], 'record-minutes', 120) * 60_000 } : false,
-    countStyle: choice<CountStyle>(values['count-style'], 'count-style', ['document', 'array', 'object']),
-    stopArchive: values.stoparchive,
-    auth,
-    faults: {
-      siteDown: values['site-down'] ?? false,
-      rejectPaths: values['reject-path'] ?? [],
-      latencyMs: intOption(values['latency-ms'], 'latency-ms', 0),
-      malformedJson: values['malformed-json'] ?? false,
-      keepaliveReject: values['keepalive-reject'] ?? false,
-      websocket: choice(values.ws, 'ws', ['normal', 'refuse', 'silent'] as const) ?? 'normal',
-      segments: choice(values.segments, 'segments', ['normal', '404', 'stall'] as const) ?? 'normal',
-    },
     log: values.verbose ? (line) => process.stderr.write(`[sim] ${line}\n`) : undefined,
+    ivms: {
+      port: intOption(values.port, 'port', 9000),
+      mediaPort: values['media-port'] === undefined ? undefined : intOption(values['media-port'], 'media-port', 0),
+      pathPrefix: values['path-prefix'],
+      sessionExpiryMs: intOption(values['session-expiry-ms'], 'session-expiry-ms', 60_000),
+      countStyle: choice<CountStyle>(values['count-style'], 'count-style', ['document', 'array', 'object']),
+      stopArchive: values.stoparchive,
+      auth,
+      faults: {
+        siteDown: values['site-down'] ?? false,
+        rejectPaths: values['reject-path'] ?? [],
+        latencyMs: intOption(values['latency-ms'], 'latency-ms', 0),
+        malformedJson: values['malformed-json'] ?? false,
+        keepaliveReject: values['keepalive-reject'] ?? false,
+        websocket: choice(values.ws, 'ws', ['normal', 'refuse', 'silent'] as const) ?? 'normal',
+        segments: choice(values.segments, 'segments', ['normal', '404', 'stall'] as const) ?? 'normal',
+      },
+    },
+    vxg: {
+      port: intOption(values['vxg-port'], 'vxg-port', 9100),
+      pageSize: positive(values['vxg-page-size'], 'vxg-page-size', 1000),
+      hlsTicketSeconds: positive(values['vxg-ticket-seconds'], 'vxg-ticket-seconds', 3600),
+      storageTicketSeconds: positive(values['vxg-storage-ticket-seconds'], 'vxg-storage-ticket-seconds', 3600),
+      startDelayMs: intOption(values['vxg-start-delay-ms'], 'vxg-start-delay-ms', 1000),
+      streamLingerMs: intOption(values['vxg-stream-linger-ms'], 'vxg-stream-linger-ms', 10_000),
+      recordChunkSeconds: positive(values['vxg-record-seconds'], 'vxg-record-seconds', 20),
+      secret: values['vxg-secret'],
+      faults: {
+        unavailable: values['vxg-unavailable'] ?? false,
+        retryAfterSeconds: values['vxg-retry-after'] === undefined ? null : intOption(values['vxg-retry-after'], 'vxg-retry-after', 0),
+        malformedJson: values['vxg-malformed-json'] ?? false,
+        latencyMs: intOption(values['vxg-latency-ms'], 'vxg-latency-ms', 0),
+      },
+    },
   });
-  process.stdout.write(`IVMS simulator: ${sim.url}${sim.pathPrefix}\n`);
+  const lines: string[] = [];
+  if (running.ivms) lines.push(`IVMS simulator: ${running.ivms.url}${running.ivms.pathPrefix}`);
+  if (running.vxg) lines.push(`VXG simulator: ${running.vxg.url}`, `VXG cloud key: ${running.vxg.cloudKey}`, `VXG group token: ${running.vxg.groupToken}`);
+  process.stdout.write(lines.join('\n') + '\n');
   const shutdown = (): void => {
-    void sim.close().then(() => process.exit(0));
+    void running.close().then(() => process.exit(0));
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
 }
 
 void main().catch((error: unknown) => {
-  process.stderr.write(`IVMS simulator failed to start: ${(error as Error).message}\n`);
+  process.stderr.write(`Simulator failed to start: ${(error as Error).message}\n`);
   process.exit(1);
 });

@@ -1,4 +1,7 @@
 /**
+ * (Kept at the top of sim/: it is the contract between the simulated cameras and the
+ * tests that read their pictures.)
+ *
  * A machine-readable clock burnt into every simulated camera's picture, next to the
  * human-readable one: a strip of black and white cells along the bottom left, two marker
  * cells (white, black) then the frame's wall-clock time in whole epoch seconds, 32 bits,

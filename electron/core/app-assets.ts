@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
-import { type HttpAnswer, textAnswer } from './http-answer';
+import { type HttpAnswer, textAnswer } from '../common/http-answer';
 
 /**
  * The renderer's Content-Security-Policy, the same in both transports. Nothing is

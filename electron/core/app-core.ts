@@ -1,10 +1,10 @@
 import type { AppInfo } from '../../shared/ipc/schemas';
 import { MEDIA_ROUTE, MediaProxy } from '../media/media-proxy';
 import type { VmsAdapter } from '../vms/adapter';
-import { httpFetch, type HttpFetch } from '../vms/http';
-import { IvmsAdapter } from '../vms/ivms/ivms-adapter';
-import { type Clock, systemClock } from './clock';
-import { type AppConfig, keepaliveIntervalMs, type ServerConfig } from './config';
+import type { HttpFetch } from '../vms/http';
+import { createAdapter, type ServerConfig, vendorOf } from '../vms/registry';
+import { type Clock, systemClock } from '../common/clock';
+import type { AppConfig } from './config';
 import type { CredentialVault } from './credentials/credential-vault';
 import { CREDENTIALS_KEY_FILE, KeyFileVault } from './credentials/key-file-vault';
 import { join } from 'node:path';
@@ -22,12 +22,14 @@ import { ProblemLog } from './stores/problem-log';
 import { confFile, type OpenStore } from './stores/store-file';
 import { WallsStore } from './walls/walls-store';
 import { createHandlers } from './handlers';
-import type { RouteHandler } from './http-answer';
-import type { Logger } from './logger';
+import type { RouteHandler } from '../common/http-answer';
+import type { Logger } from '../common/logger';
 import { HandlerRegistry } from './registry';
 import { ServerDirectory } from './servers';
 import { initialServers } from './servers/initial-servers';
 import { ServerAdmin } from './servers/server-admin';
+import { credentialFingerprint, ROTATED_SECRETS_FILE, RotatedSecrets } from './servers/rotated-secrets';
+import { secretsOf } from './servers/server-draft';
 import { SERVERS_FILE, ServerStore } from './servers/server-store';
 import { StreamService } from './sessions/stream-service';
 
@@ -75,54 +77,32 @@ export interface Core {
 /** Retention runs at start and then this often. */
 const PRUNE_EVERY_MS = 10 * 60 * 1000;
 
-interface AdapterDeps {
-  readonly fetch: HttpFetch | undefined;
-  readonly clock: Clock;
-  readonly log: Logger;
-}
-
-type AdapterFactories = {
-  readonly [K in ServerConfig['type']]: (config: Extract<ServerConfig, { type: K }>, deps: AdapterDeps) => VmsAdapter;
-};
-
-/** One factory per server type; a new type in the config schema fails to compile until it has one. */
-const ADAPTERS: AdapterFactories = {
-  ivms: (config, deps) =>
-    new IvmsAdapter({
-      url: config.url,
-      redundantUrl: config.redundantUrl,
-      pathPrefix: config.pathPrefix,
-      keepaliveIntervalMs: keepaliveIntervalMs(config),
-      requestTimeoutMs: config.requestTimeoutMs,
-      statusOnlineValue: config.statusOnlineValue,
-      timeZone: config.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
-      eventIdleTimeoutMs: config.eventIdleTimeoutMs,
-      failbackProbeMs: config.failbackProbeMs,
-      credentials: config.username === undefined ? undefined : { username: config.username, password: config.password ?? '' },
-      fetch: deps.fetch,
-      clock: deps.clock,
-      log: deps.log,
-    }),
-};
-
-export function createAdapter(config: ServerConfig, deps: AdapterDeps): VmsAdapter {
-  return ADAPTERS[config.type](config, deps);
+/** What a server's adapter runs with: the core's clock, log and fetch, and where it keeps secrets it obtains. */
+function adapterFactory(options: CoreOptions, clock: Clock, log: Logger, rotated: RotatedSecrets): (config: ServerConfig, scope?: string) => VmsAdapter {
+  return (config, scope = config.id) => {
+    const fingerprint = credentialFingerprint(secretsOf(config), vendorOf(config).secretOrigins(config));
+    // The newest token a previous run obtained wins over the one the configuration started from.
+    const running = { ...config, ...rotated.read(config.id, fingerprint) } as ServerConfig;
+    return createAdapter(running, { fetch: options.fetch, clock, log: log.child(scope), secrets: rotated.sinkFor(config.id, fingerprint) });
+  };
 }
 
 export function createCore(options: CoreOptions): Core {
   const clock = options.clock ?? systemClock;
   const log = options.log;
-  const media = new MediaProxy({ fetch: options.fetch, clock, log: log.child('media') });
+  const media = new MediaProxy({ clock, log: log.child('media') });
   const registry = new HandlerRegistry(log.child('ipc'));
   const problems = new ProblemLog(log.child('problems'));
   problems.onReport((list) => registry.emit('app.problems', [...list]));
 
   const vault = options.vault ?? new KeyFileVault(join(options.dataDir, CREDENTIALS_KEY_FILE));
+  const rotated = new RotatedSecrets(confFile(options.dataDir, ROTATED_SECRETS_FILE, options.openStore), vault, log.child('secrets'));
+  const adapterFor = adapterFactory(options, clock, log, rotated);
   const serverStore = new ServerStore(confFile(options.dataDir, SERVERS_FILE, options.openStore), { log: log.child('servers'), problems });
   const initial = initialServers(options.config.servers, serverStore.list(), vault, problems, log.child('servers'));
   const servers = new ServerDirectory({
     servers: initial.servers,
-    createAdapter: (config) => createAdapter(config, { fetch: options.fetch, clock, log: log.child(config.id) }),
+    createAdapter: (config) => adapterFor(config),
     clock,
     log: log.child('servers'),
     refreshMs: (config) => config.statusPollMs,
@@ -135,8 +115,12 @@ export function createCore(options: CoreOptions): Core {
     log: log.child('streams'),
     media,
     adapterFor: (serverId) => servers.adapter(serverId),
-    checkCamera: (serverId, cameraId) => void servers.camera(serverId, cameraId),
+    checkCamera: (serverId, cameraId) => {
+      servers.camera(serverId, cameraId);
+      servers.requireSignedIn(serverId);
+    },
     notify: (clientId, event) => registry.emit('stream.state', event, clientId),
+    onAuthFailure: (serverId, reason) => servers.signInNeeded(serverId, reason),
   });
 
   const settings = new SettingsStore(confFile(options.dataDir, 'settings', options.openStore), { log: log.child('settings'), problems });
@@ -189,7 +173,6 @@ export function createCore(options: CoreOptions): Core {
     dir: join(options.dataDir, 'exports'),
     clock,
     log: log.child('exports'),
-    fetch: options.fetch ?? httpFetch,
     adapterFor: (serverId) => servers.adapter(serverId),
     cameraName: (serverId, cameraId) => servers.camera(serverId, cameraId).name,
     downloads,
@@ -206,7 +189,7 @@ export function createCore(options: CoreOptions): Core {
     streams,
     events,
     eventsOff: (serverId) => servers.setEventStream(serverId, { state: 'unsupported', reason: 'Turned off in the configuration' }),
-    createAdapter: (config) => createAdapter(config, { fetch: options.fetch, clock, log: log.child(`${config.id}:test`) }),
+    createAdapter: (config) => adapterFor(config, `${config.id}:test`),
     log: log.child('servers'),
   });
 
@@ -219,7 +202,7 @@ export function createCore(options: CoreOptions): Core {
   return {
     registry,
     routes: [
-      [MEDIA_ROUTE, (path, _url, signal) => media.handle(path, signal)],
+      [MEDIA_ROUTE, (path, url, signal) => media.handle(path, url, signal)],
       [EVENT_MEDIA_ROUTE, eventMediaRoute({ events, fetchMedia: (serverId, id, kind, signal) => servers.adapter(serverId).eventMedia(id, kind, signal) })],
       [EXPORT_ROUTE, auditExportRoute(journal)],
       [DOWNLOAD_ROUTE, downloads.route()],

@@ -1,11 +1,11 @@
 import { startIvmsSim, type IvmsSim } from '../../sim/ivms-sim';
 import { createCore, type Core } from './app-core';
 import { join } from 'node:path';
-import { type AppConfig, IvmsServerConfig, loadConfigFile, parseConfig } from './config';
+import { type AppConfig, loadConfigFile, parseConfig, ServerConfig } from './config';
 import type { CredentialVault } from './credentials/credential-vault';
 import { CREDENTIALS_KEY_FILE, KeyFileVault } from './credentials/key-file-vault';
 import type { FileSaver } from './files/file-saver';
-import type { Logger } from './logger';
+import type { Logger } from '../common/logger';
 import { createDataDir } from './data-dir';
 import { readDemoFacts } from './servers/demo-facts';
 import { decideDemo, DEMO_SERVER_ID } from './servers/demo-policy';
@@ -62,7 +62,7 @@ export async function bootCore(options: BootOptions): Promise<BootedCore> {
     const simLog = options.log.child('demo-vms');
     // Like a real site: HLS from a separate media server, and some analytics events.
     demo = await startIvmsSim({ cameraCount: 9, mediaPort: 0, eventsPerMinute: 6, log: (line) => simLog.debug(line) });
-    config = { ...loaded, servers: [IvmsServerConfig.parse({ id: DEMO_SERVER_ID, type: 'ivms', name: 'Demo VMS', url: demo.url })] };
+    config = { ...loaded, servers: [ServerConfig.parse({ id: DEMO_SERVER_ID, type: 'ivms', name: 'Demo VMS', url: demo.url })] };
     options.log.info(`embedded demo VMS on ${demo.url}`);
   }
   const core = createCore({

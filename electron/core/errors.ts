@@ -6,6 +6,8 @@ export class CoreError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** When the caller may try again (a stream that is starting, a server that asked to wait). */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
   }

@@ -1,4 +1,5 @@
 import type { AppInfo } from '../../shared/ipc/schemas';
+import { vendorInfos } from '../vms/registry';
 import type { EventService } from './events/event-service';
 import type { ExportService } from './exports/export-service';
 import { decodeRendererFile, type FileSaver } from './files/file-saver';
@@ -35,6 +36,7 @@ export function createHandlers({ info, servers, serverAdmin, streams, events, se
     'app.info': () => Promise.resolve(info),
     'servers.list': () => Promise.resolve(servers.list()),
     'servers.settings': () => Promise.resolve(serverAdmin.settings()),
+    'servers.kinds': () => Promise.resolve(vendorInfos()),
     'servers.add': (draft) => serverAdmin.add(draft),
     'servers.update': (draft) => serverAdmin.update(draft),
     'servers.remove': async ({ id }) => {

@@ -4,7 +4,7 @@ import { eventContract, invokeContract, type EventPayload, type InvokeResponse }
 import { err, ok, type Result } from '../../shared/result';
 import { isVmsError } from '../vms/errors';
 import { CoreError } from './errors';
-import { type Logger, silentLogger } from './logger';
+import { type Logger, silentLogger } from '../common/logger';
 
 /** Who is calling: one renderer window (Electron webContents, or one web socket). */
 export interface CallContext {
@@ -102,8 +102,8 @@ export class HandlerRegistry {
   }
 
   private failure(channel: InvokeChannel, error: unknown): Result<unknown> {
-    if (error instanceof CoreError) return err(error.code, error.message);
-    if (isVmsError(error)) return err('unavailable', error.message);
+    if (error instanceof CoreError) return err(error.code, error.message, error.retryAfterMs);
+    if (isVmsError(error)) return err(error.kind === 'auth' ? 'sign-in' : 'unavailable', error.message, error.retryAfterMs);
     this.log.error('handler failed', { channel, error });
     return err('internal', `Internal error in ${channel}`);
   }

@@ -1,13 +1,13 @@
 import type { Camera, CameraStatus } from '../../shared/model/camera';
 import type { EventStreamInfo, ServerInfo, ServerState } from '../../shared/model/server';
 import type { TimeRange } from '../../shared/model/timeline';
-import type { VmsAdapter, VmsCamera } from '../vms/adapter';
-import { isVmsError } from '../vms/errors';
-import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
-import type { Clock } from './clock';
+import type { CameraCondition, VmsAdapter, VmsCamera } from '../vms/adapter';
+import { isVmsError, retryDelay } from '../vms/errors';
+import { DEFAULT_BACKOFF, type BackoffOptions } from '../../shared/time/backoff';
+import type { Clock } from '../common/clock';
 import type { ServerConfig } from './config';
-import { notFound } from './errors';
-import type { Logger } from './logger';
+import { CoreError, notFound } from './errors';
+import type { Logger } from '../common/logger';
 import { OfflineHistory } from './recordings/offline-history';
 
 export interface ServerDirectoryOptions {
@@ -119,6 +119,24 @@ export class ServerDirectory {
 
   config(serverId: string): ServerConfig {
     return this.entry(serverId).config;
+  }
+
+  /**
+   * Something else found that the server refuses its credentials (a stream's renewal, an
+   * event poll): the row says so, and the refresh loop stops until they change.
+   */
+  signInNeeded(serverId: string, reason: string): void {
+    const entry = this.entries.get(serverId);
+    if (!entry || entry.state === 'sign-in') return;
+    entry.cancelTimer?.();
+    entry.cancelTimer = undefined;
+    this.setState(entry, 'sign-in', reason.startsWith('Sign-in needed') ? reason : `Sign-in needed: ${reason}`);
+  }
+
+  /** Throws the reason in words when the server refused its credentials: asking the VMS again would not help. */
+  requireSignedIn(serverId: string): void {
+    const entry = this.entry(serverId);
+    if (entry.state === 'sign-in') throw new CoreError('sign-in', entry.reason ?? `Sign-in needed on ${entry.config.name ?? serverId}`);
   }
 
   /** The state of a server's event stream, for its row. */
@@ -237,7 +255,7 @@ export class ServerDirectory {
       const stale = this.options.clock.now() - entry.listedAt >= (this.options.listEveryMs ?? 5 * 60_000);
       const listNow = !reachable || stale || !entry.listed;
       let cameras = listNow || !entry.listed ? await this.fetchCameraList(entry, controller.signal) : entry.listed;
-      let statuses: ReadonlyMap<string, CameraStatus> = new Map();
+      let statuses: ReadonlyMap<string, CameraStatus | CameraCondition> = new Map();
       let statusProblem: string | undefined;
       try {
         statuses = await entry.adapter.cameraStatuses(controller.signal);
@@ -255,10 +273,16 @@ export class ServerDirectory {
       this.schedule(entry, this.options.refreshMs(entry.config));
     } catch (error) {
       if (this.isStopped(entry)) return;
+      if (isVmsError(error) && error.kind === 'auth') {
+        // Retrying a refused credential only locks accounts: wait until the operator
+        // changes it (a changed server gets a new entry and starts over).
+        this.setState(entry, 'sign-in', `Sign-in needed: ${error.message}`);
+        return;
+      }
       const reason = isVmsError(error) ? error.message : 'Unexpected error while connecting';
       if (!isVmsError(error)) this.options.log.error('server refresh failed', { server: entry.config.id, error });
       this.setState(entry, 'offline', reason);
-      this.schedule(entry, backoffDelay(entry.attempt++, this.options.backoff ?? DEFAULT_BACKOFF));
+      this.schedule(entry, retryDelay(error, entry.attempt++, this.options.backoff ?? DEFAULT_BACKOFF));
     } finally {
       if (entry.inFlight === controller) entry.inFlight = undefined;
     }
@@ -287,19 +311,28 @@ export class ServerDirectory {
     this.options.onServersChanged(this.list());
   }
 
-  private setCameras(entry: ServerEntry, cameras: readonly VmsCamera[], statuses: ReadonlyMap<string, CameraStatus>): void {
+  private setCameras(entry: ServerEntry, cameras: readonly VmsCamera[], statuses: ReadonlyMap<string, CameraStatus | CameraCondition>): void {
     const now = this.options.clock.now();
-    for (const camera of cameras) entry.offline.observe(camera.id, statuses.get(camera.id) ?? 'unknown', now);
+    const conditionOf = (id: string): CameraCondition => {
+      const found = statuses.get(id) ?? 'unknown';
+      return typeof found === 'string' ? { status: found } : found;
+    };
+    for (const camera of cameras) entry.offline.observe(camera.id, conditionOf(camera.id).status, now);
     entry.offline.retain(new Set(cameras.map((camera) => camera.id)));
-    const next: Camera[] = cameras.map((camera) => ({
-      serverId: entry.config.id,
-      cameraId: camera.id,
-      name: camera.name,
-      model: camera.model,
-      address: camera.address,
-      group: camera.group,
-      status: statuses.get(camera.id) ?? 'unknown',
-    }));
+    const next: Camera[] = cameras.map((camera) => {
+      const condition = conditionOf(camera.id);
+      return {
+        serverId: entry.config.id,
+        cameraId: camera.id,
+        name: camera.name,
+        model: camera.model,
+        address: camera.address,
+        group: camera.group,
+        status: condition.status,
+        ...(condition.detail === undefined ? {} : { detail: condition.detail }),
+        ...(condition.recording === undefined ? {} : { recording: condition.recording }),
+      };
+    });
     if (JSON.stringify(next) === JSON.stringify(entry.cameras)) return;
     const countChanged = next.length !== entry.cameras.length;
     entry.cameras = next;

@@ -1,7 +1,7 @@
 import type { Protocol } from 'electron';
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
-import type { AppRoutes } from '../core/http-answer';
+import type { AppRoutes } from '../common/http-answer';
 
 /** The renderer's origin in Electron: `tessera://app/`. Media is served under it too. */
 export const APP_SCHEME = 'tessera';

@@ -1,5 +1,5 @@
 import type { BrowserWindowConstructorOptions, Display, Rectangle } from 'electron';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../common/logger';
 
 /** The part of a BrowserWindow this module drives (a fake in unit tests). */
 export interface MonitorWindow {

@@ -1,6 +1,6 @@
 import type { SafeStorage } from 'electron';
 import { type CredentialVault, SEALED_FORMATS, VaultError } from '../core/credentials/credential-vault';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../common/logger';
 
 const PREFIX = SEALED_FORMATS.safeStorage;
 

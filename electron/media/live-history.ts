@@ -34,16 +34,21 @@ export class LiveHistory {
   private segments: HistorySegment[] = [];
   lastSeen = 0;
 
-  constructor(private readonly windowMs: number) {}
+  /** `identity` tells segments apart across renewals, when their URLs carry a changing ticket. */
+  constructor(
+    private readonly windowMs: number,
+    private readonly identity: (url: string) => string = (url) => url,
+  ) {}
 
   merge(latest: readonly HistorySegment[], now: number): void {
     this.lastSeen = now;
     // A URL seen before with another start time is a new segment under a reused name (the
     // VMS restarted its encoder): the old one is gone upstream and leaves the history.
-    const reused = new Set(latest.filter((segment) => this.segments.some((known) => known.url === segment.url && known.startMs !== segment.startMs)).map((segment) => segment.url));
-    if (reused.size > 0) this.segments = this.segments.filter((segment) => !reused.has(segment.url));
-    const known = new Set(this.segments.map((segment) => segment.url));
-    for (const segment of latest) if (!known.has(segment.url)) this.segments.push(segment);
+    const id = this.identity;
+    const reused = new Set(latest.filter((segment) => this.segments.some((known) => id(known.url) === id(segment.url) && known.startMs !== segment.startMs)).map((segment) => id(segment.url)));
+    if (reused.size > 0) this.segments = this.segments.filter((segment) => !reused.has(id(segment.url)));
+    const known = new Set(this.segments.map((segment) => id(segment.url)));
+    for (const segment of latest) if (!known.has(id(segment.url))) this.segments.push(segment);
     let total = this.segments.reduce((sum, segment) => sum + segment.durationMs, 0);
     while (this.segments.length > 1 && total - (this.segments[0]?.durationMs ?? 0) >= this.windowMs) {
       total -= this.segments.shift()?.durationMs ?? 0;

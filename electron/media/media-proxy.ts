@@ -1,19 +1,20 @@
 import { createHash } from 'node:crypto';
-import { type Clock, sleep, systemClock } from '../core/clock';
-import { type HttpAnswer, textAnswer } from '../core/http-answer';
-import { type Logger, silentLogger } from '../core/logger';
-import { redactUrl } from '../core/redact';
+import { type Clock, sleep, systemClock } from '../common/clock';
+import { type HttpAnswer, textAnswer } from '../common/http-answer';
+import { type Logger, silentLogger } from '../common/logger';
+import { redactUrl } from '../common/redact';
 import type { MediaDescriptor } from '../vms/adapter';
 import { isVmsError } from '../vms/errors';
-import { httpFetch, type HttpFetch, type HttpResponse } from '../vms/http';
+import type { HttpResponse } from '../vms/http';
 import { LiveHistory, readSegments, type HistorySegment } from './live-history';
 import { isPlaylist, rewritePlaylist, type UriKind } from './playlist-rewrite';
+import { JpegStreams } from './jpeg-streams';
 import { SegmentCache } from './segment-cache';
+import type { StreamInfo, StreamKind } from '../../shared/model/stream';
 
 export type HlsSource = Extract<MediaDescriptor, { kind: 'hls' }>;
 
 export interface MediaProxyOptions {
-  readonly fetch?: HttpFetch;
   readonly clock?: Clock;
   readonly log?: Logger;
   readonly playlistTimeoutMs?: number;
@@ -35,8 +36,13 @@ export interface MediaProxyOptions {
 export const MEDIA_ROUTE = '/media/';
 
 /** URL (relative to the app's origin) the renderer loads a stream from. */
-export function mediaUrl(streamId: string): string {
-  return `${MEDIA_ROUTE}${streamId}/index.m3u8`;
+export function mediaUrl(streamId: string, kind: StreamKind = 'hls'): string {
+  return kind === 'hls' ? `${MEDIA_ROUTE}${streamId}/index.m3u8` : kind === 'jpeg' ? `${MEDIA_ROUTE}${streamId}/frame.jpg` : `${MEDIA_ROUTE}${streamId}/webrtc`;
+}
+
+/** What the renderer is told of a stream: where it is on the app's origin, and how to play it. */
+export function streamInfo(streamId: string, mode: StreamInfo['mode'], kind: StreamKind): StreamInfo {
+  return { streamId, url: mediaUrl(streamId, kind), kind, mode };
 }
 
 interface Resource {
@@ -49,7 +55,7 @@ interface Resource {
 interface StreamEntry {
   readonly source: HlsSource;
   readonly openedAt: number;
-  /** Opaque key → upstream URL, for every URI seen in this stream's playlists (bounded). */
+  /** Opaque key (from the resource's identity) → its upstream URL, for every URI seen in this stream's playlists (bounded). */
   readonly resources: Map<string, Resource>;
   /** The media playlist this stream plays (the top one, or the variant hls.js chose). */
   mediaPlaylist: string | undefined;
@@ -58,7 +64,7 @@ interface StreamEntry {
 /** Live playlists name a few segments at a time; this bounds the map if a stream plays for days. */
 const MAX_RESOURCES_PER_STREAM = 512;
 
-const PATH = /^([A-Za-z0-9_-]{1,64})\/(?:index\.m3u8|(replay)\.m3u8|([ps])\/([0-9a-f]{20})(?:\.[A-Za-z0-9]{1,5})?)$/;
+const PATH = /^([A-Za-z0-9_-]{1,64})\/(?:index\.m3u8|(replay)\.m3u8|(frame)\.jpg|([ps])\/([0-9a-f]{20})(?:\.[A-Za-z0-9]{1,5})?)$/;
 
 /** Live media playlists nobody asked for this long are forgotten, with their history. */
 const HISTORY_IDLE_MS = 120_000;
@@ -81,7 +87,6 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
  */
 export class MediaProxy {
   private readonly streams = new Map<string, StreamEntry>();
-  private readonly fetch: HttpFetch;
   private readonly clock: Clock;
   private readonly log: Logger;
   private readonly playlistTimeoutMs: number;
@@ -90,13 +95,13 @@ export class MediaProxy {
   private readonly warmupPollMs: number;
   private readonly replayWindowMs: number;
   private readonly cache: SegmentCache;
+  private readonly jpeg = new JpegStreams();
   /** What each live media playlist (one camera-profile on the VMS) showed lately. */
   private readonly histories = new Map<string, LiveHistory>();
   /** Playlist fetches in flight, shared by every stream that asks for the same one at once. */
   private readonly playlistFetches = new Map<string, Promise<HttpResponse>>();
 
   constructor(options: MediaProxyOptions = {}) {
-    this.fetch = options.fetch ?? httpFetch;
     this.clock = options.clock ?? systemClock;
     this.log = options.log ?? silentLogger;
     this.playlistTimeoutMs = options.playlistTimeoutMs ?? 5000;
@@ -107,17 +112,36 @@ export class MediaProxy {
     this.cache = new SegmentCache(options.cacheBytes ?? 256 * 1024 * 1024, () => this.clock.now());
   }
 
-  /** Starts serving a stream, or points an existing one at a new upstream (after a session restart). */
-  open(streamId: string, source: HlsSource): void {
-    this.streams.set(streamId, { source, openedAt: this.clock.now(), resources: new Map(), mediaPlaylist: undefined });
+  /** Starts serving a stream, or points an existing one at a new upstream (after a session restart: the player reloads). */
+  open(streamId: string, media: MediaDescriptor): void {
+    if (media.kind === 'jpeg') {
+      this.streams.delete(streamId);
+      this.jpeg.open(streamId, media.frames);
+    } else if (media.kind === 'hls') {
+      this.jpeg.close(streamId);
+      this.streams.set(streamId, { source: media, openedAt: this.clock.now(), resources: new Map(), mediaPlaylist: undefined });
+    }
+  }
+
+  /**
+   * The same stream under a renewed session (VXG: a new ticket in every URL). The player
+   * does not notice: its URLs stay the same and the keys it holds stay valid, because keys
+   * come from the upstream's identity of a resource, not from its ticketed URL; the next
+   * playlist fetched through the new session points each key at its new URL.
+   */
+  renew(streamId: string, media: MediaDescriptor): void {
+    const stream = this.streams.get(streamId);
+    if (stream && media.kind === 'hls') this.streams.set(streamId, { ...stream, source: media });
+    else if (media.kind === 'jpeg') this.jpeg.open(streamId, media.frames);
   }
 
   close(streamId: string): void {
     this.streams.delete(streamId);
+    this.jpeg.close(streamId);
   }
 
   get openStreams(): number {
-    return this.streams.size;
+    return this.streams.size + this.jpeg.size;
   }
 
   /** Bytes of media held for sharing and instant replay (for diagnostics and benchmarks). */
@@ -126,10 +150,11 @@ export class MediaProxy {
   }
 
   /** Serves `path`, the part of the request path after `/media/`. */
-  async handle(path: string, signal?: AbortSignal): Promise<HttpAnswer> {
+  async handle(path: string, url?: URL, signal?: AbortSignal): Promise<HttpAnswer> {
     const match = PATH.exec(path);
     if (!match) return textAnswer(404, 'No such media path');
-    const [, streamId = '', replay, type, key] = match;
+    const [, streamId = '', replay, frame, type, key] = match;
+    if (frame) return this.jpeg.handle(streamId, url, signal);
     const stream = this.streams.get(streamId);
     if (!stream) return textAnswer(404, 'This stream is closed');
     if (replay) return this.serveReplay(streamId, stream);
@@ -168,9 +193,11 @@ export class MediaProxy {
       if (response.status !== 200) return textAnswer(response.status === 404 ? 404 : 502, `Upstream playlist answered HTTP ${response.status}`);
       const text = new TextDecoder().decode(response.body);
       if (!isPlaylist(text)) return textAnswer(502, `Upstream playlist is not HLS (${redactUrl(url)})`);
-      const segments = this.remember(stream, url, text);
+      // After a redirect, the playlist's relative URIs are relative to where it came from.
+      const base = response.url ?? url;
+      const segments = this.remember(stream, base, text);
       const versions = new Map(segments?.map((segment) => [segment.url, segment.startMs]));
-      const rewritten = rewritePlaylist(text, url, (absolute, kind) => this.register(streamId, stream, absolute, kind, versions.get(absolute)));
+      const rewritten = rewritePlaylist(text, base, (absolute, kind) => this.register(streamId, stream, absolute, kind, versions.get(absolute)));
       return { status: 200, headers: { 'content-type': CONTENT_TYPES['m3u8'] ?? '', 'cache-control': 'no-store' }, body: new TextEncoder().encode(rewritten) };
     }
   }
@@ -188,7 +215,7 @@ export class MediaProxy {
   private fetchPlaylist(stream: StreamEntry, url: string): Promise<HttpResponse> {
     let pending = this.playlistFetches.get(url);
     if (!pending) {
-      pending = (async () => this.fetch({ url, timeoutMs: this.playlistTimeoutMs, headers: await stream.source.auth?.headers() }))();
+      pending = stream.source.upstream.fetch({ url, timeoutMs: this.playlistTimeoutMs });
       this.playlistFetches.set(url, pending);
       void pending.finally(() => this.playlistFetches.delete(url)).catch(() => undefined);
     }
@@ -200,7 +227,7 @@ export class MediaProxy {
    * date-time). Not tied to one request's abort: others may be waiting for it.
    */
   private fetchSegment(stream: StreamEntry, url: string, version: number | undefined): Promise<HttpResponse> {
-    return this.cache.get(url, this.replayWindowMs, async () => this.fetch({ url, timeoutMs: this.segmentTimeoutMs, headers: await stream.source.auth?.headers() }), version);
+    return this.cache.get(this.identity(stream, url), this.replayWindowMs, () => stream.source.upstream.fetch({ url, timeoutMs: this.segmentTimeoutMs }), version);
   }
 
   /**
@@ -211,12 +238,16 @@ export class MediaProxy {
   private remember(stream: StreamEntry, url: string, text: string): HistorySegment[] | undefined {
     const segments = readSegments(text, url);
     if (!segments) return undefined;
+    // Recorded media (EVENT or VOD playlists, or one that ended) is fetched as the player
+    // asks: ahead of it, a 30-minute archive window would be downloaded whole.
+    if (/^#EXT-X-(PLAYLIST-TYPE|ENDLIST)/m.test(text)) return segments;
     stream.mediaPlaylist = url;
     const now = this.clock.now();
-    let history = this.histories.get(url);
-    if (!history) this.histories.set(url, (history = new LiveHistory(this.replayWindowMs)));
+    const historyKey = this.identity(stream, url);
+    let history = this.histories.get(historyKey);
+    if (!history) this.histories.set(historyKey, (history = new LiveHistory(this.replayWindowMs, (segment) => this.identity(stream, segment))));
     history.merge(segments, now);
-    for (const segment of segments) if (!this.cache.has(segment.url, segment.startMs)) void this.fetchSegment(stream, segment.url, segment.startMs).catch(() => undefined);
+    for (const segment of segments) if (!this.cache.has(this.identity(stream, segment.url), segment.startMs)) void this.fetchSegment(stream, segment.url, segment.startMs).catch(() => undefined);
     for (const [known, other] of this.histories) if (now - other.lastSeen > HISTORY_IDLE_MS) this.histories.delete(known);
     return segments;
   }
@@ -226,8 +257,8 @@ export class MediaProxy {
    * from segments already in the cache, so it plays even while the VMS is unreachable.
    */
   private serveReplay(streamId: string, stream: StreamEntry): HttpAnswer {
-    const history = stream.mediaPlaylist ? this.histories.get(stream.mediaPlaylist) : undefined;
-    const segments = (history?.all ?? []).filter((segment) => this.cache.has(segment.url, segment.startMs));
+    const history = stream.mediaPlaylist ? this.histories.get(this.identity(stream, stream.mediaPlaylist)) : undefined;
+    const segments = (history?.all ?? []).filter((segment) => this.cache.has(this.identity(stream, segment.url), segment.startMs));
     if (segments.length === 0) return textAnswer(404, 'Nothing to replay yet');
     return { status: 200, headers: { 'content-type': CONTENT_TYPES['m3u8'] ?? '', 'cache-control': 'no-store' }, body: new TextEncoder().encode(this.replayPlaylist(streamId, stream, segments)) };
   }
@@ -246,8 +277,13 @@ export class MediaProxy {
     return lines.join('\n') + '\n';
   }
 
+  /** What stays the same of a resource across session renewals (see MediaUpstream.identity). */
+  private identity(stream: StreamEntry, url: string): string {
+    return stream.source.upstream.identity?.(url) ?? url;
+  }
+
   private register(streamId: string, stream: StreamEntry, url: string, kind: UriKind, version?: number): string {
-    const key = createHash('sha256').update(url).digest('hex').slice(0, 20);
+    const key = createHash('sha256').update(this.identity(stream, url)).digest('hex').slice(0, 20);
     const isNew = !stream.resources.has(key);
     // Set again each time: the latest playlist says which version of the URL it means.
     stream.resources.set(key, { url, kind, version });

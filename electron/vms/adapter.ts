@@ -1,4 +1,5 @@
 import type { CameraStatus } from '../../shared/model/camera';
+import type { HttpResponse } from './http';
 import type { VmsKind } from '../../shared/model/server';
 
 /**
@@ -8,9 +9,12 @@ import type { VmsKind } from '../../shared/model/server';
  * | vendor    | live media                          | what keeps it valid                    |
  * |-----------|-------------------------------------|----------------------------------------|
  * | IVMS Pro  | HLS per session                     | keepalive call every N s (`keepalive`) |
- * | VXG       | HLS URL carrying an expiring ticket | fetch a new URL before `expire_hls`    |
+ * | VXG       | HLS URL carrying an expiring ticket | `renew` before `expire_hls` (`expires`)|
  * | Eagle Eye | HLS needing a Bearer header; JPEG   | token refresh (headers asked per call) |
  * | Milestone | WebRTC session (SDP offer/answer)   | the session itself; token per hour     |
+ *
+ * Every upstream request for media goes through the session's `MediaUpstream`, which the
+ * adapter builds: the adapter alone decides which origin may receive which credential.
  *
  * Adapters hold every credential; what they return is consumed only by the core
  * (sessions, media proxy). Nothing here is ever sent to the renderer as is.
@@ -30,7 +34,7 @@ export interface VmsAdapter {
   listCameras(signal?: AbortSignal): Promise<VmsCamera[]>;
 
   /** Status of every camera, by camera id; cameras missing from the map are `unknown`. */
-  cameraStatuses(signal?: AbortSignal): Promise<ReadonlyMap<string, CameraStatus>>;
+  cameraStatuses(signal?: AbortSignal): Promise<ReadonlyMap<string, CameraStatus | CameraCondition>>;
 
   /** Opens a live session for one viewer. Each call is a separate session on the VMS. */
   openLive(request: LiveRequest, signal?: AbortSignal): Promise<VmsSession>;
@@ -62,6 +66,13 @@ export interface VmsAdapter {
   subscribeEvents(sink: VmsEventSink): EventSubscription;
 
   /**
+   * Raises an event on the VMS for a camera (VXG `POST /api/v2/storage/events/`, EEN v3
+   * `POST /events`, Milestone user-defined events), for the sensor bridge. Vendors without
+   * such a call (IVMS) leave it out.
+   */
+  createEvent?(request: CreateEventRequest, signal?: AbortSignal): Promise<CreatedEvent>;
+
+  /**
    * Called when every open session became useless at once: the adapter failed over to a
    * standby server or back, or saw the server restart. The core reopens them all.
    */
@@ -75,9 +86,20 @@ export interface AdapterCapabilities {
   /** How live video is delivered; the renderer picks its player from this. */
   readonly liveDelivery: 'hls' | 'jpeg' | 'webrtc';
   readonly archive: boolean;
-  readonly events: 'push' | 'poll' | 'none';
+  /** How events arrive: pushed on a socket, streamed (SSE), polled, or not at all. */
+  readonly events: 'push' | 'stream' | 'poll' | 'none';
   /** Event snapshots and clips (IVMS `/event/{id}/snap|clip`, VXG with an `all` token). */
   readonly eventMedia: boolean;
+  /** The VMS takes events raised by Tessera (`createEvent`). */
+  readonly createEvents: boolean;
+}
+
+/** A camera's state beyond up or down, where the vendor says more (not recording, password needed). */
+export interface CameraCondition {
+  readonly status: CameraStatus;
+  /** Words for the tree's tooltip and the tile, e.g. "Not recording". */
+  readonly detail?: string;
+  readonly recording?: boolean;
 }
 
 export interface VmsCamera {
@@ -132,14 +154,12 @@ export type MediaDescriptor =
       readonly kind: 'hls';
       /** Absolute URL of the top playlist; may be another host (a separate media server). */
       readonly playlistUrl: string;
-      readonly auth?: UpstreamAuth;
+      readonly upstream: MediaUpstream;
     }
   | {
       readonly kind: 'jpeg';
-      /** A still image that changes about once per `intervalMs` (EEN preview stream). */
-      readonly imageUrl: string;
-      readonly intervalMs: number;
-      readonly auth?: UpstreamAuth;
+      /** The camera's latest images, shared by every viewer (EEN previews). */
+      readonly frames: JpegFrameSource;
     }
   | {
       readonly kind: 'webrtc';
@@ -147,11 +167,40 @@ export type MediaDescriptor =
     };
 
 /**
- * Headers the media proxy adds to every upstream request. A function, not a value,
- * because tokens rotate (EEN Bearer, Milestone) while a stream plays.
+ * How the media proxy fetches what a stream's playlists name. Built by the adapter, which
+ * alone knows its credentials: it attaches them per request and only to the exact origins
+ * (scheme, host and port) they were given for, whatever a playlist points at.
  */
-export interface UpstreamAuth {
-  headers(): Promise<Readonly<Record<string, string>>>;
+export interface MediaUpstream {
+  fetch(request: UpstreamRequest): Promise<HttpResponse>;
+  /**
+   * The same resource across session renewals: a VXG segment URL carries a ticket that
+   * changes with every renewal while the segment does not. Keys and the segment cache use
+   * this, so a renewed stream keeps its keys and nothing is fetched twice. Default: the URL.
+   */
+  identity?(url: string): string;
+}
+
+export interface UpstreamRequest {
+  readonly url: string;
+  readonly timeoutMs: number;
+  readonly signal?: AbortSignal;
+}
+
+/** A camera's live JPEG images (EEN previews): one upstream fetcher, every viewer served from it. */
+export interface JpegFrameSource {
+  /** The newest frame, waiting up to `waitMs` for one newer than `after` (a frame sequence). */
+  next(after: number | undefined, waitMs: number, signal?: AbortSignal): Promise<JpegFrame | undefined>;
+  /** Stops the fetcher when the last viewer leaves. */
+  release(): void;
+}
+
+export interface JpegFrame {
+  /** Increases with every new image. */
+  readonly sequence: number;
+  /** When the camera took it (epoch ms), from the vendor's timestamp. */
+  readonly takenAt: number;
+  readonly bytes: Uint8Array;
 }
 
 /** Milestone's WebRTC signalling through its REST API; the core relays it for the renderer. */
@@ -180,12 +229,20 @@ export interface VmsEvent {
   readonly sourceTime: string;
   /** True when the source's time could not be read and `time` is when it was received. */
   readonly timeUncertain: boolean;
+  /** The vendor's own type code (`201`, `motion`); the core prefixes the vendor (`ivms:201`). */
   readonly type: string;
   readonly label: string;
   /** The picture as the source sent it: decoded bytes, never handed to the renderer as is. */
   readonly image?: VmsBinary;
-  /** The id the VMS knows the event by, for its snap and clip (IVMS: from eventDetails1). */
+  /** The id the VMS knows the event by, for its snap and clip. */
   readonly vendorEventId?: string;
+  /**
+   * Where the vendor identifies an event for good (VXG and EEN event ids, Milestone's
+   * EventHeader.ID): the journal holds an event with this key once per server, so a poll
+   * that overlaps or a replay after a resume never shows an event twice. IVMS events carry
+   * no such id, so they leave it out.
+   */
+  readonly dedupeKey?: string;
   /** Everything else the source sent, minus the image bytes. */
   readonly raw: Readonly<Record<string, unknown>>;
 }
@@ -193,12 +250,34 @@ export interface VmsEvent {
 export type EventStreamState = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
 export interface VmsEventSink {
-  onEvent(event: VmsEvent): void;
+  /**
+   * One event. `cursor`, where the vendor's events are polled or resumed from a position,
+   * is where to start again after this event: the core journals it in the same transaction
+   * as the event, so a restart neither repeats nor skips one.
+   */
+  onEvent(event: VmsEvent, cursor?: string): void;
   onState(state: EventStreamState, reason?: string): void;
   /** A camera's status changed, learnt from the event stream before the next status poll. */
   onCameraStatus?(cameraId: string, status: CameraStatus): void;
+  /** Where the last run stopped reading (the cursor journaled with its last event). */
+  readonly resumeFrom?: string | undefined;
 }
 
 export interface EventSubscription {
   close(): void;
+}
+
+/** An event raised on the VMS by Tessera (the sensor bridge). */
+export interface CreateEventRequest {
+  readonly cameraId: string;
+  /** The vendor's event type (VXG name, EEN v3 type, Milestone user-defined event id). */
+  readonly type: string;
+  readonly time: number;
+  readonly label?: string;
+  readonly metadata: Readonly<Record<string, unknown>>;
+}
+
+export interface CreatedEvent {
+  /** The VMS's id of the new event, where its reply gives one. */
+  readonly vendorEventId: string | undefined;
 }

@@ -1,5 +1,5 @@
 import { VmsError } from './errors';
-import { redactUrl } from '../core/redact';
+import { redactUrl } from '../common/redact';
 
 export interface HttpRequest {
   readonly url: string;
@@ -9,12 +9,19 @@ export interface HttpRequest {
   /** Whole-request deadline, including reading the body. */
   readonly timeoutMs: number;
   readonly signal?: AbortSignal;
+  /**
+   * `manual` returns a redirect as it is (status 3xx and its `location`), so that a caller
+   * holding credentials decides where they may follow (see upstream.ts). Default: follow.
+   */
+  readonly redirect?: 'follow' | 'manual';
 }
 
 export interface HttpResponse {
   readonly status: number;
   readonly headers: Headers;
   readonly body: Uint8Array;
+  /** The URL that answered, when redirects led elsewhere: relative URIs in the body resolve against it. */
+  readonly url?: string;
 }
 
 export type HttpFetch = (request: HttpRequest) => Promise<HttpResponse>;
@@ -33,7 +40,7 @@ export const httpFetch: HttpFetch = async (request) => {
       headers: request.headers,
       body: request.body,
       signal,
-      redirect: 'follow',
+      redirect: request.redirect ?? 'follow',
     });
     const body = new Uint8Array(await response.arrayBuffer());
     return { status: response.status, headers: response.headers, body };

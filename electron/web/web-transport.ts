@@ -5,13 +5,13 @@ import type { AddressInfo, Socket } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { IPC_SOCKET_PATH, LAUNCH_KEY_PARAM, WIRE_PROTOCOL, WireInvoke, type WireServerMessage } from '../../shared/ipc/wire';
-import type { AppRoutes } from '../core/http-answer';
-import type { Logger } from '../core/logger';
+import type { AppRoutes } from '../common/http-answer';
+import type { Logger } from '../common/logger';
 import type { HandlerRegistry } from '../core/registry';
 import { type AccessPolicy, checkAccess, expireLegacyCookies, type RequestKind } from './access';
 import { Capabilities } from './capability';
 import { isLoopbackHost, urlHost } from './loopback';
-import { wsText } from '../core/ws-text';
+import { wsText } from '../common/ws-text';
 
 export interface WebTransportOptions {
   readonly registry: HandlerRegistry;

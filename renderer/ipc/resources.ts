@@ -31,6 +31,11 @@ export function retryImage(url: string): (event: SyntheticEvent<HTMLImageElement
   };
 }
 
+/** The headers of a request the page makes itself with fetch (the JPEG player): the launch key, in the browser. */
+export function resourceHeaders(): Record<string, string> {
+  return { ...window.tessera?.requestHeaders?.() };
+}
+
 /** hls.js's `xhrSetup`: its requests carry the launch key in a header. */
 export function withResourceHeaders(xhr: XMLHttpRequest, url: string): void {
   const headers = window.tessera?.requestHeaders?.();

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { Camera } from '../../shared/model/camera';
 import type { ServerInfo } from '../../shared/model/server';
+import type { VendorInfo } from '../../shared/model/server-form';
 import type { TesseraClient } from '../ipc/client';
 
 interface ServersState {
@@ -11,9 +12,16 @@ interface ServersState {
   readonly loaded: boolean;
   /** Why the server list could not be loaded, if it could not. */
   readonly problem: string | undefined;
+  /** Every vendor: its form, its notes, its event types (the unsupported ones marked). */
+  readonly vendors: readonly VendorInfo[];
 }
 
-export const useServers = create<ServersState>()(() => ({ servers: [], cameras: {}, loaded: false, problem: undefined }));
+export const useServers = create<ServersState>()(() => ({ servers: [], cameras: {}, loaded: false, problem: undefined, vendors: [] }));
+
+/** Words for a vendor, e.g. "Videonetics IVMS Pro". */
+export function vendorLabel(state: Pick<ServersState, 'vendors'>, kind: string): string {
+  return state.vendors.find((vendor) => vendor.kind === kind)?.label ?? kind;
+}
 
 /** All cameras of all servers, in server then camera order (the tree's order). */
 export function allCameras(state: ServersState): Camera[] {
@@ -29,6 +37,9 @@ export function syncServers(client: TesseraClient): () => void {
     client.on('servers.changed', (servers) => useServers.setState({ servers, loaded: true })),
     client.on('cameras.changed', ({ serverId, cameras }) => useServers.setState((state) => ({ cameras: { ...state.cameras, [serverId]: cameras } }))),
   ];
+  void client.invoke('servers.kinds', {}).then((kinds) => {
+    if (kinds.ok) useServers.setState({ vendors: kinds.value });
+  });
   void (async () => {
     const servers = await client.invoke('servers.list', {});
     if (!servers.ok) {

@@ -26,6 +26,7 @@ export const INVOKE_CHANNELS = [
   'files.save',
   'app.problems',
   'servers.settings',
+  'servers.kinds',
   'servers.add',
   'servers.update',
   'servers.remove',

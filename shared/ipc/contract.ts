@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ExportJob, ExportRequest, SaveFileRequest, SaveFileResult } from '../model/export';
 import { ServerDraft, ServerSettings, ServerTestResult } from '../model/server-config';
+import { VendorInfo } from '../model/server-form';
 import { Markers, MarkersRequest, Recordings, RecordingsRequest } from '../model/timeline';
 import { AppProblem, MonitorView, Wall, WallsState } from '../model/wall';
 import type { EventName, InvokeChannel } from './channels';
@@ -65,6 +66,8 @@ export const invokeContract = {
   'app.problems': { request: Empty, response: z.array(AppProblem) },
   /** Every server's settings, never a password. */
   'servers.settings': { request: Empty, response: z.array(ServerSettings) },
+  /** Every vendor: what the Servers dialog asks for, its notes, its event types; unsupported ones marked. */
+  'servers.kinds': { request: Empty, response: z.array(VendorInfo) },
   'servers.add': { request: ServerDraft, response: ServerSettings },
   'servers.update': { request: ServerDraft, response: ServerSettings },
   'servers.remove': { request: z.object({ id: z.string().min(1) }).strict(), response: Empty },

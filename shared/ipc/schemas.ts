@@ -23,8 +23,9 @@ export const CamerasChanged = z.object({ serverId: z.string().min(1), cameras: z
 export type CamerasChanged = z.infer<typeof CamerasChanged>;
 
 export const IpcErrorSchema = z.object({
-  code: z.enum(['invalid-request', 'not-found', 'unavailable', 'forbidden', 'internal']),
+  code: z.enum(['invalid-request', 'not-found', 'unavailable', 'sign-in', 'forbidden', 'internal']),
   message: z.string(),
+  retryAfterMs: z.number().int().nonnegative().optional(),
 });
 
 export function resultSchema<T extends z.ZodType>(value: T) {

@@ -21,6 +21,10 @@ export const Camera = CameraRef.extend({
   /** The VMS's grouping of cameras (site, building, floor), where it has one. */
   group: z.string().optional(),
   status: CameraStatus,
+  /** More than up or down, in words, where the VMS says it ("Not recording", "Password needed"). */
+  detail: z.string().optional(),
+  /** Whether the VMS records the camera, where it says. */
+  recording: z.boolean().optional(),
 });
 export type Camera = z.infer<typeof Camera>;
 

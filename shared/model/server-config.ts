@@ -1,29 +1,37 @@
 import { z } from 'zod';
 import { VmsKind } from './server';
+import { FieldValue } from './server-form';
+
+const ServerId = z.string().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/, 'use letters, digits, ".", "_" or "-"');
 
 /**
- * A VMS server as the operator edits it in the UI. The password goes one way only: the
- * renderer may send one; the core never returns it (`hasPassword` says whether one is stored).
+ * A VMS server as the operator edits it in the UI: its id, type and name, and the values of
+ * the fields its vendor asks for (see VendorInfo). Secrets go one way only: the renderer may
+ * send one; the core never returns it (`storedSecrets` says which are stored), and a secret
+ * left out or empty keeps the stored one.
  */
 export const ServerDraft = z
   .object({
-    id: z.string().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/, 'use letters, digits, ".", "_" or "-"'),
+    id: ServerId,
     type: VmsKind,
     name: z.string().min(1).max(80),
-    url: z.string().min(1).max(2000),
-    redundantUrl: z.string().max(2000).optional(),
-    pathPrefix: z.string().max(200).default(''),
-    timeZone: z.string().max(64).optional(),
-    username: z.string().max(200).optional(),
-    /** Only ever sent to the core; an empty or absent one keeps the stored one. */
-    password: z.string().max(500).optional(),
+    values: z.record(z.string().min(1).max(64), FieldValue).default({}),
   })
   .strict();
 export type ServerDraft = z.infer<typeof ServerDraft>;
+export type ServerDraftInput = z.input<typeof ServerDraft>;
 
-/** A server's settings as the renderer may see them: no password, ever. */
-export const ServerSettings = ServerDraft.omit({ password: true }).extend({
-  hasPassword: z.boolean(),
+/** A server's settings as the renderer may see them: never a secret. */
+export const ServerSettings = z.object({
+  id: ServerId,
+  type: VmsKind,
+  name: z.string(),
+  /** The non-secret fields' values. */
+  values: z.record(z.string(), FieldValue),
+  /** Which secret fields have a stored value. */
+  storedSecrets: z.array(z.string()),
+  /** Where the server is, in a few words for the list (an address, or "3 channel tokens"). */
+  summary: z.string(),
   /** Provisioned by the deployment file (`--config`): shown, not editable in the UI. */
   managed: z.boolean(),
 });

@@ -6,9 +6,10 @@ export type VmsKind = z.infer<typeof VmsKind>;
 
 /**
  * Connection state of one VMS server as the operator sees it.
- * `reason` says why in words when the state is not `online`.
+ * `reason` says why in words when the state is not `online`. `sign-in`: the server refused
+ * the credentials or token; nothing retries until the operator changes them.
  */
-export const ServerState = z.enum(['connecting', 'online', 'degraded', 'offline']);
+export const ServerState = z.enum(['connecting', 'online', 'degraded', 'offline', 'sign-in']);
 export type ServerState = z.infer<typeof ServerState>;
 
 /** The server's real-time event stream, as the operator sees it. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Severity } from './event';
+import { VmsKind } from './server';
 
 /**
  * What to do with matching events. Rules are tried in order; the first that matches
@@ -12,9 +13,18 @@ export const AlertRule = z
     match: z
       .object({
         serverId: z.string().min(1).optional(),
+        /** Every server of one vendor. */
+        vendor: VmsKind.optional(),
         cameraId: z.string().min(1).optional(),
-        /** The vendor's type code, e.g. IVMS alertType "201". */
-        type: z.string().min(1).optional(),
+        /**
+         * The event type with its vendor, e.g. `ivms:201` (IVMS alertType 201), `vxg:motion`.
+         * Rules of the first format named bare IVMS codes ("201"); they are read as IVMS's.
+         */
+        type: z
+          .string()
+          .min(1)
+          .transform((type) => (type.includes(':') ? type : `ivms:${type}`))
+          .optional(),
         /** Words to find in the event's label (case does not matter). */
         text: z.string().min(1).optional(),
       })
@@ -34,9 +44,9 @@ export type AlertRule = z.infer<typeof AlertRule>;
 
 /** Rules a fresh install starts with, so the alarm features show on the demo VMS. */
 export const DEFAULT_ALERT_RULES: readonly AlertRule[] = [
-  { id: 'intrusion', name: 'Intrusion: pop up and sound', match: { type: '201' }, alert: true, severity: 'critical', alarmTile: 0, alarmMonitor: 0, sound: true, flash: true },
-  { id: 'tampering', name: 'Camera tampering', match: { type: '210' }, alert: true, severity: 'high', alarmTile: null, alarmMonitor: 0, sound: false, flash: true },
-  { id: 'status', name: 'Camera online again: not an alert', match: { type: '602' }, alert: false, severity: 'info', alarmTile: null, alarmMonitor: 0, sound: false, flash: false },
+  { id: 'intrusion', name: 'Intrusion: pop up and sound', match: { type: 'ivms:201' }, alert: true, severity: 'critical', alarmTile: 0, alarmMonitor: 0, sound: true, flash: true },
+  { id: 'tampering', name: 'Camera tampering', match: { type: 'ivms:210' }, alert: true, severity: 'high', alarmTile: null, alarmMonitor: 0, sound: false, flash: true },
+  { id: 'status', name: 'Camera online again: not an alert', match: { type: 'ivms:602' }, alert: false, severity: 'info', alarmTile: null, alarmMonitor: 0, sound: false, flash: false },
 ];
 
 export const Settings = z

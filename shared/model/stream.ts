@@ -15,13 +15,21 @@ export const ArchiveStartRequest = LiveStartRequest.extend({
 export type ArchiveStartRequest = z.infer<typeof ArchiveStartRequest>;
 
 /**
+ * How a stream reaches the tile, which picks its player from it: `hls` (a playlist on the
+ * app's origin, for hls.js), `jpeg` (the camera's latest images, long-polled one by one from
+ * the app's origin), `webrtc` (signalling relayed by the core, media from the VMS).
+ */
+export const StreamKind = z.enum(['hls', 'jpeg', 'webrtc']);
+export type StreamKind = z.infer<typeof StreamKind>;
+
+/**
  * A stream owned by the core. `url` is relative to the app's own origin (web: the
  * loopback server; Electron: the app protocol), never the VMS.
  */
 export const StreamInfo = z.object({
   streamId: z.string().min(1),
   url: z.string().min(1),
-  kind: z.literal('hls'),
+  kind: StreamKind,
   mode: z.enum(['live', 'archive']),
 });
 export type StreamInfo = z.infer<typeof StreamInfo>;
@@ -43,5 +51,7 @@ export const StreamStateEvent = z.object({
   streamId: z.string().min(1),
   state: z.enum(['restarting', 'restarted', 'lost', 'failed']),
   reason: z.string().optional(),
+  /** `failed` because the VMS refused the server's credentials: the tile waits for the server to be signed in again. */
+  signIn: z.boolean().optional(),
 });
 export type StreamStateEvent = z.infer<typeof StreamStateEvent>;

@@ -12,6 +12,8 @@ export interface RuleOutcome {
 
 export interface RuleSubject {
   readonly serverId: string;
+  /** The server's vendor (`ivms`, `vxg`, ...). */
+  readonly vendor: string | undefined;
   readonly cameraId: string | undefined;
   readonly type: string;
   readonly label: string;
@@ -24,6 +26,7 @@ export const DEFAULT_OUTCOME: RuleOutcome = { alert: true, severity: 'normal', a
 export function evaluateRules(rules: readonly AlertRule[], event: RuleSubject): RuleOutcome {
   const rule = rules.find(({ match }) => {
     if (match.serverId !== undefined && match.serverId !== event.serverId) return false;
+    if (match.vendor !== undefined && match.vendor !== event.vendor) return false;
     if (match.cameraId !== undefined && match.cameraId !== event.cameraId) return false;
     if (match.type !== undefined && match.type !== event.type) return false;
     if (match.text !== undefined && !event.label.toLowerCase().includes(match.text.toLowerCase())) return false;
@@ -31,4 +34,10 @@ export function evaluateRules(rules: readonly AlertRule[], event: RuleSubject): 
   });
   if (!rule) return DEFAULT_OUTCOME;
   return { alert: rule.alert, severity: rule.severity, alarmTile: rule.alert ? rule.alarmTile : null, alarmMonitor: rule.alarmMonitor, sound: rule.alert && rule.sound, flash: rule.alert && rule.flash };
+}
+
+/** The vendor an event type names (`ivms:201` → `ivms`). */
+export function vendorOfType(type: string): string | undefined {
+  const colon = type.indexOf(':');
+  return colon > 0 ? type.slice(0, colon) : undefined;
 }

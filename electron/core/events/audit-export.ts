@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import { type RouteHandler, textAnswer } from '../http-answer';
+import { type RouteHandler, textAnswer } from '../../common/http-answer';
 import type { AuditEntry, EventJournal } from './journal';
 
 export const EXPORT_ROUTE = '/export/';

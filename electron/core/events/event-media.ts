@@ -1,5 +1,5 @@
 import { isVmsError } from '../../vms/errors';
-import { type HttpAnswer, type RouteHandler, textAnswer } from '../http-answer';
+import { type HttpAnswer, type RouteHandler, textAnswer } from '../../common/http-answer';
 import type { EventService } from './event-service';
 
 export interface EventMediaDeps {

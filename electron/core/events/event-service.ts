@@ -1,14 +1,14 @@
 import type { AcknowledgeResult, AlarmEvent, AlertChange, AlertCounts, EventFilter } from '../../../shared/ipc/schemas';
 import type { CameraRef, CameraStatus } from '../../../shared/model/camera';
 import type { EventRecord } from '../../../shared/model/event';
-import type { EventStreamInfo } from '../../../shared/model/server';
+import type { EventStreamInfo, VmsKind } from '../../../shared/model/server';
 import type { Settings } from '../../../shared/model/settings';
 import type { Markers } from '../../../shared/model/timeline';
 import type { EventSubscription, VmsAdapter, VmsBinary, VmsEvent } from '../../vms/adapter';
-import type { Clock } from '../clock';
+import type { Clock } from '../../common/clock';
 import { CoreError } from '../errors';
-import type { Logger } from '../logger';
-import { evaluateRules, type RuleOutcome } from './alert-rules';
+import type { Logger } from '../../common/logger';
+import { evaluateRules, type RuleOutcome, vendorOfType } from './alert-rules';
 import type { EventJournal, JournalEntry } from './journal';
 import { queryMarkers } from './markers';
 
@@ -84,9 +84,10 @@ export class EventService {
     this.subscriptions.set(
       serverId,
       adapter.subscribeEvents({
-        onEvent: (event) => this.receive(serverId, event),
+        onEvent: (event, cursor) => this.receive(serverId, adapter.kind, event, cursor),
         onState: (state, reason) => this.options.onStreamState(serverId, reason ? { state, reason } : { state }),
         onCameraStatus: (cameraId, status) => this.options.onCameraStatus(serverId, cameraId, status),
+        resumeFrom: this.options.journal.cursor(serverId),
       }),
     );
   }
@@ -134,7 +135,7 @@ export class EventService {
     this.commit();
     const rules = this.options.settings().alertRules;
     return this.options.journal.query({ state: 'open' }, OPEN_ALARMS_LIMIT).flatMap((record) => {
-      const alarm = alarmOf(record.id, record.serverId, record, evaluateRules(rules, { serverId: record.serverId, cameraId: record.cameraId, type: record.type, label: record.label }));
+      const alarm = alarmOf(record.id, record.serverId, record, evaluateRules(rules, { serverId: record.serverId, vendor: vendorOfType(record.type), cameraId: record.cameraId, type: record.type, label: record.label }));
       if (!alarm) return [];
       return [this.silencedIds.has(alarm.eventId) ? { ...alarm, sound: false } : alarm];
     });
@@ -185,8 +186,9 @@ export class EventService {
     const alarms = this.alarms;
     this.incoming = [];
     this.alarms = [];
+    let written: Set<string>;
     try {
-      this.options.journal.append(batch);
+      written = this.options.journal.append(batch);
     } catch (error) {
       // Not written means not shown: keep them and try again on the next turn.
       this.incoming = [...batch, ...this.incoming];
@@ -197,13 +199,15 @@ export class EventService {
     }
     let opened = false;
     for (const { record } of batch) {
+      // Already journaled (a poll that overlapped, a replay after a resume): shown once only.
+      if (!written.has(record.id)) continue;
       this.outgoing.push(record);
       if (record.state === 'open') {
         opened = true;
         this.counts = { open: this.counts.open + 1, bySeverity: { ...this.counts.bySeverity, [record.severity]: this.counts.bySeverity[record.severity] + 1 } };
       }
     }
-    for (const alarm of alarms) this.options.alarm(alarm);
+    for (const alarm of alarms) if (written.has(alarm.eventId)) this.options.alarm(alarm);
     if (opened) this.countsChanged = true;
     this.scheduleFlush();
   }
@@ -217,11 +221,13 @@ export class EventService {
     this.flush();
   }
 
-  private receive(serverId: string, event: VmsEvent): void {
+  private receive(serverId: string, vendor: VmsKind, event: VmsEvent, cursor: string | undefined): void {
     const receivedAt = this.options.clock.now();
     // Sortable and unique: arrival time, then a counter for events in the same millisecond.
     const id = `${receivedAt.toString(36).padStart(9, '0')}-${(this.sequence++ % 36 ** 6).toString(36).padStart(6, '0')}`;
-    const verdict = evaluateRules(this.options.settings().alertRules, { serverId, cameraId: event.cameraId, type: event.type, label: event.label });
+    // Types carry their vendor: IVMS's "201" and another vendor's "201" are different things.
+    const type = `${vendor}:${event.type}`;
+    const verdict = evaluateRules(this.options.settings().alertRules, { serverId, vendor, cameraId: event.cameraId, type, label: event.label });
     const base = `${EVENT_MEDIA_ROUTE}${encodeURIComponent(id)}`;
     const record: EventRecord = {
       id,
@@ -232,7 +238,7 @@ export class EventService {
       sourceTime: event.sourceTime,
       timeUncertain: event.timeUncertain,
       receivedAt,
-      type: event.type,
+      type,
       label: event.label,
       severity: verdict.severity,
       image: event.image ? `${base}/image` : undefined,
@@ -242,7 +248,7 @@ export class EventService {
       raw: { ...event.raw },
       state: verdict.alert ? 'open' : 'none',
     };
-    this.incoming.push(event.image ? { record, image: event.image } : { record });
+    this.incoming.push({ record, ...(event.image ? { image: event.image } : {}), ...(event.dedupeKey === undefined ? {} : { dedupeKey: event.dedupeKey }), ...(cursor === undefined ? {} : { cursor }) });
     const alarm = alarmOf(id, serverId, event, verdict);
     if (alarm) this.alarms.push(alarm);
     this.scheduleCommit();

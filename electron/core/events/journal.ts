@@ -30,6 +30,10 @@ export interface JournalOptions {
 export interface JournalEntry {
   readonly record: EventRecord;
   readonly image?: VmsBinary;
+  /** The vendor's own identity of the event (its event id): the journal holds it once per server. */
+  readonly dedupeKey?: string;
+  /** Where the server's event stream resumes after this event. */
+  readonly cursor?: string;
 }
 
 export interface AuditEntry {
@@ -44,8 +48,13 @@ export interface AuditEntry {
   readonly eventTime: number;
 }
 
-/** 2: the index behind the timeline's markers (one camera's events in a time span). */
-const SCHEMA_VERSION = 2;
+/**
+ * 2: the index behind the timeline's markers (one camera's events in a time span).
+ * 3: event types carry their vendor (`ivms:201`); events a vendor identifies for good carry
+ *    a de-duplication key, unique per server; each server's event cursor (where a polled or
+ *    resumable stream stopped) is kept in the same transaction as its events.
+ */
+const SCHEMA_VERSION = 3;
 
 /** The journal's file name in the data directory. */
 export const JOURNAL_FILE = 'events.db';
@@ -93,6 +102,7 @@ export class EventJournal {
   private readonly insertText: Database.Statement;
   private readonly selectMarkers: Database.Statement;
   private readonly selectTypeLabel: Database.Statement;
+  private readonly upsertCursor: Database.Statement;
 
   constructor(private readonly options: JournalOptions) {
     mkdirSync(dirname(options.path), { recursive: true, mode: 0o700 });
@@ -104,8 +114,9 @@ export class EventJournal {
     this.db.exec('PRAGMA auto_vacuum = INCREMENTAL; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA journal_size_limit = 4194304; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
     this.migrate();
     this.insertEvent = this.db.prepare(
-      `INSERT OR IGNORE INTO events (${COLUMNS}) VALUES (@id, @server_id, @camera_id, @camera_name, @time, @source_time, @time_uncertain, @received_at, @type, @label, @severity, @vendor_event_id, @raw, @image_hash, @state, @acked_by, @acked_at, @ack_comment)`,
+      `INSERT OR IGNORE INTO events (${COLUMNS}, dedupe_key) VALUES (@id, @server_id, @camera_id, @camera_name, @time, @source_time, @time_uncertain, @received_at, @type, @label, @severity, @vendor_event_id, @raw, @image_hash, @state, @acked_by, @acked_at, @ack_comment, @dedupe_key)`,
     );
+    this.upsertCursor = this.db.prepare('INSERT INTO cursors (server_id, cursor) VALUES (?, ?) ON CONFLICT (server_id) DO UPDATE SET cursor = excluded.cursor');
     this.insertImage = this.db.prepare('INSERT OR IGNORE INTO images (hash, type, bytes) VALUES (?, ?, ?)');
     this.insertText = this.db.prepare('INSERT INTO events_text (rowid, label, camera_name, raw) VALUES (?, ?, ?, ?)');
     // Each column comes back as one JSON array: the binding hands rows over one by one, and
@@ -121,10 +132,17 @@ export class EventJournal {
     this.selectTypeLabel = this.db.prepare('SELECT label FROM events WHERE type = ? AND server_id = ? ORDER BY seq DESC LIMIT 1').raw(true);
   }
 
-  /** Writes events (and their pictures) in one transaction; on disk when this returns. */
-  append(entries: readonly JournalEntry[]): void {
+  /**
+   * Writes events (and their pictures, and where each server's stream resumes) in one
+   * transaction; on disk when this returns. Returns the ids written: an event whose vendor
+   * identity the journal already holds (a poll that overlapped, a replay after a resume)
+   * is not written again.
+   */
+  append(entries: readonly JournalEntry[]): Set<string> {
+    const written = new Set<string>();
     const write = this.db.transaction((batch: readonly JournalEntry[]) => {
-      for (const { record, image } of batch) {
+      for (const { record, image, dedupeKey, cursor } of batch) {
+        if (cursor !== undefined) this.upsertCursor.run(record.serverId, cursor);
         let imageHash: string | null = null;
         if (image) {
           imageHash = createHash('sha256').update(image.bytes).digest('hex');
@@ -150,11 +168,22 @@ export class EventJournal {
           acked_by: record.ack?.by ?? null,
           acked_at: record.ack?.at ?? null,
           ack_comment: record.ack?.comment ?? null,
+          dedupe_key: dedupeKey ?? null,
         });
-        if (result.changes > 0) this.insertText.run(result.lastInsertRowid, record.label, record.cameraName ?? '', raw);
+        if (result.changes > 0) {
+          this.insertText.run(result.lastInsertRowid, record.label, record.cameraName ?? '', raw);
+          written.add(record.id);
+        }
       }
     });
     write(entries);
+    return written;
+  }
+
+  /** Where a server's event stream stopped last (journaled with its last event), if it has one. */
+  cursor(serverId: string): string | undefined {
+    const row = this.db.prepare('SELECT cursor FROM cursors WHERE server_id = ?').get(serverId) as { cursor: string } | undefined;
+    return row?.cursor;
   }
 
   get(id: string): EventRecord | undefined {
@@ -371,7 +400,8 @@ export class EventJournal {
         state TEXT NOT NULL,
         acked_by TEXT,
         acked_at INTEGER,
-        ack_comment TEXT
+        ack_comment TEXT,
+        dedupe_key TEXT
       );
       CREATE INDEX IF NOT EXISTS events_time ON events (time);
       CREATE INDEX IF NOT EXISTS events_camera ON events (server_id, camera_id, seq);
@@ -391,6 +421,14 @@ export class EventJournal {
         event_id TEXT NOT NULL,
         comment TEXT
       );
+      CREATE TABLE IF NOT EXISTS cursors (server_id TEXT PRIMARY KEY, cursor TEXT NOT NULL);
+    `);
+    const columns = this.db.prepare('PRAGMA table_info(events)').all() as Array<{ name: string }>;
+    if (!columns.some((column) => column.name === 'dedupe_key')) this.db.exec('ALTER TABLE events ADD COLUMN dedupe_key TEXT');
+    this.db.exec(`
+      CREATE UNIQUE INDEX IF NOT EXISTS events_dedupe ON events (server_id, dedupe_key) WHERE dedupe_key IS NOT NULL;
+      -- Every event before version 3 came from IVMS Pro, the only vendor then.
+      UPDATE events SET type = 'ivms:' || type WHERE instr(type, ':') = 0;
       PRAGMA user_version = ${SCHEMA_VERSION};
     `);
   }

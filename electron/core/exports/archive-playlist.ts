@@ -1,6 +1,7 @@
 import { Parser, type Manifest } from 'm3u8-parser';
+import type { MediaUpstream } from '../../vms/adapter';
 import { VmsError } from '../../vms/errors';
-import type { HttpFetch } from '../../vms/http';
+
 
 /** One segment of a recording, placed in wall-clock time. */
 export interface ArchiveSegment {
@@ -20,9 +21,8 @@ export interface ArchivePlaylist {
 }
 
 export interface PlaylistSource {
-  readonly fetch: HttpFetch;
-  /** Headers the VMS wants on media requests (tokens rotate, hence a function). */
-  readonly headers: () => Promise<Readonly<Record<string, string>>>;
+  /** The session's own media fetcher: it attaches credentials only where they belong. */
+  readonly upstream: MediaUpstream;
   readonly timeoutMs: number;
 }
 
@@ -49,14 +49,14 @@ export async function readArchivePlaylist(url: string, source: PlaylistSource, s
 
 /** The bytes of one segment, or undefined when the server no longer has it (404, 410). */
 export async function fetchSegment(url: string, source: PlaylistSource, signal?: AbortSignal): Promise<Uint8Array | undefined> {
-  const response = await source.fetch({ url, headers: await source.headers(), timeoutMs: source.timeoutMs, signal });
+  const response = await source.upstream.fetch({ url, timeoutMs: source.timeoutMs, signal });
   if (response.status === 404 || response.status === 410) return undefined;
   if (response.status !== 200) throw new VmsError({ kind: 'http', url, httpStatus: response.status }, `The media server answered HTTP ${response.status} for a segment`);
   return response.body;
 }
 
 async function fetchText(url: string, source: PlaylistSource, signal?: AbortSignal): Promise<string> {
-  const response = await source.fetch({ url, headers: await source.headers(), timeoutMs: source.timeoutMs, signal });
+  const response = await source.upstream.fetch({ url, timeoutMs: source.timeoutMs, signal });
   if (response.status === 404) throw new VmsError({ kind: 'not-found', url, httpStatus: 404 }, 'The media server has no playlist for this session (HTTP 404)');
   if (response.status !== 200) throw new VmsError({ kind: 'http', url, httpStatus: response.status }, `The media server answered HTTP ${response.status} for the playlist`);
   const text = new TextDecoder().decode(response.body);

@@ -3,13 +3,12 @@ import { join } from 'node:path';
 import type { TimeRange } from '../../../shared/model/timeline';
 import type { VmsAdapter, VmsSession } from '../../vms/adapter';
 import { isVmsError } from '../../vms/errors';
-import type { HttpFetch } from '../../vms/http';
-import { type Clock, sleep } from '../clock';
-import type { Logger } from '../logger';
+import { type Clock, sleep } from '../../common/clock';
+import type { Logger } from '../../common/logger';
 import { normaliseRanges, subtractRanges } from '../recordings/time-ranges';
 import { KeepaliveScheduler } from '../sessions/keepalive';
 import { type ArchivePlaylist, fetchSegment, type PlaylistSource, readArchivePlaylist } from './archive-playlist';
-import { FfmpegError, runFfmpeg } from './ffmpeg';
+import { FfmpegError, runFfmpeg } from '../../common/ffmpeg';
 import { SegmentWriter } from './segment-writer';
 
 export interface ExportRunOptions {
@@ -21,7 +20,6 @@ export interface ExportRunOptions {
   readonly outPath: string;
   /** Scratch space of this export alone; the caller removes it. */
   readonly workDir: string;
-  readonly fetch: HttpFetch;
   readonly clock: Clock;
   readonly log: Logger;
   /** Cancellation: stops downloading and closes the session. */
@@ -150,7 +148,7 @@ async function readSession(
         })
       : undefined;
   keepalive?.add(session);
-  const source: PlaylistSource = { fetch: options.fetch, headers: () => media.auth?.headers() ?? Promise.resolve({}), timeoutMs: options.requestTimeoutMs ?? 30_000 };
+  const source: PlaylistSource = { upstream: media.upstream, timeoutMs: options.requestTimeoutMs ?? 30_000 };
   let playlistUrl = media.playlistUrl;
   let covered = start;
   let lastNewAt = clock.now();

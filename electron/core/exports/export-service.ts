@@ -5,12 +5,11 @@ import { join } from 'node:path';
 import type { CameraRef } from '../../../shared/model/camera';
 import type { ExportJob } from '../../../shared/model/export';
 import type { VmsAdapter } from '../../vms/adapter';
-import type { HttpFetch } from '../../vms/http';
-import type { Clock } from '../clock';
+import type { Clock } from '../../common/clock';
 import { notFound } from '../errors';
 import type { Downloads } from '../files/downloads';
 import { safeFileName } from '../files/file-saver';
-import type { Logger } from '../logger';
+import type { Logger } from '../../common/logger';
 import { describeMissing, ExportFailure, type ExportOutcome, type ExportRunOptions, runExport } from './export-run';
 
 export interface ExportServiceOptions {
@@ -18,7 +17,6 @@ export interface ExportServiceOptions {
   readonly dir: string;
   readonly clock: Clock;
   readonly log: Logger;
-  readonly fetch: HttpFetch;
   readonly adapterFor: (serverId: string) => VmsAdapter;
   /** The camera's name; throws not-found for a camera not on the server. */
   readonly cameraName: (serverId: string, cameraId: string) => string;
@@ -145,7 +143,6 @@ export class ExportService {
         to: job.to,
         outPath,
         workDir,
-        fetch: this.options.fetch,
         clock: this.options.clock,
         log: this.options.log.child(job.id.slice(0, 8)),
         signal: entry.controller.signal,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { stat } from 'node:fs/promises';
-import { type HttpAnswer, type RouteHandler, textAnswer } from '../http-answer';
+import { type HttpAnswer, type RouteHandler, textAnswer } from '../../common/http-answer';
 
 export const DOWNLOAD_ROUTE = '/downloads/';
 

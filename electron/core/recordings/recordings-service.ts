@@ -1,6 +1,6 @@
 import type { Recordings, TimeRange } from '../../../shared/model/timeline';
 import type { VmsAdapter, VmsRecordings } from '../../vms/adapter';
-import type { Clock } from '../clock';
+import type { Clock } from '../../common/clock';
 import { checkTimelineSpan, clipRanges, subtractRanges } from './time-ranges';
 
 export interface RecordingsServiceOptions {

@@ -1,8 +1,8 @@
 import type { ServerTestResult } from '../../../shared/model/server-config';
 import type { VmsAdapter } from '../../vms/adapter';
 import { isVmsError } from '../../vms/errors';
-import type { ServerConfig } from '../config';
-import type { Logger } from '../logger';
+import { type ServerConfig, vendorOf } from '../../vms/registry';
+import type { Logger } from '../../common/logger';
 
 export interface ConnectionTestOptions {
   /** A throwaway adapter for one address; disposed after the test. */
@@ -15,16 +15,20 @@ export interface ConnectionTestOptions {
 /**
  * Tries a server without adding it: log in where the vendor has a login, then list the
  * cameras, as the server directory will. A redundant pair is tried address by address,
- * so a standby that does not answer is found now rather than on the day of a failover.
+ * so a standby that does not answer is found now rather than on the day of a failover
+ * (each vendor says which addresses it has).
  * The reason is the adapter's own words: DNS, refused, TLS, timeout, 401, 1504...
  */
 export async function testConnection(config: ServerConfig, options: ConnectionTestOptions): Promise<ServerTestResult> {
   const deadline = AbortSignal.timeout(options.deadlineMs ?? 30_000);
-  const primary = tryAddress({ ...config, redundantUrl: undefined }, deadline, options);
-  const standby = config.redundantUrl === undefined ? undefined : tryAddress({ ...config, url: config.redundantUrl, redundantUrl: undefined }, deadline, options);
-  const [first, second] = await Promise.all([primary, standby]);
+  const targets = vendorOf(config).testTargets(config);
+  const results = await Promise.all(targets.map((target) => tryAddress(target.config, deadline, options)));
+  const [first] = results;
+  if (!first) return { ok: false, reason: 'Nothing to test' };
   if (!first.ok) return first;
-  if (second && !second.ok) return { ok: false, reason: `The primary server answers, but the standby (redundant URL) does not: ${second.reason}` };
+  const failing = results.findIndex((result) => !result.ok);
+  const failed = results[failing];
+  if (failed && !failed.ok) return { ok: false, reason: `The ${targets[0]?.label ?? 'server'} answers, but the ${targets[failing]?.label ?? 'other address'} does not: ${failed.reason}` };
   return first;
 }
 

@@ -1,7 +1,7 @@
 import type { ServerConfig } from '../config';
 import type { CredentialVault } from '../credentials/credential-vault';
 import { CoreError } from '../errors';
-import type { Logger } from '../logger';
+import type { Logger } from '../../common/logger';
 import type { ProblemLog } from '../stores/problem-log';
 import { configFromStored } from './server-draft';
 import type { StoredServer } from './server-store';
@@ -27,16 +27,16 @@ export function initialServers(managed: readonly ServerConfig[], stored: readonl
       log.info(`server ${server.id} from servers.json is shadowed by the deployment file's server of the same id`);
       continue;
     }
-    let password: string | undefined;
-    if (server.sealedPassword !== undefined) {
+    const secrets: Record<string, string> = {};
+    for (const [key, sealed] of Object.entries(server.sealed ?? {})) {
       try {
-        password = vault.open(server.sealedPassword);
+        secrets[key] = vault.open(sealed);
       } catch (error) {
-        report(`Server "${server.name}": its stored password cannot be used. ${(error as Error).message}`);
+        report(`Server "${server.name}": its stored ${key === 'password' ? 'password' : key} cannot be used. ${(error as Error).message}`);
       }
     }
     try {
-      servers.push(configFromStored(server, password));
+      servers.push(configFromStored(server, secrets));
     } catch (error) {
       if (!(error instanceof CoreError)) throw error;
       report(`Server "${server.name}" from servers.json cannot run: ${error.message}`);

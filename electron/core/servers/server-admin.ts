@@ -3,10 +3,10 @@ import type { VmsAdapter } from '../../vms/adapter';
 import type { ServerConfig } from '../config';
 import type { CredentialVault } from '../credentials/credential-vault';
 import { CoreError, notFound } from '../errors';
-import type { Logger } from '../logger';
+import type { Logger } from '../../common/logger';
 import type { ServerDirectory } from '../servers';
 import { testConnection } from './connection-test';
-import { configFromDraft, settingsOf, storedOf } from './server-draft';
+import { configFromDraft, secretsOf, settingsOf, storedOf } from './server-draft';
 import type { ServerStore } from './server-store';
 
 export interface ServerAdminOptions {
@@ -52,7 +52,7 @@ export class ServerAdmin {
       const { directory, store } = this.options;
       if (directory.has(draft.id)) throw new CoreError('invalid-request', `id: a server with the id "${draft.id}" exists already`);
       const config = configFromDraft(draft, undefined);
-      store.put(storedOf(config, config.password === undefined ? undefined : this.options.vault.seal(config.password)));
+      store.put(storedOf(config, this.seal(secretsOf(config), {})));
       directory.add(config);
       this.connectEvents(config.id);
       this.options.log.info(`server ${config.id} added`);
@@ -65,11 +65,11 @@ export class ServerAdmin {
       const { directory, store } = this.options;
       const current = this.editable(draft.id);
       const config = configFromDraft(draft, current);
-      // An unchanged password keeps its sealed form: nothing to encrypt again.
-      const previousSealed = store.get(config.id)?.sealedPassword;
-      const keepsSealed = config.password !== undefined && config.password === current.password && previousSealed !== undefined;
-      const sealed = config.password === undefined ? undefined : keepsSealed ? previousSealed : this.options.vault.seal(config.password);
-      store.put(storedOf(config, sealed));
+      const previous = secretsOf(current);
+      const sealedBefore = store.get(config.id)?.sealed ?? {};
+      // An unchanged secret keeps its sealed form: nothing to encrypt again.
+      const unchanged = Object.fromEntries(Object.entries(sealedBefore).filter(([key]) => previous[key] !== undefined && previous[key] === secretsOf(config)[key]));
+      store.put(storedOf(config, this.seal(secretsOf(config), unchanged)));
       if (sameConnection(current, config)) {
         directory.rename(config);
       } else {
@@ -103,6 +103,11 @@ export class ServerAdmin {
       throw error;
     }
     return testConnection(config, { createAdapter: this.options.createAdapter, log: this.options.log });
+  }
+
+  /** Every secret sealed by the vault, reusing the sealed form of those that did not change. */
+  private seal(secrets: Readonly<Record<string, string>>, unchanged: Readonly<Record<string, string>>): Record<string, string> {
+    return Object.fromEntries(Object.entries(secrets).map(([key, value]) => [key, unchanged[key] ?? this.options.vault.seal(value)]));
   }
 
   private editable(serverId: string): ServerConfig {

@@ -1,122 +1,159 @@
 import { z } from 'zod';
-import type { VmsKind } from '../../../shared/model/server';
 import type { ServerDraft, ServerSettings } from '../../../shared/model/server-config';
-import { formatIssuePath, ServerConfig } from '../config';
+import type { FieldSpec, FieldValue } from '../../../shared/model/server-form';
+import { originOf } from '../../vms/upstream';
+import { isSupportedKind, type ServerConfig, vendorFor, vendorLabel, vendorOf } from '../../vms/registry';
+import { formatIssuePath } from '../config';
 import { CoreError } from '../errors';
 import type { StoredServer } from './server-store';
 
-const KIND_NAMES: Readonly<Record<VmsKind, string>> = { ivms: 'IVMS Pro', vxg: 'VXG Cloud', een: 'Eagle Eye Networks', milestone: 'Milestone XProtect' };
-
-/** The fields of a server the UI edits; everything else keeps its value (or default). */
-type EditableField = 'type' | 'name' | 'url' | 'redundantUrl' | 'pathPrefix' | 'timeZone' | 'username' | 'password';
-
 /**
- * The server a draft describes, validated by the same schema as the deployment file (URLs,
- * time zone, user name). `current` is the server as it is now, when the draft edits or
- * tests an existing one: its other settings are kept, and so is its password when the
- * draft brings none — but only while every address stays one it was saved for, so a
- * changed URL cannot carry a stored password to another host.
+ * Servers as the Servers dialog edits them, for every vendor: the dialog sends the values of
+ * the fields the vendor's module describes, and this turns them into the vendor's
+ * configuration, checked by the same schema as the deployment file. `current` is the server
+ * as it is now, when the draft edits or tests an existing one: its other settings are kept,
+ * and so are its secrets when the draft brings none — but only while every address they go
+ * to stays one they were saved for, so a changed URL cannot carry a stored password elsewhere.
  */
 export function configFromDraft(draft: ServerDraft, current: ServerConfig | undefined): ServerConfig {
-  if (draft.type !== 'ivms') throw invalid(`${KIND_NAMES[draft.type]} servers are not supported yet`);
-  const username = blankToUndefined(draft.username);
-  const url = draft.url.trim();
-  const redundantUrl = blankToUndefined(draft.redundantUrl);
-  for (const [field, address] of [['url', url], ['redundantUrl', redundantUrl]] as const) {
-    if (address !== undefined && hasUserInfo(address)) throw invalid(`${field}: put the user name and password in their own fields, not in the address`);
+  if (!isSupportedKind(draft.type)) throw invalid(`${vendorLabel(draft.type)} servers are not supported yet`);
+  const vendor = vendorFor(draft.type);
+  const sameKind = current?.type === draft.type ? current : undefined;
+  const edited: Record<string, unknown> = {};
+  const keptSecrets: string[] = [];
+  for (const field of vendor.form) {
+    const active = field.when === undefined || draft.values[field.when.key] === field.when.equals;
+    const value = active ? readField(field, draft.values[field.key]) : undefined;
+    const belongs = field.requires === undefined || edited[field.requires] !== undefined;
+    if (value === undefined && active && belongs && isSecret(field) && sameKind && (sameKind as Record<string, unknown>)[field.key] !== undefined) {
+      keptSecrets.push(field.key);
+      edited[field.key] = (sameKind as Record<string, unknown>)[field.key];
+      continue;
+    }
+    edited[field.key] = value;
   }
-  const password = draft.password ? draft.password : keptPassword(current, username, [url, redundantUrl]);
-  if (password !== undefined && username === undefined) throw invalid('username: enter the user name that goes with the password');
-  const edited: Record<EditableField, unknown> = {
-    type: draft.type,
-    name: draft.name.trim() || undefined,
-    url,
-    redundantUrl,
-    pathPrefix: draft.pathPrefix.trim(),
-    timeZone: blankToUndefined(draft.timeZone),
-    username,
-    password,
-  };
-  const base: Record<string, unknown> = current ? { ...current } : {};
-  const parsed = ServerConfig.safeParse(dropUndefined({ ...base, ...edited, id: draft.id }));
+  const base: Record<string, unknown> = sameKind ? { ...sameKind } : {};
+  const parsed = vendor.schema.safeParse(dropUndefined({ ...base, ...edited, type: draft.type, name: draft.name.trim() || undefined, id: draft.id }));
   if (!parsed.success) throw invalid(parsed.error.issues.map((issue) => `${formatIssuePath(issue.path) || 'server'}: ${issue.message}`).join('; '));
-  return parsed.data;
+  const config: ServerConfig = parsed.data;
+  if (keptSecrets.length > 0 && sameKind) {
+    const savedFor = new Set(vendorOf(sameKind).secretOrigins(sameKind).map((address) => originOf(address) ?? address));
+    const goesTo = vendorOf(config).secretOrigins(config).map((address) => originOf(address) ?? address);
+    if (!goesTo.every((origin) => savedFor.has(origin))) {
+      const label = vendor.form.find((field) => field.key === keptSecrets[0])?.label ?? keptSecrets[0] ?? 'secret';
+      throw invalid(`${keptSecrets[0] ?? 'secret'}: the address changed, so enter the ${label.toLowerCase()} again (a stored secret is only sent to the address it was saved for)`);
+    }
+  }
+  return config;
 }
 
-/** The stored password, when the draft keeps the user name and sends it nowhere new. */
-function keptPassword(current: ServerConfig | undefined, username: string | undefined, addresses: ReadonlyArray<string | undefined>): string | undefined {
-  if (!current?.password || username === undefined) return undefined;
-  const savedFor = new Set([current.url, current.redundantUrl].flatMap((address) => (address === undefined ? [] : [originOf(address)])));
-  const goesTo = addresses.flatMap((address) => (address === undefined ? [] : [originOf(address)]));
-  if (goesTo.every((origin) => savedFor.has(origin))) return current.password;
-  throw invalid('password: the address changed, so enter the password again (a stored password is only sent to the address it was saved for)');
-}
-
-/** A server as the renderer may see it: never its password. */
+/** A server as the renderer may see it: never a secret. */
 export function settingsOf(config: ServerConfig, managed: boolean): ServerSettings {
+  const vendor = vendorOf(config);
+  const fields = config as Record<string, unknown>;
+  const values: Record<string, FieldValue> = {};
+  const storedSecrets: string[] = [];
+  for (const field of vendor.form) {
+    const value = fields[field.key];
+    if (value === undefined) continue;
+    if (isSecret(field)) storedSecrets.push(field.key);
+    else if (isFieldValue(value)) values[field.key] = value;
+  }
   return {
     id: config.id,
     type: config.type,
     // The deployment file allows longer names than the form; the form's limit applies here.
     name: (config.name ?? config.id).slice(0, 80),
-    url: config.url,
-    redundantUrl: config.redundantUrl,
-    pathPrefix: config.pathPrefix,
-    timeZone: config.timeZone,
-    username: config.username,
-    hasPassword: config.password !== undefined,
+    values,
+    storedSecrets,
+    summary: vendor.summary(config),
     managed,
   };
 }
 
-/** What `servers.json` keeps of a server: its sealed password, never the plain one. */
-export function storedOf(config: ServerConfig, sealedPassword: string | undefined): StoredServer {
-  return dropUndefined({
-    id: config.id,
-    type: config.type,
-    name: config.name ?? config.id,
-    url: config.url,
-    redundantUrl: config.redundantUrl,
-    pathPrefix: config.pathPrefix,
-    timeZone: config.timeZone,
-    username: config.username,
-    sealedPassword: config.password === undefined ? undefined : sealedPassword,
-  });
+/** The secrets of a configuration, by key (what the vault seals). */
+export function secretsOf(config: ServerConfig): Record<string, string> {
+  const fields = config as Record<string, unknown>;
+  const secrets: Record<string, string> = {};
+  for (const key of vendorOf(config).secretKeys) {
+    const value = fields[key];
+    if (typeof value === 'string') secrets[key] = value;
+    else if (Array.isArray(value)) secrets[key] = JSON.stringify(value);
+  }
+  return secrets;
 }
 
-/** A stored server as the core runs it, with its password opened; throws CoreError naming the field. */
-export function configFromStored(stored: StoredServer, password: string | undefined): ServerConfig {
+/** What `servers.json` keeps of a server: its form's plain fields, and its secrets sealed (never in clear). */
+export function storedOf(config: ServerConfig, sealed: Readonly<Record<string, string>>): StoredServer {
+  const fields = config as Record<string, unknown>;
+  const plain: Record<string, unknown> = {};
+  for (const field of vendorOf(config).form) {
+    if (!isSecret(field) && fields[field.key] !== undefined) plain[field.key] = fields[field.key];
+  }
+  const stored: StoredServer = { ...plain, id: config.id, type: config.type, name: config.name ?? config.id, ...(Object.keys(sealed).length > 0 ? { sealed: { ...sealed } } : {}) };
+  return stored;
+}
+
+/** A stored server as the core runs it, with its secrets opened; throws CoreError naming the field. */
+export function configFromStored(stored: StoredServer, secrets: Readonly<Record<string, string>>): ServerConfig {
+  if (!isSupportedKind(stored.type)) throw invalid(`${vendorLabel(stored.type)} servers are not supported by this version`);
+  const vendor = vendorFor(stored.type);
+  const fields = stored as Record<string, unknown>;
   // Only the fields this version knows: a newer one's extra fields are kept on disk, not run.
-  const { id, type, name, url, redundantUrl, pathPrefix, timeZone, username } = stored;
-  const parsed = ServerConfig.safeParse(dropUndefined({ id, type, name, url, redundantUrl, pathPrefix, timeZone, username, password }));
+  const known: Record<string, unknown> = { id: stored.id, type: stored.type, name: stored.name };
+  for (const field of vendor.form) {
+    if (isSecret(field)) {
+      const secret = secrets[field.key];
+      if (secret !== undefined) known[field.key] = field.kind === 'secret-list' ? parseList(secret) : secret;
+    } else if (fields[field.key] !== undefined) known[field.key] = fields[field.key];
+  }
+  const parsed = vendor.schema.safeParse(known);
   if (!parsed.success) throw invalid(z.prettifyError(parsed.error).split('\n').join(' '));
-  return parsed.data;
+  const config: ServerConfig = parsed.data;
+  return config;
+}
+
+function isSecret(field: FieldSpec): boolean {
+  return field.kind === 'secret' || field.kind === 'secret-list';
+}
+
+/** A typed value as the schema wants it; undefined for blank (left out, or cleared). */
+function readField(field: FieldSpec, value: FieldValue | undefined): unknown {
+  if (value === undefined) return undefined;
+  switch (field.kind) {
+    case 'number':
+      return typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : undefined;
+    case 'boolean':
+      return typeof value === 'boolean' ? value : value === 'true';
+    case 'list':
+    case 'secret-list': {
+      const lines = (Array.isArray(value) ? value : String(value).split(/\r?\n/)).map((line) => line.trim()).filter((line) => line !== '');
+      return lines.length > 0 ? lines : field.kind === 'list' ? [] : undefined;
+    }
+    case 'secret':
+      // Secrets may begin or end with spaces: taken as typed.
+      return typeof value === 'string' && value !== '' ? value : undefined;
+    default: {
+      const text = typeof value === 'string' ? value.trim() : String(value);
+      return text === '' ? undefined : text;
+    }
+  }
+}
+
+function parseList(sealedValue: string): unknown {
+  try {
+    return JSON.parse(sealedValue) as unknown;
+  } catch {
+    return sealedValue;
+  }
+}
+
+function isFieldValue(value: unknown): value is FieldValue {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || (Array.isArray(value) && value.every((item) => typeof item === 'string'));
 }
 
 function invalid(message: string): CoreError {
   return new CoreError('invalid-request', message);
-}
-
-function blankToUndefined(value: string | undefined): string | undefined {
-  const trimmed = value?.trim();
-  return trimmed ? trimmed : undefined;
-}
-
-function hasUserInfo(address: string): boolean {
-  try {
-    const url = new URL(address);
-    return url.username !== '' || url.password !== '';
-  } catch {
-    return false; // the schema says what is wrong with it
-  }
-}
-
-function originOf(address: string): string {
-  try {
-    return new URL(address).origin;
-  } catch {
-    return address;
-  }
 }
 
 function dropUndefined<T extends Record<string, unknown>>(value: T): T {

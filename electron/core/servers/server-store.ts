@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ServerDraft } from '../../../shared/model/server-config';
-import type { Logger } from '../logger';
+import { VmsKind } from '../../../shared/model/server';
+import type { Logger } from '../../common/logger';
 import type { ProblemLog } from '../stores/problem-log';
 import { loadRecovering, type Salvaged } from '../stores/recovering-load';
 import type { StoreFile } from '../stores/store-file';
@@ -9,16 +9,29 @@ import type { StoreFile } from '../stores/store-file';
 export const SERVERS_FILE = 'servers';
 
 /**
- * One server as kept on disk: the draft's fields, its password sealed by the vault (never
- * in clear). Fields a newer Tessera added are kept, not refused: going back a version
- * must not drop the servers it wrote.
+ * One server as kept on disk: its id, type and name, the plain fields of its vendor's form,
+ * and its secrets sealed by the vault (never in clear), by field. Fields a newer Tessera
+ * added are kept, not refused: going back a version must not drop the servers it wrote.
+ * The first format kept one secret, `sealedPassword`; it is read as `sealed.password`.
  */
-export const StoredServer = ServerDraft.omit({ password: true }).extend({ sealedPassword: z.string().min(1).optional() }).loose();
-export type StoredServer = z.infer<typeof StoredServer>;
+export const StoredServer = z
+  .object({
+    id: z.string().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/, 'use letters, digits, ".", "_" or "-"'),
+    type: VmsKind,
+    name: z.string().min(1).max(80),
+    sealed: z.record(z.string().min(1).max(64), z.string().min(1)).optional(),
+  })
+  .loose()
+  .transform((server) => {
+    const { sealedPassword, ...rest } = server as typeof server & { sealedPassword?: unknown };
+    if (typeof sealedPassword !== 'string' || sealedPassword === '' || rest.sealed?.['password'] !== undefined) return server;
+    return { ...rest, sealed: { ...rest.sealed, password: sealedPassword } };
+  });
+export type StoredServer = z.output<typeof StoredServer>;
 
 const ServersFile = z
   .object({
-    version: z.literal(1).default(1),
+    version: z.union([z.literal(1), z.literal(2)]).default(2),
     servers: z.array(StoredServer).default([]),
   })
   .superRefine((file, ctx) => {
@@ -30,7 +43,7 @@ const ServersFile = z
   });
 type ServersFile = z.infer<typeof ServersFile>;
 
-const EMPTY: ServersFile = { version: 1, servers: [] };
+const EMPTY: ServersFile = { version: 2, servers: [] };
 
 export interface ServerStoreDeps {
   readonly log: Logger;
@@ -89,7 +102,7 @@ export class ServerStore {
   }
 
   private save(servers: StoredServer[]): void {
-    const next: ServersFile = { version: 1, servers };
+    const next: ServersFile = { version: 2, servers };
     this.file.write(next);
     this.current = next;
   }
@@ -120,5 +133,5 @@ function salvageServers(stored: Record<string, unknown>): Salvaged<ServersFile> 
     else dropped.push(label);
   });
   const lost = dropped.length > 0 ? `left out the server${dropped.length === 1 ? '' : 's'} ${dropped.join(', ')}` : Array.isArray(stored['servers']) ? 'ignored unknown fields' : 'it had no list of servers';
-  return { value: { version: 1, servers: kept }, lost };
+  return { value: { version: 2, servers: kept }, lost };
 }

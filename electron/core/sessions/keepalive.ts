@@ -1,4 +1,4 @@
-import type { Clock } from '../clock';
+import type { Clock } from '../../common/clock';
 
 export interface KeepaliveSchedulerOptions<T> {
   readonly clock: Clock;

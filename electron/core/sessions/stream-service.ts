@@ -1,16 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { LiveStartRequest, StreamInfo, StreamStateEvent } from '../../../shared/model/stream';
-import { mediaUrl, type MediaProxy } from '../../media/media-proxy';
+import { type MediaProxy, streamInfo } from '../../media/media-proxy';
 import type { VmsAdapter, VmsSession } from '../../vms/adapter';
-import { isVmsError } from '../../vms/errors';
-import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from '../backoff';
-import type { Clock } from '../clock';
+import { isVmsError, retryDelay } from '../../vms/errors';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from '../../../shared/time/backoff';
+import type { Clock } from '../../common/clock';
 import { CoreError, notFound } from '../errors';
-import type { Logger } from '../logger';
+import type { Logger } from '../../common/logger';
 import { KeepaliveScheduler } from './keepalive';
 
 /** Retries of a failed stop; with the default backoff they span a few minutes, past any expiry. */
 const MAX_STOP_ATTEMPTS = 8;
+/** A session that expires is renewed this long before it does, at most... */
+const RENEW_MARGIN_MAX_MS = 60_000;
+/** ...and this share of its life before, for short lives (a ticket of seconds in tests). */
+const RENEW_MARGIN_SHARE = 0.25;
 
 export type StreamMode = { readonly mode: 'live' } | { readonly mode: 'archive'; readonly fromMs: number };
 
@@ -22,6 +26,8 @@ export interface StreamServiceOptions {
   /** Throws not-found when the camera is not (or no longer) on the server. */
   readonly checkCamera: (serverId: string, cameraId: string) => void;
   readonly notify: (clientId: string, event: StreamStateEvent) => void;
+  /** The VMS refused a credential while a stream was running: the server row says so. */
+  readonly onAuthFailure?: (serverId: string, reason: string) => void;
   readonly backoff?: BackoffOptions;
 }
 
@@ -36,6 +42,8 @@ interface StreamEntry {
   /** Reopen attempts since the session last worked. */
   attempt: number;
   cancelRetry: (() => void) | undefined;
+  /** The timer of the next renewal, for sessions that expire. */
+  cancelRenew: (() => void) | undefined;
 }
 
 /**
@@ -51,13 +59,14 @@ export class StreamService {
   /** Sessions whose stop failed for a passing reason, with the timer of the next attempt. */
   private readonly retryingStops = new Map<VmsSession, () => void>();
   private disposed = false;
+  private renewed = 0;
 
   constructor(private readonly options: StreamServiceOptions) {}
 
   async start(clientId: string, request: LiveStartRequest, mode: StreamMode): Promise<StreamInfo> {
     this.options.checkCamera(request.serverId, request.cameraId);
     this.watch(request.serverId);
-    const entry: StreamEntry = { streamId: randomUUID(), clientId, request, mode, session: undefined, closed: false, reopening: false, attempt: 0, cancelRetry: undefined };
+    const entry: StreamEntry = { streamId: randomUUID(), clientId, request, mode, session: undefined, closed: false, reopening: false, attempt: 0, cancelRetry: undefined, cancelRenew: undefined };
     this.entries.set(entry.streamId, entry);
     try {
       this.install(entry, await this.open(entry));
@@ -65,7 +74,7 @@ export class StreamService {
       this.entries.delete(entry.streamId);
       throw error;
     }
-    return { streamId: entry.streamId, url: mediaUrl(entry.streamId), kind: 'hls', mode: mode.mode };
+    return streamInfo(entry.streamId, mode.mode, entry.session?.media.kind ?? 'hls');
   }
 
   async stop(clientId: string, streamId: string): Promise<void> {
@@ -112,6 +121,11 @@ export class StreamService {
     return [...this.entries.values()].filter((entry) => entry.session !== undefined).length;
   }
 
+  /** Sessions renewed in place since start (for diagnostics and benchmarks). */
+  get renewals(): number {
+    return this.renewed;
+  }
+
   async dispose(): Promise<void> {
     this.disposed = true;
     for (const cancel of this.retryingStops.values()) cancel();
@@ -132,7 +146,7 @@ export class StreamService {
       await adapter.closeSession(session).catch((error: unknown) => this.options.log.warn('closing an abandoned session failed', { error }));
       throw new CoreError('not-found', 'The stream was closed while it was starting');
     }
-    if (session.media.kind !== 'hls') {
+    if (session.media.kind === 'webrtc') {
       await adapter.closeSession(session).catch(() => undefined);
       throw new CoreError('unavailable', `This server delivers video as ${session.media.kind}, which this version cannot play yet`);
     }
@@ -143,8 +157,9 @@ export class StreamService {
   private install(entry: StreamEntry, session: VmsSession): VmsSession | undefined {
     const previous = entry.session;
     entry.session = session;
-    if (session.media.kind === 'hls') this.options.media.open(entry.streamId, session.media);
+    this.options.media.open(entry.streamId, session.media);
     if (session.lifetime.kind === 'keepalive') this.scheduler(entry.request.serverId, session.lifetime.intervalMs).add(entry);
+    this.scheduleRenewal(entry);
     return previous;
   }
 
@@ -152,6 +167,7 @@ export class StreamService {
     if (entry.closed) return;
     entry.closed = true;
     entry.cancelRetry?.();
+    entry.cancelRenew?.();
     this.entries.delete(entry.streamId);
     this.schedulers.get(entry.request.serverId)?.remove(entry);
     this.options.media.close(entry.streamId);
@@ -191,6 +207,74 @@ export class StreamService {
     }
   }
 
+  /**
+   * Sessions that expire (VXG: a media ticket valid until `expire_hls`) are renewed a margin
+   * before they do. The renewed session replaces the old one under the same stream id and
+   * the same URLs on the app's origin: the player never notices, nothing reloads.
+   */
+  private scheduleRenewal(entry: StreamEntry): void {
+    entry.cancelRenew?.();
+    entry.cancelRenew = undefined;
+    const lifetime = entry.session?.lifetime;
+    if (lifetime?.kind !== 'expires') return;
+    const remaining = lifetime.expiresAt - this.options.clock.now();
+    const margin = Math.min(RENEW_MARGIN_MAX_MS, Math.max(500, remaining * RENEW_MARGIN_SHARE));
+    entry.cancelRenew = this.options.clock.after(Math.max(0, remaining - margin), () => {
+      entry.cancelRenew = undefined;
+      void this.renew(entry, 0);
+    });
+  }
+
+  private async renew(entry: StreamEntry, attempt: number): Promise<void> {
+    const old = entry.session;
+    if (entry.closed || entry.reopening || !old || old.lifetime.kind !== 'expires') return;
+    const serverId = entry.request.serverId;
+    try {
+      const next = await this.options.adapterFor(serverId).renew(old);
+      if (this.replacedOrClosed(entry, old)) {
+        await this.closeQuietly(this.options.adapterFor(serverId), serverId, next);
+        return;
+      }
+      entry.session = next;
+      this.options.media.renew(entry.streamId, next.media);
+      this.renewed += 1;
+      this.scheduleRenewal(entry);
+    } catch (error) {
+      if (this.replacedOrClosed(entry, old)) return;
+      this.options.log.warn('renewing a session failed', { stream: entry.streamId, session: old.id, error, attempt });
+      if (isVmsError(error) && error.kind === 'auth') {
+        this.signInNeeded(entry, error.message);
+        return;
+      }
+      const left = old.lifetime.expiresAt - this.options.clock.now();
+      if (left > 1000) {
+        // Time remains before the media stops: try again, sooner than it runs out.
+        const delay = Math.min(retryDelay(error, attempt, this.options.backoff ?? DEFAULT_BACKOFF), left / 2);
+        entry.cancelRenew = this.options.clock.after(delay, () => {
+          entry.cancelRenew = undefined;
+          void this.renew(entry, attempt + 1);
+        });
+        return;
+      }
+      this.reopen(entry, `The stream's access could not be renewed (${error instanceof Error ? error.message : 'unknown error'})`, false);
+    }
+  }
+
+  /** A call, not a field read, because both change across the awaits of `renew`. */
+  private replacedOrClosed(entry: StreamEntry, session: VmsSession): boolean {
+    return entry.closed || entry.session !== session;
+  }
+
+  /** A refused credential: the tile says so and nothing retries until the server's credentials change. */
+  private signInNeeded(entry: StreamEntry, reason: string): void {
+    const serverId = entry.request.serverId;
+    this.options.onAuthFailure?.(serverId, reason);
+    this.schedulers.get(serverId)?.remove(entry);
+    entry.cancelRenew?.();
+    entry.cancelRenew = undefined;
+    this.options.notify(entry.clientId, { streamId: entry.streamId, state: 'failed', reason: `Sign-in needed: ${reason}`, signIn: true });
+  }
+
   private watch(serverId: string): void {
     if (this.watched.has(serverId)) return;
     const adapter = this.options.adapterFor(serverId);
@@ -227,6 +311,10 @@ export class StreamService {
   private keepaliveFailed(entry: StreamEntry, error: unknown): void {
     const sessionGone = isVmsError(error) && (error.kind === 'rejected' || error.kind === 'not-found');
     this.options.log.warn('keepalive failed', { stream: entry.streamId, session: entry.session?.id, error, sessionGone });
+    if (isVmsError(error) && error.kind === 'auth') {
+      this.signInNeeded(entry, error.message);
+      return;
+    }
     if (sessionGone) this.reopen(entry, `The VMS dropped the session (${(error as Error).message})`, false);
   }
 
@@ -260,7 +348,11 @@ export class StreamService {
         entry.reopening = false;
         if (entry.closed) return;
         const why = error instanceof Error ? error.message : 'unknown error';
-        const delay = backoffDelay(entry.attempt++, this.options.backoff ?? DEFAULT_BACKOFF);
+        if ((isVmsError(error) && error.kind === 'auth') || (error instanceof CoreError && error.code === 'sign-in')) {
+          this.signInNeeded(entry, why);
+          return;
+        }
+        const delay = retryDelay(error, entry.attempt++, this.options.backoff ?? DEFAULT_BACKOFF);
         entry.cancelRetry = this.options.clock.after(delay, () => {
           entry.cancelRetry = undefined;
           this.reopen(entry, why, oldStillWorks);

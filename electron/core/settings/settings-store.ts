@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { Settings, type SettingsPatch } from '../../../shared/model/settings';
-import type { Logger } from '../logger';
+import type { Logger } from '../../common/logger';
 import type { ProblemLog } from '../stores/problem-log';
 import { loadRecovering, type Salvaged } from '../stores/recovering-load';
 import type { StoreFile } from '../stores/store-file';

@@ -1,5 +1,5 @@
-import type { Clock } from '../clock';
-import type { Logger } from '../logger';
+import type { Clock } from '../../common/clock';
+import type { Logger } from '../../common/logger';
 
 /**
  * Writes a store's file at most once per `everyMs`, however often it changes: the first

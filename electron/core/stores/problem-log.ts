@@ -1,5 +1,5 @@
 import type { AppProblem } from '../../../shared/model/wall';
-import type { Logger } from '../logger';
+import type { Logger } from '../../common/logger';
 
 /**
  * What the operator must be told about the app itself: a store file that was unreadable

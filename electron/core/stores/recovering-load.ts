@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { formatIssuePath } from '../config';
-import type { Logger } from '../logger';
+import type { Logger } from '../../common/logger';
 import type { ProblemLog } from './problem-log';
 import type { StoreFile } from './store-file';
 import { knownPart } from './unknown-fields';
@@ -26,6 +26,13 @@ export interface RecoveringLoad<T> {
   readonly problems: ProblemLog;
   readonly log: Logger;
   readonly now: () => number;
+  /**
+   * Fields this version does not know (a newer Tessera wrote them) are left out rather than
+   * failing the part they are in, and the file is copied aside before it is rewritten
+   * without them. Only for schemas without transforms: a field a transform migrates looks
+   * like one that was dropped.
+   */
+  readonly keepsNewerFields?: boolean;
 }
 
 /**
@@ -34,7 +41,7 @@ export interface RecoveringLoad<T> {
  * and the store starts fresh; one that is JSON but does not validate is copied aside,
  * every part that validates on its own is kept, and the rest is reset. A file with fields
  * this version does not know (written by a newer one) is copied aside before it is
- * rewritten without them. Either way the operator is told, with the backup's path,
+ * rewritten without them (keepsNewerFields). Either way the operator is told, with the backup's path,
  * through the problem log.
  */
 export function loadRecovering<T extends Record<string, unknown>>(options: RecoveringLoad<T>): T {
@@ -49,7 +56,7 @@ export function loadRecovering<T extends Record<string, unknown>>(options: Recov
     });
     return options.fresh();
   }
-  const known = knownPart(options.schema, content.value);
+  const known = options.keepsNewerFields ? knownPart(options.schema, content.value) : { parsed: options.schema.safeParse(content.value), value: content.value, unknown: [] };
   const parsed = known.parsed;
   if (parsed.success && known.unknown.length === 0) return parsed.data;
   if (parsed.success) {

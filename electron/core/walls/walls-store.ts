@@ -1,7 +1,7 @@
 import { type MonitorView, type Wall, WallsState } from '../../../shared/model/wall';
-import type { Clock } from '../clock';
+import type { Clock } from '../../common/clock';
 import { notFound } from '../errors';
-import type { Logger } from '../logger';
+import type { Logger } from '../../common/logger';
 import { CoalescedWriter } from '../stores/coalesced-writer';
 import type { ProblemLog } from '../stores/problem-log';
 import { loadRecovering } from '../stores/recovering-load';
@@ -41,6 +41,8 @@ export class WallsStore {
       schema: WallsState,
       fresh: () => EMPTY_WALLS,
       freshStart: 'the wall starts empty',
+      // walls.json is rewritten at every start: a downgrade must not lose a newer version's fields silently.
+      keepsNewerFields: true,
       salvage: salvageWalls,
       problems: deps.problems,
       log: deps.log,

@@ -1,5 +1,5 @@
-import type { Clock } from '../../core/clock';
-import type { Logger } from '../../core/logger';
+import type { Clock } from '../../common/clock';
+import type { Logger } from '../../common/logger';
 import { isVmsError } from '../errors';
 import type { IvmsClient } from './ivms-client';
 

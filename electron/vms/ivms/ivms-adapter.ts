@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import type { CameraStatus } from '../../../shared/model/camera';
-import { type Clock, systemClock } from '../../core/clock';
-import { type Logger, silentLogger } from '../../core/logger';
+import { type Clock, systemClock } from '../../common/clock';
+import { type Logger, silentLogger } from '../../common/logger';
 import type {
   AdapterCapabilities,
-  UpstreamAuth,
   ArchiveRequest,
   EventSubscription,
   LiveRequest,
+  MediaUpstream,
   VmsAdapter,
   VmsBinary,
   VmsCamera,
@@ -16,6 +16,7 @@ import type {
   VmsSession,
 } from '../adapter';
 import { type BasicCredentials, basicAuthorization } from '../basic-auth';
+import { credentialedUpstream, plainUpstream } from '../upstream';
 import { VmsError, isVmsError } from '../errors';
 import type { HttpFetch } from '../http';
 import { type Endpoint, FailoverEndpoints } from './failover';
@@ -27,6 +28,8 @@ export interface IvmsAdapterOptions {
   readonly url: string;
   /** The standby ("redundant VMS") API server, if the deployment has one. */
   readonly redundantUrl?: string;
+  /** Other origins (a separate media server) that may receive the credentials. */
+  readonly mediaUrls?: readonly string[];
   readonly pathPrefix: string;
   readonly keepaliveIntervalMs: number;
   readonly requestTimeoutMs: number;
@@ -60,7 +63,7 @@ const Anything = z.unknown();
  */
 export class IvmsAdapter implements VmsAdapter {
   readonly kind = 'ivms' as const;
-  readonly capabilities: AdapterCapabilities = { liveDelivery: 'hls', archive: true, events: 'push', eventMedia: true };
+  readonly capabilities: AdapterCapabilities = { liveDelivery: 'hls', archive: true, events: 'push', eventMedia: true, createEvents: false };
   private readonly endpoints: FailoverEndpoints;
   private readonly lostListeners = new Set<(reason: string) => void>();
   private readonly sockets = new Set<IvmsEventSocket>();
@@ -68,14 +71,17 @@ export class IvmsAdapter implements VmsAdapter {
   private readonly log: Logger;
   /** `Authorization` for every request to the configured servers; empty without credentials. */
   private readonly authHeaders: Readonly<Record<string, string>>;
-  /** The host names the operator configured: the only ones credentials are sent to. */
-  private readonly trustedHosts: ReadonlySet<string>;
+  /** Fetches media for the proxy, with the credentials only on the origins the operator configured. */
+  private readonly mediaUpstream: MediaUpstream;
 
   constructor(private readonly options: IvmsAdapterOptions) {
     this.clock = options.clock ?? systemClock;
     this.log = options.log ?? silentLogger;
     this.authHeaders = options.credentials ? { authorization: basicAuthorization(options.credentials) } : {};
-    this.trustedHosts = new Set([options.url, options.redundantUrl].filter((url) => url !== undefined).map((url) => new URL(url).hostname));
+    const headers = this.authHeaders;
+    this.mediaUpstream = options.credentials
+      ? credentialedUpstream({ fetch: options.fetch, origins: [options.url, ...(options.redundantUrl === undefined ? [] : [options.redundantUrl]), ...(options.mediaUrls ?? [])], headers: () => headers })
+      : plainUpstream(options.fetch);
     const endpoint = (name: Endpoint['name'], baseUrl: string): Endpoint => ({
       name,
       baseUrl,
@@ -224,27 +230,15 @@ export class IvmsAdapter implements VmsAdapter {
       const [started] = await endpoint.client.call(path, IvmsSessionStart, { signal, method });
       if (!started) throw new VmsError({ kind: 'protocol', url: endpoint.client.url(path) }, `No session in the reply of ${endpoint.client.url(path)}`);
       const playlistUrl = resolveMediaUrl(started.hlsUrl, endpoint, path);
-      const auth = this.mediaAuth(playlistUrl);
       return {
         id: started.sessionId,
         mode,
         cameraId,
-        media: auth ? { kind: 'hls', playlistUrl, auth } : { kind: 'hls', playlistUrl },
+        media: { kind: 'hls', playlistUrl, upstream: this.mediaUpstream },
         lifetime: { kind: 'keepalive', intervalMs: this.options.keepaliveIntervalMs },
         origin: endpoint.name,
       };
     });
-  }
-
-  /**
-   * The HLS may come from a separate media server (another port, often behind the same
-   * proxy). Credentials go to it only when it is on a host the operator configured: a
-   * reply naming any other host does not get the password.
-   */
-  private mediaAuth(playlistUrl: string): UpstreamAuth | undefined {
-    if (!this.options.credentials || !this.trustedHosts.has(new URL(playlistUrl).hostname)) return undefined;
-    const headers = this.authHeaders;
-    return { headers: () => Promise.resolve(headers) };
   }
 
   /** The documented socket is at the server root (`ws://host:port/notification`), not under the prefix. */

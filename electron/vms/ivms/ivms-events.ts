@@ -2,13 +2,13 @@ import { DateTime } from 'luxon';
 import WebSocket from 'ws';
 import { z } from 'zod';
 import type { CameraStatus } from '../../../shared/model/camera';
-import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from '../../core/backoff';
-import type { Clock } from '../../core/clock';
-import type { Logger } from '../../core/logger';
-import { redactUrl } from '../../core/redact';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from '../../../shared/time/backoff';
+import type { Clock } from '../../common/clock';
+import type { Logger } from '../../common/logger';
+import { redactUrl } from '../../common/redact';
 import type { EventSubscription, VmsEvent, VmsEventSink } from '../adapter';
 import { describeNetworkError } from '../http';
-import { wsText } from '../../core/ws-text';
+import { wsText } from '../../common/ws-text';
 
 /** `{"status":1,"code":101,...,"message":"Connection Successful!"}` and its "Closed" twin: not events. */
 const StatusMessage = z.object({ status: z.number(), code: z.number(), message: z.string().optional() });

@@ -10,6 +10,7 @@ import { clockTime, setPaused, setSpeed, SPEEDS, stepClock } from './playback-cl
 import { playAt } from './play-at';
 import { ExportDialog } from './ExportDialog';
 import { saveSnapshot } from './snapshot';
+import { tileControllers } from '../wall/tile-registry';
 import { playbackTargets } from './targets';
 
 /** Events are played from this long before they happened. */
@@ -62,15 +63,16 @@ export function PlaybackBar() {
   const snapshot = async (): Promise<void> => {
     const index = wall.selected;
     const tile = wall.tiles[index];
-    const video = document.querySelector<HTMLVideoElement>(`[data-testid="tile"][data-index="${index}"] video`);
+    const controller = tileControllers.get(index);
     const camera = tile ? useServers.getState().cameras[tile.serverId]?.find((candidate) => candidate.cameraId === tile.cameraId) : undefined;
-    if (!tile || !video || !camera) {
+    if (!tile || !controller || !camera) {
       notify('Select a tile with a camera to take a snapshot', 'problem');
       return;
     }
-    const position = document.querySelector<HTMLElement>(`[data-testid="tile"][data-index="${index}"] [data-testid="tile-watermark"]`)?.dataset['position'];
     try {
-      notify(await saveSnapshot(client, { video, cameraName: camera.name, time: position ? Number(position) : undefined }));
+      const picture = controller.player?.picture();
+      if (!picture) throw new Error('There is no picture to take yet');
+      notify(await saveSnapshot(client, { picture, cameraName: camera.name, time: controller.position() }));
     } catch (error) {
       notify(`Snapshot failed: ${error instanceof Error ? error.message : String(error)}`, 'problem');
     }

@@ -1,9 +1,11 @@
 import type { TesseraClient } from '../../ipc/client';
 import { formatDateTime } from '../../format';
 import { resourceUrl } from '../../ipc/resources';
+import type { PictureSource } from '../../players/player';
 
 export interface SnapshotSubject {
-  readonly video: HTMLVideoElement;
+  /** The picture on screen at its own size: a video frame, or the canvas of a JPEG stream. */
+  readonly picture: PictureSource;
   readonly cameraName: string;
   /** The moment of the frame (epoch ms), from the stream's program date-time. */
   readonly time: number | undefined;
@@ -14,14 +16,14 @@ export interface SnapshotSubject {
  * stamped into the picture (a snapshot handed to the police must say what and when on
  * its face, not only in its file name).
  */
-export async function snapshotPng({ video, cameraName, time }: SnapshotSubject): Promise<Blob> {
-  if (video.videoWidth === 0) throw new Error('There is no picture to take yet');
+export async function snapshotPng({ picture, cameraName, time }: SnapshotSubject): Promise<Blob> {
+  if (picture.width === 0) throw new Error('There is no picture to take yet');
   const canvas = document.createElement('canvas');
-  canvas.width = video.videoWidth;
-  canvas.height = video.videoHeight;
+  canvas.width = picture.width;
+  canvas.height = picture.height;
   const context = canvas.getContext('2d');
   if (!context) throw new Error('The browser cannot draw the snapshot');
-  context.drawImage(video, 0, 0);
+  context.drawImage(picture.image, 0, 0);
   const label = `${cameraName} · ${time === undefined ? 'time unknown' : formatDateTime(time)}`;
   const size = Math.max(12, Math.round(canvas.height / 24));
   context.font = `600 ${size}px system-ui, sans-serif`;

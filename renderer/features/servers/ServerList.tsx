@@ -2,9 +2,9 @@ import { useState } from 'react';
 import type { ServerInfo } from '../../../shared/model/server';
 import type { ServerSettings } from '../../../shared/model/server-config';
 import { useClient } from '../../ipc/context';
-import { kindLabel } from './server-form-model';
+import { useServers, vendorLabel } from '../../stores/servers';
 
-const STATE_WORDS: Readonly<Record<ServerInfo['state'], string>> = { connecting: 'Connecting…', online: 'Online', degraded: 'Degraded', offline: 'Offline' };
+const STATE_WORDS: Readonly<Record<ServerInfo['state'], string>> = { connecting: 'Connecting…', online: 'Online', degraded: 'Degraded', offline: 'Offline', 'sign-in': 'Sign-in needed' };
 
 export interface ServerListProps {
   readonly settings: readonly ServerSettings[];
@@ -47,6 +47,7 @@ function ServerRow({ server, info, onEdit }: { readonly server: ServerSettings; 
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | undefined>(undefined);
   const state = info?.state ?? 'connecting';
+  const kind = useServers((current) => vendorLabel(current, server.type));
 
   const remove = async (): Promise<void> => {
     setBusy(true);
@@ -63,7 +64,7 @@ function ServerRow({ server, info, onEdit }: { readonly server: ServerSettings; 
         <div className="servers__title">
           <strong>{server.name}</strong>
           <span className="servers__meta">
-            {server.id} · {kindLabel(server.type)} · {server.url}
+            {server.id} · {kind} · {server.summary}
           </span>
           {server.managed && (
             <span className="servers__badge" title="Set up by the deployment file (--config)">

@@ -37,6 +37,7 @@ const REPLAY_JUMPS = [10_000, 30_000] as const;
 /** One cell of the wall: a camera, live, replayed or recorded, with its overlay; or an empty slot. */
 export function Tile({ index, camera, source, server, selected, maximized, hidden, placement, onDrop }: TileProps) {
   const video = useRef<HTMLVideoElement>(null);
+  const canvas = useRef<HTMLCanvasElement>(null);
   const box = useRef<HTMLDivElement>(null);
   const wall = useWall();
   const alarm = useAlerts((state) => (camera ? state.cameraAlarms[cameraKey(camera)]?.at(-1) : undefined));
@@ -46,17 +47,29 @@ export function Tile({ index, camera, source, server, selected, maximized, hidde
   const speed = useWall((state) => (state.playback?.paused ? 'paused' : `${state.playback?.speed ?? 1}×`));
   const visible = useOnScreen(box, hidden);
   const size = usePictureSize(box);
-  const { status, controller } = useTileStream({ index, camera, source, visible, size, profiles: server?.profiles ?? NO_PROFILES, video, onEnded: () => wall.showLive(index) });
+  const { status, controller } = useTileStream({
+    index,
+    camera,
+    source,
+    visible,
+    size,
+    profiles: server?.profiles ?? NO_PROFILES,
+    video,
+    canvas,
+    signInNeeded: server?.state === 'sign-in',
+    onEnded: () => wall.showLive(index),
+  });
   const [picking, setPicking] = useState(false);
   const [dropping, setDropping] = useState(false);
   const recorded = source.mode !== 'live';
   const { state, reason, lastFrameAt } = status;
   const client = useClient();
   const takeSnapshot = async (): Promise<void> => {
-    const element = video.current;
-    if (!element || !camera) return;
+    const picture = controller.current?.player?.picture();
+    if (!camera) return;
     try {
-      notify(await saveSnapshot(client, { video: element, cameraName: camera.name, time: controller.current?.position() }));
+      if (!picture) throw new Error('There is no picture to take yet');
+      notify(await saveSnapshot(client, { picture, cameraName: camera.name, time: controller.current?.position() }));
     } catch (error) {
       notify(`Snapshot failed: ${error instanceof Error ? error.message : String(error)}`, 'problem');
     }
@@ -105,6 +118,7 @@ export function Tile({ index, camera, source, server, selected, maximized, hidde
       }}
     >
       <video ref={video} className="tile__video" muted playsInline disablePictureInPicture />
+      <canvas ref={canvas} className="tile__video tile__frames" aria-hidden="true" />
       <CarouselBadge index={index} />
       {camera ? (
         <>

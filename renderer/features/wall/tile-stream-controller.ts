@@ -1,7 +1,9 @@
+import { backoffDelay, PLAYER_BACKOFF } from '../../../shared/time/backoff';
 import type { CameraStatus } from '../../../shared/model/camera';
 import type { TesseraClient } from '../../ipc/client';
 import type { TileSource } from '../../stores/wall';
-import type { PlayerEvents, PlayOptions } from './stream-player';
+import type { StreamKind } from '../../../shared/model/stream';
+import type { Player, PlayerEvents } from '../../players/player';
 import type { TileState } from './tile-state';
 
 /** What the tile shows now; the controller makes the session and player follow it. */
@@ -13,6 +15,8 @@ export interface TileInputs {
   /** The picture's size in device pixels, and which of the server's stream profiles it falls in. */
   readonly size: { readonly width: number; readonly height: number };
   readonly profile: number;
+  /** The server refuses its credentials: nothing is asked of it until it is signed in again. */
+  readonly signInNeeded?: boolean;
 }
 
 export interface TileStatus {
@@ -22,27 +26,10 @@ export interface TileStatus {
   readonly lastFrameAt?: number;
 }
 
-/** The part of StreamPlayer the controller uses (a fake in unit tests). */
-export interface Player {
-  load(url: string, options?: PlayOptions): void;
-  reload(): void;
-  pause(): void;
-  resume(): void;
-  freeze(): number | undefined;
-  position(): number | undefined;
-  seekTo(epochMs: number): boolean;
-  covered(): { from: number; to: number } | undefined;
-  setRate(rate: number): void;
-  hold(held: boolean): void;
-  mediaEpoch(): number | undefined;
-  frameMs(): number;
-  unchangedFor(): number;
-  dispose(): void;
-}
-
 export interface TileStreamDeps {
   readonly client: TesseraClient;
-  readonly createPlayer: (events: PlayerEvents) => Player;
+  /** The player for the kind of stream the core opened (HLS, JPEG, WebRTC). */
+  readonly createPlayer: (kind: StreamKind, events: PlayerEvents) => Player;
   readonly onStatus: (status: TileStatus) => void;
   /** Replayed or recorded video reached its end. */
   readonly onEnded: () => void;
@@ -73,7 +60,7 @@ interface Session {
   closed: boolean;
 }
 
-const RETRY_START_MS = [1000, 2000, 4000, 8000, 15_000];
+
 /** A seek outside the session opens another at most this often. */
 const REOPEN_MS = 2000;
 
@@ -103,6 +90,8 @@ export class TileStreamController {
   /** Where the recording resumes after the gap the tile waits in. */
   private gapEndsAt: number | undefined;
   private lastReopen: { at: number; target: number } | undefined;
+  /** Set when the server refused its credentials: the tile waits until it is signed in again. */
+  private signInBlocked = false;
   private disposed = false;
 
   constructor(private readonly deps: TileStreamDeps) {}
@@ -111,7 +100,17 @@ export class TileStreamController {
     const previous = this.inputs;
     this.inputs = inputs;
     if (previous?.visible !== inputs.visible) this.visibilityChanged(inputs.visible);
+    if (this.signInBlocked && previous?.signInNeeded === true && inputs.signInNeeded !== true) {
+      // The server is signed in again (new credentials): try once more.
+      this.signInBlocked = false;
+      this.closeSession();
+    }
     this.reconcile();
+  }
+
+  /** What the tile's current stream can do: replay the last seconds from the core's cache (HLS). */
+  get canReplay(): boolean {
+    return this.session?.player?.canReplay ?? true;
   }
 
   position(): number | undefined {
@@ -221,7 +220,7 @@ export class TileStreamController {
   private wanted(): SessionSpec | undefined {
     const inputs = this.inputs;
     const camera = inputs?.camera;
-    if (!inputs || !camera || camera.status === 'offline' || (!inputs.visible && this.graceOver)) return undefined;
+    if (!inputs || !camera || camera.status === 'offline' || (!inputs.visible && this.graceOver) || this.signInBlocked) return undefined;
     const mode = inputs.source.mode === 'archive' ? 'archive' : 'live';
     // Where an archive plays is the clock's business (seek), not the session's identity.
     return {
@@ -286,13 +285,20 @@ export class TileStreamController {
       return;
     }
     if (!result.ok) {
+      if (result.error.code === 'sign-in') {
+        this.blockForSignIn(session, result.error.message);
+        return;
+      }
       // The VMS may come back: keep retrying, showing why. Anything else is final.
       if (result.error.code !== 'unavailable') {
         this.report({ state: 'error', reason: result.error.message });
         return;
       }
-      this.report({ state: 'reconnecting', reason: result.error.message });
-      this.retryTimer = setTimeout(() => void this.start(session), RETRY_START_MS[Math.min(this.attempt++, RETRY_START_MS.length - 1)]);
+      // A stream that is starting on the VMS says when to ask again; otherwise back off.
+      const starting = result.error.retryAfterMs !== undefined && result.error.retryAfterMs <= 2000;
+      this.report({ state: starting ? 'connecting' : 'reconnecting', reason: result.error.message });
+      const delay = Math.max(result.error.retryAfterMs ?? 0, starting ? 0 : backoffDelay(this.attempt++, PLAYER_BACKOFF));
+      this.retryTimer = setTimeout(() => void this.start(session), delay);
       return;
     }
     this.attempt = 0;
@@ -300,7 +306,7 @@ export class TileStreamController {
     session.url = result.value.url;
     this.frozen?.dispose();
     this.frozen = undefined;
-    const player = this.deps.createPlayer({
+    const player = this.deps.createPlayer(result.value.kind, {
       onState: (state, reason) => {
         // In a gap the held frame "plays" to the player; the tile says why it stands still.
         if (session !== this.session || (this.inGap && state === 'playing')) return;
@@ -321,6 +327,7 @@ export class TileStreamController {
       if (event.state === 'restarting') this.report({ state: 'reconnecting', reason: event.reason });
       else if (event.state === 'restarted') player.reload();
       else if (event.state === 'lost') this.reopenLost(session, event.reason);
+      else if (event.signIn === true) this.blockForSignIn(session, event.reason ?? 'Sign-in needed');
       else this.report({ state: 'error', reason: event.reason ?? 'The stream failed' });
     });
     this.followSource();
@@ -328,6 +335,24 @@ export class TileStreamController {
       player.pause();
       this.report({ state: 'paused' });
     }
+  }
+
+  /**
+   * The server refused its credentials: the tile says so, lets its session go (keeping the
+   * last picture), and asks nothing more until the server is signed in again.
+   */
+  private blockForSignIn(session: Session, reason: string): void {
+    if (session !== this.session) return;
+    this.signInBlocked = true;
+    let lastFrameAt: number | undefined;
+    if (session.player) {
+      lastFrameAt = session.player.freeze();
+      this.frozen?.dispose();
+      this.frozen = session.player;
+      session.player = undefined;
+    }
+    this.closeSession();
+    this.report({ state: 'error', reason: reason.startsWith('Sign-in needed') ? reason : `Sign-in needed: ${reason}`, lastFrameAt });
   }
 
   /** Plays what the source asks for on the open session: live, a replay from the cache, or the archive. */
@@ -339,6 +364,7 @@ export class TileStreamController {
     if (session.playback === playback) return;
     session.playback = playback;
     if (source.mode === 'live') session.player.load(session.url);
+    else if (source.mode === 'replay' && !session.player.canReplay) session.player.load(session.url);
     else if (source.mode === 'replay') session.player.load(session.url.replace(/index\.m3u8$/, 'replay.m3u8'), { startAt: source.from });
     else session.player.load(session.url, { startAt: this.resumeAt ?? this.deps.archiveTime() });
   }

@@ -5,7 +5,8 @@ import { type TileSource, useWall } from '../../stores/wall';
 import { archiveMembers } from '../playback/archive-members';
 import { clockTime } from '../playback/playback-clock';
 import { profileIndex, type Size } from './picture-size';
-import { StreamPlayer } from './stream-player';
+import { createPlayer } from '../../players/create-player';
+import { tileControllers } from './tile-registry';
 import { TileStreamController, type TileStatus } from './tile-stream-controller';
 
 /** How long a tile out of sight keeps its VMS session, so quick toggles stay instant. */
@@ -21,6 +22,10 @@ export interface TileStreamOptions {
   readonly size: Size | undefined;
   readonly profiles: readonly Size[];
   readonly video: RefObject<HTMLVideoElement | null>;
+  /** Where JPEG streams are drawn. */
+  readonly canvas: RefObject<HTMLCanvasElement | null>;
+  /** The camera's server refuses its credentials. */
+  readonly signInNeeded: boolean;
   readonly onEnded: () => void;
 }
 
@@ -28,7 +33,7 @@ export interface TileStreamOptions {
  * A tile's stream in React terms: one TileStreamController per tile, fed what the tile
  * should show on every change, disposed with the tile.
  */
-export function useTileStream({ index, camera, source, visible, size, profiles, video, onEnded }: TileStreamOptions): { status: TileStatus; controller: RefObject<TileStreamController | undefined> } {
+export function useTileStream({ index, camera, source, visible, size, profiles, video, canvas, signInNeeded, onEnded }: TileStreamOptions): { status: TileStatus; controller: RefObject<TileStreamController | undefined> } {
   const client = useClient();
   const [status, setStatus] = useState<TileStatus>({ state: camera ? 'connecting' : 'empty' });
   const controller = useRef<TileStreamController | undefined>(undefined);
@@ -39,10 +44,11 @@ export function useTileStream({ index, camera, source, visible, size, profiles, 
 
   useEffect(() => {
     const element = video.current;
-    if (!element) return;
+    const frames = canvas.current;
+    if (!element || !frames) return;
     const instance = new TileStreamController({
       client,
-      createPlayer: (events) => new StreamPlayer(element, events),
+      createPlayer: (kind, events) => createPlayer(kind, { video: element, canvas: frames }, events),
       onStatus: setStatus,
       onEnded: () => ended.current(),
       graceMs: GRACE_MS,
@@ -56,7 +62,7 @@ export function useTileStream({ index, camera, source, visible, size, profiles, 
       instance.dispose();
       controller.current = undefined;
     };
-  }, [client, video]);
+  }, [client, video, canvas]);
 
   const profile = size ? profileIndex(size, profiles) : 0;
   const serverId = camera?.serverId;
@@ -70,8 +76,16 @@ export function useTileStream({ index, camera, source, visible, size, profiles, 
       visible,
       size,
       profile,
+      signInNeeded,
     });
-  }, [serverId, cameraId, cameraStatus, source, visible, size, profile]);
+  }, [serverId, cameraId, cameraStatus, source, visible, size, profile, signInNeeded]);
+
+  useEffect(() => {
+    const instance = controller.current;
+    if (!instance) return;
+    tileControllers.set(index, instance);
+    return () => tileControllers.delete(index, instance);
+  }, [index]);
 
   // A tile playing a recording follows the wall's clock.
   const archive = source.mode === 'archive';

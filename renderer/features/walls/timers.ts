@@ -1,12 +1,7 @@
-/**
- * Time as a dependency of the walls features (saving, carousels), so unit tests drive
- * time instead of sleeping; the same shape as the core's Clock.
- */
-export interface Timers {
-  now(): number;
-  /** Runs `fn` once after `ms`; the returned function cancels it. */
-  after(ms: number, fn: () => void): () => void;
-}
+import type { Clock } from '../../../shared/time/clock';
+
+/** Time as a dependency of the walls features (saving, carousels): the shared Clock, so unit tests drive time. */
+export type Timers = Clock;
 
 export const browserTimers: Timers = {
   now: () => Date.now(),

@@ -2,7 +2,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, keepaliveIntervalMs, loadConfigFile, parseConfig } from '../../../electron/core/config';
+import { ConfigError, loadConfigFile, parseConfig } from '../../../electron/core/config';
+import { keepaliveIntervalMs } from '../../../electron/vms/ivms/ivms-vendor';
 
 describe('config', () => {
   it('accepts the documented example and fills defaults', () => {
@@ -40,7 +41,7 @@ describe('config', () => {
 
   it('refuses a user name or password in a URL, naming the field and where they go instead', () => {
     for (const url of ['http://wall:secret@10.0.0.5:8080', 'https://wall@vms.example']) {
-      expect(() => parseConfig({ servers: [{ id: 'hq', type: 'ivms', url }] })).toThrow(/servers\[0\]\.url: must not contain a user name or password: give them as "username" and "password"/);
+      expect(() => parseConfig({ servers: [{ id: 'hq', type: 'ivms', url }] })).toThrow(/servers\[0\]\.url: must not contain a user name or password: put the user name and password in their own fields/);
       expect(() => parseConfig({ servers: [{ id: 'hq', type: 'ivms', url: 'http://10.0.0.5', redundantUrl: url }] })).toThrow(/servers\[0\]\.redundantUrl: must not contain/);
     }
     expect(parseConfig({ servers: [{ id: 'hq', type: 'ivms', url: 'http://10.0.0.5:8080/path@v2', username: 'wall', password: 'secret' }] }).servers[0]?.url).toBe('http://10.0.0.5:8080/path@v2');

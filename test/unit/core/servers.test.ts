@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Camera } from '../../../shared/model/camera';
 import type { ServerInfo } from '../../../shared/model/server';
-import { IvmsServerConfig } from '../../../electron/core/config';
-import { silentLogger } from '../../../electron/core/logger';
+import { IvmsServerConfig } from '../../../electron/vms/ivms/ivms-vendor';
+import { silentLogger } from '../../../electron/common/logger';
 import { ServerDirectory } from '../../../electron/core/servers';
 import { VmsError } from '../../../electron/vms/errors';
 import { FakeAdapter } from '../support/fake-adapter';
@@ -198,5 +198,29 @@ describe('ServerDirectory while running', () => {
     expect(announced.at(-1)).toEqual([]);
     expect(clock.pending).toBe(0);
     expect(() => directory.adapter('hq')).toThrow(/No server "hq"/);
+  });
+
+  it('says "sign-in needed" when the server refuses the credentials, and does not ask again until they change', async () => {
+    const adapter = new FakeAdapter();
+    adapter.failures.listCameras = new VmsError({ kind: 'auth', url: 'http://vms.test', httpStatus: 401 }, 'The server refused the user name or password (HTTP 401)');
+    const { clock, directory } = setup(adapter);
+    directory.start();
+    await clock.advance(0);
+    expect(directory.list()[0]).toMatchObject({ state: 'sign-in', reason: 'Sign-in needed: The server refused the user name or password (HTTP 401)' });
+    await clock.advance(10 * 60_000);
+    expect(adapter.calls.filter((call) => call === 'listCameras')).toHaveLength(1);
+    expect(() => directory.requireSignedIn('hq')).toThrow(/Sign-in needed/);
+  });
+
+  it('waits as long as a rate-limited server asks (Retry-After), however short its own backoff', async () => {
+    const adapter = new FakeAdapter();
+    adapter.failures.listCameras = new VmsError({ kind: 'rate-limited', url: 'http://vms.test', httpStatus: 429, retryAfterMs: 20_000 }, 'Too many requests (HTTP 429)');
+    const { clock, directory } = setup(adapter);
+    directory.start();
+    await clock.advance(0);
+    await clock.advance(19_000);
+    expect(adapter.calls.filter((call) => call === 'listCameras')).toHaveLength(1);
+    await clock.advance(1000);
+    expect(adapter.calls.filter((call) => call === 'listCameras')).toHaveLength(2);
   });
 });

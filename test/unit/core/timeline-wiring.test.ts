@@ -6,7 +6,7 @@ import type { SaveFileResult } from '../../../shared/model/export';
 import { createCore, type Core } from '../../../electron/core/app-core';
 import { parseConfig } from '../../../electron/core/config';
 import type { FileSaver } from '../../../electron/core/files/file-saver';
-import { silentLogger } from '../../../electron/core/logger';
+import { silentLogger } from '../../../electron/common/logger';
 import type { HttpFetch } from '../../../electron/vms/http';
 import { ManualClock, settle } from '../support/manual-clock';
 

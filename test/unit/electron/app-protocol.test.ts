@@ -4,18 +4,19 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AppAssets, contentSecurityPolicy } from '../../../electron/core/app-assets';
 import { handleAppRequest, registerAppProtocol } from '../../../electron/main/app-protocol';
-import { AppRoutes } from '../../../electron/core/http-answer';
+import { AppRoutes } from '../../../electron/common/http-answer';
 import { MEDIA_ROUTE, MediaProxy } from '../../../electron/media/media-proxy';
 import type { HttpFetch } from '../../../electron/vms/http';
+import { plainUpstream } from '../../../electron/vms/upstream';
 
 async function deps(): Promise<AppRoutes> {
   const root = await mkdtemp(join(tmpdir(), 'tessera-app-'));
   await writeFile(join(root, 'index.html'), '<!doctype html>');
   const fetch: HttpFetch = () => Promise.resolve({ status: 200, headers: new Headers(), body: new TextEncoder().encode('#EXTM3U\n#EXTINF:1,\nseg.ts\n') });
-  const media = new MediaProxy({ fetch });
-  media.open('cam', { kind: 'hls', playlistUrl: 'http://vms/live/index.m3u8' });
+  const media = new MediaProxy();
+  media.open('cam', { kind: 'hls', playlistUrl: 'http://vms/live/index.m3u8', upstream: plainUpstream(fetch) });
   const assets = new AppAssets(root, contentSecurityPolicy());
-  return new AppRoutes([[MEDIA_ROUTE, (path, _url, signal) => media.handle(path, signal)]], (pathname) => assets.get(pathname));
+  return new AppRoutes([[MEDIA_ROUTE, (path, url, signal) => media.handle(path, url, signal)]], (pathname) => assets.get(pathname));
 }
 
 describe('app protocol', () => {

@@ -1,6 +1,6 @@
 import type { BrowserWindowConstructorOptions, Display } from 'electron';
 import { describe, expect, it } from 'vitest';
-import { silentLogger } from '../../../electron/core/logger';
+import { silentLogger } from '../../../electron/common/logger';
 import { type DisplaySource, type MonitorWindow, MonitorWindows } from '../../../electron/main/monitor-windows';
 
 const display = (id: number, x: number, y = 0): Display => ({ id, bounds: { x, y, width: 1920, height: 1080 } }) as Display;

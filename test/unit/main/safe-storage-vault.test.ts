@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type CredentialVault, SEALED_FORMATS, VaultError } from '../../../electron/core/credentials/credential-vault';
-import { silentLogger } from '../../../electron/core/logger';
+import { silentLogger } from '../../../electron/common/logger';
 import { type SafeStorageApi, SafeStorageVault } from '../../../electron/main/safe-storage-vault';
 
 /** Electron's safeStorage, faked: "encrypts" by reversing the bytes, so a test can tell what went where. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MediaProxy } from '../../../electron/media/media-proxy';
 import { VmsError } from '../../../electron/vms/errors';
+import { credentialedUpstream, plainUpstream } from '../../../electron/vms/upstream';
 import type { HttpFetch, HttpRequest } from '../../../electron/vms/http';
 import { ManualClock } from '../support/manual-clock';
 
@@ -20,14 +21,17 @@ function upstream(routes: Record<string, () => { status: number; body: string } 
 
 const text = (body: Uint8Array): string => new TextDecoder().decode(body);
 
+/** An HLS source whose media needs no credentials. */
+const hls = (playlistUrl: string, fetch: HttpFetch) => ({ kind: 'hls' as const, playlistUrl, upstream: plainUpstream(fetch) });
+
 describe('MediaProxy', () => {
   it('serves a stream by id and rewrites its playlist so no VMS URL reaches the renderer', async () => {
     const { fetch } = upstream({
       'http://vms:81/live/1/index.m3u8': () => ({ status: 200, body: PLAYLIST }),
       'http://vms:81/live/1/seg7.ts': () => ({ status: 200, body: 'TSDATA' }),
     });
-    const proxy = new MediaProxy({ fetch });
-    proxy.open('abc', { kind: 'hls', playlistUrl: 'http://vms:81/live/1/index.m3u8' });
+    const proxy = new MediaProxy();
+    proxy.open('abc', hls('http://vms:81/live/1/index.m3u8', fetch));
     const playlist = await proxy.handle('abc/index.m3u8');
     expect(playlist.status).toBe(200);
     expect(playlist.headers['content-type']).toBe('application/vnd.apple.mpegurl');
@@ -42,9 +46,9 @@ describe('MediaProxy', () => {
 
   it('is not an open proxy: only streams it opened and URIs their playlists named', async () => {
     const { fetch, requests } = upstream({});
-    const proxy = new MediaProxy({ fetch });
+    const proxy = new MediaProxy();
     expect((await proxy.handle('nope/index.m3u8')).status).toBe(404);
-    proxy.open('abc', { kind: 'hls', playlistUrl: 'http://vms/index.m3u8' });
+    proxy.open('abc', hls('http://vms/index.m3u8', fetch));
     expect((await proxy.handle('abc/s/0123456789abcdef0123.ts')).status).toBe(404);
     expect((await proxy.handle('abc/../../etc/passwd')).status).toBe(404);
     expect(requests).toHaveLength(0);
@@ -52,20 +56,50 @@ describe('MediaProxy', () => {
     expect((await proxy.handle('abc/index.m3u8')).status).toBe(404);
   });
 
-  it('sends the adapter\'s auth headers upstream', async () => {
-    const { fetch, requests } = upstream({ 'http://vms/index.m3u8': () => ({ status: 200, body: PLAYLIST }) });
-    const proxy = new MediaProxy({ fetch });
-    proxy.open('abc', { kind: 'hls', playlistUrl: 'http://vms/index.m3u8', auth: { headers: () => Promise.resolve({ authorization: 'Bearer t0k' }) } });
-    await proxy.handle('abc/index.m3u8');
-    expect(requests[0]?.headers).toEqual({ authorization: 'Bearer t0k' });
+  it('sends the adapter\'s credentials upstream, but only to the exact origins they were given for', async () => {
+    const { fetch, requests } = upstream({
+      'https://vms/live/index.m3u8': () => ({ status: 200, body: '#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXTINF:1.000,\nseg1.ts\n#EXTINF:1.000,\nhttps://vms:8443/seg2.ts\n#EXTINF:1.000,\nhttp://vms/seg3.ts\n#EXTINF:1.000,\nhttps://elsewhere.test/seg4.ts\n#EXTINF:1.000,\nhttp://localhost:47812/x.ts\n' }),
+    });
+    const proxy = new MediaProxy();
+    proxy.open('abc', { kind: 'hls', playlistUrl: 'https://vms/live/index.m3u8', upstream: credentialedUpstream({ fetch, origins: ['https://vms'], headers: () => ({ authorization: 'Basic c2VjcmV0' }) }) });
+    const body = text((await proxy.handle('abc/index.m3u8')).body);
+    for (const path of body.split('\n').filter((line) => line.startsWith('/media/'))) await proxy.handle(path.slice('/media/'.length));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const sent = (url: string) => requests.filter((request) => request.url === url).map((request) => request.headers?.['authorization']);
+    expect(sent('https://vms/live/index.m3u8')).toContain('Basic c2VjcmV0');
+    expect(sent('https://vms/live/seg1.ts')).toContain('Basic c2VjcmV0');
+    // Another port of the same host, the same host over plain http, another host, a local service: never.
+    for (const url of ['https://vms:8443/seg2.ts', 'http://vms/seg3.ts', 'https://elsewhere.test/seg4.ts', 'http://localhost:47812/x.ts']) {
+      expect(sent(url).length, url).toBeGreaterThan(0);
+      expect(sent(url).every((header) => header === undefined), url).toBe(true);
+    }
+  });
+
+  it('follows a redirect without the credentials when it leaves their origin', async () => {
+    const requests: HttpRequest[] = [];
+    const fetch: HttpFetch = (request) => {
+      requests.push(request);
+      if (request.url === 'https://vms/index.m3u8') return Promise.resolve({ status: 302, headers: new Headers({ location: 'https://cdn.test/index.m3u8' }), body: new Uint8Array() });
+      return Promise.resolve({ status: 200, headers: new Headers(), body: new TextEncoder().encode(PLAYLIST) });
+    };
+    const proxy = new MediaProxy();
+    proxy.open('abc', { kind: 'hls', playlistUrl: 'https://vms/index.m3u8', upstream: credentialedUpstream({ fetch, origins: ['https://vms'], headers: () => ({ authorization: 'Bearer t0k' }) }) });
+    expect((await proxy.handle('abc/index.m3u8')).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    // The playlist's segments are where it came from, and get no credentials either.
+    expect(requests.map((request) => [request.url, request.headers?.['authorization']])).toEqual([
+      ['https://vms/index.m3u8', 'Bearer t0k'],
+      ['https://cdn.test/index.m3u8', undefined],
+      ['https://cdn.test/seg7.ts', undefined],
+    ]);
   });
 
   it('waits for a playlist the VMS has not written yet, within the warm-up time', async () => {
     const clock = new ManualClock();
     let ready = false;
     const { fetch, requests } = upstream({ 'http://vms/index.m3u8': () => (ready ? { status: 200, body: PLAYLIST } : { status: 404, body: '' }) });
-    const proxy = new MediaProxy({ fetch, clock, warmupMs: 5000, warmupPollMs: 200 });
-    proxy.open('abc', { kind: 'hls', playlistUrl: 'http://vms/index.m3u8' });
+    const proxy = new MediaProxy({ clock, warmupMs: 5000, warmupPollMs: 200 });
+    proxy.open('abc', hls('http://vms/index.m3u8', fetch));
     const pending = proxy.handle('abc/index.m3u8');
     await clock.advance(600);
     ready = true;
@@ -83,10 +117,10 @@ describe('MediaProxy', () => {
       'http://vms/b.m3u8': () => new VmsError({ kind: 'timeout', url: 'http://vms/b.m3u8' }, 'No answer within 5 s'),
       'http://vms/c.m3u8': () => ({ status: 200, body: '<html>login</html>' }),
     });
-    const proxy = new MediaProxy({ fetch, warmupMs: 0 });
-    proxy.open('a', { kind: 'hls', playlistUrl: 'http://vms/a.m3u8' });
-    proxy.open('b', { kind: 'hls', playlistUrl: 'http://vms/b.m3u8' });
-    proxy.open('c', { kind: 'hls', playlistUrl: 'http://vms/c.m3u8' });
+    const proxy = new MediaProxy({ warmupMs: 0 });
+    proxy.open('a', hls('http://vms/a.m3u8', fetch));
+    proxy.open('b', hls('http://vms/b.m3u8', fetch));
+    proxy.open('c', hls('http://vms/c.m3u8', fetch));
     const refused = await proxy.handle('a/index.m3u8');
     expect(refused.status).toBe(502);
     expect(text(refused.body)).toMatch(/Connection refused/);
@@ -99,9 +133,9 @@ describe('MediaProxy', () => {
       'http://vms/live/1/index.m3u8': () => ({ status: 200, body: PLAYLIST }),
       'http://vms/live/1/seg7.ts': () => ({ status: 200, body: 'TS7' }),
     });
-    const proxy = new MediaProxy({ fetch });
-    proxy.open('a', { kind: 'hls', playlistUrl: 'http://vms/live/1/index.m3u8' });
-    proxy.open('b', { kind: 'hls', playlistUrl: 'http://vms/live/1/index.m3u8' });
+    const proxy = new MediaProxy();
+    proxy.open('a', hls('http://vms/live/1/index.m3u8', fetch));
+    proxy.open('b', hls('http://vms/live/1/index.m3u8', fetch));
     const first = text((await proxy.handle('a/index.m3u8')).body);
     const second = text((await proxy.handle('b/index.m3u8')).body);
     const pathOf = (body: string): string => /\/media\/(\S+)/.exec(body)?.[1] ?? '';
@@ -120,19 +154,19 @@ describe('MediaProxy', () => {
       const body = request.url.endsWith('index.m3u8') ? playlist() : `run ${run} ${request.url.split('/').at(-1) ?? ''}`;
       return Promise.resolve({ status: 200, headers: new Headers(), body: new TextEncoder().encode(body) });
     };
-    const proxy = new MediaProxy({ fetch, clock, replayWindowMs: 60_000 });
+    const proxy = new MediaProxy({ clock, replayWindowMs: 60_000 });
     const segmentOf = async (streamId: string): Promise<string> => {
       const body = text((await proxy.handle(`${streamId}/index.m3u8`)).body);
       const path = body.split('\n').find((line) => line.startsWith('/media/')) ?? '';
       return text((await proxy.handle(path.slice('/media/'.length))).body);
     };
-    proxy.open('before', { kind: 'hls', playlistUrl: 'http://vms/live/index.m3u8' });
+    proxy.open('before', hls('http://vms/live/index.m3u8', fetch));
     expect(await segmentOf('before')).toBe('run 1 seg0.ts');
     proxy.close('before');
 
     await clock.advance(30_000);
     run = 2;
-    proxy.open('after', { kind: 'hls', playlistUrl: 'http://vms/live/index.m3u8' });
+    proxy.open('after', hls('http://vms/live/index.m3u8', fetch));
     expect(await segmentOf('after'), 'the new picture, not the cached one of the same name').toBe('run 2 seg0.ts');
     const replay = text((await proxy.handle('after/replay.m3u8')).body);
     expect(replay.match(/^\/media\//gm), 'the replay holds the new segment only').toHaveLength(1);
@@ -153,8 +187,8 @@ describe('MediaProxy', () => {
       const body = request.url.endsWith('index.m3u8') ? playlist() : `bytes of ${request.url.split('/').at(-1) ?? ''}`;
       return Promise.resolve({ status: 200, headers: new Headers(), body: new TextEncoder().encode(body) });
     };
-    const proxy = new MediaProxy({ fetch, clock, replayWindowMs: 5000 });
-    proxy.open('cam', { kind: 'hls', playlistUrl: 'http://vms/live/index.m3u8' });
+    const proxy = new MediaProxy({ clock, replayWindowMs: 5000 });
+    proxy.open('cam', hls('http://vms/live/index.m3u8', fetch));
     for (let round = 0; round < 6; round++) {
       await proxy.handle('cam/index.m3u8');
       await clock.advance(1000);
@@ -172,5 +206,27 @@ describe('MediaProxy', () => {
     expect(body).toContain('#EXT-X-PROGRAM-DATE-TIME:2026-01-01T00:00:07.000Z');
     const last = await proxy.handle((segments.at(-1) ?? '').slice('/media/'.length));
     expect(text(last.body)).toBe('bytes of seg7.ts');
+  });
+
+  it('keeps a stream\'s keys valid across a renewal that changes the ticket in every URL', async () => {
+    const ticketed = (ticket: string) => `#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXT-X-MEDIA-SEQUENCE:7\n#EXTINF:1.000,\n/live/${ticket}/hls/c1/seg7.ts\n`;
+    const { fetch, requests } = upstream({
+      'http://vms/live/T1/hls/c1/index.m3u8': () => ({ status: 200, body: ticketed('T1') }),
+      'http://vms/live/T2/hls/c1/index.m3u8': () => ({ status: 200, body: ticketed('T2') }),
+      'http://vms/live/T1/hls/c1/seg7.ts': () => ({ status: 200, body: 'SEG7' }),
+      'http://vms/live/T2/hls/c1/seg7.ts': () => ({ status: 200, body: 'SEG7' }),
+    });
+    const identity = (url: string): string => url.replace(/\/live\/[^/]+\//, '/live/*/');
+    const source = (ticket: string) => ({ kind: 'hls' as const, playlistUrl: `http://vms/live/${ticket}/hls/c1/index.m3u8`, upstream: plainUpstream(fetch, identity) });
+    const proxy = new MediaProxy();
+    proxy.open('abc', source('T1'));
+    const before = text((await proxy.handle('abc/index.m3u8')).body);
+    proxy.renew('abc', source('T2'));
+    const after = text((await proxy.handle('abc/index.m3u8')).body);
+    expect(after).toBe(before);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    // The segment was fetched once (prefetched under the first ticket), not again under the second.
+    expect(requests.filter((request) => request.url.endsWith('seg7.ts'))).toHaveLength(1);
+    expect(requests.map((request) => request.url)).toContain('http://vms/live/T2/hls/c1/index.m3u8');
   });
 });

@@ -2,11 +2,15 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EventName, InvokeChannel } from '../../../shared/ipc/channels';
 import type { TesseraBridge } from '../../../renderer/ipc/bridge';
 import { TesseraClient } from '../../../renderer/ipc/client';
-import type { PlayerEvents } from '../../../renderer/features/wall/stream-player';
-import { type Player, type TileInputs, TileStreamController, type TileStatus } from '../../../renderer/features/wall/tile-stream-controller';
+import type { Player, PlayerEvents } from '../../../renderer/players/player';
+import { type TileInputs, TileStreamController, type TileStatus } from '../../../renderer/features/wall/tile-stream-controller';
 
 class FakePlayer implements Player {
   readonly calls: string[] = [];
+  readonly canReplay = true;
+  picture(): undefined {
+    return undefined;
+  }
   at: number | undefined = 1_700_000_000_000;
   constructor(readonly events: PlayerEvents) {}
   load(url: string, options?: { startAt?: number }): void {
@@ -62,6 +66,7 @@ function setup() {
   const invokes: Array<[InvokeChannel, Record<string, unknown>]> = [];
   const listeners = new Map<EventName, Array<(payload: unknown) => void>>();
   let failNext: string | undefined;
+  let failCode: 'unavailable' | 'sign-in' = 'unavailable';
   let streams = 0;
   const bridge: TesseraBridge = {
     invoke: (channel, payload) => {
@@ -69,7 +74,7 @@ function setup() {
       if ((channel === 'live.start' || channel === 'archive.start') && failNext) {
         const message = failNext;
         failNext = undefined;
-        return Promise.resolve({ ok: false, error: { code: 'unavailable', message } });
+        return Promise.resolve({ ok: false, error: { code: failCode, message } });
       }
       if (channel === 'live.start' || channel === 'archive.start') {
         const streamId = `s${++streams}`;
@@ -89,7 +94,7 @@ function setup() {
   const ended = vi.fn();
   const controller = new TileStreamController({
     client: new TesseraClient(bridge),
-    createPlayer: (events) => {
+    createPlayer: (_kind, events) => {
       const player = new FakePlayer(events);
       players.push(player);
       return player;
@@ -101,8 +106,9 @@ function setup() {
   });
   const emit = (name: EventName, payload: unknown): void => listeners.get(name)?.forEach((listener) => listener(payload));
   const calls = (channel: InvokeChannel) => invokes.filter(([name]) => name === channel).map(([, payload]) => payload);
-  const fail = (message: string): void => {
+  const fail = (message: string, code: 'unavailable' | 'sign-in' = 'unavailable'): void => {
     failNext = message;
+    failCode = code;
   };
   return { controller, players, statuses, ended, emit, calls, fail, clock };
 }
@@ -282,5 +288,28 @@ describe('TileStreamController', () => {
     controller.dispose();
     await settle();
     expect(calls('stream.stop')).toEqual([{ streamId: 's1' }]);
+  });
+
+  it('says "sign-in needed", keeps the last picture and asks nothing more until the server is signed in again', async () => {
+    const { controller, players, statuses, emit, calls, fail } = setup();
+    controller.update(inputs());
+    await settle();
+    emit('stream.state', { streamId: 's1', state: 'failed', reason: 'Sign-in needed: token revoked', signIn: true });
+    await settle();
+    expect(statuses.at(-1)).toMatchObject({ state: 'error', reason: 'Sign-in needed: token revoked', lastFrameAt: 1_700_000_000_000 });
+    expect(players[0]?.calls).toContain('freeze');
+    controller.update(inputs({ signInNeeded: true }));
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(calls('live.start')).toHaveLength(1);
+    controller.update(inputs({ signInNeeded: false }));
+    await settle();
+    expect(calls('live.start')).toHaveLength(2);
+
+    fail('Sign-in needed: The token was refused', 'sign-in');
+    controller.update(inputs({ camera: { serverId: 'hq', cameraId: '2', status: 'online' } }));
+    await settle();
+    expect(statuses.at(-1)).toMatchObject({ state: 'error', reason: 'Sign-in needed: The token was refused' });
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(calls('live.start')).toHaveLength(3);
   });
 });

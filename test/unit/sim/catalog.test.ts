@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { channelRecord, createCameras, DEFAULT_PROFILES, pickProfile } from '../../../sim/catalog';
+import { channelRecord } from '../../../sim/ivms/channel-record';
+import { createCameras, DEFAULT_PROFILES, pickProfile } from '../../../sim/site/catalog';
 
 describe('pickProfile', () => {
   it('picks the smallest profile at least as large as the request', () => {

@@ -70,7 +70,8 @@ describe('IVMS simulator: API', () => {
   });
 
   it('starts an archive at a timestamp: an EVENT playlist whose first frame shows that moment', async () => {
-    const from = Date.now() - 3000;
+    // A moment surely recorded: the recording's newest segment ends up to one segment (and, under load, more) before now.
+    const from = (sim.state().recordings.find((recording) => recording.cameraId === 3)?.ranges.at(-1)?.toMs ?? Date.now()) - 1500;
     const started = await json(`startarchive/3/640/360/${from}/0`, { method: 'POST' });
     expect(started.body.status).toBe(2007);
     const [session] = started.body.result as Array<{ sesssionId: number; hlsURL: string }>;
@@ -98,7 +99,9 @@ describe('IVMS simulator: API', () => {
   });
 
   it('accepts startarchive by GET too, and refuses a time with nothing recorded', async () => {
-    const [session] = (await json(`startarchive/3/640/360/${Date.now() - 2000}/0`)).body.result as Array<{ sesssionId: number }>;
+    // A moment surely recorded: a second before the end of camera 3's newest segment (under load the recording runs seconds behind now).
+    const recordedUntil = sim.state().recordings.find((recording) => recording.cameraId === 3)?.ranges.at(-1)?.toMs ?? Date.now();
+    const [session] = (await json(`startarchive/3/640/360/${recordedUntil - 1000}/0`)).body.result as Array<{ sesssionId: number }>;
     expect(session?.sesssionId).toBeGreaterThan(0);
     await json(`stoparchive/${session?.sesssionId ?? 0}`);
     expect((await json(`startarchive/3/640/360/${Date.now() + 60_000}/0`, { method: 'POST' })).body.status).toBe(3002);
@@ -173,6 +176,13 @@ describe('IVMS simulator: faults', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
     sim.setFaults({ rejectPaths: [], latencyMs: 0, malformedJson: true });
     await expect(json('channel')).rejects.toThrow(SyntaxError);
+    sim.resetFaults();
+  });
+
+  it('keeps the faults already set when a patch names another', () => {
+    sim.setFaults({ siteDown: true });
+    sim.setFaults({ latencyMs: 10 });
+    expect(sim.faults).toMatchObject({ siteDown: true, latencyMs: 10 });
     sim.resetFaults();
   });
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { parseSimAuth } from '../../../sim/basic-auth';
+import { parseSimAuth } from '../../../sim/ivms/basic-auth';
 import { startIvmsSim, type IvmsSim } from '../../../sim/ivms-sim';
 
 /** The simulator behind Basic authentication, as IVMS deployments put a reverse proxy in front of it. */

@@ -1,7 +1,10 @@
 import type { CameraStatus } from '../../../shared/model/camera';
 import type { ArchiveRequest, EventSubscription, LiveRequest, VmsAdapter, VmsBinary, VmsCamera, VmsEventSink, VmsSession } from '../../../electron/vms/adapter';
 
-type Failable = 'listCameras' | 'cameraStatuses' | 'openLive' | 'openArchive' | 'keepAlive' | 'closeSession' | 'eventMedia';
+/** Sessions of the fake are never played: their media is not fetched in these tests. */
+const NOT_FETCHED = { fetch: () => Promise.reject(new Error('the fake adapter has no media')) };
+
+type Failable = 'listCameras' | 'cameraStatuses' | 'openLive' | 'openArchive' | 'keepAlive' | 'renew' | 'closeSession' | 'eventMedia';
 
 /**
  * A scriptable VmsAdapter for unit tests of the core services. It records calls, lets a
@@ -9,7 +12,7 @@ type Failable = 'listCameras' | 'cameraStatuses' | 'openLive' | 'openArchive' | 
  */
 export class FakeAdapter implements VmsAdapter {
   readonly kind = 'ivms' as const;
-  readonly capabilities = { liveDelivery: 'hls', archive: true, events: 'push', eventMedia: true } as const;
+  readonly capabilities = { liveDelivery: 'hls', archive: true, events: 'push', eventMedia: true, createEvents: false } as const;
   activeEndpoint: 'primary' | 'standby' = 'primary';
   cameras: VmsCamera[] = [
     { id: '1', name: 'Gate' },
@@ -25,6 +28,8 @@ export class FakeAdapter implements VmsAdapter {
   sinks: VmsEventSink[] = [];
   private readonly lost = new Set<(reason: string) => void>();
   private nextSession = 100;
+  /** How sessions stay valid: kept alive (IVMS), or expiring after `expiresInMs` (VXG's tickets). */
+  sessionLifetime: { kind: 'keepalive' } | { kind: 'expires'; expiresInMs: number; now: () => number } = { kind: 'keepalive' };
 
   connect(): Promise<void> {
     return Promise.resolve();
@@ -51,7 +56,12 @@ export class FakeAdapter implements VmsAdapter {
   }
 
   renew(session: VmsSession): Promise<VmsSession> {
-    return Promise.resolve(session);
+    return this.answer('renew', `renew:${session.id}`, () => {
+      const renewed: VmsSession = { ...session, id: String(this.nextSession++), lifetime: this.lifetime() };
+      this.open.delete(session.id);
+      this.open.set(renewed.id, renewed);
+      return renewed;
+    });
   }
 
   closeSession(session: VmsSession): Promise<void> {
@@ -89,13 +99,18 @@ export class FakeAdapter implements VmsAdapter {
         id,
         mode,
         cameraId,
-        media: { kind: 'hls', playlistUrl: `http://vms.test/${mode}/${id}/index.m3u8` },
-        lifetime: { kind: 'keepalive', intervalMs: 10_000 },
+        media: { kind: 'hls', playlistUrl: `http://vms.test/${mode}/${id}/index.m3u8`, upstream: NOT_FETCHED },
+        lifetime: this.lifetime(),
         origin: this.activeEndpoint,
       };
       this.open.set(id, session);
       return session;
     };
+  }
+
+  private lifetime(): VmsSession['lifetime'] {
+    const lifetime = this.sessionLifetime;
+    return lifetime.kind === 'keepalive' ? { kind: 'keepalive', intervalMs: 10_000 } : { kind: 'expires', expiresAt: lifetime.now() + lifetime.expiresInMs };
   }
 
   private answer<T>(name: Failable, call: string, value: T | (() => T)): Promise<T> {

@@ -1,4 +1,4 @@
-import type { Clock } from '../../../electron/core/clock';
+import type { Clock } from '../../../electron/common/clock';
 
 interface Timer {
   readonly id: number;

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventStreamState, VmsEvent } from '../../../electron/vms/adapter';
 import { VmsError } from '../../../electron/vms/errors';
 import { httpFetch, type HttpFetch } from '../../../electron/vms/http';
+import { plainUpstream } from '../../../electron/vms/upstream';
 import { IvmsAdapter, type IvmsAdapterOptions, oldestClipTimeMs } from '../../../electron/vms/ivms/ivms-adapter';
 import { startIvmsSim, type IvmsSim } from '../../../sim/ivms-sim';
 import { eventually, sleep } from '../support/frames';
@@ -238,7 +239,7 @@ describe('IvmsAdapter tolerance', () => {
 
   it('copes with stoparchive missing (plain 404): the session just expires', async () => {
     const ivms = adapter({ url: 'http://vms', pathPrefix: '', fetch: canned({}) });
-    await expect(ivms.closeSession({ id: '1', mode: 'archive', cameraId: '1', media: { kind: 'hls', playlistUrl: 'http://vms/x' }, lifetime: { kind: 'keepalive', intervalMs: 1 }, origin: 'primary' })).resolves.toBeUndefined();
+    await expect(ivms.closeSession({ id: '1', mode: 'archive', cameraId: '1', media: { kind: 'hls', playlistUrl: 'http://vms/x', upstream: plainUpstream() }, lifetime: { kind: 'keepalive', intervalMs: 1 }, origin: 'primary' })).resolves.toBeUndefined();
   });
 });
 

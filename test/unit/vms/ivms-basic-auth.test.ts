@@ -54,17 +54,20 @@ describe('IvmsAdapter with Basic authentication', () => {
     expect(wrong).toMatchObject({ kind: 'auth', message: 'The server refused the user name or password (HTTP 401)' });
   });
 
-  it('hands the media proxy the credentials for the media server, which asks for them too', async () => {
-    const ivms = adapter();
-    const session = await ivms.openLive({ cameraId: '1', width: 320, height: 180, audio: false });
+  it('fetches media with the credentials from a media server the operator named, and without them from one not named', async () => {
+    const named = adapter({ mediaUrls: [sim.mediaUrl] });
+    const unnamed = adapter();
+    const request = { cameraId: '1', width: 320, height: 180, audio: false };
+    const [onNamed, onUnnamed] = [await named.openLive(request), await unnamed.openLive(request)];
     try {
-      if (session.media.kind !== 'hls') throw new Error('not HLS');
-      const headers = await session.media.auth?.headers();
-      expect(headers).toEqual({ authorization: `Basic ${Buffer.from(`${AUTH.username}:${AUTH.password}`).toString('base64')}` });
-      expect((await fetch(session.media.playlistUrl)).status).toBe(401);
-      expect((await fetch(session.media.playlistUrl, { headers })).status).not.toBe(401);
+      if (onNamed.media.kind !== 'hls' || onUnnamed.media.kind !== 'hls') throw new Error('not HLS');
+      expect((await fetch(onNamed.media.playlistUrl)).status).toBe(401);
+      expect((await onNamed.media.upstream.fetch({ url: onNamed.media.playlistUrl, timeoutMs: 5000 })).status).not.toBe(401);
+      // The media server is another port: another origin, which the password was not given for.
+      expect((await onUnnamed.media.upstream.fetch({ url: onUnnamed.media.playlistUrl, timeoutMs: 5000 })).status).toBe(401);
     } finally {
-      await ivms.closeSession(session);
+      await named.closeSession(onNamed);
+      await unnamed.closeSession(onUnnamed);
     }
   });
 
@@ -86,19 +89,27 @@ describe('IvmsAdapter with Basic authentication', () => {
     }
   });
 
-  it('never sends the credentials to a media host the operator did not configure', async () => {
-    const hlsFor = (hlsURL: string): HttpFetch => () =>
-      Promise.resolve({
-        status: 200,
-        headers: new Headers({ 'content-type': 'application/json' }),
-        body: new TextEncoder().encode(JSON.stringify({ status: 2007, result: [{ sesssionId: 7, hlsURL }] })),
-      });
-    const configured = adapter({ url: 'http://vms.site.test:8080', fetch: hlsFor('http://vms.site.test:9001/live/index.m3u8') });
-    const foreign = adapter({ url: 'http://vms.site.test:8080', fetch: hlsFor('http://media.elsewhere.test/live/index.m3u8') });
+  it('never sends the credentials to a media origin the operator did not configure, whatever the VMS names', async () => {
+    const sent: Array<[string, string | undefined]> = [];
+    const vms = (hlsURL: string): HttpFetch => (request) => {
+      sent.push([request.url, request.headers?.['authorization']]);
+      const body = request.url.includes('/REST/') ? JSON.stringify({ status: 2007, result: [{ sesssionId: 7, hlsURL }] }) : '#EXTM3U\n';
+      return Promise.resolve({ status: 200, headers: new Headers({ 'content-type': 'application/json' }), body: new TextEncoder().encode(body) });
+    };
     const request = { cameraId: '1', width: 320, height: 180, audio: false };
-    const onConfigured = await configured.openLive(request);
-    const onForeign = await foreign.openLive(request);
-    expect(onConfigured.media.kind === 'hls' && onConfigured.media.auth).toBeTruthy();
-    expect(onForeign.media.kind === 'hls' && onForeign.media.auth).toBeFalsy();
+    for (const [hlsURL, mediaUrls, expected] of [
+      ['http://vms.site.test:9001/live/index.m3u8', ['http://vms.site.test:9001'], true],
+      ['http://vms.site.test:9001/live/index.m3u8', [], false],
+      ['http://media.elsewhere.test/live/index.m3u8', [], false],
+      ['http://localhost:47812/x.m3u8', ['http://vms.site.test:9001'], false],
+      ['https://vms.site.test:8080/live/index.m3u8', [], false],
+    ] as const) {
+      const ivms = adapter({ url: 'http://vms.site.test:8080', mediaUrls, fetch: vms(hlsURL) });
+      const session = await ivms.openLive(request);
+      if (session.media.kind !== 'hls') throw new Error('not HLS');
+      await session.media.upstream.fetch({ url: session.media.playlistUrl, timeoutMs: 1000 });
+      const [, header] = sent.filter(([url]) => url === hlsURL).at(-1) ?? [];
+      expect(header !== undefined, `${hlsURL} with ${mediaUrls.join(',') || 'no media URL'}`).toBe(expected);
+    }
   });
 });

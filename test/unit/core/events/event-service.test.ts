@@ -7,7 +7,7 @@ import type { EventRecord } from '../../../../shared/model/event';
 import { Settings } from '../../../../shared/model/settings';
 import { EventService } from '../../../../electron/core/events/event-service';
 import { EventJournal } from '../../../../electron/core/events/journal';
-import { silentLogger } from '../../../../electron/core/logger';
+import { silentLogger } from '../../../../electron/common/logger';
 import type { VmsEvent } from '../../../../electron/vms/adapter';
 import { FakeAdapter } from '../../support/fake-adapter';
 import { ManualClock, settle } from '../../support/manual-clock';
@@ -75,9 +75,9 @@ describe('EventService', () => {
     await settle();
     await clock.advance(50);
     expect(published[0]?.map((record) => [record.type, record.severity, record.state])).toEqual([
-      ['201', 'critical', 'open'],
-      ['602', 'info', 'none'],
-      ['209', 'normal', 'open'],
+      ['ivms:201', 'critical', 'open'],
+      ['ivms:602', 'info', 'none'],
+      ['ivms:209', 'normal', 'open'],
     ]);
     expect(alarms).toEqual([expect.objectContaining({ serverId: 'hq', cameraId: '1', severity: 'critical', tile: 0, monitor: 0, sound: true, flash: true })]);
     expect(counts.at(-1)).toMatchObject({ open: 2, bySeverity: { critical: 1, normal: 1 } });

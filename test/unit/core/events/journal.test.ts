@@ -112,4 +112,38 @@ describe('EventJournal', () => {
     expect(kept.length).toBeGreaterThan(10);
     expect(kept).toEqual(Array.from({ length: kept.length }, (_, n) => `e${String(389 - n).padStart(6, '0')}`));
   });
+
+  it('holds an event the vendor identifies once per server, and keeps each server\'s cursor with its events', async () => {
+    const { journal: subject, path } = await journal();
+    const written = subject.append([
+      { record: record(1), dedupeKey: '33794128', cursor: '2026-01-01T12:00:01|33794128' },
+      { record: record(2), dedupeKey: '33794129', cursor: '2026-01-01T12:00:02|33794129' },
+    ]);
+    expect([...written]).toEqual(['e000001', 'e000002']);
+    // The same vendor events polled again under new Tessera ids: not written, and the cursor still moves.
+    const again = subject.append([
+      { record: record(3), dedupeKey: '33794129', cursor: '2026-01-01T12:00:02|33794129' },
+      { record: record(4), dedupeKey: '33794130', cursor: '2026-01-01T12:00:04|33794130' },
+    ]);
+    expect([...again]).toEqual(['e000004']);
+    // Another server may use the same vendor ids.
+    expect([...subject.append([{ record: record(5, { serverId: 'yard' }), dedupeKey: '33794128' }])]).toEqual(['e000005']);
+    expect(subject.cursor('hq')).toBe('2026-01-01T12:00:04|33794130');
+    expect(subject.cursor('yard')).toBeUndefined();
+    subject.close();
+    expect(new EventJournal({ path, retentionDays: 30, maxBytes: 1 << 30 }).cursor('hq')).toBe('2026-01-01T12:00:04|33794130');
+  });
+
+  it('names the vendor in the types of events journaled before types carried one (they came from IVMS)', async () => {
+    const { journal: subject, path } = await journal();
+    subject.append([{ record: record(1) }, { record: record(2) }]);
+    subject.close();
+    const { default: Database } = await import('libsql');
+    const old = new Database(path);
+    old.exec("UPDATE events SET type = '201' WHERE id = 'e000001'; UPDATE events SET type = '209' WHERE id = 'e000002'; PRAGMA user_version = 2;");
+    old.close();
+    const reopened = new EventJournal({ path, retentionDays: 30, maxBytes: 1 << 30 });
+    const types = reopened.query({ state: 'all' }, 10).map((event) => event.type);
+    expect(types).toEqual(['ivms:209', 'ivms:201']);
+  });
 });

@@ -8,7 +8,7 @@ import { Markers } from '../../../../shared/model/timeline';
 import { EventService } from '../../../../electron/core/events/event-service';
 import { EventJournal } from '../../../../electron/core/events/journal';
 import { queryMarkers } from '../../../../electron/core/events/markers';
-import { silentLogger } from '../../../../electron/core/logger';
+import { silentLogger } from '../../../../electron/common/logger';
 import { Settings } from '../../../../shared/model/settings';
 import { FakeAdapter } from '../../support/fake-adapter';
 import { ManualClock, settle } from '../../support/manual-clock';
@@ -94,7 +94,7 @@ describe('timeline markers', () => {
     const check = new Database(path);
     const plan = check.prepare('EXPLAIN QUERY PLAN SELECT time FROM events WHERE server_id = ? AND camera_id = ? AND time >= ? AND time <= ? ORDER BY time DESC').all('hq', '2', 0, 1) as Array<{ detail: string }>;
     expect(plan.map((step) => step.detail).join(' ')).toContain('events_camera_time');
-    expect((check.prepare('PRAGMA user_version').get() as { user_version: number }).user_version).toBe(2);
+    expect((check.prepare('PRAGMA user_version').get() as { user_version: number }).user_version).toBe(3);
     check.close();
   });
 

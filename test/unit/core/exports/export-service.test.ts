@@ -5,14 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportJob } from '../../../../shared/model/export';
-import { systemClock } from '../../../../electron/core/clock';
+import { systemClock } from '../../../../electron/common/clock';
 import { type ExportRunOptions, runExport } from '../../../../electron/core/exports/export-run';
 import { ExportService } from '../../../../electron/core/exports/export-service';
 import { Downloads } from '../../../../electron/core/files/downloads';
-import { silentLogger } from '../../../../electron/core/logger';
+import { silentLogger } from '../../../../electron/common/logger';
 import type { ArchiveRequest, VmsSession } from '../../../../electron/vms/adapter';
 import { VmsError } from '../../../../electron/vms/errors';
-import { httpFetch } from '../../../../electron/vms/http';
+import { plainUpstream } from '../../../../electron/vms/upstream';
 import { runFfmpeg } from '../../../../sim/ffmpeg';
 import { eventually } from '../../support/frames';
 import { FakeAdapter } from '../../support/fake-adapter';
@@ -67,7 +67,7 @@ class ArchiveAdapter extends FakeAdapter {
       id,
       mode: 'archive',
       cameraId: request.cameraId,
-      media: { kind: 'hls', playlistUrl: this.master ? `${base}/master/${request.fromMs}.m3u8` : `${base}/s/${request.fromMs}/index.m3u8` },
+      media: { kind: 'hls', playlistUrl: this.master ? `${base}/master/${request.fromMs}.m3u8` : `${base}/s/${request.fromMs}/index.m3u8`, upstream: plainUpstream() },
       lifetime: { kind: 'keepalive', intervalMs: this.keepaliveMs },
       origin: 'primary',
     };
@@ -84,7 +84,6 @@ async function setup(adapter = new ArchiveAdapter(), run: (options: ExportRunOpt
     dir,
     clock: systemClock,
     log: silentLogger,
-    fetch: httpFetch,
     adapterFor: () => adapter,
     cameraName: (_serverId, cameraId) => (cameraId === '1' ? 'Main Entrance' : `Camera ${cameraId}`),
     downloads,
@@ -286,8 +285,7 @@ describe('export progress', () => {
       dir: join(await mkdtemp(join(tmpdir(), 'tessera-exports-')), 'exports'),
       clock,
       log: silentLogger,
-      fetch: httpFetch,
-      adapterFor: () => new ArchiveAdapter(),
+        adapterFor: () => new ArchiveAdapter(),
       cameraName: () => 'Gate',
       downloads: new Downloads(),
       publish: (job) => published.push(job),

@@ -2,11 +2,10 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../../../../electron/core/clock';
+import { systemClock } from '../../../../electron/common/clock';
 import { ExportService } from '../../../../electron/core/exports/export-service';
 import { Downloads } from '../../../../electron/core/files/downloads';
-import { silentLogger } from '../../../../electron/core/logger';
-import { httpFetch } from '../../../../electron/vms/http';
+import { silentLogger } from '../../../../electron/common/logger';
 import { IvmsAdapter } from '../../../../electron/vms/ivms/ivms-adapter';
 import { startIvmsSim, type IvmsSim } from '../../../../sim/ivms-sim';
 import { eventually } from '../../support/frames';
@@ -32,8 +31,7 @@ describe('export from the IVMS simulator', () => {
       dir: join(await mkdtemp(join(tmpdir(), 'tessera-exports-')), 'exports'),
       clock: systemClock,
       log: silentLogger,
-      fetch: httpFetch,
-      adapterFor: () => adapter,
+        adapterFor: () => adapter,
       cameraName: () => 'Main Entrance',
       downloads,
       publish: () => undefined,

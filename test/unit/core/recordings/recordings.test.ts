@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Camera } from '../../../../shared/model/camera';
-import { IvmsServerConfig } from '../../../../electron/core/config';
-import { silentLogger } from '../../../../electron/core/logger';
+import { IvmsServerConfig } from '../../../../electron/vms/ivms/ivms-vendor';
+import { silentLogger } from '../../../../electron/common/logger';
 import { OfflineHistory } from '../../../../electron/core/recordings/offline-history';
 import { inferRecordings, RecordingsService } from '../../../../electron/core/recordings/recordings-service';
 import { ServerDirectory } from '../../../../electron/core/servers';

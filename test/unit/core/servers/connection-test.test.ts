@@ -1,10 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAdapter } from '../../../../electron/core/app-core';
-import { systemClock } from '../../../../electron/core/clock';
-import { IvmsServerConfig } from '../../../../electron/core/config';
-import { silentLogger } from '../../../../electron/core/logger';
+import { createAdapter } from '../../../../electron/vms/registry';
+import { systemClock } from '../../../../electron/common/clock';
+import { IvmsServerConfig } from '../../../../electron/vms/ivms/ivms-vendor';
+import { silentLogger } from '../../../../electron/common/logger';
 import { testConnection } from '../../../../electron/core/servers/connection-test';
 import { startIvmsSim, type IvmsSim } from '../../../../sim/ivms-sim';
 
@@ -33,7 +33,7 @@ afterAll(async () => {
 
 function test(fields: Record<string, unknown>) {
   const config = IvmsServerConfig.parse({ id: 'site', type: 'ivms', url: sim.url, requestTimeoutMs: 3000, ...fields });
-  return testConnection(config, { createAdapter: (server) => createAdapter(server, { fetch: undefined, clock: systemClock, log: silentLogger }), log: silentLogger });
+  return testConnection(config, { createAdapter: (server) => createAdapter(server, { fetch: undefined, clock: systemClock, log: silentLogger, secrets: { save: () => undefined } }), log: silentLogger });
 }
 
 describe('testConnection', () => {

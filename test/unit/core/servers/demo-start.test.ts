@@ -6,7 +6,7 @@ import Database from 'libsql';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bootCore, type BootedCore } from '../../../../electron/core/bootstrap';
 import { EventJournal } from '../../../../electron/core/events/journal';
-import { silentLogger } from '../../../../electron/core/logger';
+import { silentLogger } from '../../../../electron/common/logger';
 import { decideDemo, type DemoFacts } from '../../../../electron/core/servers/demo-policy';
 
 const fresh: DemoFacts = { demoWanted: true, deploymentFile: false, serversFile: 'missing', journal: 'none' };

@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { StreamStateEvent } from '../../../../shared/model/stream';
-import { IvmsServerConfig, type ServerConfig } from '../../../../electron/core/config';
+import { type ServerConfig } from '../../../../electron/core/config';
+import { IvmsServerConfig } from '../../../../electron/vms/ivms/ivms-vendor';
 import { KeyFileVault } from '../../../../electron/core/credentials/key-file-vault';
-import { silentLogger } from '../../../../electron/core/logger';
+import { silentLogger } from '../../../../electron/common/logger';
 import { ServerDirectory } from '../../../../electron/core/servers';
 import { initialServers } from '../../../../electron/core/servers/initial-servers';
 import { ServerAdmin } from '../../../../electron/core/servers/server-admin';
@@ -19,7 +20,13 @@ import { ManualClock } from '../../support/manual-clock';
 
 const PASSWORD = 'Tr0ub4dor&3-only-here';
 const dir = (): Promise<string> => mkdtemp(join(tmpdir(), 'tessera-admin-'));
-const draft = (fields: Partial<Parameters<ServerAdmin['add']>[0]> = {}) => ({ id: 'yard', type: 'ivms' as const, name: 'Yard', url: 'http://yard.test:8080', pathPrefix: '', ...fields });
+/** A draft as the Servers dialog sends it: id, type and name, and the vendor's fields. */
+const draft = ({ id = 'yard', type = 'ivms', name = 'Yard', ...values }: { id?: string; type?: 'ivms' | 'vxg' | 'een' | 'milestone'; name?: string } & Record<string, string> = {}) => ({
+  id,
+  type,
+  name,
+  values: { url: 'http://yard.test:8080', pathPrefix: '', ...values },
+});
 
 /** The servers admin over the real directory, store, vault and stream service; adapters and event streams faked. */
 async function boot(where: string, managed: readonly ServerConfig[] = []) {
@@ -80,13 +87,13 @@ describe('ServerAdmin', () => {
     const where = await dir();
     const { admin, directory, eventCalls, file } = await boot(where);
     const added = await admin.add(draft({ username: 'wall', password: PASSWORD }));
-    expect(added).toEqual({ id: 'yard', type: 'ivms', name: 'Yard', url: 'http://yard.test:8080', pathPrefix: '', username: 'wall', hasPassword: true, managed: false });
+    expect(added).toEqual({ id: 'yard', type: 'ivms', name: 'Yard', values: { url: 'http://yard.test:8080', pathPrefix: '', username: 'wall', mediaUrls: [] }, storedSecrets: ['password'], summary: 'http://yard.test:8080', managed: false });
     expect(JSON.stringify(admin.settings())).not.toContain(PASSWORD);
     expect(eventCalls).toEqual(['attach yard']);
     expect(directory.config('yard').password).toBe(PASSWORD);
     const onDisk = await file();
     expect(onDisk).not.toContain(PASSWORD);
-    expect(onDisk).toMatch(/"sealedPassword": ?"aes256gcm\.v1:/);
+    expect(onDisk).toMatch(/"sealed": ?\{\s*"password": ?"aes256gcm\.v1:/);
 
     const restarted = await boot(where);
     expect(restarted.directory.config('yard')).toMatchObject({ username: 'wall', password: PASSWORD });
@@ -107,7 +114,7 @@ describe('ServerAdmin', () => {
     const where = await dir();
     await writeFile(join(where, 'servers.json'), JSON.stringify({ version: 1, servers: [{ id: 'hq', type: 'ivms', name: 'Mine', url: 'http://mine.test', pathPrefix: '' }, { id: 'yard', type: 'ivms', name: 'Yard', url: 'http://yard.test', pathPrefix: '' }] }));
     const { admin } = await boot(where, [HQ]);
-    expect(admin.settings().map((server) => [server.id, server.name, server.managed, server.hasPassword])).toEqual([
+    expect(admin.settings().map((server) => [server.id, server.name, server.managed, server.storedSecrets.includes('password')])).toEqual([
       ['hq', 'Head office', true, true],
       ['yard', 'Yard', false, false],
     ]);
@@ -120,10 +127,10 @@ describe('ServerAdmin', () => {
     const where = await dir();
     const { admin, directory, file } = await boot(where);
     await admin.add(draft({ username: 'wall', password: PASSWORD }));
-    const sealed = JSON.parse(await file()) as { servers: Array<{ sealedPassword: string }> };
+    const sealed = JSON.parse(await file()) as { servers: Array<{ sealed: { password: string } }> };
     await admin.update(draft({ username: 'wall', pathPrefix: '/V-Pro-IVMS-APIServer' }));
     expect(directory.config('yard')).toMatchObject({ pathPrefix: '/V-Pro-IVMS-APIServer', password: PASSWORD });
-    expect((JSON.parse(await file()) as typeof sealed).servers[0]?.sealedPassword).toBe(sealed.servers[0]?.sealedPassword);
+    expect((JSON.parse(await file()) as typeof sealed).servers[0]?.sealed.password).toBe(sealed.servers[0]?.sealed.password);
 
     await expect(admin.update(draft({ username: 'wall', url: 'http://elsewhere.test:8080' }))).rejects.toThrow(/the address changed, so enter the password again/);
     await expect(admin.update(draft({ username: 'wall', redundantUrl: 'http://standby.elsewhere.test' }))).rejects.toThrow(/enter the password again/);
@@ -132,7 +139,7 @@ describe('ServerAdmin', () => {
     // No user name, no password.
     await admin.update(draft({ url: 'http://elsewhere.test:8080' }));
     expect(directory.config('yard').password).toBeUndefined();
-    expect(await file()).not.toContain('sealedPassword');
+    expect(await file()).not.toContain('sealed');
   });
 
   it('moves tiles to the new settings: their sessions stop on the old adapter and they are told to reopen; a rename reconnects nothing', async () => {
@@ -185,12 +192,23 @@ describe('ServerAdmin', () => {
     expect(problems.list()).toEqual([]);
   });
 
+  it('loads servers.json of the first format (one sealed password, version 1) unchanged, and opens its password', async () => {
+    const where = await dir();
+    const vault = new KeyFileVault(join(where, 'credentials.key'));
+    const v1 = { version: 1, servers: [{ id: 'yard', type: 'ivms', name: 'Yard', url: 'http://yard.test:8080', redundantUrl: 'http://yard2.test:8080', pathPrefix: '/V-Pro-IVMS-APIServer', timeZone: 'Asia/Kolkata', username: 'wall', sealedPassword: vault.seal(PASSWORD) }] };
+    await writeFile(join(where, 'servers.json'), JSON.stringify(v1));
+    const { directory, admin, problems } = await boot(where);
+    expect(problems.list()).toEqual([]);
+    expect(directory.config('yard')).toMatchObject({ url: 'http://yard.test:8080', redundantUrl: 'http://yard2.test:8080', pathPrefix: '/V-Pro-IVMS-APIServer', timeZone: 'Asia/Kolkata', username: 'wall', password: PASSWORD });
+    expect(admin.settings()[0]).toMatchObject({ storedSecrets: ['password'] });
+  });
+
   it('runs a stored server without a password it cannot open, and says why', async () => {
     const where = await dir();
     await (await boot(where)).admin.add(draft({ username: 'wall', password: PASSWORD }));
     await writeFile(join(where, 'credentials.key'), Buffer.alloc(32, 7));
     const { admin, problems } = await boot(where);
-    expect(admin.settings()[0]).toMatchObject({ id: 'yard', username: 'wall', hasPassword: false });
+    expect(admin.settings()[0]).toMatchObject({ id: 'yard', values: { username: 'wall' }, storedSecrets: [] });
     expect(problems.list()[0]?.message).toMatch(/Server "Yard": its stored password cannot be used\. .*does not match the key/);
   });
 });

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { silentLogger } from '../../../../electron/core/logger';
+import { silentLogger } from '../../../../electron/common/logger';
 import { SERVERS_FILE, ServerStore, storedServersState } from '../../../../electron/core/servers/server-store';
 import { ProblemLog } from '../../../../electron/core/stores/problem-log';
 import { confFile } from '../../../../electron/core/stores/store-file';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StreamStateEvent } from '../../../../shared/model/stream';
-import { silentLogger } from '../../../../electron/core/logger';
+import { silentLogger } from '../../../../electron/common/logger';
 import { StreamService } from '../../../../electron/core/sessions/stream-service';
 import { MediaProxy } from '../../../../electron/media/media-proxy';
 import { VmsError } from '../../../../electron/vms/errors';
@@ -163,5 +163,55 @@ describe('StreamService', () => {
     resolveOpen();
     await expect(starting).rejects.toThrow(/closed while it was starting/);
     expect(adapter.open.size).toBe(0);
+  });
+
+  it('renews a session that expires a margin before it does, in place: same stream, no reload, nothing told to the tile', async () => {
+    const { adapter, clock, media, events, service } = setup();
+    adapter.sessionLifetime = { kind: 'expires', expiresInMs: 8000, now: () => clock.now() };
+    const stream = await service.start('w1', request, live);
+    for (let round = 1; round <= 3; round++) {
+      await clock.advance(6500);
+      expect(adapter.calls.filter((call) => call.startsWith('renew'))).toHaveLength(round);
+    }
+    expect(service.renewals).toBe(3);
+    expect(events).toEqual([]);
+    expect(media.openStreams).toBe(1);
+    expect(service.activeSessions).toBe(1);
+    await service.stop('w1', stream.streamId);
+    expect(adapter.open.size).toBe(0);
+  });
+
+  it('retries a failed renewal while the ticket is still valid, and reopens the stream once it is not', async () => {
+    const { adapter, clock, events, service } = setup();
+    adapter.sessionLifetime = { kind: 'expires', expiresInMs: 20_000, now: () => clock.now() };
+    const stream = await service.start('w1', request, live);
+    adapter.failures.renew = new VmsError({ kind: 'unreachable', url: 'http://vms.test/watch' }, 'Connection refused');
+    await clock.advance(16_000);
+    expect(adapter.calls.filter((call) => call.startsWith('renew')).length).toBeGreaterThanOrEqual(2);
+    expect(events).toEqual([]);
+    await clock.advance(5000);
+    expect(events[0]).toMatchObject({ streamId: stream.streamId, state: 'restarting' });
+  });
+
+  it('says "sign-in needed" when the VMS refuses the credential on renewal, and tries no more', async () => {
+    const clockedSetup = setup();
+    const { adapter, clock, events } = clockedSetup;
+    const refused: string[] = [];
+    const service = new StreamService({
+      clock,
+      log: silentLogger,
+      media: clockedSetup.media,
+      adapterFor: () => adapter,
+      checkCamera: () => undefined,
+      notify: (clientId, event) => events.push({ clientId, ...event }),
+      onAuthFailure: (serverId, reason) => refused.push(`${serverId}: ${reason}`),
+    });
+    adapter.sessionLifetime = { kind: 'expires', expiresInMs: 8000, now: () => clock.now() };
+    const stream = await service.start('w1', request, live);
+    adapter.failures.renew = new VmsError({ kind: 'auth', url: 'http://vms.test/watch', httpStatus: 401 }, 'The token was refused (HTTP 401)');
+    await clock.advance(60_000);
+    expect(adapter.calls.filter((call) => call.startsWith('renew'))).toHaveLength(1);
+    expect(events).toEqual([{ clientId: 'w1', streamId: stream.streamId, state: 'failed', reason: 'Sign-in needed: The token was refused (HTTP 401)', signIn: true }]);
+    expect(refused).toEqual(['hq: The token was refused (HTTP 401)']);
   });
 });

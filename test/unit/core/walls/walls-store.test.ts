@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../../electron/core/config';
-import { silentLogger } from '../../../../electron/core/logger';
+import { silentLogger } from '../../../../electron/common/logger';
 import { SettingsStore } from '../../../../electron/core/settings/settings-store';
 import { ProblemLog } from '../../../../electron/core/stores/problem-log';
 import { confFile, type StoreFile, type StoreFileContent } from '../../../../electron/core/stores/store-file';

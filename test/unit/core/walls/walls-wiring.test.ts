@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../../../electron/core/app-core';
 import { parseConfig } from '../../../../electron/core/config';
-import { silentLogger } from '../../../../electron/core/logger';
+import { silentLogger } from '../../../../electron/common/logger';
 import { gridLayout } from '../../../../shared/model/layout';
 import type { MonitorView } from '../../../../shared/model/wall';
 import { ManualClock } from '../../support/manual-clock';

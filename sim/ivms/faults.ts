@@ -30,7 +30,10 @@ export const NO_FAULTS: Faults = Faults.parse({});
 
 /** Applies a partial update; throws a ZodError naming the bad field. */
 export function updateFaults(current: Faults, patch: unknown): Faults {
-  return Faults.parse({ ...current, ...Faults.partial().parse(patch) });
+  const parsed = Faults.partial().parse(patch);
+  // zod fills defaults into a partial parse too: keep only the fields the patch names, so one fault does not reset the others.
+  const named = Object.fromEntries(Object.entries(parsed).filter(([key]) => Object.hasOwn(patch as object, key)));
+  return Faults.parse({ ...current, ...named });
 }
 
 export function isRejectedPath(faults: Faults, apiPath: string): boolean {

@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdir, open, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ffmpegPath, findFont, spawnTiedToParent, stopTied } from './ffmpeg';
-import { timecodeExpression, timecodeLayout } from './timecode';
+import { timecodeExpression, timecodeLayout } from '../timecode';
 
 export interface EncoderSpec {
   /** Burnt into the picture, top left. */

@@ -1,22 +1,7 @@
 import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
+import { ffmpegPath } from '../../shared-node/ffmpeg-binary';
 
-const require = createRequire(import.meta.url);
-
-/**
- * The ffmpeg binary shipped by @ffmpeg-installer (or TESSERA_FFMPEG). In a packaged
- * Electron app the package sits inside app.asar, which a child process cannot execute:
- * electron-builder unpacks binaries next to it (the installer's README gives this fix).
- */
-export function ffmpegPath(): string {
-  const override = process.env['TESSERA_FFMPEG'];
-  if (override) return override;
-  return (require('@ffmpeg-installer/ffmpeg') as { path: string }).path.replace(`app.asar${sep()}`, `app.asar.unpacked${sep()}`);
-}
-
-function sep(): string {
-  return process.platform === 'win32' ? '\\' : '/';
-}
+export { ffmpegPath };
 
 export class FfmpegError extends Error {
   override readonly name = 'FfmpegError';
@@ -62,4 +47,37 @@ export function runFfmpeg(args: readonly string[], options: { readonly signal?: 
 
 function lastLine(text: string): string {
   return text.trim().split('\n').at(-1)?.trim() ?? '';
+}
+
+/**
+ * Runs ffmpeg and returns what it wrote to stdout (a remuxed segment, a frame), with the
+ * same failure handling as runFfmpeg.
+ */
+export function ffmpegOutput(args: readonly string[], options: { readonly signal?: AbortSignal; readonly timeoutMs?: number } = {}): Promise<Uint8Array> {
+  const { signal, timeoutMs = 60_000 } = options;
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason as Error);
+      return;
+    }
+    const child = spawn(ffmpegPath(), ['-hide_banner', '-nostdin', '-loglevel', 'error', ...args], { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+    const chunks: Buffer[] = [];
+    let stderr = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    const onAbort = (): void => void child.kill('SIGKILL');
+    signal?.addEventListener('abort', onAbort, { once: true });
+    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-2000)));
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(new FfmpegError(`ffmpeg could not be started: ${error.message}`));
+    });
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      if (signal?.aborted) reject(signal.reason as Error);
+      else if (code !== 0) reject(new FfmpegError(lastLine(stderr) || `ffmpeg exited with code ${String(code)}`));
+      else resolve(new Uint8Array(Buffer.concat(chunks)));
+    });
+  });
 }

@@ -1,11 +1,10 @@
-import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { EncoderPool } from './encoder-pool';
+import type { EncoderPool } from '../site/encoder-pool';
 import type { Faults } from './faults';
-import { mediaPlaylist } from './hls';
-import { Router, sendText } from './http';
-import type { CameraRecorder } from './recorder';
-import type { Segment } from './segment-ring';
+import { mediaPlaylist } from '../site/hls';
+import { Router, sendFile, sendText } from '../http/router';
+import type { CameraRecorder } from '../site/recorder';
+import type { Segment } from '../site/segment-ring';
 import type { SessionTable } from './sessions';
 
 export interface MediaContext {
@@ -70,11 +69,5 @@ async function serveSegment(context: MediaContext, request: IncomingMessage, res
       return;
     }
   }
-  const stream = createReadStream(segment.path);
-  stream.once('open', () => response.writeHead(200, { 'content-type': 'video/mp2t', 'content-length': segment.bytes, 'cache-control': 'no-store' }));
-  stream.once('error', () => {
-    if (!response.headersSent) sendText(response, 404, 'Not Found');
-    else response.destroy();
-  });
-  stream.pipe(response);
+  sendFile(response, segment.path, 'video/mp2t', segment.bytes);
 }

@@ -2,8 +2,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SimCamera, SimProfile } from './catalog';
 import { SegmentEncoder } from './encoder';
-import { runFfmpeg } from './ffmpeg';
 import { SegmentRing, type Segment } from './segment-ring';
+import { segmentJpeg, segmentsToMp4 } from './cuts';
 
 export interface RecorderOptions {
   readonly rootDir: string;
@@ -79,7 +79,7 @@ export class CameraRecorder {
     if (this.snapshot && now - this.snapshot.at < SNAPSHOT_TTL_MS) return this.snapshot.jpeg;
     const jpeg = this.firstSegment().then((ready) => {
       const newest = ready ? this.ring.segments.at(-1) : undefined;
-      return newest ? runFfmpeg(['-i', newest.path, '-frames:v', '1', '-vf', 'scale=480:-2', '-q:v', '6', '-f', 'mjpeg', 'pipe:1']).catch(() => undefined) : undefined;
+      return newest ? segmentJpeg(newest.path) : undefined;
     });
     this.snapshot = { at: now, jpeg };
     return jpeg;
@@ -101,7 +101,10 @@ export class CameraRecorder {
     const dir = await mkdtemp(join(this.options.rootDir, 'clip-'));
     const out = join(dir, 'clip.mp4');
     try {
-      await runFfmpeg(['-i', `concat:${segments.map((segment) => segment.path).join('|')}`, '-c', 'copy', '-movflags', '+faststart', '-f', 'mp4', out]);
+      await segmentsToMp4(
+        segments.map((segment) => segment.path),
+        out,
+      );
       return await readFile(out);
     } finally {
       await rm(dir, { recursive: true, force: true });

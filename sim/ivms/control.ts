@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { ANALYTIC_ALERTS, type AlertKind } from './events';
+import { ANALYTIC_ALERTS, type AlertKind } from './alerts';
 import type { IncomingMessage } from 'node:http';
-import { readBody, Router, sendJson, type RouteHandler } from './http';
-import type { IvmsSim } from './ivms-sim';
+import { readBody, Router, sendJson, type RouteHandler } from '../http/router';
+import type { IvmsFront } from './front';
 
 const CameraStatusBody = z.object({ online: z.boolean() }).strict();
 const EventsBody = z
@@ -25,7 +25,7 @@ async function json(request: IncomingMessage): Promise<unknown> {
  * `/_sim/...`: what tests (and curious humans) use to look inside the simulator and to
  * break it on purpose. Bad input answers 400 with the reason.
  */
-export function createControlRouter(sim: IvmsSim): Router {
+export function createControlRouter(sim: IvmsFront): Router {
   const guard =
     (handler: RouteHandler): RouteHandler =>
     async (request, response, params) => {

@@ -1,3 +1,4 @@
+import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export type RouteHandler = (request: IncomingMessage, response: ServerResponse, params: string[]) => void | Promise<void>;
@@ -54,4 +55,19 @@ export async function readBody(request: IncomingMessage, limit = 1 << 20): Promi
 export function sendBytes(response: ServerResponse, httpStatus: number, body: Buffer, contentType: string): void {
   response.writeHead(httpStatus, { 'content-type': contentType, 'content-length': body.length, 'cache-control': 'no-store' });
   response.end(body);
+}
+
+/** Streams a file; 404 when it is gone (a segment evicted between listing and fetching). */
+export function sendFile(response: ServerResponse, path: string, contentType: string, bytes?: number): void {
+  const stream = createReadStream(path);
+  stream.once('open', () => {
+    const headers: Record<string, string | number> = { 'content-type': contentType, 'cache-control': 'no-store' };
+    if (bytes !== undefined) headers['content-length'] = bytes;
+    response.writeHead(200, headers);
+  });
+  stream.once('error', () => {
+    if (!response.headersSent) sendText(response, 404, 'Not Found');
+    else response.destroy();
+  });
+  stream.pipe(response);
 }

@@ -1,7 +1,7 @@
 /** The simulated site: its cameras and the stream profiles each camera offers. */
 
 export interface SimProfile {
-  /** Path component, as the real server names its streams (`MinorStream`, `MajorStream`). */
+  /** Stable name of the stream; IVMS puts it in its HLS paths as the real server names its streams (`MinorStream`, `MajorStream`). */
   readonly name: string;
   readonly width: number;
   readonly height: number;
@@ -18,7 +18,6 @@ export const DEFAULT_PROFILES: readonly SimProfile[] = [
 /** What every camera records continuously: modest, because all of them record all the time. */
 export const RECORDING_PROFILE: SimProfile = { name: 'RecordStream', width: 640, height: 360, fps: 10, bitrateKbps: 200 };
 
-/** The smallest profile at least as large as the request, else the largest. */
 /** The default profiles with the main stream at another size (bitrate scaled by area). */
 export function withMainSize(width: number, height: number): SimProfile[] {
   return DEFAULT_PROFILES.map((profile) =>
@@ -26,6 +25,7 @@ export function withMainSize(width: number, height: number): SimProfile[] {
   );
 }
 
+/** The smallest profile at least as large as the request, else the largest. */
 export function pickProfile(profiles: readonly SimProfile[], width: number, height: number): SimProfile {
   const sorted = [...profiles].sort((a, b) => a.width * a.height - b.width * b.height);
   const fits = sorted.find((profile) => profile.width >= width && profile.height >= height);
@@ -74,44 +74,4 @@ export function createCameras(count: number): SimCamera[] {
     online: true,
     hue: (index * 47) % 360,
   }));
-}
-
-/**
- * A channel object as IVMS returns it, with the field set seen in the field.
- * `oldestClipTime`: the start of the oldest recorded segment, epoch ms (the likelier of
- * the document's two readings); 0 when nothing is recorded.
- */
-export function channelRecord(camera: SimCamera, oldestClipTime = 0): Record<string, unknown> {
-  const rtsp = `rtsp://${camera.username}:${camera.password}@${camera.ip}/axis-media/media.amp`;
-  return {
-    id: camera.id,
-    model: camera.model,
-    ip: camera.ip,
-    name: camera.name,
-    configurationType: 0,
-    snapUrl: rtsp,
-    analyticUrl: rtsp,
-    minorUrl: rtsp,
-    majorUrl: rtsp,
-    username: camera.username,
-    password: camera.password,
-    posX: 0,
-    posY: 0,
-    recordingId: 1,
-    locationId: 1,
-    junctionId: 1,
-    // Four cameras to a group, as a site is organised by building or floor.
-    groupId: Math.ceil(camera.id / 4),
-    recordingStream: 1,
-    oldestClipTime,
-    number: camera.id,
-    channelType: 1,
-    latitude: 0,
-    longitude: 0,
-    commandPort: 80,
-    param1: 0,
-    param2: 0,
-    vocRecordingFlag: 1,
-    noOfJobs: 0,
-  };
 }

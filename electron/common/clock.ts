@@ -1,12 +1,6 @@
-/**
- * Time as a dependency: keepalive, retry and socket services take a Clock so that unit
- * tests drive time instead of sleeping (the hls.js task-loop lesson).
- */
-export interface Clock {
-  now(): number;
-  /** Runs `fn` once after `ms`; the returned function cancels it. */
-  after(ms: number, fn: () => void): () => void;
-}
+import type { Clock } from '../../shared/time/clock';
+
+export type { Clock };
 
 export const systemClock: Clock = {
   now: () => Date.now(),

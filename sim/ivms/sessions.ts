@@ -1,5 +1,5 @@
-import type { SimProfile } from './catalog';
-import type { EncoderLease } from './encoder-pool';
+import type { SimProfile } from '../site/catalog';
+import type { EncoderLease } from '../site/encoder-pool';
 
 interface SessionBase {
   readonly id: number;

@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { channelRecord, pickProfile, type SimCamera, type SimProfile } from './catalog';
-import type { EncoderPool } from './encoder-pool';
-import type { EventHub } from './events';
+import { pickProfile, type SimCamera, type SimProfile } from '../site/catalog';
+import type { EncoderPool } from '../site/encoder-pool';
+import type { SiteEventHub } from '../site/events';
+import type { CameraRecorder } from '../site/recorder';
+import { channelRecord } from './channel-record';
 import { type Faults, isRejectedPath } from './faults';
-import { Router, sendBytes, sendJson, sendText } from './http';
-import { applied, noChannel, retrieved, siteDown, unprocessable, type IvmsReply } from './ivms-envelope';
-import type { CameraRecorder } from './recorder';
+import { Router, sendBytes, sendJson, sendText } from '../http/router';
+import { applied, noChannel, retrieved, siteDown, unprocessable, type IvmsReply } from './envelope';
 import type { SessionTable } from './sessions';
 
 /** A server id in HLS paths, in the form the real product uses. */
@@ -23,7 +24,7 @@ export interface ApiContext {
   readonly sessions: SessionTable;
   readonly pool: EncoderPool;
   readonly recorders: ReadonlyMap<number, CameraRecorder>;
-  readonly events: EventHub;
+  readonly events: SiteEventHub;
   readonly faults: () => Faults;
   readonly countStyle: CountStyle;
   /** The document marks stoparchive "Planned": when false it answers a plain 404. */

@@ -1,0 +1,65 @@
+import type { MediaUpstream, UpstreamRequest } from './adapter';
+import { VmsError } from './errors';
+import { type HttpFetch, httpFetch, type HttpResponse } from './http';
+
+/** Redirects followed before a fetch gives up (a loop, or a chain no VMS needs). */
+const MAX_REDIRECTS = 5;
+
+export interface CredentialedUpstreamOptions {
+  readonly fetch?: HttpFetch;
+  /**
+   * The exact origins (`scheme://host:port`) the credentials were given for. A URL on any
+   * other origin — another port of the same host, the same host over plain http when the
+   * credentials were given for https, a host a playlist names — is fetched without them.
+   */
+  readonly origins: readonly string[];
+  /** The credential headers, asked per request because tokens rotate. */
+  readonly headers: () => Promise<Readonly<Record<string, string>>> | Readonly<Record<string, string>>;
+  /** See MediaUpstream.identity. */
+  readonly identity?: (url: string) => string;
+}
+
+/**
+ * A MediaUpstream that attaches credentials per request, only to the origins they were
+ * saved for. Redirects are followed by hand, one hop at a time, so that a hop to another
+ * origin loses the credentials instead of carrying them along.
+ */
+export function credentialedUpstream(options: CredentialedUpstreamOptions): MediaUpstream {
+  const fetch = options.fetch ?? httpFetch;
+  const trusted = new Set(options.origins.map(originOf).filter((origin): origin is string => origin !== undefined));
+  const upstream: MediaUpstream = {
+    async fetch(request: UpstreamRequest): Promise<HttpResponse> {
+      let url = request.url;
+      for (let hop = 0; ; hop++) {
+        const origin = originOf(url);
+        const headers = origin !== undefined && trusted.has(origin) ? await options.headers() : undefined;
+        const response = await fetch({ url, timeoutMs: request.timeoutMs, signal: request.signal, headers, redirect: 'manual' });
+        const location = isRedirect(response.status) ? response.headers.get('location') : null;
+        if (location === null) return url === request.url ? response : { ...response, url };
+        if (hop >= MAX_REDIRECTS) throw new VmsError({ kind: 'protocol', url }, `Too many redirects fetching media (${MAX_REDIRECTS})`);
+        url = new URL(location, url).toString();
+      }
+    },
+  };
+  if (options.identity) upstream.identity = options.identity;
+  return upstream;
+}
+
+/** Media fetched with no credentials at all (the URL itself carries what is needed, e.g. a ticket). */
+export function plainUpstream(fetch: HttpFetch = httpFetch, identity?: (url: string) => string): MediaUpstream {
+  return credentialedUpstream({ fetch, origins: [], headers: () => ({}), identity });
+}
+
+/** `scheme://host:port` of an address, with the scheme's default port made explicit by URL itself; undefined if unparseable. */
+export function originOf(address: string): string | undefined {
+  try {
+    const url = new URL(address);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isRedirect(status: number): boolean {
+  return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
+}

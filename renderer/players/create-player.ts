@@ -1,0 +1,22 @@
+import type { StreamKind } from '../../shared/model/stream';
+import { HlsPlayer } from './hls-player';
+import { JpegPlayer } from './jpeg-player';
+import type { Player, PlayerEvents } from './player';
+
+/** The elements a tile offers its players: a <video> for HLS and WebRTC, a <canvas> for JPEG images. */
+export interface PlayerSurfaces {
+  readonly video: HTMLVideoElement;
+  readonly canvas: HTMLCanvasElement;
+}
+
+/** The player for a stream's kind, as the core said it is delivered (StreamInfo.kind). */
+export function createPlayer(kind: StreamKind, surfaces: PlayerSurfaces, events: PlayerEvents): Player {
+  switch (kind) {
+    case 'hls':
+      return new HlsPlayer(surfaces.video, events);
+    case 'jpeg':
+      return new JpegPlayer(surfaces.canvas, events);
+    case 'webrtc':
+      throw new Error('WebRTC streams are not playable by this version');
+  }
+}

@@ -1,0 +1,307 @@
+import Hls, { ErrorDetails, ErrorTypes, Events, type ErrorData, type Fragment, type HlsConfig } from 'hls.js';
+// One transmuxer worker shared by every player: hls.js keeps a reference-counted worker per
+// workerPath. The ESM build has no inline worker, so without this every tile would
+// transmux on the main thread.
+import workerPath from 'hls.js/dist/hls.worker.js?url';
+import { withResourceHeaders } from '../ipc/resources';
+import type { PictureSource, PlayerEvents, PlayOptions } from './player';
+import { SupervisedPlayer } from './supervised-player';
+
+/**
+ * hls.js tuned for a live wall: short buffers (a wall tile never needs minutes of video,
+ * and many tiles multiply memory), two segments from the live edge, and a slightly faster
+ * rate to catch up when it falls behind; quick retries because the media proxy is local.
+ */
+export const LIVE_HLS_CONFIG: Partial<HlsConfig> = {
+  enableWorker: true,
+  workerPath,
+  // Playlists and segments come from the core's media route, which asks for the launch key.
+  xhrSetup: withResourceHeaders,
+  lowLatencyMode: false,
+  // In seconds behind the playlist's last segment, which is itself about one segment
+  // behind real time (a segment is listed once complete): 1.25 s keeps the picture under
+  // 2.5 s from live with 1 s segments (the proxy fetches segments ahead, so they arrive at
+  // once). Fall further behind than 5 s and hls.js jumps back; in between it plays up to
+  // 25 % faster to catch up.
+  liveSyncDuration: 1.25,
+  liveMaxLatencyDuration: 5,
+  maxLiveSyncPlaybackRate: 1.25,
+  backBufferLength: 4,
+  maxBufferLength: 6,
+  maxMaxBufferLength: 10,
+  maxBufferSize: 8 * 1024 * 1024,
+  startFragPrefetch: true,
+  // Where a VMS offers several sizes of a camera (a multivariant playlist), a tile loads the
+  // one that fits it, not the largest.
+  capLevelToPlayerSize: true,
+  // A live tile that cannot get its segments should give up within seconds (the watchdog
+  // then reloads, and escalates to a session restart), not retry for half a minute.
+  fragLoadPolicy: {
+    default: {
+      maxTimeToFirstByteMs: 8000,
+      maxLoadTimeMs: 15_000,
+      timeoutRetry: { maxNumRetry: 2, retryDelayMs: 0, maxRetryDelayMs: 0 },
+      errorRetry: { maxNumRetry: 2, retryDelayMs: 500, maxRetryDelayMs: 2000 },
+    },
+  },
+  manifestLoadPolicy: {
+    default: {
+      maxTimeToFirstByteMs: 15_000,
+      maxLoadTimeMs: 20_000,
+      timeoutRetry: { maxNumRetry: 2, retryDelayMs: 0, maxRetryDelayMs: 0 },
+      errorRetry: { maxNumRetry: 2, retryDelayMs: 500, maxRetryDelayMs: 4000 },
+    },
+  },
+};
+
+/**
+ * Recorded or replayed video: loading starts where the asked moment is, found by program
+ * date-time. hls.js's defaults never "catch up" (no live sync rate, no max latency), which
+ * is right here: the operator chose the moment.
+ */
+export const RECORDED_HLS_CONFIG: Partial<HlsConfig> = {
+  enableWorker: true,
+  workerPath,
+  xhrSetup: withResourceHeaders,
+  manifestLoadPolicy: LIVE_HLS_CONFIG.manifestLoadPolicy,
+  autoStartLoad: false,
+  backBufferLength: 30,
+  maxBufferLength: 20,
+  maxMaxBufferLength: 40,
+};
+
+/**
+ * HLS in a <video> through hls.js: fatal network errors reload (through the supervisor's
+ * backoff), media errors try hls.js's own recovery first. Times come from the playlist's
+ * program date-times, so the picture's moment is known to the frame.
+ */
+export class HlsPlayer extends SupervisedPlayer {
+  readonly canReplay = true;
+  private hls: Hls | undefined;
+  private mediaRecoveries = 0;
+  private lastTime = -1;
+  /** Frames actually presented (requestVideoFrameCallback), so a clock that runs over a stuck decoder is not taken for progress. */
+  private presented = 0;
+  private lastPresented = 0;
+  private lastMediaTime = 0;
+  private frameStep: number | undefined;
+
+  constructor(
+    private readonly video: HTMLVideoElement,
+    events: PlayerEvents,
+  ) {
+    super(events);
+    video.addEventListener('ended', this.onEnded);
+    video.addEventListener('loadeddata', this.onFrameReady);
+    video.addEventListener('seeked', this.onFrameReady);
+    this.countFrames();
+  }
+
+  /**
+   * Recorded video: shows the frame of `epochMs` if the playlist of this session covers
+   * it (loading what is not buffered yet from the same session), and says false if not,
+   * so the caller opens a session there instead.
+   */
+  override seekTo(epochMs: number): boolean {
+    const fragments = this.fragments();
+    if (!fragments || fragments.length === 0) return false;
+    const fragment = fragments.find((candidate) => candidate.programDateTime !== null && epochMs >= candidate.programDateTime && epochMs < candidate.programDateTime + candidate.duration * 1000);
+    if (!fragment?.programDateTime) return false;
+    this.video.currentTime = fragment.start + (epochMs - fragment.programDateTime) / 1000;
+    this.noteProgress();
+    return true;
+  }
+
+  /** The span (epoch ms) this session's playlist covers now, from its first to its last frame. */
+  override covered(): { from: number; to: number } | undefined {
+    const fragments = this.fragments();
+    const first = fragments?.[0];
+    const last = fragments?.at(-1);
+    const from = first?.programDateTime ?? undefined;
+    const lastStart = last?.programDateTime ?? undefined;
+    if (from === undefined || lastStart === undefined || !last) return undefined;
+    return { from, to: lastStart + last.duration * 1000 };
+  }
+
+  override mediaEpoch(): number | undefined {
+    const position = this.position();
+    return position === undefined ? undefined : position - this.video.currentTime * 1000;
+  }
+
+  /**
+   * The duration of one frame (ms), learnt from the media times of presented frames (the
+   * smallest step seen: dropped frames only make steps longer). 40 ms until known.
+   */
+  override frameMs(): number {
+    return this.frameStep ?? 40;
+  }
+
+  /**
+   * The wall-clock time (epoch ms) of the frame on screen, from the program date-time of
+   * the fragment under the playhead. Computed from the playlist rather than taken from
+   * hls.js's `playingDate`, which stays empty for a video held before it ever played.
+   */
+  position(): number | undefined {
+    const time = this.video.currentTime;
+    const fragment = this.fragments()?.find((candidate) => time >= candidate.start && time < candidate.start + candidate.duration);
+    const start = fragment?.programDateTime ?? undefined;
+    if (fragment && start !== undefined && this.video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA) return start + (time - fragment.start) * 1000;
+    return this.hls?.playingDate?.getTime() ?? undefined;
+  }
+
+  override dispose(): void {
+    this.video.removeEventListener('ended', this.onEnded);
+    this.video.removeEventListener('loadeddata', this.onFrameReady);
+    this.video.removeEventListener('seeked', this.onFrameReady);
+    super.dispose();
+  }
+
+  protected begin(url: string, options: PlayOptions): void {
+    this.mediaRecoveries = 0;
+    this.lastTime = -1;
+    const startAt = options.startAt;
+    const hls = new Hls(startAt === undefined ? LIVE_HLS_CONFIG : RECORDED_HLS_CONFIG);
+    this.hls = hls;
+    hls.on(Events.MANIFEST_PARSED, () => {
+      this.video.playbackRate = this.rate;
+      if (!this.held) this.video.play().catch(() => undefined);
+    });
+    if (startAt !== undefined) {
+      hls.once(Events.LEVEL_LOADED, (_event, data) => {
+        const first = data.details.fragments[0];
+        const offset = first?.programDateTime ? Math.max(0, (startAt - first.programDateTime) / 1000) : 0;
+        hls.startLoad(first ? first.start + offset : 0);
+      });
+    }
+    hls.on(Events.ERROR, (_event, data) => this.handleError(hls, data));
+    hls.attachMedia(this.video);
+    hls.loadSource(url);
+  }
+
+  protected end(): void {
+    if (!this.hls) return;
+    this.hls.destroy();
+    this.hls = undefined;
+    // Detach fully so the old MediaSource is released before a new one is made.
+    this.video.removeAttribute('src');
+    this.video.load();
+  }
+
+  protected suspend(): void {
+    this.hls?.stopLoad();
+    this.video.pause();
+  }
+
+  protected unsuspend(): void {
+    if (!this.hls) return;
+    const live = this.options.startAt === undefined;
+    this.hls.startLoad(live ? -1 : this.video.currentTime);
+    if (live && this.hls.liveSyncPosition !== null) this.video.currentTime = this.hls.liveSyncPosition;
+    if (!this.held) this.video.play().catch(() => undefined);
+  }
+
+  protected halt(): void {
+    this.hls?.stopLoad();
+    this.video.pause();
+  }
+
+  protected advanced(): boolean {
+    const time = this.video.currentTime;
+    const framesMoved = this.presented === 0 || this.presented > this.lastPresented;
+    if (!(time > this.lastTime + 0.01 && !this.video.paused && framesMoved)) return false;
+    const first = this.lastTime < 0;
+    this.lastPresented = this.presented;
+    this.lastTime = time;
+    return !first;
+  }
+
+  protected hasPicture(): boolean {
+    return this.video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA && this.video.videoWidth > 0;
+  }
+
+  protected pictureImage(): PictureSource | undefined {
+    return this.video.videoWidth > 0 ? { image: this.video, width: this.video.videoWidth, height: this.video.videoHeight } : undefined;
+  }
+
+  protected override applyRate(rate: number): void {
+    if (this.video.playbackRate !== rate) this.video.playbackRate = rate;
+  }
+
+  protected override applyHold(held: boolean): void {
+    if (held) this.video.pause();
+    else if (!this.paused) this.video.play().catch(() => undefined);
+  }
+
+  protected override beforeRetry(): void {
+    const position = this.position();
+    if (this.options.startAt !== undefined && position !== undefined) this.options = { startAt: position };
+  }
+
+  private fragments(): readonly Fragment[] | undefined {
+    return this.hls?.levels[this.hls.currentLevel >= 0 ? this.hls.currentLevel : 0]?.details?.fragments;
+  }
+
+  private countFrames(): void {
+    if (this.disposed || !('requestVideoFrameCallback' in this.video)) return;
+    this.video.requestVideoFrameCallback((_now, metadata) => {
+      this.presented += 1;
+      const step = (metadata.mediaTime - this.lastMediaTime) * 1000;
+      if (step > 5 && step < 1000) this.frameStep = Math.min(this.frameStep ?? step, step);
+      this.lastMediaTime = metadata.mediaTime;
+      this.countFrames();
+    });
+  }
+
+  /** A held picture is ready the moment its frame is: say so without waiting for the watchdog. */
+  private readonly onFrameReady = (): void => {
+    if (this.held) this.checkNow();
+  };
+
+  private readonly onEnded = (): void => {
+    if (this.options.startAt !== undefined) this.events.onEnded?.();
+  };
+
+  private handleError(hls: Hls, data: ErrorData): void {
+    if (!data.fatal || hls !== this.hls) return;
+    if (data.type === ErrorTypes.MEDIA_ERROR && this.mediaRecoveries < 2) {
+      this.mediaRecoveries += 1;
+      hls.recoverMediaError();
+      return;
+    }
+    this.fail(describeError(data));
+  }
+}
+
+/** Words for a fatal hls.js error, including what the media proxy said about the upstream. */
+export function describeError(data: ErrorData): string {
+  const code = data.response?.code;
+  const body = proxyMessage(data);
+  const http = code ? ` (HTTP ${code}${body ? `: ${body}` : ''})` : '';
+  switch (data.details) {
+    case ErrorDetails.MANIFEST_LOAD_ERROR:
+    case ErrorDetails.LEVEL_LOAD_ERROR:
+      return code === 404 ? `The VMS has no video for this camera right now${http}` : `The stream playlist could not be loaded${http}`;
+    case ErrorDetails.MANIFEST_LOAD_TIMEOUT:
+    case ErrorDetails.LEVEL_LOAD_TIMEOUT:
+      return 'The stream playlist timed out';
+    case ErrorDetails.FRAG_LOAD_ERROR:
+      return `Video segments are not arriving${http}`;
+    case ErrorDetails.FRAG_LOAD_TIMEOUT:
+      return 'Video segments timed out';
+    case ErrorDetails.MANIFEST_PARSING_ERROR:
+      return 'The VMS sent a playlist that is not valid HLS';
+    case ErrorDetails.BUFFER_STALLED_ERROR:
+      return 'The video stalled';
+    default:
+      return data.type === ErrorTypes.MEDIA_ERROR ? `The video could not be decoded (${data.details})` : `Playback failed (${data.details})`;
+  }
+}
+
+function proxyMessage(data: ErrorData): string | undefined {
+  const details = data.networkDetails as unknown;
+  if (details instanceof XMLHttpRequest && (details.responseType === '' || details.responseType === 'text')) {
+    const text = details.responseText.trim();
+    return text.length > 0 && text.length < 300 ? text : undefined;
+  }
+  return undefined;
+}

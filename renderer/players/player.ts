@@ -1,0 +1,59 @@
+import type { TileState } from '../features/wall/tile-state';
+
+/** States a player itself can be in; `empty`, `offline` and `gap` are decided by the tile. */
+export type PlayerState = Extract<TileState, 'connecting' | 'playing' | 'stalled' | 'reconnecting' | 'error'>;
+
+export interface PlayerEvents {
+  readonly onState: (state: PlayerState, reason?: string) => void;
+  /** Reloading did not help: the VMS session itself should be restarted. */
+  readonly onEscalate: (reason: string) => void;
+  /** Recorded or replayed video reached its end. */
+  readonly onEnded?: () => void;
+}
+
+export interface PlayOptions {
+  /** Recorded or replayed video: the wall-clock moment (epoch ms) to start at. Live when absent. */
+  readonly startAt?: number;
+}
+
+/** The picture a snapshot is made of: a video or the canvas a JPEG stream is drawn on, at its own size. */
+export interface PictureSource {
+  readonly image: CanvasImageSource;
+  readonly width: number;
+  readonly height: number;
+}
+
+/**
+ * One tile's player, whatever the media: hls.js for HLS, a JPEG frame loop for preview
+ * streams, an RTCPeerConnection for WebRTC. The tile's controller drives it through this
+ * interface only (a fake in unit tests), so every kind gets the same recovery, freshness,
+ * stall detection and snapshot.
+ */
+export interface Player {
+  load(url: string, options?: PlayOptions): void;
+  /** Starts over on the same URL, e.g. after the core restarted the VMS session behind it. */
+  reload(): void;
+  /** Stops loading and decoding, keeping the player (a tile out of sight, within its grace period). */
+  pause(): void;
+  resume(): void;
+  /** Stops for good, keeping the last picture on screen; returns when it was taken. */
+  freeze(): number | undefined;
+  /** The wall-clock moment (epoch ms) of the picture on screen. */
+  position(): number | undefined;
+  /** Recorded media: shows `epochMs` if this session covers it; false when a new session is needed. */
+  seekTo(epochMs: number): boolean;
+  covered(): { from: number; to: number } | undefined;
+  setRate(rate: number): void;
+  hold(held: boolean): void;
+  /** The wall-clock moment of media time 0 (tests sample every tile at one instant with it). */
+  mediaEpoch(): number | undefined;
+  /** One frame's duration (ms). */
+  frameMs(): number;
+  /** How long (ms) the picture has stayed identical while playing: a frozen camera. */
+  unchangedFor(): number;
+  /** The picture on screen, for a snapshot; undefined before the first one. */
+  picture(): PictureSource | undefined;
+  /** Whether this kind can replay the last seconds from the core's cache (HLS). */
+  readonly canReplay: boolean;
+  dispose(): void;
+}

@@ -1,0 +1,47 @@
+import { startIvmsFront, type IvmsFront, type IvmsFrontOptions } from './ivms/front';
+import { SimSite, type SiteOptions } from './site/site';
+import { startVxgFront, type VxgFront, type VxgFrontOptions } from './vxg/front';
+
+export const VENDORS = ['ivms', 'vxg'] as const;
+export type Vendor = (typeof VENDORS)[number];
+
+export interface SimOptions extends SiteOptions {
+  /** The fronts to serve the site through (default: IVMS alone). */
+  readonly vendors?: readonly Vendor[];
+  /** Address every front binds (default 127.0.0.1); a front's own `host` overrides it. */
+  readonly host?: string;
+  readonly ivms?: IvmsFrontOptions;
+  readonly vxg?: VxgFrontOptions;
+}
+
+export interface RunningSite {
+  readonly site: SimSite;
+  readonly ivms: IvmsFront | undefined;
+  readonly vxg: VxgFront | undefined;
+  /** Closes every front, then the site. */
+  close(): Promise<void>;
+}
+
+/**
+ * One simulated site served through one front per vendor: the fronts share the cameras,
+ * the encoders, the recordings and the events, so the demo can show several vendors on
+ * one wall for the CPU of one.
+ */
+export async function startSim(options: SimOptions = {}): Promise<RunningSite> {
+  const vendors = new Set(options.vendors ?? ['ivms']);
+  const site = await SimSite.create(options);
+  let ivms: IvmsFront | undefined;
+  let vxg: VxgFront | undefined;
+  const close = async (): Promise<void> => {
+    await Promise.all([ivms?.close(), vxg?.close()]);
+    await site.close();
+  };
+  try {
+    if (vendors.has('ivms')) ivms = await startIvmsFront(site, { host: options.host, ...options.ivms });
+    if (vendors.has('vxg')) vxg = await startVxgFront(site, { host: options.host, ...options.vxg });
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { site, ivms, vxg, close };
+}
