@@ -4,6 +4,7 @@ import { App } from './App';
 import type { TesseraBridge } from './ipc/bridge';
 import { TesseraClient } from './ipc/client';
 import { ClientContext } from './ipc/context';
+import { takeLaunchKey } from './ipc/launch-key';
 import { createWebBridge } from './ipc/web-bridge';
 import { useConnection } from './stores/connection';
 import './styles.css';
@@ -11,12 +12,15 @@ import './styles.css';
 /**
  * Entry point. In Electron the preload has already put `window.tessera` in place; in a
  * browser the web bridge provides the same surface (and installs it on window, so
- * automation sees one API in both transports).
+ * automation sees one API in both transports) once the page has its launch key.
  */
-function webBridge(): TesseraBridge {
-  const bridge = createWebBridge(() => {
-    useConnection.setState({ lost: true });
-    reloadWhenCoreIsBack();
+function webBridge(key: string): TesseraBridge {
+  const bridge = createWebBridge(key, {
+    onLost: () => {
+      useConnection.setState({ lost: true });
+      reloadWhenCoreIsBack();
+    },
+    onRefused: () => showKeyProblem('Tessera did not answer this window: it is not running, or it was started again since this window was opened. Open the address Tessera printed when it started ("Tessera wall: …").'),
   });
   window.tessera = bridge;
   return bridge;
@@ -35,13 +39,29 @@ function reloadWhenCoreIsBack(delay = 1000): void {
   }, delay);
 }
 
-const bridge = window.tessera ?? webBridge();
 const container = document.getElementById('root');
 if (!container) throw new Error('#root missing from index.html');
-createRoot(container).render(
-  <StrictMode>
-    <ClientContext.Provider value={new TesseraClient(bridge)}>
-      <App />
-    </ClientContext.Provider>
-  </StrictMode>,
-);
+const root = createRoot(container);
+
+/** Instead of the wall: this window cannot reach the core, and what the operator can do. */
+function showKeyProblem(message: string): void {
+  root.render(
+    <p className="key-problem" role="alert" data-testid="key-problem">
+      {message}
+    </p>,
+  );
+}
+
+const key = window.tessera ? undefined : takeLaunchKey();
+if (!window.tessera && key === undefined) {
+  showKeyProblem('This window was opened without the wall\'s key. Open the address Tessera printed when it started ("Tessera wall: http://127.0.0.1:…/?k=…"), or a monitor link from a window that has it.');
+} else {
+  const bridge = window.tessera ?? webBridge(key ?? '');
+  root.render(
+    <StrictMode>
+      <ClientContext.Provider value={new TesseraClient(bridge)}>
+        <App />
+      </ClientContext.Provider>
+    </StrictMode>,
+  );
+}

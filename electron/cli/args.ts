@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { isLoopbackHost } from '../web/loopback';
 
 export interface LaunchArgs {
   readonly configPath: string | undefined;
@@ -27,7 +28,7 @@ export const USAGE = `Usage: npm start -- [options]
   --web                  serve the wall to a browser even where Electron is installed
   --no-open              do not open a browser (web mode)
   --port <n>             port of the loopback web transport (default: a free one)
-  --host <addr>          address to bind (default 127.0.0.1; anything else exposes the wall)
+  --host <addr>          loopback address to bind: 127.0.0.1 (default), ::1 or localhost
   --data-dir <dir>       where the event journal and settings live (default: the platform's app data)
   --kiosk                Electron: unattended wall, fullscreen on every display, no menus
   --windowed             Electron: one ordinary window instead of one per display
@@ -63,6 +64,11 @@ export function parseLaunchArgs(argv: readonly string[]): LaunchArgs {
   if (values.kiosk && values.windowed) throw new UsageError('--kiosk and --windowed cannot be used together');
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number (0-65535), got "${values.port}"`);
+  if (!isLoopbackHost(values.host)) {
+    throw new UsageError(
+      `--host must be a loopback address (127.0.0.1, ::1 or localhost), got "${values.host}": the browser mode speaks plain HTTP, so on a network its launch key would travel in clear, and browsers elsewhere are refused anyway. For a wall on another PC, run Tessera on that PC.`,
+    );
+  }
   return {
     configPath: values.config,
     demo: values.demo,

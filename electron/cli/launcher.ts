@@ -58,7 +58,6 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     throw error;
   }
-  if (args.host !== '127.0.0.1' && args.host !== 'localhost') log.warn(`listening on ${args.host}: the wall is reachable from the network (the launch secret still applies)`);
   const web = await startWebTransport({
     registry: booted.core.registry,
     routes: (origin) => {

@@ -27,6 +27,11 @@ export class AppRoutes {
     private readonly fallback: (pathname: string) => Promise<HttpAnswer>,
   ) {}
 
+  /** Whether the path is one of the core's routes (media, event media, downloads), not the renderer's files. */
+  isCoreRoute(pathname: string): boolean {
+    return this.routes.some(([prefix]) => pathname.startsWith(prefix));
+  }
+
   handle(url: URL, signal?: AbortSignal): Promise<HttpAnswer> {
     for (const [prefix, handler] of this.routes) {
       if (url.pathname.startsWith(prefix)) return handler(url.pathname.slice(prefix.length), url, signal);

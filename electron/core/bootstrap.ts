@@ -5,7 +5,11 @@ import type { CredentialVault } from './credentials/credential-vault';
 import { CREDENTIALS_KEY_FILE, KeyFileVault } from './credentials/key-file-vault';
 import type { FileSaver } from './files/file-saver';
 import type { Logger } from '../common/logger';
-import { hasStoredServers, SERVERS_FILE } from './servers/server-store';
+import { createDataDir } from './data-dir';
+import { readDemoFacts } from './servers/demo-facts';
+import { decideDemo } from './servers/demo-policy';
+import { SERVERS_FILE } from './servers/server-store';
+import { JOURNAL_FILE } from './events/journal';
 import { confFile, type OpenStore } from './stores/store-file';
 
 /** The embedded demo VMS, started by the launcher (the core never imports the simulator). */
@@ -42,16 +46,26 @@ export interface BootedCore {
 }
 
 /**
- * Loads the configuration and starts the core. With no server configured, in the file or
- * in the UI (and unless `--no-demo`), the IVMS simulator starts on loopback and becomes
- * the only server, so a fresh install shows live video at once. Throws ConfigError for a
- * bad config file.
+ * Loads the configuration and starts the core. On a machine's first start (no deployment
+ * file, no `servers.json`, no journal of another server: see decideDemo) and unless
+ * `--no-demo`, the IVMS simulator starts on loopback and becomes the only server, so a
+ * fresh install shows live video at once. Throws ConfigError for a bad config file.
  */
 export async function bootCore(options: BootOptions): Promise<BootedCore> {
   const loaded: AppConfig = options.configPath ? await loadConfigFile(options.configPath) : parseConfig({});
+  createDataDir(options.dataDir);
   let demo: DemoVms | undefined;
   let config = loaded;
-  if (loaded.servers.length === 0 && options.demo && !hasStoredServers(confFile(options.dataDir, SERVERS_FILE, options.openStore))) {
+  // Read before the core starts: its servers store moves a damaged servers.json aside.
+  const decision = decideDemo(
+    readDemoFacts({
+      demoWanted: options.demo !== undefined,
+      deploymentFile: options.configPath !== undefined,
+      serversFile: confFile(options.dataDir, SERVERS_FILE, options.openStore),
+      journalPath: join(options.dataDir, JOURNAL_FILE),
+    }),
+  );
+  if (decision.start && options.demo) {
     demo = await options.demo();
     config = { ...loaded, servers: demo.servers.map((server) => ServerConfig.parse(server)) };
   }
@@ -64,6 +78,7 @@ export async function bootCore(options: BootOptions): Promise<BootedCore> {
     vault: vaultFor(options),
     openStore: options.openStore,
   });
+  if (!decision.start && decision.tell) core.problems.report({ message: decision.tell });
   return {
     core,
     demo,

@@ -72,7 +72,8 @@ export async function loadConfigFile(path: string): Promise<AppConfig> {
   }
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    // Windows Notepad starts a UTF-8 file with a byte order mark, which JSON.parse refuses.
+    value = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
     throw new ConfigError(`Config file ${path} is not valid JSON: ${(error as Error).message}`);
   }

@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -11,4 +12,14 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: N
   if (platform === 'win32') return join(env['APPDATA'] ?? join(homedir(), 'AppData', 'Roaming'), 'Tessera');
   if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Tessera');
   return join(env['XDG_DATA_HOME'] ?? join(homedir(), '.local', 'share'), 'tessera');
+}
+
+/**
+ * Creates the data directory (and any missing parent) readable by this OS account only:
+ * it holds event pictures, operators' names and comments, and server addresses. A
+ * directory that already exists keeps its mode (it may be one the operator chose and
+ * shares on purpose); every file Tessera writes in it is private anyway.
+ */
+export function createDataDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
 }

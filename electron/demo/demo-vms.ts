@@ -1,5 +1,6 @@
 import type { Logger } from '../common/logger';
 import type { DemoVms } from '../core/bootstrap';
+import { DEMO_SERVER_IDS } from '../core/servers/demo-policy';
 import { startSim } from '../../sim/start-sim';
 
 /**
@@ -27,8 +28,8 @@ export async function startDemoVms(log: Logger): Promise<DemoVms> {
   log.info(`embedded demo VMS: IVMS Pro on ${ivms.url}, VXG Cloud on ${vxg.url}`);
   return {
     servers: [
-      { id: 'demo', type: 'ivms', name: 'Demo site (IVMS Pro)', url: ivms.url },
-      { id: 'demo-cloud', type: 'vxg', name: 'Demo cloud (VXG)', groupToken: vxg.groupToken },
+      { id: DEMO_SERVER_IDS[0], type: 'ivms', name: 'Demo site (IVMS Pro)', url: ivms.url },
+      { id: DEMO_SERVER_IDS[1], type: 'vxg', name: 'Demo cloud (VXG)', groupToken: vxg.groupToken },
     ],
     close: () => site.close(),
   };

@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, screen, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, screen, session } from 'electron';
 import ElectronStore from 'electron-store';
 import { fileURLToPath } from 'node:url';
 import { argsAfterScript, type LaunchArgs, parseLaunchArgs, UsageError } from '../cli/args';
@@ -9,6 +9,7 @@ import { bootCore, type BootedCore } from '../core/bootstrap';
 import { ConfigError } from '../core/config';
 import type { CredentialVault } from '../core/credentials/credential-vault';
 import { createLogger } from '../common/logger';
+import type { OpenStore } from '../core/stores/store-file';
 import { APP_VERSION } from '../core/version';
 import { APP_ORIGIN, APP_SCHEME, APP_SCHEME_PRIVILEGES, registerAppProtocol } from './app-protocol';
 import { DialogSaver } from './dialog-saver';
@@ -16,7 +17,7 @@ import { denyPermissions, hardenContents } from './hardening';
 import { ElectronIpcTransport } from './ipc-transport';
 import { SafeStorageVault } from './safe-storage-vault';
 import { MonitorWindows } from './monitor-windows';
-import { wallWindowOptions } from './window';
+import { applyAppMenu, wallWindowOptions } from './window';
 
 /**
  * The Electron main process: thin on purpose. It boots the same core the web launcher
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
     await app.whenReady();
     const vault = (keyFileVault: CredentialVault): CredentialVault => new SafeStorageVault(safeStorage, keyFileVault, log.child('vault'));
     // Settings, walls and servers through electron-store (same files as the browser host's conf).
-    const openStore = (cwd: string, name: string): ElectronStore => new ElectronStore({ cwd, name });
+    const openStore: OpenStore = (cwd, name, options) => new ElectronStore({ cwd, name, ...options });
     booted = await bootCore({ configPath: args.configPath, dataDir: args.dataDir ?? app.getPath('userData'), demo: args.demo ? () => startDemoVms(log) : undefined, transport: 'electron', version: APP_VERSION, log, fileSaver, vault, openStore });
   } catch (error) {
     if (error instanceof ConfigError || error instanceof UsageError) {
@@ -56,6 +57,7 @@ async function main(): Promise<void> {
   }
   await app.whenReady();
 
+  applyAppMenu(Menu, launch.kiosk);
   denyPermissions(session.defaultSession);
   const assets = new AppAssets(RENDERER_DIR, contentSecurityPolicy());
   registerAppProtocol(protocol, new AppRoutes(booted.core.routes, (pathname) => assets.get(pathname)));
@@ -69,7 +71,7 @@ async function main(): Promise<void> {
   const windows = new MonitorWindows({
     screen,
     createWindow: (options) => new BrowserWindow(options),
-    baseOptions: wallWindowOptions(PRELOAD),
+    baseOptions: wallWindowOptions(PRELOAD, launch.kiosk),
     url: (monitor) => `${APP_ORIGIN}/?monitor=${monitor}`,
     kiosk: launch.kiosk,
     windowed: launch.windowed,

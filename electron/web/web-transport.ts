@@ -4,11 +4,13 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { IPC_SOCKET_PATH, WireInvoke, type WireServerMessage } from '../../shared/ipc/wire';
+import { IPC_SOCKET_PATH, LAUNCH_KEY_PARAM, WIRE_PROTOCOL, WireInvoke, type WireServerMessage } from '../../shared/ipc/wire';
 import type { AppRoutes } from '../common/http-answer';
 import type { Logger } from '../common/logger';
 import type { HandlerRegistry } from '../core/registry';
-import { type AccessPolicy, checkAccess, SECRET_PARAM, sessionCookie } from './access';
+import { type AccessPolicy, checkAccess, expireLegacyCookies, type RequestKind } from './access';
+import { Capabilities } from './capability';
+import { isLoopbackHost, urlHost } from './loopback';
 import { wsText } from '../common/ws-text';
 
 export interface WebTransportOptions {
@@ -16,18 +18,20 @@ export interface WebTransportOptions {
   /** The core's routes and the renderer's assets; built per origin, which the CSP names. */
   readonly routes: (origin: string) => AppRoutes;
   readonly log: Logger;
-  /** Loopback by default; anything else exposes the wall to the network. */
+  /** A loopback address (127.0.0.1 by default, or ::1, localhost); anything else is refused. */
   readonly host?: string;
   /** 0 (the default) picks a free port. */
   readonly port?: number;
   /** For tests; otherwise 32 random bytes per launch. */
   readonly secret?: string;
+  /** For tests: the resource capabilities (their clock and lifetime). */
+  readonly capabilities?: Capabilities;
   /** Interval of the WebSocket heartbeat that detects dead clients. */
   readonly heartbeatMs?: number;
 }
 
 export interface WebTransport {
-  /** The URL to open, carrying the launch secret. */
+  /** The URL to open, carrying the launch key (the page moves it out of its address). */
   readonly url: string;
   readonly origin: string;
   readonly port: number;
@@ -44,6 +48,7 @@ const MAX_MESSAGE_BYTES = 1 << 20;
  */
 export async function startWebTransport(options: WebTransportOptions): Promise<WebTransport> {
   const host = options.host ?? '127.0.0.1';
+  if (!isLoopbackHost(host)) throw new Error(`The web transport listens on loopback only (127.0.0.1, ::1 or localhost), not ${host}`);
   const secret = options.secret ?? randomBytes(32).toString('base64url');
   const server = createServer();
   await new Promise<void>((resolve, reject) => {
@@ -51,14 +56,15 @@ export async function startWebTransport(options: WebTransportOptions): Promise<W
     server.listen(options.port ?? 0, host, resolve);
   });
   const { port } = server.address() as AddressInfo;
-  const hostNames = new Set([host, '127.0.0.1', 'localhost', '[::1]']);
+  const hostNames = new Set([urlHost(host), '127.0.0.1', 'localhost', '[::1]']);
+  const capabilities = options.capabilities ?? new Capabilities();
   const policy: AccessPolicy = {
-    secret,
-    cookieName: `tessera_${port}`,
+    key: secret,
+    capabilities,
     allowedHosts: new Set([...hostNames].map((name) => `${name}:${port}`)),
     allowedOrigins: new Set([...hostNames].map((name) => `http://${name}:${port}`)),
   };
-  const origin = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+  const origin = `http://${urlHost(host)}:${port}`;
   const routes = options.routes(origin);
   const log = options.log;
 
@@ -72,7 +78,8 @@ export async function startWebTransport(options: WebTransportOptions): Promise<W
 
   async function handleHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', origin);
-    const access = checkAccess(policy, request.headers, url);
+    const kind: RequestKind = routes.isCoreRoute(url.pathname) ? 'resource' : 'page';
+    const access = checkAccess(policy, request.headers, url, kind);
     if (!access.ok) {
       response.writeHead(access.status, { 'content-type': 'text/plain; charset=utf-8' }).end(access.reason);
       return;
@@ -81,31 +88,36 @@ export async function startWebTransport(options: WebTransportOptions): Promise<W
       response.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;
     }
-    if (access.fromQuery) {
-      // Keep the secret out of the address bar and history: cookie, then a clean URL.
-      url.searchParams.delete(SECRET_PARAM);
-      response.writeHead(303, { 'set-cookie': sessionCookie(policy), location: url.pathname + url.search, 'cache-control': 'no-store' }).end();
-      return;
-    }
     const abort = new AbortController();
     response.once('close', () => abort.abort());
+    // The page and its files are the same for everyone; the key in the address is for the
+    // page's script, which moves it into sessionStorage and out of the address.
+    url.searchParams.delete(LAUNCH_KEY_PARAM);
     const answer = await routes.handle(url, abort.signal);
     if (response.destroyed) return;
+    const headers: Record<string, string | number | string[]> = { ...answer.headers };
+    const legacy = kind === 'page' ? expireLegacyCookies(request.headers.cookie) : [];
+    if (legacy.length > 0) headers['set-cookie'] = legacy;
     if (answer.file) {
-      response.writeHead(answer.status, { ...answer.headers, 'content-length': answer.file.size });
+      response.writeHead(answer.status, { ...headers, 'content-length': answer.file.size });
       if (request.method === 'HEAD') response.end();
       // A client that goes away mid-download ends the pipeline; that is not an error of ours.
       else await pipeline(createReadStream(answer.file.path), response).catch(() => response.destroy());
       return;
     }
-    response.writeHead(answer.status, { ...answer.headers, 'content-length': answer.body.byteLength });
+    response.writeHead(answer.status, { ...headers, 'content-length': answer.body.byteLength });
     response.end(request.method === 'HEAD' ? undefined : answer.body);
   }
 
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  const sockets = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_MESSAGE_BYTES,
+    // The page offers the wire protocol and its key as two subprotocols; only the first is answered.
+    handleProtocols: (protocols) => (protocols.has(WIRE_PROTOCOL) ? WIRE_PROTOCOL : false),
+  });
   server.on('upgrade', (request: IncomingMessage, socket: Socket, head: Buffer) => {
     const url = new URL(request.url ?? '/', origin);
-    const access = checkAccess(policy, request.headers, url);
+    const access = checkAccess(policy, request.headers, url, 'socket');
     if (!access.ok || url.pathname !== IPC_SOCKET_PATH) {
       const status = access.ok ? 404 : access.status;
       socket.end(`HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : 'Not Found'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
@@ -122,6 +134,7 @@ export async function startWebTransport(options: WebTransportOptions): Promise<W
     const send = (message: WireServerMessage): void => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
     };
+    send(accessMessage());
     const disconnect = options.registry.connect(clientId, (name, payload) => send({ type: 'event', name, payload }));
     log.debug('client connected', { clientId });
     ws.on('message', (data, isBinary) => {
@@ -154,12 +167,23 @@ export async function startWebTransport(options: WebTransportOptions): Promise<W
     }
   }, options.heartbeatMs ?? 15_000);
 
+  function accessMessage(): WireServerMessage {
+    const { token, expiresAt } = capabilities.issue();
+    return { type: 'access', capability: token, expiresAt };
+  }
+  // Every window gets a fresh capability long before its last one expires.
+  const renewal = setInterval(() => {
+    const message = JSON.stringify(accessMessage());
+    for (const ws of sockets.clients) if (ws.readyState === ws.OPEN) ws.send(message);
+  }, capabilities.lifetimeMs / 3);
+
   return {
-    url: `${origin}/?${SECRET_PARAM}=${secret}`,
+    url: `${origin}/?${LAUNCH_KEY_PARAM}=${secret}`,
     origin,
     port,
     async close() {
       clearInterval(heartbeat);
+      clearInterval(renewal);
       for (const ws of sockets.clients) ws.terminate();
       sockets.close();
       server.closeAllConnections();

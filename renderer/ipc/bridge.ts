@@ -8,4 +8,13 @@ import type { EventName, InvokeChannel } from '../../shared/ipc/channels';
 export interface TesseraBridge {
   invoke(channel: InvokeChannel, payload: unknown): Promise<unknown>;
   on(name: EventName, listener: (payload: unknown) => void): () => void;
+  /**
+   * Web transport only (Electron's app protocol needs none of these): one of the core's
+   * resources as an `<img>` or a link must request it, with a short-lived capability.
+   */
+  resourceUrl?(url: string): string;
+  /** Web transport only: the headers of requests the page makes itself (hls.js). */
+  requestHeaders?(): Readonly<Record<string, string>>;
+  /** Web transport only: an address of this app that opens another window of this launch. */
+  windowUrl?(href: string): string;
 }

@@ -1,23 +1,35 @@
 import { isEventName, type EventName, type InvokeChannel } from '../../shared/ipc/channels';
-import { IPC_SOCKET_PATH, WireServerMessage, type WireInvoke } from '../../shared/ipc/wire';
+import { IPC_SOCKET_PATH, KEY_PROTOCOL_PREFIX, LAUNCH_KEY_HEADER, RESOURCE_CAPABILITY_PARAM, WIRE_PROTOCOL, WireServerMessage, type WireInvoke } from '../../shared/ipc/wire';
 import { err } from '../../shared/result';
 import type { TesseraBridge } from './bridge';
+import { withLaunchKey } from './launch-key';
+
+export interface WebBridgeEvents {
+  /** The socket dropped after it was open: the core has released this window's sessions. */
+  readonly onLost?: () => void;
+  /** The socket never opened: the core is not running, or refused this window's key (a later launch). */
+  readonly onRefused?: () => void;
+}
 
 /**
  * The browser side of the web transport: one WebSocket to the core, carrying invokes
- * (answered by id) and events. The launch secret travels in the HttpOnly cookie the
- * server set, so nothing here handles it. When the socket drops, pending calls fail
- * with a clear error and `onLost` is called; the core has then released this window's
- * sessions, so the app starts clean (reloads) once the core is reachable again.
+ * (answered by id) and events. The launch key opens the socket (offered as a
+ * subprotocol: a browser cannot set a WebSocket's headers), goes in a header on the
+ * requests hls.js makes, and never in a cookie. For `<img>` and links the core sends a
+ * short-lived capability over the socket, renewed before it expires. When the socket
+ * drops, pending calls fail with a clear error and `onLost` is called; the core has then
+ * released this window's sessions, so the app starts clean (reloads) once the core is
+ * reachable again.
  */
-export function createWebBridge(onLost: () => void = () => undefined): TesseraBridge {
+export function createWebBridge(key: string, events: WebBridgeEvents = {}): TesseraBridge {
   const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${IPC_SOCKET_PATH}`;
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
   const pending = new Map<number, (result: unknown) => void>();
   const queue: string[] = [];
   let nextId = 1;
-  const socket = new WebSocket(url);
+  const socket = new WebSocket(url, [WIRE_PROTOCOL, `${KEY_PROTOCOL_PREFIX}${key}`]);
   let wasOpen = false;
+  let capability: string | undefined;
 
   socket.addEventListener('open', () => {
     wasOpen = true;
@@ -27,7 +39,9 @@ export function createWebBridge(onLost: () => void = () => undefined): TesseraBr
     const parsed = WireServerMessage.safeParse(typeof event.data === 'string' ? safeJson(event.data) : undefined);
     if (!parsed.success) return;
     const message = parsed.data;
-    if (message.type === 'result') {
+    if (message.type === 'access') {
+      capability = message.capability;
+    } else if (message.type === 'result') {
       pending.get(message.id)?.(message.result);
       pending.delete(message.id);
     } else if (isEventName(message.name)) {
@@ -37,7 +51,8 @@ export function createWebBridge(onLost: () => void = () => undefined): TesseraBr
   socket.addEventListener('close', () => {
     for (const resolve of pending.values()) resolve(err('unavailable', 'Lost the connection to the Tessera core'));
     pending.clear();
-    if (wasOpen) onLost();
+    if (wasOpen) events.onLost?.();
+    else events.onRefused?.();
   });
 
   return {
@@ -61,6 +76,14 @@ export function createWebBridge(onLost: () => void = () => undefined): TesseraBr
       set.add(listener);
       return () => set.delete(listener);
     },
+    resourceUrl(address: string): string {
+      const target = new URL(address, location.href);
+      if (capability === undefined || target.origin !== location.origin) return address;
+      target.searchParams.set(RESOURCE_CAPABILITY_PARAM, capability);
+      return target.pathname + target.search + target.hash;
+    },
+    requestHeaders: () => ({ [LAUNCH_KEY_HEADER]: key }),
+    windowUrl: (href: string) => withLaunchKey(href, key),
   };
 }
 

@@ -3,6 +3,7 @@ import Hls, { ErrorDetails, ErrorTypes, Events, type ErrorData, type Fragment, t
 // workerPath. The ESM build has no inline worker, so without this every tile would
 // transmux on the main thread.
 import workerPath from 'hls.js/dist/hls.worker.js?url';
+import { withResourceHeaders } from '../ipc/resources';
 import type { PictureSource, PlayerEvents, PlayOptions } from './player';
 import { SupervisedPlayer } from './supervised-player';
 
@@ -14,6 +15,8 @@ import { SupervisedPlayer } from './supervised-player';
 export const LIVE_HLS_CONFIG: Partial<HlsConfig> = {
   enableWorker: true,
   workerPath,
+  // Playlists and segments come from the core's media route, which asks for the launch key.
+  xhrSetup: withResourceHeaders,
   lowLatencyMode: false,
   // In seconds behind the playlist's last segment, which is itself about one segment
   // behind real time (a segment is listed once complete): 1.25 s keeps the picture under
@@ -59,6 +62,7 @@ export const LIVE_HLS_CONFIG: Partial<HlsConfig> = {
 export const RECORDED_HLS_CONFIG: Partial<HlsConfig> = {
   enableWorker: true,
   workerPath,
+  xhrSetup: withResourceHeaders,
   manifestLoadPolicy: LIVE_HLS_CONFIG.manifestLoadPolicy,
   autoStartLoad: false,
   backBufferLength: 30,

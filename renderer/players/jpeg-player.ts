@@ -1,5 +1,6 @@
 import type { PictureSource, PlayerEvents } from './player';
 import { SupervisedPlayer } from './supervised-player';
+import { resourceHeaders } from '../ipc/resources';
 
 /** How long one request for the next image may wait at the core before it answers "nothing new". */
 const WAIT_MS = 10_000;
@@ -101,7 +102,7 @@ export class JpegPlayer extends SupervisedPlayer {
       if (this.sequence !== undefined) next.searchParams.set('after', String(this.sequence));
       let response: Response;
       try {
-        response = await fetch(next, { signal, cache: 'no-store' });
+        response = await fetch(next, { signal, cache: 'no-store', headers: resourceHeaders() });
       } catch (error) {
         if (!stopped()) this.fail(`Preview images are not arriving (${error instanceof Error ? error.message : String(error)})`);
         return;

@@ -15,7 +15,25 @@ export type WireInvoke = z.infer<typeof WireInvoke>;
 export const WireServerMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('result'), id: z.number().int().nonnegative(), result: z.unknown() }),
   z.object({ type: z.literal('event'), name: z.string(), payload: z.unknown() }),
+  /** A fresh capability for the app's resources (see RESOURCE_CAPABILITY_PARAM), sent on connect and before the last one expires. */
+  z.object({ type: z.literal('access'), capability: z.string().min(1).max(200), expiresAt: z.number() }),
 ]);
 export type WireServerMessage = z.infer<typeof WireServerMessage>;
 
 export const IPC_SOCKET_PATH = '/ipc';
+
+/**
+ * How a window proves it belongs to this launch, without a cookie (cookies are scoped by
+ * host, not port, so every other web server on 127.0.0.1 would receive one). The page
+ * takes the launch key from the address it was opened with (`?k=`), keeps it in its own
+ * origin's sessionStorage, and presents it: on the socket as a subprotocol, on requests
+ * it makes itself (hls.js) in a header, and for `<img>` and links, which cannot carry a
+ * header, as a short-lived capability in the query.
+ */
+export const LAUNCH_KEY_PARAM = 'k';
+export const LAUNCH_KEY_HEADER = 'x-tessera-key';
+/** The socket's subprotocol, which the server answers with. */
+export const WIRE_PROTOCOL = 'tessera.v1';
+/** Offered next to WIRE_PROTOCOL: this prefix, then the launch key (base64url, a valid protocol token). */
+export const KEY_PROTOCOL_PREFIX = 'tessera.key.';
+export const RESOURCE_CAPABILITY_PARAM = 'cap';

@@ -64,7 +64,8 @@ export const EventFilter = z
     from: z.number().optional(),
     to: z.number().optional(),
     /** Words in the label, camera name or metadata. */
-    text: z.string().trim().min(1).max(200).optional(),
+    // SQLite's full-text search ends a string at a NUL, and refuses one inside a query.
+    text: z.string().trim().min(1).max(200).regex(/^[^\0]*$/, 'cannot contain a NUL character').optional(),
   })
   .strict();
 export type EventFilter = z.infer<typeof EventFilter>;

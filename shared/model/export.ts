@@ -4,11 +4,14 @@ import { CameraRef } from './camera';
 /** Longest span one export may cover. */
 export const MAX_EXPORT_SPAN_MS = 2 * 3600 * 1000;
 
+/** A moment a JavaScript Date can hold (ECMA-262: ±8.64e15 ms), and not before 1970: no recording is older. */
+const ExportMoment = z.number().min(0).max(8.64e15);
+
 export const ExportRequest = z
   .object({
     cameras: z.array(CameraRef).min(1).max(16),
-    from: z.number(),
-    to: z.number(),
+    from: ExportMoment,
+    to: ExportMoment,
   })
   .strict()
   .refine((request) => request.to > request.from && request.to - request.from <= MAX_EXPORT_SPAN_MS, { message: 'An export covers more than 0 s and at most 2 hours' });

@@ -85,7 +85,8 @@ test2.describe('IPC contract', () => {
     const stream = started.value as { streamId: string; url: string };
     expect(stream.url).toBe(`/media/${stream.streamId}/index.m3u8`);
     await expect.poll(async () => (await harness.sim.state()).sessions.filter((session) => session.cameraId === 9).length).toBe(1);
-    const playlist = await harness.page.evaluate(async (url) => (await fetch(url)).text(), stream.url);
+    // As hls.js asks for it: with what the transport needs (the launch key in a header in the browser, nothing in Electron).
+    const playlist = await harness.page.evaluate(async (url) => (await fetch(url, { headers: window.tessera?.requestHeaders?.() ?? {} })).text(), stream.url);
     expect(playlist).toContain('#EXTM3U');
     expect(playlist).not.toContain(harness.sim.url);
     expect(await call(harness, 'stream.stop', { streamId: stream.streamId })).toEqual({ ok: true, value: {} });

@@ -120,7 +120,7 @@ test.describe('walls', () => {
     await page.goto(app.url);
     await expect(tiles(page).first()).toHaveAttribute('data-camera-id', '1');
     const second = await page.context().newPage();
-    await second.goto(`${app.origin}/?monitor=1`);
+    await second.goto(`${app.url}&monitor=1`);
     await expect(second.getByTestId('monitor-number')).toHaveText('Monitor 2');
     await expect(second.locator('body')).toHaveAttribute('data-app-state', 'ready');
     await expect(wallLayout(second)).toHaveAttribute('data-layout', '2x2');
@@ -138,7 +138,7 @@ test.describe('walls', () => {
     await page.getByTestId('monitors-button').click();
     const monitors = page.getByTestId('monitors-dialog');
     await expect(monitors.getByTestId('monitor-link')).toHaveCount(2);
-    await expect(monitors.getByTestId('monitor-link').nth(1)).toHaveValue(`${app.origin}/?monitor=1`);
+    await expect(monitors.getByTestId('monitor-link').nth(1)).toHaveValue(`${app.url}&monitor=1`);
     await monitors.getByTestId('monitors-place').click();
     await expect(monitors.getByTestId('monitors-outcome')).toHaveText(/\w/);
     await page.keyboard.press('Escape');

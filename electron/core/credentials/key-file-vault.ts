@@ -79,7 +79,7 @@ export class KeyFileVault implements CredentialVault {
 
   private createKey(): Buffer {
     const key = randomBytes(KEY_BYTES);
-    mkdirSync(dirname(this.keyPath), { recursive: true });
+    mkdirSync(dirname(this.keyPath), { recursive: true, mode: 0o700 });
     try {
       // `wx`: never overwrite a key another Tessera just wrote; its passwords would be lost.
       writeFileSync(this.keyPath, key, { mode: 0o600, flag: 'wx' });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'libsql';
 import { z } from 'zod';
@@ -56,6 +56,9 @@ export interface AuditEntry {
  */
 const SCHEMA_VERSION = 3;
 
+/** The journal's file name in the data directory. */
+export const JOURNAL_FILE = 'events.db';
+
 const EventRow = z.object({
   id: z.string(),
   server_id: z.string(),
@@ -102,7 +105,8 @@ export class EventJournal {
   private readonly upsertCursor: Database.Statement;
 
   constructor(private readonly options: JournalOptions) {
-    mkdirSync(dirname(options.path), { recursive: true });
+    mkdirSync(dirname(options.path), { recursive: true, mode: 0o700 });
+    createPrivately(options.path);
     this.db = new Database(options.path);
     // auto_vacuum only takes on a database without tables, so it comes first; it lets
     // prune() hand freed pages back to the disk. journal_size_limit stops the write-ahead
@@ -485,4 +489,19 @@ function ftsQuery(text: string): string {
     .filter(Boolean)
     .map((word) => `"${word.replace(/"/g, '""')}"*`)
     .join(' ');
+}
+
+/**
+ * The journal holds event pictures, operators' names and comments: readable by this OS
+ * account only. SQLite gives its -wal and -shm files the mode of the database file, so
+ * the database is created (empty, which SQLite takes as new) or narrowed first.
+ */
+function createPrivately(path: string): void {
+  if (path === ':memory:') return;
+  closeSync(openSync(path, 'a', 0o600));
+  try {
+    chmodSync(path, 0o600);
+  } catch {
+    // Someone else's file, given on purpose: used as it is.
+  }
 }

@@ -134,7 +134,8 @@ export class ExportService {
     const workDir = join(this.options.dir, `${job.id}.work`);
     const outPath = join(this.options.dir, `${job.id}.mp4`);
     try {
-      await mkdir(workDir, { recursive: true });
+      // Exports are recordings of the cameras: this OS account's only, like the rest of the data directory.
+      await mkdir(workDir, { recursive: true, mode: 0o700 });
       const outcome = await (this.options.run ?? runExport)({
         adapter: this.options.adapterFor(entry.serverId),
         cameraId: job.cameraId,

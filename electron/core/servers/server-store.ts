@@ -108,10 +108,16 @@ export class ServerStore {
   }
 }
 
-/** Whether the file names any server, without repairing or reporting anything (it is read again by the store). */
-export function hasStoredServers(file: StoreFile): boolean {
+/**
+ * What the file holds, without repairing or reporting anything (the store reads it again):
+ * absent, servers, no servers, or damaged (not JSON, not an object, or not valid).
+ */
+export function storedServersState(file: StoreFile): 'missing' | 'servers' | 'empty' | 'damaged' {
   const content = file.read();
-  return content.state === 'ok' && Array.isArray(content.value['servers']) && content.value['servers'].length > 0;
+  if (content.state !== 'ok') return content.state === 'missing' ? 'missing' : 'damaged';
+  const parsed = ServersFile.safeParse(content.value);
+  if (!parsed.success) return 'damaged';
+  return parsed.data.servers.length > 0 ? 'servers' : 'empty';
 }
 
 /** Keeps each server that validates on its own, the first of each id. */

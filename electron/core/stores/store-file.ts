@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, renameSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Conf from 'conf';
 
@@ -26,14 +26,46 @@ export interface StoreFile {
 }
 
 /**
- * Opens `<directory>/<name>.json` as a Conf: the Electron host passes electron-store (a
- * Conf that also knows Electron's app), the browser host plain conf. Same file, same
- * content, either way.
+ * How every store file is read and written, whichever host opens it: only this OS
+ * account may read it (it holds operators' names, server addresses, alert rules), and
+ * what is read must be one JSON object, a UTF-8 byte order mark allowed (Windows
+ * Notepad writes one).
  */
-export type OpenStore = (directory: string, name: string) => Conf;
+export interface StoreFileOptions {
+  readonly configFileMode: number;
+  readonly deserialize: (text: string) => Record<string, unknown>;
+}
+
+export const STORE_FILE_OPTIONS: StoreFileOptions = { configFileMode: 0o600, deserialize: parseStoreText };
+
+/**
+ * Opens `<directory>/<name>.json` as a Conf with `options`: the Electron host passes
+ * electron-store (a Conf that also knows Electron's app), the browser host plain conf.
+ * Same file, same content, either way.
+ */
+export type OpenStore = (directory: string, name: string, options: StoreFileOptions) => Conf;
 
 /** conf itself, for hosts without Electron (the browser host, tests). */
-export const openConf: OpenStore = (directory, name) => new Conf({ cwd: directory, configName: name, projectName: 'tessera' });
+export const openConf: OpenStore = (directory, name, options) => new Conf({ cwd: directory, configName: name, projectName: 'tessera', ...options });
+
+/**
+ * No store Tessera writes comes near this; a file larger is damage (a disk error, a
+ * file copied over it) and is set aside unread rather than parsed for seconds.
+ */
+export const MAX_STORE_FILE_BYTES = 32 * 1024 * 1024;
+
+/**
+ * A store file's text as its object. conf would take `[1,2,3]` or `null` for an empty
+ * store (it copies whatever JSON.parse returns onto an object), so a file that is JSON
+ * but not an object is unreadable here, and is set aside and reported like garbage.
+ */
+export function parseStoreText(text: string): Record<string, unknown> {
+  const value: unknown = JSON.parse(text.replace(/^\uFEFF/, ''));
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new Error(`it holds ${value === null ? 'null' : Array.isArray(value) ? 'a list' : `a ${typeof value}`} where an object was expected`);
+  }
+  return value as Record<string, unknown>;
+}
 
 /**
  * A store file through conf or electron-store (`open`): electron-store needs Electron's
@@ -43,11 +75,14 @@ export const openConf: OpenStore = (directory, name) => new Conf({ cwd: director
 export function confFile(directory: string, name: string, openStore: OpenStore = openConf): StoreFile {
   const path = join(directory, `${name}.json`);
   let conf: Conf | undefined;
-  const open = (): Conf => (conf ??= openStore(directory, name));
+  const open = (): Conf => (conf ??= openStore(directory, name, STORE_FILE_OPTIONS));
   return {
     path,
     read() {
       if (!existsSync(path)) return { state: 'missing' };
+      keepPrivate(path);
+      const { size } = statSync(path);
+      if (size > MAX_STORE_FILE_BYTES) return { state: 'unreadable', reason: `it is ${(size / 1024 / 1024).toFixed(0)} MB, far larger than any file Tessera writes` };
       try {
         // conf parses on open and on every read of `store`; JSON it cannot parse throws here.
         return { state: 'ok', value: { ...open().store } };
@@ -66,6 +101,15 @@ export function confFile(directory: string, name: string, openStore: OpenStore =
       return backup;
     },
   };
+}
+
+/** A file an older version (or another tool) left readable by other users becomes this account's alone. */
+function keepPrivate(path: string): void {
+  try {
+    chmodSync(path, 0o600);
+  } catch {
+    // Not ours to change (a file another user provided): it is still read.
+  }
 }
 
 /** A timestamp that sorts and is a valid file name everywhere (no colons for Windows). */

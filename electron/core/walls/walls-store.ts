@@ -41,6 +41,8 @@ export class WallsStore {
       schema: WallsState,
       fresh: () => EMPTY_WALLS,
       freshStart: 'the wall starts empty',
+      // walls.json is rewritten at every start: a downgrade must not lose a newer version's fields silently.
+      keepsNewerFields: true,
       salvage: salvageWalls,
       problems: deps.problems,
       log: deps.log,

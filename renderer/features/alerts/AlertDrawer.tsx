@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { EventRecord } from '../../../shared/model/event';
 import { formatDateTime, formatTime } from '../../format';
 import { useClient } from '../../ipc/context';
+import { resourceLink, resourceUrl, retryImage } from '../../ipc/resources';
 import { useAlerts } from '../../stores/alerts';
 import { useServers } from '../../stores/servers';
 import { useWall } from '../../stores/wall';
@@ -69,7 +70,7 @@ export function AlertDrawer() {
           <CloseIcon />
         </button>
       </div>
-      {record.image ? <img className="drawer__image" src={record.image} alt={`${record.label} on ${record.cameraName ?? 'camera'}`} data-testid="drawer-image" /> : <div className="drawer__noimage">No picture came with this event</div>}
+      {record.image ? <img className="drawer__image" src={resourceUrl(record.image)} onError={retryImage(record.image)} alt={`${record.label} on ${record.cameraName ?? 'camera'}`} data-testid="drawer-image" /> : <div className="drawer__noimage">No picture came with this event</div>}
       <Details record={record} />
       <div className="details__actions">
         {record.state === 'open' && (
@@ -79,12 +80,12 @@ export function AlertDrawer() {
         )}
         <PlayFromHere record={record} />
         {record.snap && (
-          <a className="button" data-testid="event-snap" href={`${record.snap}?download=1`} download>
+          <a className="button" data-testid="event-snap" {...resourceLink(`${record.snap}?download=1`)} download>
             Download snap
           </a>
         )}
         {record.clip && (
-          <a className="button" data-testid="event-clip" href={`${record.clip}?download=1`} download>
+          <a className="button" data-testid="event-clip" {...resourceLink(`${record.clip}?download=1`)} download>
             Download clip
           </a>
         )}

@@ -2,6 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useLayoutEffect, useRef } from 'react';
 import type { EventRecord } from '../../../shared/model/event';
 import { formatTime } from '../../format';
+import { resourceUrl, retryImage } from '../../ipc/resources';
 import { useAlerts } from '../../stores/alerts';
 import { useAlertsSync } from './alerts-context';
 
@@ -103,7 +104,7 @@ function AlertRow({ record, top, selected, opened, flashing, onToggle, onOpen }:
       ) : (
         <span className="alert__check" aria-hidden="true" />
       )}
-      {record.image ? <img className="event__thumb" src={record.image} alt="" loading="lazy" decoding="async" /> : <span className="event__thumb event__thumb--none" aria-hidden="true" />}
+      {record.image ? <img className="event__thumb" src={resourceUrl(record.image)} onError={retryImage(record.image)} alt="" loading="lazy" decoding="async" /> : <span className="event__thumb event__thumb--none" aria-hidden="true" />}
       <span className="event__text">
         <span className="event__label">{record.label}</span>
         <span className="event__meta">

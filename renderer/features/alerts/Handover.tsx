@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { type EventRecord, SEVERITIES } from '../../../shared/model/event';
 import { formatTime } from '../../format';
 import { useClient } from '../../ipc/context';
+import { resourceLink } from '../../ipc/resources';
 import { useAlerts } from '../../stores/alerts';
 
 /**
@@ -35,7 +36,7 @@ export function Handover() {
     <div className="handover" data-testid="handover">
       <div className="handover__head">
         <strong>{counts.open} open</strong>
-        <a className="button" data-testid="audit-export" href="/export/audit.csv" download>
+        <a className="button" data-testid="audit-export" {...resourceLink('/export/audit.csv')} download>
           Export audit log (CSV)
         </a>
       </div>

@@ -5,6 +5,7 @@ import { openServersDialog, useServers } from '../../stores/servers';
 import { useWall } from '../../stores/wall';
 import { startDrag } from '../wall/dnd';
 import { cameraImageUrl } from './camera-image-url';
+import { resourceUrl, retryImage } from '../../ipc/resources';
 
 const EVENT_STATE_WORDS: Readonly<Record<ServerInfo['events']['state'], string>> = {
   connecting: 'connecting…',
@@ -147,5 +148,5 @@ export function CameraTree() {
 
 /** The camera's latest picture, fetched when it first shows (on hover), not for every camera of the tree. */
 function CameraPreview({ camera }: { readonly camera: Camera }) {
-  return <img className="camera__preview-image" alt="" loading="lazy" src={cameraImageUrl(camera)} />;
+  return <img className="camera__preview-image" alt="" loading="lazy" src={resourceUrl(cameraImageUrl(camera))} onError={retryImage(cameraImageUrl(camera))} />;
 }

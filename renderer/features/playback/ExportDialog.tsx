@@ -3,6 +3,7 @@ import { cameraKey, type CameraRef } from '../../../shared/model/camera';
 import { MAX_EXPORT_SPAN_MS } from '../../../shared/model/export';
 import { formatDateTime, fromLocalInput, toLocalInput } from '../../format';
 import { useClient } from '../../ipc/context';
+import { resourceLink } from '../../ipc/resources';
 import { addJobs, useExports } from '../../stores/exports';
 import { useServers } from '../../stores/servers';
 import { useWall } from '../../stores/wall';
@@ -107,7 +108,7 @@ export function ExportDialog({ around, onClose }: ExportDialogProps) {
                   </button>
                 </>
               ) : job.state === 'done' && job.download ? (
-                <a className="button" data-testid="export-download" href={job.download} download={job.fileName}>
+                <a className="button" data-testid="export-download" {...resourceLink(job.download)} download={job.fileName}>
                   Download {job.bytes !== undefined ? `(${(job.bytes / 1048576).toFixed(1)} MB)` : ''}
                 </a>
               ) : (

@@ -1,5 +1,6 @@
 import type { TesseraClient } from '../../ipc/client';
 import { formatDateTime } from '../../format';
+import { resourceUrl } from '../../ipc/resources';
 import type { PictureSource } from '../../players/player';
 
 export interface SnapshotSubject {
@@ -54,7 +55,7 @@ export async function saveSnapshot(client: TesseraClient, subject: SnapshotSubje
   if (saved.saved === 'cancelled') return 'Snapshot not saved';
   if (saved.saved === 'file') return `Snapshot saved to ${saved.path}`;
   const link = document.createElement('a');
-  link.href = saved.url;
+  link.href = resourceUrl(saved.url);
   link.download = fileName;
   link.click();
   return `Snapshot downloaded: ${fileName}`;

@@ -3,6 +3,7 @@ import { type Camera, cameraKey } from '../../../shared/model/camera';
 import type { ServerInfo } from '../../../shared/model/server';
 import { formatTime } from '../../format';
 import { cameraImageUrl } from '../cameras/camera-image-url';
+import { resourceUrl, retryImage } from '../../ipc/resources';
 import { useAlerts } from '../../stores/alerts';
 import { type TileSource, useWall } from '../../stores/wall';
 import { CameraIcon, ClockIcon, CloseIcon, MaximizeIcon } from '../../ui/icons';
@@ -125,7 +126,7 @@ export function Tile({ index, camera, source, server, selected, maximized, hidde
       <canvas ref={canvas} className="tile__video tile__frames" aria-hidden="true" />
       {camera && server?.livePreview && state !== 'playing' && state !== 'offline' && lastFrameAt === undefined && (
         // The VMS's latest picture of the camera, until the video's first frame.
-        <img className="tile__video tile__poster" data-testid="tile-poster" alt="" src={cameraImageUrl(camera)} />
+        <img className="tile__video tile__poster" data-testid="tile-poster" alt="" src={resourceUrl(cameraImageUrl(camera))} onError={retryImage(cameraImageUrl(camera))} />
       )}
       <CarouselBadge index={index} />
       {camera ? (

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { windowUrl } from '../../ipc/resources';
 import { monitorUrl } from './monitor';
 import { openMonitorWindows } from './monitor-windows';
 import { useWallsUi } from './walls-ui';
@@ -15,10 +16,11 @@ export function MonitorsDialog({ onClose }: { readonly onClose: () => void }) {
   const [screens, setScreens] = useState(0);
   const [copied, setCopied] = useState<number | undefined>(undefined);
   const count = Math.max(2, screens, saved, monitor + 1);
-  const links = Array.from({ length: count }, (_, number) => ({ number, url: monitorUrl(location.href, number) }));
+  // Each link carries the wall's key, so it opens in any window (or browser) it is pasted into.
+  const links = Array.from({ length: count }, (_, number) => ({ number, url: monitorUrl(windowUrl(location.href), number) }));
 
   const place = async (): Promise<void> => {
-    const placement = await openMonitorWindows(monitor, location.href);
+    const placement = await openMonitorWindows(monitor, windowUrl(location.href));
     if (placement.placed) {
       setScreens(placement.screens);
       setOutcome(placement.screens < 2 ? 'Only one screen is connected.' : `Opened ${placement.opened} of ${placement.screens - 1} windows. A blocked pop-up can be opened from its link below.`);

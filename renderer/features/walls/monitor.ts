@@ -13,8 +13,7 @@ export function monitorFromSearch(search: string): number {
 
 /**
  * The address of monitor N's view: this page's with `monitor=N`, every other parameter
- * kept as it is (the launch secret `k` too, should the address still carry it; the web
- * transport normally swaps it for a cookie at once, so these links open in this browser).
+ * kept as it is (the launch key `k` too, which the browser's monitor links carry).
  */
 export function monitorUrl(href: string, monitor: number): string {
   const url = new URL(href);

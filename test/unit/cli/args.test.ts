@@ -22,6 +22,13 @@ describe('launcher arguments', () => {
     expect(() => parseLaunchArgs(['--kiosk', '--windowed'])).toThrow(/cannot be used together/);
   });
 
+  it('binds only to loopback: --host ::1 or localhost is fine, a network address is refused, saying why', () => {
+    expect(parseLaunchArgs(['--host', '::1']).host).toBe('::1');
+    expect(parseLaunchArgs(['--host', 'localhost']).host).toBe('localhost');
+    expect(parseLaunchArgs(['--host', '127.0.0.2']).host).toBe('127.0.0.2');
+    for (const host of ['0.0.0.0', '::', '192.168.1.20', 'wall-pc.example']) expect(() => parseLaunchArgs(['--host', host])).toThrow(/--host must be a loopback address .* plain HTTP/);
+  });
+
   it('names a bad option', () => {
     expect(() => parseLaunchArgs(['--port', 'eighty'])).toThrow(/--port must be a port number/);
     expect(() => parseLaunchArgs(['--colour'])).toThrow(/colour/);

@@ -39,6 +39,20 @@ describe('config', () => {
     expect(() => parseConfig({ servers: [{ id: 'hq', type: 'ivms', url: 'http://x', pathprefix: '/a' }] })).toThrow(/servers\[0\]/);
   });
 
+  it('refuses a user name or password in a URL, naming the field and where they go instead', () => {
+    for (const url of ['http://wall:secret@10.0.0.5:8080', 'https://wall@vms.example']) {
+      expect(() => parseConfig({ servers: [{ id: 'hq', type: 'ivms', url }] })).toThrow(/servers\[0\]\.url: must not contain a user name or password: put the user name and password in their own fields/);
+      expect(() => parseConfig({ servers: [{ id: 'hq', type: 'ivms', url: 'http://10.0.0.5', redundantUrl: url }] })).toThrow(/servers\[0\]\.redundantUrl: must not contain/);
+    }
+    expect(parseConfig({ servers: [{ id: 'hq', type: 'ivms', url: 'http://10.0.0.5:8080/path@v2', username: 'wall', password: 'secret' }] }).servers[0]).toMatchObject({ url: 'http://10.0.0.5:8080/path@v2' });
+  });
+
+  it('reads a file that starts with a UTF-8 byte order mark (Windows Notepad)', async () => {
+    const path = join(await mkdtemp(join(tmpdir(), 'tessera-config-')), 'wall.json');
+    await writeFile(path, '\uFEFF' + JSON.stringify({ servers: [{ id: 'hq', type: 'ivms', url: 'http://10.0.0.5:8080' }] }));
+    expect((await loadConfigFile(path)).servers.map((server) => server.id)).toEqual(['hq']);
+  });
+
   it('rejects duplicate server ids', () => {
     const server = { id: 'hq', type: 'ivms', url: 'http://x' };
     expect(() => parseConfig({ servers: [server, server] })).toThrow(/servers\[1\]\.id: duplicate server id "hq"/);

@@ -62,11 +62,25 @@ describe('the timeline, export and file channels through the core', () => {
     expect(await registry.invoke('timeline.recordings', { serverId: 'hq', cameraId: '9', from: NOW - 1000, to: NOW }, context)).toMatchObject({ ok: false, error: { code: 'not-found' } });
   });
 
+  it('refuse a search for words with a NUL in them as a bad request (the journal cannot search for it)', async () => {
+    const { registry } = await start();
+    const context = { clientId: 'test' };
+    for (const text of ['gate\u0000', '\u0000']) {
+      expect(await registry.invoke('events.query', { filter: { state: 'all', text } }, context)).toMatchObject({ ok: false, error: { code: 'invalid-request', message: expect.stringMatching(/NUL/) as unknown } });
+    }
+    expect(await registry.invoke('events.query', { filter: { state: 'all', text: 'gate "entrance*' } }, context)).toEqual({ ok: true, value: [] });
+  });
+
   it('start exports only for known cameras, and list them', async () => {
     const { registry } = await start();
     const context = { clientId: 'test' };
     expect(await registry.invoke('export.start', { cameras: [{ serverId: 'hq', cameraId: '9' }], from: NOW - 10_000, to: NOW }, context)).toMatchObject({ ok: false, error: { code: 'not-found' } });
     expect(await registry.invoke('export.start', { cameras: [{ serverId: 'hq', cameraId: '1' }], from: NOW - 3 * 3600_000, to: NOW }, context)).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    // A moment no Date can hold is refused as a bad request, not failed inside the export.
+    for (const from of [1e20, 8.64e15, -1e17]) {
+      const reply = await registry.invoke('export.start', { cameras: [{ serverId: 'hq', cameraId: '1' }], from, to: from + 60_000 }, context);
+      expect(reply, `from ${from}`).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    }
     expect(await registry.invoke('export.list', {}, context)).toEqual({ ok: true, value: [] });
     expect(await registry.invoke('export.cancel', { id: 'nope' }, context)).toMatchObject({ ok: false, error: { code: 'not-found', message: 'No export nope' } });
   });

@@ -1,12 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { isAppUrl } from '../../../electron/main/app-protocol';
 import { denyPermissions, hardenContents } from '../../../electron/main/hardening';
-import { wallWindowOptions } from '../../../electron/main/window';
+import { applyAppMenu, wallWindowOptions } from '../../../electron/main/window';
 
 describe('window hardening', () => {
   it('creates wall windows with isolation, sandbox and no Node', () => {
     const prefs = wallWindowOptions('/app/preload.cjs').webPreferences;
     expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false, webSecurity: true, preload: '/app/preload.cjs' });
+  });
+
+  it('gives a kiosk wall no DevTools and no menu (so no reload or DevTools accelerators); a desk wall keeps them', () => {
+    expect(wallWindowOptions('/app/preload.cjs', true).webPreferences?.devTools).toBe(false);
+    expect(wallWindowOptions('/app/preload.cjs').webPreferences?.devTools).toBe(true);
+    const menus: unknown[] = [];
+    const menu = { setApplicationMenu: (set: unknown) => void menus.push(set) };
+    applyAppMenu(menu, false);
+    expect(menus).toEqual([]);
+    applyAppMenu(menu, true);
+    expect(menus).toEqual([null]);
   });
 
   it('denies new windows, navigation away from the app, and webviews', () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../../electron/common/logger';
-import { hasStoredServers, SERVERS_FILE, ServerStore } from '../../../../electron/core/servers/server-store';
+import { SERVERS_FILE, ServerStore, storedServersState } from '../../../../electron/core/servers/server-store';
 import { ProblemLog } from '../../../../electron/core/stores/problem-log';
 import { confFile } from '../../../../electron/core/stores/store-file';
 
@@ -18,7 +18,7 @@ describe('ServerStore', () => {
     const where = await dir();
     const { store } = open(where);
     expect(store.list()).toEqual([]);
-    expect(hasStoredServers(confFile(where, SERVERS_FILE))).toBe(false);
+    expect(storedServersState(confFile(where, SERVERS_FILE))).toBe('missing');
     store.put(yard);
     store.put(gate);
     store.put({ ...yard, name: 'Yard 2' });
@@ -30,7 +30,7 @@ describe('ServerStore', () => {
     expect(again.remove('yard')).toBe(true);
     expect(again.remove('yard')).toBe(false);
     expect(open(where).store.list().map((server) => server.id)).toEqual(['gate']);
-    expect(hasStoredServers(confFile(where, SERVERS_FILE))).toBe(true);
+    expect(storedServersState(confFile(where, SERVERS_FILE))).toBe('servers');
   });
 
   it('survives a truncated file: moves it aside as a backup, says so, and touches no other file', async () => {

@@ -219,4 +219,23 @@ describe('WallsStore', () => {
     expect(JSON.parse(await readFile(problem?.backup ?? '', 'utf8'))).toEqual(stored);
     expect(JSON.parse(await readFile(join(where, 'walls.json'), 'utf8'))).toEqual(store.get());
   });
+
+  it('keeps a newer version\'s walls file aside before rewriting it without the fields this version does not know, and keeps its walls', async () => {
+    const where = await dir();
+    const night = wall('night', [view(2, ['1'])]);
+    // As a newer Tessera might write it: a field on a wall, one in a view, one at the top.
+    const newer = { walls: [{ ...night, colour: 'amber' }], defaultWallId: 'night', activeWallId: null, current: { '0': { ...view(2, ['1']), zoom: 2 } }, schedule: { night: '22:00' } };
+    await writeFile(join(where, 'walls.json'), JSON.stringify(newer));
+    const { store, problems } = openStore(confFile(where, 'walls'));
+    expect(store.get().walls, 'the wall is kept, not dropped for one new field').toEqual([night]);
+    expect(store.get().defaultWallId).toBe('night');
+    const [problem] = problems.list();
+    expect(problem?.message).toMatch(/has fields this version of Tessera does not know \(.*walls\[0\]\.colour.*\), perhaps from a newer version: they are left out here; the file as it was is kept as .+walls\.json\.newer-/);
+    expect(problem?.message).toContain('current.0.zoom');
+    expect(problem?.message).toContain('schedule');
+    expect(JSON.parse(await readFile(problem?.backup ?? '', 'utf8')), 'nothing the newer version wrote is lost').toEqual(newer);
+    store.dispose();
+    // Said once: the file now holds what this version knows.
+    expect(openStore(confFile(where, 'walls')).problems.list()).toEqual([]);
+  });
 });
