@@ -21,6 +21,10 @@ Site:
   --time-zone <zone>         IANA zone of the burnt-in clocks and IVMS eventTime (default: this machine's)
   --record-minutes <n>       length of each camera's recording ring (default 120)
   --no-recording             record nothing (no archive, no clips, no records)
+  --shared-encoders <n>      for benchmarks: live video of all cameras from n encoders per profile
+                             (camera k from encoder (k-1 mod n)+1): each camera keeps its own URLs,
+                             but cameras sharing an encoder show the same picture, named
+                             "Shared encoder i of n"; clocks stay right (default: one per camera)
   --host <addr>              address every front binds (default 127.0.0.1)
 IVMS front:
   --port <n>                 API port (default 9000; 0 picks a free one)
@@ -110,6 +114,7 @@ async function main(): Promise<void> {
         'time-zone': { type: 'string' },
         'record-minutes': { type: 'string' },
         recording: { type: 'boolean', default: true },
+        'shared-encoders': { type: 'string' },
         'count-style': { type: 'string' },
         stoparchive: { type: 'boolean', default: true },
         auth: { type: 'string' },
@@ -182,6 +187,7 @@ async function main(): Promise<void> {
     profiles: size ? withMainSize(Number(size[1]), Number(size[2])) : undefined,
     encoderLingerMs: intOption(values['linger-ms'], 'linger-ms', 10_000),
     eventsPerMinute: intOption(values['events-per-minute'], 'events-per-minute', 6),
+    sharedEncoders: values['shared-encoders'] === undefined ? undefined : positive(values['shared-encoders'], 'shared-encoders', 1),
     timeZone,
     recording: values.recording ? { retentionMs: intOption(values['record-minutes'], 'record-minutes', 120) * 60_000 } : false,
     log: values.verbose ? (line) => process.stderr.write(`[sim] ${line}\n`) : undefined,
