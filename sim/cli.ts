@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { parseCameraList } from './camera-list';
 import { parseSimAuth } from './ivms/basic-auth';
 import type { CountStyle } from './ivms/api';
 import { withMainSize } from './site/catalog';
@@ -20,6 +21,10 @@ Site:
   --time-zone <zone>         IANA zone of the burnt-in clocks and IVMS eventTime (default: this machine's)
   --record-minutes <n>       length of each camera's recording ring (default 120)
   --no-recording             record nothing (no archive, no clips, no records)
+  --shared-encoders <n>      for benchmarks: live video of all cameras from n encoders per profile
+                             (camera k from encoder (k-1 mod n)+1): each camera keeps its own URLs,
+                             but cameras sharing an encoder show the same picture, named
+                             "Shared encoder i of n"; clocks stay right (default: one per camera)
   --host <addr>              address every front binds (default 127.0.0.1)
 IVMS front:
   --port <n>                 API port (default 9000; 0 picks a free one)
@@ -30,6 +35,7 @@ IVMS front:
   --no-stoparchive           answer stoparchive with 404, as where it is only "Planned"
   --auth <user:pass>         ask for these Basic credentials on the API, media and event socket
                              (401 otherwise), as a reverse proxy in front of IVMS does
+  --ivms-cameras <list>      serve only these site cameras, e.g. 1-8 or 1,3,5-7 (default all)
 IVMS faults (also switchable at run time: PUT /_sim/faults on the IVMS port):
   --site-down                1504 on every API call
   --reject-path <regex>      3002/422 on API paths matching (repeatable)
@@ -49,6 +55,7 @@ VXG front:
   --vxg-start-delay-ms <n>   a starting stream answers watch 503 at least this long (default 1000)
   --vxg-stream-linger-ms <n> a stream nobody watched this long stops (default 10000)
   --vxg-record-seconds <n>   longest record listed (default 20)
+  --vxg-cameras <list>       only these site cameras are channels, e.g. 9-12 (default all)
   --vxg-secret <s>           sign tokens with this: the same secret gives the same cloud key and
                              tokens across runs (default: new ones every run)
 VXG faults (also switchable at run time: PUT /_sim/faults on the VXG port):
@@ -107,9 +114,11 @@ async function main(): Promise<void> {
         'time-zone': { type: 'string' },
         'record-minutes': { type: 'string' },
         recording: { type: 'boolean', default: true },
+        'shared-encoders': { type: 'string' },
         'count-style': { type: 'string' },
         stoparchive: { type: 'boolean', default: true },
         auth: { type: 'string' },
+        'ivms-cameras': { type: 'string' },
         'site-down': { type: 'boolean' },
         'reject-path': { type: 'string', multiple: true },
         'latency-ms': { type: 'string' },
@@ -125,6 +134,7 @@ async function main(): Promise<void> {
         'vxg-stream-linger-ms': { type: 'string' },
         'vxg-record-seconds': { type: 'string' },
         'vxg-secret': { type: 'string' },
+        'vxg-cameras': { type: 'string' },
         'vxg-unavailable': { type: 'boolean' },
         'vxg-retry-after': { type: 'string' },
         'vxg-malformed-json': { type: 'boolean' },
@@ -159,13 +169,25 @@ async function main(): Promise<void> {
     if (parsed < 1) fail(`--${name} must be at least 1`);
     return parsed;
   };
+  const cameraCount = intOption(values.cameras, 'cameras', 9);
+  const cameraList = (value: string | undefined, name: string): number[] | undefined => {
+    if (value === undefined) return undefined;
+    const ids = parseCameraList(value);
+    if (!ids) fail(`--${name} must list camera ids and ranges such as 1-8 or 1,3,5-7, got "${value}"`);
+    const beyond = ids.filter((id) => id > cameraCount);
+    if (beyond.length > 0) fail(`--${name} names camera ${beyond.join(', ')}, but the site has ${cameraCount} (--cameras)`);
+    return ids;
+  };
+  const ivmsCameras = cameraList(values['ivms-cameras'], 'ivms-cameras');
+  const vxgCameras = cameraList(values['vxg-cameras'], 'vxg-cameras');
   const running = await startSim({
     vendors,
     host: values.host,
-    cameraCount: intOption(values.cameras, 'cameras', 9),
+    cameraCount,
     profiles: size ? withMainSize(Number(size[1]), Number(size[2])) : undefined,
     encoderLingerMs: intOption(values['linger-ms'], 'linger-ms', 10_000),
     eventsPerMinute: intOption(values['events-per-minute'], 'events-per-minute', 6),
+    sharedEncoders: values['shared-encoders'] === undefined ? undefined : positive(values['shared-encoders'], 'shared-encoders', 1),
     timeZone,
     recording: values.recording ? { retentionMs: intOption(values['record-minutes'], 'record-minutes', 120) * 60_000 } : false,
     log: values.verbose ? (line) => process.stderr.write(`[sim] ${line}\n`) : undefined,
@@ -177,6 +199,7 @@ async function main(): Promise<void> {
       countStyle: choice<CountStyle>(values['count-style'], 'count-style', ['document', 'array', 'object']),
       stopArchive: values.stoparchive,
       auth,
+      cameras: ivmsCameras,
       faults: {
         siteDown: values['site-down'] ?? false,
         rejectPaths: values['reject-path'] ?? [],
@@ -196,6 +219,7 @@ async function main(): Promise<void> {
       streamLingerMs: intOption(values['vxg-stream-linger-ms'], 'vxg-stream-linger-ms', 10_000),
       recordChunkSeconds: positive(values['vxg-record-seconds'], 'vxg-record-seconds', 20),
       secret: values['vxg-secret'],
+      cameras: vxgCameras,
       faults: {
         unavailable: values['vxg-unavailable'] ?? false,
         retryAfterSeconds: values['vxg-retry-after'] === undefined ? null : intOption(values['vxg-retry-after'], 'vxg-retry-after', 0),

@@ -26,6 +26,8 @@ export interface IvmsSimOptions extends IvmsFrontOptions {
   readonly recording?: RecordingOptions | false;
   /** Analytics events raised at random per minute (0: only on request). */
   readonly eventsPerMinute?: number;
+  /** Live video of all cameras from this many encoders (benchmarks; see SiteOptions). */
+  readonly sharedEncoders?: number;
   /** IANA zone the server writes `eventTime` (and burns its clocks) in; default: this machine's. */
   readonly timeZone?: string;
   readonly countStyle?: CountStyle;
@@ -53,6 +55,7 @@ export async function startIvmsSim(options: IvmsSimOptions = {}): Promise<IvmsSi
     profiles: options.profiles,
     recording: options.recording,
     eventsPerMinute: options.eventsPerMinute,
+    sharedEncoders: options.sharedEncoders,
     log: options.log,
   });
   try {

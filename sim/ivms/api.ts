@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pickProfile, type SimCamera, type SimProfile } from '../site/catalog';
 import type { EncoderPool } from '../site/encoder-pool';
-import type { SiteEventHub } from '../site/events';
+import type { SiteEvent, SiteEventHub } from '../site/events';
 import type { CameraRecorder } from '../site/recorder';
 import { channelRecord } from './channel-record';
 import { type Faults, isRejectedPath } from './faults';
@@ -68,6 +68,11 @@ export async function handleApi(context: ApiContext, request: IncomingMessage, r
 function routes(context: ApiContext, reply: (answer: IvmsReply) => void, uri: string): Router {
   const { cameras, sessions, events } = context;
   const cameraById = (raw: string): SimCamera | undefined => cameras.find((camera) => String(camera.id) === raw);
+  /** An event of a camera this front serves (the site's other events are not its). */
+  const ownEvent = (id: string): SiteEvent | undefined => {
+    const event = events.get(Number(id));
+    return event && cameras.some((camera) => camera.id === event.cameraId) ? event : undefined;
+  };
   const record = (camera: SimCamera): Record<string, unknown> => channelRecord(camera, context.recorders.get(camera.id)?.ring.segments[0]?.startMs ?? 0);
 
   const startArchive = (id: string, width: string, height: string, timestamp: string): void => {
@@ -121,12 +126,12 @@ function routes(context: ApiContext, reply: (answer: IvmsReply) => void, uri: st
       reply(stopped ? applied(uri, [{ sesssionId: Number(id) }]) : unprocessable(uri));
     })
     .on('GET', /^event\/(\d+)\/snap$/, (_request, response, [id = '']) => {
-      const jpeg = events.get(Number(id))?.jpeg;
+      const jpeg = ownEvent(id)?.jpeg;
       if (!jpeg) return reply(unprocessable(uri));
       sendBytes(response, 200, jpeg, 'image/jpeg');
     })
     .on('GET', /^event\/(\d+)\/clip$/, async (_request, response, [id = '']) => {
-      const mp4 = await events.clip(Number(id));
+      const mp4 = ownEvent(id) ? await events.clip(Number(id)) : undefined;
       if (!mp4) return reply(unprocessable(uri));
       sendBytes(response, 200, mp4, 'video/mp4');
     });

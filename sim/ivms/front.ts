@@ -5,7 +5,8 @@ import { sendText } from '../http/router';
 import { closeServer, httpOrigin, listen } from '../http/server';
 import { type SimCamera } from '../site/catalog';
 import type { SiteEvent } from '../site/events';
-import type { SimSite } from '../site/site';
+import { servedCameras } from '../site/served-cameras';
+import type { SimSite, SiteState } from '../site/site';
 import { alertOf, kindOfAlert, wireEvent, type AlertKind } from './alerts';
 import { type CountStyle, handleApi } from './api';
 import { isAuthorized, refuseUpgrade, type SimAuth, sendUnauthorized } from './basic-auth';
@@ -39,6 +40,11 @@ export interface IvmsFrontOptions {
    * The `/_sim/` control routes stay open: they are the simulator's own, not the VMS's.
    */
   readonly auth?: SimAuth;
+  /**
+   * The site cameras (by id) this front serves; default all. The others do not exist for
+   * its clients: not listed, 3110 on startlive/startarchive, no media, no events.
+   */
+  readonly cameras?: readonly number[];
 }
 
 export interface SimState {
@@ -100,18 +106,33 @@ export async function startIvmsFront(site: SimSite, options: IvmsFrontOptions = 
   const host = options.host ?? '127.0.0.1';
   const prefix = normalisePrefix(options.pathPrefix ?? '');
   const log = site.log;
+  const cameras = servedCameras(site.cameras, options.cameras, 'IVMS');
+  const served = new Set(cameras.map((camera) => camera.id));
+  const servedCamera = (cameraId: number): SimCamera | undefined => (served.has(cameraId) ? site.camera(cameraId) : undefined);
+  /** A served camera for the control routes, which are told plainly when they name another. */
+  const ownCamera = (cameraId: number): SimCamera => {
+    const camera = servedCamera(cameraId);
+    if (!camera) throw new Error(`camera ${cameraId} is not one this IVMS front serves (${[...served].join(', ') || 'none'})`);
+    return camera;
+  };
   let faults: Faults = updateFaults(NO_FAULTS, options.faults ?? {});
   const sessionExpiryMs = options.sessionExpiryMs ?? 60_000;
   const sessions = new SessionTable(() => faults.sessionExpiryMs ?? sessionExpiryMs);
   const notifier = new Notifier(() => faults);
   const delivered = new Map<number, number>();
   const unsubscribeEvents = site.events.subscribe((event) => {
+    if (!served.has(event.cameraId)) return;
     delivered.set(event.id, notifier.broadcast(wireEvent(event, site.timeZone)));
     if (delivered.size > DELIVERIES_KEPT) delivered.delete(delivered.keys().next().value ?? event.id);
   });
   const unsubscribeStatus = site.onCameraStatus((camera, online) => {
     if (!online) sessions.dropCamera(camera.id);
   });
+  /** The site as this front shows it: its own cameras and their recordings; the encoders are the whole site's (they are shared). */
+  const siteState = (): SiteState => {
+    const state = site.state();
+    return { ...state, cameras: state.cameras.filter((camera) => served.has(camera.id)), recordings: state.recordings.filter((recording) => served.has(recording.cameraId)) };
+  };
   const asSimEvent = (event: SiteEvent): SimEvent => ({
     id: event.id,
     cameraId: event.cameraId,
@@ -127,7 +148,7 @@ export async function startIvmsFront(site: SimSite, options: IvmsFrontOptions = 
   let apiOrigin = '';
   let mediaOrigin = '';
   const apiContext = {
-    cameras: site.cameras,
+    cameras,
     profiles: site.profiles,
     sessions,
     pool: site.pool,
@@ -140,7 +161,7 @@ export async function startIvmsFront(site: SimSite, options: IvmsFrontOptions = 
     apiOrigin: () => apiOrigin,
     log,
   } as const;
-  const media = createMediaRouter({ pool: site.pool, recorders: site.recorders, sessions, faults: () => faults, liveWindow: site.liveWindow, archiveWindowMs: 30 * 60 * 1000 });
+  const media = createMediaRouter({ camera: servedCamera, pool: site.pool, recorders: site.recorders, sessions, faults: () => faults, liveWindow: site.liveWindow, archiveWindowMs: 30 * 60 * 1000 });
   const apiRoot = `${prefix}/REST/local/`;
   const socketPaths = new Set(['/notification', `${prefix}/notification`]);
 
@@ -196,7 +217,7 @@ export async function startIvmsFront(site: SimSite, options: IvmsFrontOptions = 
       return mediaOrigin;
     },
     pathPrefix: prefix,
-    cameras: site.cameras,
+    cameras,
     get faults() {
       return faults;
     },
@@ -212,7 +233,7 @@ export async function startIvmsFront(site: SimSite, options: IvmsFrontOptions = 
           keepalives: session.keepalives,
           maxGapMs: session.maxGapMs,
         })),
-        ...site.state(),
+        ...siteState(),
         counters: { ...sessions.counters },
         events: { emitted: site.events.count, deliveries: notifier.deliveries, clients: notifier.clients, connections: notifier.connections },
         faults,
@@ -225,17 +246,23 @@ export async function startIvmsFront(site: SimSite, options: IvmsFrontOptions = 
     resetFaults() {
       faults = NO_FAULTS;
     },
-    setCameraOnline: (cameraId, online) => site.setCameraOnline(cameraId, online),
+    setCameraOnline: (cameraId, online) => site.setCameraOnline(ownCamera(cameraId).id, online),
     async emitEvent(cameraId, alert) {
-      const target = cameraId ?? site.cameras.find((camera) => camera.online)?.id ?? 1;
-      return asSimEvent(await site.events.emit(target, alert ? kindOfAlert(alert.type, alert.message) : undefined));
+      const target = cameraId === undefined ? (cameras.find((camera) => camera.online) ?? cameras[0]) : ownCamera(cameraId);
+      if (!target) throw new Error('this IVMS front serves no camera');
+      return asSimEvent(await site.events.emit(target.id, alert ? kindOfAlert(alert.type, alert.message) : undefined));
     },
-    burst: (count, perSecond, cameraId, alert) => site.events.burst(count, perSecond, cameraId, alert ? kindOfAlert(alert.type, alert.message) : undefined),
+    burst: (count, perSecond, cameraId, alert) =>
+      site.events.burst(count, perSecond, cameraId === undefined ? [...served] : ownCamera(cameraId).id, alert ? kindOfAlert(alert.type, alert.message) : undefined),
     eventsSince: (afterId, limit) =>
-      site.events.since(afterId, limit).map((event) => {
-        const { id, cameraId, time, alert, delivered: count } = asSimEvent(event);
-        return { id, cameraId, time, alertType: alert.type, alertMessage: alert.message, delivered: count };
-      }),
+      site.events
+        .since(afterId, Number.MAX_SAFE_INTEGER)
+        .filter((event) => served.has(event.cameraId))
+        .slice(0, limit)
+        .map((event) => {
+          const { id, cameraId, time, alert, delivered: count } = asSimEvent(event);
+          return { id, cameraId, time, alertType: alert.type, alertMessage: alert.message, delivered: count };
+        }),
     dropEventSockets: () => notifier.dropAll(),
     async restart(downMs) {
       log(`IVMS restarting: down for ${downMs} ms`);

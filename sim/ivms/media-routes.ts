@@ -1,13 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { SimCamera } from '../site/catalog';
 import type { EncoderPool } from '../site/encoder-pool';
 import type { Faults } from './faults';
 import { mediaPlaylist } from '../site/hls';
 import { Router, sendFile, sendText } from '../http/router';
 import type { CameraRecorder } from '../site/recorder';
-import type { Segment } from '../site/segment-ring';
-import type { SessionTable } from './sessions';
+import type { Segment, SegmentRing } from '../site/segment-ring';
+import type { ArchiveSession, SessionTable } from './sessions';
 
 export interface MediaContext {
+  /** A camera this front serves; undefined for any other (its media does not exist here). */
+  readonly camera: (cameraId: number) => SimCamera | undefined;
   readonly pool: EncoderPool;
   readonly recorders: ReadonlyMap<number, CameraRecorder>;
   readonly sessions: SessionTable;
@@ -23,24 +26,34 @@ const STALL_LIMIT_MS = 30_000;
 /**
  * The media server: live playlists (a sliding window of a shared encoder's ring) and
  * archive playlists (a session's span of a camera's recording), and their segments.
- * A playlist exists only while a session needs it, as on the real server.
+ * A playlist exists only while a session needs it, as on the real server, and only for
+ * a camera this front serves that is online (an encoder several cameras share goes on
+ * for the others).
  */
 export function createMediaRouter(context: MediaContext): Router {
   const segmentUri = (segment: Segment): string => `${segment.sequence}.ts`;
+  const liveRing = (cameraId: string, profile: string): SegmentRing | undefined =>
+    context.camera(Number(cameraId))?.online ? context.pool.find(Number(cameraId), profile)?.ring : undefined;
+  /** An archive session of this camera (a session id under another camera's path is not found). */
+  const archiveOf = (cameraId: string, sessionId: string): { session: ArchiveSession; ring: SegmentRing } | undefined => {
+    const session = context.sessions.get(Number(sessionId), 'archive');
+    const ring = context.camera(Number(cameraId)) ? context.recorders.get(Number(cameraId))?.ring : undefined;
+    return session?.kind === 'archive' && session.cameraId === Number(cameraId) && ring ? { session, ring } : undefined;
+  };
 
   return new Router()
     .on('GET', /^\/live\/TS_FILES\/Live\/[^/]+\/(\d+)\/(\w+)\/Without_Audio\/\d+_\d+\/index\.m3u8$/, (_request, response, [cameraId = '', profile = '']) => {
-      const segments = context.pool.find(Number(cameraId), profile)?.ring.segments.slice(-context.liveWindow) ?? [];
+      const segments = liveRing(cameraId, profile)?.segments.slice(-context.liveWindow) ?? [];
       if (segments.length === 0) return sendText(response, 404, 'Not Found');
       sendText(response, 200, mediaPlaylist(segments, { uri: segmentUri }), 'application/vnd.apple.mpegurl');
     })
     .on('GET', /^\/live\/TS_FILES\/Live\/[^/]+\/(\d+)\/(\w+)\/Without_Audio\/\d+_\d+\/(\d+)\.ts$/, (request, response, [cameraId = '', profile = '', sequence = '']) =>
-      serveSegment(context, request, response, context.pool.find(Number(cameraId), profile)?.ring.bySequence(Number(sequence))),
+      serveSegment(context, request, response, liveRing(cameraId, profile)?.bySequence(Number(sequence))),
     )
     .on('GET', /^\/archive\/TS_FILES\/Archive\/[^/]+\/(\d+)\/(\d+)\/index\.m3u8$/, (_request, response, [cameraId = '', sessionId = '']) => {
-      const session = context.sessions.get(Number(sessionId), 'archive');
-      const ring = context.recorders.get(Number(cameraId))?.ring;
-      if (!session || session.kind !== 'archive' || !ring) return sendText(response, 404, 'Not Found');
+      const archive = archiveOf(cameraId, sessionId);
+      if (!archive) return sendText(response, 404, 'Not Found');
+      const { session, ring } = archive;
       // The window runs from where the session really starts: a start time before the
       // recording begins plays from the oldest segment, as a recorder does.
       const base = Math.max(session.fromMs, ring.bySequence(session.firstSequence)?.startMs ?? session.fromMs);
@@ -52,8 +65,7 @@ export function createMediaRouter(context: MediaContext): Router {
       sendText(response, 200, mediaPlaylist(span, { type: 'EVENT', ended, uri: segmentUri }), 'application/vnd.apple.mpegurl');
     })
     .on('GET', /^\/archive\/TS_FILES\/Archive\/[^/]+\/(\d+)\/(\d+)\/(\d+)\.ts$/, (request, response, [cameraId = '', sessionId = '', sequence = '']) => {
-      const known = context.sessions.get(Number(sessionId), 'archive') !== undefined;
-      return serveSegment(context, request, response, known ? context.recorders.get(Number(cameraId))?.ring.bySequence(Number(sequence)) : undefined);
+      return serveSegment(context, request, response, archiveOf(cameraId, sessionId)?.ring.bySequence(Number(sequence)));
     });
 }
 

@@ -12,6 +12,17 @@ export interface EncoderPoolOptions {
   /** How long an encoder nobody uses keeps running, so quick re-opens stay instant. */
   readonly lingerMs: number;
   readonly onError?: (message: string) => void;
+  /** The shared encoder a camera's live video comes from, if it shares one (site option `sharedEncoders`); else its own. */
+  readonly sharedSource?: (cameraId: number) => SharedSource | undefined;
+}
+
+/** An encoder several cameras share: what it is called in the pool and what its picture shows. */
+export interface SharedSource {
+  /** Names it in pool keys (`<id>/<profile>`), apart from any camera's id: `shared1`, `shared2`, ... */
+  readonly id: string;
+  /** Burnt into its picture instead of a camera name: every camera that shares it shows this. */
+  readonly label: string;
+  readonly hue: number;
 }
 
 export interface LiveEncoder {
@@ -31,7 +42,8 @@ interface PoolEntry extends LiveEncoder {
 /**
  * Live encoders are shared: one ffmpeg per camera-profile in use, however many sessions
  * watch it, started on first demand and stopped when no session has needed it for
- * `lingerMs`.
+ * `lingerMs`. With shared sources, cameras that share one get the same encoder (same
+ * segments, same bytes) under their own ids: one ffmpeg per source-profile in use.
  */
 export class EncoderPool {
   private readonly entries = new Map<string, PoolEntry>();
@@ -40,20 +52,22 @@ export class EncoderPool {
   constructor(private readonly options: EncoderPoolOptions) {}
 
   acquire(camera: SimCamera, profile: SimProfile): EncoderLease {
-    const key = encoderKey(camera.id, profile.name);
+    const shared = this.options.sharedSource?.(camera.id);
+    const source = shared?.id ?? String(camera.id);
+    const key = encoderKey(source, profile.name);
     let entry = this.entries.get(key);
     if (!entry) {
       const ring = new SegmentRing({ maxSegments: this.options.keepSegments });
       const encoder = new SegmentEncoder(
         {
-          label: camera.name,
+          label: shared?.label ?? camera.name,
           width: profile.width,
           height: profile.height,
           fps: profile.fps,
           bitrateKbps: profile.bitrateKbps,
           segmentSeconds: this.options.segmentSeconds,
-          hue: camera.hue,
-          dir: join(this.options.rootDir, `live-${camera.id}-${profile.name}-${this.runs++}`),
+          hue: shared?.hue ?? camera.hue,
+          dir: join(this.options.rootDir, `live-${source}-${profile.name}-${this.runs++}`),
           timeZone: this.options.timeZone,
         },
         (segment) => ring.add(segment),
@@ -79,9 +93,9 @@ export class EncoderPool {
     };
   }
 
-  /** The running encoder of a camera-profile, if any session keeps it. */
+  /** The running encoder of a camera-profile (its own or the one it shares), if any session keeps it. */
   find(cameraId: number, profileName: string): LiveEncoder | undefined {
-    const entry = this.entries.get(encoderKey(cameraId, profileName));
+    const entry = this.entries.get(encoderKey(this.options.sharedSource?.(cameraId)?.id ?? String(cameraId), profileName));
     return entry?.encoder.running ? entry : undefined;
   }
 
@@ -89,8 +103,13 @@ export class EncoderPool {
     return [...this.entries].map(([key, entry]) => ({ key, refs: entry.refs, running: entry.encoder.running, segments: entry.ring.segments.length }));
   }
 
-  /** Stops every encoder of a camera at once (it went offline), whoever holds it. */
+  /**
+   * Stops every encoder of a camera at once (it went offline), whoever holds it. A shared
+   * encoder goes on for the other cameras: the fronts drop the leases they hold for this
+   * one and stop serving its media.
+   */
   async stopCamera(cameraId: number): Promise<void> {
+    if (this.options.sharedSource?.(cameraId)) return;
     const prefix = `${cameraId}/`;
     await Promise.all([...this.entries].filter(([key]) => key.startsWith(prefix)).map(([key, entry]) => this.retire(key, entry, true)));
   }
@@ -107,6 +126,6 @@ export class EncoderPool {
   }
 }
 
-function encoderKey(cameraId: number, profileName: string): string {
-  return `${cameraId}/${profileName}`;
+function encoderKey(source: string, profileName: string): string {
+  return `${source}/${profileName}`;
 }

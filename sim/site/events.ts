@@ -123,16 +123,21 @@ export class SiteEventHub {
     }, 60_000 / perMinute);
   }
 
-  /** `count` events at `perSecond`, on one camera or spread over the online ones (bursts for tests). */
-  burst(count: number, perSecond: number, cameraId?: number, kind?: SiteEventKind): void {
+  /**
+   * `count` events at `perSecond` (bursts for tests): on one camera, or spread over the
+   * online ones among `among` (a front's cameras; default every camera of the site).
+   */
+  burst(count: number, perSecond: number, target?: number | readonly number[], kind?: SiteEventKind): void {
     const tickMs = 10;
     const perTick = Math.max(1, Math.round((perSecond * tickMs) / 1000));
-    let left = count;
+    const among = typeof target === 'number' ? [target] : target;
+    const candidates = among === undefined ? this.options.cameras : this.options.cameras.filter((camera) => among.includes(camera.id));
+    let left = candidates.length === 0 ? 0 : count;
     const timer = setInterval(() => {
-      const online = this.options.cameras.filter((camera) => camera.online);
+      const online = candidates.filter((camera) => camera.online);
       for (let i = 0; i < perTick && left > 0; i++, left--) {
-        const target = cameraId ?? pick(online.length > 0 ? online : this.options.cameras).id;
-        void this.emit(target, kind).catch(() => undefined);
+        const cameraId = typeof target === 'number' ? target : pick(online.length > 0 ? online : candidates).id;
+        void this.emit(cameraId, kind).catch(() => undefined);
       }
       if (left <= 0) {
         clearInterval(timer);

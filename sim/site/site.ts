@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCameras, DEFAULT_PROFILES, RECORDING_PROFILE, type SimCamera, type SimProfile } from './catalog';
 import { segmentJpeg } from './cuts';
-import { EncoderPool } from './encoder-pool';
+import { EncoderPool, type SharedSource } from './encoder-pool';
 import { SiteEventHub, STATUS_KINDS } from './events';
 import { CameraRecorder } from './recorder';
 
@@ -32,6 +32,16 @@ export interface SiteOptions {
   readonly recording?: RecordingOptions | false;
   /** Analytics events raised at random per minute (0: only on request). */
   readonly eventsPerMinute?: number;
+  /**
+   * For benchmarks of many cameras on a small machine: the cameras' live video comes from
+   * this many encoders per profile instead of one each (camera n from encoder
+   * ((n - 1) mod N) + 1). Every camera keeps its own URLs, sessions, status and events, but
+   * cameras that share an encoder get the same segments, so the picture shows the shared
+   * encoder's name ("Shared encoder 2 of 4"), not the camera's; its clock and time code stay
+   * right. Recordings stay one per camera. Default: one encoder per camera, as the demo and
+   * the end-to-end tests need.
+   */
+  readonly sharedEncoders?: number;
   readonly log?: (line: string) => void;
 }
 
@@ -45,7 +55,8 @@ export interface SiteState {
 
 /**
  * The simulated site every vendor front serves: its cameras, one shared pool of live
- * encoders (one ffmpeg per camera-profile in use, whichever front asked), one continuous
+ * encoders (one ffmpeg per camera-profile in use, whichever front asked; fewer with
+ * `sharedEncoders`), one continuous
  * recording per camera, and one event hub. Fronts hold leases on encoders and read the
  * recordings; they never start ffmpeg themselves, so several fronts cost no more encoder
  * CPU than one.
@@ -73,6 +84,7 @@ export class SimSite {
       keepSegments: this.liveWindow * 4,
       lingerMs: options.encoderLingerMs ?? 10_000,
       onError: log,
+      sharedSource: sharedSources(cameras, options.sharedEncoders),
     });
     for (const camera of cameras) {
       const recorder = this.createRecorder(camera);
@@ -86,6 +98,8 @@ export class SimSite {
   }
 
   static async create(options: SiteOptions = {}): Promise<SimSite> {
+    const shared = options.sharedEncoders;
+    if (shared !== undefined && (!Number.isInteger(shared) || shared < 1)) throw new Error(`sharedEncoders must be a whole number of at least 1, got ${shared}`);
     const timeZone = options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
     const workDir = await mkdtemp(join(tmpdir(), 'tessera-sim-'));
     const profiles = [...(options.profiles ?? DEFAULT_PROFILES)].sort((a, b) => a.width * a.height - b.width * b.height);
@@ -183,4 +197,13 @@ export class SimSite {
     await Promise.all([...this.recorders.values()].map((recorder) => recorder.dispose()));
     await rm(this.workDir, { recursive: true, force: true });
   }
+}
+
+/** Which shared encoder each site camera's live video comes from, when the site shares them (undefined: each its own). */
+function sharedSources(cameras: readonly SimCamera[], count: number | undefined): ((cameraId: number) => SharedSource | undefined) | undefined {
+  if (count === undefined) return undefined;
+  const sources = Array.from({ length: count }, (_, index): SharedSource => ({ id: `shared${index + 1}`, label: `Shared encoder ${index + 1} of ${count}`, hue: cameras[index]?.hue ?? 0 }));
+  const byCamera = new Map(cameras.map((camera, index) => [camera.id, sources[index % count]]));
+  // Cameras a front adds (VXG channels) are not the site's: they keep encoders of their own.
+  return (cameraId) => byCamera.get(cameraId);
 }

@@ -52,6 +52,7 @@ export interface NewChannel {
  * burnt in and the look of a site camera picked round-robin (a real cloud would pull the
  * source URL; the simulator has nothing to pull). It records only if its `rec_mode` asks
  * and the site records at all; its encoders are the site pool's, like every camera's.
+ * The site cameras it has are those the front serves (all of them unless told otherwise).
  */
 export class ChannelBook {
   private readonly channels = new Map<number, VxgChannel>();
@@ -59,9 +60,12 @@ export class ChannelBook {
   private nextAdded = ADDED_CHANNEL_BASE + 1;
   private nextGroup = 1;
 
-  constructor(private readonly site: SimSite) {
+  constructor(
+    private readonly site: SimSite,
+    served: readonly SimCamera[] = site.cameras,
+  ) {
     const created = Date.now();
-    for (const camera of site.cameras) {
+    for (const camera of served) {
       const camid = SITE_CHANNEL_BASE + camera.id;
       this.channels.set(camid, {
         camid,

@@ -6,6 +6,7 @@ import { refusalReason } from '../http/request-guard';
 import { sendJson, sendText } from '../http/router';
 import { closeServer, httpOrigin, listen } from '../http/server';
 import { pick } from '../site/events';
+import { servedCameras } from '../site/served-cameras';
 import type { SimSite, SiteState } from '../site/site';
 import { ApiError, createApiRouter, type VxgCounters } from './api';
 import { ChannelBook, SITE_CHANNEL_BASE, type ChannelStatus } from './channels';
@@ -38,6 +39,11 @@ export interface VxgFrontOptions {
   /** Signs tokens and tickets; the same secret gives the same cloud key and tokens across runs. Default: random per run. */
   readonly secret?: string;
   readonly faults?: Partial<VxgFaults>;
+  /**
+   * The site cameras (by IVMS id) this account has as channels; default all. The others
+   * do not exist for its clients: no channel, not in the group, no events.
+   */
+  readonly cameras?: readonly number[];
 }
 
 /** A site event as this front lists it. */
@@ -116,7 +122,9 @@ export async function startVxgFront(site: SimSite, options: VxgFrontOptions = {}
   let origin = '';
   let faults: VxgFaults = updateVxgFaults(NO_VXG_FAULTS, options.faults ?? {});
 
-  const channels = new ChannelBook(site);
+  const served = servedCameras(site.cameras, options.cameras, 'VXG');
+  const servedIds = new Set(served.map((camera) => camera.id));
+  const channels = new ChannelBook(site, served);
   const defaultGroup = channels.createGroup(
     'All site cameras',
     channels.list().map((channel) => channel.camid),
@@ -261,8 +269,12 @@ export async function startVxgFront(site: SimSite, options: VxgFrontOptions = {}
       return tokens.channelToken(channel.camid, channel.cmngrid, access);
     },
     state() {
+      const state = site.state();
       return {
-        ...site.state(),
+        ...state,
+        // Its own cameras and their recordings; the encoders are the whole site's (they are shared).
+        cameras: state.cameras.filter((camera) => servedIds.has(camera.id)),
+        recordings: state.recordings.filter((recording) => servedIds.has(recording.cameraId)),
         sessions: live.describe(),
         channels: channels.list().map((channel) => ({ camid: channel.camid, name: channel.name, status: channels.status(channel), recording: channels.recording(channel), site: channel.siteCamera })),
         counters: { ...counters },
@@ -296,7 +308,8 @@ export async function startVxgFront(site: SimSite, options: VxgFrontOptions = {}
       return sent(event);
     },
     burst(count, perSecond, camid, name) {
-      site.events.burst(count, perSecond, camid === undefined ? undefined : siteCameraOf(camid), name === undefined ? undefined : kindOfName(name));
+      const among = channels.list().flatMap((channel) => (channel.siteCamera ? [channel.camera.id] : []));
+      site.events.burst(count, perSecond, camid === undefined ? among : siteCameraOf(camid), name === undefined ? undefined : kindOfName(name));
     },
     eventsSince: (afterId, limit) =>
       events

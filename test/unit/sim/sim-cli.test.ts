@@ -44,6 +44,27 @@ describe('npm run sim', () => {
     expect((await fetch(`${ivmsUrl}/REST/local/channel`)).status).toBe(200);
   }, 30_000);
 
+  it('serves the cameras --ivms-cameras and --vxg-cameras name through each front, as the demo wall splits one site', async () => {
+    const args = ['--vendor', 'all', '--port', '0', '--vxg-port', '0', '--cameras', '3', '--ivms-cameras', '1-2', '--vxg-cameras', '3', '--no-recording', '--events-per-minute', '0'];
+    const { stdout } = await runCli(args, /^VXG group token: \S+$/m);
+    const [ivmsLine = '', vxgLine = '', , groupLine = ''] = stdout.trim().split('\n');
+    const ivmsChannels = (await (await fetch(`${ivmsLine.split(': ')[1] ?? ''}/REST/local/channel`)).json()) as { result: Array<{ id: number }> };
+    expect(ivmsChannels.result.map((channel) => channel.id)).toEqual([1, 2]);
+    const vxgChannels = (await (await fetch(`${vxgLine.split(': ')[1] ?? ''}/api/v5/channels/`, { headers: { authorization: `SI ${groupLine.split(': ')[1] ?? ''}` } })).json()) as {
+      objects: Array<{ id: number }>;
+    };
+    expect(vxgChannels.objects.map((channel) => channel.id)).toEqual([100_003]);
+  }, 30_000);
+
+  it('refuses a camera list the site cannot serve, saying why', async () => {
+    const beyond = await runCli(['--cameras', '4', '--vxg-cameras', '9-12']);
+    expect(beyond.code).toBe(2);
+    expect(beyond.stderr).toContain('--vxg-cameras names camera 9, 10, 11, 12, but the site has 4 (--cameras)');
+    const garbled = await runCli(['--ivms-cameras', 'one']);
+    expect(garbled.code).toBe(2);
+    expect(garbled.stderr).toContain('--ivms-cameras must list camera ids and ranges such as 1-8 or 1,3,5-7, got "one"');
+  }, 60_000);
+
   it('refuses an unknown vendor, saying which are known', async () => {
     const { code, stderr } = await runCli(['--vendor', 'eagle']);
     expect(code).toBe(2);

@@ -84,7 +84,9 @@ describe('IvmsAdapter against the simulator', () => {
 
   it('starts an archive session at a time, keeps it alive with archive keepalive, and stops it', async () => {
     const ivms = adapter();
-    const session = await ivms.openArchive({ cameraId: '3', width: 640, height: 360, audio: false, fromMs: Date.now() - 2000 });
+    // A moment surely recorded: a second before the end of camera 3's newest segment (under load the recording runs seconds behind now).
+    const recordedUntil = sim.state().recordings.find((recording) => recording.cameraId === 3)?.ranges.at(-1)?.toMs ?? Date.now();
+    const session = await ivms.openArchive({ cameraId: '3', width: 640, height: 360, audio: false, fromMs: recordedUntil - 1000 });
     expect(session.mode).toBe('archive');
     if (session.media.kind !== 'hls') throw new Error('expected HLS');
     expect(session.media.playlistUrl).toContain('/archive/');
