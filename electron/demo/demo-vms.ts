@@ -14,11 +14,13 @@ export async function startDemoVms(log: Logger): Promise<DemoVms> {
   const simLog = log.child('demo-vms');
   const site = await startSim({
     vendors: ['ivms', 'vxg'],
-    cameraCount: 9,
+    cameraCount: 12,
     eventsPerMinute: 6,
     log: (line) => simLog.debug(line),
-    // Like a real site: IVMS's HLS from a separate media server.
-    ivms: { mediaPort: 0 },
+    // Eight cameras on the site's IVMS Pro (its HLS from a separate media server, as on a
+    // real site), four in the VXG cloud account: two servers, twelve different cameras.
+    ivms: { mediaPort: 0, cameras: [1, 2, 3, 4, 5, 6, 7, 8] },
+    vxg: { cameras: [9, 10, 11, 12] },
   });
   const { ivms, vxg } = site;
   if (!ivms || !vxg) {
