@@ -131,8 +131,14 @@ export class MediaProxy {
    */
   renew(streamId: string, media: MediaDescriptor): void {
     const stream = this.streams.get(streamId);
-    if (stream && media.kind === 'hls') this.streams.set(streamId, { ...stream, source: media });
-    else if (media.kind === 'jpeg') this.jpeg.open(streamId, media.frames);
+    if (stream && media.kind === 'hls') {
+      const renewed = { ...stream, source: media };
+      this.streams.set(streamId, renewed);
+      // The player fetched the top playlist once, at start: the variant playlists it names
+      // (and reloads every few seconds) must point at the new session now, not when the old
+      // ticket has already expired. Reading the new top playlist re-registers them.
+      void this.servePlaylist(streamId, renewed, media.playlistUrl, false).catch((error: unknown) => this.log.debug('re-reading a renewed top playlist failed', { streamId, error }));
+    } else if (media.kind === 'jpeg') this.jpeg.open(streamId, media.frames);
   }
 
   close(streamId: string): void {

@@ -229,4 +229,28 @@ describe('MediaProxy', () => {
     expect(requests.filter((request) => request.url.endsWith('seg7.ts'))).toHaveLength(1);
     expect(requests.map((request) => request.url)).toContain('http://vms/live/T2/hls/c1/index.m3u8');
   });
+
+  it('points a multivariant stream\'s variant playlists at the renewed session, though the player never reads the top playlist again', async () => {
+    const master = (ticket: string) => `#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=250000,RESOLUTION=320x180\n/live/${ticket}/hls/c1/sub.m3u8\n`;
+    const variant = (ticket: string) => `#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXT-X-MEDIA-SEQUENCE:3\n#EXTINF:1.000,\n/live/${ticket}/hls/c1/seg3.ts\n`;
+    const { fetch, requests } = upstream({
+      'http://vms/live/T1/hls/c1/index.m3u8': () => ({ status: 200, body: master('T1') }),
+      'http://vms/live/T2/hls/c1/index.m3u8': () => ({ status: 200, body: master('T2') }),
+      'http://vms/live/T1/hls/c1/sub.m3u8': () => ({ status: 200, body: variant('T1') }),
+      'http://vms/live/T2/hls/c1/sub.m3u8': () => ({ status: 200, body: variant('T2') }),
+    });
+    const identity = (url: string): string => url.replace(/\/live\/[^/]+\//, '/live/*/');
+    const source = (ticket: string) => ({ kind: 'hls' as const, playlistUrl: `http://vms/live/${ticket}/hls/c1/index.m3u8`, upstream: plainUpstream(fetch, identity) });
+    const proxy = new MediaProxy();
+    proxy.open('abc', source('T1'));
+    const top = text((await proxy.handle('abc/index.m3u8')).body);
+    const variantPath = /\/media\/(abc\/p\/[0-9a-f]{20}\.m3u8)/.exec(top)?.[1] ?? '';
+    await proxy.handle(variantPath);
+    proxy.renew('abc', source('T2'));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    requests.length = 0;
+    expect((await proxy.handle(variantPath)).status).toBe(200);
+    expect(requests.map((request) => request.url)).toContain('http://vms/live/T2/hls/c1/sub.m3u8');
+    expect(requests.map((request) => request.url)).not.toContain('http://vms/live/T1/hls/c1/sub.m3u8');
+  });
 });
