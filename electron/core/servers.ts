@@ -117,6 +117,10 @@ export class ServerDirectory {
     this.options.onServersChanged(this.list());
   }
 
+  stateOf(serverId: string): ServerState {
+    return this.entry(serverId).state;
+  }
+
   config(serverId: string): ServerConfig {
     return this.entry(serverId).config;
   }

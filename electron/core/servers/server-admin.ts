@@ -70,7 +70,9 @@ export class ServerAdmin {
       // An unchanged secret keeps its sealed form: nothing to encrypt again.
       const unchanged = Object.fromEntries(Object.entries(sealedBefore).filter(([key]) => previous[key] !== undefined && previous[key] === secretsOf(config)[key]));
       store.put(storedOf(config, this.seal(secretsOf(config), unchanged)));
-      if (sameConnection(current, config)) {
+      // A server that refused its credentials reconnects when saved, even with the same ones
+      // typed again: the operator may have fixed them on the VMS's side.
+      if (sameConnection(current, config) && directory.stateOf(config.id) !== 'sign-in') {
         directory.rename(config);
       } else {
         await this.disconnect(config.id, { state: 'lost', reason: 'The server settings changed' });
