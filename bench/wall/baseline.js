@@ -26,6 +26,25 @@
     latencies() {
       return players.map(({ hls }) => (hls.playingDate ? Date.now() - hls.playingDate.getTime() : null)).filter((value) => value !== null);
     },
+    /** The same tile on a new URL (a renewed ticket), as a plain player takes it: it loads the new source. */
+    swap(index, url) {
+      const player = players[index];
+      if (player) player.hls.loadSource(url);
+    },
+    /** Per tile: the longest wait between two presented frames, and the frames presented, since `watchFrames()`. */
+    watchFrames() {
+      window.frameStats = players.map(({ video }) => {
+        const stats = { presented: 0, last: 0, gaps: [] };
+        const tick = (now) => {
+          if (stats.last) stats.gaps.push(now - stats.last);
+          stats.last = now;
+          stats.presented += 1;
+          video.requestVideoFrameCallback(tick);
+        };
+        video.requestVideoFrameCallback(tick);
+        return stats;
+      });
+    },
     clear() {
       for (const { hls, video } of players.splice(0)) {
         hls.destroy();
