@@ -15,7 +15,7 @@ import { denyPermissions, hardenContents } from './hardening';
 import { ElectronIpcTransport } from './ipc-transport';
 import { SafeStorageVault } from './safe-storage-vault';
 import { MonitorWindows } from './monitor-windows';
-import { wallWindowOptions } from './window';
+import { createWallWindow } from './window';
 
 /**
  * The Electron main process: thin on purpose. It boots the same core the web launcher
@@ -67,8 +67,7 @@ async function main(): Promise<void> {
 
   const windows = new MonitorWindows({
     screen,
-    createWindow: (options) => new BrowserWindow(options),
-    baseOptions: wallWindowOptions(PRELOAD),
+    createWindow: (placement) => createWallWindow(placement, PRELOAD),
     url: (monitor) => `${APP_ORIGIN}/?monitor=${monitor}`,
     kiosk: launch.kiosk,
     windowed: launch.windowed,

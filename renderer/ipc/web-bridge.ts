@@ -1,4 +1,5 @@
-import { isEventName, type EventName, type InvokeChannel } from '../../shared/ipc/channels';
+import type { EventName, InvokeChannel } from '../../shared/ipc/channels';
+import { EventFanout } from '../../shared/ipc/event-fanout';
 import { IPC_SOCKET_PATH, WireServerMessage, type WireInvoke } from '../../shared/ipc/wire';
 import { err } from '../../shared/result';
 import type { TesseraBridge } from './bridge';
@@ -12,7 +13,8 @@ import type { TesseraBridge } from './bridge';
  */
 export function createWebBridge(onLost: () => void = () => undefined): TesseraBridge {
   const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${IPC_SOCKET_PATH}`;
-  const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
+  let dispatch: (message: unknown) => void = () => undefined;
+  const events = new EventFanout({ on: (listener) => (dispatch = listener) });
   const pending = new Map<number, (result: unknown) => void>();
   const queue: string[] = [];
   let nextId = 1;
@@ -30,8 +32,8 @@ export function createWebBridge(onLost: () => void = () => undefined): TesseraBr
     if (message.type === 'result') {
       pending.get(message.id)?.(message.result);
       pending.delete(message.id);
-    } else if (isEventName(message.name)) {
-      for (const listener of listeners.get(message.name) ?? []) listener(message.payload);
+    } else {
+      dispatch(message);
     }
   });
   socket.addEventListener('close', () => {
@@ -56,10 +58,7 @@ export function createWebBridge(onLost: () => void = () => undefined): TesseraBr
       });
     },
     on(name: EventName, listener: (payload: unknown) => void): () => void {
-      let set = listeners.get(name);
-      if (!set) listeners.set(name, (set = new Set()));
-      set.add(listener);
-      return () => set.delete(listener);
+      return events.subscribe(name, listener);
     },
   };
 }
