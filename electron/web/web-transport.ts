@@ -71,7 +71,11 @@ export async function startWebTransport(options: WebTransportOptions): Promise<W
   });
 
   async function handleHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? '/', origin);
+    const url = requestUrl(request.url, origin);
+    if (!url) {
+      response.writeHead(400).end();
+      return;
+    }
     const access = checkAccess(policy, request.headers, url);
     if (!access.ok) {
       response.writeHead(access.status, { 'content-type': 'text/plain; charset=utf-8' }).end(access.reason);
@@ -104,7 +108,7 @@ export async function startWebTransport(options: WebTransportOptions): Promise<W
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   server.on('upgrade', (request: IncomingMessage, socket: Socket, head: Buffer) => {
-    const url = new URL(request.url ?? '/', origin);
+    const url = requestUrl(request.url, origin) ?? new URL('/invalid', origin);
     const access = checkAccess(policy, request.headers, url);
     if (!access.ok || url.pathname !== IPC_SOCKET_PATH) {
       const status = access.ok ? 404 : access.status;
@@ -166,4 +170,17 @@ export async function startWebTransport(options: WebTransportOptions): Promise<W
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/**
+ * The request's URL on our own origin. The request target is read as a path even when it
+ * starts with `//` (which `new URL(target, base)` takes for another host, and throws on
+ * for `//` alone: a 500 for `GET //`); undefined for a target no URL can be made of.
+ */
+function requestUrl(target: string | undefined, origin: string): URL | undefined {
+  try {
+    return new URL(`${origin}${target?.startsWith('/') ? target : '/'}`);
+  } catch {
+    return undefined;
+  }
 }

@@ -2,6 +2,7 @@ import { test as base, expect, type Page } from '@playwright/test';
 import { launchApp, type AppOptions, type RunningApp } from '../fixtures/app';
 import type { Started } from '../fixtures/processes';
 import { launchSim, type RunningSim, type SimOptions } from '../fixtures/sim';
+export { watchNewPictures } from '../fixtures/timecode';
 
 export interface Launcher {
   sim(options?: SimOptions): Promise<RunningSim>;
@@ -83,4 +84,27 @@ export async function expectPlayingAndAdvancing(page: Page, count: number): Prom
       { timeout: 30_000, intervals: [0] },
     )
     .toBe(count);
+}
+
+/**
+ * Waits until every camera of the simulator has `seconds` of unbroken recording, and
+ * returns the end (epoch ms) of what all of them hold: asking for a moment a few seconds
+ * before it plays recorded video, however slowly the machine encodes (a fixed sleep did
+ * not, on a loaded machine).
+ */
+export async function untilRecorded(sim: RunningSim, seconds: number): Promise<number> {
+  let end = 0;
+  await expect
+    .poll(
+      async () => {
+        const { recordings } = await sim.state();
+        const last = recordings.map((recording) => recording.ranges.at(-1));
+        const from = Math.max(...last.map((range) => range?.fromMs ?? Infinity));
+        end = Math.min(...last.map((range) => range?.toMs ?? 0));
+        return recordings.length > 0 ? (end - from) / 1000 : 0;
+      },
+      { message: `every camera has ${seconds} s of recording`, timeout: 60_000 },
+    )
+    .toBeGreaterThanOrEqual(seconds);
+  return end;
 }
