@@ -1,5 +1,5 @@
 import { test as base, expect, type Page } from '@playwright/test';
-import { launchApp, type AppOptions, type RunningApp } from '../fixtures/app';
+import { launchApp, simServer, type AppOptions, type RunningApp } from '../fixtures/app';
 import type { Started } from '../fixtures/processes';
 import { launchSim, type RunningSim, type SimOptions } from '../fixtures/sim';
 export { watchNewPictures } from '../fixtures/timecode';
@@ -107,4 +107,45 @@ export async function untilRecorded(sim: RunningSim, seconds: number): Promise<n
     )
     .toBeGreaterThanOrEqual(seconds);
   return end;
+}
+
+export interface SharedSite {
+  readonly sim: RunningSim;
+  readonly app: RunningApp;
+  readonly dataDir: string | undefined;
+}
+
+/**
+ * One simulator and one app for every test of a file (run in order, `describe.serial`):
+ * starting them is most of a short test's time. Faults a test injects are cleared after
+ * it, passed or failed, and every camera is put back online, so the next test starts on
+ * a healthy site; the logs are attached to a test that fails.
+ */
+export function sharedSite(options: { sim?: SimOptions; app?: (sim: RunningSim) => AppOptions } = {}): () => SharedSite {
+  let site: SharedSite | undefined;
+  test.beforeAll(async () => {
+    test.setTimeout(60_000);
+    const sim = await launchSim(options.sim);
+    const appOptions = options.app?.(sim) ?? { servers: [simServer(sim)] };
+    const app = await launchApp(appOptions);
+    site = { sim, app, dataDir: appOptions.dataDir };
+  });
+  test.afterEach(async ({}, testInfo) => {
+    if (!site) return;
+    await site.sim.resetFaults().catch(() => undefined);
+    const { cameras } = await site.sim.state().catch(() => ({ cameras: [] as Array<{ id: number; online: boolean }> }));
+    for (const camera of cameras.filter((candidate) => !candidate.online)) await site.sim.setCamera(camera.id, true);
+    if (testInfo.status !== testInfo.expectedStatus) {
+      await testInfo.attach('simulator.log', { body: site.sim.proc.output(), contentType: 'text/plain' });
+      await testInfo.attach('tessera.log', { body: site.app.proc.output(), contentType: 'text/plain' });
+    }
+  });
+  test.afterAll(async () => {
+    await site?.app.stop();
+    await site?.sim.stop();
+  });
+  return () => {
+    if (!site) throw new Error('the shared site is not running');
+    return site;
+  };
 }
