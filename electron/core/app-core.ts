@@ -100,7 +100,8 @@ export function createCore(options: CoreOptions): Core {
   const rotated = new RotatedSecrets(confFile(options.dataDir, ROTATED_SECRETS_FILE, options.openStore), vault, log.child('secrets'));
   const adapterFor = adapterFactory(options, clock, log, rotated);
   const serverStore = new ServerStore(confFile(options.dataDir, SERVERS_FILE, options.openStore), { log: log.child('servers'), problems });
-  const initial = initialServers(options.config.servers, serverStore.list(), vault, problems, log.child('servers'));
+  const initial = initialServers(options.config.servers, serverStore.list(), vault, problems, log.child('servers'), () => serverStore.keepCopy('unusable'));
+  serverStore.leaveOut(initial.unusable, initial.unopenable);
   const servers = new ServerDirectory({
     servers: initial.servers,
     createAdapter: (config) => adapterFor(config),

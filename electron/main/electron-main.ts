@@ -17,7 +17,7 @@ import { denyPermissions, hardenContents } from './hardening';
 import { ElectronIpcTransport } from './ipc-transport';
 import { SafeStorageVault } from './safe-storage-vault';
 import { MonitorWindows } from './monitor-windows';
-import { applyAppMenu, wallWindowOptions } from './window';
+import { applyAppMenu, createWallWindow } from './window';
 
 /**
  * The Electron main process: thin on purpose. It boots the same core the web launcher
@@ -70,8 +70,7 @@ async function main(): Promise<void> {
 
   const windows = new MonitorWindows({
     screen,
-    createWindow: (options) => new BrowserWindow(options),
-    baseOptions: wallWindowOptions(PRELOAD, launch.kiosk),
+    createWindow: (placement) => createWallWindow(placement, PRELOAD, launch.kiosk),
     url: (monitor) => `${APP_ORIGIN}/?monitor=${monitor}`,
     kiosk: launch.kiosk,
     windowed: launch.windowed,

@@ -1,5 +1,6 @@
-import type { BrowserWindowConstructorOptions, Display, Rectangle } from 'electron';
+import type { Display, Rectangle } from 'electron';
 import type { Logger } from '../common/logger';
+import type { WallPlacement } from './window';
 
 /** The part of a BrowserWindow this module drives (a fake in unit tests). */
 export interface MonitorWindow {
@@ -27,9 +28,8 @@ export interface DisplaySource {
 
 export interface MonitorWindowsOptions {
   readonly screen: DisplaySource;
-  readonly createWindow: (options: BrowserWindowConstructorOptions) => MonitorWindow;
-  /** The window options of every wall window (security settings, preload). */
-  readonly baseOptions: BrowserWindowConstructorOptions;
+  /** Makes a hardened wall window placed as asked (its security settings are the factory's, not ours). */
+  readonly createWindow: (placement: WallPlacement) => MonitorWindow;
   /** The app's URL for monitor N (`?monitor=N`). */
   readonly url: (monitor: number) => string;
   /** Unattended: kiosk windows (no menus, no way out but the OS). */
@@ -107,10 +107,8 @@ export class MonitorWindows {
   private open(monitor: number, display: Display | undefined): void {
     const { kiosk } = this.options;
     const window = this.options.createWindow({
-      ...this.options.baseOptions,
       ...(display ? { x: display.bounds.x, y: display.bounds.y, width: display.bounds.width, height: display.bounds.height, fullscreen: true } : {}),
       kiosk,
-      autoHideMenuBar: true,
       title: monitor === 0 ? 'Tessera' : `Tessera — monitor ${monitor + 1}`,
     });
     const placed: Placed = { monitor, window, crashes: 0, lastCrashAt: Number.NEGATIVE_INFINITY };

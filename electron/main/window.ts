@@ -1,16 +1,22 @@
-import type { BrowserWindowConstructorOptions, Menu } from 'electron';
+import { BrowserWindow, type BrowserWindowConstructorOptions, type Menu } from 'electron';
+
+/** Where and how a wall window is placed: everything but its security settings, which are fixed. */
+export type WallPlacement = Pick<BrowserWindowConstructorOptions, 'x' | 'y' | 'width' | 'height' | 'fullscreen' | 'kiosk' | 'title'>;
 
 /**
- * Options of every wall window: context isolation, the sandbox and no Node in the
- * renderer; the preload is the only bridge. An unattended (kiosk) wall has no DevTools at
- * all: whoever stands at it must not get a console into the app.
+ * Makes a wall window: context isolation, the sandbox and no Node in the renderer; the
+ * preload is the only bridge. The hardened webPreferences are written out here, in the
+ * literal handed to `new BrowserWindow`, and nowhere else: a reviewer (and Electronegativity,
+ * which reads the constructor's own argument) sees them where the window is made, and no
+ * caller can loosen them, since a placement carries no webPreferences. An unattended (kiosk)
+ * wall has no DevTools at all: whoever stands at it must not get a console into the app.
  */
-export function wallWindowOptions(preloadPath: string, kiosk = false): BrowserWindowConstructorOptions {
-  return {
+export function createWallWindow(placement: WallPlacement, preloadPath: string, kiosk = false): BrowserWindow {
+  return new BrowserWindow({
     width: 1600,
     height: 900,
+    ...placement,
     backgroundColor: '#0b0e12',
-    title: 'Tessera',
     show: false,
     autoHideMenuBar: true,
     webPreferences: {
@@ -19,15 +25,19 @@ export function wallWindowOptions(preloadPath: string, kiosk = false): BrowserWi
       sandbox: true,
       nodeIntegration: false,
       nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
       webviewTag: false,
       webSecurity: true,
       allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      // A middle click would open a link in a new window; windows are denied anyway, this stops it earlier.
+      disableBlinkFeatures: 'Auxclick',
       spellcheck: false,
       // A wall runs for hours in the background of other windows: keep its video going.
       backgroundThrottling: false,
       devTools: !kiosk,
     },
-  };
+  });
 }
 
 /**

@@ -1,5 +1,9 @@
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { EVENT_CHANNEL, ipcChannel, isEventName, isInvokeChannel } from '../../shared/ipc/channels';
+import { contextBridge, ipcRenderer } from 'electron';
+import { EVENT_CHANNEL, ipcChannel, isInvokeChannel } from '../../shared/ipc/channels';
+import { EventFanout } from '../../shared/ipc/event-fanout';
+
+/** One listener on the event channel, whatever the number of subscriptions. */
+const events = new EventFanout({ on: (listener) => ipcRenderer.on(EVENT_CHANNEL, (_event, message: unknown) => listener(message)) });
 
 /**
  * The only surface the renderer gets: `window.tessera = { invoke, on }`. Raw
@@ -11,14 +15,7 @@ contextBridge.exposeInMainWorld('tessera', {
     if (!isInvokeChannel(channel)) return Promise.resolve({ ok: false, error: { code: 'invalid-request', message: `Unknown channel ${String(channel)}` } });
     return ipcRenderer.invoke(ipcChannel(channel), payload);
   },
-  on(name: unknown, listener: (payload: unknown) => void): () => void {
-    if (!isEventName(name) || typeof listener !== 'function') return () => undefined;
-    const handler = (_event: IpcRendererEvent, message: unknown): void => {
-      if (typeof message === 'object' && message !== null && 'name' in message && message.name === name) listener((message as { payload?: unknown }).payload);
-    };
-    ipcRenderer.on(EVENT_CHANNEL, handler);
-    return () => {
-      ipcRenderer.removeListener(EVENT_CHANNEL, handler);
-    };
+  on(name: unknown, listener: unknown): () => void {
+    return events.subscribe(name, listener);
   },
 });

@@ -77,7 +77,11 @@ export async function startWebTransport(options: WebTransportOptions): Promise<W
   });
 
   async function handleHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? '/', origin);
+    const url = requestUrl(request.url, origin);
+    if (!url) {
+      response.writeHead(400).end();
+      return;
+    }
     const kind: RequestKind = routes.isCoreRoute(url.pathname) ? 'resource' : 'page';
     const access = checkAccess(policy, request.headers, url, kind);
     if (!access.ok) {
@@ -116,7 +120,7 @@ export async function startWebTransport(options: WebTransportOptions): Promise<W
     handleProtocols: (protocols) => (protocols.has(WIRE_PROTOCOL) ? WIRE_PROTOCOL : false),
   });
   server.on('upgrade', (request: IncomingMessage, socket: Socket, head: Buffer) => {
-    const url = new URL(request.url ?? '/', origin);
+    const url = requestUrl(request.url, origin) ?? new URL('/invalid', origin);
     const access = checkAccess(policy, request.headers, url, 'socket');
     if (!access.ok || url.pathname !== IPC_SOCKET_PATH) {
       const status = access.ok ? 404 : access.status;
@@ -190,4 +194,17 @@ export async function startWebTransport(options: WebTransportOptions): Promise<W
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/**
+ * The request's URL on our own origin. The request target is read as a path even when it
+ * starts with `//` (which `new URL(target, base)` takes for another host, and throws on
+ * for `//` alone: a 500 for `GET //`); undefined for a target no URL can be made of.
+ */
+function requestUrl(target: string | undefined, origin: string): URL | undefined {
+  try {
+    return new URL(`${origin}${target?.startsWith('/') ? target : '/'}`);
+  } catch {
+    return undefined;
+  }
 }

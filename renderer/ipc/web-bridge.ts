@@ -1,4 +1,5 @@
-import { isEventName, type EventName, type InvokeChannel } from '../../shared/ipc/channels';
+import type { EventName, InvokeChannel } from '../../shared/ipc/channels';
+import { EventFanout } from '../../shared/ipc/event-fanout';
 import { IPC_SOCKET_PATH, KEY_PROTOCOL_PREFIX, LAUNCH_KEY_HEADER, RESOURCE_CAPABILITY_PARAM, WIRE_PROTOCOL, WireServerMessage, type WireInvoke } from '../../shared/ipc/wire';
 import { err } from '../../shared/result';
 import type { TesseraBridge } from './bridge';
@@ -23,7 +24,8 @@ export interface WebBridgeEvents {
  */
 export function createWebBridge(key: string, events: WebBridgeEvents = {}): TesseraBridge {
   const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${IPC_SOCKET_PATH}`;
-  const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
+  let dispatch: (message: unknown) => void = () => undefined;
+  const fanout = new EventFanout({ on: (listener) => (dispatch = listener) });
   const pending = new Map<number, (result: unknown) => void>();
   const queue: string[] = [];
   let nextId = 1;
@@ -44,8 +46,8 @@ export function createWebBridge(key: string, events: WebBridgeEvents = {}): Tess
     } else if (message.type === 'result') {
       pending.get(message.id)?.(message.result);
       pending.delete(message.id);
-    } else if (isEventName(message.name)) {
-      for (const listener of listeners.get(message.name) ?? []) listener(message.payload);
+    } else {
+      dispatch(message);
     }
   });
   socket.addEventListener('close', () => {
@@ -71,10 +73,7 @@ export function createWebBridge(key: string, events: WebBridgeEvents = {}): Tess
       });
     },
     on(name: EventName, listener: (payload: unknown) => void): () => void {
-      let set = listeners.get(name);
-      if (!set) listeners.set(name, (set = new Set()));
-      set.add(listener);
-      return () => set.delete(listener);
+      return fanout.subscribe(name, listener);
     },
     resourceUrl(address: string): string {
       const target = new URL(address, location.href);

@@ -59,3 +59,17 @@ export function neighbourEvent(markers: Markers | undefined, at: number, directi
   }
   return undefined;
 }
+
+/**
+ * The events `◂ Event` and `Event ▸` go to, each played from `leadMs` before it. Live
+ * (no clock), ◂ is the latest event. Playing back, the event on screen is the latest
+ * whose lead-in has begun; ◂ is the one before it and ▸ the first whose lead-in is still
+ * ahead. (Looked up from the clock alone, ▸ from an event's lead-in found that same event
+ * again and went nowhere, and ◂ a few seconds into it did the same.)
+ */
+export function eventSteps(markers: Markers | undefined, clock: number | undefined, now: number, leadMs: number): { previous?: { time: number }; next?: { time: number } } {
+  if (clock === undefined) return { previous: neighbourEvent(markers, now, -1) };
+  const onScreen = neighbourEvent(markers, clock + leadMs + 1000, -1);
+  const previous = onScreen ? neighbourEvent(markers, onScreen.time, -1) : neighbourEvent(markers, clock, -1);
+  return { previous, next: neighbourEvent(markers, clock + leadMs, 1) };
+}

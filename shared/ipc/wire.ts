@@ -8,7 +8,9 @@ export const WireInvoke = z.object({
   type: z.literal('invoke'),
   id: z.number().int().nonnegative(),
   channel: z.string().max(64),
-  payload: z.unknown(),
+  // Optional: `invoke(channel)` with no payload sends none (JSON has no undefined), and
+  // the registry reads a missing payload as `{}`; requiring it closed the window's socket.
+  payload: z.unknown().optional(),
 });
 export type WireInvoke = z.infer<typeof WireInvoke>;
 

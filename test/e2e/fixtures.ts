@@ -1,7 +1,8 @@
 import { test as base, expect, type Page } from '@playwright/test';
-import { launchApp, type AppOptions, type RunningApp } from '../fixtures/app';
+import { launchApp, simServer, type AppOptions, type RunningApp } from '../fixtures/app';
 import type { Started } from '../fixtures/processes';
 import { launchSim, type RunningSim, type SimOptions } from '../fixtures/sim';
+export { watchNewPictures } from '../fixtures/timecode';
 
 export interface Launcher {
   sim(options?: SimOptions): Promise<RunningSim>;
@@ -83,4 +84,68 @@ export async function expectPlayingAndAdvancing(page: Page, count: number): Prom
       { timeout: 30_000, intervals: [0] },
     )
     .toBe(count);
+}
+
+/**
+ * Waits until every camera of the simulator has `seconds` of unbroken recording, and
+ * returns the end (epoch ms) of what all of them hold: asking for a moment a few seconds
+ * before it plays recorded video, however slowly the machine encodes (a fixed sleep did
+ * not, on a loaded machine).
+ */
+export async function untilRecorded(sim: RunningSim, seconds: number): Promise<number> {
+  let end = 0;
+  await expect
+    .poll(
+      async () => {
+        const { recordings } = await sim.state();
+        const last = recordings.map((recording) => recording.ranges.at(-1));
+        const from = Math.max(...last.map((range) => range?.fromMs ?? Infinity));
+        end = Math.min(...last.map((range) => range?.toMs ?? 0));
+        return recordings.length > 0 ? (end - from) / 1000 : 0;
+      },
+      { message: `every camera has ${seconds} s of recording`, timeout: 60_000 },
+    )
+    .toBeGreaterThanOrEqual(seconds);
+  return end;
+}
+
+export interface SharedSite {
+  readonly sim: RunningSim;
+  readonly app: RunningApp;
+  readonly dataDir: string | undefined;
+}
+
+/**
+ * One simulator and one app for every test of a file (run in order, `describe.serial`):
+ * starting them is most of a short test's time. Faults a test injects are cleared after
+ * it, passed or failed, and every camera is put back online, so the next test starts on
+ * a healthy site; the logs are attached to a test that fails.
+ */
+export function sharedSite(options: { sim?: SimOptions; app?: (sim: RunningSim) => AppOptions } = {}): () => SharedSite {
+  let site: SharedSite | undefined;
+  test.beforeAll(async () => {
+    test.setTimeout(60_000);
+    const sim = await launchSim(options.sim);
+    const appOptions = options.app?.(sim) ?? { servers: [simServer(sim)] };
+    const app = await launchApp(appOptions);
+    site = { sim, app, dataDir: appOptions.dataDir };
+  });
+  test.afterEach(async ({}, testInfo) => {
+    if (!site) return;
+    await site.sim.resetFaults().catch(() => undefined);
+    const { cameras } = await site.sim.state().catch(() => ({ cameras: [] as Array<{ id: number; online: boolean }> }));
+    for (const camera of cameras.filter((candidate) => !candidate.online)) await site.sim.setCamera(camera.id, true);
+    if (testInfo.status !== testInfo.expectedStatus) {
+      await testInfo.attach('simulator.log', { body: site.sim.proc.output(), contentType: 'text/plain' });
+      await testInfo.attach('tessera.log', { body: site.app.proc.output(), contentType: 'text/plain' });
+    }
+  });
+  test.afterAll(async () => {
+    await site?.app.stop();
+    await site?.sim.stop();
+  });
+  return () => {
+    if (!site) throw new Error('the shared site is not running');
+    return site;
+  };
 }

@@ -48,11 +48,15 @@ test.describe('the 2x2 wall against the IVMS simulator', () => {
     const app = await launch.app({ servers: [simServer(sim, { keepaliveIntervalMs: 1000 })] });
     await page.goto(app.url);
     await expectPlayingAndAdvancing(page, 4);
-    await page.waitForTimeout(8000); // well past the 3 s expiry
+    const first = (await sim.state()).sessions.map((session) => session.id).sort();
+    expect(first).toHaveLength(4);
+    // Until the youngest session has lived well past the 3 s expiry on its keepalives.
+    await expect
+      .poll(async () => Math.min(...(await sim.state()).sessions.map((session) => (session.ageMs >= 8000 ? session.keepalives : 0))), { message: 'keepalives of the youngest session 8 s old' })
+      .toBeGreaterThanOrEqual(5);
     const state = await sim.state();
     expect(state.counters.expired).toBe(0);
-    expect(state.sessions).toHaveLength(4);
-    for (const session of state.sessions) expect(session.keepalives).toBeGreaterThanOrEqual(5);
+    expect(state.sessions.map((session) => session.id).sort(), 'the same four sessions, none reopened').toEqual(first);
     await expectPlayingAndAdvancing(page, 4);
   });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { VmsKind } from '../../../shared/model/server';
+import { isSupportedKind, vendorFor } from '../../vms/registry';
 import type { Logger } from '../../common/logger';
 import type { ProblemLog } from '../stores/problem-log';
 import { loadRecovering, type Salvaged } from '../stores/recovering-load';
@@ -61,10 +62,13 @@ export interface ServerStoreDeps {
 export class ServerStore {
   private current: ServersFile;
 
+  private readonly now: () => number;
+
   constructor(
     private readonly file: StoreFile,
     deps: ServerStoreDeps,
   ) {
+    this.now = deps.now ?? Date.now;
     this.current = loadRecovering({
       file,
       label: 'servers',
@@ -76,6 +80,50 @@ export class ServerStore {
       log: deps.log,
       now: deps.now ?? Date.now,
     });
+    const unused = this.current.servers.flatMap((server) => {
+      const unknown = unknownFields(server);
+      return unknown.length > 0 ? [`"${server.name}" (${unknown.join(', ')})`] : [];
+    });
+    if (unused.length > 0) {
+      // A newer Tessera's fields, or a setting mistyped by hand: not used here. The operator
+      // is told, and the file as it was is kept aside before it is rewritten without them.
+      let backup: string | undefined;
+      try {
+        backup = file.keepAside('newer', false, (deps.now ?? Date.now)());
+      } catch (error) {
+        deps.log.error('could not keep servers.json aside', { error });
+      }
+      deps.problems.report({
+        message: `Servers in ${file.path} have fields this version of Tessera does not use: ${unused.join('; ')}. They are left out here${backup ? `; the file as it was is kept as ${backup}` : ''}.`,
+        ...(backup ? { backup } : {}),
+      });
+      // Written without them, as the walls store does: said once, with the copy to go back to.
+      this.save(this.current.servers.map(withoutUnknownFields));
+    }
+  }
+
+  /** Keeps a copy of the file as it is now, e.g. before a server in it that cannot run is left out; its path. */
+  keepCopy(kind: string): string | undefined {
+    try {
+      return this.file.keepAside(kind, false, this.now());
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Leaves out servers that cannot run and secrets that cannot be opened (after `keepCopy`). */
+  leaveOut(servers: readonly string[], secrets: ReadonlyMap<string, readonly string[]>): void {
+    if (servers.length === 0 && secrets.size === 0) return;
+    const kept = this.current.servers
+      .filter((server) => !servers.includes(server.id))
+      .map((server) => {
+        const drop = secrets.get(server.id);
+        if (!drop || !server.sealed) return server;
+        const sealed = Object.fromEntries(Object.entries(server.sealed).filter(([key]) => !drop.includes(key)));
+        const { sealed: _old, ...rest } = server;
+        return Object.keys(sealed).length > 0 ? { ...rest, sealed } : (rest as StoredServer);
+      });
+    this.save(kept);
   }
 
   list(): readonly StoredServer[] {
@@ -134,4 +182,18 @@ function salvageServers(stored: Record<string, unknown>): Salvaged<ServersFile> 
   });
   const lost = dropped.length > 0 ? `left out the server${dropped.length === 1 ? '' : 's'} ${dropped.join(', ')}` : Array.isArray(stored['servers']) ? 'ignored unknown fields' : 'it had no list of servers';
   return { value: { version: 2, servers: kept }, lost };
+}
+
+/** A stored server's fields that neither this version's vendor form nor the store itself knows. */
+function unknownFields(server: StoredServer): string[] {
+  const known = new Set(['id', 'type', 'name', 'sealed', 'sealedPassword']);
+  if (isSupportedKind(server.type)) for (const field of vendorFor(server.type).form) known.add(field.key);
+  return Object.keys(server)
+    .filter((key) => !known.has(key))
+    .map((key) => JSON.stringify(key));
+}
+
+function withoutUnknownFields(server: StoredServer): StoredServer {
+  const unknown = new Set(unknownFields(server).map((key) => JSON.parse(key) as string));
+  return Object.fromEntries(Object.entries(server).filter(([key]) => !unknown.has(key))) as StoredServer;
 }

@@ -3,7 +3,7 @@ import { formatDateTime, fromLocalInput, toLocalInput } from '../../format';
 import { useClient } from '../../ipc/context';
 import { notify } from '../../stores/notices';
 import { useServers } from '../../stores/servers';
-import { neighbourEvent, useTimeline } from '../../stores/timeline';
+import { eventSteps, useTimeline } from '../../stores/timeline';
 import { useWall } from '../../stores/wall';
 import { archiveMembers } from './archive-members';
 import { clockTime, setPaused, setSpeed, SPEEDS, stepClock } from './playback-clock';
@@ -55,10 +55,9 @@ export function PlaybackBar() {
   const cameraTiles = wall.tiles.flatMap((tile, index) => (tile ? [index] : []));
 
   const goTo = (time: number): void => playAt(time);
-  const from = at ?? now;
   const frameMs = Math.max(...archiveMembers.all().map((member) => member.frameMs()), 0) || 100;
-  const previous = neighbourEvent(markers, from, -1);
-  const next = neighbourEvent(markers, from, 1);
+  const from = at ?? now;
+  const { previous, next } = eventSteps(markers, at, now, EVENT_LEAD_MS);
 
   const snapshot = async (): Promise<void> => {
     const index = wall.selected;

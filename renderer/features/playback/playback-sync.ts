@@ -23,7 +23,7 @@ const DEADBAND_MS = 60;
 const JUMP_MS = 1500;
 /** How far ahead of the clock a jump lands, per unit of speed: loading the frame takes a moment. */
 const JUMP_LEAD_MS = 150;
-/** A member still loading after this long no longer holds the others back. */
+/** A member still loading after this long no longer holds back the others that are ready. */
 export const HOLD_LIMIT_MS = 5000;
 /** The clock this close to "now" has caught up with live. */
 export const LIVE_MARGIN_MS = 3000;
@@ -54,9 +54,9 @@ export interface PlaybackSyncDeps {
 
 /**
  * Keeps every archive tile on the wall's clock. While a member is still loading (a new
- * session, a jump outside what is buffered) the clock holds, up to HOLD_LIMIT_MS, so the
- * group starts together instead of the fast ones running ahead; then each member is
- * steered by `planSync`. One tick every `intervalMs`; `dispose()` stops it.
+ * session, a jump outside what is buffered) the clock holds, so the group starts together
+ * instead of the fast ones running ahead — up to HOLD_LIMIT_MS once some member is ready,
+ * for as long as it takes while none is; then each member is steered by `planSync`. One tick every `intervalMs`; `dispose()` stops it.
  */
 export class PlaybackSync {
   private timer: number | undefined;
@@ -80,9 +80,14 @@ export class PlaybackSync {
     }
     const now = this.deps.now();
     const loading = members.some((member) => !member.archiveReady);
+    // The limit is there so one slow tile does not hold the others back; while none shows
+    // a picture yet there is nobody to hold back, and running the clock on would only make
+    // every tile start later than the moment asked for (a lone tile on a loaded machine
+    // came up seconds past it).
+    const someoneWaits = members.some((member) => member.archiveReady);
     if (loading && !clock.paused) {
       this.waitingSince ??= now;
-      if (now - this.waitingSince < HOLD_LIMIT_MS) {
+      if (now - this.waitingSince < HOLD_LIMIT_MS || !someoneWaits) {
         // Hold the moment where it is (or where the operator just put it); the ready ones wait on it.
         const moment = this.held && this.held.clock === clock ? this.held.moment : clockTime(clock, now);
         clock = seekClock(clock, moment, now);

@@ -1,17 +1,33 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { isAppUrl } from '../../../electron/main/app-protocol';
 import { denyPermissions, hardenContents } from '../../../electron/main/hardening';
-import { applyAppMenu, wallWindowOptions } from '../../../electron/main/window';
+import { applyAppMenu, createWallWindow } from '../../../electron/main/window';
+
+/** Electron's BrowserWindow, replaced by one that records what it was made with. */
+const made = vi.hoisted(() => [] as unknown[]);
+vi.mock('electron', () => ({
+  BrowserWindow: vi.fn(function (options: unknown) {
+    made.push(options);
+  }),
+}));
 
 describe('window hardening', () => {
-  it('creates wall windows with isolation, sandbox and no Node', () => {
-    const prefs = wallWindowOptions('/app/preload.cjs').webPreferences;
-    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false, webSecurity: true, preload: '/app/preload.cjs' });
+  it('creates wall windows with isolation, sandbox and no Node, wherever they are placed', () => {
+    createWallWindow({ x: 1920, y: 0, width: 1280, height: 1024, fullscreen: true, kiosk: true, title: 'Tessera — monitor 2' }, '/app/preload.cjs');
+    expect(made.at(-1)).toMatchObject({
+      x: 1920,
+      fullscreen: true,
+      kiosk: true,
+      show: false,
+      webPreferences: { contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false, webviewTag: false, webSecurity: true, allowRunningInsecureContent: false, preload: '/app/preload.cjs' },
+    });
   });
 
   it('gives a kiosk wall no DevTools and no menu (so no reload or DevTools accelerators); a desk wall keeps them', () => {
-    expect(wallWindowOptions('/app/preload.cjs', true).webPreferences?.devTools).toBe(false);
-    expect(wallWindowOptions('/app/preload.cjs').webPreferences?.devTools).toBe(true);
+    createWallWindow({ kiosk: true }, '/app/preload.cjs', true);
+    expect(made.at(-1)).toMatchObject({ webPreferences: { devTools: false } });
+    createWallWindow({}, '/app/preload.cjs');
+    expect(made.at(-1)).toMatchObject({ webPreferences: { devTools: true } });
     const menus: unknown[] = [];
     const menu = { setApplicationMenu: (set: unknown) => void menus.push(set) };
     applyAppMenu(menu, false);

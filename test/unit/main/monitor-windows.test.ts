@@ -60,7 +60,6 @@ function setup(displays: Display[], primary: Display, flags: { kiosk?: boolean; 
       windows.push(window);
       return window;
     },
-    baseOptions: { webPreferences: { sandbox: true, contextIsolation: true } },
     url: (monitor) => `tessera://app/?monitor=${monitor}`,
     kiosk: flags.kiosk ?? false,
     windowed: flags.windowed ?? false,
@@ -83,7 +82,7 @@ describe('MonitorWindows', () => {
       [-1920, true],
       [1920, true],
     ]);
-    expect(windows[0]?.options.webPreferences).toEqual({ sandbox: true, contextIsolation: true });
+    expect(windows[0]?.options, 'a placement carries no security settings: the factory owns them').not.toHaveProperty('webPreferences');
   });
 
   it('follows displays plugged in and out: a new one gets the lowest free monitor number, a removed one closes its window', () => {

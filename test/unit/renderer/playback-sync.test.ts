@@ -116,6 +116,20 @@ describe('PlaybackSync', () => {
     expect(clockTime(state.clock as PlaybackClock, state.now)).toBeGreaterThan(T + 900);
   });
 
+  it('holds for as long as it takes while no tile shows a picture yet: the first frame is the moment asked for', () => {
+    const loading = new Member(undefined);
+    loading.archiveReady = false;
+    const { sync, state } = setup([loading], startClock(T, N));
+    for (state.now = N; state.now <= N + 3 * HOLD_LIMIT_MS; state.now += 200) sync.tick();
+    sync.tick();
+    expect(clockTime(state.clock as PlaybackClock, state.now), 'still the moment asked for').toBe(T);
+    loading.archiveReady = true;
+    loading.at = T;
+    sync.tick();
+    expect(loading.seeks, 'the tile is not sent past it').toEqual([]);
+    expect(clockTime(state.clock as PlaybackClock, state.now + 1000)).toBe(T + 1000);
+  });
+
   it('sends the group live when the clock reaches the present', () => {
     const now = Date.now();
     const { sync, state } = setup([new Member(now - 2000)], startClock(now - 2000, now));

@@ -99,9 +99,9 @@ describe('IVMS simulator: API', () => {
   });
 
   it('accepts startarchive by GET too, and refuses a time with nothing recorded', async () => {
-    // A moment surely recorded: a second before the end of camera 3's newest segment (under load the recording runs seconds behind now).
-    const recordedUntil = sim.state().recordings.find((recording) => recording.cameraId === 3)?.ranges.at(-1)?.toMs ?? Date.now();
-    const [session] = (await json(`startarchive/3/640/360/${recordedUntil - 1000}/0`)).body.result as Array<{ sesssionId: number }>;
+    // A moment camera 3 has recorded (its first segment takes a while on a busy machine; asking for "2 s ago" raced it).
+    const recorded = await eventually(() => sim.state().recordings.find((recording) => recording.cameraId === 3)?.ranges.at(-1)?.toMs);
+    const [session] = (await json(`startarchive/3/640/360/${recorded - 500}/0`)).body.result as Array<{ sesssionId: number }>;
     expect(session?.sesssionId).toBeGreaterThan(0);
     await json(`stoparchive/${session?.sesssionId ?? 0}`);
     expect((await json(`startarchive/3/640/360/${Date.now() + 60_000}/0`, { method: 'POST' })).body.status).toBe(3002);

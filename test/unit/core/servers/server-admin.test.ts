@@ -195,7 +195,8 @@ describe('ServerAdmin', () => {
     await writeFile(join(where, 'servers.json'), JSON.stringify({ version: 1, servers: [{ id: 'yard', type: 'ivms', name: 'Yard', url: 'http://yard.test', pathPrefix: '', addedIn: '2.0' }] }));
     const { directory, problems } = await boot(where);
     expect(directory.list()[0]).toMatchObject({ id: 'yard', state: 'online' });
-    expect(problems.list()).toEqual([]);
+    // Said, because a field this version does not use may be a setting mistyped by hand.
+    expect(problems.list().map((problem) => problem.message)).toEqual([expect.stringMatching(/"Yard" \("addedIn"\)\. They are left out here/)]);
   });
 
   it('loads servers.json of the first format (one sealed password, version 1) unchanged, and opens its password', async () => {
@@ -215,6 +216,6 @@ describe('ServerAdmin', () => {
     await writeFile(join(where, 'credentials.key'), Buffer.alloc(32, 7));
     const { admin, problems } = await boot(where);
     expect(admin.settings()[0]).toMatchObject({ id: 'yard', values: { username: 'wall' }, storedSecrets: [] });
-    expect(problems.list()[0]?.message).toMatch(/Server "Yard": its stored password cannot be used\. .*does not match the key/);
+    expect(problems.list()[0]?.message).toMatch(/Server "Yard": its stored password cannot be used, so it runs without it until it is entered again\. .*does not match the key/);
   });
 });

@@ -63,11 +63,13 @@ describe('ServerStore', () => {
 });
 
 describe('ServerStore and newer files', () => {
-  it('keeps fields a newer Tessera wrote, rather than dropping its servers', async () => {
+  it('runs the servers of a file with fields a newer Tessera wrote, says so, and keeps the file as it was', async () => {
     const where = await dir();
     await writeFile(join(where, 'servers.json'), JSON.stringify({ version: 1, servers: [{ ...gate, addedIn: '2.0' }] }));
     const { store, problems } = open(where);
-    expect(store.list()).toEqual([{ ...gate, addedIn: '2.0' }]);
-    expect(problems.list()).toEqual([]);
+    // The server runs; the field it does not know is said, and kept in a copy of the file.
+    expect(store.list()).toEqual([gate]);
+    expect(problems.list()).toEqual([expect.objectContaining({ message: expect.stringMatching(/have fields this version of Tessera does not use: "Gate" \("addedIn"\)/) as unknown, backup: expect.stringMatching(/servers\.json\.newer-/) as unknown })]);
+    expect(JSON.parse(await readFile(problems.list()[0]?.backup ?? '', 'utf8'))).toMatchObject({ servers: [{ addedIn: '2.0' }] });
   });
 });
