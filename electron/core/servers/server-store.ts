@@ -121,7 +121,7 @@ export class ServerStore {
         if (!drop || !server.sealed) return server;
         const sealed = Object.fromEntries(Object.entries(server.sealed).filter(([key]) => !drop.includes(key)));
         const { sealed: _old, ...rest } = server;
-        return Object.keys(sealed).length > 0 ? { ...rest, sealed } : (rest as StoredServer);
+        return Object.keys(sealed).length > 0 ? { ...rest, sealed } : rest;
       });
     this.save(kept);
   }
