@@ -3,15 +3,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, expectPlayingAndAdvancing, test, tiles } from './fixtures';
 
-test('with no server configured, the embedded demo VMS fills the wall with live video', async ({ page, launch }, testInfo) => {
+test('with no server configured, the embedded demo fills the wall with live video from two vendors in one tree', async ({ page, launch }, testInfo) => {
   const app = await launch.app();
   await page.setViewportSize({ width: 1600, height: 900 });
   await page.goto(app.url);
   await expectPlayingAndAdvancing(page, 4);
-  await expect(page.getByTestId('server')).toContainText('Demo VMS');
-  await expect(page.getByTestId('camera')).toHaveCount(9);
+  const servers = page.getByTestId('server');
+  await expect(servers).toHaveCount(2);
+  await expect(servers.filter({ hasText: 'Demo site (IVMS Pro)' }).getByTestId('camera')).toHaveCount(8);
+  await expect(servers.filter({ hasText: 'Demo cloud (VXG)' }).getByTestId('camera')).toHaveCount(4);
   await testInfo.attach('demo-wall.png', { body: await page.screenshot(), contentType: 'image/png' });
   await expect(tiles(page).first()).toContainText('Main Entrance');
+  // A VXG camera of the demo plays on the same wall.
+  await tiles(page).nth(3).click();
+  await servers.filter({ hasText: 'Demo cloud (VXG)' }).getByTestId('camera').first().click();
+  await expect(tiles(page).nth(3)).toHaveAttribute('data-server-id', 'demo-cloud');
+  await expectPlayingAndAdvancing(page, 4);
 });
 
 test('a damaged servers.json never turns a wall into the demo: the banner says what was set aside, and the wall waits for its servers', async ({ page, launch }) => {

@@ -242,8 +242,10 @@ test.describe('VXG Cloud against the simulator', () => {
     await expect(page.getByTestId('alert')).toHaveCount(2, { timeout: 30_000 });
 
     // One playback group, on one clock.
+    // Each front reports the recordings of the cameras it serves.
     const recorded = async (cameraId: number): Promise<number> => {
-      const last = (await sim.state()).recordings.find((recording) => recording.cameraId === cameraId)?.ranges.at(-1);
+      const state = cameraId <= 2 ? await sim.state() : await vxg.state();
+      const last = state.recordings.find((recording) => recording.cameraId === cameraId)?.ranges.at(-1);
       return last ? last.toMs - last.fromMs : 0;
     };
     await expect.poll(async () => Math.min(await recorded(1), await recorded(3)), { timeout: 30_000 }).toBeGreaterThan(14_000);
@@ -292,6 +294,5 @@ test.describe('VXG Cloud against the simulator', () => {
     await expectPlayingAndAdvancing(page, 2);
     await expect(page.getByTestId('tile-missing')).toHaveCount(0);
     await expect(page.locator('[data-testid="tile"][data-server-id="site"]')).toHaveCount(2);
-    await expect(page.getByTestId('wall')).not.toContainText('Drag a camera here');
   });
 });

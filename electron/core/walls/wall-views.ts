@@ -26,7 +26,11 @@ export function arrangement(view: MonitorView): string {
   const carousels = Object.entries(view.carousels).sort(([a], [b]) => Number(a) - Number(b));
   return JSON.stringify({
     grid: [view.layout.columns, view.layout.rows, view.layout.cells.map((cell) => [cell.x, cell.y, cell.w, cell.h])],
-    tiles: view.tiles.map((tile, index) => (String(index) in view.carousels ? 'carousel' : tile && [tile.serverId, tile.cameraId, tile.source.mode])),
+    // One entry per cell: a wall from a deployment file may list fewer tiles than its layout has cells.
+    tiles: view.layout.cells.map((_, index) => {
+      const tile = view.tiles[index] ?? null;
+      return String(index) in view.carousels ? 'carousel' : tile && [tile.serverId, tile.cameraId, tile.source.mode];
+    }),
     maximized: view.maximized,
     archive: view.playback !== null,
     carousels: carousels.map(([index, carousel]) => [index, carousel.dwellMs, carousel.cameras.map((camera) => [camera.serverId, camera.cameraId])]),
