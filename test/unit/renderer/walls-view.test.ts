@@ -36,9 +36,11 @@ describe('a monitor view and the wall store', () => {
     expect(viewOf(back)).toEqual(view);
   });
 
-  it('keeps only the contract fields of a tile (a camera record has more)', () => {
+  it('keeps only the contract fields of a tile and its camera name (a camera record has more)', () => {
+    // The name is kept so that a tile whose camera is gone can still say which camera it was.
     const withExtras = { ...wall, tiles: [{ serverId: 'hq', cameraId: '1', name: 'Gate', status: 'online', source: { mode: 'live' } } as never] };
-    expect(viewOf(withExtras).tiles[0]).toEqual({ serverId: 'hq', cameraId: '1', source: { mode: 'live' } });
+    expect(viewOf(withExtras).tiles[0]).toEqual({ serverId: 'hq', cameraId: '1', name: 'Gate', source: { mode: 'live' } });
+    expect(wallOf(viewOf(withExtras)).tiles[0]).toEqual({ serverId: 'hq', cameraId: '1', name: 'Gate', source: { mode: 'live' } });
   });
 
   it('makes a saved view consistent: archive tiles without a clock go live, a bad maximised tile is dropped, short tile lists are padded', () => {
