@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { parseCameraList } from './camera-list';
 import { parseSimAuth } from './ivms/basic-auth';
 import type { CountStyle } from './ivms/api';
-import { withMainSize } from './site/catalog';
+import { DEFAULT_PROFILES, withFrameRate, withMainSize } from './site/catalog';
 import { startSim, VENDORS, type Vendor } from './start-sim';
 
 /**
@@ -16,6 +16,7 @@ const USAGE = `Usage: npm run sim -- [options]
 Site:
   --cameras <n>              number of cameras (default 9)
   --main-size <WxH>          size of the main stream (default 1280x720; tests use a smaller one)
+  --fps <n>                  frame rate of the live streams (default 15; tests use fewer)
   --linger-ms <n>            keep an unused live encoder running this long (default 10000)
   --events-per-minute <n>    random analytics events per minute (default 6; 0: only on request)
   --time-zone <zone>         IANA zone of the burnt-in clocks and IVMS eventTime (default: this machine's)
@@ -107,6 +108,7 @@ async function main(): Promise<void> {
         host: { type: 'string' },
         cameras: { type: 'string' },
         'main-size': { type: 'string' },
+        fps: { type: 'string' },
         'path-prefix': { type: 'string' },
         'session-expiry-ms': { type: 'string' },
         'linger-ms': { type: 'string' },
@@ -170,6 +172,9 @@ async function main(): Promise<void> {
     return parsed;
   };
   const cameraCount = intOption(values.cameras, 'cameras', 9);
+  const sized = size ? withMainSize(Number(size[1]), Number(size[2])) : DEFAULT_PROFILES;
+  const fps = values.fps === undefined ? undefined : positive(values.fps, 'fps', 15);
+  if (fps !== undefined && fps > 60) fail('--fps must be at most 60');
   const cameraList = (value: string | undefined, name: string): number[] | undefined => {
     if (value === undefined) return undefined;
     const ids = parseCameraList(value);
@@ -184,7 +189,7 @@ async function main(): Promise<void> {
     vendors,
     host: values.host,
     cameraCount,
-    profiles: size ? withMainSize(Number(size[1]), Number(size[2])) : undefined,
+    profiles: fps === undefined ? [...sized] : withFrameRate(sized, fps),
     encoderLingerMs: intOption(values['linger-ms'], 'linger-ms', 10_000),
     eventsPerMinute: intOption(values['events-per-minute'], 'events-per-minute', 6),
     sharedEncoders: values['shared-encoders'] === undefined ? undefined : positive(values['shared-encoders'], 'shared-encoders', 1),

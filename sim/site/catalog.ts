@@ -25,6 +25,11 @@ export function withMainSize(width: number, height: number): SimProfile[] {
   );
 }
 
+/** The profiles at another frame rate (bitrate scaled with it): tests need fewer frames than a real camera sends. */
+export function withFrameRate(profiles: readonly SimProfile[], fps: number): SimProfile[] {
+  return profiles.map((profile) => ({ ...profile, fps, bitrateKbps: Math.max(100, Math.round((profile.bitrateKbps * fps) / profile.fps)) }));
+}
+
 /** The smallest profile at least as large as the request, else the largest. */
 export function pickProfile(profiles: readonly SimProfile[], width: number, height: number): SimProfile {
   const sorted = [...profiles].sort((a, b) => a.width * a.height - b.width * b.height);
