@@ -13,6 +13,9 @@ import { Capabilities } from './capability';
 import { isLoopbackHost, urlHost } from './loopback';
 import { wsText } from '../common/ws-text';
 
+
+/** Heartbeats a window may leave unanswered in a row before it counts as gone. */
+const MISSED_PINGS_LIMIT = 3;
 export interface WebTransportOptions {
   readonly registry: HandlerRegistry;
   /** The core's routes and the renderer's assets; built per origin, which the CSP names. */
@@ -26,7 +29,7 @@ export interface WebTransportOptions {
   readonly secret?: string;
   /** For tests: the resource capabilities (their clock and lifetime). */
   readonly capabilities?: Capabilities;
-  /** Interval of the WebSocket heartbeat that detects dead clients. */
+  /** Interval of the WebSocket heartbeat that detects dead clients (gone after MISSED_PINGS_LIMIT unanswered). */
   readonly heartbeatMs?: number;
 }
 
@@ -130,11 +133,14 @@ export async function startWebTransport(options: WebTransportOptions): Promise<W
     sockets.handleUpgrade(request, socket, head, (ws) => serveClient(ws));
   });
 
-  const alive = new WeakSet<WebSocket>();
+  // Pings a window has not answered. Chromium answers pings in its network service but stops
+  // reading a socket whose page has not taken its messages, so a page starved of CPU (a
+  // 64-tile wall on a busy machine) can miss one: only several in a row mean it is gone.
+  const unanswered = new WeakMap<WebSocket, number>();
   function serveClient(ws: WebSocket): void {
     const clientId = `web:${randomUUID()}`;
-    alive.add(ws);
-    ws.on('pong', () => alive.add(ws));
+    unanswered.set(ws, 0);
+    ws.on('pong', () => unanswered.set(ws, 0));
     const send = (message: WireServerMessage): void => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
     };
@@ -151,8 +157,8 @@ export async function startWebTransport(options: WebTransportOptions): Promise<W
       }
       void options.registry.invoke(message.channel, message.payload, { clientId }).then((result) => send({ type: 'result', id: message.id, result }));
     });
-    ws.on('close', () => {
-      log.debug('client disconnected', { clientId });
+    ws.on('close', (code, reason) => {
+      log.info('window disconnected', { clientId, code, reason: reason.toString() });
       disconnect();
     });
     ws.on('error', (error) => log.warn('client socket error', { clientId, error }));
@@ -162,11 +168,13 @@ export async function startWebTransport(options: WebTransportOptions): Promise<W
   // is found by the missing pong, so its VMS sessions do not run on for ever.
   const heartbeat = setInterval(() => {
     for (const ws of sockets.clients) {
-      if (!alive.has(ws)) {
+      const missed = unanswered.get(ws) ?? 0;
+      if (missed >= MISSED_PINGS_LIMIT) {
+        log.warn('a window did not answer the heartbeat: its socket is closed and its sessions released', { missed });
         ws.terminate();
         continue;
       }
-      alive.delete(ws);
+      unanswered.set(ws, missed + 1);
       ws.ping();
     }
   }, options.heartbeatMs ?? 15_000);

@@ -2,7 +2,7 @@ import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { AppAssets, contentSecurityPolicy } from '../../../electron/core/app-assets';
 import { silentLogger } from '../../../electron/common/logger';
@@ -180,5 +180,40 @@ describe('web transport addresses', () => {
 
   it('refuses to listen beyond loopback', async () => {
     await expect(startWebTransport({ registry: new HandlerRegistry(), routes, log: silentLogger, host: '0.0.0.0' })).rejects.toThrow(/loopback only/);
+  });
+});
+
+describe('web transport heartbeat', () => {
+  it('closes a window that leaves three pings in a row unanswered, and keeps one that answers late', async () => {
+    await transport.close();
+    transport = await startWebTransport({
+      registry,
+      routes: () => new AppRoutes([], () => Promise.resolve(textAnswer(404, 'none'))),
+      log: silentLogger,
+      secret: SECRET,
+      heartbeatMs: 40,
+    });
+    // A window whose page is starved: its pings go unanswered until it is closed.
+    const starved = await openSocket({});
+    starved.ws.pong = () => undefined;
+    let pingsToStarved = 0;
+    starved.ws.on('ping', () => (pingsToStarved += 1));
+    // A window answering every other ping: one miss at a time is not "gone".
+    const slow = new WebSocket(`${transport.origin.replace('http', 'ws')}/ipc`, KEYED, { autoPong: false });
+    let pingsToSlow = 0;
+    let slowClosed = false;
+    slow.on('ping', () => {
+      pingsToSlow += 1;
+      if (pingsToSlow % 2 === 0) slow.pong();
+    });
+    slow.on('close', () => (slowClosed = true));
+    await new Promise((resolve) => slow.once('open', resolve));
+
+    const starvedClosed = new Promise<void>((resolve) => starved.ws.once('close', () => resolve()));
+    await starvedClosed;
+    expect(pingsToStarved, 'pings the starved window got before it was closed').toBeGreaterThanOrEqual(3);
+    await vi.waitFor(() => expect(pingsToSlow).toBeGreaterThanOrEqual(8), { timeout: 5000 });
+    expect(slowClosed, 'a window answering every other ping stays').toBe(false);
+    slow.close();
   });
 });
