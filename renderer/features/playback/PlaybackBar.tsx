@@ -57,6 +57,10 @@ export function PlaybackBar() {
   const goTo = (time: number): void => playAt(time);
   const frameMs = Math.max(...archiveMembers.all().map((member) => member.frameMs()), 0) || 100;
   const from = at ?? now;
+  // "Whole wall" with no playback yet starts at the moment the Go-to field shows (what the
+  // operator typed, else a minute ago): the first picture is the moment they chose, not a
+  // minute ago followed by a jump. A wall already playing back joins its current moment.
+  const fieldMoment = fromLocalInput(typed) ?? from - 60_000;
   const { previous, next } = eventSteps(markers, at, now, EVENT_LEAD_MS);
 
   const snapshot = async (): Promise<void> => {
@@ -133,7 +137,7 @@ export function PlaybackBar() {
         </select>
       </div>
       <span className="playback__spacer" />
-      <button type="button" className="button" data-testid="sync-wall" disabled={cameraTiles.length === 0} title="Every camera on the wall plays the same moment" onClick={() => wall.showArchive(cameraTiles, at ?? now - 60_000)}>
+      <button type="button" className="button" data-testid="sync-wall" disabled={cameraTiles.length === 0} title="Every camera on the wall plays the same moment" onClick={() => wall.showArchive(cameraTiles, at ?? fieldMoment)}>
         Whole wall
       </button>
       <button type="button" className="button" data-testid="snapshot" onClick={() => void snapshot()} title="Save the selected tile's picture as PNG">
