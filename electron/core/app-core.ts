@@ -2,6 +2,7 @@ import type { AppInfo } from '../../shared/ipc/schemas';
 import { MEDIA_ROUTE, MediaProxy } from '../media/media-proxy';
 import type { VmsAdapter } from '../vms/adapter';
 import type { HttpFetch } from '../vms/http';
+import { isVmsError, VmsError } from '../vms/errors';
 import { createAdapter, type ServerConfig, vendorOf } from '../vms/registry';
 import { type Clock, systemClock } from '../common/clock';
 import type { AppConfig } from './config';
@@ -214,7 +215,13 @@ export function createCore(options: CoreOptions): Core {
           liveImage: (serverId, cameraId, signal) => {
             if (!servers.has(serverId)) return undefined;
             servers.camera(serverId, cameraId);
-            return servers.adapter(serverId).liveImage?.(cameraId, signal);
+            // A refused credential is not tried again for a picture: the server waits for the operator.
+            if (servers.stateOf(serverId) === 'sign-in') return Promise.reject(new VmsError({ kind: 'auth', url: `tessera://camera-image/${serverId}` }, 'Sign-in needed'));
+            const image = servers.adapter(serverId).liveImage?.(cameraId, signal);
+            image?.catch((error: unknown) => {
+              if (isVmsError(error) && error.kind === 'auth') servers.signInNeeded(serverId, error.message);
+            });
+            return image;
           },
         }),
       ],

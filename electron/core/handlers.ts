@@ -45,6 +45,11 @@ export function createHandlers({ info, servers, serverAdmin, streams, events, se
     },
     'servers.test': (draft) => serverAdmin.test(draft),
     'cameras.list': ({ serverId }) => Promise.resolve(servers.cameras(serverId)),
+    'cameras.add': ({ serverId, ...camera }) => servers.addCamera(serverId, camera),
+    'cameras.remove': async ({ serverId, cameraId }) => {
+      await servers.removeCamera(serverId, cameraId);
+      return {};
+    },
     'live.start': (request, { clientId }) => streams.start(clientId, request, { mode: 'live' }),
     'archive.start': ({ from, ...request }, { clientId }) => streams.start(clientId, request, { mode: 'archive', fromMs: from }),
     'stream.stop': async ({ streamId }, { clientId }) => {

@@ -1,7 +1,7 @@
 import type { Camera, CameraStatus } from '../../shared/model/camera';
 import type { EventStreamInfo, ServerInfo, ServerState } from '../../shared/model/server';
 import type { TimeRange } from '../../shared/model/timeline';
-import type { CameraCondition, VmsAdapter, VmsCamera } from '../vms/adapter';
+import type { CameraCondition, CameraManagement, NewCameraRequest, VmsAdapter, VmsCamera } from '../vms/adapter';
 import { isVmsError, retryDelay } from '../vms/errors';
 import { DEFAULT_BACKOFF, type BackoffOptions } from '../../shared/time/backoff';
 import type { Clock } from '../common/clock';
@@ -175,7 +175,28 @@ export class ServerDirectory {
       endpoint: entry.adapter.activeEndpoint,
       profiles: [...entry.config.streamProfiles].sort((a, b) => a.width * a.height - b.width * b.height),
       livePreview: entry.adapter.liveImage !== undefined,
+      manageCameras: entry.adapter.cameraManagement !== undefined,
     }));
+  }
+
+  /**
+   * Adds a camera to the VMS itself (where its credentials allow) and lists the server's
+   * cameras again at once, so the tree and the wall have it when this resolves.
+   */
+  async addCamera(serverId: string, request: NewCameraRequest): Promise<{ cameraId: string }> {
+    const entry = this.entry(serverId);
+    const management = this.managementOf(entry);
+    const added = await management.add(request);
+    await this.relist(entry);
+    return added;
+  }
+
+  /** Removes a camera from the VMS itself, then lists the server's cameras again. */
+  async removeCamera(serverId: string, cameraId: string): Promise<void> {
+    const entry = this.entry(serverId);
+    this.camera(serverId, cameraId);
+    await this.managementOf(entry).remove(cameraId);
+    await this.relist(entry);
   }
 
   cameras(serverId?: string): Camera[] {
@@ -291,6 +312,21 @@ export class ServerDirectory {
     } finally {
       if (entry.inFlight === controller) entry.inFlight = undefined;
     }
+  }
+
+  private managementOf(entry: ServerEntry): CameraManagement {
+    const management = entry.adapter.cameraManagement;
+    if (!management) throw new CoreError('forbidden', `${entry.config.name ?? entry.config.id} does not let Tessera add or remove cameras: do it in the VMS itself`);
+    if (entry.state === 'sign-in') throw new CoreError('sign-in', entry.reason ?? 'Sign-in needed');
+    return management;
+  }
+
+  /** The list and statuses now, rather than at the next poll. */
+  private async relist(entry: ServerEntry): Promise<void> {
+    entry.cancelTimer?.();
+    entry.cancelTimer = undefined;
+    entry.listed = undefined;
+    await this.refresh(entry);
   }
 
   private async fetchCameraList(entry: ServerEntry, signal: AbortSignal): Promise<VmsCamera[]> {

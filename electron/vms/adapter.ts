@@ -76,6 +76,12 @@ export interface VmsAdapter {
   createEvent?(request: CreateEventRequest, signal?: AbortSignal): Promise<CreatedEvent>;
 
   /**
+   * Adding and removing cameras on the VMS itself, where its credentials allow it (a VXG
+   * account's cloud key takes a camera's address; its channel tokens do not). Absent otherwise.
+   */
+  readonly cameraManagement?: CameraManagement;
+
+  /**
    * Called when every open session became useless at once: the adapter failed over to a
    * standby server or back, or saw the server restart. The core reopens them all.
    */
@@ -283,4 +289,23 @@ export interface CreateEventRequest {
 export interface CreatedEvent {
   /** The VMS's id of the new event, where its reply gives one. */
   readonly vendorEventId: string | undefined;
+}
+
+/** A camera to add to the VMS: what the VMS needs to pull its video. */
+export interface NewCameraRequest {
+  readonly name: string;
+  /** Where the VMS pulls the camera's video (rtsp://, http://, https://). */
+  readonly sourceUrl: string;
+  /** The camera's own credentials, handed to the VMS and kept by Tessera nowhere. */
+  readonly login?: string;
+  readonly password?: string;
+  /** The VMS records the camera continuously. */
+  readonly record: boolean;
+}
+
+export interface CameraManagement {
+  /** Adds a camera; resolves with its id once the VMS lists it. */
+  add(request: NewCameraRequest, signal?: AbortSignal): Promise<{ readonly cameraId: string }>;
+  /** Removes a camera and its recordings from the VMS. */
+  remove(cameraId: string, signal?: AbortSignal): Promise<void>;
 }

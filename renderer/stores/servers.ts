@@ -55,7 +55,7 @@ export function syncServers(client: TesseraClient): () => void {
 }
 
 /** What the servers dialog shows: the list, the form for a new server, or one server's form. */
-export type ServersDialogView = { readonly kind: 'list' } | { readonly kind: 'add' } | { readonly kind: 'edit'; readonly serverId: string };
+export type ServersDialogView = { readonly kind: 'list' } | { readonly kind: 'add' } | { readonly kind: 'edit'; readonly serverId: string } | { readonly kind: 'cameras'; readonly serverId: string };
 
 /** The servers dialog, opened from the top bar or from a server in the camera tree. */
 export const useServersDialog = create<{ readonly view: ServersDialogView | undefined }>()(() => ({ view: undefined }));

@@ -6,6 +6,8 @@ export const INVOKE_CHANNELS = [
   'app.info',
   'servers.list',
   'cameras.list',
+  'cameras.add',
+  'cameras.remove',
   'live.start',
   'archive.start',
   'stream.stop',

@@ -19,6 +19,23 @@ export type AppInfo = z.infer<typeof AppInfo>;
 
 export const CamerasListRequest = z.object({ serverId: z.string().min(1).optional() }).strict();
 
+/**
+ * A camera to add to a VMS that takes camera addresses (a VXG account). The camera's own
+ * password passes through to the VMS and is kept nowhere by Tessera.
+ */
+export const CameraAddRequest = z
+  .object({
+    serverId: z.string().min(1),
+    name: z.string().trim().min(1).max(200),
+    sourceUrl: z.string().trim().min(1).max(2000),
+    login: z.string().max(200).optional(),
+    password: z.string().max(200).optional(),
+    record: z.boolean(),
+  })
+  .strict();
+export const CameraAdded = z.object({ cameraId: z.string().min(1) });
+export const CameraRemoveRequest = z.object({ serverId: z.string().min(1), cameraId: z.string().min(1) }).strict();
+
 export const CamerasChanged = z.object({ serverId: z.string().min(1), cameras: z.array(Camera) });
 export type CamerasChanged = z.infer<typeof CamerasChanged>;
 

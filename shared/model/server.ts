@@ -38,5 +38,7 @@ export const ServerInfo = z.object({
   profiles: z.array(z.object({ width: z.number().int().positive(), height: z.number().int().positive() })),
   /** The VMS gives each camera's latest picture apart from its video (`/camera-image/…`): tiles and the tree show it. */
   livePreview: z.boolean().default(false),
+  /** Cameras can be added to and removed from the VMS here (a VXG account's cloud key). */
+  manageCameras: z.boolean().default(false),
 });
 export type ServerInfo = z.infer<typeof ServerInfo>;

@@ -67,7 +67,7 @@ test('alert filters narrow by server, camera, type and time; ↑ and ↓ step th
   await expect(rows(page)).toHaveCount(1);
   await expect(rows(page).first()).toContainText('Lobby');
   await page.getByTestId('filter-camera').selectOption('');
-  await page.getByTestId('filter-type').selectOption('209');
+  await page.getByTestId('filter-type').selectOption('ivms:209');
   await expect(rows(page)).toHaveCount(2);
   await page.getByTestId('filter-type').selectOption('');
   await page.getByTestId('filter-from').fill(toLocalInputValue(Date.now() + 120_000));

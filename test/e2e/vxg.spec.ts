@@ -73,6 +73,43 @@ test.describe('VXG Cloud against the simulator', () => {
     await expect(tiles(page).nth(0)).toHaveAttribute('data-server-id', 'cloud-group');
     await expect(tiles(page).nth(1)).toHaveAttribute('data-server-id', 'cloud-tokens');
     await expectPlayingAndAdvancing(page, 4);
+
+    // The cloud key's account takes a camera by its address; it is in the tree and plays,
+    // then it is deleted from the account and leaves the tree. Tokens cannot do that.
+    await page.getByTestId('servers-open').click();
+    await expect(page.locator('[data-testid="server-row"][data-server-id="cloud-group"]').getByTestId('server-cameras')).toHaveCount(0);
+    await page.locator('[data-testid="server-row"][data-server-id="cloud-account"]').getByTestId('server-cameras').click();
+    const manager = page.getByTestId('camera-manager');
+    await expect(manager.getByTestId('managed-camera')).toHaveCount(4);
+    await manager.getByTestId('camera-add-name').fill('Dock gate');
+    await manager.getByTestId('camera-add-url').fill('ftp://192.168.1.20/stream');
+    await manager.getByTestId('camera-add').click();
+    await expect(manager.getByTestId('camera-add-result')).toContainText('RTSP, RTMP or HTTP');
+    await manager.getByTestId('camera-add-url').fill('rtsp://192.168.1.20:554/stream1');
+    await manager.getByTestId('camera-add-login').fill('admin');
+    await manager.getByTestId('camera-add-password').fill('camera-secret');
+    await manager.getByTestId('camera-add').click();
+    await expect(manager.getByTestId('camera-add-result')).toHaveText('“Dock gate” was added to Cloud account.');
+    await expect(manager.getByTestId('managed-camera')).toHaveCount(5);
+    await manager.getByTestId('camera-manager-back').click();
+    await page.getByTestId('servers-close').click();
+    const added = treeServer(page, 'cloud-account').getByTestId('camera').filter({ hasText: 'Dock gate' });
+    await expect(added).toHaveCount(1);
+    await tiles(page).nth(2).click();
+    await added.click();
+    await expect(tiles(page).nth(2)).toContainText('Dock gate');
+    await expectPlayingAndAdvancing(page, 4);
+
+    await page.getByTestId('servers-open').click();
+    await page.locator('[data-testid="server-row"][data-server-id="cloud-account"]').getByTestId('server-cameras').click();
+    const row = manager.getByTestId('managed-camera').filter({ hasText: 'Dock gate' });
+    await row.getByTestId('managed-camera-remove').click();
+    await row.getByTestId('managed-camera-remove-confirm').click();
+    await expect(manager.getByTestId('managed-camera')).toHaveCount(4);
+    await manager.getByTestId('camera-manager-back').click();
+    await page.getByTestId('servers-close').click();
+    await expect(added).toHaveCount(0);
+    await expect(tiles(page).nth(2).getByTestId('tile-missing')).toContainText('Dock gate');
   });
 
   test('a tile plays on through three ticket renewals: no stall, no reload, no jump of its burnt-in clock', async ({ page, launch }) => {

@@ -176,8 +176,19 @@ test.describe('walls', () => {
     await expect(tile).toHaveAttribute('data-camera-id', '2', { timeout: 4000 });
 
     // The operator works on the tile: it holds for three dwells and more.
-    const box = await tile.boundingBox();
-    if (!box) throw new Error('tile has no box');
+    // The tile is rendered anew as its camera changes: wait for the one on screen now.
+    const boxes: Array<{ x: number; y: number; width: number; height: number }> = [];
+    await expect
+      .poll(
+        async () => {
+          const found = await tile.boundingBox();
+          if (found) boxes.push(found);
+          return boxes.length;
+        },
+        { message: 'the tile is on screen' },
+      )
+      .toBeGreaterThan(0);
+    const box = boxes[0] ?? { x: 0, y: 0, width: 0, height: 0 };
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await expect(indicator).toHaveAttribute('data-paused', 'true');
     const held = await tile.getAttribute('data-camera-id');

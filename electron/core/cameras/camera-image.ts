@@ -43,7 +43,7 @@ export function cameraImageRoute(deps: CameraImageDeps): RouteHandler {
       return { status: 200, headers: { 'content-type': image.contentType, 'cache-control': 'no-store' }, body: image.bytes } satisfies HttpAnswer;
     } catch (error) {
       if (!isVmsError(error)) throw error;
-      return textAnswer(error.kind === 'not-found' ? 404 : 502, `The camera's picture could not be fetched: ${error.message}`);
+      return textAnswer(error.kind === 'not-found' ? 404 : error.kind === 'auth' ? 403 : 502, `The camera's picture could not be fetched: ${error.message}`);
     }
   };
 }

@@ -230,6 +230,9 @@ export class StreamService {
     if (entry.closed || entry.reopening || !old || old.lifetime.kind !== 'expires') return;
     const serverId = entry.request.serverId;
     try {
+      // A server already refusing its credentials is not asked again with them (another
+      // stream's renewal or the status poll found out first): this stream waits too.
+      this.options.checkCamera(serverId, entry.request.cameraId);
       const next = await this.options.adapterFor(serverId).renew(old);
       if (this.replacedOrClosed(entry, old)) {
         await this.closeQuietly(this.options.adapterFor(serverId), serverId, next);
@@ -242,7 +245,7 @@ export class StreamService {
     } catch (error) {
       if (this.replacedOrClosed(entry, old)) return;
       this.options.log.warn('renewing a session failed', { stream: entry.streamId, session: old.id, error, attempt });
-      if (isVmsError(error) && error.kind === 'auth') {
+      if ((isVmsError(error) && error.kind === 'auth') || (error instanceof CoreError && error.code === 'sign-in')) {
         this.signInNeeded(entry, error.message);
         return;
       }

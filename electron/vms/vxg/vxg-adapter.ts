@@ -6,6 +6,7 @@ import type {
   AdapterCapabilities,
   ArchiveRequest,
   CameraCondition,
+  CameraManagement,
   CreatedEvent,
   CreateEventRequest,
   EventSubscription,
@@ -21,6 +22,7 @@ import { VmsError } from '../errors';
 import type { HttpFetch } from '../http';
 import { plainUpstream } from '../upstream';
 import { VxgArchiveMedia } from './vxg-archive';
+import { VxgCameraAdmin } from './vxg-camera-admin';
 import { acc, VxgChannels, type VxgCredentials } from './vxg-channels';
 import { VxgClient } from './vxg-client';
 import { VxgEventPoller } from './vxg-events';
@@ -70,12 +72,21 @@ export class VxgAdapter implements VmsAdapter {
   private readonly clock: Clock;
   private readonly log: Logger;
   private readonly pollers = new Set<VxgEventPoller>();
+  /** Only an account's cloud key may add and remove channels. */
+  readonly cameraManagement: CameraManagement | undefined;
 
   constructor(private readonly options: VxgAdapterOptions) {
     this.clock = options.clock ?? systemClock;
     this.log = options.log ?? silentLogger;
     this.client = new VxgClient({ fetch: options.fetch, timeoutMs: options.requestTimeoutMs });
     this.channels = new VxgChannels(this.client, options.credentials);
+    const credentials = options.credentials;
+    this.cameraManagement =
+      credentials.kind === 'cloudKey'
+        ? new VxgCameraAdmin(this.client, credentials.apiUrl, credentials.cloudKey, async (signal) => {
+            await this.channels.list(signal);
+          })
+        : undefined;
   }
 
   /** No sign-in step: every call carries its token; the channel list proves them. */

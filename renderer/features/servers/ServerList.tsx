@@ -13,11 +13,13 @@ export interface ServerListProps {
   readonly loading: boolean;
   readonly onAdd: () => void;
   readonly onEdit: (serverId: string) => void;
+  /** Opens the cameras of a server whose VMS lets Tessera add and remove them. */
+  readonly onCameras: (serverId: string) => void;
   readonly onClose: () => void;
 }
 
 /** Every server with its state and the reason it is not online; remove asks first. */
-export function ServerList({ settings, infos, loading, onAdd, onEdit, onClose }: ServerListProps) {
+export function ServerList({ settings, infos, loading, onAdd, onEdit, onCameras, onClose }: ServerListProps) {
   return (
     <>
       <header className="dialog__head">Servers</header>
@@ -25,7 +27,7 @@ export function ServerList({ settings, infos, loading, onAdd, onEdit, onClose }:
       {!loading && settings.length === 0 && <p className="editor__hint">No server yet. Add the VMS servers this wall shows.</p>}
       <ul className="servers__list">
         {settings.map((server) => (
-          <ServerRow key={server.id} server={server} info={infos.find((info) => info.id === server.id)} onEdit={() => onEdit(server.id)} />
+          <ServerRow key={server.id} server={server} info={infos.find((info) => info.id === server.id)} onEdit={() => onEdit(server.id)} onCameras={() => onCameras(server.id)} />
         ))}
       </ul>
       <footer className="dialog__foot">
@@ -41,7 +43,7 @@ export function ServerList({ settings, infos, loading, onAdd, onEdit, onClose }:
   );
 }
 
-function ServerRow({ server, info, onEdit }: { readonly server: ServerSettings; readonly info: ServerInfo | undefined; readonly onEdit: () => void }) {
+function ServerRow({ server, info, onEdit, onCameras }: { readonly server: ServerSettings; readonly info: ServerInfo | undefined; readonly onEdit: () => void; readonly onCameras: () => void }) {
   const client = useClient();
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -91,6 +93,11 @@ function ServerRow({ server, info, onEdit }: { readonly server: ServerSettings; 
         )}
       </div>
       <div className="servers__actions">
+        {info?.manageCameras && (
+          <button type="button" className="button" data-testid="server-cameras" title="Add or remove this account's cameras" onClick={onCameras}>
+            Cameras…
+          </button>
+        )}
         <button type="button" className="button" data-testid="server-edit" onClick={onEdit}>
           {server.managed ? 'View' : 'Edit'}
         </button>

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { ServerSettings } from '../../../shared/model/server-config';
 import { useClient } from '../../ipc/context';
 import { closeServersDialog, openServersDialog, useServers, useServersDialog } from '../../stores/servers';
+import { CameraManagerPanel } from './CameraManagerPanel';
 import { ServerFormPanel } from './ServerFormPanel';
 import { ServerList } from './ServerList';
 import { Modal } from '../../ui/Modal';
@@ -36,7 +37,8 @@ export function ServersDialog() {
   if (!view) return null;
   const editing = view.kind === 'edit' ? settings?.find((server) => server.id === view.serverId) : undefined;
   const showList = (): void => openServersDialog({ kind: 'list' });
-  const inForm = view.kind === 'add' || (view.kind === 'edit' && editing !== undefined);
+  const managing = view.kind === 'cameras' ? infos.find((info) => info.id === view.serverId && info.manageCameras) : undefined;
+  const inForm = view.kind === 'add' || (view.kind === 'edit' && editing !== undefined) || managing !== undefined;
 
   return (
     <Modal label="Servers" testId="servers-dialog" className="dialog--servers" onClose={inForm ? showList : closeServersDialog} closeOnBackdrop={!inForm}>
@@ -44,6 +46,7 @@ export function ServersDialog() {
       {view.kind === 'add' && <ServerFormPanel key="new" existing={undefined} takenIds={new Set(settings?.map((server) => server.id))} onDone={showList} onCancel={showList} />}
       {view.kind === 'edit' && editing && <ServerFormPanel key={editing.id} existing={editing} takenIds={new Set()} onDone={showList} onCancel={showList} />}
       {view.kind === 'edit' && !editing && settings && <p className="editor__hint">There is no server “{view.serverId}” any more.</p>}
+      {managing && <CameraManagerPanel server={managing} onBack={showList} />}
       {!inForm && (
         <ServerList
           settings={settings ?? []}
@@ -51,6 +54,7 @@ export function ServersDialog() {
           loading={settings === undefined && problem === undefined}
           onAdd={() => openServersDialog({ kind: 'add' })}
           onEdit={(serverId) => openServersDialog({ kind: 'edit', serverId })}
+          onCameras={(serverId) => openServersDialog({ kind: 'cameras', serverId })}
           onClose={closeServersDialog}
         />
       )}

@@ -144,6 +144,24 @@ describe('VxgAdapter', () => {
     expect(await failure(watchOnly.createEvent({ cameraId: String(sent.camid), type: 'x', time: Date.now(), metadata: {} }))).toMatchObject({ kind: 'rejected', httpStatus: 403 });
   }, 40_000);
 
+  it('adds a camera to the account with its cloud key, plays it, and removes it; channel tokens cannot', async () => {
+    const vms = adapter({ apiUrl: vxg.url, cloudKey: vxg.cloudKey });
+    const management = vms.cameraManagement;
+    if (!management) throw new Error('a cloud key manages cameras');
+    expect(adapter({ groupToken: vxg.groupToken }).cameraManagement, 'a group token cannot add cameras').toBeUndefined();
+    const before = await vms.listCameras();
+    const { cameraId } = await management.add({ name: 'Loading bay', sourceUrl: 'rtsp://192.168.1.20:554/stream1', login: 'admin', password: 'cam-secret', record: false });
+    expect(await vms.listCameras()).toEqual([...before, { id: cameraId, name: 'Loading bay' }]);
+    const session = await openLive(vms, cameraId);
+    expect(session.media.kind).toBe('hls');
+    await vms.closeSession();
+    await management.remove(cameraId);
+    expect(await vms.listCameras()).toEqual(before);
+    expect((await failure(management.add({ name: 'Bad', sourceUrl: 'ftp://cam/x', record: false }))).message).toMatch(/RTSP, RTMP or HTTP/);
+    expect((await failure(management.add({ name: 'Bad', sourceUrl: 'not an address', record: false }))).message).toMatch(/not an address a camera serves/);
+    expect((await failure(management.remove(cameraId))).kind, 'a channel already gone').toBe('not-found');
+  });
+
   it('says a revoked token is refused (sign-in), a busy cloud asks to wait, and unreadable replies name the URL', async () => {
     const vms = adapter({ groupToken: vxg.groupToken });
     try {
