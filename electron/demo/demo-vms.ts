@@ -1,6 +1,7 @@
 import type { Logger } from '../common/logger';
 import type { DemoVms } from '../core/bootstrap';
 import { DEMO_SERVER_IDS } from '../core/servers/demo-policy';
+import { RECORDING_PROFILE, withFrameRate, withMainSize } from '../../sim/site/catalog';
 import { startSim } from '../../sim/start-sim';
 
 /**
@@ -16,6 +17,10 @@ export async function startDemoVms(log: Logger): Promise<DemoVms> {
     vendors: ['ivms', 'vxg'],
     cameraCount: 12,
     eventsPerMinute: 6,
+    // Light enough for a two-core laptop to show a wall of it: every camera records all the
+    // time, and each encoder is x264 work the wall's own decoding competes with.
+    profiles: withFrameRate(withMainSize(960, 540), 12),
+    recording: { profile: { ...RECORDING_PROFILE, width: 480, height: 270, fps: 8, bitrateKbps: 150 } },
     log: (line) => simLog.debug(line),
     // Eight cameras on the site's IVMS Pro (its HLS from a separate media server, as on a
     // real site), four in the VXG cloud account: two servers, twelve different cameras.
