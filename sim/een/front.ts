@@ -256,7 +256,7 @@ export async function startEenFront(site: SimSite, options: EenFrontOptions = {}
       previewRequests[esn] = (previewRequests[esn] ?? 0) + 1;
       counters.previewRequests += 1;
       const timestamp = url.searchParams.get('timestamp') ?? url.searchParams.get('t') ?? 'now';
-      const at = timestamp === 'now' ? Date.now() : parseEenTime(timestamp);
+      const at = timestamp === 'now' ? 'now' : parseEenTime(timestamp);
       if (at === undefined) throw new HttpError(400, 'Unexpected or non-identifiable arguments are supplied');
       const abort = new AbortController();
       response.once('close', () => abort.abort());
@@ -264,7 +264,7 @@ export async function startEenFront(site: SimSite, options: EenFrontOptions = {}
       if (which === 'prev') image = camera.online ? await previews.latest(camera, 8000, abort.signal) : previews.stored(camera.id);
       else if (which === 'next') image = camera.online ? await previews.next(camera, at, nextImageWaitMs, abort.signal) : undefined;
       // `after` with `now` has nothing yet; `asset` names an exact image, which only the newest is kept of.
-      else image = which === 'asset' && previews.stored(camera.id)?.takenAt === at ? previews.stored(camera.id) : undefined;
+      else image = which === 'asset' && at !== 'now' && previews.stored(camera.id)?.takenAt === at ? previews.stored(camera.id) : undefined;
       if (response.destroyed) return;
       if (!image) throw new HttpError(404, 'Image not found');
       sendImage(response, image);

@@ -43,14 +43,25 @@ export class PreviewPool {
   async latest(camera: SimCamera, waitMs: number, signal?: AbortSignal): Promise<PreviewImage | undefined> {
     const previews = this.of(camera);
     previews.touch();
-    return previews.newest ?? previews.next(undefined, waitMs, signal);
+    try {
+      return previews.newest ?? (await previews.next({ sequence: 0 }, waitMs, signal));
+    } finally {
+      previews.touch(); // the linger counts from the last answer, not from a question still waiting
+    }
   }
 
-  /** The camera's first image after `afterMs` (epoch), waiting up to `waitMs` for it. */
-  next(camera: SimCamera, afterMs: number, waitMs: number, signal?: AbortSignal): Promise<PreviewImage | undefined> {
+  /**
+   * The camera's first image after `afterMs` (epoch), or with `now` the first image made
+   * after the newest one at the time of asking; waiting up to `waitMs` for it.
+   */
+  async next(camera: SimCamera, afterMs: number | 'now', waitMs: number, signal?: AbortSignal): Promise<PreviewImage | undefined> {
     const previews = this.of(camera);
     previews.touch();
-    return previews.next(afterMs, waitMs, signal);
+    try {
+      return await previews.next(afterMs === 'now' ? { sequence: previews.newest?.sequence ?? 0 } : { ms: afterMs }, waitMs, signal);
+    } finally {
+      previews.touch();
+    }
   }
 
   /** The newest image already made, without starting anything. */
@@ -92,14 +103,14 @@ class CameraPreviews {
   private sequence = 0;
   private linger: NodeJS.Timeout | undefined;
   private readonly waiters = new Set<() => void>();
-  private readonly dir: string;
+  /** Each encoder run writes its text files in a directory of its own, so a stop's clean-up never races the next start. */
+  private dir = '';
+  private runs = 0;
 
   constructor(
     private readonly camera: SimCamera,
     private readonly options: PreviewPoolOptions,
-  ) {
-    this.dir = join(options.rootDir, `een-previews-${camera.id}`);
-  }
+  ) {}
 
   private starting = false;
 
@@ -114,8 +125,12 @@ class CameraPreviews {
     if (!this.running && this.camera.online) void this.start();
   }
 
-  next(afterMs: number | undefined, waitMs: number, signal?: AbortSignal): Promise<PreviewImage | undefined> {
-    const fresh = (): PreviewImage | undefined => (this.newest && (afterMs === undefined || this.newest.takenAt > afterMs) ? this.newest : undefined);
+  next(after: { readonly sequence: number } | { readonly ms: number }, waitMs: number, signal?: AbortSignal): Promise<PreviewImage | undefined> {
+    const fresh = (): PreviewImage | undefined => {
+      const newest = this.newest;
+      if (!newest) return undefined;
+      return ('sequence' in after ? newest.sequence > after.sequence : newest.takenAt > after.ms) ? newest : undefined;
+    };
     const now = fresh();
     if (now) return Promise.resolve(now);
     return new Promise((resolve) => {
@@ -138,13 +153,16 @@ class CameraPreviews {
     clearTimeout(this.linger);
     this.starting = false;
     const child = this.child;
+    const dir = this.dir;
     this.child = undefined;
     if (child) await stopTied(child);
-    await rm(this.dir, { recursive: true, force: true }).catch(() => undefined);
+    if (dir) await rm(dir, { recursive: true, force: true }).catch(() => undefined);
   }
 
   private async start(): Promise<void> {
     this.starting = true; // a second request meanwhile starts nothing
+    this.runs += 1;
+    this.dir = join(this.options.rootDir, `een-previews-${this.camera.id}-${this.runs}`);
     const fps = this.options.fps ?? 1;
     const width = this.options.width ?? 480;
     const height = Math.round((width * 9) / 16 / 2) * 2;
@@ -169,7 +187,7 @@ class CameraPreviews {
       '-hide_banner', '-loglevel', 'error',
       '-re', '-f', 'lavfi', '-i', `testsrc2=size=${width}x${height}:rate=${fps}`,
       '-vf', filters.join(','),
-      '-c:v', 'mjpeg', '-q:v', '7', '-f', 'image2pipe', 'pipe:1',
+      '-c:v', 'mjpeg', '-q:v', '7', '-f', 'image2pipe', '-flush_packets', '1', 'pipe:1',
     ];
     const child = spawnTiedToParent(ffmpegPath(), args, { TZ: this.options.timeZone }, 'pipe');
     this.child = child;
