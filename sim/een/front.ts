@@ -12,6 +12,7 @@ import { ACCOUNT_ID, BRIDGE_ESN, deviceRow, esnOf, formatEenTime, parseEenTime, 
 import { NO_EEN_FAULTS, updateEenFaults, type EenFaults } from './faults';
 import { PollRegistration, PollSession } from './poll';
 import { PreviewPool, type PreviewImage } from './previews';
+import { EenV3, type EenV3Counters, type EenV3Options } from './v3';
 
 export interface EenFrontOptions {
   readonly host?: string;
@@ -31,6 +32,8 @@ export interface EenFrontOptions {
   readonly faults?: Partial<EenFaults>;
   /** The site cameras (ids) this account has; default all. */
   readonly cameras?: readonly number[];
+  /** API v3 (OAuth client, token life) on the same port. */
+  readonly v3?: EenV3Options;
 }
 
 export const EEN_DEFAULT_USER = { username: 'wall@example.com', password: 'preview-only-1' } as const;
@@ -66,6 +69,7 @@ export interface EenState extends SiteState {
   readonly authSessions: number;
   readonly pollSessions: number;
   readonly faults: EenFaults;
+  readonly v3: EenV3Counters;
 }
 
 export interface EenCounters {
@@ -87,6 +91,8 @@ export interface EenFront {
   readonly username: string;
   readonly password: string;
   readonly faults: EenFaults;
+  /** API v3: the OAuth client and what the token endpoint holds. */
+  readonly v3: EenV3;
   state(): EenState;
   setFaults(patch: unknown): void;
   resetFaults(): void;
@@ -318,15 +324,20 @@ export async function startEenFront(site: SimSite, options: EenFrontOptions = {}
     });
 
   const control = createEenControl(() => front);
+  const v3 = new EenV3(site, cameras, () => origin, options.v3);
+  const v3Routes = v3.router();
 
   const handle = (request: IncomingMessage, response: ServerResponse): void => {
     const url = new URL(request.url ?? '/', origin || 'http://sim');
     const path = url.pathname;
     const isControl = path.startsWith('/_sim/');
-    const refusal = refusalReason(request.headers, { host, port: () => port }, true);
+    // The authorize page is a page of its own (its form posts to itself), and media goes to players on any origin.
+    const isV3 = path.startsWith('/oauth2/') || path.startsWith('/api/v3.0/') || path.startsWith('/media/v3/');
+    const refusal = refusalReason(request.headers, { host, port: () => port }, !path.startsWith('/media/v3/'));
     if (refusal) return sendJson(response, 403, { message: `Forbidden: ${refusal}` });
     const run = async (): Promise<boolean> => {
       if (isControl) return control.dispatch(request, response, path);
+      if (isV3) return v3Routes.dispatch(request, response, path);
       if (faults.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
       if (faults.retryAfterSeconds !== null) {
         const seconds = faults.retryAfterSeconds;
@@ -365,6 +376,7 @@ export async function startEenFront(site: SimSite, options: EenFrontOptions = {}
     get faults() {
       return faults;
     },
+    v3,
     state() {
       const state = site.state();
       const served = new Set(cameras.map((camera) => camera.id));
@@ -378,6 +390,7 @@ export async function startEenFront(site: SimSite, options: EenFrontOptions = {}
         authSessions: authKeys.size,
         pollSessions: polls.size,
         faults,
+        v3: { ...v3.counters },
       };
     },
     setFaults(patch) {
@@ -414,6 +427,7 @@ export async function startEenFront(site: SimSite, options: EenFrontOptions = {}
       unsubscribeEvents();
       unsubscribeStatus();
       for (const poll of polls.values()) poll.close();
+      v3.close();
       await closeServer(server);
       await previews.close();
     },

@@ -24,6 +24,7 @@ async function fillEenServer(page: Page, name: string, een: { url: string; usern
   const form = page.getByTestId('server-form');
   await form.getByTestId('server-field-type').selectOption('een');
   await form.getByTestId('server-field-name').fill(name);
+  await form.getByTestId('server-field-api').selectOption('legacy');
   await form.getByTestId('server-field-loginUrl').fill(een.url);
   await form.getByTestId('server-field-username').fill(een.username);
   await form.getByTestId('server-field-password').fill(een.password);
