@@ -33,9 +33,9 @@ afterEach(async () => {
 
 describe('npm run sim', () => {
   it('prints one line per front and the VXG credentials to paste, and the group token opens every site channel', async () => {
-    const { stdout } = await runCli(['--vendor', 'all', '--port', '0', '--vxg-port', '0', '--een-port', '0', '--cameras', '2', '--no-recording', '--events-per-minute', '0'], /^VXG group token: \S+$/m);
+    const { stdout } = await runCli(['--vendor', 'all', '--port', '0', '--vxg-port', '0', '--een-port', '0', '--cameras', '2', '--no-recording', '--events-per-minute', '0'], /^Eagle Eye password: \S+$/m);
     const lines = stdout.trim().split('\n');
-    expect(lines.map((line) => line.split(':')[0])).toEqual(['IVMS simulator', 'VXG simulator', 'VXG cloud key', 'VXG group token']);
+    expect(lines.map((line) => line.split(':')[0])).toEqual(['IVMS simulator', 'VXG simulator', 'VXG cloud key', 'VXG group token', 'Eagle Eye simulator', 'Eagle Eye user', 'Eagle Eye password']);
     const vxgUrl = lines[1]?.split(': ')[1] ?? '';
     const groupToken = lines[3]?.split(': ')[1] ?? '';
     const channels = (await (await fetch(`${vxgUrl}/api/v5/channels/`, { headers: { authorization: `SI ${groupToken}` } })).json()) as { objects: Array<{ id: number }> };
