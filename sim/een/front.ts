@@ -332,7 +332,7 @@ export async function startEenFront(site: SimSite, options: EenFrontOptions = {}
     const path = url.pathname;
     const isControl = path.startsWith('/_sim/');
     // The authorize page is a page of its own (its form posts to itself), and media goes to players on any origin.
-    const isV3 = path.startsWith('/oauth2/') || path.startsWith('/api/v3.0/') || path.startsWith('/media/v3/');
+    const isV3 = path.startsWith('/oauth2/') || path.startsWith('/api/v3.0/') || path.startsWith('/media/v3/') || path.startsWith('/sse/v3.0/');
     const refusal = refusalReason(request.headers, { host, port: () => port }, !path.startsWith('/media/v3/'));
     if (refusal) return sendJson(response, 403, { message: `Forbidden: ${refusal}` });
     const run = async (): Promise<boolean> => {
@@ -475,6 +475,15 @@ function createEenControl(front: () => EenFront): Router {
       front().resetFaults();
       sendJson(response, 200, front().faults);
     })
+    .on(
+      'POST',
+      /^\/_sim\/sse\/drop$/,
+      guarded(async (request, response) => {
+        const { expire } = z.object({ expire: z.boolean().default(false) }).strict().parse(await body(request));
+        sendJson(response, 200, { dropped: front().v3.dropStreams(expire) });
+      }),
+    )
+    .on('GET', /^\/_sim\/v3\/events$/, (_request, response) => sendJson(response, 200, front().v3.events))
     .on('POST', /^\/_sim\/sessions\/end$/, (_request, response) => {
       front().endSessions();
       sendJson(response, 200, {});

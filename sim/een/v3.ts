@@ -4,6 +4,7 @@ import { readBody, Router, sendFile, sendJson, sendText } from '../http/router';
 import type { SimCamera } from '../site/catalog';
 import type { EncoderLease } from '../site/encoder-pool';
 import { mediaPlaylist } from '../site/hls';
+import type { SiteEvent } from '../site/events';
 import type { SimSite } from '../site/site';
 import { esnOf } from './devices';
 
@@ -14,6 +15,44 @@ export interface EenV3Options {
   readonly accessTokenSeconds?: number;
   /** A live stream nobody fetched for this long gives its encoder back. */
   readonly streamLingerMs?: number;
+  /** A temporary event subscription with no client for this long is deleted (EEN: 900 s). */
+  readonly subscriptionTtlSeconds?: number;
+}
+
+/** v3 event types for what the site raises (events_category.yaml of EENCloud/VMS-Developer-Portal). */
+const V3_TYPE_OF_KIND: Readonly<Record<string, string>> = {
+  activity: 'een.motionDetectionEvent.v1',
+  intrusion: 'een.objectIntrusionEvent.v1',
+  tripwire: 'een.objectLineCrossEvent.v1',
+  loitering: 'een.loiterDetectionEvent.v1',
+  tampering: 'een.tamperDetectionEvent.v1',
+  'abandoned-object': 'een.objectRemovalEvent.v1',
+  crowd: 'een.personDetectionEvent.v1',
+  'camera-offline': 'een.deviceCloudStatusUpdateEvent.v1',
+  'camera-online': 'een.deviceCloudStatusUpdateEvent.v1',
+};
+
+/** An event as v3's `/events` and its SSE stream give it. */
+export interface V3Event {
+  readonly id: string;
+  readonly startTimestamp: string;
+  readonly endTimestamp: null;
+  readonly span: false;
+  readonly actorId: string;
+  readonly actorType: 'camera';
+  readonly actorAccountId: string;
+  readonly creatorId: string;
+  readonly type: string;
+  readonly dataSchemas: string[];
+  readonly data: unknown[];
+}
+
+interface Subscription {
+  readonly id: string;
+  readonly actors: ReadonlySet<string>;
+  readonly types: ReadonlySet<string>;
+  client: ServerResponse | undefined;
+  idleSince: number;
 }
 
 export const EEN_V3_DEFAULT_CLIENT = { clientId: 'tessera-sim-client', clientSecret: 'sim-client-secret' } as const;
@@ -26,6 +65,10 @@ export interface EenV3Counters {
   apiCalls: number;
   unauthorized: number;
   mediaRequests: number;
+  subscriptions: number;
+  sseConnections: number;
+  sseRefused: number;
+  sseSent: number;
 }
 
 interface Grant {
@@ -45,7 +88,11 @@ interface Grant {
 export class EenV3 {
   readonly clientId: string;
   readonly clientSecret: string;
-  readonly counters: EenV3Counters = { authorizationCodes: 0, tokenGrants: 0, refreshes: 0, refusedRefreshes: 0, apiCalls: 0, unauthorized: 0, mediaRequests: 0 };
+  readonly counters: EenV3Counters = { authorizationCodes: 0, tokenGrants: 0, refreshes: 0, refusedRefreshes: 0, apiCalls: 0, unauthorized: 0, mediaRequests: 0, subscriptions: 0, sseConnections: 0, sseRefused: 0, sseSent: 0 };
+  /** Every event of the account's cameras, oldest first (what `/events` lists). */
+  readonly events: V3Event[] = [];
+  private readonly subscriptions = new Map<string, Subscription>();
+  private readonly unsubscribe: () => void;
   private readonly codes = new Map<string, { redirectUri: string; expiresAt: number }>();
   private readonly grants = new Map<string, Grant>(); // by refresh token
   private readonly access = new Map<string, number>(); // access token → expiry
@@ -61,6 +108,25 @@ export class EenV3 {
     this.clientId = options.clientId ?? EEN_V3_DEFAULT_CLIENT.clientId;
     this.clientSecret = options.clientSecret ?? EEN_V3_DEFAULT_CLIENT.clientSecret;
     this.sweeper = setInterval(() => this.sweep(), 1000);
+    this.unsubscribe = site.events.subscribe((event) => this.onSiteEvent(event));
+  }
+
+  /**
+   * Cuts every SSE connection, as a network drop does: the subscriptions stay (for their
+   * time to live), or with `expire` are deleted too, as after a client was away too long.
+   */
+  dropStreams(expire = false): number {
+    let dropped = 0;
+    const all = [...this.subscriptions.values()];
+    if (expire) this.subscriptions.clear();
+    for (const subscription of all) {
+      if (!subscription.client) continue;
+      subscription.client.destroy();
+      subscription.client = undefined;
+      subscription.idleSince = Date.now();
+      dropped += 1;
+    }
+    return dropped;
   }
 
   /** Every refresh token still valid (a test reads what a client should hold). */
@@ -81,12 +147,18 @@ export class EenV3 {
       .on('POST', /^\/oauth2\/token$/, async (request, response) => this.token(request, response))
       .on('GET', /^\/api\/v3\.0\/cameras$/, (request, response) => this.api(request, response, (url) => this.listCameras(url)))
       .on('GET', /^\/api\/v3\.0\/feeds$/, (request, response) => this.api(request, response, (url) => this.feeds(url)))
+      .on('GET', /^\/api\/v3\.0\/events$/, (request, response) => this.api(request, response, (url) => this.listEvents(url)))
+      .on('POST', /^\/api\/v3\.0\/eventSubscriptions$/, async (request, response) => this.subscribe(request, response))
+      .on('GET', /^\/sse\/v3\.0\/eventSubscriptions\/([0-9a-f]+)$/, (request, response, [id]) => this.stream(request, response, id ?? ''))
       .on('GET', /^\/media\/v3\/([0-9a-f]{8})\/main\.m3u8$/, async (request, response, [esn]) => this.playlist(request, response, esn ?? ''))
       .on('GET', /^\/media\/v3\/([0-9a-f]{8})\/(\d+)\.ts$/, (request, response, [esn, sequence]) => this.segment(request, response, esn ?? '', Number(sequence)));
   }
 
   close(): void {
     clearInterval(this.sweeper);
+    this.unsubscribe();
+    for (const subscription of this.subscriptions.values()) subscription.client?.destroy();
+    this.subscriptions.clear();
     for (const { lease } of this.leases.values()) lease.release();
     this.leases.clear();
   }
@@ -245,7 +317,90 @@ export class EenV3 {
     return entry;
   }
 
+  private onSiteEvent(event: SiteEvent): void {
+    const camera = this.cameras.find((candidate) => candidate.id === event.cameraId);
+    if (!camera) return;
+    const v3: V3Event = {
+      id: `evt-${event.id}`,
+      startTimestamp: new Date(event.time).toISOString(),
+      endTimestamp: null,
+      span: false,
+      actorId: esnOf(camera.id),
+      actorType: 'camera',
+      actorAccountId: '00001d2a',
+      creatorId: 'een.simulator',
+      type: V3_TYPE_OF_KIND[event.kind] ?? 'een.motionDetectionEvent.v1',
+      dataSchemas: [],
+      data: [],
+    };
+    this.events.push(v3);
+    if (this.events.length > 5000) this.events.shift();
+    for (const subscription of this.subscriptions.values()) {
+      if (!subscription.client || !subscription.actors.has(`camera:${v3.actorId}`) || (subscription.types.size > 0 && !subscription.types.has(v3.type))) continue;
+      subscription.client.write(`data: ${JSON.stringify(v3)}\n\n`);
+      this.counters.sseSent += 1;
+    }
+  }
+
+  private listEvents(url: URL): unknown {
+    const actor = url.searchParams.get('actor') ?? '';
+    const types = new Set((url.searchParams.get('type__in') ?? '').split(',').filter(Boolean));
+    const since = Date.parse(url.searchParams.get('startTimestamp__gte') ?? '') || 0;
+    const pageSize = Math.min(1000, Math.max(1, Number(url.searchParams.get('pageSize') ?? 100) || 100));
+    const start = Number(url.searchParams.get('pageToken') ?? 0) || 0;
+    const matching = this.events.filter((event) => `camera:${event.actorId}` === actor && (types.size === 0 || types.has(event.type)) && Date.parse(event.startTimestamp) >= since);
+    if (url.searchParams.get('sort') === '-startTimestamp') matching.reverse();
+    const page = matching.slice(start, start + pageSize);
+    return { results: page, nextPageToken: start + pageSize < matching.length ? String(start + pageSize) : '', prevPageToken: '', totalSize: matching.length };
+  }
+
+  private async subscribe(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    this.counters.apiCalls += 1;
+    if (!this.bearer(request)) return sendJson(response, 401, { code: 401, status: 'unauthenticated', message: 'The access token is missing, invalid or expired.' });
+    let body: { deliveryConfig?: { type?: string }; filters?: Array<{ actors?: string[]; types?: Array<{ id?: string }> }> };
+    try {
+      body = JSON.parse(await readBody(request)) as typeof body;
+    } catch {
+      return sendJson(response, 400, { code: 400, status: 'badRequest', message: 'The body is not JSON.' });
+    }
+    if (body.deliveryConfig?.type !== 'serverSentEvents.v1') return sendJson(response, 400, { code: 400, status: 'badRequest', message: 'Only serverSentEvents.v1 delivery is simulated.' });
+    const actors = new Set((body.filters ?? []).flatMap((filter) => filter.actors ?? []));
+    const types = new Set((body.filters ?? []).flatMap((filter) => (filter.types ?? []).map((type) => type.id ?? '')).filter(Boolean));
+    const id = randomBytes(12).toString('hex');
+    this.subscriptions.set(id, { id, actors, types, client: undefined, idleSince: Date.now() });
+    this.counters.subscriptions += 1;
+    const ttl = this.options.subscriptionTtlSeconds ?? 900;
+    sendJson(response, 201, {
+      id,
+      subscriptionConfig: { lifeCycle: 'temporary', timeToLiveSeconds: ttl },
+      deliveryConfig: { type: 'serverSentEvents.v1', sseUrl: `${this.origin()}/sse/v3.0/eventSubscriptions/${id}` },
+    });
+  }
+
+  /** The SSE stream of a subscription: one client at a time (a second is refused). */
+  private stream(request: IncomingMessage, response: ServerResponse, id: string): void {
+    if (!this.bearer(request)) return sendText(response, 401, 'Unauthorized');
+    const subscription = this.subscriptions.get(id);
+    if (!subscription) return sendText(response, 404, 'No such subscription');
+    if (subscription.client) {
+      this.counters.sseRefused += 1;
+      return sendText(response, 409, 'This subscription already has a client');
+    }
+    subscription.client = response;
+    this.counters.sseConnections += 1;
+    response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+    response.write(': connected\n\n');
+    response.once('close', () => {
+      if (subscription.client === response) {
+        subscription.client = undefined;
+        subscription.idleSince = Date.now();
+      }
+    });
+  }
+
   private sweep(): void {
+    const ttlMs = (this.options.subscriptionTtlSeconds ?? 900) * 1000;
+    for (const [id, subscription] of this.subscriptions) if (!subscription.client && Date.now() - subscription.idleSince > ttlMs) this.subscriptions.delete(id);
     const idle = this.options.streamLingerMs ?? 10_000;
     for (const [id, entry] of this.leases) {
       if (Date.now() - entry.lastUsed > idle) {

@@ -6,7 +6,9 @@ import type { AdapterCapabilities, CameraCondition, EventSubscription, LiveReque
 import { parseRetryAfter, VmsError } from '../errors';
 import { type HttpFetch, httpFetch, type HttpResponse } from '../http';
 import { credentialedUpstream, originOf } from '../upstream';
+import { EenV3EventStream } from './een-v3-events';
 import type { EenV3Tokens } from './een-v3-tokens';
+import { type Clock, systemClock } from '../../common/clock';
 
 /** A page of a v3 list (`results`, `nextPageToken`), as devices_category.yaml defines it. */
 const Page = <T extends z.ZodType>(item: T) => z.object({ results: z.array(item), nextPageToken: z.string().nullish() });
@@ -38,6 +40,10 @@ function conditionOf(status: string | null | undefined): CameraStatus | CameraCo
 export interface EenV3AdapterOptions {
   readonly tokens: EenV3Tokens;
   readonly requestTimeoutMs: number;
+  /** Event types the subscription asks for. */
+  readonly eventTypes: readonly string[];
+  readonly eventLabel: (type: string) => string;
+  readonly clock?: Clock;
   readonly fetch?: HttpFetch | undefined;
   readonly log?: Logger;
 }
@@ -47,13 +53,15 @@ export interface EenV3AdapterOptions {
  * tokens held in the core (een-v3-tokens.ts), cameras from `/cameras` (every page) with
  * `connectionStatus`, live main streams as HLS from `/feeds` — the media proxy adds the
  * Bearer token to every playlist and segment request, only to the media host `/feeds`
- * named, so the renderer never sees it. This version has no events from v3 yet.
+ * named, so the renderer never sees it. Events arrive in real time from an SSE event
+ * subscription, gaps filled from `/events` (een-v3-events.ts).
  */
 export class EenV3Adapter implements VmsAdapter {
   readonly kind = 'een' as const;
-  readonly capabilities: AdapterCapabilities = { liveDelivery: 'hls', archive: false, events: 'none', eventMedia: false, createEvents: false };
+  readonly capabilities: AdapterCapabilities = { liveDelivery: 'hls', archive: false, events: 'stream', eventMedia: false, createEvents: false };
   private readonly fetch: HttpFetch;
   private readonly log: Logger;
+  private readonly streams = new Set<EenV3EventStream>();
 
   constructor(private readonly options: EenV3AdapterOptions) {
     this.fetch = options.fetch ?? httpFetch;
@@ -108,8 +116,23 @@ export class EenV3Adapter implements VmsAdapter {
   }
 
   subscribeEvents(sink: VmsEventSink): EventSubscription {
-    sink.onState('closed', 'Events of Eagle Eye API v3 are not received in this version');
-    return { close: () => undefined };
+    const stream = new EenV3EventStream({
+      tokens: this.options.tokens,
+      sink,
+      clock: this.options.clock ?? systemClock,
+      log: this.log.child('events'),
+      timeoutMs: this.options.requestTimeoutMs,
+      cameras: async (signal) => new Map((await this.listCameras(signal)).map((camera) => [camera.id, camera.name])),
+      types: this.options.eventTypes,
+      label: this.options.eventLabel,
+    });
+    this.streams.add(stream);
+    return {
+      close: () => {
+        this.streams.delete(stream);
+        stream.close();
+      },
+    };
   }
 
   onSessionsLost(): () => void {
@@ -117,6 +140,8 @@ export class EenV3Adapter implements VmsAdapter {
   }
 
   dispose(): Promise<void> {
+    for (const stream of this.streams) stream.close();
+    this.streams.clear();
     return Promise.resolve();
   }
 

@@ -58,8 +58,22 @@ const EEN_EVENT_TYPES: Readonly<Record<string, string>> = {
   COFF: 'Camera turned off',
 };
 
+/** API v3 event types this version subscribes to, in words (events_category.yaml of EENCloud/VMS-Developer-Portal). */
+const EEN_V3_EVENT_TYPES: Readonly<Record<string, string>> = {
+  'een.motionDetectionEvent.v1': 'Motion',
+  'een.motionInRegionDetectionEvent.v1': 'Motion in region',
+  'een.personDetectionEvent.v1': 'Person detected',
+  'een.vehicleDetectionEvent.v1': 'Vehicle detected',
+  'een.objectIntrusionEvent.v1': 'Intrusion',
+  'een.objectLineCrossEvent.v1': 'Line crossing',
+  'een.loiterDetectionEvent.v1': 'Loitering',
+  'een.objectRemovalEvent.v1': 'Object removed',
+  'een.tamperDetectionEvent.v1': 'Camera tampering',
+  'een.deviceCloudStatusUpdateEvent.v1': 'Camera status changed',
+};
+
 export function eenEventLabel(code: string): string {
-  return EEN_EVENT_TYPES[code] ?? code;
+  return EEN_EVENT_TYPES[code] ?? EEN_V3_EVENT_TYPES[code] ?? code;
 }
 
 export const eenVendor: VendorModule<EenServerConfig> = {
@@ -98,7 +112,7 @@ export const eenVendor: VendorModule<EenServerConfig> = {
     'Tiles show each camera’s preview images (about one a second), fetched once per camera however many tiles and monitors show it.',
     'A user with preview rights only is enough; users who sign in with two-factor authentication cannot be used by a wall.',
   ],
-  eventTypes: EEN_EVENT_TYPES,
+  eventTypes: { ...EEN_EVENT_TYPES, ...EEN_V3_EVENT_TYPES },
   secretOrigins: (config) => (config.api === 'legacy' ? [config.loginUrl] : [config.authUrl]),
   summary: (config) => (config.api === 'legacy' ? `${config.username ?? ''} · ${new URL(config.apiUrl ?? config.loginUrl).host}` : `API v3 · ${new URL(config.apiUrl ?? config.authUrl).host}`),
   testTargets: (config) => [{ label: 'server', config }],
@@ -116,7 +130,7 @@ export const eenVendor: VendorModule<EenServerConfig> = {
         log: deps.log.child('oauth'),
         timeoutMs: config.requestTimeoutMs,
       });
-      return new EenV3Adapter({ tokens, requestTimeoutMs: config.requestTimeoutMs, fetch: deps.fetch, log: deps.log });
+      return new EenV3Adapter({ tokens, requestTimeoutMs: config.requestTimeoutMs, eventTypes: Object.keys(EEN_V3_EVENT_TYPES), eventLabel: eenEventLabel, clock: deps.clock, fetch: deps.fetch, log: deps.log });
     }
     return new EenLegacyAdapter({
       credentials: { loginUrl: config.loginUrl, apiUrl: config.apiUrl, username: config.username ?? '', password: config.password ?? '' },

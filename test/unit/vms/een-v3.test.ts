@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { VmsEvent } from '../../../electron/vms/adapter';
 import { systemClock } from '../../../electron/common/clock';
 import { silentLogger } from '../../../electron/common/logger';
 import { EenV3Adapter } from '../../../electron/vms/een/een-v3-adapter';
@@ -78,6 +79,36 @@ describe('EenV3Adapter', () => {
     expect((stale as VmsError).kind).toBe('auth');
     expect((stale as VmsError).message).toContain('sign in again');
     expect(await adapter(newest, []).listCameras()).toHaveLength(3);
+  }, 40_000);
+
+  it('receives events from the SSE subscription; a dropped stream and an expired subscription lose none (compared with the simulator\'s list)', async () => {
+    const vms = adapter(await signIn(), []);
+    const events: VmsEvent[] = [];
+    const states: string[] = [];
+    const subscription = vms.subscribeEvents({ onEvent: (event) => events.push(event), onState: (state) => states.push(state) });
+    const until = (assertion: () => void): Promise<void> => vi.waitFor(assertion, { timeout: 15_000, interval: 100 });
+    const startedAfter = een.v3.events.length;
+    try {
+      await until(() => expect(states).toContain('open'));
+      await sim.site.events.emit(1, { kind: 'activity', label: 'Activity Detection' });
+      await until(() => expect(events.map((event) => event.type)).toContain('een.motionDetectionEvent.v1'));
+      expect(events[0]).toMatchObject({ cameraId: een.esnOf(1), label: 'Motion', timeUncertain: false });
+      expect(events[0]?.dedupeKey).toMatch(/^evt-\d+$/);
+
+      // The stream drops; events raised meanwhile arrive all the same.
+      een.v3.dropStreams();
+      await sim.site.events.emit(2, { kind: 'intrusion', label: 'Intrusion Detection' });
+      await sim.site.events.emit(3, { kind: 'tripwire', label: 'Tripwire Crossing' });
+      // The subscription expires while the client is away: a new one is made, the gap filled from /events.
+      een.v3.dropStreams(true);
+      await sim.site.events.emit(1, { kind: 'loitering', label: 'Loitering Detection' });
+      const expected = een.v3.events.slice(startedAfter).map((event) => event.id);
+      expect(expected).toHaveLength(4);
+      await until(() => expect(new Set(events.map((event) => event.dedupeKey))).toEqual(new Set(expected)));
+      expect(een.state().v3.subscriptions).toBeGreaterThanOrEqual(2);
+    } finally {
+      subscription.close();
+    }
   }, 40_000);
 
   it('plays the main stream as HLS with the Bearer token added per request, only on the media host /feeds named', async () => {
