@@ -198,3 +198,22 @@ describe('Eagle Eye API host and status bits', () => {
     expect(decodeStatus(0x170000)).toBeUndefined();
   });
 });
+
+describe('Eagle Eye server configuration', () => {
+  it('needs a user name and password for the legacy API, an OAuth client and refresh token for v3, and says which is missing', () => {
+    expect(EenServerConfig.safeParse({ id: 'a', type: 'een', username: 'u', password: 'p' }).success).toBe(true);
+    const legacy = EenServerConfig.safeParse({ id: 'a', type: 'een', username: 'u' });
+    expect(legacy.error?.issues.map((issue) => issue.message)).toEqual(['the legacy API needs password']);
+    const v3 = EenServerConfig.safeParse({ id: 'a', type: 'een', api: 'v3', clientId: 'c', clientSecret: 's' });
+    expect(v3.error?.issues.map((issue) => issue.message)).toEqual(['the v3 API needs refreshToken']);
+    expect(EenServerConfig.safeParse({ id: 'a', type: 'een', username: 'u', password: 'p', loginUrl: 'https://user:pw@login.example.com' }).success).toBe(false);
+  });
+
+  it('sends each secret only to where it was given for', () => {
+    const legacy = EenServerConfig.parse({ id: 'a', type: 'een', username: 'u', password: 'p' });
+    expect(eenVendor.secretOrigins(legacy)).toEqual(['https://login.eagleeyenetworks.com']);
+    const v3 = EenServerConfig.parse({ id: 'a', type: 'een', api: 'v3', clientId: 'c', clientSecret: 's', refreshToken: 'r' });
+    expect(eenVendor.secretOrigins(v3)).toEqual(['https://auth.eagleeyenetworks.com']);
+    expect(eenVendor.summary(v3)).toBe('API v3 · auth.eagleeyenetworks.com');
+  });
+});
