@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { VmsEvent } from '../../../electron/vms/adapter';
 import { systemClock } from '../../../electron/common/clock';
 import { silentLogger } from '../../../electron/common/logger';
+import { exchangeCode, startSignIn } from '../../../electron/vms/een/een-oauth';
 import { EenV3Adapter } from '../../../electron/vms/een/een-v3-adapter';
 import { EenServerConfig, eenVendor } from '../../../electron/vms/een/een-vendor';
 import { VmsError } from '../../../electron/vms/errors';
@@ -110,6 +111,21 @@ describe('EenV3Adapter', () => {
       subscription.close();
     }
   }, 40_000);
+
+  it('signs in with the authorization code: the authorize page, Approve, the same state back, the code exchanged for a refresh token that works', async () => {
+    const start = startSignIn({ authUrl: een.url, clientId: een.v3.clientId, redirectUri: REDIRECT });
+    const page = await fetch(start.authorizeUrl);
+    expect(await page.text()).toContain('Approve');
+    const approved = await fetch(`${een.url}/oauth2/authorize`, { method: 'POST', body: new URLSearchParams({ redirect_uri: REDIRECT, state: start.state }), redirect: 'manual' });
+    const back = new URL(approved.headers.get('location') ?? '');
+    expect(back.searchParams.get('state')).toBe(start.state);
+    const { refreshToken } = await exchangeCode({ authUrl: een.url, clientId: een.v3.clientId, clientSecret: een.v3.clientSecret, code: back.searchParams.get('code') ?? '', redirectUri: REDIRECT, codeVerifier: start.codeVerifier, timeoutMs: 5000 });
+    expect(await adapter(refreshToken, []).listCameras()).toHaveLength(3);
+    // A code is single use, and a wrong client secret is refused in words.
+    const again = await exchangeCode({ authUrl: een.url, clientId: een.v3.clientId, clientSecret: een.v3.clientSecret, code: back.searchParams.get('code') ?? '', redirectUri: REDIRECT, codeVerifier: start.codeVerifier, timeoutMs: 5000 }).catch((error: unknown) => error);
+    expect(again).toBeInstanceOf(VmsError);
+    expect((again as VmsError).message).toContain('refused the sign-in');
+  });
 
   it('plays the main stream as HLS with the Bearer token added per request, only on the media host /feeds named', async () => {
     const vms = adapter(await signIn(), []);
