@@ -58,9 +58,13 @@ export class EenLegacyAdapter implements VmsAdapter {
     this.previews = new PreviewFeeds({ client: this.client, clock: this.clock, log: this.log.child('previews'), lingerMs: options.previewLingerMs });
   }
 
-  /** Signs in afresh (after the operator changed the credentials, or after an `auth` failure). */
+  /**
+   * Signs in if no session is held. The core calls this before every status round: signing
+   * in each time would leave Eagle Eye a new session every few seconds. A session that ended
+   * shows as a 401 on the next call, which signs in again by itself.
+   */
   connect(signal?: AbortSignal): Promise<void> {
-    return this.client.signIn(signal);
+    return this.client.ensureSignedIn(signal);
   }
 
   async listCameras(signal?: AbortSignal): Promise<VmsCamera[]> {

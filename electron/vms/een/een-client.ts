@@ -65,7 +65,12 @@ export class EenLegacyClient {
     return this.apiBase;
   }
 
-  /** Signs in now, whatever the current session (connect, after the operator changed credentials). */
+  /** Signs in unless a session is held (the core calls this before every status round). */
+  async ensureSignedIn(signal?: AbortSignal): Promise<void> {
+    if (!this.authKey) await this.signIn(signal);
+  }
+
+  /** Signs in now, whatever the current session. */
   signIn(signal?: AbortSignal): Promise<void> {
     this.signingIn ??= this.doSignIn(signal).finally(() => {
       this.signingIn = undefined;

@@ -89,6 +89,9 @@ describe('EenLegacyAdapter', () => {
     const vms = adapter();
     await vms.connect();
     const before = een.state().counters.authorize;
+    // Connecting again while signed in (the core does before every status round) does not sign in again.
+    await vms.connect();
+    expect(een.state().counters.authorize).toBe(before);
     een.endSessions();
     expect(await vms.listCameras()).toHaveLength(3);
     een.setFaults({ unauthorizedCalls: 1 });
