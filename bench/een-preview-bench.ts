@@ -91,6 +91,7 @@ async function tesseraViewers(adapter: EenLegacyAdapter, proxy: MediaProxy, came
     sessions.map(async (session) => {
       const id = session.id.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64);
       let after: string | undefined;
+      let first = true;
       while (!signal.aborted) {
         const url = new URL(`http://core/media/${id}/frame.jpg?wait=10000${after ? `&after=${after}` : ''}`);
         const answer = await proxy.handle(`${id}/frame.jpg`, url, signal).catch(() => undefined);
@@ -98,7 +99,9 @@ async function tesseraViewers(adapter: EenLegacyAdapter, proxy: MediaProxy, came
         const headers = answer.headers;
         after = headers['x-frame-sequence'];
         const takenAt = Number(headers['x-frame-time']);
-        if (after !== undefined && images > 0) delays.push(Date.now() - takenAt);
+        // A viewer's first image is the camera's latest (`prev`), whatever its age: only what follows is timed.
+        if (!first) delays.push(Date.now() - takenAt);
+        first = false;
         images += 1;
       }
     }),
