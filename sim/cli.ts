@@ -9,10 +9,12 @@ import { startSim, VENDORS, type Vendor } from './start-sim';
  * `npm run sim`: the simulated site with one front per vendor asked for, for any client
  * to use. When ready it prints one line per front on stdout (`IVMS simulator: <url>`,
  * `VXG simulator: <url>`), then for VXG the credentials to paste into a client
- * (`VXG cloud key: <key>`, `VXG group token: <token>`), the group token last.
+ * (`VXG cloud key: <key>`, `VXG group token: <token>`), then for Eagle Eye its address and
+ * user (`Eagle Eye simulator: <url>`, `Eagle Eye user: <u>`, `Eagle Eye password: <p>`), last.
  */
 const USAGE = `Usage: npm run sim -- [options]
-  --vendor <v>               ivms (default), vxg, or all: the fronts serving the one site
+  --vendor <v>               ivms (default), vxg, een, a list such as ivms,een, or all: the fronts
+                             serving the one site
 Site:
   --cameras <n>              number of cameras (default 9)
   --main-size <WxH>          size of the main stream (default 1280x720; tests use a smaller one)
@@ -69,6 +71,22 @@ VXG control: GET /_sim/state, GET /_sim/tokens, PUT|DELETE /_sim/faults (revoked
   POST /_sim/restart {"downMs"}, POST /_sim/channels/<camid> {"online"},
   POST /_sim/events {"camid","name","count","perSecond"}, GET /_sim/events?after=<id>,
   GET /_sim/created-events
+Eagle Eye front (legacy API):
+  --een-port <n>             login, API and preview port (default 9200; 0 picks a free one)
+  --een-username <u>         the account's user (default wall@example.com)
+  --een-password <p>         its password (default preview-only-1)
+  --een-two-factor           the user signs in with two-factor authentication
+  --een-cameras <list>       only these site cameras are the account's, e.g. 13-16 (default all)
+  --een-poll-wait-ms <n>     longest a GET /poll waits for a change (default 20000)
+  --een-preview-linger-ms <n> a camera's preview encoder nobody asked for this long stops (default 10000)
+Eagle Eye faults (also switchable at run time: PUT /_sim/faults on the Eagle Eye port):
+  --een-retry-after <s>      429 with Retry-After: <s> on every API call
+  --een-poll-502 <n>         the next n GET /poll answer 502
+  --een-latency-ms <n>       delay every API answer
+Eagle Eye control: GET /_sim/state (preview requests per camera), PUT|DELETE /_sim/faults
+  (unauthorizedCalls, retryAfterSeconds, rateLimitedCalls, poll502, passwordNeeded, ...),
+  POST /_sim/sessions/end, POST /_sim/cameras/<id> {"online"}, POST /_sim/events {"cameraId","kind"},
+  GET /_sim/events?after=<id>
   --verbose                  log sessions and faults to stderr`;
 
 function fail(message: string): never {
@@ -92,8 +110,10 @@ function choice<T extends string>(value: string | undefined, name: string, allow
 function vendorsOf(value: string | undefined): Vendor[] {
   if (value === undefined) return ['ivms'];
   if (value === 'all') return [...VENDORS];
-  if (!(VENDORS as readonly string[]).includes(value)) fail(`--vendor must be ${VENDORS.join(', ')} or all, got "${value}"`);
-  return [value as Vendor];
+  const named = value.split(',').map((part) => part.trim());
+  const unknown = named.filter((part) => !(VENDORS as readonly string[]).includes(part));
+  if (unknown.length > 0 || named.length === 0) fail(`--vendor must be ${VENDORS.join(', ')}, a comma-separated list of them, or all, got "${value}"`);
+  return named as Vendor[];
 }
 
 async function main(): Promise<void> {
@@ -141,6 +161,16 @@ async function main(): Promise<void> {
         'vxg-retry-after': { type: 'string' },
         'vxg-malformed-json': { type: 'boolean' },
         'vxg-latency-ms': { type: 'string' },
+        'een-port': { type: 'string' },
+        'een-username': { type: 'string' },
+        'een-password': { type: 'string' },
+        'een-two-factor': { type: 'boolean' },
+        'een-cameras': { type: 'string' },
+        'een-poll-wait-ms': { type: 'string' },
+        'een-preview-linger-ms': { type: 'string' },
+        'een-retry-after': { type: 'string' },
+        'een-poll-502': { type: 'string' },
+        'een-latency-ms': { type: 'string' },
         verbose: { type: 'boolean' },
         help: { type: 'boolean' },
       },
@@ -185,6 +215,7 @@ async function main(): Promise<void> {
   };
   const ivmsCameras = cameraList(values['ivms-cameras'], 'ivms-cameras');
   const vxgCameras = cameraList(values['vxg-cameras'], 'vxg-cameras');
+  const eenCameras = cameraList(values['een-cameras'], 'een-cameras');
   const running = await startSim({
     vendors,
     host: values.host,
@@ -232,10 +263,25 @@ async function main(): Promise<void> {
         latencyMs: intOption(values['vxg-latency-ms'], 'vxg-latency-ms', 0),
       },
     },
+    een: {
+      port: intOption(values['een-port'], 'een-port', 9200),
+      username: values['een-username'],
+      password: values['een-password'],
+      twoFactor: values['een-two-factor'] ?? false,
+      cameras: eenCameras,
+      pollWaitMs: positive(values['een-poll-wait-ms'], 'een-poll-wait-ms', 20_000),
+      previewLingerMs: intOption(values['een-preview-linger-ms'], 'een-preview-linger-ms', 10_000),
+      faults: {
+        retryAfterSeconds: values['een-retry-after'] === undefined ? null : intOption(values['een-retry-after'], 'een-retry-after', 0),
+        poll502: intOption(values['een-poll-502'], 'een-poll-502', 0),
+        latencyMs: intOption(values['een-latency-ms'], 'een-latency-ms', 0),
+      },
+    },
   });
   const lines: string[] = [];
   if (running.ivms) lines.push(`IVMS simulator: ${running.ivms.url}${running.ivms.pathPrefix}`);
   if (running.vxg) lines.push(`VXG simulator: ${running.vxg.url}`, `VXG cloud key: ${running.vxg.cloudKey}`, `VXG group token: ${running.vxg.groupToken}`);
+  if (running.een) lines.push(`Eagle Eye simulator: ${running.een.url}`, `Eagle Eye user: ${running.een.username}`, `Eagle Eye password: ${running.een.password}`);
   process.stdout.write(lines.join('\n') + '\n');
   const shutdown = (): void => {
     void running.close().then(() => process.exit(0));

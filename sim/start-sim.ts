@@ -1,8 +1,9 @@
+import { startEenFront, type EenFront, type EenFrontOptions } from './een/front';
 import { startIvmsFront, type IvmsFront, type IvmsFrontOptions } from './ivms/front';
 import { SimSite, type SiteOptions } from './site/site';
 import { startVxgFront, type VxgFront, type VxgFrontOptions } from './vxg/front';
 
-export const VENDORS = ['ivms', 'vxg'] as const;
+export const VENDORS = ['ivms', 'vxg', 'een'] as const;
 export type Vendor = (typeof VENDORS)[number];
 
 export interface SimOptions extends SiteOptions {
@@ -12,12 +13,14 @@ export interface SimOptions extends SiteOptions {
   readonly host?: string;
   readonly ivms?: IvmsFrontOptions;
   readonly vxg?: VxgFrontOptions;
+  readonly een?: EenFrontOptions;
 }
 
 export interface RunningSite {
   readonly site: SimSite;
   readonly ivms: IvmsFront | undefined;
   readonly vxg: VxgFront | undefined;
+  readonly een: EenFront | undefined;
   /** Closes every front, then the site. */
   close(): Promise<void>;
 }
@@ -32,16 +35,18 @@ export async function startSim(options: SimOptions = {}): Promise<RunningSite> {
   const site = await SimSite.create(options);
   let ivms: IvmsFront | undefined;
   let vxg: VxgFront | undefined;
+  let een: EenFront | undefined;
   const close = async (): Promise<void> => {
-    await Promise.all([ivms?.close(), vxg?.close()]);
+    await Promise.all([ivms?.close(), vxg?.close(), een?.close()]);
     await site.close();
   };
   try {
     if (vendors.has('ivms')) ivms = await startIvmsFront(site, { host: options.host, ...options.ivms });
     if (vendors.has('vxg')) vxg = await startVxgFront(site, { host: options.host, ...options.vxg });
+    if (vendors.has('een')) een = await startEenFront(site, { host: options.host, ...options.een });
   } catch (error) {
     await close();
     throw error;
   }
-  return { site, ivms, vxg, close };
+  return { site, ivms, vxg, een, close };
 }

@@ -2,13 +2,23 @@ import type { PictureSource, PlayerEvents } from './player';
 import { SupervisedPlayer } from './supervised-player';
 import { resourceHeaders } from '../ipc/resources';
 
-/** How long one request for the next image may wait at the core before it answers "nothing new". */
-const WAIT_MS = 10_000;
+/**
+ * The tile asks without waiting at the core, and paces its asking itself: a browser opens at
+ * most six HTTP/1.1 connections to one host (the web transport), so thirty tiles each
+ * holding a long poll open would starve one another and every other request of the page
+ * (HLS playlists timed out behind them in the end-to-end test). Asking briefly holds a
+ * connection for milliseconds.
+ */
+const WAIT_MS = 0;
+/** After "nothing new", ask again this much later: the most an image waits at the core before a tile has it. */
+const POLL_MS = 150;
+/** After an image, the next is not expected before this share of the usual interval between images. */
+const EARLY_SHARE = 0.6;
 
 /**
  * A camera shown as a sequence of JPEG images (Eagle Eye previews): the tile asks the core
- * for the image after the one it shows, waits until there is one, draws it on a canvas,
- * and asks again. The core fetches each camera's images once for every tile and window, so
+ * for the image after the one it shows, draws it on a canvas when there is one, and asks
+ * again a little later. The core fetches each camera's images once for every tile and window, so
  * a wall of previews costs the VMS one request per camera, not one per viewer. The
  * picture's moment is when the camera took it, which the freshness watermark shows.
  */
@@ -96,6 +106,8 @@ export class JpegPlayer extends SupervisedPlayer {
   private async run(url: string, signal: AbortSignal): Promise<void> {
     // A call, not a property read: it changes across the awaits below.
     const stopped = (): boolean => signal.aborted;
+    let lastFrameAt: number | undefined;
+    let interval = 1000;
     while (!stopped()) {
       const next = new URL(url, window.location.href);
       next.searchParams.set('wait', String(WAIT_MS));
@@ -107,7 +119,10 @@ export class JpegPlayer extends SupervisedPlayer {
         if (!stopped()) this.fail(`Preview images are not arriving (${error instanceof Error ? error.message : String(error)})`);
         return;
       }
-      if (response.status === 204) continue;
+      if (response.status === 204) {
+        await pause(POLL_MS, signal);
+        continue;
+      }
       if (!response.ok) {
         const why = (await response.text().catch(() => '')).trim().slice(0, 200);
         if (!stopped()) this.fail(`Preview images are not arriving (HTTP ${response.status}${why ? `: ${why}` : ''})`);
@@ -129,6 +144,11 @@ export class JpegPlayer extends SupervisedPlayer {
       this.draw(bitmap);
       this.sequence = Number.isSafeInteger(sequence) ? sequence : (this.sequence ?? 0) + 1;
       this.takenAt = Number.isFinite(takenAt) && takenAt > 0 ? takenAt : Date.now();
+      // The usual interval between images (a moving average, bounded): previews come about once a second.
+      const now = Date.now();
+      if (lastFrameAt !== undefined) interval = Math.min(5000, Math.max(100, interval * 0.8 + (now - lastFrameAt) * 0.2));
+      lastFrameAt = now;
+      await pause(interval * EARLY_SHARE, signal);
     }
   }
 
@@ -141,4 +161,18 @@ export class JpegPlayer extends SupervisedPlayer {
     bitmap.close();
     this.drawn = true;
   }
+}
+
+/** Resolves after `ms`, or at once when `signal` aborts. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = (): void => {
+      window.clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = window.setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
 }

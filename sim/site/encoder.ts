@@ -210,6 +210,6 @@ export class SegmentEncoder {
 }
 
 /** Escapes a value for an ffmpeg filter option (`:` `\` `'` `,` `[` `]` `;` are special). */
-function escapeFilterValue(value: string): string {
+export function escapeFilterValue(value: string): string {
   return value.replace(/[\\:',[\];]/g, (char) => `\\${char}`);
 }

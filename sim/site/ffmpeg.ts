@@ -41,13 +41,13 @@ function fontconfigMatch(): string | undefined {
  * signal. So on POSIX a tiny shell watchdog holds our stdin pipe: when the pipe closes,
  * because we stopped the encoder or because we died, it terminates ffmpeg.
  */
-export function spawnTiedToParent(binary: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+export function spawnTiedToParent(binary: string, args: readonly string[], env: NodeJS.ProcessEnv = {}, stdout: 'ignore' | 'pipe' = 'ignore'): ChildProcess {
   const options = { env: { ...process.env, ...env } };
-  if (process.platform === 'win32') return spawn(binary, args, { ...options, stdio: ['ignore', 'ignore', 'pipe'], windowsHide: true });
+  if (process.platform === 'win32') return spawn(binary, args, { ...options, stdio: ['ignore', stdout, 'pipe'], windowsHide: true });
   const watchdog =
     'exec 3<&0; "$@" </dev/null & child=$!; (read -r _ <&3; kill -TERM $child 2>/dev/null) & guard=$!; ' +
     'wait $child; status=$?; kill $guard 2>/dev/null; exit $status';
-  return spawn('/bin/sh', ['-c', watchdog, 'tessera-encoder', binary, ...args], { ...options, stdio: ['pipe', 'ignore', 'pipe'] });
+  return spawn('/bin/sh', ['-c', watchdog, 'tessera-encoder', binary, ...args], { ...options, stdio: ['pipe', stdout, 'pipe'] });
 }
 
 /** Stops a process started by spawnTiedToParent, escalating to SIGKILL if it lingers. */

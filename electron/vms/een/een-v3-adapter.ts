@@ -1,0 +1,188 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { CameraStatus } from '../../../shared/model/camera';
+import { type Logger, silentLogger } from '../../common/logger';
+import type { AdapterCapabilities, CameraCondition, EventSubscription, LiveRequest, VmsAdapter, VmsBinary, VmsCamera, VmsEventSink, VmsSession } from '../adapter';
+import { parseRetryAfter, VmsError } from '../errors';
+import { type HttpFetch, httpFetch, type HttpResponse } from '../http';
+import { credentialedUpstream, originOf } from '../upstream';
+import { EenV3EventStream } from './een-v3-events';
+import type { EenV3Tokens } from './een-v3-tokens';
+import { type Clock, systemClock } from '../../common/clock';
+
+/** A page of a v3 list (`results`, `nextPageToken`), as devices_category.yaml defines it. */
+const Page = <T extends z.ZodType>(item: T) => z.object({ results: z.array(item), nextPageToken: z.string().nullish() });
+const Camera = z.object({ id: z.string().min(1), name: z.string().nullish(), status: z.object({ connectionStatus: z.string().nullish() }).nullish() });
+const Feed = z.object({ id: z.string().nullish(), type: z.string().nullish(), deviceId: z.string().nullish(), hlsUrl: z.string().nullish() });
+/** Pages followed at most (a runaway `nextPageToken` must end). */
+const MAX_PAGES = 100;
+
+/** `connectionStatus` in words (devices_category.yaml: online, deviceOffline, invalidCredentials, bridgeOffline, off, error, unknown). */
+function conditionOf(status: string | null | undefined): CameraStatus | CameraCondition {
+  switch (status) {
+    case 'online':
+      return 'online';
+    case 'deviceOffline':
+      return { status: 'offline', detail: 'Offline' };
+    case 'bridgeOffline':
+      return { status: 'offline', detail: 'Bridge offline' };
+    case 'invalidCredentials':
+      return { status: 'offline', detail: 'Password needed (the bridge cannot log in to the camera)' };
+    case 'off':
+      return { status: 'offline', detail: 'Turned off' };
+    case 'error':
+      return { status: 'offline', detail: 'Camera error' };
+    default:
+      return 'unknown';
+  }
+}
+
+export interface EenV3AdapterOptions {
+  readonly tokens: EenV3Tokens;
+  readonly requestTimeoutMs: number;
+  /** Event types the subscription asks for. */
+  readonly eventTypes: readonly string[];
+  readonly eventLabel: (type: string) => string;
+  readonly clock?: Clock;
+  readonly fetch?: HttpFetch | undefined;
+  readonly log?: Logger;
+}
+
+/**
+ * Adapter for Eagle Eye's API v3 (OpenAPI files of EENCloud/VMS-Developer-Portal): OAuth
+ * tokens held in the core (een-v3-tokens.ts), cameras from `/cameras` (every page) with
+ * `connectionStatus`, live main streams as HLS from `/feeds` — the media proxy adds the
+ * Bearer token to every playlist and segment request, only to the media host `/feeds`
+ * named, so the renderer never sees it. Events arrive in real time from an SSE event
+ * subscription, gaps filled from `/events` (een-v3-events.ts).
+ */
+export class EenV3Adapter implements VmsAdapter {
+  readonly kind = 'een' as const;
+  readonly capabilities: AdapterCapabilities = { liveDelivery: 'hls', archive: false, events: 'stream', eventMedia: false, createEvents: false };
+  private readonly fetch: HttpFetch;
+  private readonly log: Logger;
+  private readonly streams = new Set<EenV3EventStream>();
+
+  constructor(private readonly options: EenV3AdapterOptions) {
+    this.fetch = options.fetch ?? httpFetch;
+    this.log = options.log ?? silentLogger;
+  }
+
+  async connect(signal?: AbortSignal): Promise<void> {
+    await this.options.tokens.accessToken(signal);
+  }
+
+  async listCameras(signal?: AbortSignal): Promise<VmsCamera[]> {
+    return (await this.cameras(signal)).map((camera) => ({ id: camera.id, name: camera.name?.trim() ? camera.name : camera.id }));
+  }
+
+  async cameraStatuses(signal?: AbortSignal): Promise<ReadonlyMap<string, CameraStatus | CameraCondition>> {
+    return new Map((await this.cameras(signal)).map((camera) => [camera.id, conditionOf(camera.status?.connectionStatus)]));
+  }
+
+  async openLive(request: LiveRequest, signal?: AbortSignal): Promise<VmsSession> {
+    const feeds = await this.get('/feeds', { deviceId: request.cameraId, type: 'main', include: 'hlsUrl' }, Page(Feed), signal);
+    const hlsUrl = feeds.results.find((feed) => feed.hlsUrl)?.hlsUrl;
+    const origin = hlsUrl ? originOf(hlsUrl) : undefined;
+    if (!hlsUrl || !origin) throw new VmsError({ kind: 'not-found', url: '/feeds' }, 'Eagle Eye gives no HLS main stream for this camera');
+    const tokens = this.options.tokens;
+    const upstream = credentialedUpstream({
+      fetch: this.fetch,
+      // Exactly the media host /feeds named: the token goes nowhere else, whatever a playlist points at.
+      origins: [origin],
+      headers: async () => ({ authorization: `Bearer ${await tokens.accessToken()}` }),
+    });
+    return { id: `${request.cameraId}:${randomUUID()}`, mode: 'live', cameraId: request.cameraId, media: { kind: 'hls', playlistUrl: hlsUrl, upstream }, lifetime: { kind: 'none' }, origin: 'primary' };
+  }
+
+  openArchive(): Promise<VmsSession> {
+    return Promise.reject(new VmsError({ kind: 'not-found', url: 'een://archive' }, 'Recorded video of Eagle Eye v3 is not playable in this version'));
+  }
+
+  keepAlive(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  renew(session: VmsSession): Promise<VmsSession> {
+    return Promise.resolve(session);
+  }
+
+  closeSession(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  eventMedia(): Promise<VmsBinary> {
+    return Promise.reject(new VmsError({ kind: 'not-found', url: 'een://event-media' }, 'Event pictures of Eagle Eye v3 are not shown in this version'));
+  }
+
+  subscribeEvents(sink: VmsEventSink): EventSubscription {
+    const stream = new EenV3EventStream({
+      tokens: this.options.tokens,
+      sink,
+      clock: this.options.clock ?? systemClock,
+      log: this.log.child('events'),
+      timeoutMs: this.options.requestTimeoutMs,
+      cameras: async (signal) => new Map((await this.listCameras(signal)).map((camera) => [camera.id, camera.name])),
+      types: this.options.eventTypes,
+      label: this.options.eventLabel,
+    });
+    this.streams.add(stream);
+    return {
+      close: () => {
+        this.streams.delete(stream);
+        stream.close();
+      },
+    };
+  }
+
+  onSessionsLost(): () => void {
+    return () => undefined;
+  }
+
+  dispose(): Promise<void> {
+    for (const stream of this.streams) stream.close();
+    this.streams.clear();
+    return Promise.resolve();
+  }
+
+  private async cameras(signal?: AbortSignal): Promise<Array<z.infer<typeof Camera>>> {
+    const cameras: Array<z.infer<typeof Camera>> = [];
+    let pageToken: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const reply = await this.get('/cameras', { include: 'status', pageSize: '100', pageToken }, Page(Camera), signal);
+      cameras.push(...reply.results);
+      if (!reply.nextPageToken) break;
+      pageToken = reply.nextPageToken;
+    }
+    return cameras;
+  }
+
+  /** A GET under `/api/v3.0` with the Bearer token; a 401 refreshes once and asks again. */
+  private async get<T>(path: string, query: Readonly<Record<string, string | undefined>>, schema: z.ZodType<T>, signal?: AbortSignal): Promise<T> {
+    const url = new URL(`${await this.options.tokens.apiBase(signal)}/api/v3.0${path}`);
+    for (const [key, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(key, value);
+    const send = (token: string): Promise<HttpResponse> => this.fetch({ url: url.toString(), headers: { authorization: `Bearer ${token}`, accept: 'application/json' }, timeoutMs: this.options.requestTimeoutMs, signal });
+    let token = await this.options.tokens.accessToken(signal);
+    let response = await send(token);
+    if (response.status === 401) {
+      token = await this.options.tokens.invalidate(token, signal);
+      response = await send(token);
+    }
+    const where = `${url.origin}${url.pathname}`;
+    if (response.status === 401) throw new VmsError({ kind: 'auth', url: where, httpStatus: 401 }, 'Eagle Eye refused the access token (HTTP 401): sign in again');
+    if (response.status === 429) throw new VmsError({ kind: 'rate-limited', url: where, httpStatus: 429, retryAfterMs: parseRetryAfter(response.headers.get('retry-after')) ?? 5000 }, 'Eagle Eye asks to slow down (HTTP 429)');
+    if (response.status !== 200) throw new VmsError({ kind: response.status === 404 ? 'not-found' : 'http', url: where, httpStatus: response.status }, `Eagle Eye answered HTTP ${response.status} (${where})`);
+    let json: unknown;
+    try {
+      json = JSON.parse(new TextDecoder().decode(response.body));
+    } catch {
+      throw new VmsError({ kind: 'protocol', url: where, httpStatus: 200 }, `Eagle Eye sent a reply that is not JSON (${where})`);
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      this.log.debug('unexpected Eagle Eye v3 reply', { where });
+      throw new VmsError({ kind: 'protocol', url: where, httpStatus: 200 }, `Eagle Eye sent a reply of an unexpected shape (${where})`);
+    }
+    return parsed.data;
+  }
+}

@@ -1,0 +1,150 @@
+import { readFile } from 'node:fs/promises';
+import type { Page } from '@playwright/test';
+import { simServer } from '../fixtures/app';
+import type { RunningEenSim } from '../fixtures/een-sim';
+import type { RunningSim } from '../fixtures/sim';
+import { expect, test, tiles } from './fixtures';
+
+function eenOf(sim: RunningSim): RunningEenSim {
+  if (!sim.een) throw new Error('the simulator runs no Eagle Eye front');
+  return sim.een;
+}
+
+const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, index) => from + index);
+
+async function pickLayout(page: Page, id: string): Promise<void> {
+  await page.getByTestId('layout-button').click();
+  await page.locator(`[data-testid="layout-option"][data-layout-id="${id}"]`).click();
+  await expect(page.getByTestId('wall')).toHaveAttribute('data-layout', id);
+}
+
+/** Fills the Eagle Eye fields of the Servers dialog and presses Test; returns the form. */
+async function fillEenServer(page: Page, name: string, een: { url: string; username: string; password: string }) {
+  await page.getByTestId('server-add').click();
+  const form = page.getByTestId('server-form');
+  await form.getByTestId('server-field-type').selectOption('een');
+  await form.getByTestId('server-field-name').fill(name);
+  await form.getByTestId('server-field-api').selectOption('legacy');
+  await form.getByTestId('server-field-loginUrl').fill(een.url);
+  await form.getByTestId('server-field-username').fill(een.username);
+  await form.getByTestId('server-field-password').fill(een.password);
+  await form.getByTestId('server-test').click();
+  return form;
+}
+
+const eenTiles = (page: Page) => page.locator('[data-testid="tile"][data-server-id="eagle-eye"]');
+
+/** The moment (epoch ms) each Eagle Eye tile's picture shows, from its freshness watermark; 0 where none. */
+function eenPositions(page: Page): Promise<number[]> {
+  return page.$$eval('[data-testid="tile"][data-server-id="eagle-eye"]', (found) =>
+    found.map((tile) => Number(tile.querySelector('[data-testid="tile-watermark"]')?.getAttribute('data-position') ?? 0)),
+  );
+}
+
+/** Waits until `count` Eagle Eye tiles play and every one shows a newer preview than a few seconds before. */
+async function expectPreviewsUpdating(page: Page, count: number): Promise<void> {
+  await expect(page.locator('[data-testid="tile"][data-server-id="eagle-eye"][data-state="playing"]')).toHaveCount(count, { timeout: 30_000 });
+  await expect
+    .poll(
+      async () => {
+        const before = await eenPositions(page);
+        await page.waitForTimeout(3000);
+        const after = await eenPositions(page);
+        return after.filter((position, index) => position > (before[index] ?? 0) && position > 0).length;
+      },
+      { timeout: 30_000, intervals: [0] },
+    )
+    .toBe(count);
+}
+
+test.describe('Eagle Eye (legacy API) against the simulator', () => {
+  test('a server added in the dialog fills two monitors with preview tiles next to IVMS and VXG cameras, for one upstream fetch per camera', async ({ page, launch }) => {
+    test.setTimeout(240_000);
+    // One site: camera 1 on IVMS, camera 2 in the VXG cloud, cameras 3-18 on Eagle Eye (as the demo splits its cameras).
+    const sim = await launch.sim({ cameras: 18, ivmsCameras: [1], vxg: { vxgCameras: [2], ticketSeconds: 3600 }, een: { cameras: range(3, 18) } });
+    const een = eenOf(sim);
+    const vxg = sim.vxg;
+    if (!vxg) throw new Error('no VXG front');
+    const app = await launch.app({ servers: [simServer(sim, { name: 'Site (IVMS)' }), { id: 'cloud', type: 'vxg', name: 'Cloud (VXG)', groupToken: vxg.groupToken }] });
+    await page.goto(app.url);
+    await expect(page.locator('body')).toHaveAttribute('data-app-state', 'ready');
+
+    await page.getByTestId('servers-open').click();
+    const form = await fillEenServer(page, 'Eagle Eye', een);
+    await expect(form.getByTestId('server-test-result')).toHaveText('Connected: 16 cameras');
+    await form.getByTestId('server-save').click();
+    await expect(page.getByTestId('server-form')).toHaveCount(0);
+    const row = page.locator('[data-testid="server-row"][data-server-id="eagle-eye"]');
+    await expect(row.getByTestId('server-state')).toContainText('Online · 16 camera');
+    await expect(row).not.toContainText(een.password);
+    await page.getByTestId('servers-close').click();
+
+    // Monitor 1: the IVMS and VXG cameras the wall started with, then fourteen Eagle Eye cameras dropped as a server.
+    await pickLayout(page, '4x4');
+    await expect(tiles(page).nth(0)).toHaveAttribute('data-server-id', 'sim');
+    await expect(tiles(page).nth(1)).toHaveAttribute('data-server-id', 'cloud');
+    await page.locator('[data-testid="server"][data-server-id="eagle-eye"] header').dragTo(tiles(page).nth(2));
+    await expect(eenTiles(page)).toHaveCount(14);
+    await expect(tiles(page).nth(0)).toHaveAttribute('data-state', 'playing', { timeout: 30_000 });
+    await expect(tiles(page).nth(1)).toHaveAttribute('data-state', 'playing', { timeout: 30_000 });
+    await expectPreviewsUpdating(page, 14);
+
+    // Monitor 2: a 4×4 wall of all sixteen Eagle Eye cameras, at the same time.
+    const second = await page.context().newPage();
+    await second.goto(`${app.url}&monitor=1`);
+    await expect(second.locator('body')).toHaveAttribute('data-app-state', 'ready');
+    await pickLayout(second, '4x4');
+    await second.locator('[data-testid="server"][data-server-id="eagle-eye"] header').dragTo(tiles(second).nth(0));
+    await expect(eenTiles(second)).toHaveCount(16);
+    await expectPreviewsUpdating(second, 16);
+    await expectPreviewsUpdating(page, 14);
+
+    // Eagle Eye sees one fetcher per camera, not one per tile: cameras 3-16 are on both monitors.
+    const esn = een.esnOf(3);
+    const before = (await een.state()).previewRequests;
+    const startedAt = Date.now();
+    await page.waitForTimeout(10_000);
+    const after = (await een.state()).previewRequests;
+    const seconds = (Date.now() - startedAt) / 1000;
+    const perSecond = ((after[esn] ?? 0) - (before[esn] ?? 0)) / seconds;
+    expect(perSecond, 'upstream preview requests per second for a camera shown on two monitors').toBeGreaterThan(0.5);
+    expect(perSecond, 'upstream preview requests per second for a camera shown on two monitors').toBeLessThan(1.5);
+    const total = range(3, 18).reduce((sum, camera) => sum + (after[een.esnOf(camera)] ?? 0) - (before[een.esnOf(camera)] ?? 0), 0) / seconds;
+    expect(total, 'upstream preview requests per second for all 16 cameras on 30 tiles').toBeLessThan(16 * 1.5);
+
+    // A preview tile is a first-class tile: maximise, snapshot...
+    const tile = eenTiles(page).first();
+    await tile.dblclick();
+    await expect(tile).toHaveClass(/tile--maximized/);
+    await tile.dblclick();
+    await expect(tile).not.toHaveClass(/tile--maximized/);
+    await tile.hover();
+    const download = page.waitForEvent('download');
+    await tile.getByTestId('tile-snapshot').click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/\.png$/);
+    const png = await readFile(await file.path());
+    expect([...png.subarray(1, 4)].map((byte) => String.fromCharCode(byte)).join('')).toBe('PNG');
+
+    // ...that says when its camera goes offline, keeping the last image it had, and plays again when it is back.
+    const cameraId = await tile.getAttribute('data-camera-id');
+    const siteCamera = range(3, 18).find((camera) => een.esnOf(camera) === cameraId);
+    if (siteCamera === undefined) throw new Error(`tile shows an unknown camera ${String(cameraId)}`);
+    await een.setCamera(siteCamera, false);
+    await expect(tile).not.toHaveAttribute('data-state', 'playing', { timeout: 30_000 });
+    await expect(tile.getByTestId('last-frame')).toBeVisible();
+    await een.setCamera(siteCamera, true);
+    await expect(tile).toHaveAttribute('data-state', 'playing', { timeout: 45_000 });
+    await second.close();
+  });
+
+  test('a user who signs in with two-factor authentication is refused in words, and nothing is saved', async ({ page, launch }) => {
+    const sim = await launch.sim({ cameras: 1, een: { twoFactor: true } });
+    const app = await launch.app({ extraArgs: ['--no-demo'] });
+    await page.goto(app.url);
+    await expect(page.locator('body')).toHaveAttribute('data-app-state', 'ready');
+    await page.getByTestId('servers-open').click();
+    const form = await fillEenServer(page, 'Eagle Eye', eenOf(sim));
+    await expect(form.getByTestId('server-test-result')).toContainText('two-factor authentication');
+  });
+});
