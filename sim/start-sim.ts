@@ -1,8 +1,9 @@
 import { startIvmsFront, type IvmsFront, type IvmsFrontOptions } from './ivms/front';
+import { startMilestoneFront, type MilestoneFront, type MilestoneFrontOptions } from './milestone/front';
 import { SimSite, type SiteOptions } from './site/site';
 import { startVxgFront, type VxgFront, type VxgFrontOptions } from './vxg/front';
 
-export const VENDORS = ['ivms', 'vxg'] as const;
+export const VENDORS = ['ivms', 'vxg', 'milestone'] as const;
 export type Vendor = (typeof VENDORS)[number];
 
 export interface SimOptions extends SiteOptions {
@@ -12,12 +13,14 @@ export interface SimOptions extends SiteOptions {
   readonly host?: string;
   readonly ivms?: IvmsFrontOptions;
   readonly vxg?: VxgFrontOptions;
+  readonly milestone?: MilestoneFrontOptions;
 }
 
 export interface RunningSite {
   readonly site: SimSite;
   readonly ivms: IvmsFront | undefined;
   readonly vxg: VxgFront | undefined;
+  readonly milestone: MilestoneFront | undefined;
   /** Closes every front, then the site. */
   close(): Promise<void>;
 }
@@ -32,16 +35,18 @@ export async function startSim(options: SimOptions = {}): Promise<RunningSite> {
   const site = await SimSite.create(options);
   let ivms: IvmsFront | undefined;
   let vxg: VxgFront | undefined;
+  let milestone: MilestoneFront | undefined;
   const close = async (): Promise<void> => {
-    await Promise.all([ivms?.close(), vxg?.close()]);
+    await Promise.all([ivms?.close(), vxg?.close(), milestone?.close()]);
     await site.close();
   };
   try {
     if (vendors.has('ivms')) ivms = await startIvmsFront(site, { host: options.host, ...options.ivms });
     if (vendors.has('vxg')) vxg = await startVxgFront(site, { host: options.host, ...options.vxg });
+    if (vendors.has('milestone')) milestone = await startMilestoneFront(site, { host: options.host, ...options.milestone });
   } catch (error) {
     await close();
     throw error;
   }
-  return { site, ivms, vxg, close };
+  return { site, ivms, vxg, milestone, close };
 }

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { BASE_SERVER_FIELDS, HttpUrl } from '../server-base';
+import type { VendorModule } from '../vendor';
+import { MilestoneAdapter } from './milestone-adapter';
+
+export const MilestoneServerConfig = z
+  .object({
+    ...BASE_SERVER_FIELDS,
+    type: z.literal('milestone'),
+    /** The management server's address, e.g. https://xprotect.example.com: the API Gateway is under /api, its IDP under /API/IDP. */
+    url: HttpUrl,
+    /** A basic user (Windows users sign in with NTLM, which Tessera does not offer). */
+    username: z.string().trim().min(1).max(200),
+    password: z.string().min(1).max(500),
+  })
+  .strict();
+export type MilestoneServerConfig = z.infer<typeof MilestoneServerConfig>;
+
+/**
+ * Event types by id → name. Motion start and stop are Milestone's own ids
+ * (mipsdk-samples-protocol `EventsAndStateWebSocketApiPython/event_types.py`); every other
+ * type is named as the gateway names it (`GET /eventTypes/{id}` → `displayName`).
+ */
+const MILESTONE_EVENT_TYPES: Readonly<Record<string, string>> = {
+  '6eb95dd6-7ccc-4bce-99f8-af0d0b582d77': 'Motion Started',
+  '6f55a7a7-d21c-4629-ac18-af1975e395a2': 'Motion Stopped',
+};
+
+function origin(url: string): string {
+  return new URL(url).origin;
+}
+
+export const milestoneVendor: VendorModule<MilestoneServerConfig> = {
+  kind: 'milestone',
+  label: 'Milestone XProtect',
+  schema: MilestoneServerConfig,
+  secretKeys: ['password'],
+  form: [
+    { key: 'url', label: 'Management server address', kind: 'url', required: true, placeholder: 'https://xprotect.example.com' },
+    { key: 'username', label: 'Basic user', kind: 'text', required: true },
+    { key: 'password', label: 'Password', kind: 'secret', required: true },
+  ],
+  notes: [
+    'Signs in as a basic user through the API Gateway (XProtect 2023 R1 or later); Windows (NTLM) sign-in is not offered.',
+    'Video comes as WebRTC straight from the gateway to the wall; the password, tokens and signalling stay in Tessera’s core.',
+  ],
+  eventTypes: MILESTONE_EVENT_TYPES,
+  secretOrigins: (config) => [origin(config.url)],
+  summary: (config) => `${config.username} @ ${new URL(config.url).host}`,
+  testTargets: (config) => [{ label: 'server', config }],
+  createAdapter: (config, deps) =>
+    new MilestoneAdapter({
+      baseUrl: origin(config.url),
+      username: config.username,
+      password: config.password,
+      requestTimeoutMs: config.requestTimeoutMs,
+      fetch: deps.fetch,
+      clock: deps.clock,
+      log: deps.log,
+    }),
+};
