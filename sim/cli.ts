@@ -12,7 +12,8 @@ import { startSim, VENDORS, type Vendor } from './start-sim';
  * (`VXG cloud key: <key>`, `VXG group token: <token>`), the group token last.
  */
 const USAGE = `Usage: npm run sim -- [options]
-  --vendor <v>               ivms (default), vxg, milestone, or all: the fronts serving the one site
+  --vendor <v>               ivms (default), vxg, milestone, a list (ivms,milestone), or all:
+                             the fronts serving the one site
 Site:
   --cameras <n>              number of cameras (default 9)
   --main-size <WxH>          size of the main stream (default 1280x720; tests use a smaller one)
@@ -103,8 +104,11 @@ function choice<T extends string>(value: string | undefined, name: string, allow
 function vendorsOf(value: string | undefined): Vendor[] {
   if (value === undefined) return ['ivms'];
   if (value === 'all') return [...VENDORS];
-  if (!(VENDORS as readonly string[]).includes(value)) fail(`--vendor must be ${VENDORS.join(', ')} or all, got "${value}"`);
-  return [value as Vendor];
+  // A list (`ivms,milestone`) serves the one site through several fronts.
+  const names = value.split(',').map((name) => name.trim());
+  const unknown = names.filter((name) => !(VENDORS as readonly string[]).includes(name));
+  if (unknown.length > 0 || names.length === 0) fail(`--vendor must be ${VENDORS.join(', ')}, a comma-separated list of them, or all, got "${value}"`);
+  return names as Vendor[];
 }
 
 async function main(): Promise<void> {
