@@ -4,6 +4,7 @@ import type { Clock } from '../../common/clock';
 import type { Logger } from '../../common/logger';
 import type {
   AdapterCapabilities,
+  AlertAcknowledgement,
   ArchiveRequest,
   CameraCondition,
   CreatedEvent,
@@ -18,6 +19,7 @@ import type {
 } from '../adapter';
 import { isVmsError, VmsError } from '../errors';
 import { httpFetch, type HttpFetch } from '../http';
+import { acknowledgeAlarm, AlarmWatch } from './milestone-alarms';
 import { MilestoneClient } from './milestone-client';
 import { currentStates, MilestoneEventStream, toVmsEvent, type MsEvent } from './milestone-events';
 import { MilestoneToken } from './milestone-token';
@@ -38,6 +40,8 @@ export interface MilestoneAdapterOptions {
   readonly username: string;
   readonly password: string;
   readonly requestTimeoutMs: number;
+  /** How often alarms are read (the alarms API has no push). */
+  readonly alarmPollMs?: number;
   readonly fetch: HttpFetch | undefined;
   readonly clock: Clock;
   readonly log: Logger;
@@ -156,7 +160,8 @@ export class MilestoneAdapter implements VmsAdapter {
         if (kind === 'cameras' && id && lower.includes('communication')) sink.onCameraStatus?.(id, lower.includes('started') ? 'online' : 'offline');
       });
     };
-    return new MilestoneEventStream(
+    const alarms = new AlarmWatch({ client: this.client, sink, clock: this.options.clock, log: this.options.log, pollMs: this.options.alarmPollMs ?? 3000, cameraName: (id) => this.cameraNames.get(id) });
+    const stream = new MilestoneEventStream(
       this.essOptions(),
       {
         onEvent: (event, cursor) => deliver(event, cursor),
@@ -167,6 +172,17 @@ export class MilestoneAdapter implements VmsAdapter {
       },
       sink.resumeFrom,
     );
+    return {
+      close: () => {
+        alarms.close();
+        stream.close();
+      },
+    };
+  }
+
+  /** Acknowledged in Tessera: the alarm's state changes on Milestone, with the operator and comment. */
+  acknowledgeAlert(vendorEventId: string, ack: AlertAcknowledgement, signal?: AbortSignal): Promise<void> {
+    return acknowledgeAlarm(this.client, vendorEventId, ack, signal);
   }
 
   async createEvent(request: CreateEventRequest, signal?: AbortSignal): Promise<CreatedEvent> {

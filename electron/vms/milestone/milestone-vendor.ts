@@ -12,6 +12,8 @@ export const MilestoneServerConfig = z
     /** A basic user (Windows users sign in with NTLM, which Tessera does not offer). */
     username: z.string().trim().min(1).max(200),
     password: z.string().min(1).max(500),
+    /** How often alarms are read (the alarms REST API has no push). */
+    alarmPollMs: z.number().int().min(500).max(600_000).default(3000),
   })
   .strict();
 export type MilestoneServerConfig = z.infer<typeof MilestoneServerConfig>;
@@ -54,6 +56,7 @@ export const milestoneVendor: VendorModule<MilestoneServerConfig> = {
       username: config.username,
       password: config.password,
       requestTimeoutMs: config.requestTimeoutMs,
+      alarmPollMs: config.alarmPollMs,
       fetch: deps.fetch,
       clock: deps.clock,
       log: deps.log,

@@ -36,7 +36,7 @@ afterAll(async () => {
 });
 
 function adapter(password = ms.password): MilestoneAdapter {
-  return new MilestoneAdapter({ baseUrl: ms.url, username: ms.username, password, requestTimeoutMs: 5000, fetch: undefined, clock: systemClock, log });
+  return new MilestoneAdapter({ baseUrl: ms.url, username: ms.username, password, requestTimeoutMs: 5000, alarmPollMs: 300, fetch: undefined, clock: systemClock, log });
 }
 
 async function failure(promise: Promise<unknown>): Promise<VmsError> {
@@ -204,7 +204,7 @@ describe('MilestoneAdapter', () => {
       expect(ms.dropSockets()).toBe(1);
       await eventually(() => expect(ms.events().length - first).toBe(60), 10_000);
       const sent = ms.events().slice(first).map((event) => event.id);
-      await eventually(() => expect(received.map((event) => event.dedupeKey)).toEqual(sent), 15_000);
+      await eventually(() => expect(received.filter((event) => event.type !== 'alarm').map((event) => event.dedupeKey)).toEqual(sent), 15_000);
       expect(ms.state().socket.resumed).toBeGreaterThanOrEqual(1);
       expect(received[0]?.label).not.toMatch(/^[0-9a-f-]{36}$/);
     } finally {
@@ -212,6 +212,33 @@ describe('MilestoneAdapter', () => {
       await vms.dispose();
     }
   }, 40_000);
+
+  it('brings Milestone alarms in as alerts, acknowledges them on Milestone, and hears when Milestone closes one', async () => {
+    const vms = adapter();
+    const received: VmsEvent[] = [];
+    const closed: Array<{ id: string; operator: string; comment?: string | undefined }> = [];
+    const subscription = vms.subscribeEvents({ onEvent: (event) => received.push(event), onState: () => undefined, onAlertState: (id, ack) => closed.push({ id, ...ack }) });
+    try {
+      const first = ms.raiseAlarm(1, 'Intrusion');
+      const second = ms.raiseAlarm(2, 'Fence alarm');
+      const ours = new Set([`alarm:${first.id}`, `alarm:${second.id}`]);
+      await eventually(() => expect(received.flatMap((event) => (ours.has(event.vendorEventId ?? '') ? [event.vendorEventId] : []))).toEqual([`alarm:${first.id}`, `alarm:${second.id}`]), 10_000);
+      expect(received.find((event) => event.vendorEventId === `alarm:${first.id}`)).toMatchObject({ cameraId: ms.cameraGuid(1), label: 'Intrusion: Intrusion on Main Entrance', dedupeKey: `alarm:${first.id}` });
+
+      // Acknowledged in Tessera: the alarm is in progress on Milestone, with who and why.
+      await vms.acknowledgeAlert(`alarm:${first.id}`, { operator: 'Ana', comment: 'Guard sent' });
+      expect(ms.alarms().find((alarm) => alarm.id === first.id)).toMatchObject({ stateName: 'In progress', comment: 'Guard sent', assignedTo: { displayName: 'Ana' } });
+
+      // Closed on Milestone: Tessera is told, once.
+      ms.updateAlarm(second.id, { state: 11, assignedTo: 'Bo', comment: 'False alarm' });
+      await eventually(() => expect(closed.find((change) => change.id === `alarm:${second.id}`)).toEqual({ id: `alarm:${second.id}`, operator: 'Bo (Milestone)', comment: 'Closed on Milestone: False alarm' }), 10_000);
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      expect(closed.filter((change) => change.id === `alarm:${second.id}`)).toHaveLength(1);
+    } finally {
+      subscription.close();
+      await vms.dispose();
+    }
+  });
 
   it('lists user-defined events and triggers one (202)', async () => {
     const vms = adapter();
