@@ -23,6 +23,7 @@ import { acknowledgeAlarm, AlarmWatch } from './milestone-alarms';
 import { MilestoneClient } from './milestone-client';
 import { currentStates, MilestoneEventStream, toVmsEvent, type MsEvent } from './milestone-events';
 import { MilestoneToken } from './milestone-token';
+import { WebhookReceiver } from './milestone-webhooks';
 import { closeWebRtcSession, openWebRtcSession, renewSessionToken } from './milestone-webrtc';
 
 const CameraRecord = z
@@ -42,6 +43,8 @@ export interface MilestoneAdapterOptions {
   readonly requestTimeoutMs: number;
   /** How often alarms are read (the alarms API has no push). */
   readonly alarmPollMs?: number;
+  /** Milestone's webhook add-on posts here (off when absent). */
+  readonly webhook?: { readonly host: string; readonly port: number; readonly secret: string };
   readonly fetch: HttpFetch | undefined;
   readonly clock: Clock;
   readonly log: Logger;
@@ -172,10 +175,13 @@ export class MilestoneAdapter implements VmsAdapter {
       },
       sink.resumeFrom,
     );
+    const webhooks = this.options.webhook ? new WebhookReceiver({ ...this.options.webhook, log: this.options.log, onEvent: (event) => sink.onEvent(event) }) : undefined;
+    webhooks?.start().catch((error: unknown) => this.options.log.error('the Milestone webhook receiver could not listen', { port: this.options.webhook?.port, error }));
     return {
       close: () => {
         alarms.close();
         stream.close();
+        webhooks?.close();
       },
     };
   }

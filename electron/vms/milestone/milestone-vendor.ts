@@ -14,8 +14,17 @@ export const MilestoneServerConfig = z
     password: z.string().min(1).max(500),
     /** How often alarms are read (the alarms REST API has no push). */
     alarmPollMs: z.number().int().min(500).max(600_000).default(3000),
+    /** The webhook receiver's port, for Milestone's webhook add-on; no receiver without it (the default). */
+    webhookPort: z.number().int().min(1).max(65535).optional(),
+    /** Where it listens: loopback unless the Milestone server is on another machine. */
+    webhookHost: z.string().min(1).default('127.0.0.1'),
+    /** The secret the add-on signs with (X-Hub-Signature-256). */
+    webhookSecret: z.string().min(8).max(500).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    if (config.webhookPort !== undefined && config.webhookSecret === undefined) ctx.addIssue({ code: 'custom', path: ['webhookSecret'], message: 'the webhook receiver needs the secret the add-on signs with' });
+  });
 export type MilestoneServerConfig = z.infer<typeof MilestoneServerConfig>;
 
 /**
@@ -36,7 +45,7 @@ export const milestoneVendor: VendorModule<MilestoneServerConfig> = {
   kind: 'milestone',
   label: 'Milestone XProtect',
   schema: MilestoneServerConfig,
-  secretKeys: ['password'],
+  secretKeys: ['password', 'webhookSecret'],
   form: [
     { key: 'url', label: 'Management server address', kind: 'url', required: true, placeholder: 'https://xprotect.example.com' },
     { key: 'username', label: 'Basic user', kind: 'text', required: true },
@@ -57,6 +66,7 @@ export const milestoneVendor: VendorModule<MilestoneServerConfig> = {
       password: config.password,
       requestTimeoutMs: config.requestTimeoutMs,
       alarmPollMs: config.alarmPollMs,
+      ...(config.webhookPort !== undefined && config.webhookSecret !== undefined ? { webhook: { host: config.webhookHost, port: config.webhookPort, secret: config.webhookSecret } } : {}),
       fetch: deps.fetch,
       clock: deps.clock,
       log: deps.log,
