@@ -115,4 +115,90 @@ test.describe('Milestone XProtect against the simulated API Gateway', () => {
       })
       .toEqual([]);
   });
+
+  test('the events socket dropped mid-burst resumes its session: every event the gateway sent is journaled exactly once', async ({ page, launch, milestone }) => {
+    test.setTimeout(90_000);
+    const sim = await milestone({ cameras: 2 });
+    const app = await launch.app({ servers: [milestoneServer(sim)] });
+    await page.goto(app.url);
+    await expect(page.getByTestId('server-events')).toHaveAttribute('data-events-state', 'open', { timeout: 30_000 });
+    const before = (await sim.events()).length;
+    await sim.burst(80, 40);
+    await expect.poll(async () => (await sim.events()).length - before).toBeGreaterThan(20);
+    expect(await sim.dropSockets()).toBe(1);
+    await expect.poll(async () => (await sim.events()).length - before).toBe(80);
+    const sent = (await sim.events()).slice(before).map((event) => event.id);
+    await expect
+      .poll(
+        async () => {
+          const journal = await invoke<Array<{ vendorEventId?: string; type: string }>>(page, 'events.query', { filter: { state: 'all', serverId: 'xprotect' }, limit: 1000 });
+          return journal.filter((record) => record.type !== 'milestone:alarm').map((record) => record.vendorEventId ?? '').sort();
+        },
+        { timeout: 30_000, message: 'each event the gateway sent is in the journal exactly once' },
+      )
+      .toEqual([...sent].sort());
+    expect((await sim.state()).socket.resumed, 'the session was resumed, not started again').toBeGreaterThanOrEqual(1);
+  });
+
+  test('alarms both ways: acknowledged in Tessera is in progress on Milestone; closed on Milestone is acknowledged in Tessera', async ({ page, launch, milestone }) => {
+    test.setTimeout(90_000);
+    const sim = await milestone({ cameras: 2 });
+    const app = await launch.app({ servers: [{ ...milestoneServer(sim), alarmPollMs: 1000 }] });
+    await page.goto(app.url);
+    await page.getByTestId('operator').click();
+    await page.getByTestId('operator-name').fill('Asha');
+    await page.getByTestId('settings-save').click();
+    await expect(page.getByTestId('operator')).toHaveText('Operator: Asha');
+
+    const ours = await sim.raiseAlarm(1, 'Intrusion');
+    const theirs = await sim.raiseAlarm(2, 'Fence alarm');
+    await expect(page.getByTestId('alert')).toHaveCount(2, { timeout: 30_000 });
+    const records = await invoke<Array<{ id: string; vendorEventId?: string }>>(page, 'events.query', { filter: { state: 'all', serverId: 'xprotect' }, limit: 100 });
+    const idOf = (alarmId: string): string => records.find((record) => record.vendorEventId === `alarm:${alarmId}`)?.id ?? '';
+
+    // Acknowledged in Tessera, with a comment: Milestone shows it in progress, by Asha, with the comment.
+    await invoke(page, 'alerts.acknowledge', { ids: [idOf(ours.id)], comment: 'Guard sent' });
+    await expect.poll(async () => (await sim.alarms()).find((alarm) => alarm.id === ours.id)).toMatchObject({ stateName: 'In progress', comment: 'Guard sent', assignedTo: { displayName: 'Asha' } });
+
+    // Closed on Milestone: the alert shows acknowledged in Tessera.
+    await sim.updateAlarm(theirs.id, { state: 11, comment: 'False alarm' });
+    await expect(page.locator(`[data-testid="alert"][data-alert-id="${idOf(theirs.id)}"]`)).toHaveAttribute('data-ack', 'true', { timeout: 30_000 });
+    await expect(page.locator(`[data-testid="alert"][data-alert-id="${idOf(ours.id)}"]`)).toHaveAttribute('data-ack', 'true');
+  });
+
+  test('webhooks: a bad signature gets 400 and is not retried; a retried event is journaled once', async ({ page, launch, milestone }) => {
+    test.setTimeout(90_000);
+    const sim = await milestone({ cameras: 1 });
+    const port = await freePort();
+    const app = await launch.app({ servers: [{ ...milestoneServer(sim), webhookPort: port, webhookSecret: 'webhook-secret' }] });
+    await page.goto(app.url);
+    await expect(page.getByTestId('server-events')).toHaveAttribute('data-events-state', 'open', { timeout: 30_000 });
+    // An event for the add-on to send, raised before it is switched on (it would send that one too).
+    await sim.emitEvent({ camera: 1, kind: 'loitering' });
+    await sim.configureWebhooks({ url: `http://127.0.0.1:${port}/`, secret: 'webhook-secret', encoding: 'base64', retryMs: 500 });
+
+    const bad = await sim.sendWebhook({ badSignature: true });
+    const retried = await sim.sendWebhook({ failFirst: true });
+    await expect.poll(async () => (await sim.state()).webhooks.find((delivery) => delivery.id === retried.id)?.statuses, { timeout: 15_000 }).toEqual(['timeout', 200]);
+    expect((await sim.state()).webhooks.find((delivery) => delivery.id === bad.id)?.statuses).toEqual([400]);
+    await expect
+      .poll(async () => {
+        const journal = await invoke<Array<{ vendorEventId?: string }>>(page, 'events.query', { filter: { state: 'all', serverId: 'xprotect' }, limit: 1000 });
+        return journal.filter((record) => record.vendorEventId?.startsWith('webhook:')).map((record) => record.vendorEventId);
+      })
+      .toEqual([`webhook:${retried.id}`]);
+  });
 });
+
+/** A port nobody listens on now, for the webhook receiver. */
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
