@@ -30,15 +30,15 @@ export type FeedSource =
  * of a second behind the camera; the bytes already in that segment (since its key frame)
  * arrive at once and are stamped with their arrival time, so the receiver shows them as
  * the present and does not hold a second of delay for ever. Recorded video starts at the
- * segment holding `fromMs`, frames before that moment are stamped 0 (decoded, not waited
- * for), and packets are paced at `speed`.
+ * segment holding `fromMs`, frames before that moment are stamped a tick apart from 0
+ * (decoded, not waited for), and packets are paced at `speed`.
  */
 export class RtpFeed {
   private readonly socket: Socket;
   private ffmpeg: ChildProcess | undefined;
   private closed = false;
   private readonly startedAt = Date.now();
-  /** Live: the last source timestamp seen and the one it was given. */
+  /** The last source timestamp seen and the one it was given. */
   private lastSourceTs: number | undefined;
   private lastStamped = 0;
   /** Recorded: the first packet's source timestamp and the wall-clock time of its frame. */
@@ -201,7 +201,13 @@ export class RtpFeed {
     const frameMs = this.firstFrameMs + ((sourceTs - this.firstSourceTs) >>> 0) / RTP_CLOCK_KHZ;
     const mediaMs = Math.max(0, frameMs - this.source.fromMs);
     this.newestMediaMs = Math.max(this.newestMediaMs, mediaMs);
-    packet.writeUInt32BE(Math.round(mediaMs * RTP_CLOCK_KHZ) >>> 0, 4);
+    if (sourceTs !== this.lastSourceTs) {
+      // Each frame keeps a timestamp of its own (receivers tell frames apart by it), the
+      // frames before the moment one tick apart at 0.
+      this.lastStamped = this.lastSourceTs === undefined ? 0 : Math.max(this.lastStamped + 1, Math.round(mediaMs * RTP_CLOCK_KHZ));
+      this.lastSourceTs = sourceTs;
+    }
+    packet.writeUInt32BE(this.lastStamped >>> 0, 4);
     this.queue.push({ at: this.startedAt + mediaMs / this.source.speed, packet });
     this.release();
   }
