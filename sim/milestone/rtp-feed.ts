@@ -13,6 +13,8 @@ const TAIL_POLL_MS = 20;
 const READ_AHEAD_MS = 2500;
 /** Under the usual path MTU once SRTP and the tunnel add their headers. */
 const RTP_PACKET_SIZE = 1200;
+/** A pause this long between packets means the live backlog has been sent. */
+const CATCH_UP_GAP_MS = 30;
 
 /** Where a feed's H.264 comes from: the live encoder's segments, or a camera's recording from a moment. */
 export type FeedSource =
@@ -28,8 +30,9 @@ export type FeedSource =
  *
  * Live follows the segment the encoder is writing, byte by byte, so a viewer is a fraction
  * of a second behind the camera; the bytes already in that segment (since its key frame)
- * arrive at once and are stamped with their arrival time, so the receiver shows them as
- * the present and does not hold a second of delay for ever. Recorded video starts at the
+ * arrive at once and are stamped a tick apart, so the receiver shows them as the present
+ * and does not hold a second of delay for ever; after that, frames keep the source's
+ * spacing (smooth even where the encoder writes its file in bursts). Recorded video starts at the
  * segment holding `fromMs`, frames before that moment are stamped a tick apart from 0
  * (decoded, not waited for), and packets are paced at `speed`.
  */
@@ -41,6 +44,9 @@ export class RtpFeed {
   /** The last source timestamp seen and the one it was given. */
   private lastSourceTs: number | undefined;
   private lastStamped = 0;
+  /** Live: the bytes already in the segment are still arriving (sent at once, not in real time). */
+  private catchingUp = true;
+  private lastArrival: number | undefined;
   /** Recorded: the first packet's source timestamp and the wall-clock time of its frame. */
   private firstSourceTs: number | undefined;
   private firstFrameMs = 0;
@@ -189,9 +195,17 @@ export class RtpFeed {
     if (this.closed || packet.length < 12) return;
     const sourceTs = packet.readUInt32BE(4);
     if (this.source.kind === 'live') {
+      const now = Date.now();
+      // The backlog drained once packets stop coming back to back.
+      if (this.catchingUp && this.lastArrival !== undefined && now - this.lastArrival > CATCH_UP_GAP_MS) this.catchingUp = false;
+      this.lastArrival = now;
       if (sourceTs !== this.lastSourceTs) {
+        // While catching up, frames are stamped as they arrive (a tick apart): shown as the
+        // present. After, the source's own spacing, so the receiver paces frames as they
+        // were taken even when the encoder writes them in bursts.
+        const step = this.catchingUp || this.lastSourceTs === undefined ? 1 : ((sourceTs - this.lastSourceTs) >>> 0);
+        this.lastStamped = (this.lastStamped + Math.max(1, step)) >>> 0;
         this.lastSourceTs = sourceTs;
-        this.lastStamped = Math.max(this.lastStamped + 1, Math.round((Date.now() - this.startedAt) * RTP_CLOCK_KHZ)) >>> 0;
       }
       packet.writeUInt32BE(this.lastStamped, 4);
       this.forward(packet);
