@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test';
 import type { InvokeChannel } from '../../shared/ipc/channels';
 import { launchMilestoneSim, type MilestoneSimOptions, type RunningMilestoneSim } from '../fixtures/milestone-sim';
+import { toLocalInputValue } from '../fixtures/time';
 import { tileTimecode } from '../fixtures/timecode';
 import { expect, expectPlayingAndAdvancing, test as base, tiles } from './fixtures';
 
@@ -114,6 +115,44 @@ test.describe('Milestone XProtect against the simulated API Gateway', () => {
         return sent.filter((id) => !journaled.has(id));
       })
       .toEqual([]);
+  });
+
+  test('recorded video from a typed time shows that moment, in a playback group with an IVMS camera of the same site', async ({ page, launch, milestone }) => {
+    test.setTimeout(120_000);
+    const sim = await milestone({ cameras: 1, withIvms: true, recording: true });
+    const ivms = new URL(sim.ivmsUrl ?? '');
+    const app = await launch.app({ servers: [{ id: 'sim', type: 'ivms', name: 'Site', url: ivms.origin, pathPrefix: ivms.pathname === '/' ? '' : ivms.pathname }, milestoneServer(sim)] });
+    await page.goto(app.url);
+    await expect(tiles(page).first()).toHaveAttribute('data-server-id', 'sim');
+    await tiles(page).nth(1).click();
+    await page.locator('[data-testid="server"][data-server-id="xprotect"]').getByTestId('camera').first().click();
+    await expect(tiles(page).nth(1)).toHaveAttribute('data-server-id', 'xprotect');
+    await expectPlayingAndAdvancing(page, 2);
+    // Some recording to go back to.
+    await expect.poll(async () => {
+      const range = (await sim.state()).recordings[0]?.ranges.at(-1);
+      return range ? (range.toMs - range.fromMs) / 1000 : 0;
+    }, { timeout: 60_000 }).toBeGreaterThan(14);
+    const range = (await sim.state()).recordings[0]?.ranges.at(-1);
+    const wanted = Math.floor((range?.toMs ?? 0) / 1000) - 10;
+    await page.getByTestId('sync-wall').click();
+    await page.getByTestId('goto-time').fill(toLocalInputValue(wanted * 1000));
+    await page.getByTestId('goto-go').click();
+    await expect(page.locator('[data-testid="tile"][data-mode="archive"][data-state="playing"]')).toHaveCount(2, { timeout: 30_000 });
+    // Both tiles show the playback clock's moment (the Milestone one through WebRTC at playbackTime).
+    await expect
+      .poll(
+        async () => {
+          const clock = Number(await page.getByTestId('playback-time').getAttribute('data-time')) / 1000;
+          const shown = await Promise.all([0, 1].map((index) => tileTimecode(page, index)));
+          return shown.map((value) => (value === undefined ? 'no frame' : Math.abs(value - clock) <= 2));
+        },
+        { timeout: 30_000, message: 'each tile within 2 s of the playback clock' },
+      )
+      .toEqual([true, true]);
+    const shown = (await tileTimecode(page, 1)) ?? 0;
+    expect(shown - wanted, 'the Milestone tile went on from the moment asked for').toBeGreaterThanOrEqual(-2);
+    expect((await sim.state()).webrtc.some((session) => session.mode === 'playback'), 'through a playback session on the gateway').toBe(true);
   });
 
   test('the events socket dropped mid-burst resumes its session: every event the gateway sent is journaled exactly once', async ({ page, launch, milestone }) => {
