@@ -13,8 +13,8 @@ import { startSim, VENDORS, type Vendor } from './start-sim';
  * user (`Eagle Eye simulator: <url>`, `Eagle Eye user: <u>`, `Eagle Eye password: <p>`), last.
  */
 const USAGE = `Usage: npm run sim -- [options]
-  --vendor <v>               ivms (default), vxg, een, a list such as ivms,een, or all: the fronts
-                             serving the one site
+  --vendor <v>               ivms (default), vxg, een, milestone, a list such as ivms,een,milestone,
+                             or all: the fronts serving the one site
 Site:
   --cameras <n>              number of cameras (default 9)
   --main-size <WxH>          size of the main stream (default 1280x720; tests use a smaller one)
@@ -50,6 +50,18 @@ IVMS faults (also switchable at run time: PUT /_sim/faults on the IVMS port):
 IVMS control: GET /_sim/state, PUT|DELETE /_sim/faults, POST /_sim/restart {"downMs"},
   POST /_sim/cameras/<id> {"online"}, POST /_sim/events {"cameraId","alertType","count","perSecond"},
   GET /_sim/events?after=<id>, POST /_sim/ws/drop
+Milestone front (XProtect API Gateway):
+  --milestone-port <n>       port of the gateway (default 9300; 0 picks a free one)
+  --milestone-token-seconds <n>  life of an IDP access token (default 3600)
+  --milestone-user <user:pass>   the one basic user (default tessera:milestone-sim)
+  --milestone-cameras <list> only these site cameras, e.g. 1-4 (default all)
+  --milestone-refuse-tokens  the IDP refuses the password (400 invalid_grant)
+  --milestone-ice-failure    WebRTC sessions never connect
+Milestone control: GET /_sim/state, /_sim/credentials, /_sim/events, /_sim/alarms; PUT|DELETE
+  /_sim/faults; PUT /_sim/token-life {"seconds"}; POST /_sim/revoke-tokens (401 mid-stream),
+  /_sim/drop-sockets, /_sim/events {"camera","kind","count"}, /_sim/alarms {"camera","name"};
+  PATCH /_sim/alarms/<id> {"state"}; PUT /_sim/webhooks {"url","secret","encoding","retryMs"};
+  POST /_sim/webhooks/send {"badSignature","failFirst"}
 VXG front:
   --vxg-port <n>             API and media port (default 9100; 0 picks a free one)
   --vxg-page-size <n>        largest page of any list (default 1000)
@@ -171,6 +183,12 @@ async function main(): Promise<void> {
         'een-retry-after': { type: 'string' },
         'een-poll-502': { type: 'string' },
         'een-latency-ms': { type: 'string' },
+        'milestone-port': { type: 'string' },
+        'milestone-token-seconds': { type: 'string' },
+        'milestone-user': { type: 'string' },
+        'milestone-cameras': { type: 'string' },
+        'milestone-refuse-tokens': { type: 'boolean' },
+        'milestone-ice-failure': { type: 'boolean' },
         verbose: { type: 'boolean' },
         help: { type: 'boolean' },
       },
@@ -216,6 +234,9 @@ async function main(): Promise<void> {
   const ivmsCameras = cameraList(values['ivms-cameras'], 'ivms-cameras');
   const vxgCameras = cameraList(values['vxg-cameras'], 'vxg-cameras');
   const eenCameras = cameraList(values['een-cameras'], 'een-cameras');
+  const milestoneCameras = cameraList(values['milestone-cameras'], 'milestone-cameras');
+  const milestoneUser = values['milestone-user'] === undefined ? undefined : parseSimAuth(values['milestone-user']);
+  if (values['milestone-user'] !== undefined && !milestoneUser) fail('--milestone-user must be <user>:<password>');
   const running = await startSim({
     vendors,
     host: values.host,
@@ -277,8 +298,16 @@ async function main(): Promise<void> {
         latencyMs: intOption(values['een-latency-ms'], 'een-latency-ms', 0),
       },
     },
+    milestone: {
+      port: intOption(values['milestone-port'], 'milestone-port', 9300),
+      tokenSeconds: positive(values['milestone-token-seconds'], 'milestone-token-seconds', 3600),
+      ...(milestoneUser ? { username: milestoneUser.username, password: milestoneUser.password } : {}),
+      cameras: milestoneCameras,
+      faults: { refuseTokens: values['milestone-refuse-tokens'] ?? false, iceFailure: values['milestone-ice-failure'] ?? false },
+    },
   });
   const lines: string[] = [];
+  if (running.milestone) lines.push(`Milestone simulator: ${running.milestone.url}`, `Milestone user: ${running.milestone.username}`);
   if (running.ivms) lines.push(`IVMS simulator: ${running.ivms.url}${running.ivms.pathPrefix}`);
   if (running.vxg) lines.push(`VXG simulator: ${running.vxg.url}`, `VXG cloud key: ${running.vxg.cloudKey}`, `VXG group token: ${running.vxg.groupToken}`);
   if (running.een) lines.push(`Eagle Eye simulator: ${running.een.url}`, `Eagle Eye user: ${running.een.username}`, `Eagle Eye password: ${running.een.password}`);

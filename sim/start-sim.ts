@@ -1,9 +1,10 @@
 import { startEenFront, type EenFront, type EenFrontOptions } from './een/front';
 import { startIvmsFront, type IvmsFront, type IvmsFrontOptions } from './ivms/front';
+import { startMilestoneFront, type MilestoneFront, type MilestoneFrontOptions } from './milestone/front';
 import { SimSite, type SiteOptions } from './site/site';
 import { startVxgFront, type VxgFront, type VxgFrontOptions } from './vxg/front';
 
-export const VENDORS = ['ivms', 'vxg', 'een'] as const;
+export const VENDORS = ['ivms', 'vxg', 'een', 'milestone'] as const;
 export type Vendor = (typeof VENDORS)[number];
 
 export interface SimOptions extends SiteOptions {
@@ -14,6 +15,7 @@ export interface SimOptions extends SiteOptions {
   readonly ivms?: IvmsFrontOptions;
   readonly vxg?: VxgFrontOptions;
   readonly een?: EenFrontOptions;
+  readonly milestone?: MilestoneFrontOptions;
 }
 
 export interface RunningSite {
@@ -21,6 +23,7 @@ export interface RunningSite {
   readonly ivms: IvmsFront | undefined;
   readonly vxg: VxgFront | undefined;
   readonly een: EenFront | undefined;
+  readonly milestone: MilestoneFront | undefined;
   /** Closes every front, then the site. */
   close(): Promise<void>;
 }
@@ -36,17 +39,19 @@ export async function startSim(options: SimOptions = {}): Promise<RunningSite> {
   let ivms: IvmsFront | undefined;
   let vxg: VxgFront | undefined;
   let een: EenFront | undefined;
+  let milestone: MilestoneFront | undefined;
   const close = async (): Promise<void> => {
-    await Promise.all([ivms?.close(), vxg?.close(), een?.close()]);
+    await Promise.all([ivms?.close(), vxg?.close(), een?.close(), milestone?.close()]);
     await site.close();
   };
   try {
     if (vendors.has('ivms')) ivms = await startIvmsFront(site, { host: options.host, ...options.ivms });
     if (vendors.has('vxg')) vxg = await startVxgFront(site, { host: options.host, ...options.vxg });
     if (vendors.has('een')) een = await startEenFront(site, { host: options.host, ...options.een });
+    if (vendors.has('milestone')) milestone = await startMilestoneFront(site, { host: options.host, ...options.milestone });
   } catch (error) {
     await close();
     throw error;
   }
-  return { site, ivms, vxg, een, close };
+  return { site, ivms, vxg, een, milestone, close };
 }

@@ -60,6 +60,12 @@ export function createHandlers({ info, servers, serverAdmin, streams, events, se
       streams.restart(clientId, streamId, reason ?? 'The player could not recover');
       return Promise.resolve({});
     },
+    'webrtc.offer': ({ streamId }, { clientId }) => streams.webRtcOffer(clientId, streamId),
+    'webrtc.answer': async ({ streamId, sdp }, { clientId }) => {
+      await streams.webRtcAnswer(clientId, streamId, sdp);
+      return {};
+    },
+    'webrtc.candidates': ({ streamId, add }, { clientId }) => streams.webRtcCandidates(clientId, streamId, add),
     'events.query': ({ filter, limit, before }) => Promise.resolve(events.query(filter, limit, before)),
     'events.get': ({ id }) => Promise.resolve(events.get(id) ?? null),
     'alerts.acknowledge': ({ ids, comment }) => Promise.resolve(events.acknowledge(ids, comment || undefined)),

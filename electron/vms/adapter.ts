@@ -82,6 +82,13 @@ export interface VmsAdapter {
   readonly cameraManagement?: CameraManagement;
 
   /**
+   * An alert the VMS keeps a state of (a Milestone alarm, `vendorEventId` as the event
+   * carried it) was acknowledged in Tessera: change its state on the VMS too, with who did
+   * it and why. Vendors whose alerts have no state leave it out.
+   */
+  acknowledgeAlert?(vendorEventId: string, ack: AlertAcknowledgement, signal?: AbortSignal): Promise<void>;
+
+  /**
    * Called when every open session became useless at once: the adapter failed over to a
    * standby server or back, or saw the server restart. The core reopens them all.
    */
@@ -270,6 +277,17 @@ export interface VmsEventSink {
   onCameraStatus?(cameraId: string, status: CameraStatus): void;
   /** Where the last run stopped reading (the cursor journaled with its last event). */
   readonly resumeFrom?: string | undefined;
+  /**
+   * An alert's state changed on the VMS (a Milestone alarm closed there): the journal
+   * acknowledges the event that carried `vendorEventId`, in the VMS operator's name.
+   */
+  onAlertState?(vendorEventId: string, ack: AlertAcknowledgement): void;
+}
+
+/** Who acknowledged an alert (or closed it on the VMS), and why. */
+export interface AlertAcknowledgement {
+  readonly operator: string;
+  readonly comment?: string | undefined;
 }
 
 export interface EventSubscription {

@@ -4,6 +4,7 @@ import type { VendorInfo } from '../../shared/model/server-form';
 import type { VmsAdapter } from './adapter';
 import { EenServerConfig, eenVendor } from './een/een-vendor';
 import { IvmsServerConfig, ivmsVendor } from './ivms/ivms-vendor';
+import { MilestoneServerConfig, milestoneVendor } from './milestone/milestone-vendor';
 import { VxgServerConfig, vxgVendor } from './vxg/vxg-vendor';
 import type { AdapterDeps, VendorModule } from './vendor';
 
@@ -12,13 +13,13 @@ import type { AdapterDeps, VendorModule } from './vendor';
  * draft and the Servers dialog are all driven by this list; a vendor is added here and in
  * its own folder, nowhere else.
  */
-export const ServerConfig = z.discriminatedUnion('type', [IvmsServerConfig, VxgServerConfig, EenServerConfig]);
+export const ServerConfig = z.discriminatedUnion('type', [IvmsServerConfig, VxgServerConfig, EenServerConfig, MilestoneServerConfig]);
 export type ServerConfig = z.infer<typeof ServerConfig>;
 export type ServerKind = ServerConfig['type'];
 
 type Vendors = { readonly [K in ServerKind]: VendorModule<Extract<ServerConfig, { type: K }>> };
 
-const VENDORS: Vendors = { ivms: ivmsVendor, vxg: vxgVendor, een: eenVendor };
+const VENDORS: Vendors = { ivms: ivmsVendor, vxg: vxgVendor, een: eenVendor, milestone: milestoneVendor };
 
 /** Words for the vendors Tessera is designed for but this version cannot connect to yet. */
 const PLANNED: Readonly<Record<VmsKind, string>> = {

@@ -3,6 +3,7 @@ import { ExportJob, ExportRequest, SaveFileRequest, SaveFileResult } from '../mo
 import { ServerDraft, ServerSettings, ServerTestResult } from '../model/server-config';
 import { VendorInfo } from '../model/server-form';
 import { Markers, MarkersRequest, Recordings, RecordingsRequest } from '../model/timeline';
+import { WebRtcAnswerRequest, WebRtcCandidates, WebRtcCandidatesRequest, WebRtcOffer } from '../model/stream';
 import { AppProblem, MonitorView, Wall, WallsState } from '../model/wall';
 import type { EventName, InvokeChannel } from './channels';
 import {
@@ -47,6 +48,11 @@ export const invokeContract = {
   'archive.start': { request: ArchiveStartRequest, response: StreamInfo },
   'stream.stop': { request: StreamRef, response: Empty },
   'stream.restart': { request: StreamRestartRequest, response: Empty },
+  /** A WebRTC stream's offer (SDP text) from the VMS, relayed by the core. */
+  'webrtc.offer': { request: StreamRef, response: WebRtcOffer },
+  'webrtc.answer': { request: WebRtcAnswerRequest, response: Empty },
+  /** Hands the tile's new ICE candidates to the VMS and returns the VMS's new ones. */
+  'webrtc.candidates': { request: WebRtcCandidatesRequest, response: WebRtcCandidates },
   /** Newest first, from the journal. */
   'events.query': { request: EventsQuery, response: z.array(EventRecord) },
   'events.get': { request: z.object({ id: z.string().min(1) }).strict(), response: EventRecord.nullable() },

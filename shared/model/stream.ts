@@ -55,3 +55,21 @@ export const StreamStateEvent = z.object({
   signIn: z.boolean().optional(),
 });
 export type StreamStateEvent = z.infer<typeof StreamStateEvent>;
+
+/**
+ * WebRTC signalling between a tile's RTCPeerConnection and the core, which relays it to
+ * the VMS (Milestone's REST signalling): SDP text and ICE candidates (JSON strings of
+ * RTCIceCandidateInit), never a token or a VMS address.
+ */
+export const WebRtcOffer = z.object({ sdp: z.string().min(1).max(200_000) });
+export type WebRtcOffer = z.infer<typeof WebRtcOffer>;
+
+export const WebRtcAnswerRequest = StreamRef.extend({ sdp: z.string().min(1).max(200_000) }).strict();
+export type WebRtcAnswerRequest = z.infer<typeof WebRtcAnswerRequest>;
+
+/** The tile's new candidates go up; the VMS's new ones come back. */
+export const WebRtcCandidatesRequest = StreamRef.extend({ add: z.array(z.string().min(1).max(2000)).max(50) }).strict();
+export type WebRtcCandidatesRequest = z.infer<typeof WebRtcCandidatesRequest>;
+
+export const WebRtcCandidates = z.object({ candidates: z.array(z.string()) });
+export type WebRtcCandidates = z.infer<typeof WebRtcCandidates>;

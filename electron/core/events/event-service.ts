@@ -4,7 +4,7 @@ import type { EventRecord } from '../../../shared/model/event';
 import type { EventStreamInfo, VmsKind } from '../../../shared/model/server';
 import type { Settings } from '../../../shared/model/settings';
 import type { Markers } from '../../../shared/model/timeline';
-import type { EventSubscription, VmsAdapter, VmsBinary, VmsEvent } from '../../vms/adapter';
+import type { AlertAcknowledgement, EventSubscription, VmsAdapter, VmsBinary, VmsEvent } from '../../vms/adapter';
 import type { Clock } from '../../common/clock';
 import { CoreError } from '../errors';
 import type { Logger } from '../../common/logger';
@@ -51,6 +51,8 @@ export interface EventServiceOptions {
  */
 export class EventService {
   private readonly subscriptions = new Map<string, EventSubscription>();
+  /** The adapters attached, for alerts whose state the VMS keeps (acknowledged here → told there). */
+  private readonly adapters = new Map<string, VmsAdapter>();
   private incoming: JournalEntry[] = [];
   private alarms: AlarmEvent[] = [];
   /**
@@ -81,12 +83,14 @@ export class EventService {
       this.options.onStreamState(serverId, { state: 'unsupported' });
       return;
     }
+    this.adapters.set(serverId, adapter);
     this.subscriptions.set(
       serverId,
       adapter.subscribeEvents({
         onEvent: (event, cursor) => this.receive(serverId, adapter.kind, event, cursor),
         onState: (state, reason) => this.options.onStreamState(serverId, reason ? { state, reason } : { state }),
         onCameraStatus: (cameraId, status) => this.options.onCameraStatus(serverId, cameraId, status),
+        onAlertState: (vendorEventId, ack) => this.acknowledgedOnVms(serverId, vendorEventId, ack),
         resumeFrom: this.options.journal.cursor(serverId),
       }),
     );
@@ -96,6 +100,7 @@ export class EventService {
   detach(serverId: string): void {
     const subscription = this.subscriptions.get(serverId);
     this.subscriptions.delete(serverId);
+    this.adapters.delete(serverId);
     subscription?.close();
   }
 
@@ -170,13 +175,34 @@ export class EventService {
       if (needs) throw new CoreError('invalid-request', `A comment is required to acknowledge ${needs.severity} alerts ("${needs.label}")`);
     }
     const { changed, unchanged } = this.options.journal.acknowledge(ids, operator, this.options.clock.now(), comment);
-    if (changed.length > 0) {
-      for (const change of changed) this.silencedIds.delete(change.id);
-      this.counts = this.options.journal.counts();
-      this.options.publishChanges(changed);
-      this.options.publishCounts(this.counts);
-    }
+    this.acknowledged(changed);
+    for (const change of changed) this.tellVms(change.id, { operator, comment });
     return { acknowledged: changed.map((change) => change.id), unchanged };
+  }
+
+  private acknowledged(changed: AlertChange[]): void {
+    if (changed.length === 0) return;
+    for (const change of changed) this.silencedIds.delete(change.id);
+    this.counts = this.options.journal.counts();
+    this.options.publishChanges(changed);
+    this.options.publishCounts(this.counts);
+  }
+
+  /** An alert acknowledged here whose VMS keeps its state (a Milestone alarm): the VMS is told, in the background. */
+  private tellVms(id: string, ack: AlertAcknowledgement): void {
+    const record = this.options.journal.get(id);
+    const adapter = record ? this.adapters.get(record.serverId) : undefined;
+    if (!record?.vendorEventId || !adapter?.acknowledgeAlert) return;
+    adapter.acknowledgeAlert(record.vendorEventId, ack).catch((error: unknown) => this.options.log.warn('the VMS did not take the acknowledgement', { event: id, server: record.serverId, error }));
+  }
+
+  /** The VMS closed an alert (a Milestone alarm): it shows acknowledged here, in the VMS operator's name. */
+  private acknowledgedOnVms(serverId: string, vendorEventId: string, ack: AlertAcknowledgement): void {
+    this.commit();
+    const id = this.options.journal.findByVendorEvent(serverId, vendorEventId);
+    if (!id) return;
+    const { changed } = this.options.journal.acknowledge([id], ack.operator, this.options.clock.now(), ack.comment);
+    this.acknowledged(changed);
   }
 
   /** Writes whatever arrived and has not been written yet (before a query, and on shutdown). */

@@ -253,6 +253,12 @@ export class EventJournal {
     return newestFirst({ seq: JSON.parse(row[0]) as number[], time: JSON.parse(row[1]) as number[], type: JSON.parse(row[2]) as string[], id: JSON.parse(row[3]) as string[] });
   }
 
+  /** The event a server's VMS knows by `vendorEventId` (the newest, if it sent several). */
+  findByVendorEvent(serverId: string, vendorEventId: string): string | undefined {
+    const row = this.db.prepare('SELECT id FROM events WHERE server_id = ? AND vendor_event_id = ? ORDER BY seq DESC LIMIT 1').get(serverId, vendorEventId) as { id: string } | undefined;
+    return row?.id;
+  }
+
   /** The words for an event type, as the server's newest event of that type says them. */
   typeLabel(serverId: string, type: string): string | undefined {
     const row = this.selectTypeLabel.get(type, serverId) as [string] | undefined;

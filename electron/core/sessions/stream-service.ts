@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { LiveStartRequest, StreamInfo, StreamStateEvent } from '../../../shared/model/stream';
 import { type MediaProxy, streamInfo } from '../../media/media-proxy';
-import type { VmsAdapter, VmsSession } from '../../vms/adapter';
+import type { VmsAdapter, VmsSession, WebRtcSignalling } from '../../vms/adapter';
 import { isVmsError, retryDelay } from '../../vms/errors';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from '../../../shared/time/backoff';
 import type { Clock } from '../../common/clock';
@@ -44,6 +44,8 @@ interface StreamEntry {
   cancelRetry: (() => void) | undefined;
   /** The timer of the next renewal, for sessions that expire. */
   cancelRenew: (() => void) | undefined;
+  /** A WebRTC session's offer was handed to a player: the next player (a reload) needs a new session. */
+  offered: boolean;
 }
 
 /**
@@ -66,7 +68,7 @@ export class StreamService {
   async start(clientId: string, request: LiveStartRequest, mode: StreamMode): Promise<StreamInfo> {
     this.options.checkCamera(request.serverId, request.cameraId);
     this.watch(request.serverId);
-    const entry: StreamEntry = { streamId: randomUUID(), clientId, request, mode, session: undefined, closed: false, reopening: false, attempt: 0, cancelRetry: undefined, cancelRenew: undefined };
+    const entry: StreamEntry = { streamId: randomUUID(), clientId, request, mode, session: undefined, closed: false, reopening: false, attempt: 0, cancelRetry: undefined, cancelRenew: undefined, offered: false };
     this.entries.set(entry.streamId, entry);
     try {
       this.install(entry, await this.open(entry));
@@ -88,6 +90,35 @@ export class StreamService {
     const entry = this.entries.get(streamId);
     if (!entry || entry.clientId !== clientId) throw notFound(`No stream ${streamId}`);
     this.reopen(entry, reason);
+  }
+
+  /**
+   * The VMS's WebRTC offer for a stream (SDP text). The signalling itself (tokens, the
+   * gateway's API) stays here; the tile's RTCPeerConnection gets only SDP and candidates.
+   */
+  async webRtcOffer(clientId: string, streamId: string): Promise<{ sdp: string }> {
+    const entry = this.entries.get(streamId);
+    if (!entry || entry.clientId !== clientId) throw notFound(`No stream ${streamId}`);
+    if (entry.offered && !entry.reopening) {
+      // An offer answers once: a player that reloads (stall, recovery) gets a new VMS session.
+      const fresh = await this.open(entry);
+      const previous = this.install(entry, fresh);
+      if (previous) void this.closeQuietly(this.options.adapterFor(entry.request.serverId), entry.request.serverId, previous);
+    }
+    const signalling = this.signalling(clientId, streamId);
+    entry.offered = true;
+    return { sdp: signalling.offerSdp };
+  }
+
+  async webRtcAnswer(clientId: string, streamId: string, sdp: string): Promise<void> {
+    await this.signalling(clientId, streamId).answer(sdp);
+  }
+
+  /** Relays the tile's new ICE candidates to the VMS and returns the VMS's new ones. */
+  async webRtcCandidates(clientId: string, streamId: string, add: readonly string[]): Promise<{ candidates: string[] }> {
+    const signalling = this.signalling(clientId, streamId);
+    for (const candidate of add) await signalling.addRemoteCandidate(candidate);
+    return { candidates: await signalling.localCandidates() };
   }
 
   /** Closes every stream of a client whose window closed, reloaded or lost its socket. */
@@ -137,6 +168,14 @@ export class StreamService {
     this.watched.clear();
   }
 
+  private signalling(clientId: string, streamId: string): WebRtcSignalling {
+    const entry = this.entries.get(streamId);
+    if (!entry || entry.clientId !== clientId) throw notFound(`No stream ${streamId}`);
+    const media = entry.session?.media;
+    if (media?.kind !== 'webrtc') throw new CoreError('unavailable', entry.session ? 'This stream is not WebRTC' : 'The stream is being reopened');
+    return media.signalling;
+  }
+
   private async open(entry: StreamEntry): Promise<VmsSession> {
     const adapter = this.options.adapterFor(entry.request.serverId);
     const request = { cameraId: entry.request.cameraId, width: entry.request.width, height: entry.request.height, audio: false };
@@ -146,10 +185,6 @@ export class StreamService {
       await adapter.closeSession(session).catch((error: unknown) => this.options.log.warn('closing an abandoned session failed', { error }));
       throw new CoreError('not-found', 'The stream was closed while it was starting');
     }
-    if (session.media.kind === 'webrtc') {
-      await adapter.closeSession(session).catch(() => undefined);
-      throw new CoreError('unavailable', `This server delivers video as ${session.media.kind}, which this version cannot play yet`);
-    }
     return session;
   }
 
@@ -157,6 +192,7 @@ export class StreamService {
   private install(entry: StreamEntry, session: VmsSession): VmsSession | undefined {
     const previous = entry.session;
     entry.session = session;
+    entry.offered = false;
     this.options.media.open(entry.streamId, session.media);
     if (session.lifetime.kind === 'keepalive') this.scheduler(entry.request.serverId, session.lifetime.intervalMs).add(entry);
     this.scheduleRenewal(entry);

@@ -48,7 +48,7 @@ export function useTileStream({ index, camera, source, visible, size, profiles, 
     if (!element || !frames) return;
     const instance = new TileStreamController({
       client,
-      createPlayer: (kind, events) => createPlayer(kind, { video: element, canvas: frames }, events),
+      createPlayer: (kind, events) => createPlayer(kind, { video: element, canvas: frames }, events, client),
       onStatus: setStatus,
       onEnded: () => ended.current(),
       graceMs: GRACE_MS,

@@ -33,7 +33,7 @@ afterEach(async () => {
 
 describe('npm run sim', () => {
   it('prints one line per front and the VXG credentials to paste, and the group token opens every site channel', async () => {
-    const { stdout } = await runCli(['--vendor', 'all', '--port', '0', '--vxg-port', '0', '--een-port', '0', '--cameras', '2', '--no-recording', '--events-per-minute', '0'], /^Eagle Eye password: \S+$/m);
+    const { stdout } = await runCli(['--vendor', 'ivms,vxg,een', '--port', '0', '--vxg-port', '0', '--een-port', '0', '--cameras', '2', '--no-recording', '--events-per-minute', '0'], /^Eagle Eye password: \S+$/m);
     const lines = stdout.trim().split('\n');
     expect(lines.map((line) => line.split(':')[0])).toEqual(['IVMS simulator', 'VXG simulator', 'VXG cloud key', 'VXG group token', 'Eagle Eye simulator', 'Eagle Eye user', 'Eagle Eye password']);
     const vxgUrl = lines[1]?.split(': ')[1] ?? '';
@@ -45,7 +45,7 @@ describe('npm run sim', () => {
   }, 30_000);
 
   it('serves the cameras --ivms-cameras and --vxg-cameras name through each front, as the demo wall splits one site', async () => {
-    const args = ['--vendor', 'all', '--port', '0', '--vxg-port', '0', '--een-port', '0', '--cameras', '3', '--ivms-cameras', '1-2', '--vxg-cameras', '3', '--no-recording', '--events-per-minute', '0'];
+    const args = ['--vendor', 'ivms,vxg', '--port', '0', '--vxg-port', '0', '--cameras', '3', '--ivms-cameras', '1-2', '--vxg-cameras', '3', '--no-recording', '--events-per-minute', '0'];
     const { stdout } = await runCli(args, /^VXG group token: \S+$/m);
     const [ivmsLine = '', vxgLine = '', , groupLine = ''] = stdout.trim().split('\n');
     const ivmsChannels = (await (await fetch(`${ivmsLine.split(': ')[1] ?? ''}/REST/local/channel`)).json()) as { result: Array<{ id: number }> };
@@ -68,6 +68,6 @@ describe('npm run sim', () => {
   it('refuses an unknown vendor, saying which are known', async () => {
     const { code, stderr } = await runCli(['--vendor', 'eagle']);
     expect(code).toBe(2);
-    expect(stderr).toContain('--vendor must be ivms, vxg, een, a comma-separated list of them, or all, got "eagle"');
+    expect(stderr).toContain('--vendor must be ivms, vxg, een, milestone, a comma-separated list of them, or all, got "eagle"');
   }, 30_000);
 });

@@ -1,0 +1,245 @@
+import type { Page } from '@playwright/test';
+import type { InvokeChannel } from '../../shared/ipc/channels';
+import { launchMilestoneSim, type MilestoneSimOptions, type RunningMilestoneSim } from '../fixtures/milestone-sim';
+import { toLocalInputValue } from '../fixtures/time';
+import { tileTimecode } from '../fixtures/timecode';
+import { expect, expectPlayingAndAdvancing, test as base, tiles } from './fixtures';
+
+/** The simulated Milestone gateway, stopped after the test (its log attached when the test fails). */
+const test = base.extend<{ milestone: (options?: MilestoneSimOptions) => Promise<RunningMilestoneSim> }>({
+  milestone: async ({}, use, testInfo) => {
+    const started: RunningMilestoneSim[] = [];
+    await use(async (options) => {
+      const sim = await launchMilestoneSim(options);
+      started.push(sim);
+      return sim;
+    });
+    for (const sim of started) {
+      if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach('milestone-sim.log', { body: sim.proc.output(), contentType: 'text/plain' });
+      await sim.stop();
+    }
+  },
+});
+
+/** A call to the core as the page makes it (the contract's own channel, through window.tessera). */
+async function invoke<T>(page: Page, channel: InvokeChannel, payload: unknown): Promise<T> {
+  const reply = (await page.evaluate(([c, p]) => {
+    if (!window.tessera) throw new Error('window.tessera is missing');
+    return window.tessera.invoke(c, p);
+  }, [channel, payload] as const)) as { ok: true; value: T } | { ok: false; error: { message: string } };
+  if (!reply.ok) throw new Error(`${channel}: ${reply.error.message}`);
+  return reply.value;
+}
+
+/** Every tile's burnt-in clock advances with the wall clock: two readings a second and a half apart. */
+async function expectClocksAdvancing(page: Page, count: number): Promise<void> {
+  await expect
+    .poll(
+      async () => {
+        const before = await Promise.all(Array.from({ length: count }, (_, index) => tileTimecode(page, index)));
+        await page.waitForTimeout(1500);
+        const after = await Promise.all(Array.from({ length: count }, (_, index) => tileTimecode(page, index)));
+        return after.filter((shown, index) => shown !== undefined && before[index] !== undefined && shown - (before[index] ?? 0) >= 1 && shown - (before[index] ?? 0) <= 3).length;
+      },
+      { timeout: 30_000, intervals: [0] },
+    )
+    .toBe(count);
+}
+
+function milestoneServer(sim: RunningMilestoneSim): Record<string, unknown> {
+  return { id: 'xprotect', type: 'milestone', name: 'XProtect', url: sim.url, username: sim.username, password: sim.password };
+}
+
+test.describe('Milestone XProtect against the simulated API Gateway', () => {
+  test('a server added in the Servers dialog plays four WebRTC tiles with advancing burnt-in clocks', async ({ page, launch, milestone }) => {
+    const sim = await milestone({ cameras: 4 });
+    const app = await launch.app({ extraArgs: ['--no-demo'] });
+    await page.goto(app.url);
+    await expect(page.locator('body')).toHaveAttribute('data-app-state', 'ready');
+
+    await page.getByTestId('servers-open').click();
+    await page.getByTestId('server-add').click();
+    const form = page.getByTestId('server-form');
+    await form.getByTestId('server-field-type').selectOption('milestone');
+    await expect(form.getByTestId('server-note').first()).toContainText('Windows (NTLM) sign-in is not offered');
+    await form.getByTestId('server-field-name').fill('XProtect');
+    await form.getByTestId('server-field-url').fill(sim.url);
+    await form.getByTestId('server-field-username').fill(sim.username);
+    await form.getByTestId('server-field-password').fill(sim.password);
+    await form.getByTestId('server-test').click();
+    // The simulated system also has a disabled camera: it is not offered.
+    await expect(form.getByTestId('server-test-result')).toHaveText('Connected: 4 cameras');
+    await form.getByTestId('server-save').click();
+    await expect(page.getByTestId('server-form')).toHaveCount(0);
+    await expect(page.locator('[data-testid="server-row"][data-server-id="xprotect"]').getByTestId('server-state')).toContainText('Online · 4 camera');
+    await expect(page.getByTestId('server-row').first()).not.toContainText(sim.password);
+    await page.getByTestId('servers-close').click();
+
+    await expectPlayingAndAdvancing(page, 4);
+    for (let index = 0; index < 4; index++) await expect(tiles(page).nth(index)).toHaveAttribute('data-server-id', 'xprotect');
+    await expectClocksAdvancing(page, 4);
+    // The video is WebRTC from the gateway: one session per tile on the simulator.
+    const { webrtc } = await sim.state();
+    expect(webrtc.filter((session) => session.mode === 'live' && session.state === 'connected')).toHaveLength(4);
+  });
+
+  test('with a token life of seconds, tiles play on and events keep coming through several renewals', async ({ page, launch, milestone }) => {
+    test.setTimeout(120_000);
+    const sim = await milestone({ cameras: 2, tokenSeconds: 4 });
+    const app = await launch.app({ servers: [milestoneServer(sim)] });
+    await page.goto(app.url);
+    await expectPlayingAndAdvancing(page, 2);
+    const issued = (await sim.state()).tokens.issued;
+    const states = new Set<string>();
+    const sent: string[] = [];
+    await expect
+      .poll(
+        async () => {
+          for (let index = 0; index < 2; index++) states.add((await tiles(page).nth(index).getAttribute('data-state')) ?? '');
+          sent.push((await sim.emitEvent({ camera: 1 + (sent.length % 2), kind: 'loitering' })).id);
+          return (await sim.state()).tokens.issued - issued;
+        },
+        { timeout: 60_000, intervals: [1000] },
+      )
+      .toBeGreaterThanOrEqual(4);
+    await expectPlayingAndAdvancing(page, 2);
+    await expectClocksAdvancing(page, 2);
+    expect([...states], 'the tiles only ever played').toEqual(['playing']);
+    const { webrtc } = await sim.state();
+    expect(Math.min(...webrtc.map((session) => session.tokenRenewals)), 'each running session got the new tokens').toBeGreaterThanOrEqual(3);
+    // Every event raised across the renewals reached the journal.
+    await expect
+      .poll(async () => {
+        const events = await invoke<Array<{ vendorEventId?: string }>>(page, 'events.query', { filter: { state: 'all' }, limit: 1000 });
+        const journaled = new Set(events.map((event) => event.vendorEventId));
+        return sent.filter((id) => !journaled.has(id));
+      })
+      .toEqual([]);
+  });
+
+  test('recorded video from a typed time shows that moment, in a playback group with an IVMS camera of the same site', async ({ page, launch, milestone }) => {
+    test.setTimeout(120_000);
+    const sim = await milestone({ cameras: 1, withIvms: true, recording: true });
+    const ivms = new URL(sim.ivmsUrl ?? '');
+    const app = await launch.app({ servers: [{ id: 'sim', type: 'ivms', name: 'Site', url: ivms.origin, pathPrefix: ivms.pathname === '/' ? '' : ivms.pathname }, milestoneServer(sim)] });
+    await page.goto(app.url);
+    // The wall fills with both servers' cameras: the same site camera through IVMS and through Milestone.
+    const milestoneTile = page.locator('[data-testid="tile"][data-server-id="xprotect"]').first();
+    await expect(page.locator('[data-testid="tile"][data-server-id="sim"]').first()).toBeVisible();
+    await expect(milestoneTile).toBeVisible();
+    const shownTiles = await page.locator('[data-testid="tile"][data-server-id="sim"], [data-testid="tile"][data-server-id="xprotect"]').count();
+    await expectPlayingAndAdvancing(page, shownTiles);
+    const milestoneIndex = Number(await milestoneTile.getAttribute('data-index'));
+    // Some recording to go back to.
+    await expect.poll(async () => {
+      const range = (await sim.state()).recordings[0]?.ranges.at(-1);
+      return range ? (range.toMs - range.fromMs) / 1000 : 0;
+    }, { timeout: 60_000 }).toBeGreaterThan(14);
+    const range = (await sim.state()).recordings[0]?.ranges.at(-1);
+    const wanted = Math.floor((range?.toMs ?? 0) / 1000) - 10;
+    await page.getByTestId('sync-wall').click();
+    await page.getByTestId('goto-time').fill(toLocalInputValue(wanted * 1000));
+    await page.getByTestId('goto-go').click();
+    await expect(page.locator('[data-testid="tile"][data-mode="archive"][data-state="playing"]')).toHaveCount(shownTiles, { timeout: 30_000 });
+    // Every tile shows the playback clock's moment (the Milestone one through WebRTC at playbackTime).
+    await expect
+      .poll(
+        async () => {
+          const clock = Number(await page.getByTestId('playback-time').getAttribute('data-time')) / 1000;
+          const shown = await Promise.all(Array.from({ length: shownTiles }, (_, index) => tileTimecode(page, index)));
+          return shown.map((value) => (value === undefined ? 'no frame' : Math.abs(value - clock) <= 2));
+        },
+        { timeout: 30_000, message: 'each tile within 2 s of the playback clock' },
+      )
+      .toEqual(Array.from({ length: shownTiles }, () => true));
+    const shown = (await tileTimecode(page, milestoneIndex)) ?? 0;
+    expect(shown - wanted, 'the Milestone tile went on from the moment asked for').toBeGreaterThanOrEqual(-2);
+    expect((await sim.state()).webrtc.some((session) => session.mode === 'playback'), 'through a playback session on the gateway').toBe(true);
+  });
+
+  test('the events socket dropped mid-burst resumes its session: every event the gateway sent is journaled exactly once', async ({ page, launch, milestone }) => {
+    test.setTimeout(90_000);
+    const sim = await milestone({ cameras: 2 });
+    const app = await launch.app({ servers: [milestoneServer(sim)] });
+    await page.goto(app.url);
+    await expect(page.getByTestId('server-events')).toHaveAttribute('data-events-state', 'open', { timeout: 30_000 });
+    const before = (await sim.events()).length;
+    await sim.burst(80, 40);
+    await expect.poll(async () => (await sim.events()).length - before).toBeGreaterThan(20);
+    expect(await sim.dropSockets()).toBe(1);
+    await expect.poll(async () => (await sim.events()).length - before).toBe(80);
+    const sent = (await sim.events()).slice(before).map((event) => event.id);
+    await expect
+      .poll(
+        async () => {
+          const journal = await invoke<Array<{ vendorEventId?: string; type: string }>>(page, 'events.query', { filter: { state: 'all', serverId: 'xprotect' }, limit: 1000 });
+          return journal.filter((record) => record.type !== 'milestone:alarm').map((record) => record.vendorEventId ?? '').sort();
+        },
+        { timeout: 30_000, message: 'each event the gateway sent is in the journal exactly once' },
+      )
+      .toEqual([...sent].sort());
+    expect((await sim.state()).socket.resumed, 'the session was resumed, not started again').toBeGreaterThanOrEqual(1);
+  });
+
+  test('alarms both ways: acknowledged in Tessera is in progress on Milestone; closed on Milestone is acknowledged in Tessera', async ({ page, launch, milestone }) => {
+    test.setTimeout(90_000);
+    const sim = await milestone({ cameras: 2 });
+    const app = await launch.app({ servers: [{ ...milestoneServer(sim), alarmPollMs: 1000 }] });
+    await page.goto(app.url);
+    await page.getByTestId('operator').click();
+    await page.getByTestId('operator-name').fill('Asha');
+    await page.getByTestId('settings-save').click();
+    await expect(page.getByTestId('operator')).toHaveText('Operator: Asha');
+
+    const ours = await sim.raiseAlarm(1, 'Intrusion');
+    const theirs = await sim.raiseAlarm(2, 'Fence alarm');
+    await expect(page.getByTestId('alert')).toHaveCount(2, { timeout: 30_000 });
+    const records = await invoke<Array<{ id: string; vendorEventId?: string }>>(page, 'events.query', { filter: { state: 'all', serverId: 'xprotect' }, limit: 100 });
+    const idOf = (alarmId: string): string => records.find((record) => record.vendorEventId === `alarm:${alarmId}`)?.id ?? '';
+
+    // Acknowledged in Tessera, with a comment: Milestone shows it in progress, by Asha, with the comment.
+    await invoke(page, 'alerts.acknowledge', { ids: [idOf(ours.id)], comment: 'Guard sent' });
+    await expect.poll(async () => (await sim.alarms()).find((alarm) => alarm.id === ours.id)).toMatchObject({ stateName: 'In progress', comment: 'Guard sent', assignedTo: { displayName: 'Asha' } });
+
+    // Closed on Milestone: the alert shows acknowledged in Tessera.
+    await sim.updateAlarm(theirs.id, { state: 11, comment: 'False alarm' });
+    await expect(page.locator(`[data-testid="alert"][data-alert-id="${idOf(theirs.id)}"]`)).toHaveAttribute('data-ack', 'true', { timeout: 30_000 });
+    await expect(page.locator(`[data-testid="alert"][data-alert-id="${idOf(ours.id)}"]`)).toHaveAttribute('data-ack', 'true');
+  });
+
+  test('webhooks: a bad signature gets 400 and is not retried; a retried event is journaled once', async ({ page, launch, milestone }) => {
+    test.setTimeout(90_000);
+    const sim = await milestone({ cameras: 1 });
+    const port = await freePort();
+    const app = await launch.app({ servers: [{ ...milestoneServer(sim), webhookPort: port, webhookSecret: 'webhook-secret' }] });
+    await page.goto(app.url);
+    await expect(page.getByTestId('server-events')).toHaveAttribute('data-events-state', 'open', { timeout: 30_000 });
+    // An event for the add-on to send, raised before it is switched on (it would send that one too).
+    await sim.emitEvent({ camera: 1, kind: 'loitering' });
+    await sim.configureWebhooks({ url: `http://127.0.0.1:${port}/`, secret: 'webhook-secret', encoding: 'base64', retryMs: 500 });
+
+    const bad = await sim.sendWebhook({ badSignature: true });
+    const retried = await sim.sendWebhook({ failFirst: true });
+    await expect.poll(async () => (await sim.state()).webhooks.find((delivery) => delivery.id === retried.id)?.statuses, { timeout: 15_000 }).toEqual(['timeout', 200]);
+    expect((await sim.state()).webhooks.find((delivery) => delivery.id === bad.id)?.statuses).toEqual([400]);
+    await expect
+      .poll(async () => {
+        const journal = await invoke<Array<{ vendorEventId?: string }>>(page, 'events.query', { filter: { state: 'all', serverId: 'xprotect' }, limit: 1000 });
+        return journal.filter((record) => record.vendorEventId?.startsWith('webhook:')).map((record) => record.vendorEventId);
+      })
+      .toEqual([`webhook:${retried.id}`]);
+  });
+});
+
+/** A port nobody listens on now, for the webhook receiver. */
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}

@@ -1,0 +1,253 @@
+import { RTCPeerConnection, RTCRtpCodecParameters } from 'werift';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { VmsEvent, VmsSession, WebRtcSignalling } from '../../../electron/vms/adapter';
+import { VmsError } from '../../../electron/vms/errors';
+import { MilestoneAdapter } from '../../../electron/vms/milestone/milestone-adapter';
+import { systemClock } from '../../../electron/common/clock';
+import { silentLogger } from '../../../electron/common/logger';
+import { startSim, type RunningSite } from '../../../sim/start-sim';
+
+/** Polls a check until it passes (the last failure is thrown at the deadline). */
+async function eventually(check: () => unknown, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
+/** The Milestone adapter against the simulator's API Gateway, over real HTTP, WebSocket and WebRTC. */
+let sim: RunningSite;
+let ms: NonNullable<RunningSite['milestone']>;
+const log = silentLogger;
+
+beforeAll(async () => {
+  sim = await startSim({ vendors: ['milestone'], cameraCount: 2, eventsPerMinute: 0, encoderLingerMs: 2000, recording: { segmentSeconds: 2 } });
+  if (!sim.milestone) throw new Error('no Milestone front');
+  ms = sim.milestone;
+}, 60_000);
+afterAll(async () => {
+  await sim.close();
+});
+
+function adapter(password = ms.password): MilestoneAdapter {
+  return new MilestoneAdapter({ baseUrl: ms.url, username: ms.username, password, requestTimeoutMs: 5000, alarmPollMs: 300, fetch: undefined, clock: systemClock, log });
+}
+
+async function failure(promise: Promise<unknown>): Promise<VmsError> {
+  const error: unknown = await promise.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
+  if (!(error instanceof VmsError)) throw new Error(`expected a VmsError, got ${String(error)}`);
+  return error;
+}
+
+/** A WebRTC receiver standing in for the tile: answers the gateway's offer through the adapter's signalling. */
+async function receive(signalling: WebRtcSignalling): Promise<{ packets: () => number; timestamps: number[]; close: () => Promise<void> }> {
+  const pc = new RTCPeerConnection({
+    iceAdditionalHostAddresses: ['127.0.0.1'],
+    codecs: { video: [new RTCRtpCodecParameters({ mimeType: 'video/H264', clockRate: 90000, rtcpFeedback: [{ type: 'nack' }], parameters: 'profile-level-id=42e01f;packetization-mode=1;level-asymmetry-allowed=1' })], audio: [] },
+  });
+  let packets = 0;
+  const timestamps: number[] = [];
+  pc.onTrack.subscribe((track) =>
+    track.onReceiveRtp.subscribe((rtp) => {
+      packets += 1;
+      if (timestamps.at(-1) !== rtp.header.timestamp) timestamps.push(rtp.header.timestamp);
+    }),
+  );
+  const mine: string[] = [];
+  pc.onIceCandidate.subscribe((candidate) => {
+    if (candidate) mine.push(JSON.stringify(candidate.toJSON()));
+  });
+  await pc.setRemoteDescription({ type: 'offer', sdp: signalling.offerSdp });
+  await pc.setLocalDescription(await pc.createAnswer());
+  await signalling.answer(pc.localDescription?.sdp ?? '');
+  const exchange = setInterval(() => {
+    for (const candidate of mine.splice(0)) void signalling.addRemoteCandidate(candidate).catch(() => undefined);
+    void signalling
+      .localCandidates()
+      .then(async (theirs) => {
+        for (const candidate of theirs) await pc.addIceCandidate(JSON.parse(candidate) as { candidate: string }).catch(() => undefined);
+      })
+      .catch(() => undefined);
+  }, 200);
+  return {
+    packets: () => packets,
+    timestamps,
+    close: async () => {
+      clearInterval(exchange);
+      await pc.close();
+    },
+  };
+}
+
+function webrtc(session: VmsSession): WebRtcSignalling {
+  if (session.media.kind !== 'webrtc') throw new Error(`expected WebRTC, got ${session.media.kind}`);
+  return session.media.signalling;
+}
+
+describe('MilestoneAdapter', () => {
+  it('signs in and lists the enabled cameras only, by their display names', async () => {
+    const vms = adapter();
+    await vms.connect();
+    const cameras = await vms.listCameras();
+    expect(cameras.map((camera) => camera.name)).toEqual(['Main Entrance', 'Lobby']);
+    expect(cameras.map((camera) => camera.id)).toEqual([ms.cameraGuid(1), ms.cameraGuid(2)]);
+    await vms.dispose();
+  });
+
+  it('says a wrong password in words, as a sign-in failure that is not retried blindly', async () => {
+    const error = await failure(adapter('not-the-password').connect());
+    expect(error.kind).toBe('auth');
+    expect(error.message).toMatch(/refused the user name or password/);
+  });
+
+  it('reads each camera’s communication and recording state from the Events and State API', async () => {
+    const vms = adapter();
+    await eventually(async () => {
+      const statuses = await vms.cameraStatuses();
+      expect(statuses.get(ms.cameraGuid(1))).toEqual({ status: 'online', recording: true });
+    }, 15_000);
+    await sim.site.setCameraOnline(2, false);
+    try {
+      const statuses = await vms.cameraStatuses();
+      expect(statuses.get(ms.cameraGuid(2))).toMatchObject({ status: 'offline' });
+    } finally {
+      await sim.site.setCameraOnline(2, true);
+      await vms.dispose();
+    }
+  });
+
+  it('renews the token once for every caller at a time, ahead of expiry and after a 401 mid-stream', async () => {
+    ms.setTokenLife(2);
+    const vms = adapter();
+    try {
+      await vms.connect();
+      const before = ms.state().tokens.issued;
+      await new Promise((resolve) => setTimeout(resolve, 2200));
+      // Renewed ahead of expiry by its own timer: ten callers meet a valid token.
+      await Promise.all(Array.from({ length: 10 }, () => vms.listCameras()));
+      expect(ms.state().tokens.issued - before).toBe(1);
+      ms.revokeTokens();
+      const issued = ms.state().tokens.issued;
+      // All refused at once: one new token serves them all.
+      const lists = await Promise.all(Array.from({ length: 10 }, () => vms.listCameras()));
+      expect(lists.every((cameras) => cameras.length === 2)).toBe(true);
+      expect(ms.state().tokens.issued - issued).toBe(1);
+    } finally {
+      ms.setTokenLife(3600);
+      await vms.dispose();
+    }
+  });
+
+  it('plays live video over WebRTC through the relayed signalling, on past the token’s life (PATCH token)', async () => {
+    ms.setTokenLife(3);
+    const vms = adapter();
+    const session = await vms.openLive({ cameraId: ms.cameraGuid(1), width: 1280, height: 720, audio: false });
+    const receiver = await receive(webrtc(session));
+    try {
+      await eventually(() => expect(receiver.packets()).toBeGreaterThan(50), 15_000);
+      // Past two token lives, the gateway would have ended a session nobody renewed.
+      await new Promise((resolve) => setTimeout(resolve, 7000));
+      const state = ms.state().webrtc.find((candidate) => candidate.sessionId === session.id);
+      expect(state?.tokenRenewals).toBeGreaterThanOrEqual(2);
+      const before = receiver.packets();
+      await eventually(() => expect(receiver.packets()).toBeGreaterThan(before + 20), 5000);
+    } finally {
+      ms.setTokenLife(3600);
+      await receiver.close();
+      await vms.closeSession(session);
+      await vms.dispose();
+    }
+    expect(ms.state().webrtc.some((candidate) => candidate.sessionId === session.id)).toBe(false);
+  }, 40_000);
+
+  it('plays recorded video from a moment: RTP timestamps count from that moment (frame time = playbackTime + RTP ms)', async () => {
+    const vms = adapter();
+    await eventually(() => expect(ms.state().recordings.find((recording) => recording.cameraId === 1)?.segments ?? 0).toBeGreaterThan(3), 20_000);
+    const recorded = ms.state().recordings.find((recording) => recording.cameraId === 1)?.ranges[0];
+    if (!recorded) throw new Error('nothing recorded');
+    const from = recorded.fromMs + 3000;
+    const session = await vms.openArchive({ cameraId: ms.cameraGuid(1), width: 640, height: 360, audio: false, fromMs: from });
+    expect(session.mode).toBe('archive');
+    const receiver = await receive(webrtc(session));
+    try {
+      await eventually(() => expect(receiver.timestamps.length).toBeGreaterThan(15), 15_000);
+      // Frames before the moment are sent at 0 (decoded, not waited for); then media time, paced at speed 1.
+      expect(receiver.timestamps[0]).toBe(0);
+      const last = receiver.timestamps.at(-1) ?? 0;
+      expect(last / 90).toBeGreaterThan(300);
+    } finally {
+      await receiver.close();
+      await vms.closeSession(session);
+      await vms.dispose();
+    }
+  }, 40_000);
+
+  it('delivers events exactly once when the events socket drops mid-burst (session resumed, missed ones replayed)', async () => {
+    const vms = adapter();
+    const received: VmsEvent[] = [];
+    const states: string[] = [];
+    const subscription = vms.subscribeEvents({ onEvent: (event) => received.push(event), onState: (state) => states.push(state) });
+    try {
+      await eventually(() => expect(states).toContain('open'), 10_000);
+      const first = ms.events().length;
+      ms.burst(60, 40);
+      await eventually(() => expect(ms.events().length - first).toBeGreaterThan(15), 10_000);
+      expect(ms.dropSockets()).toBe(1);
+      await eventually(() => expect(ms.events().length - first).toBe(60), 10_000);
+      const sent = ms.events().slice(first).map((event) => event.id);
+      await eventually(() => expect(received.filter((event) => event.type !== 'alarm').map((event) => event.dedupeKey)).toEqual(sent), 15_000);
+      expect(ms.state().socket.resumed).toBeGreaterThanOrEqual(1);
+      expect(received[0]?.label).not.toMatch(/^[0-9a-f-]{36}$/);
+    } finally {
+      subscription.close();
+      await vms.dispose();
+    }
+  }, 40_000);
+
+  it('brings Milestone alarms in as alerts, acknowledges them on Milestone, and hears when Milestone closes one', async () => {
+    const vms = adapter();
+    const received: VmsEvent[] = [];
+    const closed: Array<{ id: string; operator: string; comment?: string | undefined }> = [];
+    const subscription = vms.subscribeEvents({ onEvent: (event) => received.push(event), onState: () => undefined, onAlertState: (id, ack) => closed.push({ id, ...ack }) });
+    try {
+      const first = ms.raiseAlarm(1, 'Intrusion');
+      const second = ms.raiseAlarm(2, 'Fence alarm');
+      const ours = new Set([`alarm:${first.id}`, `alarm:${second.id}`]);
+      await eventually(() => expect(received.flatMap((event) => (ours.has(event.vendorEventId ?? '') ? [event.vendorEventId] : []))).toEqual([`alarm:${first.id}`, `alarm:${second.id}`]), 10_000);
+      expect(received.find((event) => event.vendorEventId === `alarm:${first.id}`)).toMatchObject({ cameraId: ms.cameraGuid(1), label: 'Intrusion: Intrusion on Main Entrance', dedupeKey: `alarm:${first.id}` });
+
+      // Acknowledged in Tessera: the alarm is in progress on Milestone, with who and why.
+      await vms.acknowledgeAlert(`alarm:${first.id}`, { operator: 'Ana', comment: 'Guard sent' });
+      expect(ms.alarms().find((alarm) => alarm.id === first.id)).toMatchObject({ stateName: 'In progress', comment: 'Guard sent', assignedTo: { displayName: 'Ana' } });
+
+      // Closed on Milestone: Tessera is told, once.
+      ms.updateAlarm(second.id, { state: 11, assignedTo: 'Bo', comment: 'False alarm' });
+      await eventually(() => expect(closed.find((change) => change.id === `alarm:${second.id}`)).toEqual({ id: `alarm:${second.id}`, operator: 'Bo (Milestone)', comment: 'Closed on Milestone: False alarm' }), 10_000);
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      expect(closed.filter((change) => change.id === `alarm:${second.id}`)).toHaveLength(1);
+    } finally {
+      subscription.close();
+      await vms.dispose();
+    }
+  });
+
+  it('lists user-defined events and triggers one (202)', async () => {
+    const vms = adapter();
+    const events = await vms.userDefinedEvents();
+    expect(events.map((event) => event.name)).toContain('Door forced');
+    const before = ms.state().triggered;
+    const created = await vms.createEvent({ cameraId: ms.cameraGuid(1), type: events[0]?.id ?? '', time: Date.now(), metadata: {} });
+    expect(created.vendorEventId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(ms.state().triggered).toBe(before + 1);
+    await vms.dispose();
+  });
+});
