@@ -106,10 +106,9 @@ describe('ServerAdmin', () => {
     expect(restarted.directory.list()[0]).toMatchObject({ id: 'yard', state: 'online', cameraCount: 2 });
   });
 
-  it('refuses a second server with an id in use, a type not supported yet, and addresses that do not validate, in words', async () => {
+  it('refuses a second server with an id in use, and addresses that do not validate, in words (every planned vendor is supported now)', async () => {
     const { admin } = await boot(await dir(), [HQ]);
     await expect(admin.add(draft({ id: 'hq' }))).rejects.toThrow('id: a server with the id "hq" exists already');
-    await expect(admin.add(draft({ type: 'een' }))).rejects.toThrow('Eagle Eye Networks servers are not supported yet');
     await expect(admin.add(draft({ url: 'yard.test:8080' }))).rejects.toThrow('url: must be an http:// or https:// URL');
     await expect(admin.add(draft({ timeZone: 'Mars/Olympus' }))).rejects.toThrow('timeZone: must be an IANA time zone such as Asia/Kolkata');
     await expect(admin.add(draft({ url: 'http://wall:secret@yard.test' }))).rejects.toThrow(/put the user name and password in their own fields/);
