@@ -1,5 +1,5 @@
 import { useEffect, useRef, useMemo, useState } from 'react';
-import type { AlarmEvent } from '../shared/ipc/schemas';
+import { AlarmStack } from './features/alerts/AlarmStack';
 import { AlertDrawer } from './features/alerts/AlertDrawer';
 import { AlertPanel } from './features/alerts/AlertPanel';
 import { AlertsContext } from './features/alerts/alerts-context';
@@ -26,15 +26,6 @@ import { allCameras, openServersDialog, syncServers, useServers } from './stores
 import { syncSettings, useSettings } from './stores/settings';
 import { useWall } from './stores/wall';
 
-/** An alarm whose rule names a tile puts its camera there, live, and selects it. */
-function popToTile(alarm: AlarmEvent): void {
-  if (alarm.tile === null || !alarm.cameraId) return;
-  const wall = useWall.getState();
-  const tile = Math.min(alarm.tile, wall.tiles.length - 1);
-  wall.assign(tile, { serverId: alarm.serverId, cameraId: alarm.cameraId });
-  wall.select(tile);
-}
-
 export function App() {
   const client = useClient();
   const connectionLost = useConnection((state) => state.lost);
@@ -46,7 +37,7 @@ export function App() {
   const operator = useSettings((state) => state.settings.operatorName);
   const settingsProblem = useSettings((state) => state.loaded && state.settings.operatorName === '');
   const [settingsOpen, setSettingsOpen] = useState(false);
-  const alerts = useMemo(() => new AlertsSync(client, popToTile, async (wanted) => popsHere(useWallsUi.getState().monitor, wanted, await monitorsOnScreen())), [client]);
+  const alerts = useMemo(() => new AlertsSync(client, async (wanted) => popsHere(useWallsUi.getState().monitor, wanted, await monitorsOnScreen())), [client]);
 
   useEffect(() => syncServers(client), [client]);
   useEffect(() => syncSettings(client), [client]);
@@ -117,6 +108,7 @@ export function App() {
           <CameraTree />
           <main className="stage">
             <WallToolbar />
+            <AlarmStack />
             <div className="stage__scroll">
               <Wall />
             </div>

@@ -15,7 +15,8 @@ export async function startDemoVms(log: Logger): Promise<DemoVms> {
   const site = await startSim({
     vendors: ['ivms', 'vxg'],
     cameraCount: 12,
-    eventsPerMinute: 6,
+    // Calm enough for a newcomer: an event every half minute, an intrusion every few minutes.
+    eventsPerMinute: 2,
     log: (line) => simLog.debug(line),
     // Eight cameras on the site's IVMS Pro (its HLS from a separate media server, as on a
     // real site), four in the VXG cloud account: two servers, twelve different cameras.

@@ -3,6 +3,11 @@ import type { AlarmEvent, AlertChange, AlertCounts } from '../../shared/ipc/sche
 import { cameraKey } from '../../shared/model/camera';
 import { type EventFilter, type EventRecord, matchesFilter, SEVERITIES } from '../../shared/model/event';
 import type { TesseraClient } from '../ipc/client';
+import { type Displaced, placeAlarm } from '../features/alerts/alarm-placement';
+import { useWall, type WallState } from './wall';
+
+/** What the alarms need of this window's wall (the wall store; a plain object in unit tests). */
+export type AlarmWall = Pick<WallState, 'tiles' | 'marked' | 'maximized' | 'touchedAt' | 'popAlarm' | 'restoreTile'>;
 
 /** Rows a window keeps of the current list; older ones are fetched again when scrolled to. */
 const KEEP = 5000;
@@ -35,6 +40,13 @@ export interface AlertsState {
   readonly sounding: ReadonlySet<string>;
   /** Open alarms that flash, by event id. */
   readonly flashing: ReadonlySet<string>;
+  /**
+   * The stack of recent alarms this window shows beside the wall, newest first, until each
+   * is acknowledged or dismissed: the place alarms go without taking a tile.
+   */
+  readonly stack: readonly AlarmEvent[];
+  /** The alarm of the stack on show (an index into `stack`). */
+  readonly stackAt: number;
   readonly toggleSelected: (id: string) => void;
   readonly selectOnly: (ids: readonly string[]) => void;
   readonly open: (id: string | undefined) => void;
@@ -51,6 +63,8 @@ export const useAlerts = create<AlertsState>()((set) => ({
   cameraAlarms: {},
   sounding: new Set(),
   flashing: new Set(),
+  stack: [],
+  stackAt: 0,
   toggleSelected: (id) =>
     set((state) => {
       const selected = new Set(state.selected);
@@ -93,17 +107,33 @@ export class AlertsSync {
 
   /** Alarms waiting to learn whether they pop onto this window's wall. */
   private readonly placing = new Set<string>();
+  /** Tiles alarms took, by event id, with what they showed before. */
+  private readonly displaced = new Map<string, Displaced>();
 
   /**
-   * @param onAlarm pops an alarm's camera onto its tile; called only in the window where
-   *   the alarm's monitor pops (see `showsMonitor`).
-   * @param showsMonitor whether this window pops the alarms of a monitor.
+   * @param showsMonitor whether this window pops the alarms of a monitor (onto its tile or into its stack).
+   * @param wall this window's wall.
    */
   constructor(
     private readonly client: TesseraClient,
-    private readonly onAlarm: (alarm: AlarmEvent) => void,
     private readonly showsMonitor: (monitor: number) => Promise<boolean> = () => Promise.resolve(true),
+    private readonly wall: () => AlarmWall = () => useWall.getState(),
+    private readonly now: () => number = () => Date.now(),
   ) {}
+
+  /**
+   * Takes an alarm off this window's wall without acknowledging it: out of the stack, and
+   * the tile it took gets back what it showed. It stays open in the list.
+   */
+  dismiss(eventId: string): void {
+    this.placing.delete(eventId);
+    this.giveBack([eventId]);
+  }
+
+  /** The tile an alarm took on this window's wall, if it did. */
+  tileOf(eventId: string): number | undefined {
+    return this.displaced.get(eventId)?.index;
+  }
 
   start(): () => void {
     const stops = [
@@ -127,10 +157,15 @@ export class AlertsSync {
     void this.client.invoke('alerts.counts', {}).then((result) => {
       if (result.ok) useAlerts.setState({ counts: result.value });
     });
-    // Alarms raised before this window started still flash and sound (no pop: the wall
-    // already shows what the operator arranged since).
-    void this.client.invoke('alerts.alarms', {}).then((result) => {
-      if (result.ok) for (const alarm of [...result.value].reverse()) this.mark(alarm);
+    // Alarms raised before this window started still flash and sound, and those of the
+    // stack are back in it (no pop onto a tile: the wall already shows what the operator
+    // arranged since).
+    void this.client.invoke('alerts.alarms', {}).then(async (result) => {
+      if (!result.ok) return;
+      for (const alarm of [...result.value].reverse()) this.mark(alarm);
+      for (const alarm of result.value) {
+        if (alarm.cameraId && (alarm.stack || alarm.tile !== null) && (await this.showsMonitor(alarm.monitor).catch(() => false))) this.stackUp(alarm);
+      }
     });
     void this.load(useAlerts.getState().filter);
     return () => stops.forEach((stop) => stop());
@@ -172,19 +207,54 @@ export class AlertsSync {
     }));
   }
 
-  /** Only the window of the alarm's monitor pops its camera onto the alarm tile. */
+  /**
+   * Only the window of the alarm's monitor places it: on the rule's tile when the operator
+   * is not using it (or the rule takes it anyway), else in the stack of recent alarms.
+   */
   private async pop(alarm: AlarmEvent): Promise<void> {
-    if (alarm.tile === null || !alarm.cameraId) return;
+    if ((alarm.tile === null && !alarm.stack) || !alarm.cameraId) return;
     this.placing.add(alarm.eventId);
     const here = await this.showsMonitor(alarm.monitor).catch(() => false);
     // Acknowledged while this window asked: nothing to pop any more.
-    if (this.placing.delete(alarm.eventId) && here) this.onAlarm(alarm);
+    if (!this.placing.delete(alarm.eventId) || !here) return;
+    const wall = this.wall();
+    const place = placeAlarm(alarm, wall, this.now());
+    if (place.kind === 'stack') this.stackUp(alarm);
+    else if (place.kind === 'tile') {
+      const camera = { serverId: alarm.serverId, cameraId: alarm.cameraId };
+      // A second alarm on the same tile keeps the first one's record of what the tile showed.
+      const earlier = [...this.displaced.entries()].find(([, taken]) => taken.index === place.index);
+      const taken = wall.popAlarm(place.index, camera);
+      if (earlier) this.displaced.delete(earlier[0]);
+      this.displaced.set(alarm.eventId, earlier ? { ...earlier[1], camera } : { index: place.index, camera, ...taken });
+    }
   }
 
-  /** Acknowledged alarms stop flashing and sounding. */
+  private stackUp(alarm: AlarmEvent): void {
+    useAlerts.setState((state) => (state.stack.some((known) => known.eventId === alarm.eventId) ? {} : { stack: [alarm, ...state.stack], stackAt: 0 }));
+  }
+
+  /** Alarms acknowledged or dismissed leave the stack, and the tiles they took get back what they showed. */
+  private giveBack(ids: readonly string[]): void {
+    const done = new Set(ids);
+    for (const id of ids) {
+      const taken = this.displaced.get(id);
+      if (!taken) continue;
+      this.displaced.delete(id);
+      this.wall().restoreTile(taken.index, taken.camera, taken.previous, taken.carousel);
+    }
+    useAlerts.setState((state) => {
+      if (!state.stack.some((alarm) => done.has(alarm.eventId))) return {};
+      const stack = state.stack.filter((alarm) => !done.has(alarm.eventId));
+      return { stack, stackAt: Math.min(state.stackAt, Math.max(0, stack.length - 1)) };
+    });
+  }
+
+  /** Acknowledged alarms stop flashing and sounding, and give back what they took. */
   private quiet(ids: readonly string[]): void {
     const done = new Set(ids);
     for (const id of ids) this.placing.delete(id);
+    this.giveBack(ids);
     useAlerts.setState((state) => ({
       cameraAlarms: Object.fromEntries(
         Object.entries(state.cameraAlarms).flatMap(([key, alarms]) => {

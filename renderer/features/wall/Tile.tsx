@@ -5,6 +5,7 @@ import { formatTime } from '../../format';
 import { cameraImageUrl } from '../cameras/camera-image-url';
 import { resourceUrl, retryImage } from '../../ipc/resources';
 import { useAlerts } from '../../stores/alerts';
+import { useAlertsSync } from '../alerts/alerts-context';
 import { type TileSource, useWall } from '../../stores/wall';
 import { CameraIcon, ClockIcon, CloseIcon, MaximizeIcon } from '../../ui/icons';
 import { useClient } from '../../ipc/context';
@@ -46,6 +47,7 @@ export function Tile({ index, camera, source, server, selected, maximized, hidde
   const wall = useWall();
   const alarm = useAlerts((state) => (camera ? state.cameraAlarms[cameraKey(camera)]?.at(-1) : undefined));
   const openAlert = useAlerts((state) => state.open);
+  const alarmSync = useAlertsSync();
   const alarmed = alarm !== undefined;
   const marked = wall.marked.includes(index);
   const speed = useWall((state) => (state.playback?.paused ? 'paused' : `${state.playback?.speed ?? 1}×`));
@@ -98,6 +100,7 @@ export function Tile({ index, camera, source, server, selected, maximized, hidde
       data-replay={source.mode === 'replay' ? 'true' : undefined}
       data-visible={visible ? 'true' : 'false'}
       data-alarm={alarmed ? 'true' : undefined}
+      data-marked={marked ? 'true' : undefined}
       aria-selected={selected}
       role="gridcell"
       draggable={camera !== undefined}
@@ -106,6 +109,7 @@ export function Tile({ index, camera, source, server, selected, maximized, hidde
         if (event.ctrlKey || event.metaKey) wall.toggleMark(index);
         else wall.select(index);
       }}
+      onPointerDown={() => wall.touch(index)}
       onDoubleClick={() => camera && wall.toggleMaximize(index)}
       onDragStart={(event) => startDrag(event, { kind: 'tile', index })}
       onDragOver={(event) => {
@@ -137,6 +141,11 @@ export function Tile({ index, camera, source, server, selected, maximized, hidde
               {camera.name}
             </span>
             <span className="tile__server">{server?.name ?? camera.serverId}</span>
+            {marked && (
+              <span className="tile__badge tile__badge--group" data-testid="tile-group" title="In the playback group (Ctrl+click to take it out)">
+                GROUP
+              </span>
+            )}
             {source.mode === 'live' ? (
               <>
                 <span className="tile__badge tile__badge--live">LIVE</span>
@@ -177,9 +186,16 @@ export function Tile({ index, camera, source, server, selected, maximized, hidde
             </button>
           </div>
           {alarm && (
-            <button type="button" className="tile__alarm" data-testid="tile-alarm" title="Open the alarm" onClick={act(() => openAlert(alarm.eventId))}>
-              ALARM · {alarm.label}
-            </button>
+            <div className="tile__alarm-row">
+              <button type="button" className="tile__alarm" data-testid="tile-alarm" title={`Open the alarm: ${alarm.label}`} onClick={act(() => openAlert(alarm.eventId))}>
+                ALARM · {alarm.label}
+              </button>
+              {alarmSync.tileOf(alarm.eventId) === index && (
+                <button type="button" className="tile__alarm tile__alarm-dismiss" data-testid="tile-alarm-dismiss" title="Give the tile back what it showed; the alert stays open" aria-label="Dismiss the alarm from this tile" onClick={act(() => alarmSync.dismiss(alarm.eventId))}>
+                  ✕
+                </button>
+              )}
+            </div>
           )}
           {picking && (
             <ArchivePicker
