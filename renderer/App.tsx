@@ -12,6 +12,7 @@ import { usePlaybackSync } from './features/playback/use-playback-sync';
 import { WallTimeline } from './features/playback/WallTimeline';
 import { ServersDialog } from './features/servers/ServersDialog';
 import { SettingsDialog } from './features/settings/SettingsDialog';
+import { AlertTicker } from './features/wall/AlertTicker';
 import { Wall } from './features/wall/Wall';
 import { WallToolbar } from './features/wall/WallToolbar';
 import { AppProblems } from './features/walls/AppProblems';
@@ -22,6 +23,7 @@ import { useClient } from './ipc/context';
 import { AlertsSync, useAlerts } from './stores/alerts';
 import { syncExports } from './stores/exports';
 import { useConnection } from './stores/connection';
+import { loadPanels, usePanels } from './stores/panels';
 import { allCameras, openServersDialog, syncServers, useServers } from './stores/servers';
 import { syncSettings, useSettings } from './stores/settings';
 import { useWall } from './stores/wall';
@@ -45,6 +47,9 @@ export function App() {
   usePlaybackSync();
   const monitor = useWallsUi((state) => state.monitor);
   useEffect(() => announceMonitor(monitor), [monitor]);
+  useEffect(() => loadPanels(monitor), [monitor]);
+  const panels = usePanels();
+  const wallOnly = panels.wallOnly;
   useEffect(() => alerts.start(), [alerts]);
   useAlarmSound();
   const silence = (): void => {
@@ -78,6 +83,7 @@ export function App() {
   return (
     <AlertsContext.Provider value={alerts}>
       <div className="app">
+        {!wallOnly && (
         <header className="topbar">
           <span className="topbar__brand">Tessera</span>
           <MonitorBadge />
@@ -102,22 +108,28 @@ export function App() {
             {operator ? `Operator: ${operator}` : 'Set operator name'}
           </button>
         </header>
+        )}
         <AppProblems />
         <WallsHost />
-        <div className="workspace">
-          <CameraTree />
+        <div className={`workspace${wallOnly ? ' workspace--wall-only' : ''}`} data-testid="workspace" data-wall-only={wallOnly ? 'true' : undefined}>
+          {panels.tree && !wallOnly && <CameraTree />}
           <main className="stage">
-            <WallToolbar />
+            {!wallOnly && <WallToolbar />}
             <AlarmStack />
             <div className="stage__scroll">
               <Wall />
             </div>
             <PlaybackBar />
-            <WallTimeline />
+            {!wallOnly && <WallTimeline />}
+            {wallOnly && (
+              <AlertTicker>
+                <SilenceButton onSilence={silence} />
+              </AlertTicker>
+            )}
             <AlertDrawer />
             <Notices />
           </main>
-          <AlertPanel />
+          {panels.alerts && !wallOnly && <AlertPanel />}
         </div>
         {settingsOpen && <SettingsDialog onClose={() => setSettingsOpen(false)} />}
         <ServersDialog />
