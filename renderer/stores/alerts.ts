@@ -47,8 +47,18 @@ export interface AlertsState {
   readonly stack: readonly AlarmEvent[];
   /** The alarm of the stack on show (an index into `stack`). */
   readonly stackAt: number;
+  /** The pointer is over the list: rows must not move under it. */
+  readonly pointerOver: boolean;
+  /**
+   * New alerts held back while the list holds still (pointer over it, or rows ticked),
+   * newest first: shown as "N new" until revealed.
+   */
+  readonly pending: readonly EventRecord[];
   readonly toggleSelected: (id: string) => void;
   readonly selectOnly: (ids: readonly string[]) => void;
+  readonly setPointerOver: (over: boolean) => void;
+  /** Puts the held-back alerts into the list. */
+  readonly reveal: () => void;
   readonly open: (id: string | undefined) => void;
 }
 
@@ -59,6 +69,8 @@ export const useAlerts = create<AlertsState>()((set) => ({
   loading: false,
   counts: EMPTY_COUNTS,
   selected: new Set(),
+  pointerOver: false,
+  pending: [],
   opened: undefined,
   cameraAlarms: {},
   sounding: new Set(),
@@ -69,11 +81,25 @@ export const useAlerts = create<AlertsState>()((set) => ({
     set((state) => {
       const selected = new Set(state.selected);
       if (!selected.delete(id)) selected.add(id);
-      return { selected };
+      return released({ ...state, selected });
     }),
-  selectOnly: (ids) => set({ selected: new Set(ids) }),
+  selectOnly: (ids) => set((state) => released({ ...state, selected: new Set(ids) })),
+  setPointerOver: (over) => set((state) => released({ ...state, pointerOver: over })),
+  reveal: () => set((state) => ({ records: mergeRecords(state.records, state.pending), pending: [] })),
   open: (id) => set({ opened: id }),
 }));
+
+/** Whether the list holds its rows still: the pointer is over it, or rows are ticked. */
+export function holding(state: Pick<AlertsState, 'pointerOver' | 'selected'>): boolean {
+  return state.pointerOver || state.selected.size > 0;
+}
+
+/** The state with `change` applied; once nothing holds the list, what was held back joins it. */
+function released(next: Pick<AlertsState, 'pointerOver' | 'selected' | 'records' | 'pending'>): Partial<AlertsState> {
+  const { pointerOver, selected } = next;
+  if (holding(next) || next.pending.length === 0) return { pointerOver, selected };
+  return { pointerOver, selected, records: mergeRecords(next.records, next.pending), pending: [] };
+}
 
 /** Merges records (any order) into a newest-first list without duplicates. */
 export function mergeRecords(current: readonly EventRecord[], incoming: readonly EventRecord[]): EventRecord[] {
@@ -140,11 +166,13 @@ export class AlertsSync {
       this.client.on('events.added', (batch) =>
         useAlerts.setState((state) => {
           const matching = batch.filter((record) => matchesFilter(record, state.filter));
-          return matching.length > 0 ? { records: mergeRecords(state.records, matching) } : {};
+          if (matching.length === 0) return {};
+          // Rows hold still under the pointer and while some are ticked: the new ones wait above.
+          return holding(state) ? { pending: mergeRecords(state.pending, matching) } : { records: mergeRecords(state.records, matching) };
         }),
       ),
       this.client.on('alerts.changed', (changes) => {
-        useAlerts.setState((state) => ({ records: applyChanges(state.records, changes, state.filter) }));
+        useAlerts.setState((state) => ({ records: applyChanges(state.records, changes, state.filter), pending: applyChanges(state.pending, changes, state.filter) }));
         this.quiet(changes.map((change) => change.id));
       }),
       this.client.on('alerts.counts', (counts) => useAlerts.setState({ counts })),
@@ -174,7 +202,7 @@ export class AlertsSync {
   /** Shows the list for a filter, from its newest record. */
   async load(filter: EventFilter): Promise<void> {
     const generation = ++this.generation;
-    useAlerts.setState({ filter, records: [], more: true, loading: true, selected: new Set() });
+    useAlerts.setState({ filter, records: [], pending: [], more: true, loading: true, selected: new Set() });
     const result = await this.client.invoke('events.query', { filter, limit: PAGE });
     if (generation !== this.generation) return;
     useAlerts.setState((state) => (result.ok ? { records: mergeRecords(state.records, result.value), more: result.value.length === PAGE, loading: false } : { loading: false, more: false }));

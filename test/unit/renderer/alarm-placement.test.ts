@@ -95,3 +95,37 @@ describe('AlertsSync: what an alarm displaced comes back', () => {
     stop();
   });
 });
+
+describe('the alert list holds still under the pointer and while rows are ticked', () => {
+  const record = (n: number) => ({ id: `e${String(n).padStart(6, '0')}`, serverId: 'hq', cameraId: '1', time: n, sourceTime: '', timeUncertain: false, receivedAt: n, type: 'ivms:209', label: 'Activity Detection', severity: 'normal' as const, raw: {}, state: 'open' as const });
+  /** A started list showing two alerts (its first load, from a journal with none, done). */
+  const started = async () => {
+    const bridge = fakeBridge();
+    const stop = new AlertsSync(new TesseraClient(bridge)).start();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    useAlerts.setState({ records: [record(2), record(1)], pending: [], selected: new Set(), pointerOver: false, filter: { state: 'alerts' } });
+    return { bridge, stop };
+  };
+
+  it('holds new alerts back as “new” while something is ticked, keeps the ticks by id, and shows them when the last tick goes', async () => {
+    const { bridge, stop } = await started();
+    useAlerts.getState().toggleSelected(record(1).id);
+    bridge.emit('events.added', [record(3), record(4)]);
+    expect(useAlerts.getState().records.map((row) => row.id)).toEqual([record(2).id, record(1).id]);
+    expect(useAlerts.getState().pending).toHaveLength(2);
+    expect([...useAlerts.getState().selected]).toEqual([record(1).id]);
+    useAlerts.getState().toggleSelected(record(1).id);
+    expect(useAlerts.getState().records.map((row) => row.id)).toEqual([record(4).id, record(3).id, record(2).id, record(1).id]);
+    stop();
+  });
+
+  it('holds under the pointer until revealed', async () => {
+    const { bridge, stop } = await started();
+    useAlerts.getState().setPointerOver(true);
+    bridge.emit('events.added', [record(3)]);
+    expect(useAlerts.getState().records).toHaveLength(2);
+    useAlerts.getState().reveal();
+    expect(useAlerts.getState().records).toHaveLength(3);
+    stop();
+  });
+});
