@@ -18,6 +18,8 @@ import { type DragPayload, isOurDrag, readDrop, startDrag } from './dnd';
 import { usePictureSize } from './picture-size';
 import type { TileStreamController } from './tile-stream-controller';
 import { TILE_STATE_LABEL } from './tile-state';
+import { tileWords } from './tile-words';
+import { useLastFrame } from './use-last-frame';
 import { useOnScreen } from './use-on-screen';
 import { useTileStream } from './use-tile-stream';
 
@@ -68,8 +70,13 @@ export function Tile({ index, camera, source, server, selected, maximized, hidde
   const [picking, setPicking] = useState(false);
   const [dropping, setDropping] = useState(false);
   const recorded = source.mode !== 'live';
-  const { state: streamState, reason, lastFrameAt } = status;
+  const { state: streamState, reason, lastFrameAt: frozenAt } = status;
   const state = missing ? 'error' : streamState;
+  const { still, takenAt: stillAt } = useLastFrame(controller, state);
+  // An outage keeps the last frame on screen, dimmed, with its time (an offline camera's player holds its own).
+  const showStill = frozenAt === undefined && stillAt !== undefined && (state === 'reconnecting' || state === 'stalled' || state === 'error');
+  const lastFrameAt = frozenAt ?? (showStill ? stillAt : undefined);
+  const { words, detail } = tileWords(state, reason, server?.name);
   const client = useClient();
   const takeSnapshot = async (): Promise<void> => {
     const picture = controller.current?.player?.picture();
@@ -128,6 +135,7 @@ export function Tile({ index, camera, source, server, selected, maximized, hidde
     >
       <video ref={video} className="tile__video" muted playsInline disablePictureInPicture />
       <canvas ref={canvas} className="tile__video tile__frames" aria-hidden="true" />
+      <canvas ref={still} className={`tile__video tile__still${showStill ? ' tile__still--on' : ''}`} data-testid={showStill ? 'tile-still' : undefined} aria-hidden="true" />
       {camera && server?.livePreview && state !== 'playing' && state !== 'offline' && lastFrameAt === undefined && (
         // The VMS's latest picture of the camera, until the video's first frame.
         <img className="tile__video tile__poster" data-testid="tile-poster" alt="" src={resourceUrl(cameraImageUrl(camera))} onError={retryImage(cameraImageUrl(camera))} />
@@ -209,9 +217,13 @@ export function Tile({ index, camera, source, server, selected, maximized, hidde
           )}
           {state === 'playing' && <Watermark controller={controller} source={source} />}
           {state !== 'playing' && (
-            <div className={`tile__status${lastFrameAt !== undefined ? ' tile__status--frozen' : ''}`} role="status">
+            <div className={`tile__status${lastFrameAt !== undefined ? ' tile__status--frozen' : ''}`} role="status" title={detail}>
               <span className="tile__state">{TILE_STATE_LABEL[state]}</span>
-              {reason && <span className="tile__reason">{reason}</span>}
+              {words && (
+                <span className="tile__reason" data-testid="tile-reason" data-detail={detail}>
+                  {words}
+                </span>
+              )}
               {lastFrameAt !== undefined && <span className="tile__reason" data-testid="last-frame">Last frame {formatTime(lastFrameAt)}</span>}
             </div>
           )}
