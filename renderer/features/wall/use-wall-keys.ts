@@ -10,6 +10,8 @@ const ARROWS: Readonly<Record<string, Direction>> = { ArrowLeft: 'left', ArrowRi
 
 /** True when a key belongs to something else: a text field, a dialog, a menu. */
 function elsewhere(target: EventTarget | null): boolean {
+  // An open dialog owns the keyboard, wherever focus fell (a confirmation that closed leaves it on the page).
+  if (document.querySelector('[role="dialog"][aria-modal="true"]')) return true;
   if (!(target instanceof HTMLElement)) return false;
   return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName) || target.closest('[role="dialog"], [role="menu"], [role="slider"]') !== null;
 }
