@@ -215,7 +215,7 @@ export function Tile({ index, camera, source, server, selected, maximized, hidde
               onCancel={() => setPicking(false)}
             />
           )}
-          {state === 'playing' && <Watermark controller={controller} source={source} />}
+          {state === 'playing' && <Watermark controller={controller} source={source} paused={recorded && speed === 'paused'} />}
           {state !== 'playing' && (
             <div className={`tile__status${lastFrameAt !== undefined ? ' tile__status--frozen' : ''}`} role="status" title={detail}>
               <span className="tile__state">{TILE_STATE_LABEL[state]}</span>
@@ -245,7 +245,7 @@ export function Tile({ index, camera, source, server, selected, maximized, hidde
  * screen is (now minus its program date-time); for recorded video, its time. A picture
  * that has not changed for a while is flagged: the camera may have frozen.
  */
-function Watermark({ controller, source }: { readonly controller: RefObject<TileStreamController | undefined>; readonly source: TileSource }) {
+function Watermark({ controller, source, paused }: { readonly controller: RefObject<TileStreamController | undefined>; readonly source: TileSource; readonly paused: boolean }) {
   const [reading, setReading] = useState<{ position?: number; epoch?: number; age: number; unchanged: number }>({ age: 0, unchanged: 0 });
   useEffect(() => {
     const read = (): void => {
@@ -259,7 +259,8 @@ function Watermark({ controller, source }: { readonly controller: RefObject<Tile
   }, [controller]);
   const { position, epoch, age, unchanged } = reading;
   if (position === undefined) return null;
-  const frozen = unchanged >= 10_000;
+  // A paused recording is meant to stand still: that is not a frozen camera.
+  const frozen = !paused && unchanged >= 10_000;
   const level = frozen || age > 10_000 ? 'bad' : age > 4000 ? 'warn' : 'ok';
   return (
     <div className={`tile__watermark tile__watermark--${source.mode === 'live' ? level : 'recorded'}`} data-testid="tile-watermark" data-age-ms={Math.round(age)} data-position={Math.round(position)} data-media-epoch={epoch === undefined ? undefined : Math.round(epoch)}>
