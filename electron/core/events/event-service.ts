@@ -165,6 +165,8 @@ export class EventService {
       .map((alarm) => alarm.eventId);
     if (ids.length === 0) return [];
     for (const id of ids) this.silencedIds.add(id);
+    // A silence is an operator's decision about an alarm: the audit trail keeps it.
+    this.options.journal.recordSilence(ids, this.options.settings().operatorName || 'operator not set', this.options.clock.now());
     this.options.silenced(ids);
     return ids;
   }
