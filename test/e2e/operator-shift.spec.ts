@@ -79,19 +79,25 @@ test.describe('an operator’s shift', () => {
     await sim.emitEvent({ cameraId: 1, alertType: 201 });
     await expect(alarmTile, 'the idle alarm tile shows the alarm camera').toHaveAttribute('data-camera-id', '1');
     await expect(alarmTile).toHaveAttribute('data-alarm', 'true');
+    await expect(alarmTile).toHaveAttribute('data-state', 'playing');
     await expect(tiles(page).nth(0), 'the review still is').toHaveAttribute('data-mode', 'archive');
-    await alarmTile.getByTestId('tile-alarm').click();
+    // Acknowledged from the list (the tile untouched, so the next alarm may take it again).
+    await page.locator('[data-testid="alert"][data-severity="critical"][data-ack="false"]').first().click();
     await acknowledgeOpened(page, 'Checked, a fox');
     await expect(alarmTile, 'acknowledged: the tile gets its camera back').toHaveAttribute('data-camera-id', '4');
     await expect(alarmTile).toHaveAttribute('data-mode', 'live');
+    await expect(alarmTile).toHaveAttribute('data-state', 'playing');
     await page.getByTestId('alert-drawer').getByRole('button', { name: 'Close' }).click();
 
-    await page.mouse.move(0, 0);
     await sim.emitEvent({ cameraId: 2, alertType: 201 });
     await expect(alarmTile).toHaveAttribute('data-camera-id', '2');
+    await expect(alarmTile).toHaveAttribute('data-state', 'playing');
     await alarmTile.getByTestId('tile-alarm-dismiss').click();
     await expect(alarmTile, 'dismissed: the tile gets its camera back').toHaveAttribute('data-camera-id', '4');
     await expect(page.getByTestId('open-count'), 'dismissed is not acknowledged').toHaveText('2 unacknowledged');
+    await sim.emitEvent({ cameraId: 2, alertType: 201 });
+    await expect(page.getByTestId('alarm-stack'), 'the operator just touched the alarm tile: the next alarm goes to the stack').toHaveAttribute('data-count', '2');
+    await expect(alarmTile).toHaveAttribute('data-camera-id', '4');
   });
 
   test('the selected tile and the playback group are visible over the video and an alarm; marks end with the group', async ({ page, launch }) => {
