@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { CameraRef } from '../../shared/model/camera';
 import { type Direction, type Layout, neighbour, presetLayout } from '../../shared/model/layout';
-import type { MonitorView, TileCarousel } from '../../shared/model/wall';
+import type { MonitorView, TileCarousel, TileZoom } from '../../shared/model/wall';
 import { type PlaybackClock, seekClock, startClock } from '../features/playback/playback-clock';
 
 /**
@@ -20,6 +20,8 @@ export interface TileSpec extends CameraRef {
   readonly source: TileSource;
   /** The camera's name when it was last seen, for a tile whose camera or server is gone. */
   readonly name?: string;
+  /** Digital zoom into the picture, kept with the tile (and in the saved wall). */
+  readonly zoom?: TileZoom;
 }
 
 export interface WallState {
@@ -50,6 +52,8 @@ export interface WallState {
   readonly touchedAt: Readonly<Record<number, number>>;
   /** Notes that the operator is working with a tile now. */
   readonly touch: (index: number) => void;
+  /** Zooms into a tile's picture, or back to the whole picture (undefined, or scale 1). */
+  readonly setZoom: (index: number, zoom: TileZoom | undefined) => void;
   /**
    * Puts an alarm's camera on a tile, live, without selecting it or counting as the
    * operator's touch; returns what the tile showed (and its carousel), to give back later.
@@ -124,6 +128,12 @@ export const useWall = create<WallState>()((set, get) => {
     cycle: null,
     touchedAt: {},
     touch: (index) => set((state) => ({ touchedAt: { ...state.touchedAt, [index]: Date.now() } })),
+    setZoom: (index, zoom) =>
+      update(index, (tile) => {
+        if (zoom && zoom.scale > 1) return { ...tile, zoom };
+        const { zoom: _gone, ...rest } = tile;
+        return rest;
+      }),
     popAlarm: (index, camera) => {
       const state = get();
       const previous = state.tiles[index] ?? null;

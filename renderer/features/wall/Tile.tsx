@@ -20,6 +20,7 @@ import type { TileStreamController } from './tile-stream-controller';
 import { TILE_STATE_LABEL } from './tile-state';
 import { tileWords } from './tile-words';
 import { useLastFrame } from './use-last-frame';
+import { useDigitalZoom, zoomStyle } from './use-digital-zoom';
 import { useOnScreen } from './use-on-screen';
 import { useTileStream } from './use-tile-stream';
 
@@ -77,6 +78,10 @@ export function Tile({ index, camera, source, server, selected, maximized, hidde
   const showStill = frozenAt === undefined && stillAt !== undefined && (state === 'reconnecting' || state === 'stalled' || state === 'error');
   const lastFrameAt = frozenAt ?? (showStill ? stillAt : undefined);
   const { words, detail } = tileWords(state, reason, server?.name);
+  const zoom = useWall((state) => state.tiles[index]?.zoom);
+  const setZoom = useWall((state) => state.setZoom);
+  const zooming = useDigitalZoom(box, zoom, (next) => setZoom(index, next), camera !== undefined);
+  const picture = zoomStyle(zoom);
   const client = useClient();
   const takeSnapshot = async (): Promise<void> => {
     const picture = controller.current?.player?.picture();
@@ -110,14 +115,19 @@ export function Tile({ index, camera, source, server, selected, maximized, hidde
       data-marked={marked ? 'true' : undefined}
       aria-selected={selected}
       role="gridcell"
-      draggable={camera !== undefined}
+      draggable={camera !== undefined && zoom === undefined}
+      data-zoom={zoom ? zoom.scale.toFixed(2) : undefined}
       onClick={(event) => {
         // Ctrl/Cmd+click picks several tiles to play a recording together.
         if (event.ctrlKey || event.metaKey) wall.toggleMark(index);
         else wall.select(index);
       }}
-      onPointerDown={() => wall.touch(index)}
-      onDoubleClick={() => camera && wall.toggleMaximize(index)}
+      onPointerDown={(event) => {
+        wall.touch(index);
+        zooming.onPointerDown(event);
+      }}
+      // Double-click: back to the whole picture when zoomed in, else maximise.
+      onDoubleClick={() => (zoom ? setZoom(index, undefined) : camera && wall.toggleMaximize(index))}
       onDragStart={(event) => startDrag(event, { kind: 'tile', index })}
       onDragOver={(event) => {
         if (!isOurDrag(event)) return;
@@ -133,14 +143,23 @@ export function Tile({ index, camera, source, server, selected, maximized, hidde
         onDrop(index, payload);
       }}
     >
-      <video ref={video} className="tile__video" muted playsInline disablePictureInPicture />
-      <canvas ref={canvas} className="tile__video tile__frames" aria-hidden="true" />
-      <canvas ref={still} className={`tile__video tile__still${showStill ? ' tile__still--on' : ''}`} data-testid={showStill ? 'tile-still' : undefined} aria-hidden="true" />
+      <video ref={video} className="tile__video" style={picture} muted playsInline disablePictureInPicture />
+      <canvas ref={canvas} className="tile__video tile__frames" style={picture} aria-hidden="true" />
+      <canvas ref={still} className={`tile__video tile__still${showStill ? ' tile__still--on' : ''}`} style={picture} data-testid={showStill ? 'tile-still' : undefined} aria-hidden="true" />
       {camera && server?.livePreview && state !== 'playing' && state !== 'offline' && lastFrameAt === undefined && (
         // The VMS's latest picture of the camera, until the video's first frame.
-        <img className="tile__video tile__poster" data-testid="tile-poster" alt="" src={resourceUrl(cameraImageUrl(camera))} onError={retryImage(cameraImageUrl(camera))} />
+        <img className="tile__video tile__poster" style={picture} data-testid="tile-poster" alt="" src={resourceUrl(cameraImageUrl(camera))} onError={retryImage(cameraImageUrl(camera))} />
       )}
       <CarouselBadge index={index} />
+      {zoom && (
+        <button type="button" className="tile__zoom" data-testid="tile-zoom" title="Digital zoom: wheel or pinch to zoom, drag to pan, double-click for the whole picture" onClick={(event) => {
+            event.stopPropagation();
+            setZoom(index, undefined);
+          }}
+        >
+          {zoom.scale.toFixed(1)}× ✕
+        </button>
+      )}
       {camera ? (
         <>
           <div className="tile__bar">
