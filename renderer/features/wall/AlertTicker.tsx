@@ -8,7 +8,9 @@ import { usePanels } from '../../stores/panels';
  */
 export function AlertTicker({ children }: { readonly children?: React.ReactNode }) {
   const open = useAlerts((state) => state.counts.open);
-  const newest = useAlerts((state) => state.records.filter((record) => record.state === 'open').slice(0, 4));
+  // The list itself is selected (a stable value); a filtered copy as the selection would be new on every read.
+  const records = useAlerts((state) => state.records);
+  const newest = records.filter((record) => record.state === 'open').slice(0, 4);
   const openAlert = useAlerts((state) => state.open);
   const toggle = usePanels((state) => state.toggle);
   return (
