@@ -56,10 +56,12 @@ export function AlertList() {
         <p className="sidebar__note">{loading ? 'Loading…' : 'No alerts match.'}</p>
       </>
     );
+  // "N new" floats over the top of the list rather than pushing it down: rows never move
+  // under the pointer, and the button is inside the area that holds the list still.
   return (
-    <>
+    <div className="alerts__hold" onPointerEnter={() => setPointerOver(true)} onPointerLeave={() => setPointerOver(false)}>
     {newer}
-    <div className="alerts__scroll" ref={scroller} data-testid="alert-list" onPointerEnter={() => setPointerOver(true)} onPointerLeave={() => setPointerOver(false)}>
+    <div className="alerts__scroll" ref={scroller} data-testid="alert-list">
       <div className="alerts__space" style={{ height: virtualizer.getTotalSize() }}>
         {items.map((item) => {
           const record = records[item.index];
@@ -79,7 +81,7 @@ export function AlertList() {
         })}
       </div>
     </div>
-    </>
+    </div>
   );
 }
 
