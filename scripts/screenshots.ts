@@ -14,6 +14,7 @@ import { launchApp, simServer } from '../test/fixtures/app';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/fixtures/chromium';
 import { ROOT } from '../test/fixtures/processes';
 import { launchSim } from '../test/fixtures/sim';
+import { toLocalInputValue } from '../test/fixtures/time';
 
 const OUT = join(ROOT, 'docs', 'screenshots');
 const VIEWPORT = { width: 1600, height: 900 };
@@ -139,8 +140,8 @@ async function shiftScenes(): Promise<void> {
       await page.goto(app.url);
       await waitCount(`${size.name} start`, playing, 4, true, 60_000);
       if (size === SHIFT_SIZES[0]) {
-        // Go (a minute back) needs a minute of recording.
-        await sleep(65_000);
+        // Going back 15 s needs 15 s of recording.
+        await sleep(20_000);
         await page.getByTestId('operator').click();
         await page.getByTestId('operator-name').fill('Asha Rao');
         await page.getByTestId('settings-save').click();
@@ -150,6 +151,7 @@ async function shiftScenes(): Promise<void> {
       await tiles.nth(2).click();
       await tiles.nth(0).click({ modifiers: ['Control'] });
       await tiles.nth(1).click({ modifiers: ['Control'] });
+      await page.getByTestId('goto-time').fill(toLocalInputValue(Date.now() - 15_000));
       await page.getByTestId('goto-go').click();
       await waitCount(`${size.name} archive`, page.locator('[data-testid="tile"][data-mode="archive"][data-state="playing"]'), 2);
       await page.getByTestId('play-pause').click();
@@ -180,7 +182,7 @@ async function shiftScenes(): Promise<void> {
       await page.getByTestId('select-all').uncheck();
 
       // 5: the VMS restarts.
-      await sim.restart(25_000);
+      await sim.restart(20_000);
       await waitCount(`${size.name} outage`, page.getByTestId('tile-still'), 2, true, 30_000);
       await shoot(page, `shift-outage-${size.name}`);
       await waitCount(`${size.name} back`, playing, 4, true, 90_000);
