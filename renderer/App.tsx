@@ -1,5 +1,5 @@
 import { useEffect, useRef, useMemo, useState } from 'react';
-import type { AlarmEvent } from '../shared/ipc/schemas';
+import { AlarmStack } from './features/alerts/AlarmStack';
 import { AlertDrawer } from './features/alerts/AlertDrawer';
 import { AlertPanel } from './features/alerts/AlertPanel';
 import { AlertsContext } from './features/alerts/alerts-context';
@@ -12,6 +12,7 @@ import { usePlaybackSync } from './features/playback/use-playback-sync';
 import { WallTimeline } from './features/playback/WallTimeline';
 import { ServersDialog } from './features/servers/ServersDialog';
 import { SettingsDialog } from './features/settings/SettingsDialog';
+import { AlertTicker } from './features/wall/AlertTicker';
 import { Wall } from './features/wall/Wall';
 import { WallToolbar } from './features/wall/WallToolbar';
 import { AppProblems } from './features/walls/AppProblems';
@@ -22,18 +23,10 @@ import { useClient } from './ipc/context';
 import { AlertsSync, useAlerts } from './stores/alerts';
 import { syncExports } from './stores/exports';
 import { useConnection } from './stores/connection';
+import { loadPanels, usePanels } from './stores/panels';
 import { allCameras, openServersDialog, syncServers, useServers } from './stores/servers';
 import { syncSettings, useSettings } from './stores/settings';
 import { useWall } from './stores/wall';
-
-/** An alarm whose rule names a tile puts its camera there, live, and selects it. */
-function popToTile(alarm: AlarmEvent): void {
-  if (alarm.tile === null || !alarm.cameraId) return;
-  const wall = useWall.getState();
-  const tile = Math.min(alarm.tile, wall.tiles.length - 1);
-  wall.assign(tile, { serverId: alarm.serverId, cameraId: alarm.cameraId });
-  wall.select(tile);
-}
 
 export function App() {
   const client = useClient();
@@ -46,7 +39,7 @@ export function App() {
   const operator = useSettings((state) => state.settings.operatorName);
   const settingsProblem = useSettings((state) => state.loaded && state.settings.operatorName === '');
   const [settingsOpen, setSettingsOpen] = useState(false);
-  const alerts = useMemo(() => new AlertsSync(client, popToTile, async (wanted) => popsHere(useWallsUi.getState().monitor, wanted, await monitorsOnScreen())), [client]);
+  const alerts = useMemo(() => new AlertsSync(client, async (wanted) => popsHere(useWallsUi.getState().monitor, wanted, await monitorsOnScreen())), [client]);
 
   useEffect(() => syncServers(client), [client]);
   useEffect(() => syncSettings(client), [client]);
@@ -54,6 +47,9 @@ export function App() {
   usePlaybackSync();
   const monitor = useWallsUi((state) => state.monitor);
   useEffect(() => announceMonitor(monitor), [monitor]);
+  useEffect(() => loadPanels(monitor), [monitor]);
+  const panels = usePanels();
+  const wallOnly = panels.wallOnly;
   useEffect(() => alerts.start(), [alerts]);
   useAlarmSound();
   const silence = (): void => {
@@ -87,6 +83,7 @@ export function App() {
   return (
     <AlertsContext.Provider value={alerts}>
       <div className="app">
+        {!wallOnly && (
         <header className="topbar">
           <span className="topbar__brand">Tessera</span>
           <MonitorBadge />
@@ -111,21 +108,28 @@ export function App() {
             {operator ? `Operator: ${operator}` : 'Set operator name'}
           </button>
         </header>
+        )}
         <AppProblems />
         <WallsHost />
-        <div className="workspace">
-          <CameraTree />
+        <div className={`workspace${wallOnly ? ' workspace--wall-only' : ''}`} data-testid="workspace" data-wall-only={wallOnly ? 'true' : undefined}>
+          {panels.tree && !wallOnly && <CameraTree />}
           <main className="stage">
-            <WallToolbar />
+            {!wallOnly && <WallToolbar />}
+            <AlarmStack />
             <div className="stage__scroll">
               <Wall />
             </div>
             <PlaybackBar />
-            <WallTimeline />
+            {!wallOnly && <WallTimeline />}
+            {wallOnly && (
+              <AlertTicker>
+                <SilenceButton onSilence={silence} />
+              </AlertTicker>
+            )}
             <AlertDrawer />
             <Notices />
           </main>
-          <AlertPanel />
+          {panels.alerts && !wallOnly && <AlertPanel />}
         </div>
         {settingsOpen && <SettingsDialog onClose={() => setSettingsOpen(false)} />}
         <ServersDialog />

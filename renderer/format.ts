@@ -11,6 +11,13 @@ export function formatDateTime(epochMs: number): string {
   return `${formatDate(date)} ${date.toLocaleTimeString('en-GB', { hour12: false })}`;
 }
 
+/** The UTC offset in force at a moment, as `UTC+01:00`: a stamp read in another zone or season still says when. */
+export function formatOffset(epochMs: number): string {
+  const offset = -new Date(epochMs).getTimezoneOffset();
+  const abs = Math.abs(offset);
+  return `UTC${offset < 0 ? '−' : '+'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
 export function formatDate(date: Date): string {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }

@@ -14,6 +14,7 @@ import { launchApp, simServer } from '../test/fixtures/app';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/fixtures/chromium';
 import { ROOT } from '../test/fixtures/processes';
 import { launchSim } from '../test/fixtures/sim';
+import { toLocalInputValue } from '../test/fixtures/time';
 
 const OUT = join(ROOT, 'docs', 'screenshots');
 const VIEWPORT = { width: 1600, height: 900 };
@@ -81,11 +82,11 @@ async function main(): Promise<void> {
     ] as const)
       await warehouse.emitEvent({ cameraId, alertType });
     await warehouse.emitEvent({ cameraId: 3, alertType: 201 });
-    await waitCount('1+7', page.locator('[data-testid="tile"][data-alarm="true"]'), 1);
+    await waitCount('1+7', page.getByTestId('alarm-stack'), 1);
     await waitCount('1+7', playing, 7, true);
     await shoot(page, 'wall-1+7-alarm');
 
-    await tiles.first().getByTestId('tile-alarm').click();
+    await page.getByTestId('alarm-stack-open').click();
     await waitCount('drawer', page.getByTestId('alert-drawer'), 1);
     await shoot(page, 'alert-drawer');
     await page.keyboard.press('Escape');
@@ -113,7 +114,88 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
+/** The sizes every scene of an operator's shift is taken at: full HD, HD, and a portrait monitor. */
+const SHIFT_SIZES = [
+  { name: '1920x1080', width: 1920, height: 1080 },
+  { name: '1280x720', width: 1280, height: 720 },
+  { name: 'portrait', width: 1080, height: 1920 },
+] as const;
+
+/**
+ * Issue 19's majors, each at the three sizes (`npm run screenshots -- shift`): an alarm
+ * in the stack during a paused archive group (selected tile and group rings visible), the
+ * wall-only screen, the alert list holding still with ticks and "N new", and a VMS
+ * outage in words with the last frame kept.
+ */
+async function shiftScenes(): Promise<void> {
+  await mkdir(OUT, { recursive: true });
+  const sim = await launchSim({ cameras: 4, mainSize: HD, recording: true });
+  const app = await launchApp({ servers: [simServer(sim, { id: 'demo', name: 'Demo VMS', keepaliveIntervalMs: 1000, statusPollMs: 1000, requestTimeoutMs: 3000 })] });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] });
+  try {
+    for (const size of SHIFT_SIZES) {
+      const page = await browser.newPage({ viewport: { width: size.width, height: size.height } });
+      const tiles = page.getByTestId('tile');
+      const playing = page.locator('[data-testid="tile"][data-state="playing"]');
+      await page.goto(app.url);
+      await waitCount(`${size.name} start`, playing, 4, true, 60_000);
+      if (size === SHIFT_SIZES[0]) {
+        // Going back 15 s needs 15 s of recording.
+        await sleep(20_000);
+        await page.getByTestId('operator').click();
+        await page.getByTestId('operator-name').fill('Asha Rao');
+        await page.getByTestId('settings-save').click();
+      }
+
+      // 1 and 2: a paused review of two tiles, the third selected, an intrusion in the stack.
+      await tiles.nth(2).click();
+      await tiles.nth(0).click({ modifiers: ['Control'] });
+      await tiles.nth(1).click({ modifiers: ['Control'] });
+      await page.getByTestId('goto-time').fill(toLocalInputValue(Date.now() - 15_000));
+      await page.getByTestId('goto-go').click();
+      await waitCount(`${size.name} archive`, page.locator('[data-testid="tile"][data-mode="archive"][data-state="playing"]'), 2);
+      await page.getByTestId('play-pause').click();
+      await sim.emitEvent({ cameraId: 3, alertType: 201 });
+      await waitCount(`${size.name} stack`, page.getByTestId('alarm-stack'), 1);
+      await page.mouse.move(0, 0);
+      await shoot(page, `shift-alarm-stack-${size.name}`);
+      await page.getByTestId('go-live').click();
+      await page.getByTestId('alarm-stack-dismiss').click();
+
+      // 3: the wall has the screen.
+      await page.getByTestId('wall-only').click();
+      await waitCount(`${size.name} wall-only`, page.getByTestId('alert-ticker'), 1);
+      await waitCount(`${size.name} wall-only`, playing, 4, true);
+      await shoot(page, `shift-wall-only-${size.name}`);
+      await page.keyboard.press('F11');
+
+      // 4: ticks held while new alerts arrive.
+      for (let i = 0; i < 6; i++) await sim.emitEvent({ cameraId: 1 + (i % 4), alertType: 209 });
+      const rows = page.getByTestId('alert');
+      await waitCount(`${size.name} list`, rows, 6, true);
+      for (let i = 1; i < 4; i++) await rows.nth(i).locator('input[type="checkbox"]').click();
+      await sim.burst(5, 5, { alertType: 209 });
+      await waitCount(`${size.name} held`, page.getByTestId('alerts-new'), 1);
+      await shoot(page, `shift-alert-list-${size.name}`);
+      await page.getByTestId('alerts-new').click();
+      await page.getByTestId('select-all').check();
+      await page.getByTestId('select-all').uncheck();
+
+      // 5: the VMS restarts.
+      await sim.restart(20_000);
+      await waitCount(`${size.name} outage`, page.getByTestId('tile-still'), 2, true, 30_000);
+      await shoot(page, `shift-outage-${size.name}`);
+      await waitCount(`${size.name} back`, playing, 4, true, 90_000);
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+    await app.stop();
+    await sim.stop();
+  }
+}
+
+(process.argv.includes('shift') ? shiftScenes() : main()).catch((error: unknown) => {
   console.error(error);
   process.exitCode = 1;
 });

@@ -207,7 +207,7 @@ export function createCore(options: CoreOptions): Core {
     routes: [
       [MEDIA_ROUTE, (path, url, signal) => media.handle(path, url, signal)],
       [EVENT_MEDIA_ROUTE, eventMediaRoute({ events, fetchMedia: (serverId, id, kind, signal) => servers.adapter(serverId).eventMedia(id, kind, signal) })],
-      [EXPORT_ROUTE, auditExportRoute(journal)],
+      [EXPORT_ROUTE, auditExportRoute(journal, (serverId) => (servers.has(serverId) ? servers.config(serverId).name : undefined))],
       [
         CAMERA_IMAGE_ROUTE,
         cameraImageRoute({

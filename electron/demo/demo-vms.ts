@@ -16,7 +16,8 @@ export async function startDemoVms(log: Logger): Promise<DemoVms> {
   const site = await startSim({
     vendors: ['ivms', 'vxg'],
     cameraCount: 12,
-    eventsPerMinute: 6,
+    // Calm enough for a newcomer: an event every half minute, an intrusion every few minutes.
+    eventsPerMinute: 2,
     // Light enough for a two-core laptop to show a wall of it: every camera records all the
     // time, and each encoder is x264 work the wall's own decoding competes with.
     profiles: withFrameRate(withMainSize(960, 540), 12),

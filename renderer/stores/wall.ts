@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { CameraRef } from '../../shared/model/camera';
 import { type Direction, type Layout, neighbour, presetLayout } from '../../shared/model/layout';
-import type { MonitorView, TileCarousel } from '../../shared/model/wall';
+import type { MonitorView, TileCarousel, TileZoom } from '../../shared/model/wall';
 import { type PlaybackClock, seekClock, startClock } from '../features/playback/playback-clock';
 
 /**
@@ -20,6 +20,8 @@ export interface TileSpec extends CameraRef {
   readonly source: TileSource;
   /** The camera's name when it was last seen, for a tile whose camera or server is gone. */
   readonly name?: string;
+  /** Digital zoom into the picture, kept with the tile (and in the saved wall). */
+  readonly zoom?: TileZoom;
 }
 
 export interface WallState {
@@ -46,6 +48,22 @@ export interface WallState {
   readonly carousels: Readonly<Record<number, TileCarousel>>;
   /** This monitor cycling through saved walls, if it does. */
   readonly cycle: MonitorCycle | null;
+  /** When the operator last touched each tile (epoch ms, by index): an alarm leaves a tile in use alone. */
+  readonly touchedAt: Readonly<Record<number, number>>;
+  /** Notes that the operator is working with a tile now. */
+  readonly touch: (index: number) => void;
+  /** Zooms into a tile's picture, or back to the whole picture (undefined, or scale 1). */
+  readonly setZoom: (index: number, zoom: TileZoom | undefined) => void;
+  /**
+   * Puts an alarm's camera on a tile, live, without selecting it or counting as the
+   * operator's touch; returns what the tile showed (and its carousel), to give back later.
+   */
+  readonly popAlarm: (index: number, camera: CameraRef) => { readonly previous: TileSpec | null; readonly carousel: TileCarousel | undefined };
+  /**
+   * Gives a tile back what an alarm displaced, if it still shows that alarm's camera live
+   * (a tile the operator has changed since is theirs). Returns whether it did.
+   */
+  readonly restoreTile: (index: number, alarmCamera: CameraRef, previous: TileSpec | null, carousel: TileCarousel | undefined) => boolean;
   /** Switches layout, keeping the cameras that fit (the first ones, in order); the rest wait in `overflow`. */
   readonly setLayout: (layout: Layout) => void;
   readonly assign: (index: number, camera: CameraRef) => void;
@@ -108,6 +126,32 @@ export const useWall = create<WallState>()((set, get) => {
     marked: [],
     carousels: {},
     cycle: null,
+    touchedAt: {},
+    touch: (index) => set((state) => ({ touchedAt: { ...state.touchedAt, [index]: Date.now() } })),
+    setZoom: (index, zoom) =>
+      update(index, (tile) => {
+        if (zoom && zoom.scale > 1) return { ...tile, zoom };
+        const { zoom: _gone, ...rest } = tile;
+        return rest;
+      }),
+    popAlarm: (index, camera) => {
+      const state = get();
+      const previous = state.tiles[index] ?? null;
+      const carousel = state.carousels[index];
+      const tiles = state.tiles.map((tile, at) => (at === index ? liveTile(camera) : tile));
+      set({ tiles, carousels: carouselsWithout(state.carousels, (at) => at === index), playback: withArchive(tiles, state.playback) });
+      return { previous, carousel };
+    },
+    restoreTile: (index, alarmCamera, previous, carousel) => {
+      const state = get();
+      const shown = state.tiles[index] ?? null;
+      if (index >= state.tiles.length || !sameCamera(shown, alarmCamera) || shown?.source.mode !== 'live' || state.carousels[index]) return false;
+      // A recording comes back at the wall's playback moment, or live when nothing plays one any more.
+      const back = previous && previous.source.mode === 'archive' && !state.playback ? { ...previous, source: LIVE } : previous;
+      const tiles = state.tiles.map((tile, at) => (at === index ? back : tile));
+      set({ tiles, carousels: carousel ? { ...state.carousels, [index]: carousel } : state.carousels, playback: withArchive(tiles, state.playback) });
+      return true;
+    },
     setLayout: (layout) =>
       set((state) => {
         const all = [...state.tiles, ...state.overflow];
@@ -117,11 +161,15 @@ export const useWall = create<WallState>()((set, get) => {
         const inRange = (index: number | null): boolean => index !== null && index < tiles.length;
         return { layout, tiles, overflow, selected: inRange(state.selected) ? state.selected : 0, maximized: inRange(state.maximized) ? state.maximized : null, marked: state.marked.filter((index) => index < tiles.length), playback: withArchive(tiles, state.playback), carousels: carouselsWithout(state.carousels, (index) => index >= tiles.length) };
       }),
-    assign: (index, camera) => set((state) => ({ tiles: state.tiles.map((tile, at) => (at === index ? liveTile(camera) : tile)), carousels: carouselsWithout(state.carousels, (at) => at === index) })),
+    assign: (index, camera) =>
+      set((state) => {
+        const tiles = state.tiles.map((tile, at) => (at === index ? liveTile(camera) : tile));
+        return { tiles, carousels: carouselsWithout(state.carousels, (at) => at === index), marked: state.marked.filter((at) => at !== index), playback: withArchive(tiles, state.playback) };
+      }),
     clear: (index) =>
       set((state) => {
         const tiles = state.tiles.map((tile, at) => (at === index ? null : tile));
-        return { tiles, maximized: state.maximized === index ? null : state.maximized, playback: withArchive(tiles, state.playback), carousels: carouselsWithout(state.carousels, (at) => at === index) };
+        return { tiles, maximized: state.maximized === index ? null : state.maximized, playback: withArchive(tiles, state.playback), carousels: carouselsWithout(state.carousels, (at) => at === index), marked: state.marked.filter((at) => at !== index) };
       }),
     swap: (from, to) =>
       set((state) => {
@@ -153,13 +201,15 @@ export const useWall = create<WallState>()((set, get) => {
         };
       }),
     changePlayback: (change) => set((state) => (state.playback ? { playback: change(state.playback, Date.now()) } : {})),
-    allLive: () => set((state) => ({ tiles: state.tiles.map((tile) => (tile?.source.mode === 'archive' ? { ...tile, source: LIVE } : tile)), playback: undefined })),
+    // The group ends with its playback: its marks go too, so no tile stays marked unseen.
+    allLive: () => set((state) => ({ tiles: state.tiles.map((tile) => (tile?.source.mode === 'archive' ? { ...tile, source: LIVE } : tile)), playback: undefined, marked: [] })),
     toggleMark: (index) => set((state) => ({ marked: state.marked.includes(index) ? state.marked.filter((at) => at !== index) : [...state.marked, index] })),
     showReplay: (index, from) => update(index, (tile) => ({ ...tile, source: { mode: 'replay', from } })),
     showLive: (index) =>
       set((state) => {
         const tiles = state.tiles.map((tile, at) => (at === index && tile ? { ...tile, source: LIVE } : tile));
-        return { tiles, playback: withArchive(tiles, state.playback) };
+        // A tile back to live leaves the group; the last one back ends it, marks and all.
+        return { tiles, playback: withArchive(tiles, state.playback), marked: hasArchive(tiles) ? state.marked.filter((at) => at !== index) : [] };
       }),
     fill: (cameras) =>
       set((state) => {

@@ -23,6 +23,23 @@ export function Modal({ label, testId, className, onClose, closeOnBackdrop = tru
   useEffect(() => {
     if (!box.current?.contains(document.activeElement)) box.current?.focus();
   }, []);
+  // Escape closes the topmost dialog wherever focus is: after a confirmation inside this
+  // dialog closes, focus falls back to the page, and Escape must still work.
+  const close = useRef(onClose);
+  useEffect(() => {
+    close.current = onClose;
+  }, [onClose]);
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent): void => {
+      if (event.key !== 'Escape' || event.defaultPrevented) return;
+      const open = document.querySelectorAll('[role="dialog"][aria-modal="true"]');
+      if (open[open.length - 1] !== box.current) return;
+      event.preventDefault();
+      close.current();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
   return (
     <div className="dialog__backdrop" onMouseDown={closeOnBackdrop ? onClose : undefined}>
       <div
@@ -34,7 +51,6 @@ export function Modal({ label, testId, className, onClose, closeOnBackdrop = tru
         aria-label={label}
         data-testid={testId}
         onMouseDown={(event) => event.stopPropagation()}
-        onKeyDown={(event) => event.key === 'Escape' && onClose()}
       >
         {children}
       </div>

@@ -97,6 +97,13 @@ export const AlarmEvent = z.object({
   tile: z.number().int().min(0).nullable(),
   /** The monitor whose window pops the camera onto `tile`; the others only list, flash and sound. */
   monitor: z.number().int().min(0),
+  /** Goes to the stack of recent alarms (and there too when `tile` is in use). */
+  stack: z.boolean().default(false),
+  /** The rule says to take `tile` even while the operator is using it. */
+  takeTileInUse: z.boolean().default(false),
+  /** When it happened (epoch ms) and the camera's name, for the alarm stack. */
+  time: z.number().optional(),
+  cameraName: z.string().optional(),
   sound: z.boolean(),
   flash: z.boolean(),
 });

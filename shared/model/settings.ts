@@ -32,21 +32,35 @@ export const AlertRule = z
     /** False makes matching events plain events: journaled and searchable, never alerts. */
     alert: z.boolean().default(true),
     severity: Severity.default('normal'),
-    /** The wall tile the camera pops onto (0-based), or null to leave the wall alone. */
+    /**
+     * The wall tile the camera pops onto (0-based), or null for none: a tile set aside for
+     * alarms. A tile the operator is using (archive review, a playback group, a maximised
+     * wall, touched in the last seconds) is left alone unless `takeTileInUse`; the alarm
+     * then goes to the alarm stack. What the tile showed comes back when the alarm is
+     * acknowledged or dismissed.
+     */
     alarmTile: z.number().int().min(0).max(143).nullable().default(null),
     /** The monitor (0-based, as `?monitor=N`) whose tile that is: a control room's alarm screen. */
     alarmMonitor: z.number().int().min(0).max(15).default(0),
+    /** Puts the alarm in the stack of recent alarms the operator steps through (beside the wall, never over a tile). */
+    alarmStack: z.boolean().default(false),
+    /** Takes `alarmTile` even while the operator is using it: only when a rule says so. */
+    takeTileInUse: z.boolean().default(false),
     sound: z.boolean().default(false),
     flash: z.boolean().default(false),
   })
   .strict();
 export type AlertRule = z.infer<typeof AlertRule>;
 
-/** Rules a fresh install starts with, so the alarm features show on the demo VMS. */
+/**
+ * Rules a fresh install starts with, so the alarm features show on the demo VMS without
+ * taking the wall from its operator: an intrusion goes to the alarm stack (never onto a
+ * tile) and sounds; tampering flashes the tiles that show the camera.
+ */
 export const DEFAULT_ALERT_RULES: readonly AlertRule[] = [
-  { id: 'intrusion', name: 'Intrusion: pop up and sound', match: { type: 'ivms:201' }, alert: true, severity: 'critical', alarmTile: 0, alarmMonitor: 0, sound: true, flash: true },
-  { id: 'tampering', name: 'Camera tampering', match: { type: 'ivms:210' }, alert: true, severity: 'high', alarmTile: null, alarmMonitor: 0, sound: false, flash: true },
-  { id: 'status', name: 'Camera online again: not an alert', match: { type: 'ivms:602' }, alert: false, severity: 'info', alarmTile: null, alarmMonitor: 0, sound: false, flash: false },
+  { id: 'intrusion', name: 'Intrusion: to the alarm stack, with sound', match: { type: 'ivms:201' }, alert: true, severity: 'critical', alarmTile: null, alarmMonitor: 0, alarmStack: true, takeTileInUse: false, sound: true, flash: true },
+  { id: 'tampering', name: 'Camera tampering', match: { type: 'ivms:210' }, alert: true, severity: 'high', alarmTile: null, alarmMonitor: 0, alarmStack: false, takeTileInUse: false, sound: false, flash: true },
+  { id: 'status', name: 'Camera online again: not an alert', match: { type: 'ivms:602' }, alert: false, severity: 'info', alarmTile: null, alarmMonitor: 0, alarmStack: false, takeTileInUse: false, sound: false, flash: false },
 ];
 
 export const Settings = z

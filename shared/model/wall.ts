@@ -9,8 +9,16 @@ export const TileSourceSchema = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('archive') }).strict(),
 ]);
 
+/**
+ * Digital zoom into a tile's picture: `scale` (1 = whole picture) around the point
+ * (`x`, `y`, fractions of the picture's width and height) that stays in place.
+ */
+export const TileZoomSchema = z.object({ scale: z.number().min(1).max(8), x: z.number().min(0).max(1), y: z.number().min(0).max(1) }).strict();
+export type TileZoom = z.infer<typeof TileZoomSchema>;
+
 export const TileSpecSchema = CameraRef.extend({
   source: TileSourceSchema,
+  zoom: TileZoomSchema.optional(),
   /** The camera's name when it was last seen: what the tile says if the camera or its server is gone. */
   name: z.string().max(200).optional(),
 }).strict();

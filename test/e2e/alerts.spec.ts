@@ -45,10 +45,13 @@ test.describe('alerts', () => {
     await expect(tiles(page).first()).toHaveAttribute('data-camera-id', '1');
 
     await sim.emitEvent({ cameraId: 3, alertType: 201 });
-    const first = tiles(page).first();
-    await expect(first, 'the alarm camera is put on the first tile').toHaveAttribute('data-camera-id', '3');
-    await expect(first).toHaveAttribute('data-alarm', 'true');
-    await expect(first.getByTestId('tile-alarm')).toHaveText('ALARM · Intrusion Detection');
+    // The default intrusion rule puts the alarm in the stack beside the wall; the wall stays as arranged.
+    await expect(page.getByTestId('alarm-stack')).toHaveAttribute('data-count', '1');
+    await expect(page.getByTestId('alarm-stack-label')).toContainText('Intrusion Detection');
+    await expect(tiles(page).first(), 'no tile is taken').toHaveAttribute('data-camera-id', '1');
+    const shown = page.locator('[data-testid="tile"][data-camera-id="3"]');
+    await expect(shown, 'the tile showing the alarm camera flashes').toHaveAttribute('data-alarm', 'true');
+    await expect(shown.getByTestId('tile-alarm')).toHaveText('ALARM · Intrusion Detection');
     await expect(page.locator('body')).toHaveAttribute('data-alarm-sounding', 'true');
     await expect(openCount(page)).toHaveText('1 unacknowledged');
 
@@ -60,7 +63,7 @@ test.describe('alerts', () => {
 
     const row = page.getByTestId('alert').first();
     await expect(row).toHaveAttribute('data-severity', 'critical');
-    await tiles(page).first().getByTestId('tile-alarm').click();
+    await page.getByTestId('alarm-stack-open').click();
     const drawer = page.getByTestId('alert-drawer');
     await drawer.getByTestId('drawer-ack').click();
     const dialog = page.getByTestId('ack-dialog');
@@ -72,6 +75,7 @@ test.describe('alerts', () => {
     await expect(page.locator('body')).not.toHaveAttribute('data-alarm-sounding', 'true');
     await expect(page.locator('[data-testid="tile"][data-alarm]')).toHaveCount(0);
     await expect(page.getByTestId('tile-alarm')).toHaveCount(0);
+    await expect(page.getByTestId('alarm-stack'), 'acknowledged: off the stack').toHaveCount(0);
     await expect(drawer.getByTestId('drawer-state')).toContainText('Acknowledged by Asha');
 
     await restart(app);
@@ -105,8 +109,8 @@ test.describe('alerts', () => {
     await second.goto(`${app.url}&monitor=1`);
     await expect(second.getByTestId('server-events')).toHaveAttribute('data-events-state', 'open');
     await sim.emitEvent({ cameraId: 3, alertType: 201 });
-    await expect(tiles(second).first(), 'no window for the alarm screen: the first open monitor pops it').toHaveAttribute('data-camera-id', '3');
-    await expect(tiles(second).first()).toHaveAttribute('data-alarm', 'true');
+    await expect(second.getByTestId('alarm-stack'), 'no window for the alarm screen: the first open monitor stacks it').toHaveAttribute('data-count', '1');
+    await expect(second.locator('[data-testid="tile"][data-camera-id="3"]')).toHaveAttribute('data-alarm', 'true');
     await expect(second.locator('body')).toHaveAttribute('data-alarm-sounding', 'true');
 
     await page.goto(app.url);
@@ -125,6 +129,8 @@ test.describe('alerts', () => {
     // The alarm screen is the second monitor now: its window pops the camera, the first does not.
     await expect(tiles(page).first()).toHaveAttribute('data-camera-id', '1');
     await page.getByTestId('operator').click();
+    await page.getByTestId('rule').first().getByTestId('rule-place').selectOption('tile');
+    await page.getByTestId('rule').first().getByTestId('rule-tile').fill('1');
     await page.getByTestId('rule').first().getByTestId('rule-monitor').fill('2');
     await page.getByTestId('settings-save').click();
     await sim.emitEvent({ cameraId: 4, alertType: 201 });

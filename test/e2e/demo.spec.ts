@@ -16,7 +16,7 @@ test('with no server configured, the embedded demo fills the wall with live vide
   await expect(tiles(page).first()).toContainText('Main Entrance');
   // A VXG camera of the demo plays on the same wall.
   await tiles(page).nth(3).click();
-  await servers.filter({ hasText: 'Demo cloud (VXG)' }).getByTestId('camera').first().click();
+  await servers.filter({ hasText: 'Demo cloud (VXG)' }).getByTestId('camera').first().dblclick();
   await expect(tiles(page).nth(3)).toHaveAttribute('data-server-id', 'demo-cloud');
   await expectPlayingAndAdvancing(page, 4);
 });

@@ -13,7 +13,7 @@ async function reopenTile(page: Page, index: number, cameraName: string): Promis
   await tile.click();
   await tile.getByRole('button', { name: `Close ${cameraName}` }).click();
   await expect(tile).toHaveAttribute('data-state', 'empty');
-  await page.getByTestId('camera').filter({ hasText: cameraName }).click();
+  await page.getByTestId('camera').filter({ hasText: cameraName }).dblclick();
 }
 
 test.describe('faults of an IVMS server are shown in words and recovered from', () => {

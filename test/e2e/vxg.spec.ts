@@ -67,9 +67,9 @@ test.describe('VXG Cloud against the simulator', () => {
     // The first server's cameras fill the wall; a camera of each other server replaces one.
     await expectPlayingAndAdvancing(page, 4);
     await tiles(page).nth(0).click();
-    await treeServer(page, 'cloud-group').getByTestId('camera').nth(2).click();
+    await treeServer(page, 'cloud-group').getByTestId('camera').nth(2).dblclick();
     await tiles(page).nth(1).click();
-    await treeServer(page, 'cloud-tokens').getByTestId('camera').nth(1).click();
+    await treeServer(page, 'cloud-tokens').getByTestId('camera').nth(1).dblclick();
     await expect(tiles(page).nth(0)).toHaveAttribute('data-server-id', 'cloud-group');
     await expect(tiles(page).nth(1)).toHaveAttribute('data-server-id', 'cloud-tokens');
     await expectPlayingAndAdvancing(page, 4);

@@ -37,7 +37,7 @@ test.describe('the 2x2 wall against the IVMS simulator', () => {
     const third = tiles(page).nth(2);
     await third.click();
     await third.getByRole('button', { name: /Close/ }).click();
-    await page.getByTestId('camera').filter({ hasText: 'Server Room' }).click();
+    await page.getByTestId('camera').filter({ hasText: 'Server Room' }).dblclick();
     await expect(third).toHaveAttribute('data-camera-id', '6');
     await expect(third).toHaveAttribute('data-state', 'playing', { timeout: 30_000 });
     await expect.poll(async () => (await sim.state()).sessions.map((session) => session.cameraId).sort()).toEqual([1, 2, 4, 6]);

@@ -6,6 +6,8 @@ export interface RuleOutcome {
   readonly severity: Severity;
   readonly alarmTile: number | null;
   readonly alarmMonitor: number;
+  readonly alarmStack: boolean;
+  readonly takeTileInUse: boolean;
   readonly sound: boolean;
   readonly flash: boolean;
 }
@@ -20,7 +22,7 @@ export interface RuleSubject {
 }
 
 /** Every event is an alert of normal severity until a rule says otherwise. */
-export const DEFAULT_OUTCOME: RuleOutcome = { alert: true, severity: 'normal', alarmTile: null, alarmMonitor: 0, sound: false, flash: false };
+export const DEFAULT_OUTCOME: RuleOutcome = { alert: true, severity: 'normal', alarmTile: null, alarmMonitor: 0, alarmStack: false, takeTileInUse: false, sound: false, flash: false };
 
 /** The first rule whose every condition matches decides; none matching gives the default. */
 export function evaluateRules(rules: readonly AlertRule[], event: RuleSubject): RuleOutcome {
@@ -33,7 +35,7 @@ export function evaluateRules(rules: readonly AlertRule[], event: RuleSubject): 
     return true;
   });
   if (!rule) return DEFAULT_OUTCOME;
-  return { alert: rule.alert, severity: rule.severity, alarmTile: rule.alert ? rule.alarmTile : null, alarmMonitor: rule.alarmMonitor, sound: rule.alert && rule.sound, flash: rule.alert && rule.flash };
+  return { alert: rule.alert, severity: rule.severity, alarmTile: rule.alert ? rule.alarmTile : null, alarmMonitor: rule.alarmMonitor, alarmStack: rule.alert && rule.alarmStack, takeTileInUse: rule.takeTileInUse, sound: rule.alert && rule.sound, flash: rule.alert && rule.flash };
 }
 
 /** The vendor an event type names (`ivms:201` → `ivms`). */

@@ -19,9 +19,23 @@ const OPEN_ALARMS_LIMIT = 500;
 /** A batch this large means a burst (50 events in 50 ms is 1000/s). */
 const BURST_BATCH = 50;
 
-function alarmOf(eventId: string, serverId: string, event: { cameraId?: string | undefined; label: string }, verdict: RuleOutcome): AlarmEvent | undefined {
-  if (verdict.alarmTile === null && !verdict.sound && !verdict.flash) return undefined;
-  return { eventId, serverId, cameraId: event.cameraId, label: event.label, severity: verdict.severity, tile: verdict.alarmTile, monitor: verdict.alarmMonitor, sound: verdict.sound, flash: verdict.flash };
+function alarmOf(eventId: string, serverId: string, event: { cameraId?: string | undefined; cameraName?: string | undefined; label: string; time: number }, verdict: RuleOutcome): AlarmEvent | undefined {
+  if (verdict.alarmTile === null && !verdict.alarmStack && !verdict.sound && !verdict.flash) return undefined;
+  return {
+    eventId,
+    serverId,
+    cameraId: event.cameraId,
+    ...(event.cameraName === undefined ? {} : { cameraName: event.cameraName }),
+    label: event.label,
+    time: event.time,
+    severity: verdict.severity,
+    tile: verdict.alarmTile,
+    monitor: verdict.alarmMonitor,
+    stack: verdict.alarmStack,
+    takeTileInUse: verdict.takeTileInUse,
+    sound: verdict.sound,
+    flash: verdict.flash,
+  };
 }
 
 export interface EventServiceOptions {
@@ -156,6 +170,8 @@ export class EventService {
       .map((alarm) => alarm.eventId);
     if (ids.length === 0) return [];
     for (const id of ids) this.silencedIds.add(id);
+    // A silence is an operator's decision about an alarm: the audit trail keeps it.
+    this.options.journal.recordSilence(ids, this.options.settings().operatorName || 'operator not set', this.options.clock.now());
     this.options.silenced(ids);
     return ids;
   }
@@ -275,7 +291,7 @@ export class EventService {
       state: verdict.alert ? 'open' : 'none',
     };
     this.incoming.push({ record, ...(event.image ? { image: event.image } : {}), ...(event.dedupeKey === undefined ? {} : { dedupeKey: event.dedupeKey }), ...(cursor === undefined ? {} : { cursor }) });
-    const alarm = alarmOf(id, serverId, event, verdict);
+    const alarm = alarmOf(id, serverId, record, verdict);
     if (alarm) this.alarms.push(alarm);
     this.scheduleCommit();
   }

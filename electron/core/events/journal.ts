@@ -45,6 +45,7 @@ export interface AuditEntry {
   readonly serverId: string;
   readonly cameraName: string | undefined;
   readonly label: string;
+  readonly severity: string | undefined;
   readonly eventTime: number;
 }
 
@@ -90,6 +91,7 @@ const AuditRow = z.object({
   server_id: z.string().nullable(),
   camera_name: z.string().nullable(),
   label: z.string().nullable(),
+  severity: z.string().nullable(),
   time: z.number().nullable(),
 });
 
@@ -289,6 +291,14 @@ export class EventJournal {
     return run();
   }
 
+  /** Writes that an operator silenced these alarms (they stay open) to the audit log. */
+  recordSilence(ids: readonly string[], operator: string, at: number): void {
+    const audit = this.db.prepare("INSERT INTO audit (at, operator, action, event_id, comment) VALUES (?, ?, 'silence', ?, NULL)");
+    this.db.transaction(() => {
+      for (const id of new Set(ids)) audit.run(at, operator, id);
+    })();
+  }
+
   counts(): AlertCounts {
     const bySeverity = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<(typeof SEVERITIES)[number], number>;
     const rows = this.db.prepare("SELECT severity, COUNT(*) AS n FROM events WHERE state = 'open' GROUP BY severity").all() as Array<{ severity: string; n: number }>;
@@ -306,7 +316,7 @@ export class EventJournal {
     const rows = this.db
       .prepare(
         `SELECT audit.at AS at, audit.operator AS operator, audit.action AS action, audit.event_id AS event_id, audit.comment AS comment,
-                events.server_id AS server_id, events.camera_name AS camera_name, events.label AS label, events.time AS time
+                events.server_id AS server_id, events.camera_name AS camera_name, events.label AS label, events.severity AS severity, events.time AS time
          FROM audit LEFT JOIN events ON events.id = audit.event_id
          WHERE audit.at >= ? AND audit.at <= ? ORDER BY audit.seq`,
       )
@@ -321,6 +331,7 @@ export class EventJournal {
       serverId: row.server_id ?? '',
       cameraName: row.camera_name ?? undefined,
       label: row.label ?? '',
+      severity: row.severity ?? undefined,
       eventTime: row.time ?? 0,
     }));
   }

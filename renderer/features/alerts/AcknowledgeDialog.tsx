@@ -57,7 +57,23 @@ export function AcknowledgeDialog({ alerts, onDone, onCancel }: AcknowledgeDialo
         )}
         <label className="picker__label">
           Comment{needsComment ? ' (required for these alerts)' : ' (optional)'}
-          <textarea className="picker__input ack__comment" data-testid="ack-comment" rows={3} maxLength={2000} value={comment} autoFocus onChange={(event) => setComment(event.target.value)} />
+          <textarea
+            className="picker__input ack__comment"
+            data-testid="ack-comment"
+            rows={3}
+            maxLength={2000}
+            value={comment}
+            autoFocus
+            title="Ctrl+Enter acknowledges"
+            onChange={(event) => setComment(event.target.value)}
+            onKeyDown={(event) => {
+              // Ctrl+Enter: done typing, acknowledge (Enter alone is a new line in the comment).
+              if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+                event.preventDefault();
+                event.currentTarget.form?.requestSubmit();
+              }
+            }}
+          />
         </label>
         {problem && <p className="picker__problem" role="alert">{problem}</p>}
         <footer className="dialog__foot">

@@ -5,6 +5,7 @@ import { useClient } from '../../ipc/context';
 import { resourceLink, resourceUrl, retryImage } from '../../ipc/resources';
 import { useAlerts } from '../../stores/alerts';
 import { useServers } from '../../stores/servers';
+import { useSettings } from '../../stores/settings';
 import { useWall } from '../../stores/wall';
 import { CloseIcon } from '../../ui/icons';
 import { AcknowledgeDialog } from './AcknowledgeDialog';
@@ -22,6 +23,9 @@ export function AlertDrawer() {
   const { opened, records, open } = useAlerts();
   const [fetched, setFetched] = useState<EventRecord | undefined>(undefined);
   const [acknowledging, setAcknowledging] = useState(false);
+  const [problem, setProblem] = useState<string | undefined>(undefined);
+  const commentRequiredFor = useSettings((state) => state.settings.commentRequiredFor);
+  const operatorName = useSettings((state) => state.settings.operatorName);
   const listed = records.find((record) => record.id === opened);
   const record = listed ?? (fetched?.id === opened ? fetched : undefined);
 
@@ -52,6 +56,22 @@ export function AlertDrawer() {
 
   if (!opened || !record) return null;
   const at = records.findIndex((candidate) => candidate.id === record.id);
+  // No comment needed: no dialog either (the operator's name is the record).
+  const needsComment = commentRequiredFor.includes(record.severity) || operatorName.trim() === '';
+  /** After an acknowledgement, the next open alert below this one (else above it) opens. */
+  const openNext = (): void => {
+    const next = records.slice(at + 1).find((candidate) => candidate.state === 'open' && candidate.id !== record.id) ?? records.slice(0, Math.max(0, at)).find((candidate) => candidate.state === 'open');
+    if (next) open(next.id);
+  };
+  const acknowledgeNow = async (): Promise<void> => {
+    const result = await client.invoke('alerts.acknowledge', { ids: [record.id] });
+    if (!result.ok) {
+      setProblem(result.error.message);
+      return;
+    }
+    setProblem(undefined);
+    openNext();
+  };
   const newer = at > 0 ? records[at - 1] : undefined;
   const older = at >= 0 ? records[at + 1] : undefined;
 
@@ -74,7 +94,7 @@ export function AlertDrawer() {
       <Details record={record} />
       <div className="details__actions">
         {record.state === 'open' && (
-          <button type="button" className="button button--primary" data-testid="drawer-ack" onClick={() => setAcknowledging(true)}>
+          <button type="button" className="button button--primary" data-testid="drawer-ack" title={needsComment ? 'Acknowledge with a comment' : 'Acknowledge and go to the next open alert'} onClick={() => (needsComment ? setAcknowledging(true) : void acknowledgeNow())}>
             Acknowledge
           </button>
         )}
@@ -94,7 +114,21 @@ export function AlertDrawer() {
         <summary>Raw metadata</summary>
         <pre data-testid="drawer-raw">{JSON.stringify(record.raw, null, 2)}</pre>
       </details>
-      {acknowledging && <AcknowledgeDialog alerts={[record]} onCancel={() => setAcknowledging(false)} onDone={() => setAcknowledging(false)} />}
+      {problem && (
+        <p className="picker__problem" role="alert">
+          {problem}
+        </p>
+      )}
+      {acknowledging && (
+        <AcknowledgeDialog
+          alerts={[record]}
+          onCancel={() => setAcknowledging(false)}
+          onDone={() => {
+            setAcknowledging(false);
+            openNext();
+          }}
+        />
+      )}
     </aside>
   );
 }

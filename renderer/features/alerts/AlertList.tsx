@@ -15,7 +15,7 @@ const ROW_HEIGHT = 52;
  */
 export function AlertList() {
   const sync = useAlertsSync();
-  const { records, selected, opened, flashing, more, loading, toggleSelected, open } = useAlerts();
+  const { records, selected, opened, flashing, more, loading, toggleSelected, open, pending, setPointerOver, reveal } = useAlerts();
   const scroller = useRef<HTMLDivElement>(null);
   // The React Compiler is not used in this project, so its memoisation warning does not apply.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -40,8 +40,27 @@ export function AlertList() {
     if (added > 0) element.scrollTop += added * ROW_HEIGHT;
   }, [records]);
 
-  if (records.length === 0) return <p className="sidebar__note">{loading ? 'Loading…' : 'No alerts match.'}</p>;
+  // The pointer leaving the window never fires mouseleave on the list: let go on unmount too.
+  useEffect(() => () => setPointerOver(false), [setPointerOver]);
+
+  const newer =
+    pending.length > 0 ? (
+      <button type="button" className="alerts__new" data-testid="alerts-new" data-count={pending.length} onClick={reveal} title="The list holds still while the pointer is over it or alerts are ticked">
+        {pending.length} new — show
+      </button>
+    ) : null;
+  if (records.length === 0)
+    return (
+      <>
+        {newer}
+        <p className="sidebar__note">{loading ? 'Loading…' : 'No alerts match.'}</p>
+      </>
+    );
+  // "N new" floats over the top of the list rather than pushing it down: rows never move
+  // under the pointer, and the button is inside the area that holds the list still.
   return (
+    <div className="alerts__hold" onPointerEnter={() => setPointerOver(true)} onPointerLeave={() => setPointerOver(false)}>
+    {newer}
     <div className="alerts__scroll" ref={scroller} data-testid="alert-list">
       <div className="alerts__space" style={{ height: virtualizer.getTotalSize() }}>
         {items.map((item) => {
@@ -61,6 +80,7 @@ export function AlertList() {
           );
         })}
       </div>
+    </div>
     </div>
   );
 }

@@ -114,7 +114,14 @@ export function CameraTree() {
                               data-testid="camera"
                               data-camera-id={camera.cameraId}
                               data-status={camera.status}
-                              onClick={() => show(camera)}
+                              // A double-click (or Enter, or a drag) puts it on the wall: a single click only picks it, as in other VMS clients.
+                              onDoubleClick={() => show(camera)}
+                              onKeyDown={(event) => {
+                                if (event.key === 'Enter') {
+                                  event.preventDefault();
+                                  show(camera);
+                                }
+                              }}
                               onDragStart={(event) => startDrag(event, { kind: 'cameras', cameras: [{ serverId: camera.serverId, cameraId: camera.cameraId }] })}
                               title={[camera.name, camera.model, camera.detail].filter(Boolean).join(' · ')}
                             >

@@ -96,8 +96,10 @@ export function PlaybackBar() {
         className="playback__goto"
         onSubmit={(event) => {
           event.preventDefault();
-          const time = fromLocalInput(typed);
-          if (time !== undefined) goTo(time);
+          const time = fromLocalInput(typed || toLocalInput(from - (clock ? 0 : 60_000)));
+          // Never a silent Go: a date that cannot be read is said so.
+          if (time === undefined) notify('That date and time cannot be read: give a full date and time (day, month, year, hours, minutes)', 'problem');
+          else goTo(time);
         }}
       >
         <input className="picker__input" type="datetime-local" step="1" data-testid="goto-time" aria-label="Go to time" value={typed || toLocalInput(from - (clock ? 0 : 60_000))} onChange={(event) => setTyped(event.target.value)} />

@@ -1,5 +1,5 @@
 import type { TesseraClient } from '../../ipc/client';
-import { formatDateTime } from '../../format';
+import { formatDateTime, formatOffset } from '../../format';
 import { resourceUrl } from '../../ipc/resources';
 import type { PictureSource } from '../../players/player';
 
@@ -24,13 +24,13 @@ export async function snapshotPng({ picture, cameraName, time }: SnapshotSubject
   const context = canvas.getContext('2d');
   if (!context) throw new Error('The browser cannot draw the snapshot');
   context.drawImage(picture.image, 0, 0);
-  const label = `${cameraName} · ${time === undefined ? 'time unknown' : formatDateTime(time)}`;
+  const label = `${cameraName} · ${time === undefined ? 'time unknown' : `${formatDateTime(time)} ${formatOffset(time)}`}`;
   const size = Math.max(12, Math.round(canvas.height / 24));
   context.font = `600 ${size}px system-ui, sans-serif`;
   const pad = Math.round(size / 2);
   const width = context.measureText(label).width + 2 * pad;
   // Top right: the simulator (and most cameras) burn their own overlay top left and bottom left.
-  context.fillStyle = 'rgb(0 0 0 / 0.7)';
+  context.fillStyle = 'rgb(0 0 0 / 0.75)';
   context.fillRect(canvas.width - width, 0, width, size + 2 * pad);
   context.fillStyle = '#fff';
   context.textBaseline = 'top';

@@ -5,6 +5,7 @@ import { formatTime } from '../../format';
 import { cameraImageUrl } from '../cameras/camera-image-url';
 import { resourceUrl, retryImage } from '../../ipc/resources';
 import { useAlerts } from '../../stores/alerts';
+import { useAlertsSync } from '../alerts/alerts-context';
 import { type TileSource, useWall } from '../../stores/wall';
 import { CameraIcon, ClockIcon, CloseIcon, MaximizeIcon } from '../../ui/icons';
 import { useClient } from '../../ipc/context';
@@ -17,6 +18,9 @@ import { type DragPayload, isOurDrag, readDrop, startDrag } from './dnd';
 import { usePictureSize } from './picture-size';
 import type { TileStreamController } from './tile-stream-controller';
 import { TILE_STATE_LABEL } from './tile-state';
+import { tileWords } from './tile-words';
+import { useLastFrame } from './use-last-frame';
+import { useDigitalZoom, zoomStyle } from './use-digital-zoom';
 import { useOnScreen } from './use-on-screen';
 import { useTileStream } from './use-tile-stream';
 
@@ -46,6 +50,7 @@ export function Tile({ index, camera, source, server, selected, maximized, hidde
   const wall = useWall();
   const alarm = useAlerts((state) => (camera ? state.cameraAlarms[cameraKey(camera)]?.at(-1) : undefined));
   const openAlert = useAlerts((state) => state.open);
+  const alarmSync = useAlertsSync();
   const alarmed = alarm !== undefined;
   const marked = wall.marked.includes(index);
   const speed = useWall((state) => (state.playback?.paused ? 'paused' : `${state.playback?.speed ?? 1}×`));
@@ -66,8 +71,17 @@ export function Tile({ index, camera, source, server, selected, maximized, hidde
   const [picking, setPicking] = useState(false);
   const [dropping, setDropping] = useState(false);
   const recorded = source.mode !== 'live';
-  const { state: streamState, reason, lastFrameAt } = status;
+  const { state: streamState, reason, lastFrameAt: frozenAt } = status;
   const state = missing ? 'error' : streamState;
+  const { still, takenAt: stillAt } = useLastFrame(controller, state);
+  // An outage keeps the last frame on screen, dimmed, with its time (an offline camera's player holds its own).
+  const showStill = frozenAt === undefined && stillAt !== undefined && (state === 'reconnecting' || state === 'stalled' || state === 'error');
+  const lastFrameAt = frozenAt ?? (showStill ? stillAt : undefined);
+  const { words, detail } = tileWords(state, reason, server?.name);
+  const zoom = useWall((state) => state.tiles[index]?.zoom);
+  const setZoom = useWall((state) => state.setZoom);
+  const zooming = useDigitalZoom(box, zoom, (next) => setZoom(index, next), camera !== undefined);
+  const picture = zoomStyle(zoom);
   const client = useClient();
   const takeSnapshot = async (): Promise<void> => {
     const picture = controller.current?.player?.picture();
@@ -98,15 +112,22 @@ export function Tile({ index, camera, source, server, selected, maximized, hidde
       data-replay={source.mode === 'replay' ? 'true' : undefined}
       data-visible={visible ? 'true' : 'false'}
       data-alarm={alarmed ? 'true' : undefined}
+      data-marked={marked ? 'true' : undefined}
       aria-selected={selected}
       role="gridcell"
-      draggable={camera !== undefined}
+      draggable={camera !== undefined && zoom === undefined}
+      data-zoom={zoom ? zoom.scale.toFixed(2) : undefined}
       onClick={(event) => {
         // Ctrl/Cmd+click picks several tiles to play a recording together.
         if (event.ctrlKey || event.metaKey) wall.toggleMark(index);
         else wall.select(index);
       }}
-      onDoubleClick={() => camera && wall.toggleMaximize(index)}
+      onPointerDown={(event) => {
+        wall.touch(index);
+        zooming.onPointerDown(event);
+      }}
+      // Double-click: back to the whole picture when zoomed in, else maximise.
+      onDoubleClick={() => (zoom ? setZoom(index, undefined) : camera && wall.toggleMaximize(index))}
       onDragStart={(event) => startDrag(event, { kind: 'tile', index })}
       onDragOver={(event) => {
         if (!isOurDrag(event)) return;
@@ -122,13 +143,23 @@ export function Tile({ index, camera, source, server, selected, maximized, hidde
         onDrop(index, payload);
       }}
     >
-      <video ref={video} className="tile__video" muted playsInline disablePictureInPicture />
-      <canvas ref={canvas} className="tile__video tile__frames" aria-hidden="true" />
+      <video ref={video} className="tile__video" style={picture} muted playsInline disablePictureInPicture />
+      <canvas ref={canvas} className="tile__video tile__frames" style={picture} aria-hidden="true" />
+      <canvas ref={still} className={`tile__video tile__still${showStill ? ' tile__still--on' : ''}`} style={picture} data-testid={showStill ? 'tile-still' : undefined} aria-hidden="true" />
       {camera && server?.livePreview && state !== 'playing' && state !== 'offline' && lastFrameAt === undefined && (
         // The VMS's latest picture of the camera, until the video's first frame.
-        <img className="tile__video tile__poster" data-testid="tile-poster" alt="" src={resourceUrl(cameraImageUrl(camera))} onError={retryImage(cameraImageUrl(camera))} />
+        <img className="tile__video tile__poster" style={picture} data-testid="tile-poster" alt="" src={resourceUrl(cameraImageUrl(camera))} onError={retryImage(cameraImageUrl(camera))} />
       )}
       <CarouselBadge index={index} />
+      {zoom && (
+        <button type="button" className="tile__zoom" data-testid="tile-zoom" title="Digital zoom: wheel or pinch to zoom, drag to pan, double-click for the whole picture" onClick={(event) => {
+            event.stopPropagation();
+            setZoom(index, undefined);
+          }}
+        >
+          {zoom.scale.toFixed(1)}× ✕
+        </button>
+      )}
       {camera ? (
         <>
           <div className="tile__bar">
@@ -137,6 +168,11 @@ export function Tile({ index, camera, source, server, selected, maximized, hidde
               {camera.name}
             </span>
             <span className="tile__server">{server?.name ?? camera.serverId}</span>
+            {marked && (
+              <span className="tile__badge tile__badge--group" data-testid="tile-group" title="In the playback group (Ctrl+click to take it out)">
+                GROUP
+              </span>
+            )}
             {source.mode === 'live' ? (
               <>
                 <span className="tile__badge tile__badge--live">LIVE</span>
@@ -177,9 +213,16 @@ export function Tile({ index, camera, source, server, selected, maximized, hidde
             </button>
           </div>
           {alarm && (
-            <button type="button" className="tile__alarm" data-testid="tile-alarm" title="Open the alarm" onClick={act(() => openAlert(alarm.eventId))}>
-              ALARM · {alarm.label}
-            </button>
+            <div className="tile__alarm-row">
+              <button type="button" className="tile__alarm" data-testid="tile-alarm" title={`Open the alarm: ${alarm.label}`} onClick={act(() => openAlert(alarm.eventId))}>
+                ALARM · {alarm.label}
+              </button>
+              {alarmSync.tileOf(alarm.eventId) === index && (
+                <button type="button" className="tile__alarm tile__alarm-dismiss" data-testid="tile-alarm-dismiss" title="Give the tile back what it showed; the alert stays open" aria-label="Dismiss the alarm from this tile" onClick={act(() => alarmSync.dismiss(alarm.eventId))}>
+                  ✕
+                </button>
+              )}
+            </div>
           )}
           {picking && (
             <ArchivePicker
@@ -191,11 +234,15 @@ export function Tile({ index, camera, source, server, selected, maximized, hidde
               onCancel={() => setPicking(false)}
             />
           )}
-          {state === 'playing' && <Watermark controller={controller} source={source} />}
+          {state === 'playing' && <Watermark controller={controller} source={source} paused={recorded && speed === 'paused'} />}
           {state !== 'playing' && (
-            <div className={`tile__status${lastFrameAt !== undefined ? ' tile__status--frozen' : ''}`} role="status">
+            <div className={`tile__status${lastFrameAt !== undefined ? ' tile__status--frozen' : ''}`} role="status" title={detail}>
               <span className="tile__state">{TILE_STATE_LABEL[state]}</span>
-              {reason && <span className="tile__reason">{reason}</span>}
+              {words && (
+                <span className="tile__reason" data-testid="tile-reason" data-detail={detail}>
+                  {words}
+                </span>
+              )}
               {lastFrameAt !== undefined && <span className="tile__reason" data-testid="last-frame">Last frame {formatTime(lastFrameAt)}</span>}
             </div>
           )}
@@ -217,7 +264,7 @@ export function Tile({ index, camera, source, server, selected, maximized, hidde
  * screen is (now minus its program date-time); for recorded video, its time. A picture
  * that has not changed for a while is flagged: the camera may have frozen.
  */
-function Watermark({ controller, source }: { readonly controller: RefObject<TileStreamController | undefined>; readonly source: TileSource }) {
+function Watermark({ controller, source, paused }: { readonly controller: RefObject<TileStreamController | undefined>; readonly source: TileSource; readonly paused: boolean }) {
   const [reading, setReading] = useState<{ position?: number; epoch?: number; age: number; unchanged: number }>({ age: 0, unchanged: 0 });
   useEffect(() => {
     const read = (): void => {
@@ -231,7 +278,8 @@ function Watermark({ controller, source }: { readonly controller: RefObject<Tile
   }, [controller]);
   const { position, epoch, age, unchanged } = reading;
   if (position === undefined) return null;
-  const frozen = unchanged >= 10_000;
+  // A paused recording is meant to stand still: that is not a frozen camera.
+  const frozen = !paused && unchanged >= 10_000;
   const level = frozen || age > 10_000 ? 'bad' : age > 4000 ? 'warn' : 'ok';
   return (
     <div className={`tile__watermark tile__watermark--${source.mode === 'live' ? level : 'recorded'}`} data-testid="tile-watermark" data-age-ms={Math.round(age)} data-position={Math.round(position)} data-media-epoch={epoch === undefined ? undefined : Math.round(epoch)}>

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { usePanels } from '../../stores/panels';
 import { allCameras, useServers } from '../../stores/servers';
 import { useWall } from '../../stores/wall';
 import { LayoutEditor } from '../layouts/LayoutEditor';
@@ -8,6 +9,7 @@ import { WallsMenu } from '../walls/WallsMenu';
 /** Above the wall: layouts, fill, saved walls and monitors, and what the keyboard does. */
 export function WallToolbar() {
   const wall = useWall();
+  const panels = usePanels();
   const [editing, setEditing] = useState(false);
   const empty = wall.tiles.filter((tile) => tile === null).length;
   return (
@@ -22,6 +24,17 @@ export function WallToolbar() {
           Restore wall <kbd>Esc</kbd>
         </button>
       )}
+      <span className="toolbar__panels">
+        <button type="button" className={`button${panels.tree ? ' button--on' : ''}`} data-testid="toggle-tree" aria-pressed={panels.tree} title={panels.tree ? 'Hide the camera list' : 'Show the camera list'} onClick={() => panels.toggle('tree')}>
+          Cameras
+        </button>
+        <button type="button" className={`button${panels.alerts ? ' button--on' : ''}`} data-testid="toggle-alerts" aria-pressed={panels.alerts} title={panels.alerts ? 'Hide the alert list' : 'Show the alert list'} onClick={() => panels.toggle('alerts')}>
+          Alerts
+        </button>
+        <button type="button" className="button" data-testid="wall-only" title="Only the tiles and an alert ticker (F11)" onClick={() => panels.toggle('wallOnly')}>
+          Wall only <kbd>F11</kbd>
+        </button>
+      </span>
       <span className="toolbar__hint">Arrows select · Enter maximises · Delete clears · 1–9 layouts · drag cameras and tiles</span>
       {editing && <LayoutEditor onClose={() => setEditing(false)} />}
     </div>

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { useClient } from '../../ipc/context';
 import { type Direction, PRESET_LAYOUTS } from '../../../shared/model/layout';
 import { allCameras, useServers } from '../../stores/servers';
+import { usePanels } from '../../stores/panels';
 import { useWall } from '../../stores/wall';
 import { activateHotkey } from '../walls/walls-actions';
 
@@ -9,6 +10,8 @@ const ARROWS: Readonly<Record<string, Direction>> = { ArrowLeft: 'left', ArrowRi
 
 /** True when a key belongs to something else: a text field, a dialog, a menu. */
 function elsewhere(target: EventTarget | null): boolean {
+  // An open dialog owns the keyboard, wherever focus fell (a confirmation that closed leaves it on the page).
+  if (document.querySelector('[role="dialog"][aria-modal="true"]')) return true;
   if (!(target instanceof HTMLElement)) return false;
   return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName) || target.closest('[role="dialog"], [role="menu"], [role="slider"]') !== null;
 }
@@ -30,6 +33,12 @@ export function useWallKeys(): void {
         return;
       }
       if (event.altKey || event.ctrlKey || event.metaKey || elsewhere(event.target)) return;
+      // F11: the wall has the screen (only the tiles and an alert ticker), or gives it back.
+      if (event.key === 'F11') {
+        event.preventDefault();
+        usePanels.getState().toggle('wallOnly');
+        return;
+      }
       const wall = useWall.getState();
       const direction = ARROWS[event.key];
       if (direction) wall.moveSelection(direction);

@@ -15,7 +15,7 @@ function source(value: TileSource): TileSource {
 export function viewOf(wall: WallView): MonitorView {
   const tiles = wall.layout.cells.map((_, index) => {
     const tile = wall.tiles[index] ?? null;
-    return tile && { ...ref(tile), source: source(tile.source), ...(tile.name === undefined ? {} : { name: tile.name }) };
+    return tile && { ...ref(tile), source: source(tile.source), ...(tile.name === undefined ? {} : { name: tile.name }), ...(tile.zoom ? { zoom: { ...tile.zoom } } : {}) };
   });
   const { id, name, columns, rows, cells } = wall.layout;
   return {
@@ -39,7 +39,7 @@ export function wallOf(view: MonitorView): WallView & Pick<WallState, 'selected'
   // An archive tile plays at the wall's clock; without one it can only be live.
   const tiles = layout.cells.map((_, index): TileSpec | null => {
     const tile = view.tiles[index] ?? null;
-    return tile && { ...ref(tile), source: tile.source.mode === 'archive' && !hasClock ? { mode: 'live' } : source(tile.source), ...(tile.name === undefined ? {} : { name: tile.name }) };
+    return tile && { ...ref(tile), source: tile.source.mode === 'archive' && !hasClock ? { mode: 'live' } : source(tile.source), ...(tile.name === undefined ? {} : { name: tile.name }), ...(tile.zoom ? { zoom: { ...tile.zoom } } : {}) };
   });
   const maximized = view.maximized !== null && tiles[view.maximized] ? view.maximized : null;
   const carousels: Record<number, TileCarousel> = {};

@@ -79,7 +79,7 @@ describe('EventService', () => {
       ['ivms:602', 'info', 'none'],
       ['ivms:209', 'normal', 'open'],
     ]);
-    expect(alarms).toEqual([expect.objectContaining({ serverId: 'hq', cameraId: '1', severity: 'critical', tile: 0, monitor: 0, sound: true, flash: true })]);
+    expect(alarms).toEqual([expect.objectContaining({ serverId: 'hq', cameraId: '1', severity: 'critical', tile: null, stack: true, takeTileInUse: false, monitor: 0, sound: true, flash: true, label: 'Intrusion Detection' })]);
     expect(counts.at(-1)).toMatchObject({ open: 2, bySeverity: { critical: 1, normal: 1 } });
   });
 
@@ -115,9 +115,9 @@ describe('EventService', () => {
     send('210', 'Tampering');
     await settle();
     const alarms = service.openAlarms();
-    expect(alarms.map((alarm) => [alarm.label, alarm.cameraId, alarm.tile, alarm.sound, alarm.flash])).toEqual([
-      ['Tampering', '1', null, false, true],
-      ['Intrusion Detection', '3', 0, true, true],
+    expect(alarms.map((alarm) => [alarm.label, alarm.cameraId, alarm.tile, alarm.stack, alarm.sound, alarm.flash])).toEqual([
+      ['Tampering', '1', null, false, false, true],
+      ['Intrusion Detection', '3', null, true, true, true],
     ]);
     service.acknowledge([alarms[1]?.eventId ?? ''], 'Guard sent');
     expect(service.openAlarms().map((alarm) => alarm.label)).toEqual(['Tampering']);
@@ -131,7 +131,7 @@ describe('EventService', () => {
     const first = service.openAlarms().map((alarm) => alarm.eventId);
     expect(service.silence().sort()).toEqual([...first].sort());
     expect(silenced).toEqual([expect.arrayContaining(first)]);
-    expect(service.openAlarms().map((alarm) => [alarm.sound, alarm.flash, alarm.tile !== null]), 'still open, still flashing, still on their tile').toEqual([
+    expect(service.openAlarms().map((alarm) => [alarm.sound, alarm.flash, alarm.stack]), 'still open, still flashing, still in the stack').toEqual([
       [false, true, true],
       [false, true, true],
     ]);

@@ -1,0 +1,37 @@
+import { type RefObject, useEffect, useRef, useState } from 'react';
+import type { TileStreamController } from './tile-stream-controller';
+import type { TileState } from './tile-state';
+
+/** How often a playing tile keeps a copy of its picture: the still an outage shows. */
+const KEEP_EVERY_MS = 2000;
+/** A still no wider than this: enough for a tile, cheap to copy. */
+const MAX_WIDTH = 640;
+
+/**
+ * Keeps a small copy of a playing tile's picture (every 2 s) on `still`, so that when its
+ * stream drops the tile shows the last frame, dimmed, with its time, instead of black.
+ * Returns the canvas to put it on and when that frame was taken (epoch ms), once one
+ * exists. (A tile with another camera is another tile: the wall keys tiles by camera.)
+ */
+export function useLastFrame(controller: RefObject<TileStreamController | undefined>, state: TileState): { readonly still: RefObject<HTMLCanvasElement | null>; readonly takenAt: number | undefined } {
+  const still = useRef<HTMLCanvasElement>(null);
+  const [takenAt, setTakenAt] = useState<number | undefined>(undefined);
+  useEffect(() => {
+    if (state !== 'playing') return;
+    const keep = (): void => {
+      const player = controller.current?.player;
+      const picture = player?.picture();
+      const canvas = still.current;
+      if (!picture || !canvas || picture.width === 0) return;
+      const scale = Math.min(1, MAX_WIDTH / picture.width);
+      canvas.width = Math.round(picture.width * scale);
+      canvas.height = Math.round(picture.height * scale);
+      canvas.getContext('2d')?.drawImage(picture.image, 0, 0, canvas.width, canvas.height);
+      setTakenAt(player?.position() ?? Date.now());
+    };
+    keep();
+    const timer = window.setInterval(keep, KEEP_EVERY_MS);
+    return () => window.clearInterval(timer);
+  }, [controller, state]);
+  return { still, takenAt };
+}
