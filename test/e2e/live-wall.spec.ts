@@ -189,7 +189,7 @@ test.describe('the live wall', () => {
     const last = tiles(page).nth(63);
     await last.scrollIntoViewIfNeeded();
     await last.click();
-    await page.locator('[data-testid="camera"][data-camera-id="8"]').click();
+    await page.locator('[data-testid="camera"][data-camera-id="8"]').dblclick();
     await expect(last).toHaveAttribute('data-camera-id', '8');
     await expect(last).toHaveAttribute('data-state', 'playing');
     await page.locator('.stage__scroll').evaluate((element) => element.scrollTo(0, 0));

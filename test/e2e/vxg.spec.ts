@@ -96,7 +96,7 @@ test.describe('VXG Cloud against the simulator', () => {
     const added = treeServer(page, 'cloud-account').getByTestId('camera').filter({ hasText: 'Dock gate' });
     await expect(added).toHaveCount(1);
     await tiles(page).nth(2).click();
-    await added.click();
+    await added.dblclick();
     await expect(tiles(page).nth(2)).toContainText('Dock gate');
     await expectPlayingAndAdvancing(page, 4);
 

@@ -18,7 +18,7 @@ async function pickLayout(page: Page, id: string): Promise<void> {
 /** Selects an empty tile and puts a camera from the list on it. */
 async function putCamera(page: Page, index: number, cameraId: string): Promise<void> {
   await tiles(page).nth(index).click();
-  await page.locator(`[data-testid="camera"][data-camera-id="${cameraId}"]`).click();
+  await page.locator(`[data-testid="camera"][data-camera-id="${cameraId}"]`).dblclick();
   await expect(tiles(page).nth(index)).toHaveAttribute('data-camera-id', cameraId);
 }
 
