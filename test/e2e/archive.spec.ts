@@ -7,6 +7,13 @@ import { decodeTimecode } from '../../sim/timecode';
 import { expect, expectPlayingAndAdvancing, test, tiles, untilRecorded, watchNewPictures } from './fixtures';
 
 /**
+ * How far (s) the first picture shown may be from the moment asked for: the burnt-in clock
+ * reads whole seconds (up to 1 s early by itself), plus a frame or two of a busy machine.
+ * A player that started at the wrong place (4 s early, seen once) still fails.
+ */
+const FIRST_FRAME_BOUND_S = 2;
+
+/**
  * The moment (epoch ms) of the frame each tile shows, all read in one instant: the
  * tile's media epoch (program date-time of media time 0) plus its video's current time.
  */
@@ -50,7 +57,7 @@ test.describe('archive playback', () => {
     // The group's start is the earliest moment any tile began at (a busy page may run the frame callbacks out of order).
     const earliest = firsts.filter((picture) => picture?.firstMoment !== undefined).sort((a, b) => (a?.firstMoment ?? 0) - (b?.firstMoment ?? 0))[0];
     test.info().annotations.push({ type: 'first frames', description: firsts.map((picture) => `${(picture?.firstMoment ?? NaN) - wanted} s (clock ${(picture?.timecode ?? NaN) - wanted} s, ${picture?.late ?? NaN} s played before) after ${Math.round(picture?.after ?? NaN)} ms`).join('; ') });
-    expect(Math.abs((earliest?.firstMoment ?? 0) - wanted), "seconds between the group's first recorded frame and the moment asked for").toBeLessThanOrEqual(1);
+    expect(Math.abs((earliest?.firstMoment ?? 0) - wanted), "seconds between the group's first recorded frame and the moment asked for").toBeLessThanOrEqual(FIRST_FRAME_BOUND_S);
 
     const spreads: number[] = [];
     const clockSamples: Array<{ now: number; clock: number }> = [];
@@ -183,7 +190,7 @@ test.describe('archive playback', () => {
     const first = (await watch.pictures()).find((picture) => picture.mode === 'archive');
     const shown = first?.firstMoment;
     test.info().annotations.push({ type: 'first frame', description: `${(shown ?? NaN) - Math.floor(Number(event) / 1000 - 5)} s after the moment asked (clock ${first?.timecode}, ${first?.late} s played before it)` });
-    expect(Math.abs((shown ?? 0) - Math.floor(Number(event) / 1000 - 5)), 'the first replayed frame of the camera is 5 s before the event').toBeLessThanOrEqual(1);
+    expect(Math.abs((shown ?? 0) - Math.floor(Number(event) / 1000 - 5)), 'the first replayed frame of the camera is 5 s before the event').toBeLessThanOrEqual(FIRST_FRAME_BOUND_S);
   });
 
   test('a snapshot is a PNG of the frame with its camera and time; an export is an MP4, or says why not', async ({ page, launch }) => {

@@ -5,6 +5,13 @@ import { tileTimecode } from '../fixtures/timecode';
 import { expect, expectPlayingAndAdvancing, test, tiles, untilRecorded, watchNewPictures } from './fixtures';
 
 /**
+ * How far (s) the first picture shown may be from the moment asked for: the burnt-in clock
+ * reads whole seconds (up to 1 s early by itself), plus a frame or two of a busy machine.
+ * A player that started at the wrong place (4 s early, seen once) still fails.
+ */
+const FIRST_FRAME_BOUND_S = 2;
+
+/**
  * The burnt-in clock (epoch s) of the first recorded frame a watched tile showed. Read off
  * that frame itself: a tile says `playing` only once its picture has moved on, so the
  * clock read after that is already past the moment it started at, by however long the
@@ -55,7 +62,7 @@ test.describe('IVMS Pro against the simulator', () => {
     await expect(tile).toHaveAttribute('data-mode', 'archive');
     await expect(tile).toHaveAttribute('data-state', 'playing');
     // The second asked for, give or take the frame on either side of a second's boundary.
-    expect(Math.abs(((await firstArchiveFrame(watch)) ?? 0) - wanted), 'seconds between the first recorded frame and the moment asked for').toBeLessThanOrEqual(1);
+    expect(Math.abs(((await firstArchiveFrame(watch)) ?? 0) - wanted), 'seconds between the first recorded frame and the moment asked for').toBeLessThanOrEqual(FIRST_FRAME_BOUND_S);
     expect((await sim.state()).sessions.filter((session) => session.kind === 'archive')).toHaveLength(1);
 
     await tile.getByTestId('tile-live').click();
@@ -108,7 +115,7 @@ test.describe('IVMS Pro against the simulator', () => {
     const tile = tiles(page).nth(1);
     await expect(tile).toHaveAttribute('data-mode', 'archive');
     await expect(tile).toHaveAttribute('data-state', 'playing');
-    expect(Math.abs(((await firstArchiveFrame(watch)) ?? 0) - Math.floor(eventTime / 1000 - 5)), 'seconds between the first replayed frame and 5 s before the event').toBeLessThanOrEqual(1);
+    expect(Math.abs(((await firstArchiveFrame(watch)) ?? 0) - Math.floor(eventTime / 1000 - 5)), 'seconds between the first replayed frame and 5 s before the event').toBeLessThanOrEqual(FIRST_FRAME_BOUND_S);
   });
 
   test.describe('a camera that goes offline', () => {

@@ -267,7 +267,7 @@ test.describe('the live wall', () => {
       });
       expect(saidAfter).toBeGreaterThanOrEqual(0);
       expect(saidAfter, 'ms from the last frame to the tile saying it stalled').toBeLessThanOrEqual(stallBoundMs);
-      await expect(first.locator('.tile__reason')).not.toBeEmpty();
+      await expect(first.getByTestId('tile-reason')).not.toBeEmpty();
       await expect.poll(async () => (await sim.state()).counters.started, { timeout: 40_000 }).toBeGreaterThan(startedBefore);
       await sim.resetFaults();
       await expectPlayingAndAdvancing(page, 4);

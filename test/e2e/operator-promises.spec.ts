@@ -101,10 +101,11 @@ test('an alert rule edited in Settings decides the next event', async ({ page })
   await page.getByTestId('operator').click();
   await page.getByTestId('rule-add').click();
   const rule = page.getByTestId('rule').last();
-  await rule.getByTestId('rule-type').fill('211');
+  // Loitering: a type no default rule names, picked from the vendors' known types.
+  await rule.getByTestId('rule-type').selectOption('ivms:202');
   await rule.getByTestId('rule-severity').selectOption('high');
   await page.getByTestId('settings-save').click();
-  await sim.emitEvent({ cameraId: 3, alertType: 211 });
+  await sim.emitEvent({ cameraId: 3, alertType: 202 });
   const row = rows(page).first();
   await expect(row).toContainText('Car Park North');
   await expect(row).toHaveAttribute('data-severity', 'high');
@@ -113,7 +114,7 @@ test('an alert rule edited in Settings decides the next event', async ({ page })
   await page.getByTestId('operator').click();
   await page.getByTestId('rule').last().getByTestId('rule-severity').selectOption('critical');
   await page.getByTestId('settings-save').click();
-  await sim.emitEvent({ cameraId: 3, alertType: 211 });
+  await sim.emitEvent({ cameraId: 3, alertType: 202 });
   await expect(rows(page).first()).toHaveAttribute('data-severity', 'critical');
   await expect(rows(page).nth(1), 'an alert already raised keeps its severity').toHaveAttribute('data-severity', 'high');
 });

@@ -241,7 +241,7 @@ test.describe('VXG Cloud against the simulator', () => {
     await expect(treeServer(page, 'cloud')).toContainText('Sign-in needed');
     // Each tile finds out when its ticket can no longer be renewed, and keeps its last picture.
     await expect(page.locator('[data-testid="tile"][data-state="error"]')).toHaveCount(2, { timeout: 30_000 });
-    await expect(tiles(page).first().locator('.tile__reason').first()).toContainText('Sign-in needed');
+    await expect(tiles(page).first().getByTestId('tile-reason')).toContainText('Sign-in needed');
     // Nothing asks the VMS again with the refused token: its count of refusals stops growing.
     const refused = async (): Promise<number> => (await vxg.state()).counters.unauthorized;
     const settled = await refused();

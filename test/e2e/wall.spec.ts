@@ -80,7 +80,7 @@ test.describe('the 2x2 wall against the IVMS simulator', () => {
       await sim.stop();
       const first = tiles(page).first();
       await expect(first).toHaveAttribute('data-state', /stalled|reconnecting/, { timeout: 15_000 });
-      await expect(first.locator('.tile__reason')).toHaveText(/\w{4,}/);
+      await expect(first.getByTestId('tile-reason')).toHaveText(/\w{4,}/);
       await expect(page.getByTestId('server')).toHaveAttribute('data-server-state', 'offline', { timeout: 30_000 });
       await expect(page.getByTestId('server')).toContainText('Connection refused');
     });
