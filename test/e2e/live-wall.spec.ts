@@ -227,7 +227,7 @@ test.describe('the live wall', () => {
       // The first replayed frame, not whatever the tile shows by the time this line runs.
       await expect.poll(async () => (await watch.pictures()).find((picture) => picture.mode === 'archive')?.firstMoment).toBeDefined();
       const replayed = (await watch.pictures()).find((picture) => picture.mode === 'archive')?.firstMoment;
-      expect(Math.abs((replayed ?? 0) - Math.floor(askedAt / 1000 - 10)), 'seconds between the first replayed frame and 10 s before the click').toBeLessThanOrEqual(1);
+      expect(Math.abs((replayed ?? 0) - Math.floor(askedAt / 1000 - 10)), 'seconds between the first replayed frame and 10 s before the click').toBeLessThanOrEqual(2); // a whole-second clock, plus a frame or two of a busy machine
       await first.getByTestId('tile-live').click();
       await expect(first).toHaveAttribute('data-mode', 'live');
       await expect(first).toHaveAttribute('data-state', 'playing');
