@@ -276,6 +276,8 @@ test.describe('the live wall', () => {
   });
 
   test('sessions equal playing tiles after 50 random layout switches', async ({ page, launch }) => {
+    // Fifty switches, each waited for: 1.5 min alone on two cores, more beside another test.
+    test.setTimeout(180_000);
     const sim = await launch.sim({ cameras: 9 });
     const app = await launch.app({ servers: [simServer(sim)] });
     await page.setViewportSize({ width: 1600, height: 900 });
