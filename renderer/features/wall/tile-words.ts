@@ -23,7 +23,10 @@ export function tileWords(state: TileState, reason: string | undefined, serverNa
   const server = serverName ? `Server ${serverName}` : 'The server';
   const retrying = state !== 'error';
   const then = retrying ? ' — retrying' : '';
-  if (/sign-in needed/i.test(reason) && !TECHNICAL.test(reason)) return { words: reason, detail: undefined };
+  if (/sign-in needed/i.test(reason)) {
+    // Said first and plainly: nothing retries until the operator enters the credentials again.
+    return TECHNICAL.test(reason) ? { words: `Sign-in needed: ${server} refused Tessera's credentials`, detail: reason } : { words: reason, detail: undefined };
+  }
   if (NO_VIDEO.test(reason)) return { words: `${server} has no video for this camera right now${then}`, detail: reason };
   if (REFUSED.test(reason)) return { words: `${server} refused this camera's video${then}`, detail: reason };
   if (UNANSWERED.test(reason)) return { words: `${server} is not answering${then}`, detail: reason };

@@ -19,3 +19,11 @@ describe('tileWords: a tile says what happened in an operator’s words', () => 
     expect(tileWords('error', 'Sign-in needed: the password was refused', 'HQ').words).toBe('Sign-in needed: the password was refused');
   });
 });
+
+describe('a refused credential', () => {
+  it('says sign-in is needed in words, the status code only in the detail', () => {
+    const reason = 'Sign-in needed: VXG refused the token (HTTP 401: Token has been revoked.)';
+    expect(tileWords('error', reason, 'Cloud')).toEqual({ words: "Sign-in needed: Server Cloud refused Tessera's credentials", detail: reason });
+    expect(tileWords('error', 'Sign-in needed on Cloud', 'Cloud')).toEqual({ words: 'Sign-in needed on Cloud', detail: undefined });
+  });
+});
