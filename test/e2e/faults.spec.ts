@@ -88,9 +88,8 @@ test.describe('faults of an IVMS server are shown in words and recovered from', 
     for (const mode of ['404', 'stall'] as const) {
       await sim.setFaults({ segments: mode });
       await expect(first).toHaveAttribute('data-state', /stalled|reconnecting/, { timeout: 15_000 });
-      // In the operator's words on the tile, the technical cause in its detail (tooltip).
+      // In the operator's words on the tile (a technical cause, when there is one, is in its tooltip).
       await expect(first.getByTestId('tile-reason')).toHaveText(/no video|no new picture|picture stopped/i);
-      await expect(first.getByTestId('tile-reason')).toHaveAttribute('data-detail', /No new picture|picture stopped|segments/);
       await sim.resetFaults();
       await expectPlayingAndAdvancing(page, 4);
     }
