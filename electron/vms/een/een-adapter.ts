@@ -11,6 +11,7 @@ import { PreviewFeeds } from './een-previews';
 import { DeviceRows, VideoSpans } from './een-schemas';
 import { decodeStatus } from './een-status';
 import { formatEenTime, parseEenTime } from './een-time';
+import { OpenSubscriptions } from '../open-subscriptions';
 
 export interface EenLegacyAdapterOptions {
   readonly credentials: EenLegacyCredentials;
@@ -48,7 +49,7 @@ export class EenLegacyAdapter implements VmsAdapter {
   private readonly previews: PreviewFeeds;
   private readonly clock: Clock;
   private readonly log: Logger;
-  private readonly pollers = new Set<EenEventPoller>();
+  private readonly subscriptions = new OpenSubscriptions();
   private readonly sessions = new Map<string, { release(): void }>();
 
   constructor(private readonly options: EenLegacyAdapterOptions) {
@@ -136,13 +137,7 @@ export class EenLegacyAdapter implements VmsAdapter {
       label: this.options.eventLabel,
       cameras: async (signal) => new Map((await this.devices(signal)).map((device) => [device.esn, device.name])),
     });
-    this.pollers.add(poller);
-    return {
-      close: () => {
-        this.pollers.delete(poller);
-        poller.close();
-      },
-    };
+    return this.subscriptions.track(poller);
   }
 
   onSessionsLost(): () => void {
@@ -150,8 +145,7 @@ export class EenLegacyAdapter implements VmsAdapter {
   }
 
   dispose(): Promise<void> {
-    for (const poller of this.pollers) poller.close();
-    this.pollers.clear();
+    this.subscriptions.closeAll();
     this.previews.dispose();
     this.sessions.clear();
     return Promise.resolve();

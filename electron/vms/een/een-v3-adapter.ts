@@ -9,6 +9,7 @@ import { credentialedUpstream, originOf } from '../upstream';
 import { EenV3EventStream } from './een-v3-events';
 import type { EenV3Tokens } from './een-v3-tokens';
 import { type Clock, systemClock } from '../../common/clock';
+import { OpenSubscriptions } from '../open-subscriptions';
 
 /** A page of a v3 list (`results`, `nextPageToken`), as devices_category.yaml defines it. */
 const Page = <T extends z.ZodType>(item: T) => z.object({ results: z.array(item), nextPageToken: z.string().nullish() });
@@ -61,7 +62,7 @@ export class EenV3Adapter implements VmsAdapter {
   readonly capabilities: AdapterCapabilities = { liveDelivery: 'hls', archive: false, events: 'stream', eventMedia: false, createEvents: false };
   private readonly fetch: HttpFetch;
   private readonly log: Logger;
-  private readonly streams = new Set<EenV3EventStream>();
+  private readonly subscriptions = new OpenSubscriptions();
 
   constructor(private readonly options: EenV3AdapterOptions) {
     this.fetch = options.fetch ?? httpFetch;
@@ -126,13 +127,7 @@ export class EenV3Adapter implements VmsAdapter {
       types: this.options.eventTypes,
       label: this.options.eventLabel,
     });
-    this.streams.add(stream);
-    return {
-      close: () => {
-        this.streams.delete(stream);
-        stream.close();
-      },
-    };
+    return this.subscriptions.track(stream);
   }
 
   onSessionsLost(): () => void {
@@ -140,8 +135,7 @@ export class EenV3Adapter implements VmsAdapter {
   }
 
   dispose(): Promise<void> {
-    for (const stream of this.streams) stream.close();
-    this.streams.clear();
+    this.subscriptions.closeAll();
     return Promise.resolve();
   }
 

@@ -28,6 +28,7 @@ import { VxgClient } from './vxg-client';
 import { VxgEventPoller } from './vxg-events';
 import { CreatedVxgEvent, LiveImage, LiveWatch, Timeline } from './vxg-schemas';
 import { formatVxgTime, parseVxgTime } from './vxg-time';
+import { OpenSubscriptions } from '../open-subscriptions';
 
 export interface VxgAdapterOptions {
   readonly credentials: VxgCredentials;
@@ -71,7 +72,7 @@ export class VxgAdapter implements VmsAdapter {
   private readonly channels: VxgChannels;
   private readonly clock: Clock;
   private readonly log: Logger;
-  private readonly pollers = new Set<VxgEventPoller>();
+  private readonly subscriptions = new OpenSubscriptions();
   /** Only an account's cloud key may add and remove channels. */
   readonly cameraManagement: CameraManagement | undefined;
 
@@ -191,13 +192,7 @@ export class VxgAdapter implements VmsAdapter {
       pollMs: this.options.eventPollMs,
       label: this.options.eventLabel,
     });
-    this.pollers.add(poller);
-    return {
-      close: () => {
-        this.pollers.delete(poller);
-        poller.close();
-      },
-    };
+    return this.subscriptions.track(poller);
   }
 
   /** Tokens have no sessions a failover could lose. */
@@ -206,8 +201,7 @@ export class VxgAdapter implements VmsAdapter {
   }
 
   dispose(): Promise<void> {
-    for (const poller of this.pollers) poller.close();
-    this.pollers.clear();
+    this.subscriptions.closeAll();
     return Promise.resolve();
   }
 }
