@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { ANALYTIC_ALERTS, type AlertKind } from './alerts';
-import type { IncomingMessage } from 'node:http';
-import { readBody, Router, sendJson, type RouteHandler } from '../http/router';
+import { Router, sendJson } from '../http/router';
 import type { IvmsFront } from './front';
+import { badInputAs400, readJsonBody } from '../http/control-routes';
 
 const CameraStatusBody = z.object({ online: z.boolean() }).strict();
 const EventsBody = z
@@ -16,34 +16,19 @@ const EventsBody = z
   .strict();
 const RestartBody = z.object({ downMs: z.number().int().min(0).max(600_000).default(2000) }).strict();
 
-async function json(request: IncomingMessage): Promise<unknown> {
-  const text = await readBody(request);
-  return text.trim() ? (JSON.parse(text) as unknown) : {};
-}
-
 /**
  * `/_sim/...`: what tests (and curious humans) use to look inside the simulator and to
  * break it on purpose. Bad input answers 400 with the reason.
  */
 export function createControlRouter(sim: IvmsFront): Router {
-  const guard =
-    (handler: RouteHandler): RouteHandler =>
-    async (request, response, params) => {
-      try {
-        await handler(request, response, params);
-      } catch (error) {
-        sendJson(response, 400, { error: error instanceof z.ZodError ? z.prettifyError(error) : (error as Error).message });
-      }
-    };
-
   return new Router()
     .on('GET', /^\/_sim\/state$/, (_request, response) => sendJson(response, 200, sim.state()))
     .on('GET', /^\/_sim\/faults$/, (_request, response) => sendJson(response, 200, sim.faults))
     .on(
       'PUT',
       /^\/_sim\/faults$/,
-      guard(async (request, response) => {
-        sim.setFaults(await json(request));
+      badInputAs400(async (request, response) => {
+        sim.setFaults(await readJsonBody(request));
         sendJson(response, 200, sim.faults);
       }),
     )
@@ -58,8 +43,8 @@ export function createControlRouter(sim: IvmsFront): Router {
     .on(
       'POST',
       /^\/_sim\/restart$/,
-      guard(async (request, response) => {
-        const { downMs } = RestartBody.parse(await json(request));
+      badInputAs400(async (request, response) => {
+        const { downMs } = RestartBody.parse(await readJsonBody(request));
         sendJson(response, 202, { downMs });
         setTimeout(() => void sim.restart(downMs), 50);
       }),
@@ -67,8 +52,8 @@ export function createControlRouter(sim: IvmsFront): Router {
     .on(
       'POST',
       /^\/_sim\/cameras\/(\d+)$/,
-      guard(async (request, response, [id = '']) => {
-        const { online } = CameraStatusBody.parse(await json(request));
+      badInputAs400(async (request, response, [id = '']) => {
+        const { online } = CameraStatusBody.parse(await readJsonBody(request));
         await sim.setCameraOnline(Number(id), online);
         sendJson(response, 200, { cameraId: Number(id), online });
       }),
@@ -76,8 +61,8 @@ export function createControlRouter(sim: IvmsFront): Router {
     .on(
       'POST',
       /^\/_sim\/events$/,
-      guard(async (request, response) => {
-        const body = EventsBody.parse(await json(request));
+      badInputAs400(async (request, response) => {
+        const body = EventsBody.parse(await readJsonBody(request));
         const known = ANALYTIC_ALERTS.find((alert) => alert.type === body.alertType);
         const alert: AlertKind | undefined = body.alertType === undefined ? undefined : { type: body.alertType, message: body.alertMessage ?? known?.message ?? 'Custom Alert' };
         if (body.count === 1) {

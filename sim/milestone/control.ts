@@ -1,7 +1,7 @@
-import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
-import { readBody, Router, sendJson, type RouteHandler } from '../http/router';
+import { Router, sendJson } from '../http/router';
 import type { MilestoneFront } from './front';
+import { badInputAs400, readJsonBody } from '../http/control-routes';
 
 const EventsBody = z.object({ camera: z.number().int().optional(), kind: z.string().optional(), count: z.number().int().min(1).max(100_000).default(1), perSecond: z.number().min(1).max(10_000).default(100) }).strict();
 const AlarmBody = z.object({ camera: z.number().int(), name: z.string().min(1).default('Intrusion') }).strict();
@@ -9,36 +9,22 @@ const AlarmPatch = z.object({ state: z.number().int().optional(), comment: z.str
 const WebhookConfig = z.object({ url: z.url(), secret: z.string().min(1), encoding: z.enum(['hex', 'base64']).default('hex'), retryMs: z.number().int().min(0).default(30_000) }).strict();
 const WebhookSend = z.object({ badSignature: z.boolean().default(false), failFirst: z.boolean().default(false) }).strict();
 
-async function json(request: IncomingMessage): Promise<unknown> {
-  const text = await readBody(request);
-  return text.trim() ? (JSON.parse(text) as unknown) : {};
-}
-
 /** `/_sim/...` of the Milestone front: its state, credentials, faults, events, alarms and webhooks. */
 export function createMilestoneControl(front: MilestoneFront): Router {
-  const guard =
-    (handler: RouteHandler): RouteHandler =>
-    async (request, response, params) => {
-      try {
-        await handler(request, response, params);
-      } catch (error) {
-        sendJson(response, 400, { error: error instanceof z.ZodError ? z.prettifyError(error) : (error as Error).message });
-      }
-    };
   return new Router()
     .on('GET', /^\/_sim\/state$/, (_request, response) => sendJson(response, 200, front.state()))
     .on('GET', /^\/_sim\/credentials$/, (_request, response) => sendJson(response, 200, { url: front.url, username: front.username, password: front.password }))
     .on('GET', /^\/_sim\/faults$/, (_request, response) => sendJson(response, 200, front.faults))
-    .on('PUT', /^\/_sim\/faults$/, guard(async (request, response) => {
-      front.setFaults(await json(request));
+    .on('PUT', /^\/_sim\/faults$/, badInputAs400(async (request, response) => {
+      front.setFaults(await readJsonBody(request));
       sendJson(response, 200, front.faults);
     }))
     .on('DELETE', /^\/_sim\/faults$/, (_request, response) => {
       front.resetFaults();
       sendJson(response, 200, front.faults);
     })
-    .on('PUT', /^\/_sim\/token-life$/, guard(async (request, response) => {
-      const { seconds } = z.object({ seconds: z.number().int().min(1) }).strict().parse(await json(request));
+    .on('PUT', /^\/_sim\/token-life$/, badInputAs400(async (request, response) => {
+      const { seconds } = z.object({ seconds: z.number().int().min(1) }).strict().parse(await readJsonBody(request));
       front.setTokenLife(seconds);
       sendJson(response, 200, { seconds });
     }))
@@ -48,27 +34,27 @@ export function createMilestoneControl(front: MilestoneFront): Router {
     })
     .on('POST', /^\/_sim\/drop-sockets$/, (_request, response) => sendJson(response, 200, { dropped: front.dropSockets() }))
     .on('GET', /^\/_sim\/events$/, (_request, response) => sendJson(response, 200, front.events()))
-    .on('POST', /^\/_sim\/events$/, guard(async (request, response) => {
-      const body = EventsBody.parse(await json(request));
+    .on('POST', /^\/_sim\/events$/, badInputAs400(async (request, response) => {
+      const body = EventsBody.parse(await readJsonBody(request));
       if (body.count === 1) return sendJson(response, 200, (await front.emitEvent(body.camera, body.kind)) ?? {});
       front.burst(body.count, body.perSecond);
       sendJson(response, 202, { count: body.count });
     }))
     .on('GET', /^\/_sim\/alarms$/, (_request, response) => sendJson(response, 200, front.alarms()))
-    .on('POST', /^\/_sim\/alarms$/, guard(async (request, response) => {
-      const body = AlarmBody.parse(await json(request));
+    .on('POST', /^\/_sim\/alarms$/, badInputAs400(async (request, response) => {
+      const body = AlarmBody.parse(await readJsonBody(request));
       sendJson(response, 200, front.raiseAlarm(body.camera, body.name));
     }))
-    .on('PATCH', /^\/_sim\/alarms\/([^/]+)$/, guard(async (request, response, [id = '']) => {
-      const alarm = front.updateAlarm(id, AlarmPatch.parse(await json(request)));
+    .on('PATCH', /^\/_sim\/alarms\/([^/]+)$/, badInputAs400(async (request, response, [id = '']) => {
+      const alarm = front.updateAlarm(id, AlarmPatch.parse(await readJsonBody(request)));
       sendJson(response, alarm ? 200 : 404, alarm ?? { error: `no alarm ${id}` });
     }))
-    .on('PUT', /^\/_sim\/webhooks$/, guard(async (request, response) => {
-      front.webhooks.configure(WebhookConfig.parse(await json(request)));
+    .on('PUT', /^\/_sim\/webhooks$/, badInputAs400(async (request, response) => {
+      front.webhooks.configure(WebhookConfig.parse(await readJsonBody(request)));
       sendJson(response, 200, {});
     }))
-    .on('POST', /^\/_sim\/webhooks\/send$/, guard(async (request, response) => {
-      const options = WebhookSend.parse(await json(request));
+    .on('POST', /^\/_sim\/webhooks\/send$/, badInputAs400(async (request, response) => {
+      const options = WebhookSend.parse(await readJsonBody(request));
       const event = front.events().at(-1) ?? (await front.emitEvent());
       if (!event) throw new Error('no event to send');
       const id = front.webhooks.deliver(event, 'Simulated camera', 'External Event', options);

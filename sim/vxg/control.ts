@@ -1,7 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
-import { readBody, Router, sendJson, type RouteHandler } from '../http/router';
+import { Router, sendJson } from '../http/router';
 import type { VxgFront } from './front';
+import { badInputAs400, readJsonBody } from '../http/control-routes';
 
 const ChannelStatusBody = z.object({ online: z.boolean() }).strict();
 const EventsBody = z
@@ -14,25 +15,11 @@ const EventsBody = z
   .strict();
 const RestartBody = z.object({ downMs: z.number().int().min(0).max(600_000).default(2000) }).strict();
 
-async function json(request: IncomingMessage): Promise<unknown> {
-  const text = await readBody(request);
-  return text.trim() ? (JSON.parse(text) as unknown) : {};
-}
-
 /**
  * `/_sim/...` of the VXG front: what tests (and curious humans) use to look inside it, to
  * read its credentials, and to break it on purpose. Bad input answers 400 with the reason.
  */
 export function createControlRouter(front: VxgFront): Router {
-  const guard =
-    (handler: RouteHandler): RouteHandler =>
-    async (request, response, params) => {
-      try {
-        await handler(request, response, params);
-      } catch (error) {
-        sendJson(response, 400, { error: error instanceof z.ZodError ? z.prettifyError(error) : (error as Error).message });
-      }
-    };
   const query = (request: IncomingMessage): URLSearchParams => new URL(request.url ?? '', 'http://sim').searchParams;
 
   return new Router()
@@ -42,8 +29,8 @@ export function createControlRouter(front: VxgFront): Router {
     .on(
       'PUT',
       /^\/_sim\/faults$/,
-      guard(async (request, response) => {
-        front.setFaults(await json(request));
+      badInputAs400(async (request, response) => {
+        front.setFaults(await readJsonBody(request));
         sendJson(response, 200, front.faults);
       }),
     )
@@ -54,8 +41,8 @@ export function createControlRouter(front: VxgFront): Router {
     .on(
       'POST',
       /^\/_sim\/restart$/,
-      guard(async (request, response) => {
-        const { downMs } = RestartBody.parse(await json(request));
+      badInputAs400(async (request, response) => {
+        const { downMs } = RestartBody.parse(await readJsonBody(request));
         sendJson(response, 202, { downMs });
         setTimeout(() => void front.restart(downMs), 50);
       }),
@@ -63,8 +50,8 @@ export function createControlRouter(front: VxgFront): Router {
     .on(
       'POST',
       /^\/_sim\/channels\/(\d+)$/,
-      guard(async (request, response, [camid = '']) => {
-        const { online } = ChannelStatusBody.parse(await json(request));
+      badInputAs400(async (request, response, [camid = '']) => {
+        const { online } = ChannelStatusBody.parse(await readJsonBody(request));
         await front.setChannelOnline(Number(camid), online);
         sendJson(response, 200, { camid: Number(camid), online });
       }),
@@ -72,8 +59,8 @@ export function createControlRouter(front: VxgFront): Router {
     .on(
       'POST',
       /^\/_sim\/events$/,
-      guard(async (request, response) => {
-        const body = EventsBody.parse(await json(request));
+      badInputAs400(async (request, response) => {
+        const body = EventsBody.parse(await readJsonBody(request));
         if (body.count === 1) {
           sendJson(response, 200, await front.emitEvent(body.camid, body.name));
         } else {
