@@ -84,6 +84,8 @@ export class HlsPlayer extends SupervisedPlayer {
   private presented = 0;
   private lastPresented = 0;
   private lastMediaTime = 0;
+  /** The `presentedFrames` count of the last callback, to turn a media-time step into per-frame. */
+  private lastPresentedFrames = 0;
   private frameStep: number | undefined;
 
   constructor(
@@ -130,10 +132,12 @@ export class HlsPlayer extends SupervisedPlayer {
 
   /**
    * The duration of one frame (ms), learnt from the media times of presented frames (the
-   * smallest step seen: dropped frames only make steps longer). 40 ms until known.
+   * smallest step seen per presented frame: dropped frames only make steps longer). Until
+   * known, 100 ms: 10 fps is the usual recording rate, and a step of that size always shows
+   * a new picture, where a guess shorter than the real frame could show the same one again.
    */
   override frameMs(): number {
-    return this.frameStep ?? 40;
+    return this.frameStep ?? 100;
   }
 
   /**
@@ -245,9 +249,12 @@ export class HlsPlayer extends SupervisedPlayer {
     if (this.disposed || !('requestVideoFrameCallback' in this.video)) return;
     this.video.requestVideoFrameCallback((_now, metadata) => {
       this.presented += 1;
-      const step = (metadata.mediaTime - this.lastMediaTime) * 1000;
+      // Callbacks can be skipped on a busy machine: divide by the frames presented in between.
+      const frames = metadata.presentedFrames - this.lastPresentedFrames;
+      const step = frames > 0 ? ((metadata.mediaTime - this.lastMediaTime) * 1000) / frames : 0;
       if (step > 5 && step < 1000) this.frameStep = Math.min(this.frameStep ?? step, step);
       this.lastMediaTime = metadata.mediaTime;
+      this.lastPresentedFrames = metadata.presentedFrames;
       this.countFrames();
     });
   }

@@ -19,6 +19,12 @@ export interface SyncAction {
 
 /** Under this drift nothing is corrected (a frame at 10 fps is 100 ms). */
 const DEADBAND_MS = 60;
+/**
+ * A paused tile is put on the clock's moment when it is further off than this: a frame step
+ * (40 ms at 25 fps) is an operator's explicit move and must never fall inside the deadband.
+ * A seek lands the playhead exactly, so this cannot make a paused tile seek over and over.
+ */
+const PAUSED_DEADBAND_MS = 5;
 /** Over this (scaled by speed) the player jumps instead of catching up by rate. */
 const JUMP_MS = 1500;
 /** How far ahead of the clock a jump lands, per unit of speed: loading the frame takes a moment. */
@@ -35,7 +41,7 @@ export const LIVE_MARGIN_MS = 3000;
 export function planSync(target: number, clock: PlaybackClock, position: number | undefined): SyncAction {
   if (position === undefined) return { rate: clock.speed };
   const drift = position - target;
-  if (clock.paused) return Math.abs(drift) > DEADBAND_MS ? { seek: target, rate: clock.speed } : { rate: clock.speed };
+  if (clock.paused) return Math.abs(drift) > PAUSED_DEADBAND_MS ? { seek: target, rate: clock.speed } : { rate: clock.speed };
   if (Math.abs(drift) > JUMP_MS * Math.max(1, clock.speed / 2)) return { seek: target + JUMP_LEAD_MS * clock.speed, rate: clock.speed };
   if (Math.abs(drift) <= DEADBAND_MS) return { rate: clock.speed };
   // 400 ms ahead at 1x plays at 0.8x until level: about two seconds to close any gap.

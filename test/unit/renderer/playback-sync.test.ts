@@ -38,6 +38,10 @@ describe('planSync', () => {
   it('puts a paused tile exactly on the frame', () => {
     expect(planSync(T, { ...playing, paused: true }, T + 100)).toEqual({ seek: T, rate: 1 });
   });
+  it('moves a paused tile by a frame step shorter than the deadband of a playing one (25 fps: 40 ms)', () => {
+    expect(planSync(T + 40, { ...playing, paused: true }, T)).toEqual({ seek: T + 40, rate: 1 });
+    expect(planSync(T, { ...playing, paused: true }, T + 2)).toEqual({ rate: 1 });
+  });
 });
 
 class Member implements SyncMember {
