@@ -1,4 +1,19 @@
 /**
+ * How far (0–255, per colour channel of one thumbnail cell) two thumbnails of one frozen
+ * picture can differ: a stuck encoder repeats its frame, but each new key frame decodes a
+ * little differently from the refined picture before it (a level or two, more at low bit
+ * rates). Any movement in the scene changes some cell by far more.
+ */
+export const CODEC_NOISE = 6;
+
+/** Two thumbnails (RGBA bytes) of the same picture, but for codec noise. */
+export function picturesAlike(a: ArrayLike<number>, b: ArrayLike<number>, tolerance = CODEC_NOISE): boolean {
+  if (a.length !== b.length) return false;
+  for (let index = 0; index < a.length; index++) if (Math.abs((a[index] ?? 0) - (b[index] ?? 0)) > tolerance) return false;
+  return true;
+}
+
+/**
  * Notices a picture that stopped changing while playback runs on (an encoder repeating its
  * last frame, a camera whose preview is stuck): a 16×9 thumbnail of the picture, compared
  * once a second. Shown, not acted on, because a very still scene can look the same.
@@ -26,9 +41,13 @@ export class FrameSampler {
     this.sampledAt = now;
     this.context.drawImage(image, 0, 0, 16, 9);
     const pixels = this.context.getImageData(0, 0, 16, 9).data;
-    const same = this.previous !== undefined && pixels.every((value, index) => value === this.previous?.[index]);
-    if (!same) this.sameSince = now;
-    this.previous = pixels;
+    // Compared with the picture as it was when it last changed, so a slow drift under the
+    // tolerance still counts as change once it adds up.
+    const same = this.previous !== undefined && picturesAlike(pixels, this.previous);
+    if (!same) {
+      this.sameSince = now;
+      this.previous = pixels;
+    }
     return now - this.sameSince;
   }
 }

@@ -4,7 +4,11 @@ import { Router, sendJson } from '../http/router';
 import type { IvmsFront } from './front';
 import { badInputAs400, readJsonBody } from '../http/control-routes';
 
-const CameraStatusBody = z.object({ online: z.boolean() }).strict();
+/** A camera taken offline or back, or its picture frozen (a stuck encoder) or moving again. */
+const CameraStatusBody = z
+  .object({ online: z.boolean().optional(), frozen: z.boolean().optional() })
+  .strict()
+  .refine((body) => body.online !== undefined || body.frozen !== undefined, 'name online or frozen');
 const EventsBody = z
   .object({
     cameraId: z.number().int().optional(),
@@ -53,9 +57,10 @@ export function createControlRouter(sim: IvmsFront): Router {
       'POST',
       /^\/_sim\/cameras\/(\d+)$/,
       badInputAs400(async (request, response, [id = '']) => {
-        const { online } = CameraStatusBody.parse(await readJsonBody(request));
-        await sim.setCameraOnline(Number(id), online);
-        sendJson(response, 200, { cameraId: Number(id), online });
+        const { online, frozen } = CameraStatusBody.parse(await readJsonBody(request));
+        if (online !== undefined) await sim.setCameraOnline(Number(id), online);
+        if (frozen !== undefined) await sim.setCameraFrozen(Number(id), frozen);
+        sendJson(response, 200, { cameraId: Number(id), online, frozen });
       }),
     )
     .on(

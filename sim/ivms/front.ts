@@ -51,7 +51,7 @@ export interface SimState {
   readonly sessions: Array<{ id: number; kind: 'live' | 'archive'; cameraId: number; profile?: string; ageMs: number; keepalives: number; maxGapMs: number }>;
   readonly encoders: Array<{ key: string; refs: number; running: boolean; segments: number }>;
   readonly recordings: Array<{ cameraId: number; recording: boolean; segments: number; bytes: number; ranges: Array<{ fromMs: number; toMs: number }> }>;
-  readonly cameras: Array<{ id: number; name: string; online: boolean }>;
+  readonly cameras: Array<{ id: number; name: string; online: boolean; frozen: boolean }>;
   readonly counters: { started: number; stopped: number; expired: number; keepalives: number; unknown: number };
   readonly events: { emitted: number; deliveries: number; clients: number; connections: number };
   readonly faults: Faults;
@@ -82,6 +82,7 @@ export interface IvmsFront {
   setFaults(patch: unknown): void;
   resetFaults(): void;
   setCameraOnline(cameraId: number, online: boolean): Promise<void>;
+  setCameraFrozen(cameraId: number, frozen: boolean): Promise<void>;
   emitEvent(cameraId?: number, alert?: AlertKind): Promise<SimEvent>;
   burst(count: number, perSecond: number, cameraId?: number, alert?: AlertKind): void;
   eventsSince(afterId: number, limit: number): Array<{ id: number; cameraId: number; time: number; alertType: number; alertMessage: string; delivered: number }>;
@@ -247,6 +248,7 @@ export async function startIvmsFront(site: SimSite, options: IvmsFrontOptions = 
       faults = NO_FAULTS;
     },
     setCameraOnline: (cameraId, online) => site.setCameraOnline(ownCamera(cameraId).id, online),
+    setCameraFrozen: (cameraId, frozen) => site.setCameraFrozen(ownCamera(cameraId).id, frozen),
     async emitEvent(cameraId, alert) {
       const target = cameraId === undefined ? (cameras.find((camera) => camera.online) ?? cameras[0]) : ownCamera(cameraId);
       if (!target) throw new Error('this IVMS front serves no camera');

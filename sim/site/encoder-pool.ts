@@ -48,6 +48,8 @@ interface PoolEntry extends LiveEncoder {
 export class EncoderPool {
   private readonly entries = new Map<string, PoolEntry>();
   private runs = 0;
+  /** Cameras whose picture is frozen: their encoders, running or started later, show one still frame. */
+  private readonly frozen = new Set<number>();
 
   constructor(private readonly options: EncoderPoolOptions) {}
 
@@ -74,6 +76,7 @@ export class EncoderPool {
       );
       entry = { encoder, ring, refs: 0, linger: undefined };
       this.entries.set(key, entry);
+      if (!shared && this.frozen.has(camera.id)) void encoder.setStill(true);
       encoder.start().catch((error: unknown) => this.options.onError?.(`encoder ${key} failed to start: ${String(error)}`));
     }
     clearTimeout(entry.linger);
@@ -112,6 +115,19 @@ export class EncoderPool {
     if (this.options.sharedSource?.(cameraId)) return;
     const prefix = `${cameraId}/`;
     await Promise.all([...this.entries].filter(([key]) => key.startsWith(prefix)).map(([key, entry]) => this.retire(key, entry, true)));
+  }
+
+  /** Freezes a camera's live picture (or unfreezes it): its sessions go on, their segments show one still frame. */
+  async freezeCamera(cameraId: number, frozen: boolean): Promise<void> {
+    if (this.options.sharedSource?.(cameraId)) return;
+    if (frozen) this.frozen.add(cameraId);
+    else this.frozen.delete(cameraId);
+    const prefix = `${cameraId}/`;
+    await Promise.all([...this.entries].filter(([key]) => key.startsWith(prefix)).map(([, entry]) => entry.encoder.setStill(frozen)));
+  }
+
+  isFrozen(cameraId: number): boolean {
+    return this.frozen.has(cameraId);
   }
 
   async close(): Promise<void> {

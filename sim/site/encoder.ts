@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { mkdir, open, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ffmpegPath, findFont, spawnTiedToParent, stopTied } from './ffmpeg';
+import { ffmpegPath, findFont, runFfmpeg, spawnTiedToParent, stopTied } from './ffmpeg';
 import { timecodeExpression, timecodeLayout } from '../timecode';
 
 export interface EncoderSpec {
@@ -52,6 +52,15 @@ export class SegmentEncoder {
   private readonly waiters = new Set<() => void>();
   private stopped = false;
   private starting: Promise<void> | undefined;
+  private polling: Promise<void> = Promise.resolve();
+  /** Frozen on a still picture (`setStill`). */
+  private still = false;
+  /** Which ffmpeg run of this encoder writes now: each has its own list and file names. */
+  private generation = 0;
+  /** Where the current run's first frame lies after the epoch (s): ffmpeg lists its first segment from 0. */
+  private runOffsetSeconds = 0;
+  private lastSegmentPath: string | undefined;
+  private stillPicture: string | undefined;
 
   constructor(
     readonly spec: EncoderSpec,
@@ -63,45 +72,117 @@ export class SegmentEncoder {
     return this.starting;
   }
 
+  /**
+   * A frozen camera: from now on every frame is the same still picture (no moving pattern,
+   * no running clock), while segments keep coming on time, as from an encoder stuck on
+   * one frame. `false` brings the moving picture back. The stream goes on without a break:
+   * ffmpeg is restarted with its timestamps offset to the wall clock and a list of its own.
+   */
+  async setStill(still: boolean): Promise<void> {
+    if (this.still === still) return;
+    this.still = still;
+    await this.starting;
+    const child = this.child;
+    if (!child || this.isStopped()) return;
+    this.child = undefined;
+    clearInterval(this.poller);
+    await stopTied(child);
+    // What the stopped ffmpeg finished last is listed now: take it before the next list begins.
+    await this.pollList();
+    if (this.isStopped()) return;
+    this.generation += 1;
+    this.listOffset = 0;
+    this.pending = '';
+    if (still) await this.captureStill();
+    this.runOffsetSeconds = (Date.now() - this.epochMs) / 1000;
+    this.spawnEncoder(await this.encoderArgs(this.runOffsetSeconds));
+  }
+
   private async launch(): Promise<void> {
     await mkdir(this.spec.dir, { recursive: true });
     this.epochMs = Date.now();
-    const gop = Math.round(this.spec.fps * this.spec.segmentSeconds);
-    const strip = timecodeLayout(this.spec.height);
-    const font = findFont();
-    const picture = [`hue=h=${this.spec.hue}`];
-    if (font) picture.push(...(await this.overlayFilters(font)));
-    else this.stderrTail = 'no font found: streaming without the burnt-in name and clock';
-    const graph =
-      `[0:v]${picture.join(',')}[picture];` +
-      `[1:v]format=gray,geq=lum='${timecodeExpression(strip, this.epochMs / 1000)}'[code];` +
-      `[picture][code]overlay=x=${strip.x}:y=${strip.y}:shortest=1,format=yuv420p[out]`;
-    // prettier-ignore
-    const args = [
-      '-hide_banner', '-loglevel', 'error',
-      '-re', '-f', 'lavfi', '-i', `testsrc2=size=${this.spec.width}x${this.spec.height}:rate=${this.spec.fps}`,
-      '-re', '-f', 'lavfi', '-i', `color=c=black:s=${strip.width}x${strip.height}:r=${this.spec.fps}`,
-      '-filter_complex', graph, '-map', '[out]',
-      '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-profile:v', 'baseline',
-      '-b:v', `${this.spec.bitrateKbps}k`, '-maxrate', `${this.spec.bitrateKbps}k`, '-bufsize', `${this.spec.bitrateKbps * 2}k`,
-      '-g', String(gop), '-keyint_min', String(gop), '-sc_threshold', '0',
-      '-f', 'segment', '-segment_time', String(this.spec.segmentSeconds), '-segment_format', 'mpegts',
-      '-segment_list', join(this.spec.dir, 'segments.csv'), '-segment_list_type', 'csv', '-segment_list_flags', '+live',
-      '-reset_timestamps', '0',
-      join(this.spec.dir, 'seg%07d.ts'),
-    ];
+    const args = await this.encoderArgs(0);
     // Stopped while the files above were being written: start nothing.
     if (this.isStopped()) return;
-    const child = spawnTiedToParent(ffmpegPath(), args, { TZ: this.spec.timeZone });
+    this.spawnEncoder(args);
+  }
+
+  private spawnEncoder(args: readonly string[]): void {
+    const child = spawnTiedToParent(ffmpegPath(), [...args], { TZ: this.spec.timeZone });
     this.child = child;
     child.stderr?.setEncoding('utf8');
     child.stderr?.on('data', (chunk: string) => {
       this.stderrTail = (this.stderrTail + chunk).slice(-2000);
     });
     child.once('exit', () => {
-      if (!this.stopped) this.wakeWaiters();
+      if (!this.stopped && this.child === child) this.wakeWaiters();
     });
     this.poller = setInterval(() => void this.pollList(), POLL_MS);
+  }
+
+  /** The picture a frozen camera repeats: the first frame of the newest segment (a flat colour if there is none). */
+  private async captureStill(): Promise<void> {
+    this.stillPicture = undefined;
+    if (!this.lastSegmentPath) return;
+    try {
+      const png = await runFfmpeg(['-i', this.lastSegmentPath, '-frames:v', '1', '-f', 'image2', '-vcodec', 'png', 'pipe:1']);
+      const file = join(this.spec.dir, `still-${this.generation}.png`);
+      await writeFile(file, png);
+      this.stillPicture = file;
+    } catch (error) {
+      this.stderrTail = `${this.stderrTail}\nno still picture: ${String(error)}`.slice(-2000);
+    }
+  }
+
+  /** The list of finished segments of the current ffmpeg run. */
+  private listFile(): string {
+    return join(this.spec.dir, this.generation === 0 ? 'segments.csv' : `segments-${this.generation}.csv`);
+  }
+
+  /** ffmpeg's arguments; `offsetSeconds` places its first frame that long after the epoch. */
+  private async encoderArgs(offsetSeconds: number): Promise<string[]> {
+    const gop = Math.round(this.spec.fps * this.spec.segmentSeconds);
+    const output = [
+      '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-profile:v', 'baseline',
+      '-b:v', `${this.spec.bitrateKbps}k`, '-maxrate', `${this.spec.bitrateKbps}k`, '-bufsize', `${this.spec.bitrateKbps * 2}k`,
+      '-g', String(gop), '-keyint_min', String(gop), '-sc_threshold', '0',
+      '-output_ts_offset', offsetSeconds.toFixed(3),
+      '-f', 'segment', '-segment_time', String(this.spec.segmentSeconds), '-segment_format', 'mpegts',
+      '-segment_list', this.listFile(), '-segment_list_type', 'csv', '-segment_list_flags', '+live',
+      '-reset_timestamps', '0',
+      join(this.spec.dir, this.generation === 0 ? 'seg%07d.ts' : `g${this.generation}-seg%07d.ts`),
+    ];
+    if (this.still) {
+      const input = this.stillPicture
+        ? ['-re', '-loop', '1', '-framerate', String(this.spec.fps), '-i', this.stillPicture]
+        : ['-re', '-f', 'lavfi', '-i', `color=c=0x405060:s=${this.spec.width}x${this.spec.height}:r=${this.spec.fps}`];
+      // prettier-ignore
+      return [
+        '-hide_banner', '-loglevel', 'error',
+        ...input,
+        '-vf', 'format=yuv420p',
+        ...output,
+      ];
+    }
+    const strip = timecodeLayout(this.spec.height);
+    const font = findFont();
+    const picture = [`hue=h=${this.spec.hue}`];
+    // Frame timestamps inside the filters start at 0 on every run: the clocks count from where this run begins.
+    const firstFrameSeconds = this.epochMs / 1000 + offsetSeconds;
+    if (font) picture.push(...(await this.overlayFilters(font, firstFrameSeconds)));
+    else this.stderrTail = 'no font found: streaming without the burnt-in name and clock';
+    const graph =
+      `[0:v]${picture.join(',')}[picture];` +
+      `[1:v]format=gray,geq=lum='${timecodeExpression(strip, firstFrameSeconds)}'[code];` +
+      `[picture][code]overlay=x=${strip.x}:y=${strip.y}:shortest=1,format=yuv420p[out]`;
+    // prettier-ignore
+    return [
+      '-hide_banner', '-loglevel', 'error',
+      '-re', '-f', 'lavfi', '-i', `testsrc2=size=${this.spec.width}x${this.spec.height}:rate=${this.spec.fps}`,
+      '-re', '-f', 'lavfi', '-i', `color=c=black:s=${strip.width}x${strip.height}:r=${this.spec.fps}`,
+      '-filter_complex', graph, '-map', '[out]',
+      ...output,
+    ];
   }
 
   get running(): boolean {
@@ -146,11 +227,11 @@ export class SegmentEncoder {
    * through files so no camera name can break the filter graph's quoting; the clock is
    * rendered from this encoder's epoch plus each frame's timestamp.
    */
-  private async overlayFilters(font: string): Promise<string[]> {
+  private async overlayFilters(font: string, firstFrameSeconds: number): Promise<string[]> {
     const labelFile = join(this.spec.dir, 'label.txt');
-    const clockFile = join(this.spec.dir, 'clock.txt');
+    const clockFile = join(this.spec.dir, `clock-${this.generation}.txt`);
     await writeFile(labelFile, this.spec.label);
-    await writeFile(clockFile, `%{pts:localtime:${(this.epochMs / 1000).toFixed(3)}}`);
+    await writeFile(clockFile, `%{pts:localtime:${firstFrameSeconds.toFixed(3)}}`);
     const fontSize = Math.max(12, Math.round(this.spec.height / 15));
     const bar = Math.round(fontSize * 1.7);
     const margin = Math.round(fontSize / 2);
@@ -170,12 +251,21 @@ export class SegmentEncoder {
     this.waiters.clear();
   }
 
-  /** Reads what ffmpeg appended to the segment list since the last poll. */
-  private async pollList(): Promise<void> {
+  /** Reads what ffmpeg appended to the segment list since the last poll, one read at a time. */
+  private pollList(): Promise<void> {
+    this.polling = this.polling
+      .then(() => this.readList())
+      .catch((error: unknown) => {
+        this.stderrTail = `${this.stderrTail}\nreading the segment list failed: ${String(error)}`.slice(-2000);
+      });
+    return this.polling;
+  }
+
+  private async readList(): Promise<void> {
     if (this.stopped) return;
     let handle;
     try {
-      handle = await open(join(this.spec.dir, 'segments.csv'), 'r');
+      handle = await open(this.listFile(), 'r');
     } catch {
       return; // not written yet
     }
@@ -193,7 +283,7 @@ export class SegmentEncoder {
     this.pending = lines.pop() ?? '';
     for (const line of lines) {
       const [file, start, end] = line.trim().split(',');
-      const startSeconds = Number(start);
+      const startSeconds = Math.max(Number(start), this.runOffsetSeconds);
       const endSeconds = Number(end);
       if (!file || !Number.isFinite(startSeconds) || !Number.isFinite(endSeconds)) continue;
       const path = join(this.spec.dir, file);
@@ -203,6 +293,7 @@ export class SegmentEncoder {
       );
       if (this.isStopped()) return;
       this.produced += 1;
+      this.lastSegmentPath = path;
       this.onSegment({ path, startMs: Math.round(this.epochMs + startSeconds * 1000), durationMs: Math.round((endSeconds - startSeconds) * 1000), bytes });
     }
     if (lines.length > 0) this.wakeWaiters();

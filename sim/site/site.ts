@@ -50,7 +50,7 @@ export type CameraStatusListener = (camera: SimCamera, online: boolean) => void;
 export interface SiteState {
   readonly encoders: Array<{ key: string; refs: number; running: boolean; segments: number }>;
   readonly recordings: Array<{ cameraId: number; recording: boolean; segments: number; bytes: number; ranges: Array<{ fromMs: number; toMs: number }> }>;
-  readonly cameras: Array<{ id: number; name: string; online: boolean }>;
+  readonly cameras: Array<{ id: number; name: string; online: boolean; frozen: boolean }>;
 }
 
 /**
@@ -152,6 +152,17 @@ export class SimSite {
   }
 
   /**
+   * Freezes a camera's live picture, as a camera whose encoder is stuck on one frame: it
+   * stays online and its streams play on, but every new frame is the same (its recording
+   * is not affected). `false` brings the moving picture back.
+   */
+  async setCameraFrozen(cameraId: number, frozen: boolean): Promise<void> {
+    if (!this.camera(cameraId)) throw new Error(`no camera ${cameraId}`);
+    this.log(`camera ${cameraId} picture is ${frozen ? 'frozen' : 'moving again'}`);
+    await this.pool.freezeCamera(cameraId, frozen);
+  }
+
+  /**
    * A JPEG of a camera's newest frame: from its recording, else from a live encoder
    * that runs anyway, else from a short-lived one started for the purpose. Undefined
    * when the camera has nothing to show (offline and never recorded).
@@ -186,7 +197,7 @@ export class SimSite {
         bytes: recorder.ring.bytes,
         ranges: recorder.ring.ranges(),
       })),
-      cameras: this.cameras.map((camera) => ({ id: camera.id, name: camera.name, online: camera.online })),
+      cameras: this.cameras.map((camera) => ({ id: camera.id, name: camera.name, online: camera.online, frozen: this.pool.isFrozen(camera.id) })),
     };
   }
 

@@ -78,7 +78,8 @@ test.describe('faults of an IVMS server are shown in words and recovered from', 
     await expect.poll(() => sim.liveCameras()).toEqual([1, 2, 3, 4]);
   });
 
-  test('media faults: segments that 404 or stall show on the tile, which recovers by itself', async ({ page, launch }) => {
+  test('media faults: segments that 404 or stall show on the tile, which recovers by itself; a frozen picture that plays on is flagged until it moves again', async ({ page, launch }) => {
+    test.setTimeout(150_000);
     const sim = await launch.sim({ cameras: 4 });
     const app = await launch.app({ servers: [simServer(sim, QUICK)] });
     await page.goto(app.url);
@@ -93,6 +94,19 @@ test.describe('faults of an IVMS server are shown in words and recovered from', 
       await sim.resetFaults();
       await expectPlayingAndAdvancing(page, 4);
     }
+
+    // A camera whose encoder is stuck on one frame: segments keep coming, so the stream
+    // "plays", but the picture no longer changes. The tile says so (after 10 s unchanged)
+    // and goes on playing; the other tiles are not flagged; movement clears the flag.
+    const cameraId = Number(await first.getAttribute('data-camera-id'));
+    const watermark = first.getByTestId('tile-watermark');
+    await expect(watermark).not.toContainText('Picture unchanged');
+    await sim.freezeCamera(cameraId, true);
+    await expect(watermark).toContainText(/Picture unchanged \d+ s/, { timeout: 40_000 });
+    await expect(first).toHaveAttribute('data-state', 'playing');
+    await expect(tiles(page).nth(1).getByTestId('tile-watermark')).not.toContainText('Picture unchanged');
+    await sim.freezeCamera(cameraId, false);
+    await expect(watermark).not.toContainText('Picture unchanged', { timeout: 20_000 });
   });
 
   test('event socket faults: refused, dropped and silent sockets come back, and nothing sent after is lost', async ({ page, launch }) => {

@@ -133,8 +133,9 @@ export function sharedSite(options: { sim?: SimOptions; app?: (sim: RunningSim) 
   test.afterEach(async ({}, testInfo) => {
     if (!site) return;
     await site.sim.resetFaults().catch(() => undefined);
-    const { cameras } = await site.sim.state().catch(() => ({ cameras: [] as Array<{ id: number; online: boolean }> }));
+    const { cameras } = await site.sim.state().catch(() => ({ cameras: [] as Array<{ id: number; online: boolean; frozen: boolean }> }));
     for (const camera of cameras.filter((candidate) => !candidate.online)) await site.sim.setCamera(camera.id, true);
+    for (const camera of cameras.filter((candidate) => candidate.frozen)) await site.sim.freezeCamera(camera.id, false);
     if (testInfo.status !== testInfo.expectedStatus) {
       await testInfo.attach('simulator.log', { body: site.sim.proc.output(), contentType: 'text/plain' });
       await testInfo.attach('tessera.log', { body: site.app.proc.output(), contentType: 'text/plain' });
