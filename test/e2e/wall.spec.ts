@@ -82,7 +82,9 @@ test.describe('the 2x2 wall against the IVMS simulator', () => {
       await expect(first).toHaveAttribute('data-state', /stalled|reconnecting/, { timeout: 15_000 });
       await expect(first.getByTestId('tile-reason')).toHaveText(/\w{4,}/);
       await expect(page.getByTestId('server')).toHaveAttribute('data-server-state', 'offline', { timeout: 30_000 });
-      await expect(page.getByTestId('server')).toContainText('Connection refused');
+      // In words on the row; the technical cause in its tooltip.
+      await expect(page.getByTestId('server-reason')).toHaveText('Not answering — retrying');
+      await expect(page.getByTestId('server-reason')).toHaveAttribute('title', /Connection refused/);
     });
   });
 });

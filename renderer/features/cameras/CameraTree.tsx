@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import type { Camera } from '../../../shared/model/camera';
-import type { ServerInfo } from '../../../shared/model/server';
+import type { ServerInfo, ServerState } from '../../../shared/model/server';
 import { openServersDialog, useServers } from '../../stores/servers';
 import { useWall } from '../../stores/wall';
 import { startDrag } from '../wall/dnd';
 import { cameraImageUrl } from './camera-image-url';
+import { serverWords } from '../wall/tile-words';
 import { resourceUrl, retryImage } from '../../ipc/resources';
 
 const EVENT_STATE_WORDS: Readonly<Record<ServerInfo['events']['state'], string>> = {
@@ -82,7 +83,7 @@ export function CameraTree() {
                 ⚙
               </button>
             </header>
-            {server.reason && <p className="server__reason">{server.reason}</p>}
+            <ServerReason state={server.state} reason={server.reason} />
             {server.endpoint === 'standby' && <p className="server__note">Running on the standby server</p>}
             <p className={`server__events server__events--${server.events.state}`} data-testid="server-events" data-events-state={server.events.state}>
               Events: {EVENT_STATE_WORDS[server.events.state]}
@@ -156,4 +157,15 @@ export function CameraTree() {
 /** The camera's latest picture, fetched when it first shows (on hover), not for every camera of the tree. */
 function CameraPreview({ camera }: { readonly camera: Camera }) {
   return <img className="camera__preview-image" alt="" loading="lazy" src={resourceUrl(cameraImageUrl(camera))} onError={retryImage(cameraImageUrl(camera))} />;
+}
+
+/** Why a server is not online, in words; the adapter's technical text is the tooltip. */
+function ServerReason({ state, reason }: { readonly state: ServerState; readonly reason: string | undefined }) {
+  const { words, detail } = serverWords(state, reason);
+  if (!words) return null;
+  return (
+    <p className="server__reason" data-testid="server-reason" title={detail}>
+      {words}
+    </p>
+  );
 }

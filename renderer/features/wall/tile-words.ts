@@ -1,3 +1,4 @@
+import type { ServerState } from '../../../shared/model/server';
 import type { TileState } from './tile-state';
 
 /** What a tile says about a fault: words for the operator, the technical detail for a tooltip and the log. */
@@ -31,5 +32,21 @@ export function tileWords(state: TileState, reason: string | undefined, serverNa
   if (REFUSED.test(reason)) return { words: `${server} refused this camera's video${then}`, detail: reason };
   if (UNANSWERED.test(reason)) return { words: `${server} is not answering${then}`, detail: reason };
   if (TECHNICAL.test(reason) || reason.length > 160) return { words: retrying ? `The video from ${server.replace(/^The server$/, 'the server')} was interrupted — retrying` : `The video from ${server.replace(/^The server$/, 'the server')} cannot be played`, detail: reason };
+  return { words: reason, detail: undefined };
+}
+
+/**
+ * The same for a server's row in the camera tree: an outage in words (the row already
+ * names the server), the adapter's technical text in the row's tooltip. A server that
+ * needs its credentials again does not retry; every other fault is retried with backoff.
+ */
+export function serverWords(state: ServerState, reason: string | undefined): TileWords {
+  if (reason === undefined || reason === '') return { words: undefined, detail: undefined };
+  if (state === 'sign-in' || /sign-in needed/i.test(reason)) {
+    return TECHNICAL.test(reason) || reason.length > 160 ? { words: "Sign-in needed: the server refused Tessera's credentials", detail: reason } : { words: reason, detail: undefined };
+  }
+  if (UNANSWERED.test(reason)) return { words: 'Not answering — retrying', detail: reason };
+  if (REFUSED.test(reason)) return { words: "Refused Tessera's requests — retrying", detail: reason };
+  if (TECHNICAL.test(reason) || reason.length > 160) return { words: 'The server reported a fault — retrying', detail: reason };
   return { words: reason, detail: undefined };
 }

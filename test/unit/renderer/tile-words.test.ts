@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tileWords } from '../../../renderer/features/wall/tile-words';
+import { serverWords, tileWords } from '../../../renderer/features/wall/tile-words';
 
 describe('tileWords: a tile says what happened in an operator’s words', () => {
   it('names the server that is not answering, and keeps the technical text for the tooltip', () => {
@@ -25,5 +25,23 @@ describe('a refused credential', () => {
     const reason = 'Sign-in needed: VXG refused the token (HTTP 401: Token has been revoked.)';
     expect(tileWords('error', reason, 'Cloud')).toEqual({ words: "Sign-in needed: Server Cloud refused Tessera's credentials", detail: reason });
     expect(tileWords('error', 'Sign-in needed on Cloud', 'Cloud')).toEqual({ words: 'Sign-in needed on Cloud', detail: undefined });
+  });
+});
+
+describe('serverWords: the server row in the tree during an outage', () => {
+  it('says the server is not answering, the address and error only in the tooltip', () => {
+    const raw = 'sim is not answering (GET http://127.0.0.1:38923/REST/local/cameras: connect ECONNREFUSED 127.0.0.1:38923)';
+    expect(serverWords('offline', raw)).toEqual({ words: 'Not answering — retrying', detail: raw });
+  });
+
+  it('says a refused sign-in plainly, without retrying', () => {
+    const raw = 'Sign-in needed: the VMS refused the credentials (HTTP 401 from https://vms.example/api)';
+    expect(serverWords('sign-in', raw)).toEqual({ words: "Sign-in needed: the server refused Tessera's credentials", detail: raw });
+  });
+
+  it('never shows a status code or an address, and passes words that are an operator’s already', () => {
+    expect(serverWords('degraded', 'Unexpected reply: HTTP 500 (POST https://vms.example/x)').words).toBe('The server reported a fault — retrying');
+    expect(serverWords('degraded', 'Running on the standby server').words).toBe('Running on the standby server');
+    expect(serverWords('online', undefined).words).toBeUndefined();
   });
 });
