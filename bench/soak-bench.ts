@@ -9,6 +9,8 @@
  * again with no operator; at the end, that every event the simulator delivered is in the
  * journal. Reports the memory slope after warm-up (goal: under 50 MiB/h each), the
  * recoveries, the session mismatches and the journal's count. CI does not run it.
+ * Playwright is attached only for the moments it reads the page: attached, Chromium keeps
+ * every response body for it and grows by the wall's bitrate (see unwatched-browser.ts).
  *
  *   npm run build && npm run bench:soak
  *   SOAK_MINUTES (default 60), SOAK_FAULT_EVERY_S (default 300; shorter runs use a fifth of the run)
@@ -18,12 +20,12 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'libsql';
-import { chromium, type Page } from '@playwright/test';
+import type { Page } from 'playwright-core';
 import { launchApp, simServer } from '../test/fixtures/app';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/fixtures/chromium';
 import { launchSim, type RunningSim } from '../test/fixtures/sim';
 import { descendants } from './lib/proc-cpu';
 import { slope } from './lib/stats';
+import { launchUnwatched } from './lib/unwatched-browser';
 
 const MINUTES = Number(process.env['SOAK_MINUTES'] ?? 60);
 const FAULT_EVERY_MS = Number(process.env['SOAK_FAULT_EVERY_S'] ?? Math.min(300, (MINUTES * 60) / 5)) * 1000;
@@ -102,20 +104,27 @@ async function recovery(page: Page, sim: RunningSim, since: number): Promise<num
 const dataDir = await mkdtemp(join(tmpdir(), 'tessera-soak-'));
 const sim = await launchSim({ cameras: TILES, eventsPerMinute: 6, sharedEncoders: 4 });
 const app = await launchApp({ servers: [simServer(sim)], dataDir });
-const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] });
+const browser = await launchUnwatched(app.url, { width: 1600, height: 900 });
 const samples: Array<{ at: number; browser: number; core: number; playing: number; sessions: number; quiet: boolean }> = [];
 const recoveries: Array<{ fault: string; ms: number | undefined }> = [];
 try {
-  const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
-  await page.goto(app.url);
-  await page.waitForFunction(() => document.querySelectorAll('[data-testid="tile"][data-state="playing"]').length >= 4, undefined, { timeout: 60_000 });
-  await page.keyboard.press('4');
-  await page.keyboard.press('f');
-  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="tile"][data-state="playing"]').length >= n, TILES, { timeout: 90_000 });
+  /** Reads the page with Playwright attached for just that long. */
+  const withPage = async <T>(read: (page: Page) => Promise<T>): Promise<T> => {
+    const { page, detach } = await browser.attach();
+    try {
+      return await read(page);
+    } finally {
+      await detach();
+    }
+  };
+  await withPage(async (page) => {
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="tile"][data-state="playing"]').length >= 4, undefined, { timeout: 60_000 });
+    await page.keyboard.press('4');
+    await page.keyboard.press('f');
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="tile"][data-state="playing"]').length >= n, TILES, { timeout: 90_000 });
+  });
   const corePid = app.proc.process.pid;
   if (corePid === undefined) throw new Error('no process id for the core');
-  // Every Chromium process this script started (browser, renderers, GPU, utilities).
-  const browserPids = (): number[] => descendants(process.pid).filter((stat) => stat.command.startsWith('chrom')).map((stat) => stat.pid);
   const corePids = (): number[] => [corePid, ...descendants(corePid).map((stat) => stat.pid)];
 
   console.log(`soak, ${new Date().toISOString()}: ${TILES} tiles, ${MINUTES} min, a fault every ${FAULT_EVERY_MS / 1000} s, sampled every ${SAMPLE_MS / 1000} s`);
@@ -130,13 +139,14 @@ try {
       const at = Date.now();
       lastFaultAt = at;
       await fault.run(sim);
-      const ms = await recovery(page, sim, at);
+      const ms = await withPage((page) => recovery(page, sim, at));
       recoveries.push({ fault: fault.name, ms });
       console.log(`${minutes(at)} min  fault: ${fault.name}; ${ms === undefined ? `NOT recovered within ${RECOVERY_LIMIT_MS / 1000} s` : `all ${TILES} tiles playing again after ${(ms / 1000).toFixed(1)} s`}`);
       nextFault = Date.now() + FAULT_EVERY_MS;
     }
     const at = Date.now();
-    const sample = { at, browser: rssMiB(browserPids()), core: rssMiB(corePids()), playing: await playingTiles(page), sessions: await liveSessions(sim), quiet: at - lastFaultAt > 60_000 };
+    const memory = { browser: await browser.rss(), core: rssMiB(corePids()) };
+    const sample = { at, ...memory, playing: await withPage(playingTiles), sessions: await liveSessions(sim), quiet: at - lastFaultAt > 60_000 };
     samples.push(sample);
     console.log(`${minutes(at)} min  browser ${sample.browser.toFixed(0)} MiB  core ${sample.core.toFixed(0)} MiB  tiles playing ${sample.playing}  VMS live sessions ${sample.sessions}`);
     await sleep(Math.max(0, Math.min(SAMPLE_MS, nextFault - Date.now())));
@@ -158,7 +168,7 @@ try {
   console.log(`samples away from faults where tiles playing != ${TILES} or VMS sessions != tiles playing: ${mismatched.length} of ${samples.filter((sample) => sample.quiet).length}`);
   console.log(`events delivered by the simulator: ${delivered.length}, in the journal: ${delivered.length - missing.length}, missing: ${missing.length}`);
 } finally {
-  await browser.close();
+  await browser.stop();
   await app.stop();
   await sim.stop();
 }
