@@ -1,14 +1,23 @@
 /** Times as an operator reads them: local, 24-hour, seconds; the date only when it is not today. */
 export function formatTime(epochMs: number, now: number = Date.now()): string {
   const date = new Date(epochMs);
-  const time = date.toLocaleTimeString('en-GB', { hour12: false });
+  const time = clockTime(date);
   return sameDay(date, new Date(now)) ? time : `${formatDate(date)} ${time}`;
 }
 
 /** Date and time always, for details where "today" is not obvious (a drawer read on the next shift). */
 export function formatDateTime(epochMs: number): string {
   const date = new Date(epochMs);
-  return `${formatDate(date)} ${date.toLocaleTimeString('en-GB', { hour12: false })}`;
+  return `${formatDate(date)} ${clockTime(date)}`;
+}
+
+/**
+ * `HH:MM:SS` in local time, 24-hour. Built from the date's fields rather than with
+ * `toLocaleTimeString`, which sets up an ICU formatter on every call: a burst of 300
+ * alerts spent 1.6 s of the page's main thread in it (every visible row, every update).
+ */
+function clockTime(date: Date): string {
+  return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
 }
 
 /** The UTC offset in force at a moment, as `UTC+01:00`: a stamp read in another zone or season still says when. */

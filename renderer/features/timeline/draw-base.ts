@@ -66,6 +66,9 @@ function drawGrid(ctx: CanvasRenderingContext2D, scene: BaseScene, theme: Timeli
 
 function drawLanes(ctx: CanvasRenderingContext2D, scene: BaseScene, theme: TimelineTheme, nowX: number): void {
   const { layout, rows, view, width } = scene;
+  // Set once for every label: parsing a font string for each lane of each frame showed in
+  // the page's profile while a burst of events redrew the timeline every frame.
+  ctx.font = `500 ${LANE_FONT_PX}px ${theme.font}`;
   for (const lane of layout.lanes) {
     const known = lane.rows.some((row) => rows[row]?.recordings !== undefined);
     // Only the past can be a gap; the future is simply not there yet.
@@ -106,11 +109,21 @@ function fillSpan(ctx: CanvasRenderingContext2D, view: TimeRange, width: number,
   ctx.fill();
 }
 
+/** Labels as fitted and measured in the lane font, by font and label: lanes keep their names from frame to frame. */
+const fittedLabels = new Map<string, { readonly text: string; readonly width: number }>();
+
+/** Draws a lane's name in the lane font, which the caller has set. */
 function laneLabel(ctx: CanvasRenderingContext2D, label: string, top: number, height: number, theme: TimelineTheme): void {
   if (!label) return;
-  ctx.font = `500 ${LANE_FONT_PX}px ${theme.font}`;
-  const text = fitText(ctx, label, 160);
-  const textWidth = ctx.measureText(text).width;
+  const key = `${ctx.font}|${label}`;
+  let fitted = fittedLabels.get(key);
+  if (!fitted) {
+    if (fittedLabels.size > 500) fittedLabels.clear();
+    const text = fitText(ctx, label, 160);
+    fitted = { text, width: ctx.measureText(text).width };
+    fittedLabels.set(key, fitted);
+  }
+  const { text, width: textWidth } = fitted;
   ctx.fillStyle = 'rgba(11, 14, 18, 0.78)';
   ctx.fillRect(0, top, textWidth + 10, height);
   ctx.fillStyle = theme.label;
