@@ -123,7 +123,7 @@ export class SiteLink {
     const peer = this.peers.get(pc);
     if (!peer) throw new SiteError('not-found', `No PC "${pc}" in the site`);
     if (peer.acceptPushFrom && !peer.acceptPushFrom.includes(this.pc)) throw new SiteError('forbidden', `${pc} takes pushes only from ${peer.acceptPushFrom.join(', ') || 'no PC'}`);
-    if (!this.client.connected) throw new SiteError('unavailable', `The site broker is not reachable: nothing was sent to ${pc}`);
+    if (this.broker !== 'online' || !this.client.connected) throw new SiteError('unavailable', `The site broker is not reachable: nothing was sent to ${pc}`);
     const message: CommandMessage = { id: `${this.pc}-${this.deps.clock.now().toString(36)}-${(this.sequence++).toString(36)}`, at: this.deps.clock.now(), label, monitors };
     const sent = this.client.publishAsync(this.topics.command(pc), JSON.stringify(message), { qos: 1, properties: { messageExpiryInterval: COMMAND_EXPIRY_S } });
     let cancel = (): void => undefined;
