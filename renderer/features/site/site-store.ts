@@ -33,15 +33,15 @@ export function syncSite(client: TesseraClient): () => void {
     client.on('site.pushed', (notice) => {
       if (!notice.monitors.includes(useWallsUi.getState().monitor)) return;
       useSite.setState({ pushed: notice });
-      window.clearTimeout(hideBanner);
-      hideBanner = window.setTimeout(() => useSite.setState({ pushed: undefined }), PUSHED_SHOW_MS);
+      clearTimeout(hideBanner);
+      hideBanner = setTimeout(() => useSite.setState({ pushed: undefined }), PUSHED_SHOW_MS);
     }),
   ];
   void client.invoke('site.state', {}).then((result) => {
     if (result.ok) useSite.setState({ state: result.value });
   });
   return () => {
-    window.clearTimeout(hideBanner);
+    clearTimeout(hideBanner);
     for (const stop of stops) stop();
   };
 }
