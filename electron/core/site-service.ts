@@ -4,7 +4,7 @@ import type { Clock } from '../common/clock';
 import type { Logger } from '../common/logger';
 import type { SiteConfig } from '../site/site-config';
 import { SiteError, SiteLink } from '../site/site-link';
-import type { SiteAck } from '../site/site-protocol';
+import type { AckMessage, SiteAck } from '../site/site-protocol';
 import { SEALED_FORMATS, type CredentialVault } from './credentials/credential-vault';
 import { CoreError } from './errors';
 import { alertIdentity } from './events/alert-identity';
@@ -57,6 +57,7 @@ export class SiteService {
       acknowledge: (ack: SiteAck) => deps.events().acknowledgeFromSite(ack.alert, ack, ack.pc),
       changed: deps.changed,
       pushed: deps.pushed,
+      acknowledgedSince: (from: number) => this.acknowledgedSince(config.pc, from),
     });
     this.watch();
   }
@@ -82,12 +83,18 @@ export class SiteService {
 
   /** Event service hook: acknowledgements made here go to the site. */
   acknowledgedHere(records: readonly EventRecord[]): void {
-    this.link?.acknowledged(records.flatMap((record) => (record.ack ? [{ alert: alertIdentity(record), by: record.ack.by, at: record.ack.at, ...(record.ack.comment ? { comment: record.ack.comment } : {}) }] : [])));
+    this.link?.acknowledged(asAcks(records));
   }
 
   /** Event service hook: new alerts, for acknowledgements that came before them. */
   recorded(records: readonly EventRecord[]): void {
     this.link?.recorded(records.map((record) => alertIdentity(record)));
+  }
+
+  /** This PC's acknowledgements since a moment, as the site carries them (from the audit log, which names the PC). */
+  private acknowledgedSince(pc: string, from: number): AckMessage[] {
+    const events = this.deps.events();
+    return asAcks(events.acknowledgementsAt(pc, from));
   }
 
   async dispose(): Promise<void> {
@@ -136,4 +143,9 @@ export class SiteService {
         };
       });
   }
+}
+
+/** Acknowledged alerts as the site carries them: the alert's identity, who, when, why. */
+function asAcks(records: readonly EventRecord[]): AckMessage[] {
+  return records.flatMap((record) => (record.ack ? [{ alert: alertIdentity(record), by: record.ack.by, at: record.ack.at, ...(record.ack.comment ? { comment: record.ack.comment } : {}) }] : []));
 }

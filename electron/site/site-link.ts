@@ -13,6 +13,8 @@ const PUSH_TIMEOUT_MS = 5000;
 const COMMAND_EXPIRY_S = 60;
 /** The broker keeps this PC's session (its subscriptions and the QoS 1 messages for it) this long while it is away. */
 const SESSION_EXPIRY_S = 7 * 24 * 3600;
+/** At start, acknowledgements made here this long before are said again (a restart while the broker was down). */
+const RESEND_AT_START_MS = 24 * 3600 * 1000;
 /** Acknowledgements that arrive before their alert (it is still on its way from the VMS), at most this many. */
 const PENDING_LIMIT = 20_000;
 
@@ -30,6 +32,12 @@ export interface SiteLinkDeps {
   readonly acknowledge: (ack: SiteAck) => boolean;
   readonly changed: (state: SiteState) => void;
   readonly pushed: (notice: SitePushed) => void;
+  /**
+   * Acknowledgements made at this PC since a moment (from its journal): said again at each
+   * connection, so those made while the broker was down reach the site even when the app
+   * restarted before the broker came back (mqtt.js's queue of unsent messages is in memory).
+   */
+  readonly acknowledgedSince?: (from: number) => AckMessage[];
   /** mqtt.connect, replaceable in a test; the real client otherwise. */
   readonly connect?: (url: string, options: IClientOptions) => MqttClient;
 }
@@ -59,10 +67,13 @@ export class SiteLink {
   private lastMonitors = '';
   private sequence = 0;
   private disposed = false;
+  /** Since when this PC's acknowledgements may not have reached the broker: the last time it was connected, or a while before the start. */
+  private unsentSince: number;
 
   constructor(private readonly deps: SiteLinkDeps) {
     const { config } = deps;
     this.topics = siteTopics(config.id, config.pc);
+    this.unsentSince = deps.clock.now() - RESEND_AT_START_MS;
     const connect = deps.connect ?? ((url, options) => mqtt.connect(url, options));
     const tls = config.broker.tls;
     this.client = connect(config.broker.url, {
@@ -172,6 +183,10 @@ export class SiteLink {
 
   private connected(): void {
     this.setBroker('online', undefined);
+    const since = this.unsentSince;
+    this.unsentSince = Number.POSITIVE_INFINITY;
+    const again = this.deps.acknowledgedSince?.(since) ?? [];
+    if (again.length > 0) this.acknowledged(again);
     this.client.publish(this.topics.presence(), JSON.stringify(this.presence(true)), { qos: 1, retain: true });
     this.lastMonitors = JSON.stringify(this.deps.monitors());
     this.publishMonitors(this.deps.monitors());
@@ -265,6 +280,7 @@ export class SiteLink {
 
   private setBroker(state: SiteState['broker'], reason: string | undefined): void {
     if (this.disposed || (state === this.broker && reason === this.reason)) return;
+    if (state !== 'online' && this.broker === 'online') this.unsentSince = this.deps.clock.now();
     if (state !== this.broker) this.deps.log.info(`site broker ${state}${reason ? `: ${reason}` : ''}`);
     this.broker = state;
     this.reason = reason;

@@ -95,7 +95,7 @@ test.describe('site: several PCs on one broker', () => {
     await expect(c1.getByTestId('site-pushed')).toContainText('wall Night');
     await expect(monitorRow(page, PC_NAMES.c, 1)).toHaveAttribute('data-cameras', '3');
 
-    // Drag camera 3's tile... from C's own Site panel onto B's monitor 2: C is not among the PCs B refuses, but B takes any PC.
+    // From C: drag its first tile (camera 2, from the wall just pushed) onto B's monitor 2 in C's Site panel (B takes pushes from any PC).
     await c0.getByTestId('toggle-site').click();
     await c0.getByTestId('tile').first().dragTo(monitorRow(c0, PC_NAMES.b, 1));
     await expect(playing(b1, '2'), 'dropped on the monitor in the Site panel').toHaveCount(1);

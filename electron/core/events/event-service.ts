@@ -230,6 +230,12 @@ export class EventService {
     return true;
   }
 
+  /** The alerts acknowledged at this PC of the site (`pc`) since a moment, as they are now. */
+  acknowledgementsAt(pc: string, from: number): EventRecord[] {
+    const ids = new Set(this.options.journal.audit(from).flatMap((entry) => (entry.action === 'acknowledge' && entry.pc === pc ? [entry.eventId] : [])));
+    return [...ids].flatMap((id) => this.options.journal.get(id) ?? []);
+  }
+
   /** An alert acknowledged here whose VMS keeps its state (a Milestone alarm): the VMS is told, in the background. */
   private tellVms(id: string, ack: AlertAcknowledgement): void {
     const record = this.options.journal.get(id);

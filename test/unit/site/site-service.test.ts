@@ -43,18 +43,20 @@ describe('site service', () => {
     const states: SiteState[] = [];
     const notices: SitePushed[] = [];
     const made: { events?: EventService } = {};
-    const site = new SiteService({
-      config: SiteConfig.parse({ id: 'hq', broker: { url: broker.url }, pc: name, ...extra }),
-      vault,
-      problems,
-      clock: systemClock,
-      log: silentLogger,
-      walls,
-      events: () => made.events as EventService,
-      cameraName: (_serverId, cameraId) => `Camera ${cameraId}`,
-      changed: (state) => states.push(state),
-      pushed: (notice) => notices.push(notice),
-    });
+    const startSite = (): SiteService =>
+      new SiteService({
+        config: SiteConfig.parse({ id: 'hq', broker: { url: broker?.url }, pc: name, ...extra }),
+        vault,
+        problems,
+        clock: systemClock,
+        log: silentLogger,
+        walls,
+        events: () => made.events as EventService,
+        cameraName: (_serverId, cameraId) => `Camera ${cameraId}`,
+        changed: (state) => states.push(state),
+        pushed: (notice) => notices.push(notice),
+      });
+    const running = { site: startSite() };
     const events = new EventService({
       journal,
       settings: () => Settings.parse({ operatorName: `Operator ${name}` }),
@@ -68,8 +70,8 @@ describe('site service', () => {
       onStreamState: () => undefined,
       onCameraStatus: () => undefined,
       pc: name,
-      acknowledgedHere: (records) => site.acknowledgedHere(records),
-      recorded: (records) => site.recorded(records),
+      acknowledgedHere: (records) => running.site.acknowledgedHere(records),
+      recorded: (records) => running.site.recorded(records),
     });
     made.events = events;
     const adapter = new FakeAdapter();
@@ -78,10 +80,28 @@ describe('site service', () => {
       () => journal.close(),
       () => events.dispose(),
       () => walls.dispose(),
-      () => site.dispose(),
+      () => running.site.dispose(),
     );
     const intrusion = (time: number): void => adapter.sinks[0]?.onEvent({ cameraId: '3', cameraName: 'Gate', time, sourceTime: '', timeUncertain: false, type: '201', label: 'Intrusion', raw: {} });
-    return { site, walls, journal, events, vault, problems, states, notices, intrusion };
+    /** The app restarts (its journal and walls stay): a new link, nothing of the old one's memory. */
+    const restart = async (): Promise<void> => {
+      await running.site.dispose();
+      running.site = startSite();
+    };
+    return {
+      get site() {
+        return running.site;
+      },
+      restart,
+      walls,
+      journal,
+      events,
+      vault,
+      problems,
+      states,
+      notices,
+      intrusion,
+    };
   }
 
   it('puts a pushed view on the named monitor of the target PC, and every PC sees what that monitor shows now', async () => {
@@ -118,6 +138,24 @@ describe('site service', () => {
     late.intrusion(1_000);
     await vi.waitFor(() => expect(late.events.openCounts().open).toBe(0), { timeout: 5000 });
     expect(late.events.query({ state: 'alerts' }, 10)[0]?.ack?.by).toBe('Operator desk-a');
+  });
+
+  it('sends an acknowledgement made while the broker was down even when the app restarted before it came back', async () => {
+    broker = await startBroker();
+    const desk = await pc('desk-a');
+    const wall = await pc('wall-b');
+    await vi.waitFor(() => expect(desk.site.state().pcs.find((entry) => entry.id === 'wall-b')?.online).toBe(true), { timeout: 5000 });
+    desk.intrusion(2_000);
+    wall.intrusion(2_000);
+    await settle();
+    await broker.stop();
+    await vi.waitFor(() => expect(desk.site.state().broker).toBe('offline'), { timeout: 5000 });
+    const [alert] = desk.events.query({ state: 'open' }, 10);
+    desk.events.acknowledge([alert?.id ?? ''], 'During the outage');
+    await desk.restart();
+    await broker.start();
+    await vi.waitFor(() => expect(wall.events.openCounts().open).toBe(0), { timeout: 15_000 });
+    expect(wall.events.query({ state: 'alerts' }, 10)[0]?.ack).toMatchObject({ by: 'Operator desk-a', comment: 'During the outage' });
   });
 
   it('opens a broker password given sealed, and says so in words when it cannot', async () => {
