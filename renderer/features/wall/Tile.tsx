@@ -202,7 +202,7 @@ export function Tile({ index, camera, source, server, selected, maximized, hidde
             </button>
             {inSite && (
               <button type="button" className="tile__action tile__hover" data-testid="tile-send" title="Send to a monitor of a PC of the site" aria-label={`Send ${camera.name} to…`} onClick={act(() => useSite.setState({ sending: index }))}>
-                Send to…
+                Send…
               </button>
             )}
             <button type="button" className="tile__action tile__icon tile__hover" data-testid="tile-snapshot" title="Snapshot (PNG)" aria-label={`Snapshot of ${camera.name}`} onClick={(event) => {
