@@ -12,7 +12,7 @@ import { builtinModules } from 'node:module';
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
 
 // The main process's layers, lowest first (ARCHITECTURE.md): common ← vms ← media ← core ←
-// {main, web, cli}. Each may import only from layers below it; vendor folders only from
+// {main, web, cli}, with site/ (the MQTT site link) beside media under core. Each may import only from layers below it; vendor folders only from
 // common/, the vms kit (the adapter interface and its helpers) and themselves; nothing but
 // the demo launcher imports the simulator.
 const VENDORS = ['ivms', 'vxg', 'een', 'milestone'];
@@ -33,6 +33,8 @@ const layerRules = [
   ),
   // The registry is the one place that lists the vendors.
   { files: ['electron/vms/registry.ts'], rules: { 'no-restricted-imports': ['error', { paths: [ELECTRON_ONLY], patterns: [NO_SIM, above('The vms registry', 'media', 'core', 'web', 'main', 'cli', 'preload', 'demo', 'renderer')] }] } },
+  // The site link (several PCs over MQTT) stands on common/ and shared/ only; core wires it to walls and alerts.
+  layer(['electron/site/**/*.ts'], above('electron/site', 'vms', 'media', 'core', 'web', 'main', 'cli', 'preload', 'demo', 'renderer')),
   layer(['electron/media/**/*.ts'], above('electron/media', 'core', 'web', 'main', 'cli', 'preload', 'demo', 'renderer'), { group: VENDORS.map((vendor) => `../vms/${vendor}/**`), message: 'The media proxy knows adapters only through the adapter interface.' }),
   layer(['electron/core/**/*.ts'], above('electron/core', 'web', 'main', 'cli', 'preload', 'demo', 'renderer')),
   layer(['electron/web/**/*.ts'], above('electron/web', 'main', 'cli', 'preload', 'demo', 'renderer')),

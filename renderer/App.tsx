@@ -12,6 +12,9 @@ import { usePlaybackSync } from './features/playback/use-playback-sync';
 import { WallTimeline } from './features/playback/WallTimeline';
 import { ServersDialog } from './features/servers/ServersDialog';
 import { SettingsDialog } from './features/settings/SettingsDialog';
+import { SitePanel } from './features/site/SitePanel';
+import { SiteHost } from './features/site/SiteHost';
+import { useSite } from './features/site/site-store';
 import { AlertTicker } from './features/wall/AlertTicker';
 import { Wall } from './features/wall/Wall';
 import { WallToolbar } from './features/wall/WallToolbar';
@@ -39,6 +42,7 @@ export function App() {
   const operator = useSettings((state) => state.settings.operatorName);
   const settingsProblem = useSettings((state) => state.loaded && state.settings.operatorName === '');
   const [settingsOpen, setSettingsOpen] = useState(false);
+  const siteOpen = useSite((state) => state.open);
   const alerts = useMemo(() => new AlertsSync(client, async (wanted) => popsHere(useWallsUi.getState().monitor, wanted, await monitorsOnScreen())), [client]);
 
   useEffect(() => syncServers(client), [client]);
@@ -128,8 +132,10 @@ export function App() {
             )}
             <AlertDrawer />
             <Notices />
+            <SiteHost />
           </main>
           {panels.alerts && !wallOnly && <AlertPanel />}
+          {siteOpen && !wallOnly && <SitePanel />}
         </div>
         {settingsOpen && <SettingsDialog onClose={() => setSettingsOpen(false)} />}
         <ServersDialog />

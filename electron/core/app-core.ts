@@ -1,4 +1,5 @@
 import type { AppInfo } from '../../shared/ipc/schemas';
+import type { EventRecord } from '../../shared/model/event';
 import { MEDIA_ROUTE, MediaProxy } from '../media/media-proxy';
 import type { VmsAdapter } from '../vms/adapter';
 import type { HttpFetch } from '../vms/http';
@@ -34,6 +35,7 @@ import { credentialFingerprint, ROTATED_SECRETS_FILE, RotatedSecrets } from './s
 import { secretsOf } from './servers/server-draft';
 import { SERVERS_FILE, ServerStore } from './servers/server-store';
 import { StreamService } from './sessions/stream-service';
+import { SiteService } from './site-service';
 
 export interface CoreOptions {
   readonly config: AppConfig;
@@ -73,6 +75,8 @@ export interface Core {
   /** Stores that were damaged at start (and anything else the operator must be told about the app). */
   readonly problems: ProblemLog;
   readonly exports: ExportService;
+  /** The other PCs of the site (MQTT), when the deployment file names one. */
+  readonly site: SiteService;
   dispose(): Promise<void>;
 }
 
@@ -135,6 +139,23 @@ export function createCore(options: CoreOptions): Core {
     changed: (state) => registry.emit('walls.changed', state),
     provisioned: { walls: options.config.walls, defaultWall: options.config.defaultWall },
   });
+  // The site and the event service call each other: the site reaches it once it is made.
+  const made: { events?: EventService } = {};
+  const site = new SiteService({
+    config: options.config.site,
+    vault,
+    problems,
+    clock,
+    log: log.child('site'),
+    walls,
+    events: () => {
+      if (!made.events) throw new Error('the event service is not made yet');
+      return made.events;
+    },
+    cameraName: (serverId, cameraId) => (servers.has(serverId) ? servers.cameras(serverId).find((camera) => camera.cameraId === cameraId)?.name : undefined),
+    changed: (state) => registry.emit('site.changed', state),
+    pushed: (notice) => registry.emit('site.pushed', notice),
+  });
   const journal = new EventJournal({
     path: join(options.dataDir, 'events.db'),
     retentionDays: options.config.journal.retentionDays,
@@ -152,7 +173,9 @@ export function createCore(options: CoreOptions): Core {
     silenced: (ids) => registry.emit('alerts.silenced', ids),
     onStreamState: (serverId, info) => servers.setEventStream(serverId, info),
     onCameraStatus: (serverId, cameraId, status) => servers.applyCameraStatus(serverId, cameraId, status),
+    ...(site.pc === undefined ? {} : { pc: site.pc, acknowledgedHere: (records: EventRecord[]) => site.acknowledgedHere(records), recorded: (records: EventRecord[]) => site.recorded(records) }),
   });
+  made.events = events;
   let cancelPrune: (() => void) | undefined;
   const prune = (): void => {
     try {
@@ -197,7 +220,7 @@ export function createCore(options: CoreOptions): Core {
   });
 
   registry.implement(
-    createHandlers({ info: options.info, servers, serverAdmin, streams, events, settings, walls, problems, recordings, exports, files, settingsChanged: () => registry.emit('settings.changed', settings.get()) }),
+    createHandlers({ info: options.info, servers, serverAdmin, streams, events, settings, walls, problems, recordings, exports, files, settingsChanged: () => registry.emit('settings.changed', settings.get()), site }),
   );
   registry.onDisconnect((clientId) => void streams.releaseClient(clientId));
   serverAdmin.start();
@@ -236,8 +259,10 @@ export function createCore(options: CoreOptions): Core {
     walls,
     problems,
     exports,
+    site,
     async dispose() {
       cancelPrune?.();
+      await site.dispose();
       walls.dispose();
       events.dispose();
       // Before the servers: a running export closes its session through its adapter.

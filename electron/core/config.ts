@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { ServerConfig } from '../vms/registry';
 import { DeploymentWall } from './walls/deployment-walls';
+import { SiteConfig } from '../site/site-config';
 
 /**
  * The deployment file given with `--config`. It only ever grows: new fields are
@@ -44,6 +45,8 @@ export const AppConfig = z
       }),
     /** The id of one of `walls`: every monitor shows it at start. */
     defaultWall: z.string().min(1).optional(),
+    /** The control room this PC belongs to: the MQTT broker that joins its PCs (electron/site/). */
+    site: SiteConfig.optional(),
   })
   .strict()
   .superRefine((config, ctx) => {

@@ -12,6 +12,7 @@ import type { Handlers } from './registry';
 import type { ServerDirectory } from './servers';
 import type { ServerAdmin } from './servers/server-admin';
 import type { StreamService } from './sessions/stream-service';
+import type { SiteService } from './site-service';
 
 export interface HandlerDeps {
   readonly info: AppInfo;
@@ -28,10 +29,11 @@ export interface HandlerDeps {
   readonly files: FileSaver;
   /** Tells every window the settings changed. */
   readonly settingsChanged: () => void;
+  readonly site: SiteService;
 }
 
 /** The implementation of every invoke channel; each is a thin call into a core service. */
-export function createHandlers({ info, servers, serverAdmin, streams, events, settings, walls, problems, recordings, exports, files, settingsChanged }: HandlerDeps): Handlers {
+export function createHandlers({ info, servers, serverAdmin, streams, events, settings, walls, problems, recordings, exports, files, settingsChanged, site }: HandlerDeps): Handlers {
   return {
     'app.info': () => Promise.resolve(info),
     'servers.list': () => Promise.resolve(servers.list()),
@@ -100,5 +102,10 @@ export function createHandlers({ info, servers, serverAdmin, streams, events, se
     'walls.delete': ({ id }) => Promise.resolve(walls.delete(id)),
     'walls.setDefault': ({ id }) => Promise.resolve(walls.setDefault(id)),
     'walls.activate': ({ id }) => Promise.resolve(walls.activate(id)),
+    'site.state': () => Promise.resolve(site.state()),
+    'site.push': async ({ pc, monitors, label }) => {
+      await site.push(pc, monitors, label);
+      return {};
+    },
   };
 }

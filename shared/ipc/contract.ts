@@ -5,6 +5,7 @@ import { VendorInfo } from '../model/server-form';
 import { Markers, MarkersRequest, Recordings, RecordingsRequest } from '../model/timeline';
 import { WebRtcAnswerRequest, WebRtcCandidates, WebRtcCandidatesRequest, WebRtcOffer } from '../model/stream';
 import { AppProblem, MonitorView, Wall, WallsState } from '../model/wall';
+import { SitePushed, SitePushRequest, SiteState } from '../model/site';
 import type { EventName, InvokeChannel } from './channels';
 import {
   AcknowledgeRequest,
@@ -92,6 +93,10 @@ export const invokeContract = {
   'walls.setDefault': { request: z.object({ id: z.string().min(1).nullable() }).strict(), response: WallsState },
   /** Every monitor switches to this wall's views. */
   'walls.activate': { request: z.object({ id: z.string().min(1) }).strict(), response: WallsState },
+  /** The PCs of the site, their monitors and what each shows, online or not. */
+  'site.state': { request: Empty, response: SiteState },
+  /** Shows views on monitors of a PC of the site; answers once the broker has it. */
+  'site.push': { request: SitePushRequest, response: Empty },
 } as const satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>;
 
 export const eventContract = {
@@ -109,6 +114,9 @@ export const eventContract = {
   'export.changed': ExportJob,
   'walls.changed': WallsState,
   'app.problems': z.array(AppProblem),
+  'site.changed': SiteState,
+  /** Another PC put something on this PC's monitors: who, what, where. */
+  'site.pushed': SitePushed,
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type InvokeRequest<C extends InvokeChannel> = z.input<(typeof invokeContract)[C]['request']>;

@@ -35,8 +35,9 @@ export function auditCsv(entries: readonly AuditEntry[], serverName: (serverId: 
       entry.eventTime ? new Date(entry.eventTime).toISOString() : '',
       entry.eventId,
       entry.serverId,
+      entry.pc ?? '',
     ]),
-    { header: true, columns: ['time', 'time_utc', 'operator', 'action', 'comment', 'severity', 'alert', 'camera', 'server', 'event_time', 'event_time_utc', 'event_id', 'server_id'], bom: true, escape_formulas: true },
+    { header: true, columns: ['time', 'time_utc', 'operator', 'action', 'comment', 'severity', 'alert', 'camera', 'server', 'event_time', 'event_time_utc', 'event_id', 'server_id', 'pc'], bom: true, escape_formulas: true },
   );
 }
 

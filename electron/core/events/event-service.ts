@@ -54,6 +54,12 @@ export interface EventServiceOptions {
   readonly onCameraStatus: (serverId: string, cameraId: string, status: CameraStatus) => void;
   /** Windows get new events at most this often, so a burst costs a few messages. */
   readonly batchMs?: number;
+  /** This PC's name in its site: the audit log says where an acknowledgement was made. */
+  readonly pc?: string;
+  /** Alerts an operator acknowledged at this PC (the site tells the other PCs). */
+  readonly acknowledgedHere?: (records: EventRecord[]) => void;
+  /** Alerts just written to the journal (an acknowledgement from another PC may be waiting for one). */
+  readonly recorded?: (records: EventRecord[]) => void;
 }
 
 /**
@@ -190,18 +196,44 @@ export class EventService {
       const needs = ids.map((id) => this.options.journal.get(id)).find((record) => record?.state === 'open' && settings.commentRequiredFor.includes(record.severity));
       if (needs) throw new CoreError('invalid-request', `A comment is required to acknowledge ${needs.severity} alerts ("${needs.label}")`);
     }
-    const { changed, unchanged } = this.options.journal.acknowledge(ids, operator, this.options.clock.now(), comment);
+    const { changed, unchanged } = this.options.journal.acknowledge(ids, operator, this.options.clock.now(), comment, this.options.pc);
     this.acknowledged(changed);
     for (const change of changed) this.tellVms(change.id, { operator, comment });
+    if (changed.length > 0 && this.options.acknowledgedHere) this.options.acknowledgedHere(changed.flatMap((change) => this.options.journal.get(change.id) ?? []));
     return { acknowledged: changed.map((change) => change.id), unchanged };
   }
 
   private acknowledged(changed: AlertChange[]): void {
     if (changed.length === 0) return;
     for (const change of changed) this.silencedIds.delete(change.id);
+    // An alert acknowledged (from another PC) before its own row went out goes out acknowledged.
+    if (this.outgoing.length > 0) {
+      const ids = new Set(changed.map((change) => change.id));
+      this.outgoing = this.outgoing.map((record) => (ids.has(record.id) ? (this.options.journal.get(record.id) ?? record) : record));
+    }
     this.counts = this.options.journal.counts();
     this.options.publishChanges(changed);
     this.options.publishCounts(this.counts);
+  }
+
+  /**
+   * An alert acknowledged at another PC of the site: recorded here in that operator's name,
+   * at that time, with the PC in the audit log; its alarm stops sounding and flashing. True
+   * when the alert is in this journal (acknowledged now, or already).
+   */
+  acknowledgeFromSite(alert: Parameters<EventJournal['findAlert']>[0], ack: { by: string; at: number; comment?: string | undefined }, pc: string): boolean {
+    this.commit();
+    const id = this.options.journal.findAlert(alert);
+    if (!id) return false;
+    const { changed } = this.options.journal.acknowledge([id], ack.by, ack.at, ack.comment, pc);
+    this.acknowledged(changed);
+    return true;
+  }
+
+  /** The alerts acknowledged at this PC of the site (`pc`) since a moment, as they are now. */
+  acknowledgementsAt(pc: string, from: number): EventRecord[] {
+    const ids = new Set(this.options.journal.audit(from).flatMap((entry) => (entry.action === 'acknowledge' && entry.pc === pc ? [entry.eventId] : [])));
+    return [...ids].flatMap((id) => this.options.journal.get(id) ?? []);
   }
 
   /** An alert acknowledged here whose VMS keeps its state (a Milestone alarm): the VMS is told, in the background. */
@@ -240,17 +272,20 @@ export class EventService {
       return;
     }
     let opened = false;
+    const openedRecords: EventRecord[] = [];
     for (const { record } of batch) {
       // Already journaled (a poll that overlapped, a replay after a resume): shown once only.
       if (!written.has(record.id)) continue;
       this.outgoing.push(record);
       if (record.state === 'open') {
         opened = true;
+        openedRecords.push(record);
         this.counts = { open: this.counts.open + 1, bySeverity: { ...this.counts.bySeverity, [record.severity]: this.counts.bySeverity[record.severity] + 1 } };
       }
     }
     for (const alarm of alarms) if (written.has(alarm.eventId)) this.options.alarm(alarm);
     if (opened) this.countsChanged = true;
+    if (openedRecords.length > 0) this.options.recorded?.(openedRecords);
     this.scheduleFlush();
   }
 

@@ -47,6 +47,8 @@ export interface AuditEntry {
   readonly label: string;
   readonly severity: string | undefined;
   readonly eventTime: number;
+  /** The PC of the site where it was done, when the PC is in a site. */
+  readonly pc?: string | undefined;
 }
 
 /**
@@ -93,6 +95,7 @@ const AuditRow = z.object({
   label: z.string().nullable(),
   severity: z.string().nullable(),
   time: z.number().nullable(),
+  pc: z.string().nullable(),
 });
 
 const COLUMNS = 'id, server_id, camera_id, camera_name, time, source_time, time_uncertain, received_at, type, label, severity, vendor_event_id, raw, image_hash, state, acked_by, acked_at, ack_comment';
@@ -115,6 +118,7 @@ export class EventJournal {
     // log from keeping its high-water size after a burst.
     this.db.exec('PRAGMA auto_vacuum = INCREMENTAL; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA journal_size_limit = 4194304; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
     this.migrate();
+    this.addAuditPc();
     this.insertEvent = this.db.prepare(
       `INSERT OR IGNORE INTO events (${COLUMNS}, dedupe_key) VALUES (@id, @server_id, @camera_id, @camera_name, @time, @source_time, @time_uncertain, @received_at, @type, @label, @severity, @vendor_event_id, @raw, @image_hash, @state, @acked_by, @acked_at, @ack_comment, @dedupe_key)`,
     );
@@ -261,6 +265,16 @@ export class EventJournal {
     return row?.id;
   }
 
+  /**
+   * The alert another PC of the site knows by this identity (electron/core/events/alert-identity.ts):
+   * by the VMS's event id where it has one, else by server, camera, type and event time.
+   */
+  findAlert(alert: { serverId: string; cameraId?: string | undefined; type: string; time: number; vendorEventId?: string | undefined }): string | undefined {
+    if (alert.vendorEventId !== undefined) return this.findByVendorEvent(alert.serverId, alert.vendorEventId);
+    const row = this.db.prepare("SELECT id FROM events WHERE server_id = ? AND camera_id IS ? AND time = ? AND type = ? AND state != 'none' ORDER BY seq DESC LIMIT 1").get(alert.serverId, alert.cameraId ?? null, alert.time, alert.type) as { id: string } | undefined;
+    return row?.id;
+  }
+
   /** The words for an event type, as the server's newest event of that type says them. */
   typeLabel(serverId: string, type: string): string | undefined {
     const row = this.selectTypeLabel.get(type, serverId) as [string] | undefined;
@@ -272,9 +286,10 @@ export class EventJournal {
    * transaction: done means on disk. Alerts already acknowledged, or not alerts, are left
    * as they are, so acknowledging twice changes nothing.
    */
-  acknowledge(ids: readonly string[], operator: string, at: number, comment: string | undefined): { changed: AlertChange[]; unchanged: string[] } {
+  acknowledge(ids: readonly string[], operator: string, at: number, comment: string | undefined, pc?: string): { changed: AlertChange[]; unchanged: string[] } {
     const update = this.db.prepare("UPDATE events SET state = 'acknowledged', acked_by = ?, acked_at = ?, ack_comment = ? WHERE id = ? AND state = 'open'");
-    const audit = this.db.prepare("INSERT INTO audit (at, operator, action, event_id, comment) VALUES (?, ?, 'acknowledge', ?, ?)");
+    const insert = this.db.prepare("INSERT INTO audit (at, operator, action, event_id, comment, pc) VALUES (?, ?, 'acknowledge', ?, ?, ?)");
+    const audit = { run: (when: number, who: string, id: string, why: string | null) => insert.run(when, who, id, why, pc ?? null) };
     const run = this.db.transaction(() => {
       const changed: AlertChange[] = [];
       const unchanged: string[] = [];
@@ -316,7 +331,7 @@ export class EventJournal {
     const rows = this.db
       .prepare(
         `SELECT audit.at AS at, audit.operator AS operator, audit.action AS action, audit.event_id AS event_id, audit.comment AS comment,
-                events.server_id AS server_id, events.camera_name AS camera_name, events.label AS label, events.severity AS severity, events.time AS time
+                events.server_id AS server_id, events.camera_name AS camera_name, events.label AS label, events.severity AS severity, events.time AS time, audit.pc AS pc
          FROM audit LEFT JOIN events ON events.id = audit.event_id
          WHERE audit.at >= ? AND audit.at <= ? ORDER BY audit.seq`,
       )
@@ -333,6 +348,7 @@ export class EventJournal {
       label: row.label ?? '',
       severity: row.severity ?? undefined,
       eventTime: row.time ?? 0,
+      pc: row.pc ?? undefined,
     }));
   }
 
@@ -392,6 +408,15 @@ export class EventJournal {
       return removed;
     });
     return run();
+  }
+
+  /**
+   * The audit log names the PC of the site an acknowledgement was made at. Added apart from
+   * the schema version (a column older versions ignore), so it never races another migration.
+   */
+  private addAuditPc(): void {
+    const columns = this.db.prepare('PRAGMA table_info(audit)').all() as Array<{ name: string }>;
+    if (!columns.some((column) => column.name === 'pc')) this.db.exec('ALTER TABLE audit ADD COLUMN pc TEXT');
   }
 
   private migrate(): void {

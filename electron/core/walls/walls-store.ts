@@ -6,7 +6,7 @@ import { CoalescedWriter } from '../stores/coalesced-writer';
 import type { ProblemLog } from '../stores/problem-log';
 import { loadRecovering } from '../stores/recovering-load';
 import type { StoreFile } from '../stores/store-file';
-import { arrangement, EMPTY_WALLS, salvageWalls, upsertWall, viewsOf } from './wall-views';
+import { arrangement, EMPTY_WALLS, salvageWalls, startingNow, upsertWall, viewsOf } from './wall-views';
 
 /** The renderer saves what a monitor shows as it changes; this bounds the disk writes. */
 const WRITE_EVERY_MS = 500;
@@ -95,6 +95,17 @@ export class WallsStore {
   activate(id: string): WallsState {
     const wall = this.wall(id);
     return this.commit({ ...this.state, activeWallId: id, current: { ...this.state.current, ...viewsOf(wall, this.deps.clock.now()) } });
+  }
+
+  /**
+   * Views another PC of the site pushed onto some monitors: they show them at once (each
+   * window adopts its monitor's view from the change), and no saved wall is "the one shown".
+   * A recording's clock starts again from where the sender had it, now.
+   */
+  place(views: Readonly<Record<string, MonitorView>>): WallsState {
+    const now = this.deps.clock.now();
+    const placed = Object.fromEntries(Object.entries(views).map(([monitor, view]) => [monitor, startingNow(view, now)]));
+    return this.commit({ ...this.state, activeWallId: null, current: { ...this.state.current, ...placed } });
   }
 
   /** Writes what is pending and stops the write timer. */

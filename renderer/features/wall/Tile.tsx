@@ -13,6 +13,7 @@ import { notify } from '../../stores/notices';
 import { saveSnapshot } from '../playback/snapshot';
 import { CarouselBadge } from '../walls/CarouselBadge';
 import { editCarousel } from '../walls/walls-ui';
+import { useSite } from '../site/site-store';
 import { ArchivePicker } from './ArchivePicker';
 import { type DragPayload, isOurDrag, readDrop, startDrag } from './dnd';
 import { usePictureSize } from './picture-size';
@@ -69,6 +70,7 @@ export function Tile({ index, camera, source, server, selected, maximized, hidde
     onEnded: () => wall.showLive(index),
   });
   const [picking, setPicking] = useState(false);
+  const inSite = useSite((site) => site.state?.configured ?? false);
   const [dropping, setDropping] = useState(false);
   const recorded = source.mode !== 'live';
   const { state: streamState, reason, lastFrameAt: frozenAt } = status;
@@ -198,6 +200,11 @@ export function Tile({ index, camera, source, server, selected, maximized, hidde
             <button type="button" className="tile__action tile__hover" data-testid="tile-carousel" title="Carousel: cycle this tile through cameras" aria-label={`Carousel on tile ${index + 1}`} onClick={act(() => editCarousel(index))}>
               ⟳
             </button>
+            {inSite && (
+              <button type="button" className="tile__action tile__hover" data-testid="tile-send" title="Send to a monitor of a PC of the site" aria-label={`Send ${camera.name} to…`} onClick={act(() => useSite.setState({ sending: index }))}>
+                Send…
+              </button>
+            )}
             <button type="button" className="tile__action tile__icon tile__hover" data-testid="tile-snapshot" title="Snapshot (PNG)" aria-label={`Snapshot of ${camera.name}`} onClick={(event) => {
                 event.stopPropagation();
                 void takeSnapshot();

@@ -5,6 +5,7 @@ import { useWall } from '../../stores/wall';
 import { LayoutEditor } from '../layouts/LayoutEditor';
 import { LayoutMenu } from '../layouts/LayoutMenu';
 import { WallsMenu } from '../walls/WallsMenu';
+import { SiteButton } from '../site/SiteHost';
 
 /** Above the wall: layouts, fill, saved walls and monitors, and what the keyboard does. */
 export function WallToolbar() {
@@ -31,6 +32,7 @@ export function WallToolbar() {
         <button type="button" className={`button${panels.alerts ? ' button--on' : ''}`} data-testid="toggle-alerts" aria-pressed={panels.alerts} title={panels.alerts ? 'Hide the alert list' : 'Show the alert list'} onClick={() => panels.toggle('alerts')}>
           Alerts
         </button>
+        <SiteButton />
         <button type="button" className="button" data-testid="wall-only" title="Only the tiles and an alert ticker (F11)" onClick={() => panels.toggle('wallOnly')}>
           Wall only <kbd>F11</kbd>
         </button>

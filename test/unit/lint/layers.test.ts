@@ -29,6 +29,8 @@ describe('the lint config enforces the layers', () => {
     ['media importing core', 'electron/media/extra.ts', "import { CoreError } from '../core/errors';", /may not import from/],
     ['core importing the web transport', 'electron/core/extra.ts', "import { startWebTransport } from '../web/web-transport';", /may not import from/],
     ['core importing the simulator', 'electron/core/extra.ts', "import { startSim } from '../../sim/start-sim';", /never imports the simulator/],
+    ['the site link importing core', 'electron/site/extra.ts', "import { WallsStore } from '../core/walls/walls-store';", /may not import from/],
+    ['the site link importing a vendor', 'electron/site/extra.ts', "import { IvmsAdapter } from '../vms/ivms/ivms-adapter';", /may not import from/],
     ['a vendor importing electron', 'electron/vms/vxg/vxg-extra.ts', "import { app } from 'electron';", /Only electron\/main and electron\/preload/],
   ])('refuses %s', async (_name, file, code, expected) => {
     const errors = await importErrors(file, code);
@@ -40,6 +42,7 @@ describe('the lint config enforces the layers', () => {
     ['a vendor importing common, the kit and its own files', 'electron/vms/vxg/vxg-extra.ts', "import { systemClock } from '../../common/clock';\nimport { VmsError } from '../errors';\nimport { decodeToken } from './vxg-token';"],
     ['the registry importing the vendors', 'electron/vms/registry.ts', "import { vxgVendor } from './vxg/vxg-vendor';"],
     ['core importing vms and media', 'electron/core/extra.ts', "import { MediaProxy } from '../media/media-proxy';\nimport { createAdapter } from '../vms/registry';"],
+    ['core importing the site link', 'electron/core/extra.ts', "import { SiteLink } from '../site/site-link';"],
     ['the demo launcher importing the simulator', 'electron/demo/extra.ts', "import { startSim } from '../../sim/start-sim';"],
   ])('allows %s', async (_name, file, code) => {
     expect(await importErrors(file, code)).toEqual([]);

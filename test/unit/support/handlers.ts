@@ -46,6 +46,8 @@ export function fakeHandlers(overrides: Partial<Handlers> = {}): Handlers {
     'walls.delete': () => Promise.resolve(NO_WALLS),
     'walls.setDefault': () => Promise.resolve(NO_WALLS),
     'walls.activate': () => Promise.resolve(NO_WALLS),
+    'site.state': () => Promise.resolve({ configured: false, site: '', pc: '', broker: 'off', pcs: [] }),
+    'site.push': () => Promise.resolve({}),
     ...overrides,
   };
 }
