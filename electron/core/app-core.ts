@@ -30,6 +30,7 @@ import { HandlerRegistry } from './registry';
 import { ServerDirectory } from './servers';
 import { initialServers } from './servers/initial-servers';
 import { ServerAdmin } from './servers/server-admin';
+import { BrowserSignInService } from './servers/browser-sign-in';
 import { credentialFingerprint, ROTATED_SECRETS_FILE, RotatedSecrets } from './servers/rotated-secrets';
 import { secretsOf } from './servers/server-draft';
 import { SERVERS_FILE, ServerStore } from './servers/server-store';
@@ -65,6 +66,8 @@ export interface Core {
   readonly servers: ServerDirectory;
   /** Adding, changing, testing and removing servers (the servers dialog). */
   readonly serverAdmin: ServerAdmin;
+  /** OAuth sign-in through the operator's browser; the host says how the browser comes back (`useRedirect`). */
+  readonly signIn: BrowserSignInService;
   readonly streams: StreamService;
   readonly events: EventService;
   readonly journal: EventJournal;
@@ -196,8 +199,18 @@ export function createCore(options: CoreOptions): Core {
     log: log.child('servers'),
   });
 
+  const signIn = new BrowserSignInService({
+    config: (serverId) => servers.config(serverId),
+    // Where adapterFor looks: the rotated secrets of the server's configured credentials.
+    saveSecrets: (config, values) => rotated.sinkFor(config.id, credentialFingerprint(secretsOf(config), vendorOf(config).secretOrigins(config))).save(values),
+    reconnect: (serverId) => serverAdmin.reconnect(serverId, 'Signed in again'),
+    fetch: options.fetch,
+    clock,
+    log: log.child('sign-in'),
+  });
+
   registry.implement(
-    createHandlers({ info: options.info, servers, serverAdmin, streams, events, settings, walls, problems, recordings, exports, files, settingsChanged: () => registry.emit('settings.changed', settings.get()) }),
+    createHandlers({ info: options.info, servers, serverAdmin, signIn, streams, events, settings, walls, problems, recordings, exports, files, settingsChanged: () => registry.emit('settings.changed', settings.get()) }),
   );
   registry.onDisconnect((clientId) => void streams.releaseClient(clientId));
   serverAdmin.start();
@@ -229,6 +242,7 @@ export function createCore(options: CoreOptions): Core {
     ],
     servers,
     serverAdmin,
+    signIn,
     streams,
     events,
     journal,
@@ -238,6 +252,7 @@ export function createCore(options: CoreOptions): Core {
     exports,
     async dispose() {
       cancelPrune?.();
+      signIn.dispose();
       walls.dispose();
       events.dispose();
       // Before the servers: a running export closes its session through its adapter.

@@ -202,6 +202,11 @@ export class MilestoneAdapter implements VmsAdapter {
     return array.map((event) => ({ id: event.id, name: event.displayName ?? event.name ?? event.id }));
   }
 
+  /** The operator raises them from a tile's menu (`createEvent` with the event's id). */
+  raisableEvents(signal?: AbortSignal): Promise<UserDefinedEvent[]> {
+    return this.userDefinedEvents(signal);
+  }
+
   onSessionsLost(listener: (reason: string) => void): () => void {
     this.lostListeners.add(listener);
     return () => this.lostListeners.delete(listener);
