@@ -178,6 +178,7 @@ export class ServerDirectory {
       livePreview: entry.adapter.liveImage !== undefined,
       manageCameras: entry.adapter.cameraManagement !== undefined,
       browserSignIn: vendorOf(entry.config).browserSignIn?.applies(entry.config) ?? false,
+      raiseEvents: entry.adapter.raisableEvents !== undefined && entry.adapter.createEvent !== undefined,
     }));
   }
 

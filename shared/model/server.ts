@@ -42,5 +42,7 @@ export const ServerInfo = z.object({
   manageCameras: z.boolean().default(false),
   /** The server signs in through the operator's browser (OAuth: Eagle Eye API v3): the row offers Sign in…. */
   browserSignIn: z.boolean().default(false),
+  /** The VMS has events an operator may raise by hand on a camera (Milestone user-defined events): tiles offer them. */
+  raiseEvents: z.boolean().default(false),
 });
 export type ServerInfo = z.infer<typeof ServerInfo>;

@@ -160,6 +160,34 @@ test.describe('Milestone XProtect against the simulated API Gateway', () => {
     expect((await sim.state()).webrtc.some((session) => session.mode === 'playback'), 'through a playback session on the gateway').toBe(true);
   });
 
+  test('an operator raises one of Milestone’s user-defined events on a camera from its tile, and it comes back through the events socket', async ({ page, launch, milestone }) => {
+    const sim = await milestone({ cameras: 1 });
+    const app = await launch.app({ servers: [milestoneServer(sim)] });
+    await page.goto(app.url);
+    await expect(page.getByTestId('server-events')).toHaveAttribute('data-events-state', 'open', { timeout: 30_000 });
+    const tile = page.locator('[data-testid="tile"][data-server-id="xprotect"]').first();
+    await expect(tile).toBeVisible();
+    const cameraId = await tile.getAttribute('data-camera-id');
+    const before = (await sim.state()).triggered;
+    await tile.hover();
+    await tile.getByTestId('tile-raise-event').click();
+    const picker = page.getByTestId('raise-event-picker');
+    // The gateway's own list, by name.
+    await expect(picker.getByTestId('raise-event')).not.toHaveCount(0);
+    await picker.getByTestId('raise-event').filter({ hasText: 'Door forced' }).click();
+    await expect(picker).toHaveCount(0);
+    await expect.poll(async () => (await sim.state()).triggered - before).toBe(1);
+    const raised = (await sim.events()).at(-1);
+    expect(raised?.source).toBe(`cameras/${cameraId ?? ''}`);
+    // The gateway pushes it back like any event: journaled once, on that camera, by its name.
+    await expect
+      .poll(async () => {
+        const journal = await invoke<Array<{ vendorEventId?: string; cameraId?: string; label: string }>>(page, 'events.query', { filter: { state: 'all', serverId: 'xprotect' }, limit: 100 });
+        return journal.filter((record) => record.vendorEventId === raised?.id).map((record) => [record.cameraId, record.label]);
+      })
+      .toEqual([[cameraId, 'Door forced']]);
+  });
+
   test('the events socket dropped mid-burst resumes its session: every event the gateway sent is journaled exactly once', async ({ page, launch, milestone }) => {
     test.setTimeout(90_000);
     const sim = await milestone({ cameras: 2 });
