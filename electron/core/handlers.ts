@@ -64,7 +64,7 @@ export function createHandlers({ info, servers, serverAdmin, signIn, streams, ev
       streams.restart(clientId, streamId, reason ?? 'The player could not recover');
       return Promise.resolve({});
     },
-    'webrtc.offer': ({ streamId }, { clientId }) => streams.webRtcOffer(clientId, streamId),
+    'webrtc.offer': ({ streamId, playback }, { clientId }) => streams.webRtcOffer(clientId, streamId, playback),
     'webrtc.answer': async ({ streamId, sdp }, { clientId }) => {
       await streams.webRtcAnswer(clientId, streamId, sdp);
       return {};

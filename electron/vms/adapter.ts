@@ -143,6 +143,8 @@ export interface LiveRequest {
 export interface ArchiveRequest extends LiveRequest {
   /** Where playback starts, epoch ms. */
   readonly fromMs: number;
+  /** How fast, where the VMS plays a session at a speed (Milestone WebRTC); 1 when absent. */
+  readonly speed?: number;
 }
 
 export interface VmsSession {

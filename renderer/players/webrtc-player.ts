@@ -40,6 +40,9 @@ export class WebRtcPlayer extends SupervisedPlayer {
   private pending: string[] = [];
   /** Recorded video: the moment RTP timestamp 0 shows (Milestone: `playbackTime`). */
   private recordedFrom: number | undefined;
+  /** Recorded video: the speed the wall's clock wants, and the speed the VMS session plays at. */
+  private speed = 1;
+  private sessionSpeed: number | undefined;
 
   constructor(
     private readonly video: HTMLVideoElement,
@@ -120,6 +123,19 @@ export class WebRtcPlayer extends SupervisedPlayer {
     else if (!this.paused) this.video.play().catch(() => undefined);
   }
 
+  /**
+   * A WebRTC session plays at the speed it was opened with (Milestone's `playbackTimeNode.speed`):
+   * the clock's small catch-up rates are left to its seeks, but another speed is a new
+   * session from the moment on screen.
+   */
+  protected override applyRate(_rate: number, speed: number): void {
+    this.speed = speed;
+    if (this.options.startAt === undefined || this.sessionSpeed === undefined || this.sessionSpeed === speed || this.disposed) return;
+    this.options = { startAt: this.frameAt ?? this.options.startAt };
+    this.sessionSpeed = undefined;
+    this.reload();
+  }
+
   protected override beforeRetry(): void {
     // Recorded video comes back where it was, not where it started.
     if (this.options.startAt !== undefined && this.frameAt !== undefined) this.options = { startAt: this.frameAt };
@@ -127,7 +143,9 @@ export class WebRtcPlayer extends SupervisedPlayer {
 
   private async negotiate(streamId: string, options: PlayOptions, attempt: number): Promise<void> {
     const current = (): boolean => attempt === this.attempt && !this.disposed;
-    const offer = await this.client.invoke('webrtc.offer', { streamId });
+    const speed = this.speed;
+    const playback = options.startAt === undefined ? undefined : { fromMs: Math.max(0, Math.round(options.startAt)), speed };
+    const offer = await this.client.invoke('webrtc.offer', playback ? { streamId, playback } : { streamId });
     if (!offer.ok) throw new Error(offer.error.message);
     if (!current()) return;
     const pc = new RTCPeerConnection({ iceServers: [] });
@@ -152,7 +170,9 @@ export class WebRtcPlayer extends SupervisedPlayer {
     if (!current()) return;
     const sent = await this.client.invoke('webrtc.answer', { streamId, sdp: pc.localDescription?.sdp ?? answer.sdp ?? '' });
     if (!sent.ok) throw new Error(sent.error.message);
-    this.recordedFrom = options.startAt;
+    // The session's own moment: the core may have opened it a little before the clock's.
+    this.recordedFrom = options.startAt === undefined ? undefined : (offer.value.playbackFrom ?? options.startAt);
+    this.sessionSpeed = options.startAt === undefined ? undefined : speed;
     await this.exchangeCandidates(streamId, pc, attempt);
   }
 

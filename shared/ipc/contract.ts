@@ -3,7 +3,7 @@ import { ExportJob, ExportRequest, SaveFileRequest, SaveFileResult } from '../mo
 import { ServerDraft, ServerSettings, ServerTestResult } from '../model/server-config';
 import { VendorInfo } from '../model/server-form';
 import { Markers, MarkersRequest, Recordings, RecordingsRequest } from '../model/timeline';
-import { WebRtcAnswerRequest, WebRtcCandidates, WebRtcCandidatesRequest, WebRtcOffer } from '../model/stream';
+import { WebRtcAnswerRequest, WebRtcCandidates, WebRtcCandidatesRequest, WebRtcOffer, WebRtcOfferRequest } from '../model/stream';
 import { AppProblem, MonitorView, Wall, WallsState } from '../model/wall';
 import type { EventName, InvokeChannel } from './channels';
 import {
@@ -49,7 +49,7 @@ export const invokeContract = {
   'stream.stop': { request: StreamRef, response: Empty },
   'stream.restart': { request: StreamRestartRequest, response: Empty },
   /** A WebRTC stream's offer (SDP text) from the VMS, relayed by the core. */
-  'webrtc.offer': { request: StreamRef, response: WebRtcOffer },
+  'webrtc.offer': { request: WebRtcOfferRequest, response: WebRtcOffer },
   'webrtc.answer': { request: WebRtcAnswerRequest, response: Empty },
   /** Hands the tile's new ICE candidates to the VMS and returns the VMS's new ones. */
   'webrtc.candidates': { request: WebRtcCandidatesRequest, response: WebRtcCandidates },

@@ -125,7 +125,8 @@ export class MilestoneAdapter implements VmsAdapter {
   }
 
   async openArchive(request: ArchiveRequest, signal?: AbortSignal): Promise<VmsSession> {
-    return this.open(request.cameraId, { fromMs: request.fromMs, speed: 1 }, signal);
+    // The gateway plays at `0 < speed ≤ 32` (mipsdk-samples-protocol WebRTC_JavaScript/js/main.js).
+    return this.open(request.cameraId, { fromMs: request.fromMs, speed: Math.min(32, Math.max(1 / 64, request.speed ?? 1)) }, signal);
   }
 
   async keepAlive(): Promise<void> {
