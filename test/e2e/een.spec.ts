@@ -181,8 +181,7 @@ test.describe('Eagle Eye API v3 against the simulator', () => {
     const opened = page.context().waitForEvent('page');
     await row.getByTestId('server-sign-in').click();
     const signIn = await opened;
-    await signIn.waitForLoadState();
-    expect(new URL(signIn.url()).origin).toBe(new URL(een.url).origin);
+    await signIn.waitForURL((url) => url.origin === new URL(een.url).origin && url.pathname === '/oauth2/authorize');
     await signIn.getByTestId('een-approve').click();
     await expect(signIn.getByTestId('sign-in-result')).toHaveText('Signed in');
     expect(new URL(signIn.url()).origin).toBe(app.origin);

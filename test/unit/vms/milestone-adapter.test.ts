@@ -204,8 +204,9 @@ describe('MilestoneAdapter', () => {
       const first = { at: Date.now(), media: (receiver.timestamps.at(-1) ?? 0) / 90 };
       await new Promise((resolve) => setTimeout(resolve, 1500));
       const ratio = ((receiver.timestamps.at(-1) ?? 0) / 90 - first.media) / (Date.now() - first.at);
-      expect(ratio).toBeGreaterThan(3);
-      expect(ratio).toBeLessThan(5);
+      // Loose bounds (a loaded machine delays the pacer, which then catches up); 1× would be about 1.
+      expect(ratio).toBeGreaterThan(2.5);
+      expect(ratio).toBeLessThan(8);
     } finally {
       await receiver.close();
       await vms.closeSession(session);
