@@ -33,6 +33,8 @@ export class WebRtcPlayer extends SupervisedPlayer {
   private pc: RTCPeerConnection | undefined;
   private attempt = 0;
   private presented = 0;
+  /** Frames presented by this load's connection (a held tile pauses after the first). */
+  private presentedSinceLoad = 0;
   private seenPresented: number | undefined;
   /** Wall-clock moment of the newest frame shown. */
   private frameAt: number | undefined;
@@ -74,6 +76,7 @@ export class WebRtcPlayer extends SupervisedPlayer {
     }
     this.seenPresented = undefined;
     this.frameAt = undefined;
+    this.presentedSinceLoad = 0;
     const attempt = ++this.attempt;
     void this.negotiate(streamId, options, attempt).catch((error: unknown) => {
       if (attempt === this.attempt && !this.disposed) this.fail(`WebRTC could not start (${error instanceof Error ? error.message : String(error)})`);
@@ -118,9 +121,15 @@ export class WebRtcPlayer extends SupervisedPlayer {
     return this.video.videoWidth > 0 ? { image: this.video, width: this.video.videoWidth, height: this.video.videoHeight } : undefined;
   }
 
+  /**
+   * Held (the wall's clock paused, or waiting for the group's slower tiles): the <video>
+   * stops on its frame while the VMS session runs on. Until a first frame is presented the
+   * video plays even when held: a paused <video> presents no frame of a MediaStream, so the
+   * tile would never be ready and the group it holds up would wait for ever.
+   */
   protected override applyHold(held: boolean): void {
-    if (held) this.video.pause();
-    else if (!this.paused) this.video.play().catch(() => undefined);
+    if (held && this.presentedSinceLoad > 0) this.video.pause();
+    else if (!held && !this.paused) this.video.play().catch(() => undefined);
   }
 
   /**
@@ -155,7 +164,8 @@ export class WebRtcPlayer extends SupervisedPlayer {
       if (!current()) return;
       this.video.srcObject = event.streams[0] ?? new MediaStream([event.track]);
       this.video.muted = true;
-      if (!this.held && !this.paused) this.video.play().catch(() => undefined);
+      // Held or not: the first frame must be presented (see applyHold).
+      if (!this.paused) this.video.play().catch(() => undefined);
     };
     pc.onicecandidate = (event) => {
       if (event.candidate) this.pending.push(JSON.stringify(event.candidate.toJSON()));
@@ -204,6 +214,9 @@ export class WebRtcPlayer extends SupervisedPlayer {
     this.video.requestVideoFrameCallback((_now, metadata) => {
       if (this.pc) {
         this.presented += 1;
+        this.presentedSinceLoad += 1;
+        // Held before its first frame: it stops on that frame now.
+        if (this.presentedSinceLoad === 1 && this.held) this.video.pause();
         const rtp = metadata.rtpTimestamp;
         if (this.recordedFrom !== undefined && rtp !== undefined) this.frameAt = this.recordedFrom + rtp / RTP_CLOCK_KHZ;
         // Live: the moment the frame arrived (Milestone stamps live frames from when the session connected).
