@@ -117,9 +117,11 @@ test.describe('Milestone XProtect against the simulated API Gateway', () => {
       .toEqual([]);
   });
 
-  // Known broken, not yet fixed: the Milestone tile of a playback group stays "Connecting…"
-  // while the IVMS tile plays the moment (the adapter's recorded WebRTC passes its unit test;
-  // the fault is between the WebRTC player and the playback sync). Issue 17 stays open for it.
+  // Still failing, narrowed down: both tiles now play in the group (the simulator waited in real
+  // time through the gap before the recording instead of honouring skipGaps, so the tile never
+  // showed a first frame), and the Milestone player's position follows the clock, but its
+  // picture's burnt-in clock reads about 4 s later than playbackTime + RTP ms says: the offset is
+  // between the simulator's recorded RTP timestamps (sim/milestone/rtp-feed.ts) and the frames.
   test.fixme('recorded video from a typed time shows that moment, in a playback group with an IVMS camera of the same site', async ({ page, launch, milestone }) => {
     test.setTimeout(120_000);
     const sim = await milestone({ cameras: 1, withIvms: true, recording: true });
@@ -158,6 +160,23 @@ test.describe('Milestone XProtect against the simulated API Gateway', () => {
     const shown = (await tileTimecode(page, milestoneIndex)) ?? 0;
     expect(shown - wanted, 'the Milestone tile went on from the moment asked for').toBeGreaterThanOrEqual(-2);
     expect((await sim.state()).webrtc.some((session) => session.mode === 'playback'), 'through a playback session on the gateway').toBe(true);
+
+    // 2×: the gateway plays a session at that speed (a new one, from the moment on screen), and the picture runs twice as fast.
+    await page.getByTestId('goto-time').fill(toLocalInputValue(Math.ceil((range?.fromMs ?? 0) / 1000 + 2) * 1000));
+    await page.getByTestId('goto-go').click();
+    await page.getByTestId('speed').selectOption('2');
+    await expect.poll(async () => (await sim.state()).webrtc.some((session) => session.mode === 'playback' && session.speed === 2 && session.state === 'connected'), { timeout: 30_000 }).toBe(true);
+    await expect
+      .poll(
+        async () => {
+          const before = await tileTimecode(page, milestoneIndex);
+          await page.waitForTimeout(2000);
+          const after = await tileTimecode(page, milestoneIndex);
+          return before === undefined || after === undefined ? 0 : after - before;
+        },
+        { timeout: 30_000, intervals: [0], message: 'the Milestone tile’s clock advances about 4 s in 2 s' },
+      )
+      .toBeGreaterThanOrEqual(3);
   });
 
   test('an operator raises one of Milestone’s user-defined events on a camera from its tile, and it comes back through the events socket', async ({ page, launch, milestone }) => {
