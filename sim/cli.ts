@@ -91,6 +91,8 @@ Eagle Eye front (legacy API):
   --een-cameras <list>       only these site cameras are the account's, e.g. 13-16 (default all)
   --een-poll-wait-ms <n>     longest a GET /poll waits for a change (default 20000)
   --een-preview-linger-ms <n> a camera's preview encoder nobody asked for this long stops (default 10000)
+  --een-v3-token-seconds <n> API v3 (same port): life of an access token (default 43198); the OAuth
+                             client it prints (Eagle Eye v3 client / secret) signs in at /oauth2/authorize
 Eagle Eye faults (also switchable at run time: PUT /_sim/faults on the Eagle Eye port):
   --een-retry-after <s>      429 with Retry-After: <s> on every API call
   --een-poll-502 <n>         the next n GET /poll answer 502
@@ -180,6 +182,7 @@ async function main(): Promise<void> {
         'een-cameras': { type: 'string' },
         'een-poll-wait-ms': { type: 'string' },
         'een-preview-linger-ms': { type: 'string' },
+        'een-v3-token-seconds': { type: 'string' },
         'een-retry-after': { type: 'string' },
         'een-poll-502': { type: 'string' },
         'een-latency-ms': { type: 'string' },
@@ -292,6 +295,7 @@ async function main(): Promise<void> {
       cameras: eenCameras,
       pollWaitMs: positive(values['een-poll-wait-ms'], 'een-poll-wait-ms', 20_000),
       previewLingerMs: intOption(values['een-preview-linger-ms'], 'een-preview-linger-ms', 10_000),
+      ...(values['een-v3-token-seconds'] === undefined ? {} : { v3: { accessTokenSeconds: positive(values['een-v3-token-seconds'], 'een-v3-token-seconds', 43_198) } }),
       faults: {
         retryAfterSeconds: values['een-retry-after'] === undefined ? null : intOption(values['een-retry-after'], 'een-retry-after', 0),
         poll502: intOption(values['een-poll-502'], 'een-poll-502', 0),
@@ -310,7 +314,12 @@ async function main(): Promise<void> {
   if (running.milestone) lines.push(`Milestone simulator: ${running.milestone.url}`, `Milestone user: ${running.milestone.username}`);
   if (running.ivms) lines.push(`IVMS simulator: ${running.ivms.url}${running.ivms.pathPrefix}`);
   if (running.vxg) lines.push(`VXG simulator: ${running.vxg.url}`, `VXG cloud key: ${running.vxg.cloudKey}`, `VXG group token: ${running.vxg.groupToken}`);
-  if (running.een) lines.push(`Eagle Eye simulator: ${running.een.url}`, `Eagle Eye user: ${running.een.username}`, `Eagle Eye password: ${running.een.password}`);
+  if (running.een) {
+    lines.push(`Eagle Eye simulator: ${running.een.url}`, `Eagle Eye user: ${running.een.username}`);
+    lines.push(`Eagle Eye v3 client: ${running.een.v3.clientId}`, `Eagle Eye v3 secret: ${running.een.v3.clientSecret}`);
+    // Last: test fixtures wait for this line.
+    lines.push(`Eagle Eye password: ${running.een.password}`);
+  }
   process.stdout.write(lines.join('\n') + '\n');
   const shutdown = (): void => {
     void running.close().then(() => process.exit(0));

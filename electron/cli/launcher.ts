@@ -10,6 +10,7 @@ import { defaultDataDir } from '../core/data-dir';
 import { createLogger } from '../common/logger';
 import { APP_VERSION } from '../core/version';
 import { startWebTransport } from '../web/web-transport';
+import { SIGN_IN_CALLBACK_PATH } from '../core/servers/browser-sign-in';
 import { parseLaunchArgs, USAGE, UsageError } from './args';
 import { findElectronBinary } from './electron-binary';
 import { openBrowser } from './open-browser';
@@ -62,12 +63,14 @@ async function main(argv: readonly string[]): Promise<number> {
     registry: booted.core.registry,
     routes: (origin) => {
       const assets = new AppAssets(RENDERER_DIR, contentSecurityPolicy([origin.replace(/^http/, 'ws')]));
-      return new AppRoutes(booted.core.routes, (pathname) => assets.get(pathname));
+      return new AppRoutes(booted.core.routes, (pathname) => assets.get(pathname), [[SIGN_IN_CALLBACK_PATH, (url) => booted.core.signIn.callback(url)]]);
     },
     log: log.child('web'),
     host: args.host,
     port: args.port,
   });
+  // The VMS's sign-in page sends the browser back to this origin (the page opens the sign-in itself).
+  booted.core.signIn.useRedirect({ kind: 'route', uri: `${web.origin}${SIGN_IN_CALLBACK_PATH}` });
   process.stdout.write(`Tessera wall: ${web.url}\n`);
   if (args.open) openBrowser(web.url);
 

@@ -25,6 +25,11 @@ export class AppRoutes {
   constructor(
     private readonly routes: ReadonlyArray<readonly [prefix: string, handler: RouteHandler]>,
     private readonly fallback: (pathname: string) => Promise<HttpAnswer>,
+    /**
+     * Exact paths the browser reaches without the launch key, each authorising its requests
+     * itself (the OAuth callback: by a single-use `state`). Served like the app's page.
+     */
+    private readonly open: ReadonlyArray<readonly [path: string, handler: (url: URL) => Promise<HttpAnswer>]> = [],
   ) {}
 
   /** Whether the path is one of the core's routes (media, event media, downloads), not the renderer's files. */
@@ -33,6 +38,7 @@ export class AppRoutes {
   }
 
   handle(url: URL, signal?: AbortSignal): Promise<HttpAnswer> {
+    for (const [path, handler] of this.open) if (url.pathname === path) return handler(url);
     for (const [prefix, handler] of this.routes) {
       if (url.pathname.startsWith(prefix)) return handler(url.pathname.slice(prefix.length), url, signal);
     }

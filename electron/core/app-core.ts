@@ -31,6 +31,7 @@ import { HandlerRegistry } from './registry';
 import { ServerDirectory } from './servers';
 import { initialServers } from './servers/initial-servers';
 import { ServerAdmin } from './servers/server-admin';
+import { BrowserSignInService } from './servers/browser-sign-in';
 import { credentialFingerprint, ROTATED_SECRETS_FILE, RotatedSecrets } from './servers/rotated-secrets';
 import { secretsOf } from './servers/server-draft';
 import { SERVERS_FILE, ServerStore } from './servers/server-store';
@@ -67,6 +68,8 @@ export interface Core {
   readonly servers: ServerDirectory;
   /** Adding, changing, testing and removing servers (the servers dialog). */
   readonly serverAdmin: ServerAdmin;
+  /** OAuth sign-in through the operator's browser; the host says how the browser comes back (`useRedirect`). */
+  readonly signIn: BrowserSignInService;
   readonly streams: StreamService;
   readonly events: EventService;
   readonly journal: EventJournal;
@@ -219,8 +222,18 @@ export function createCore(options: CoreOptions): Core {
     log: log.child('servers'),
   });
 
+  const signIn = new BrowserSignInService({
+    config: (serverId) => servers.config(serverId),
+    // Where adapterFor looks: the rotated secrets of the server's configured credentials.
+    saveSecrets: (config, values) => rotated.sinkFor(config.id, credentialFingerprint(secretsOf(config), vendorOf(config).secretOrigins(config))).save(values),
+    reconnect: (serverId) => serverAdmin.reconnect(serverId, 'Signed in again'),
+    fetch: options.fetch,
+    clock,
+    log: log.child('sign-in'),
+  });
+
   registry.implement(
-    createHandlers({ info: options.info, servers, serverAdmin, streams, events, settings, walls, problems, recordings, exports, files, settingsChanged: () => registry.emit('settings.changed', settings.get()), site }),
+    createHandlers({ info: options.info, servers, serverAdmin, signIn, streams, events, settings, walls, problems, recordings, exports, files, settingsChanged: () => registry.emit('settings.changed', settings.get()), site }),
   );
   registry.onDisconnect((clientId) => void streams.releaseClient(clientId));
   serverAdmin.start();
@@ -252,6 +265,7 @@ export function createCore(options: CoreOptions): Core {
     ],
     servers,
     serverAdmin,
+    signIn,
     streams,
     events,
     journal,
@@ -263,6 +277,7 @@ export function createCore(options: CoreOptions): Core {
     async dispose() {
       cancelPrune?.();
       await site.dispose();
+      signIn.dispose();
       walls.dispose();
       events.dispose();
       // Before the servers: a running export closes its session through its adapter.

@@ -11,13 +11,16 @@ import type { WallsStore } from './walls/walls-store';
 import type { Handlers } from './registry';
 import type { ServerDirectory } from './servers';
 import type { ServerAdmin } from './servers/server-admin';
+import type { BrowserSignInService } from './servers/browser-sign-in';
 import type { StreamService } from './sessions/stream-service';
 import type { SiteService } from './site-service';
+import { raisableEvents, raiseEvent } from './events/raise-event';
 
 export interface HandlerDeps {
   readonly info: AppInfo;
   readonly servers: ServerDirectory;
   readonly serverAdmin: ServerAdmin;
+  readonly signIn: BrowserSignInService;
   readonly streams: StreamService;
   readonly events: EventService;
   readonly settings: SettingsStore;
@@ -33,7 +36,7 @@ export interface HandlerDeps {
 }
 
 /** The implementation of every invoke channel; each is a thin call into a core service. */
-export function createHandlers({ info, servers, serverAdmin, streams, events, settings, walls, problems, recordings, exports, files, settingsChanged, site }: HandlerDeps): Handlers {
+export function createHandlers({ info, servers, serverAdmin, signIn, streams, events, settings, walls, problems, recordings, exports, files, settingsChanged, site }: HandlerDeps): Handlers {
   return {
     'app.info': () => Promise.resolve(info),
     'servers.list': () => Promise.resolve(servers.list()),
@@ -46,6 +49,7 @@ export function createHandlers({ info, servers, serverAdmin, streams, events, se
       return {};
     },
     'servers.test': (draft) => serverAdmin.test(draft),
+    'servers.signIn': ({ id }) => signIn.begin(id),
     'cameras.list': ({ serverId }) => Promise.resolve(servers.cameras(serverId)),
     'cameras.add': ({ serverId, ...camera }) => servers.addCamera(serverId, camera),
     'cameras.remove': async ({ serverId, cameraId }) => {
@@ -62,7 +66,7 @@ export function createHandlers({ info, servers, serverAdmin, streams, events, se
       streams.restart(clientId, streamId, reason ?? 'The player could not recover');
       return Promise.resolve({});
     },
-    'webrtc.offer': ({ streamId }, { clientId }) => streams.webRtcOffer(clientId, streamId),
+    'webrtc.offer': ({ streamId, playback }, { clientId }) => streams.webRtcOffer(clientId, streamId, playback),
     'webrtc.answer': async ({ streamId, sdp }, { clientId }) => {
       await streams.webRtcAnswer(clientId, streamId, sdp);
       return {};
@@ -70,6 +74,8 @@ export function createHandlers({ info, servers, serverAdmin, streams, events, se
     'webrtc.candidates': ({ streamId, add }, { clientId }) => streams.webRtcCandidates(clientId, streamId, add),
     'events.query': ({ filter, limit, before }) => Promise.resolve(events.query(filter, limit, before)),
     'events.get': ({ id }) => Promise.resolve(events.get(id) ?? null),
+    'events.raisable': ({ serverId }) => raisableEvents(servers, serverId),
+    'events.raise': (request) => raiseEvent(servers, request),
     'alerts.acknowledge': ({ ids, comment }) => Promise.resolve(events.acknowledge(ids, comment || undefined)),
     'alerts.counts': () => Promise.resolve(events.openCounts()),
     'alerts.alarms': () => Promise.resolve(events.openAlarms()),

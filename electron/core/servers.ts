@@ -6,6 +6,7 @@ import { isVmsError, retryDelay } from '../vms/errors';
 import { DEFAULT_BACKOFF, type BackoffOptions } from '../../shared/time/backoff';
 import type { Clock } from '../common/clock';
 import type { ServerConfig } from './config';
+import { vendorOf } from '../vms/registry';
 import { CoreError, notFound } from './errors';
 import type { Logger } from '../common/logger';
 import { OfflineHistory } from './recordings/offline-history';
@@ -176,6 +177,8 @@ export class ServerDirectory {
       profiles: [...entry.config.streamProfiles].sort((a, b) => a.width * a.height - b.width * b.height),
       livePreview: entry.adapter.liveImage !== undefined,
       manageCameras: entry.adapter.cameraManagement !== undefined,
+      browserSignIn: vendorOf(entry.config).browserSignIn?.applies(entry.config) ?? false,
+      raiseEvents: entry.adapter.raisableEvents !== undefined && entry.adapter.createEvent !== undefined,
     }));
   }
 

@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, screen, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, screen, session, shell } from 'electron';
 import ElectronStore from 'electron-store';
 import { fileURLToPath } from 'node:url';
 import { argsAfterScript, type LaunchArgs, parseLaunchArgs, UsageError } from '../cli/args';
@@ -17,6 +17,7 @@ import { denyPermissions, hardenContents } from './hardening';
 import { ElectronIpcTransport } from './ipc-transport';
 import { SafeStorageVault } from './safe-storage-vault';
 import { MonitorWindows } from './monitor-windows';
+import { openInSystemBrowser } from './system-browser';
 import { applyAppMenu, createWallWindow } from './window';
 
 /**
@@ -61,6 +62,8 @@ async function main(): Promise<void> {
   denyPermissions(session.defaultSession);
   const assets = new AppAssets(RENDERER_DIR, contentSecurityPolicy());
   registerAppProtocol(protocol, new AppRoutes(booted.core.routes, (pathname) => assets.get(pathname)));
+  // OAuth sign-in (Eagle Eye v3): the system browser, back to a loopback listener of the core.
+  booted.core.signIn.useRedirect({ kind: 'loopback', open: (url) => openInSystemBrowser(shell, url) });
   const transport = new ElectronIpcTransport(ipcMain, booted.core.registry);
   transport.install();
   app.on('web-contents-created', (_event, contents) => {

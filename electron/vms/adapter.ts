@@ -76,6 +76,12 @@ export interface VmsAdapter {
   createEvent?(request: CreateEventRequest, signal?: AbortSignal): Promise<CreatedEvent>;
 
   /**
+   * The events an operator may raise by hand on a camera (Milestone's user-defined events),
+   * by the type `createEvent` takes, with their names. Absent where the VMS defines none.
+   */
+  raisableEvents?(signal?: AbortSignal): Promise<Array<{ readonly id: string; readonly name: string }>>;
+
+  /**
    * Adding and removing cameras on the VMS itself, where its credentials allow it (a VXG
    * account's cloud key takes a camera's address; its channel tokens do not). Absent otherwise.
    */
@@ -137,6 +143,8 @@ export interface LiveRequest {
 export interface ArchiveRequest extends LiveRequest {
   /** Where playback starts, epoch ms. */
   readonly fromMs: number;
+  /** How fast, where the VMS plays a session at a speed (Milestone WebRTC); 1 when absent. */
+  readonly speed?: number;
 }
 
 export interface VmsSession {

@@ -23,6 +23,28 @@ export interface AdapterDeps {
   readonly secrets: SecretSink;
 }
 
+/** What a browser sign-in started: the page to open, and what the core keeps for its callback. */
+export interface BrowserSignInStart {
+  readonly authorizeUrl: string;
+  /** Unguessable; the callback is accepted only with it. */
+  readonly state: string;
+  /** The PKCE verifier (RFC 7636), sent with the code; never leaves the core. */
+  readonly verifier: string;
+}
+
+/**
+ * Sign-in through the operator's browser (OAuth2 authorization code): the VMS's own page
+ * asks the operator, and redirects back with a code the core exchanges for a refresh token.
+ * The client secret and the tokens stay in the core.
+ */
+export interface BrowserSignIn<C> {
+  /** Whether this server signs in so (Eagle Eye API v3, not its legacy API). */
+  applies(config: C): boolean;
+  start(config: C, redirectUri: string): BrowserSignInStart;
+  /** The code that came back → the secrets to seal (the refresh token), keyed as the configuration names them. */
+  finish(config: C, callback: { readonly code: string; readonly redirectUri: string; readonly verifier: string }, fetch: HttpFetch | undefined): Promise<Record<string, string>>;
+}
+
 /**
  * Everything vendor-specific, in one place per vendor (`electron/vms/<vendor>/`): its
  * configuration schema, which fields are secret, how the Servers dialog asks for them, its
@@ -52,4 +74,6 @@ export interface VendorModule<C extends BaseServerConfig = BaseServerConfig> {
   /** The configurations "Test" tries, one per address (IVMS: the primary and the standby). */
   testTargets(config: C): Array<{ readonly label: string; readonly config: C }>;
   createAdapter(config: C, deps: AdapterDeps): VmsAdapter;
+  /** Servers that sign in through the operator's browser (OAuth); absent for vendors that take a password. */
+  readonly browserSignIn?: BrowserSignIn<C>;
 }

@@ -43,7 +43,12 @@ export interface Player {
   /** Recorded media: shows `epochMs` if this session covers it; false when a new session is needed. */
   seekTo(epochMs: number): boolean;
   covered(): { from: number; to: number } | undefined;
-  setRate(rate: number): void;
+  /**
+   * How fast recorded media plays: `rate` is what the wall's clock steers with (its speed
+   * times a small catch-up factor), `speed` the clock's own speed (a WebRTC session is opened
+   * at a speed, and cannot follow the steering).
+   */
+  setRate(rate: number, speed?: number): void;
   hold(held: boolean): void;
   /** The wall-clock moment of media time 0 (tests sample every tile at one instant with it). */
   mediaEpoch(): number | undefined;

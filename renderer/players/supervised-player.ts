@@ -65,7 +65,7 @@ export abstract class SupervisedPlayer implements Player {
   /** Holds or releases the picture in the engine (recorded media). */
   protected applyHold(_held: boolean): void {}
   /** Sets the playback speed in the engine (recorded media). */
-  protected applyRate(_rate: number): void {}
+  protected applyRate(_rate: number, _speed: number): void {}
   /** Before a reload: recorded media resumes where it was, not where it started. */
   protected beforeRetry(): void {}
 
@@ -114,9 +114,9 @@ export abstract class SupervisedPlayer implements Player {
     return undefined;
   }
 
-  setRate(rate: number): void {
+  setRate(rate: number, speed = rate): void {
     this.rate = rate;
-    this.applyRate(rate);
+    this.applyRate(rate, speed);
   }
 
   hold(held: boolean): void {

@@ -33,6 +33,8 @@ export class WebRtcPlayer extends SupervisedPlayer {
   private pc: RTCPeerConnection | undefined;
   private attempt = 0;
   private presented = 0;
+  /** Frames presented by this load's connection (a held tile pauses after the first). */
+  private presentedSinceLoad = 0;
   private seenPresented: number | undefined;
   /** Wall-clock moment of the newest frame shown. */
   private frameAt: number | undefined;
@@ -40,6 +42,9 @@ export class WebRtcPlayer extends SupervisedPlayer {
   private pending: string[] = [];
   /** Recorded video: the moment RTP timestamp 0 shows (Milestone: `playbackTime`). */
   private recordedFrom: number | undefined;
+  /** Recorded video: the speed the wall's clock wants, and the speed the VMS session plays at. */
+  private speed = 1;
+  private sessionSpeed: number | undefined;
 
   constructor(
     private readonly video: HTMLVideoElement,
@@ -71,6 +76,7 @@ export class WebRtcPlayer extends SupervisedPlayer {
     }
     this.seenPresented = undefined;
     this.frameAt = undefined;
+    this.presentedSinceLoad = 0;
     const attempt = ++this.attempt;
     void this.negotiate(streamId, options, attempt).catch((error: unknown) => {
       if (attempt === this.attempt && !this.disposed) this.fail(`WebRTC could not start (${error instanceof Error ? error.message : String(error)})`);
@@ -115,9 +121,28 @@ export class WebRtcPlayer extends SupervisedPlayer {
     return this.video.videoWidth > 0 ? { image: this.video, width: this.video.videoWidth, height: this.video.videoHeight } : undefined;
   }
 
+  /**
+   * Held (the wall's clock paused, or waiting for the group's slower tiles): the <video>
+   * stops on its frame while the VMS session runs on. Until a first frame is presented the
+   * video plays even when held: a paused <video> presents no frame of a MediaStream, so the
+   * tile would never be ready and the group it holds up would wait for ever.
+   */
   protected override applyHold(held: boolean): void {
-    if (held) this.video.pause();
-    else if (!this.paused) this.video.play().catch(() => undefined);
+    if (held && this.presentedSinceLoad > 0) this.video.pause();
+    else if (!held && !this.paused) this.video.play().catch(() => undefined);
+  }
+
+  /**
+   * A WebRTC session plays at the speed it was opened with (Milestone's `playbackTimeNode.speed`):
+   * the clock's small catch-up rates are left to its seeks, but another speed is a new
+   * session from the moment on screen.
+   */
+  protected override applyRate(_rate: number, speed: number): void {
+    this.speed = speed;
+    if (this.options.startAt === undefined || this.sessionSpeed === undefined || this.sessionSpeed === speed || this.disposed) return;
+    this.options = { startAt: this.frameAt ?? this.options.startAt };
+    this.sessionSpeed = undefined;
+    this.reload();
   }
 
   protected override beforeRetry(): void {
@@ -127,7 +152,9 @@ export class WebRtcPlayer extends SupervisedPlayer {
 
   private async negotiate(streamId: string, options: PlayOptions, attempt: number): Promise<void> {
     const current = (): boolean => attempt === this.attempt && !this.disposed;
-    const offer = await this.client.invoke('webrtc.offer', { streamId });
+    const speed = this.speed;
+    const playback = options.startAt === undefined ? undefined : { fromMs: Math.max(0, Math.round(options.startAt)), speed };
+    const offer = await this.client.invoke('webrtc.offer', playback ? { streamId, playback } : { streamId });
     if (!offer.ok) throw new Error(offer.error.message);
     if (!current()) return;
     const pc = new RTCPeerConnection({ iceServers: [] });
@@ -137,7 +164,8 @@ export class WebRtcPlayer extends SupervisedPlayer {
       if (!current()) return;
       this.video.srcObject = event.streams[0] ?? new MediaStream([event.track]);
       this.video.muted = true;
-      if (!this.held && !this.paused) this.video.play().catch(() => undefined);
+      // Held or not: the first frame must be presented (see applyHold).
+      if (!this.paused) this.video.play().catch(() => undefined);
     };
     pc.onicecandidate = (event) => {
       if (event.candidate) this.pending.push(JSON.stringify(event.candidate.toJSON()));
@@ -152,7 +180,9 @@ export class WebRtcPlayer extends SupervisedPlayer {
     if (!current()) return;
     const sent = await this.client.invoke('webrtc.answer', { streamId, sdp: pc.localDescription?.sdp ?? answer.sdp ?? '' });
     if (!sent.ok) throw new Error(sent.error.message);
-    this.recordedFrom = options.startAt;
+    // The session's own moment: the core may have opened it a little before the clock's.
+    this.recordedFrom = options.startAt === undefined ? undefined : (offer.value.playbackFrom ?? options.startAt);
+    this.sessionSpeed = options.startAt === undefined ? undefined : speed;
     await this.exchangeCandidates(streamId, pc, attempt);
   }
 
@@ -184,6 +214,9 @@ export class WebRtcPlayer extends SupervisedPlayer {
     this.video.requestVideoFrameCallback((_now, metadata) => {
       if (this.pc) {
         this.presented += 1;
+        this.presentedSinceLoad += 1;
+        // Held before its first frame: it stops on that frame now.
+        if (this.presentedSinceLoad === 1 && this.held) this.video.pause();
         const rtp = metadata.rtpTimestamp;
         if (this.recordedFrom !== undefined && rtp !== undefined) this.frameAt = this.recordedFrom + rtp / RTP_CLOCK_KHZ;
         // Live: the moment the frame arrived (Milestone stamps live frames from when the session connected).

@@ -3,7 +3,7 @@ import { ExportJob, ExportRequest, SaveFileRequest, SaveFileResult } from '../mo
 import { ServerDraft, ServerSettings, ServerTestResult } from '../model/server-config';
 import { VendorInfo } from '../model/server-form';
 import { Markers, MarkersRequest, Recordings, RecordingsRequest } from '../model/timeline';
-import { WebRtcAnswerRequest, WebRtcCandidates, WebRtcCandidatesRequest, WebRtcOffer } from '../model/stream';
+import { WebRtcAnswerRequest, WebRtcCandidates, WebRtcCandidatesRequest, WebRtcOffer, WebRtcOfferRequest } from '../model/stream';
 import { AppProblem, MonitorView, Wall, WallsState } from '../model/wall';
 import { SitePushed, SitePushRequest, SiteState } from '../model/site';
 import type { EventName, InvokeChannel } from './channels';
@@ -50,13 +50,20 @@ export const invokeContract = {
   'stream.stop': { request: StreamRef, response: Empty },
   'stream.restart': { request: StreamRestartRequest, response: Empty },
   /** A WebRTC stream's offer (SDP text) from the VMS, relayed by the core. */
-  'webrtc.offer': { request: StreamRef, response: WebRtcOffer },
+  'webrtc.offer': { request: WebRtcOfferRequest, response: WebRtcOffer },
   'webrtc.answer': { request: WebRtcAnswerRequest, response: Empty },
   /** Hands the tile's new ICE candidates to the VMS and returns the VMS's new ones. */
   'webrtc.candidates': { request: WebRtcCandidatesRequest, response: WebRtcCandidates },
   /** Newest first, from the journal. */
   'events.query': { request: EventsQuery, response: z.array(EventRecord) },
   'events.get': { request: z.object({ id: z.string().min(1) }).strict(), response: EventRecord.nullable() },
+  /** The events an operator may raise by hand on this server's cameras (Milestone user-defined events); empty where there are none. */
+  'events.raisable': { request: z.object({ serverId: z.string().min(1) }).strict(), response: z.array(z.object({ id: z.string(), name: z.string() }).strict()) },
+  /** Raises one of them on a camera, on the VMS. */
+  'events.raise': {
+    request: z.object({ serverId: z.string().min(1), cameraId: z.string().min(1), type: z.string().min(1).max(200) }).strict(),
+    response: z.object({ vendorEventId: z.string().optional() }).strict(),
+  },
   /** Durable before it answers; acknowledging twice is harmless. */
   'alerts.acknowledge': { request: AcknowledgeRequest, response: AcknowledgeResult },
   'alerts.counts': { request: Empty, response: AlertCounts },
@@ -85,6 +92,11 @@ export const invokeContract = {
   'servers.remove': { request: z.object({ id: z.string().min(1) }).strict(), response: Empty },
   /** Tries a draft (or a stored server, its password kept when the draft has none) without saving it. */
   'servers.test': { request: ServerDraft, response: ServerTestResult },
+  /**
+   * Starts a server's sign-in through the browser (OAuth): the VMS's sign-in page, opened
+   * by the host already (Electron: the system browser) or to be opened by the window.
+   */
+  'servers.signIn': { request: z.object({ id: z.string().min(1) }).strict(), response: z.object({ authorizeUrl: z.url(), opened: z.boolean() }).strict() },
   'walls.get': { request: Empty, response: WallsState },
   /** What one monitor shows now; saved as it changes so a restart or reload resumes it. */
   'walls.saveCurrent': { request: z.object({ monitor: z.number().int().min(0).max(15), view: MonitorView }).strict(), response: Empty },

@@ -40,5 +40,9 @@ export const ServerInfo = z.object({
   livePreview: z.boolean().default(false),
   /** Cameras can be added to and removed from the VMS here (a VXG account's cloud key). */
   manageCameras: z.boolean().default(false),
+  /** The server signs in through the operator's browser (OAuth: Eagle Eye API v3): the row offers Sign in…. */
+  browserSignIn: z.boolean().default(false),
+  /** The VMS has events an operator may raise by hand on a camera (Milestone user-defined events): tiles offer them. */
+  raiseEvents: z.boolean().default(false),
 });
 export type ServerInfo = z.infer<typeof ServerInfo>;

@@ -61,8 +61,22 @@ export type StreamStateEvent = z.infer<typeof StreamStateEvent>;
  * the VMS (Milestone's REST signalling): SDP text and ICE candidates (JSON strings of
  * RTCIceCandidateInit), never a token or a VMS address.
  */
-export const WebRtcOffer = z.object({ sdp: z.string().min(1).max(200_000) });
+export const WebRtcOffer = z.object({
+  sdp: z.string().min(1).max(200_000),
+  /** Recorded video: the moment (epoch ms) the VMS's session starts at; the picture's moment counts from it. */
+  playbackFrom: z.number().optional(),
+});
 export type WebRtcOffer = z.infer<typeof WebRtcOffer>;
+
+/**
+ * Asks for a stream's offer. Recorded video says where and how fast it wants to play: a
+ * session elsewhere or at another speed is replaced by one there (a WebRTC session plays
+ * from one moment at one speed; moving is a new session).
+ */
+export const WebRtcOfferRequest = StreamRef.extend({
+  playback: z.object({ fromMs: z.number().int().nonnegative(), speed: z.number().positive().max(32) }).strict().optional(),
+}).strict();
+export type WebRtcOfferRequest = z.infer<typeof WebRtcOfferRequest>;
 
 export const WebRtcAnswerRequest = StreamRef.extend({ sdp: z.string().min(1).max(200_000) }).strict();
 export type WebRtcAnswerRequest = z.infer<typeof WebRtcAnswerRequest>;

@@ -261,7 +261,7 @@ export async function startMilestoneFront(site: SimSite, options: MilestoneFront
         const ring = site.recorders.get(camera.id)?.ring;
         if (!ring || ring.segments.length === 0) return error(response, 404, `${camera.name} has no recordings`);
         const speed = playback.speed ?? 1;
-        spec = { ...base, playback: { fromMs, speed }, source: { kind: 'recorded', ring, fromMs, speed } };
+        spec = { ...base, playback: { fromMs, speed }, source: { kind: 'recorded', ring, fromMs, speed, skipGaps: playback.skipGaps ?? false } };
       } else {
         const lease = site.pool.acquire(camera, pickProfile(site.profiles, 1280, 720));
         spec = { ...base, source: { kind: 'live', ring: lease.ring }, lease };

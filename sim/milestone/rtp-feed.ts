@@ -19,7 +19,7 @@ const CATCH_UP_GAP_MS = 30;
 /** Where a feed's H.264 comes from: the live encoder's segments, or a camera's recording from a moment. */
 export type FeedSource =
   | { readonly kind: 'live'; readonly ring: SegmentRing }
-  | { readonly kind: 'recorded'; readonly ring: SegmentRing; readonly fromMs: number; readonly speed: number };
+  | { readonly kind: 'recorded'; readonly ring: SegmentRing; readonly fromMs: number; readonly speed: number; readonly skipGaps?: boolean };
 
 /**
  * The site's H.264 as RTP packets for one WebRTC session, with the timestamps Milestone's
@@ -50,6 +50,8 @@ export class RtpFeed {
   /** Recorded: the first packet's source timestamp and the wall-clock time of its frame. */
   private firstSourceTs: number | undefined;
   private firstFrameMs = 0;
+  /** Recorded with `skipGaps`: the time before the first recording after `fromMs`, not waited for. */
+  private skippedMs = 0;
   /** Recorded: packets waiting for their moment, and the media time of the newest one. */
   private readonly queue: Array<{ readonly at: number; readonly packet: Buffer }> = [];
   private newestMediaMs = 0;
@@ -173,6 +175,9 @@ export class RtpFeed {
       return;
     }
     this.firstFrameMs = first.startMs;
+    // skipGaps (playbackTimeNode): a moment before the recording plays its first recorded frame at
+    // once, instead of after that much real time. Frames keep their own time (playbackTime + RTP ms).
+    if (source.skipGaps) this.skippedMs = Math.max(0, first.startMs - source.fromMs);
     let segment: Segment | undefined = first;
     let sequence = first.sequence;
     while (!this.isClosed()) {
@@ -214,15 +219,17 @@ export class RtpFeed {
     this.firstSourceTs ??= sourceTs;
     const frameMs = this.firstFrameMs + ((sourceTs - this.firstSourceTs) >>> 0) / RTP_CLOCK_KHZ;
     const mediaMs = Math.max(0, frameMs - this.source.fromMs);
-    this.newestMediaMs = Math.max(this.newestMediaMs, mediaMs);
+    // When it is sent (and how far ahead the reading is) counts without the gap skipped.
+    const playMs = Math.max(0, mediaMs - this.skippedMs);
+    this.newestMediaMs = Math.max(this.newestMediaMs, playMs);
     if (sourceTs !== this.lastSourceTs) {
       // Each frame keeps a timestamp of its own (receivers tell frames apart by it), the
       // frames before the moment one tick apart at 0.
-      this.lastStamped = this.lastSourceTs === undefined ? 0 : Math.max(this.lastStamped + 1, Math.round(mediaMs * RTP_CLOCK_KHZ));
+      this.lastStamped = this.lastSourceTs === undefined ? Math.round(mediaMs * RTP_CLOCK_KHZ) : Math.max(this.lastStamped + 1, Math.round(mediaMs * RTP_CLOCK_KHZ));
       this.lastSourceTs = sourceTs;
     }
     packet.writeUInt32BE(this.lastStamped >>> 0, 4);
-    this.queue.push({ at: this.startedAt + mediaMs / this.source.speed, packet });
+    this.queue.push({ at: this.startedAt + playMs / this.source.speed, packet });
     this.release();
   }
 

@@ -35,6 +35,8 @@ export interface WebRtcSessionState {
   readonly sessionId: string;
   readonly cameraId: string;
   readonly mode: 'live' | 'playback';
+  /** Recorded video: the speed it plays at. */
+  readonly speed?: number;
   readonly state: string;
   readonly packets: number;
   readonly tokenRenewals: number;
@@ -166,6 +168,7 @@ export class WebRtcSessions {
       sessionId: session.id,
       cameraId: session.spec.cameraId,
       mode: session.spec.playback ? 'playback' : 'live',
+      ...(session.spec.playback ? { speed: session.spec.playback.speed } : {}),
       state: session.state,
       packets: session.feed?.sent ?? 0,
       tokenRenewals: session.tokenRenewals,

@@ -1,4 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { simServer } from '../fixtures/app';
 import type { RunningEenSim } from '../fixtures/een-sim';
@@ -148,3 +150,67 @@ test.describe('Eagle Eye (legacy API) against the simulator', () => {
     await expect(form.getByTestId('server-test-result')).toContainText('two-factor authentication');
   });
 });
+
+test.describe('Eagle Eye API v3 against the simulator', () => {
+  test('a v3 server saved in the dialog signs in through Eagle Eye’s own page, plays HLS main streams through token refreshes, and is still signed in after a restart', async ({ page, launch }) => {
+    test.setTimeout(240_000);
+    const sim = await launch.sim({ cameras: 2, ivmsCameras: [], een: { cameras: [1, 2], v3TokenSeconds: 5 } });
+    const een = eenOf(sim);
+    const dataDir = await mkdtemp(join(tmpdir(), 'tessera-data-'));
+    let app = await launch.app({ extraArgs: ['--no-demo'], dataDir });
+    await page.goto(app.url);
+    await expect(page.locator('body')).toHaveAttribute('data-app-state', 'ready');
+
+    await page.getByTestId('servers-open').click();
+    await page.getByTestId('server-add').click();
+    const form = page.getByTestId('server-form');
+    await form.getByTestId('server-field-type').selectOption('een');
+    await form.getByTestId('server-field-name').fill('Eagle Eye');
+    await form.getByTestId('server-field-api').selectOption('v3');
+    await form.getByTestId('server-field-authUrl').fill(een.url);
+    await form.getByTestId('server-field-clientId').fill(een.v3.clientId);
+    await form.getByTestId('server-field-clientSecret').fill(een.v3.clientSecret);
+    await form.getByTestId('server-field-apiUrl').fill(een.url);
+    await form.getByTestId('server-save').click();
+    await expect(page.getByTestId('server-form')).toHaveCount(0);
+    const row = page.locator('[data-testid="server-row"][data-server-id="eagle-eye"]');
+    // Saved before its first sign-in: it says so, and offers the sign-in.
+    await expect(row.getByTestId('server-state')).toContainText('Sign-in needed');
+
+    // Eagle Eye's page opens in a tab; Approve sends the browser back to the app, which says it is signed in.
+    const opened = page.context().waitForEvent('page');
+    await row.getByTestId('server-sign-in').click();
+    const signIn = await opened;
+    await signIn.waitForURL((url) => url.origin === new URL(een.url).origin && url.pathname === '/oauth2/authorize');
+    await signIn.getByTestId('een-approve').click();
+    await expect(signIn.getByTestId('sign-in-result')).toHaveText('Signed in');
+    expect(new URL(signIn.url()).origin).toBe(app.origin);
+    expect(await signIn.content()).not.toContain(een.v3.clientSecret);
+    // The callback link is spent: opening it again signs nothing in.
+    const replay = await signIn.request.get(signIn.url());
+    expect(replay.status()).toBe(400);
+    await signIn.close();
+
+    await expect(row.getByTestId('server-state')).toContainText('Online · 2 camera', { timeout: 30_000 });
+    await expect(row).not.toContainText(een.v3.clientSecret);
+    await page.getByTestId('servers-close').click();
+    await page.locator('[data-testid="server"][data-server-id="eagle-eye"] header').dragTo(tiles(page).nth(0));
+    const v3Tiles = page.locator('[data-testid="tile"][data-server-id="eagle-eye"][data-state="playing"]');
+    await expect(v3Tiles).toHaveCount(2, { timeout: 30_000 });
+
+    // Token lives of 5 s: three refreshes (each rotating the refresh token), the tiles playing through them.
+    const refreshes = (await een.state()).v3['refreshes'] ?? 0;
+    await expect.poll(async () => ((await een.state()).v3['refreshes'] ?? 0) - refreshes, { timeout: 60_000 }).toBeGreaterThanOrEqual(3);
+    await expect(v3Tiles).toHaveCount(2);
+
+    // A restart: still signed in with the newest (sealed) refresh token, no sign-in asked.
+    await page.goto('about:blank');
+    await app.stop();
+    app = await launch.app({ extraArgs: ['--no-demo'], dataDir });
+    await page.goto(app.url);
+    await expect(page.locator('body')).toHaveAttribute('data-app-state', 'ready');
+    await expect(v3Tiles).toHaveCount(2, { timeout: 30_000 });
+    expect((await een.state()).v3['refusedRefreshes'], 'no refresh token was used twice').toBe(0);
+  });
+});
+

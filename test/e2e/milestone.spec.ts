@@ -117,9 +117,11 @@ test.describe('Milestone XProtect against the simulated API Gateway', () => {
       .toEqual([]);
   });
 
-  // Known broken, not yet fixed: the Milestone tile of a playback group stays "Connecting…"
-  // while the IVMS tile plays the moment (the adapter's recorded WebRTC passes its unit test;
-  // the fault is between the WebRTC player and the playback sync). Issue 17 stays open for it.
+  // Still failing, narrowed down: both tiles now play in the group (the simulator waited in real
+  // time through the gap before the recording instead of honouring skipGaps, so the tile never
+  // showed a first frame), and the Milestone player's position follows the clock, but its
+  // picture's burnt-in clock reads about 4 s later than playbackTime + RTP ms says: the offset is
+  // between the simulator's recorded RTP timestamps (sim/milestone/rtp-feed.ts) and the frames.
   test.fixme('recorded video from a typed time shows that moment, in a playback group with an IVMS camera of the same site', async ({ page, launch, milestone }) => {
     test.setTimeout(120_000);
     const sim = await milestone({ cameras: 1, withIvms: true, recording: true });
@@ -158,6 +160,51 @@ test.describe('Milestone XProtect against the simulated API Gateway', () => {
     const shown = (await tileTimecode(page, milestoneIndex)) ?? 0;
     expect(shown - wanted, 'the Milestone tile went on from the moment asked for').toBeGreaterThanOrEqual(-2);
     expect((await sim.state()).webrtc.some((session) => session.mode === 'playback'), 'through a playback session on the gateway').toBe(true);
+
+    // 2×: the gateway plays a session at that speed (a new one, from the moment on screen), and the picture runs twice as fast.
+    await page.getByTestId('goto-time').fill(toLocalInputValue(Math.ceil((range?.fromMs ?? 0) / 1000 + 2) * 1000));
+    await page.getByTestId('goto-go').click();
+    await page.getByTestId('speed').selectOption('2');
+    await expect.poll(async () => (await sim.state()).webrtc.some((session) => session.mode === 'playback' && session.speed === 2 && session.state === 'connected'), { timeout: 30_000 }).toBe(true);
+    await expect
+      .poll(
+        async () => {
+          const before = await tileTimecode(page, milestoneIndex);
+          await page.waitForTimeout(2000);
+          const after = await tileTimecode(page, milestoneIndex);
+          return before === undefined || after === undefined ? 0 : after - before;
+        },
+        { timeout: 30_000, intervals: [0], message: 'the Milestone tile’s clock advances about 4 s in 2 s' },
+      )
+      .toBeGreaterThanOrEqual(3);
+  });
+
+  test('an operator raises one of Milestone’s user-defined events on a camera from its tile, and it comes back through the events socket', async ({ page, launch, milestone }) => {
+    const sim = await milestone({ cameras: 1 });
+    const app = await launch.app({ servers: [milestoneServer(sim)] });
+    await page.goto(app.url);
+    await expect(page.getByTestId('server-events')).toHaveAttribute('data-events-state', 'open', { timeout: 30_000 });
+    const tile = page.locator('[data-testid="tile"][data-server-id="xprotect"]').first();
+    await expect(tile).toBeVisible();
+    const cameraId = await tile.getAttribute('data-camera-id');
+    const before = (await sim.state()).triggered;
+    await tile.hover();
+    await tile.getByTestId('tile-raise-event').click();
+    const picker = page.getByTestId('raise-event-picker');
+    // The gateway's own list, by name.
+    await expect(picker.getByTestId('raise-event')).not.toHaveCount(0);
+    await picker.getByTestId('raise-event').filter({ hasText: 'Door forced' }).click();
+    await expect(picker).toHaveCount(0);
+    await expect.poll(async () => (await sim.state()).triggered - before).toBe(1);
+    const raised = (await sim.events()).at(-1);
+    expect(raised?.source).toBe(`cameras/${cameraId ?? ''}`);
+    // The gateway pushes it back like any event: journaled once, on that camera, by its name.
+    await expect
+      .poll(async () => {
+        const journal = await invoke<Array<{ vendorEventId?: string; cameraId?: string; label: string }>>(page, 'events.query', { filter: { state: 'all', serverId: 'xprotect' }, limit: 100 });
+        return journal.filter((record) => record.vendorEventId === raised?.id).map((record) => [record.cameraId, record.label]);
+      })
+      .toEqual([[cameraId, 'Door forced']]);
   });
 
   test('the events socket dropped mid-burst resumes its session: every event the gateway sent is journaled exactly once', async ({ page, launch, milestone }) => {

@@ -84,6 +84,16 @@ export class ServerAdmin {
     });
   }
 
+  /** Starts a server again on its current settings (after a sign-in obtained new secrets for it). */
+  reconnect(serverId: string, reason: string): Promise<void> {
+    return this.serialised(async () => {
+      const config = this.options.directory.config(serverId);
+      await this.disconnect(serverId, { state: 'lost', reason });
+      await this.options.directory.replace(config);
+      this.connectEvents(serverId);
+    });
+  }
+
   remove(serverId: string): Promise<void> {
     return this.serialised(async () => {
       this.editable(serverId);

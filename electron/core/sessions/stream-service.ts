@@ -46,7 +46,21 @@ interface StreamEntry {
   cancelRenew: (() => void) | undefined;
   /** A WebRTC session's offer was handed to a player: the next player (a reload) needs a new session. */
   offered: boolean;
+  /** Recorded video: where and how fast the current session plays. */
+  playback: PlaybackAt | undefined;
 }
+
+interface PlaybackAt {
+  readonly fromMs: number;
+  readonly speed: number;
+}
+
+/**
+ * An archive session not yet handed to a player is used for an offer asking for a moment
+ * this close to the one it was opened at (the tile asks for the clock's moment, which ran
+ * on while the session was opening); the offer says the session's own moment.
+ */
+const OFFER_REUSE_MS = 3000;
 
 /**
  * VMS sessions on behalf of renderer tiles, live and archive. Each tile's stream has a
@@ -68,7 +82,7 @@ export class StreamService {
   async start(clientId: string, request: LiveStartRequest, mode: StreamMode): Promise<StreamInfo> {
     this.options.checkCamera(request.serverId, request.cameraId);
     this.watch(request.serverId);
-    const entry: StreamEntry = { streamId: randomUUID(), clientId, request, mode, session: undefined, closed: false, reopening: false, attempt: 0, cancelRetry: undefined, cancelRenew: undefined, offered: false };
+    const entry: StreamEntry = { streamId: randomUUID(), clientId, request, mode, session: undefined, closed: false, reopening: false, attempt: 0, cancelRetry: undefined, cancelRenew: undefined, offered: false, playback: undefined };
     this.entries.set(entry.streamId, entry);
     try {
       this.install(entry, await this.open(entry));
@@ -96,18 +110,21 @@ export class StreamService {
    * The VMS's WebRTC offer for a stream (SDP text). The signalling itself (tokens, the
    * gateway's API) stays here; the tile's RTCPeerConnection gets only SDP and candidates.
    */
-  async webRtcOffer(clientId: string, streamId: string): Promise<{ sdp: string }> {
+  async webRtcOffer(clientId: string, streamId: string, playback?: PlaybackAt): Promise<{ sdp: string; playbackFrom?: number }> {
     const entry = this.entries.get(streamId);
     if (!entry || entry.clientId !== clientId) throw notFound(`No stream ${streamId}`);
-    if (entry.offered && !entry.reopening) {
-      // An offer answers once: a player that reloads (stall, recovery) gets a new VMS session.
-      const fresh = await this.open(entry);
+    const wanted = entry.mode.mode === 'archive' ? playback : undefined;
+    const elsewhere = wanted !== undefined && entry.playback !== undefined && (wanted.speed !== entry.playback.speed || Math.abs(wanted.fromMs - entry.playback.fromMs) > OFFER_REUSE_MS);
+    if ((entry.offered || elsewhere) && !entry.reopening) {
+      // An offer answers once: a player that reloads (stall, recovery) gets a new VMS
+      // session; so does one that wants another moment or speed.
+      const fresh = await this.open(entry, wanted);
       const previous = this.install(entry, fresh);
       if (previous) void this.closeQuietly(this.options.adapterFor(entry.request.serverId), entry.request.serverId, previous);
     }
     const signalling = this.signalling(clientId, streamId);
     entry.offered = true;
-    return { sdp: signalling.offerSdp };
+    return entry.playback ? { sdp: signalling.offerSdp, playbackFrom: entry.playback.fromMs } : { sdp: signalling.offerSdp };
   }
 
   async webRtcAnswer(clientId: string, streamId: string, sdp: string): Promise<void> {
@@ -176,10 +193,13 @@ export class StreamService {
     return media.signalling;
   }
 
-  private async open(entry: StreamEntry): Promise<VmsSession> {
+  private async open(entry: StreamEntry, at?: PlaybackAt): Promise<VmsSession> {
     const adapter = this.options.adapterFor(entry.request.serverId);
     const request = { cameraId: entry.request.cameraId, width: entry.request.width, height: entry.request.height, audio: false };
-    const session = entry.mode.mode === 'live' ? await adapter.openLive(request) : await adapter.openArchive({ ...request, fromMs: entry.mode.fromMs });
+    // Recorded video opens where the player last asked, else where the stream started.
+    const playback = entry.mode.mode === 'archive' ? (at ?? entry.playback ?? { fromMs: entry.mode.fromMs, speed: 1 }) : undefined;
+    const session = playback === undefined ? await adapter.openLive(request) : await adapter.openArchive({ ...request, fromMs: playback.fromMs, speed: playback.speed });
+    if (!entry.closed) entry.playback = playback;
     if (entry.closed) {
       // The tile went away while the VMS was starting the session: do not leak it.
       await adapter.closeSession(session).catch((error: unknown) => this.options.log.warn('closing an abandoned session failed', { error }));

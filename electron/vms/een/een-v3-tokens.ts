@@ -91,6 +91,8 @@ export class EenV3Tokens {
 
   private async doRefresh(signal?: AbortSignal): Promise<string> {
     const url = this.tokenUrl;
+    // Saved before its first sign-in: nothing to refresh until the operator signs in through Eagle Eye's page.
+    if (this.refreshToken === '') throw new VmsError({ kind: 'auth', url }, 'Sign-in needed: use Sign in… on this server in the Servers dialog');
     const basic = Buffer.from(`${this.options.clientId}:${this.options.clientSecret}`, 'utf8').toString('base64');
     const response = await this.fetch({
       url,

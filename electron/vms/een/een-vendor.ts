@@ -4,6 +4,7 @@ import type { VendorModule } from '../vendor';
 import { EenLegacyAdapter } from './een-adapter';
 import { EenV3Adapter } from './een-v3-adapter';
 import { EenV3Tokens } from './een-v3-tokens';
+import { exchangeCode, startSignIn } from './een-oauth';
 
 export const EEN_LOGIN_URL = 'https://login.eagleeyenetworks.com';
 /** Eagle Eye's OAuth host for API v3 (EEN-V3 Agent Skills een-api/01-authenticate.md). */
@@ -30,14 +31,18 @@ export const EenServerConfig = z
     /** v3: the application's OAuth client. */
     clientId: z.string().trim().min(1).max(200).optional(),
     clientSecret: z.string().min(1).max(1000).optional(),
-    /** v3: the refresh token of a completed sign-in; rotated ones are sealed into the secrets file and win at the next start. */
+    /**
+     * v3: the refresh token of a completed sign-in, for deployments without a browser; left
+     * out, the operator signs in from the Servers dialog ("Sign in…"). Rotated ones are sealed
+     * into the secrets file and win at the next start.
+     */
     refreshToken: z.string().min(1).max(4000).optional(),
     /** How long a camera's preview fetcher outlives its last viewer. */
     previewLingerMs: z.number().int().min(0).max(600_000).default(3000),
   })
   .strict()
   .superRefine((config, ctx) => {
-    const need = config.api === 'legacy' ? (['username', 'password'] as const) : (['clientId', 'clientSecret', 'refreshToken'] as const);
+    const need = config.api === 'legacy' ? (['username', 'password'] as const) : (['clientId', 'clientSecret'] as const);
     for (const key of need) if (config[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message: `the ${config.api} API needs ${key}` });
   });
 export type EenServerConfig = z.infer<typeof EenServerConfig>;
@@ -98,7 +103,15 @@ export const eenVendor: VendorModule<EenServerConfig> = {
     { key: 'authUrl', label: 'OAuth URL', kind: 'url', required: true, placeholder: EEN_AUTH_URL, when: { key: 'api', equals: 'v3' } },
     { key: 'clientId', label: 'Client id', kind: 'text', required: true, when: { key: 'api', equals: 'v3' } },
     { key: 'clientSecret', label: 'Client secret', kind: 'secret', required: true, requires: 'clientId', when: { key: 'api', equals: 'v3' } },
-    { key: 'refreshToken', label: 'Refresh token of a completed sign-in', kind: 'secret', required: true, requires: 'clientId', when: { key: 'api', equals: 'v3' } },
+    {
+      key: 'refreshToken',
+      label: 'Refresh token (only without a browser)',
+      kind: 'secret',
+      required: false,
+      requires: 'clientId',
+      when: { key: 'api', equals: 'v3' },
+      help: 'Leave empty and save, then use Sign in… on the server’s row: Eagle Eye’s own page asks you.',
+    },
     {
       key: 'apiUrl',
       label: 'API URL (private deployments only)',
@@ -111,11 +124,23 @@ export const eenVendor: VendorModule<EenServerConfig> = {
   notes: [
     'Tiles show each camera’s preview images (about one a second), fetched once per camera however many tiles and monitors show it.',
     'A user with preview rights only is enough; users who sign in with two-factor authentication cannot be used by a wall.',
+    'API v3: after saving, Sign in… on the server’s row opens Eagle Eye’s sign-in page in the browser, which comes back to this app’s /oauth/callback address: your Eagle Eye application must list that address as a redirect URI.',
   ],
   eventTypes: { ...EEN_EVENT_TYPES, ...EEN_V3_EVENT_TYPES },
   secretOrigins: (config) => (config.api === 'legacy' ? [config.loginUrl] : [config.authUrl]),
   summary: (config) => (config.api === 'legacy' ? `${config.username ?? ''} · ${new URL(config.apiUrl ?? config.loginUrl).host}` : `API v3 · ${new URL(config.apiUrl ?? config.authUrl).host}`),
   testTargets: (config) => [{ label: 'server', config }],
+  browserSignIn: {
+    applies: (config) => config.api === 'v3',
+    start: (config, redirectUri) => {
+      const started = startSignIn({ authUrl: config.authUrl, clientId: config.clientId ?? '', redirectUri });
+      return { authorizeUrl: started.authorizeUrl, state: started.state, verifier: started.codeVerifier };
+    },
+    finish: async (config, { code, redirectUri, verifier }, fetch) => {
+      const { refreshToken } = await exchangeCode({ authUrl: config.authUrl, clientId: config.clientId ?? '', clientSecret: config.clientSecret ?? '', code, redirectUri, codeVerifier: verifier, timeoutMs: config.requestTimeoutMs, fetch });
+      return { refreshToken };
+    },
+  },
   createAdapter: (config, deps) => {
     if (config.api === 'v3') {
       const tokens = new EenV3Tokens({

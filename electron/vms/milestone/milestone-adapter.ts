@@ -125,7 +125,8 @@ export class MilestoneAdapter implements VmsAdapter {
   }
 
   async openArchive(request: ArchiveRequest, signal?: AbortSignal): Promise<VmsSession> {
-    return this.open(request.cameraId, { fromMs: request.fromMs, speed: 1 }, signal);
+    // The gateway plays at `0 < speed ≤ 32` (mipsdk-samples-protocol WebRTC_JavaScript/js/main.js).
+    return this.open(request.cameraId, { fromMs: request.fromMs, speed: Math.min(32, Math.max(1 / 64, request.speed ?? 1)) }, signal);
   }
 
   async keepAlive(): Promise<void> {
@@ -200,6 +201,11 @@ export class MilestoneAdapter implements VmsAdapter {
   async userDefinedEvents(signal?: AbortSignal): Promise<UserDefinedEvent[]> {
     const { array } = await this.client.call('GET', '/rest/v1/userDefinedEvents', UserDefinedEvents, undefined, signal);
     return array.map((event) => ({ id: event.id, name: event.displayName ?? event.name ?? event.id }));
+  }
+
+  /** The operator raises them from a tile's menu (`createEvent` with the event's id). */
+  raisableEvents(signal?: AbortSignal): Promise<UserDefinedEvent[]> {
+    return this.userDefinedEvents(signal);
   }
 
   onSessionsLost(listener: (reason: string) => void): () => void {

@@ -6,7 +6,8 @@ export interface SyncMember {
   position(): number | undefined;
   readonly archiveReady: boolean;
   seek(epochMs: number): void;
-  setRate(rate: number): void;
+  /** `rate` steers (the clock's speed times a catch-up factor); `speed` is the clock's own. */
+  setRate(rate: number, speed: number): void;
   hold(held: boolean): void;
   frameMs(): number;
 }
@@ -130,7 +131,7 @@ export class PlaybackSync {
     for (const member of members) {
       if (!member.archiveReady) continue;
       const action = planSync(target, clock, member.position());
-      member.setRate(action.rate);
+      member.setRate(action.rate, clock.speed);
       if (action.seek !== undefined) member.seek(action.seek);
     }
   }

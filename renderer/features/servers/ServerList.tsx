@@ -48,6 +48,8 @@ function ServerRow({ server, info, onEdit, onCameras }: { readonly server: Serve
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | undefined>(undefined);
+  /** A sign-in through the browser under way: the VMS's page, for a link when the window could not open it. */
+  const [signingIn, setSigningIn] = useState<string | undefined>(undefined);
   const state = info?.state ?? 'connecting';
   const kind = useServers((current) => vendorLabel(current, server.type));
 
@@ -57,6 +59,18 @@ function ServerRow({ server, info, onEdit, onCameras }: { readonly server: Serve
     setBusy(false);
     if (!result.ok) setProblem(result.error.message);
     // On success the row goes with the next list.
+  };
+
+  const signIn = async (): Promise<void> => {
+    setProblem(undefined);
+    const result = await client.invoke('servers.signIn', { id: server.id });
+    if (!result.ok) {
+      setProblem(result.error.message);
+      return;
+    }
+    // The browser transport: the VMS's page opens in a tab of this browser (Electron opened the system browser already).
+    if (!result.value.opened) window.open(result.value.authorizeUrl, '_blank', 'noopener,noreferrer');
+    setSigningIn(result.value.authorizeUrl);
   };
 
   return (
@@ -80,6 +94,15 @@ function ServerRow({ server, info, onEdit, onCameras }: { readonly server: Serve
           {info?.reason && <span className="servers__reason"> — {info.reason}</span>}
         </div>
         {problem && <p className="picker__problem" role="alert">{problem}</p>}
+        {signingIn && state !== 'online' && (
+          <p className="editor__hint" data-testid="server-sign-in-waiting">
+            Finish signing in on the VMS’s page in the browser; this row turns Online.{' '}
+            {/* With noopener, window.open cannot tell whether a blocker stopped it: the link is always there. */}
+            <a href={signingIn} target="_blank" rel="noopener noreferrer" data-testid="server-sign-in-link">
+              Open the sign-in page
+            </a>
+          </p>
+        )}
         {confirming && (
           <div className="servers__confirm" role="alert">
             Remove “{server.name}”? Its cameras leave the wall.
@@ -93,6 +116,11 @@ function ServerRow({ server, info, onEdit, onCameras }: { readonly server: Serve
         )}
       </div>
       <div className="servers__actions">
+        {info?.browserSignIn && (
+          <button type="button" className="button" data-testid="server-sign-in" title="Sign in on the VMS’s own page, in the browser" onClick={() => void signIn()}>
+            Sign in…
+          </button>
+        )}
         {info?.manageCameras && (
           <button type="button" className="button" data-testid="server-cameras" title="Add or remove this account's cameras" onClick={onCameras}>
             Cameras…

@@ -15,6 +15,7 @@ import { CarouselBadge } from '../walls/CarouselBadge';
 import { editCarousel } from '../walls/walls-ui';
 import { useSite } from '../site/site-store';
 import { ArchivePicker } from './ArchivePicker';
+import { RaiseEventPicker } from './RaiseEventPicker';
 import { type DragPayload, isOurDrag, readDrop, startDrag } from './dnd';
 import { usePictureSize } from './picture-size';
 import type { TileStreamController } from './tile-stream-controller';
@@ -71,6 +72,7 @@ export function Tile({ index, camera, source, server, selected, maximized, hidde
   });
   const [picking, setPicking] = useState(false);
   const inSite = useSite((site) => site.state?.configured ?? false);
+  const [raising, setRaising] = useState(false);
   const [dropping, setDropping] = useState(false);
   const recorded = source.mode !== 'live';
   const { state: streamState, reason, lastFrameAt: frozenAt } = status;
@@ -197,6 +199,11 @@ export function Tile({ index, camera, source, server, selected, maximized, hidde
             <button type="button" className="tile__action tile__icon tile__hover" data-testid="tile-archive" title="Play recording from a time" aria-label={`Play a recording of ${camera.name}`} onClick={act(() => setPicking((open) => !open))}>
               <ClockIcon />
             </button>
+            {server?.raiseEvents && (
+              <button type="button" className="tile__action tile__hover" data-testid="tile-raise-event" title="Raise one of the VMS’s user-defined events on this camera" aria-label={`Raise an event on ${camera.name}`} onClick={act(() => setRaising((open) => !open))}>
+                ⚑
+              </button>
+            )}
             <button type="button" className="tile__action tile__hover" data-testid="tile-carousel" title="Carousel: cycle this tile through cameras" aria-label={`Carousel on tile ${index + 1}`} onClick={act(() => editCarousel(index))}>
               ⟳
             </button>
@@ -241,6 +248,7 @@ export function Tile({ index, camera, source, server, selected, maximized, hidde
               onCancel={() => setPicking(false)}
             />
           )}
+          {raising && <RaiseEventPicker camera={camera} onClose={() => setRaising(false)} />}
           {state === 'playing' && <Watermark controller={controller} source={source} paused={recorded && speed === 'paused'} />}
           {state !== 'playing' && (
             <div className={`tile__status${lastFrameAt !== undefined ? ' tile__status--frozen' : ''}`} role="status" title={detail}>

@@ -84,6 +84,7 @@ export class TileStreamController {
   private resumeAt: number | undefined;
   /** Recorded playback as the wall's clock wants it; applied to every new player too. */
   private rate = 1;
+  private speed = 1;
   private held = false;
   /** Playing back where the VMS has no recording: the tile waits on the next recorded frame. */
   private inGap = false;
@@ -175,9 +176,10 @@ export class TileStreamController {
     return this.session?.player?.frameMs() ?? 100;
   }
 
-  setRate(rate: number): void {
+  setRate(rate: number, speed = rate): void {
     this.rate = rate;
-    if (this.session?.spec.mode === 'archive') this.session.player?.setRate(rate);
+    this.speed = speed;
+    if (this.session?.spec.mode === 'archive') this.session.player?.setRate(rate, speed);
   }
 
   hold(held: boolean): void {
@@ -319,7 +321,7 @@ export class TileStreamController {
     });
     session.player = player;
     if (spec.mode === 'archive') {
-      player.setRate(this.rate);
+      player.setRate(this.rate, this.speed);
       player.hold(this.held);
     }
     session.stopEvents = client.on('stream.state', (event) => {

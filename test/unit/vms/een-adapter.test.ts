@@ -203,12 +203,13 @@ describe('Eagle Eye API host and status bits', () => {
 });
 
 describe('Eagle Eye server configuration', () => {
-  it('needs a user name and password for the legacy API, an OAuth client and refresh token for v3, and says which is missing', () => {
+  it('needs a user name and password for the legacy API, an OAuth client for v3 (its refresh token comes from the sign-in), and says which is missing', () => {
     expect(EenServerConfig.safeParse({ id: 'a', type: 'een', username: 'u', password: 'p' }).success).toBe(true);
     const legacy = EenServerConfig.safeParse({ id: 'a', type: 'een', username: 'u' });
     expect(legacy.error?.issues.map((issue) => issue.message)).toEqual(['the legacy API needs password']);
-    const v3 = EenServerConfig.safeParse({ id: 'a', type: 'een', api: 'v3', clientId: 'c', clientSecret: 's' });
-    expect(v3.error?.issues.map((issue) => issue.message)).toEqual(['the v3 API needs refreshToken']);
+    expect(EenServerConfig.safeParse({ id: 'a', type: 'een', api: 'v3', clientId: 'c', clientSecret: 's' }).success).toBe(true);
+    const v3 = EenServerConfig.safeParse({ id: 'a', type: 'een', api: 'v3', clientId: 'c' });
+    expect(v3.error?.issues.map((issue) => issue.message)).toEqual(['the v3 API needs clientSecret']);
     expect(EenServerConfig.safeParse({ id: 'a', type: 'een', username: 'u', password: 'p', loginUrl: 'https://user:pw@login.example.com' }).success).toBe(false);
   });
 

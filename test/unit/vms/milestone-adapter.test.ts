@@ -191,6 +191,29 @@ describe('MilestoneAdapter', () => {
     }
   }, 40_000);
 
+  it('plays recorded video at the speed asked: at 4× the media time runs about four times as fast as the wall clock', async () => {
+    const vms = adapter();
+    await eventually(() => expect(ms.state().recordings.find((recording) => recording.cameraId === 2)?.segments ?? 0).toBeGreaterThan(7), 30_000);
+    const recorded = ms.state().recordings.find((recording) => recording.cameraId === 2)?.ranges[0];
+    if (!recorded) throw new Error('nothing recorded');
+    const session = await vms.openArchive({ cameraId: ms.cameraGuid(2), width: 640, height: 360, audio: false, fromMs: recorded.fromMs + 500, speed: 4 });
+    const receiver = await receive(webrtc(session));
+    try {
+      // From the first frame past the moment asked for, one wall second later.
+      await eventually(() => expect(receiver.timestamps.at(-1) ?? 0).toBeGreaterThan(0), 15_000);
+      const first = { at: Date.now(), media: (receiver.timestamps.at(-1) ?? 0) / 90 };
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const ratio = ((receiver.timestamps.at(-1) ?? 0) / 90 - first.media) / (Date.now() - first.at);
+      // Loose bounds (a loaded machine delays the pacer, which then catches up); 1× would be about 1.
+      expect(ratio).toBeGreaterThan(2.5);
+      expect(ratio).toBeLessThan(8);
+    } finally {
+      await receiver.close();
+      await vms.closeSession(session);
+      await vms.dispose();
+    }
+  }, 60_000);
+
   it('delivers events exactly once when the events socket drops mid-burst (session resumed, missed ones replayed)', async () => {
     const vms = adapter();
     const received: VmsEvent[] = [];

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../../electron/common/logger';
 import { StreamService } from '../../../../electron/core/sessions/stream-service';
 import { MediaProxy } from '../../../../electron/media/media-proxy';
-import type { LiveRequest, VmsSession } from '../../../../electron/vms/adapter';
+import type { ArchiveRequest, LiveRequest, VmsSession } from '../../../../electron/vms/adapter';
 import { FakeAdapter } from '../../support/fake-adapter';
 import { ManualClock } from '../../support/manual-clock';
 
@@ -40,6 +40,11 @@ function setup() {
     adapter.open.set(id, session);
     return Promise.resolve(session);
   };
+  adapter.openArchive = async (archive: ArchiveRequest): Promise<VmsSession> => {
+    const session = await adapter.openLive(archive);
+    adapter.calls.push(`openArchive:${archive.fromMs}@${archive.speed ?? 1}`);
+    return { ...session, mode: 'archive' };
+  };
   const service = new StreamService({ clock, log: silentLogger, media: new MediaProxy({ clock }), adapterFor: () => adapter, checkCamera: () => undefined, notify: () => undefined });
   return { adapter, service, signalled };
 }
@@ -70,5 +75,18 @@ describe('WebRTC signalling relayed by the core', () => {
     const stream = await service.start('w1', request, { mode: 'live' });
     await expect(service.webRtcOffer('w2', stream.streamId)).rejects.toThrow(/No stream/);
     await expect(service.webRtcAnswer('w2', stream.streamId, 'v=0')).rejects.toThrow(/No stream/);
+  });
+
+  it('recorded video: the session opened for the stream serves a player asking near its moment, and says its own moment; another moment or speed is a new session there', async () => {
+    const { adapter, service } = setup();
+    const stream = await service.start('w1', request, { mode: 'archive', fromMs: 1_000_000 });
+    // The clock ran on while the session opened: the same session, and the moment it really starts at.
+    expect(await service.webRtcOffer('w1', stream.streamId, { fromMs: 1_001_200, speed: 1 })).toEqual({ sdp: 'v=0 offer of rtc-1', playbackFrom: 1_000_000 });
+    // The wall plays at 4×: a session at that speed, from the moment the player is at.
+    expect(await service.webRtcOffer('w1', stream.streamId, { fromMs: 1_005_000, speed: 4 })).toEqual({ sdp: 'v=0 offer of rtc-2', playbackFrom: 1_005_000 });
+    // A reload after a stall comes back where it was, at its speed.
+    expect(await service.webRtcOffer('w1', stream.streamId, { fromMs: 1_009_000, speed: 4 })).toEqual({ sdp: 'v=0 offer of rtc-3', playbackFrom: 1_009_000 });
+    expect(adapter.calls.filter((call) => call.startsWith('openArchive'))).toEqual(['openArchive:1000000@1', 'openArchive:1005000@4', 'openArchive:1009000@4']);
+    await expect.poll(() => [...adapter.open.keys()]).toEqual(['rtc-3']);
   });
 });
