@@ -34,6 +34,9 @@ import { credentialFingerprint, ROTATED_SECRETS_FILE, RotatedSecrets } from './s
 import { secretsOf } from './servers/server-draft';
 import { SERVERS_FILE, ServerStore } from './servers/server-store';
 import { StreamService } from './sessions/stream-service';
+import { installId } from './sensors/install-id';
+import { SENSORS_FILE } from './sensors/sensor-admin';
+import { SensorService } from './sensors/sensor-service';
 
 export interface CoreOptions {
   readonly config: AppConfig;
@@ -73,6 +76,8 @@ export interface Core {
   /** Stores that were damaged at start (and anything else the operator must be told about the app). */
   readonly problems: ProblemLog;
   readonly exports: ExportService;
+  /** The sensor bridge: sensors' events into the alert list and onto their cameras' VMS. */
+  readonly sensors: SensorService;
   dispose(): Promise<void>;
 }
 
@@ -100,6 +105,8 @@ export function createCore(options: CoreOptions): Core {
   const vault = options.vault ?? new KeyFileVault(join(options.dataDir, CREDENTIALS_KEY_FILE));
   const rotated = new RotatedSecrets(confFile(options.dataDir, ROTATED_SECRETS_FILE, options.openStore), vault, log.child('secrets'));
   const adapterFor = adapterFactory(options, clock, log, rotated);
+  // Made once the events are: a server's change before then has no queue to wake.
+  const sensorsRef: { current?: SensorService } = {};
   const serverStore = new ServerStore(confFile(options.dataDir, SERVERS_FILE, options.openStore), { log: log.child('servers'), problems });
   const initial = initialServers(options.config.servers, serverStore.list(), vault, problems, log.child('servers'), () => serverStore.keepCopy('unusable'));
   serverStore.leaveOut(initial.unusable, initial.unopenable);
@@ -109,7 +116,10 @@ export function createCore(options: CoreOptions): Core {
     clock,
     log: log.child('servers'),
     refreshMs: (config) => config.statusPollMs,
-    onServersChanged: (list) => registry.emit('servers.changed', list),
+    onServersChanged: (list) => {
+      registry.emit('servers.changed', list);
+      sensorsRef.current?.serversChanged(list);
+    },
     onCamerasChanged: (serverId, cameras) => registry.emit('cameras.changed', { serverId, cameras }),
   });
 
@@ -153,6 +163,20 @@ export function createCore(options: CoreOptions): Core {
     onStreamState: (serverId, info) => servers.setEventStream(serverId, info),
     onCameraStatus: (serverId, cameraId, status) => servers.applyCameraStatus(serverId, cameraId, status),
   });
+  const bridge = new SensorService({
+    section: options.config.sensors,
+    journalPath: join(options.dataDir, 'events.db'),
+    installId: installId(options.dataDir),
+    servers,
+    journal: (serverId, event, severity) => events.receiveSensorEvent(serverId, event, severity),
+    file: confFile(options.dataDir, SENSORS_FILE, options.openStore),
+    vault,
+    problems,
+    clock,
+    log: log.child('sensors'),
+    changed: (state) => registry.emit('sensors.changed', state),
+  });
+  sensorsRef.current = bridge;
   let cancelPrune: (() => void) | undefined;
   const prune = (): void => {
     try {
@@ -197,10 +221,11 @@ export function createCore(options: CoreOptions): Core {
   });
 
   registry.implement(
-    createHandlers({ info: options.info, servers, serverAdmin, streams, events, settings, walls, problems, recordings, exports, files, settingsChanged: () => registry.emit('settings.changed', settings.get()) }),
+    createHandlers({ info: options.info, servers, serverAdmin, streams, events, sensors: bridge, settings, walls, problems, recordings, exports, files, settingsChanged: () => registry.emit('settings.changed', settings.get()) }),
   );
   registry.onDisconnect((clientId) => void streams.releaseClient(clientId));
   serverAdmin.start();
+  bridge.start();
 
   return {
     registry,
@@ -236,8 +261,11 @@ export function createCore(options: CoreOptions): Core {
     walls,
     problems,
     exports,
+    sensors: bridge,
     async dispose() {
       cancelPrune?.();
+      // First: no sensor message is taken while the journal closes.
+      await bridge.dispose();
       walls.dispose();
       events.dispose();
       // Before the servers: a running export closes its session through its adapter.

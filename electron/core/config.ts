@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { ServerConfig } from '../vms/registry';
 import { DeploymentWall } from './walls/deployment-walls';
+import { SensorsSection } from '../../shared/model/sensor';
 
 /**
  * The deployment file given with `--config`. It only ever grows: new fields are
@@ -44,6 +45,8 @@ export const AppConfig = z
       }),
     /** The id of one of `walls`: every monitor shows it at start. */
     defaultWall: z.string().min(1).optional(),
+    /** The sensor bridge: sensors, their sources and cameras (the Sensors dialog adds more). */
+    sensors: SensorsSection.default({ webhookPort: 0, webhookHost: '127.0.0.1', replayWindowSeconds: 300, list: [] }),
   })
   .strict()
   .superRefine((config, ctx) => {

@@ -1,6 +1,7 @@
 import type { AppInfo } from '../../shared/ipc/schemas';
 import { vendorInfos } from '../vms/registry';
 import type { EventService } from './events/event-service';
+import type { SensorService } from './sensors/sensor-service';
 import type { ExportService } from './exports/export-service';
 import { decodeRendererFile, type FileSaver } from './files/file-saver';
 import type { RecordingsService } from './recordings/recordings-service';
@@ -19,6 +20,7 @@ export interface HandlerDeps {
   readonly serverAdmin: ServerAdmin;
   readonly streams: StreamService;
   readonly events: EventService;
+  readonly sensors: SensorService;
   readonly settings: SettingsStore;
   readonly walls: WallsStore;
   readonly problems: ProblemLog;
@@ -31,7 +33,7 @@ export interface HandlerDeps {
 }
 
 /** The implementation of every invoke channel; each is a thin call into a core service. */
-export function createHandlers({ info, servers, serverAdmin, streams, events, settings, walls, problems, recordings, exports, files, settingsChanged }: HandlerDeps): Handlers {
+export function createHandlers({ info, servers, serverAdmin, streams, events, sensors, settings, walls, problems, recordings, exports, files, settingsChanged }: HandlerDeps): Handlers {
   return {
     'app.info': () => Promise.resolve(info),
     'servers.list': () => Promise.resolve(servers.list()),
@@ -100,5 +102,16 @@ export function createHandlers({ info, servers, serverAdmin, streams, events, se
     'walls.delete': ({ id }) => Promise.resolve(walls.delete(id)),
     'walls.setDefault': ({ id }) => Promise.resolve(walls.setDefault(id)),
     'walls.activate': ({ id }) => Promise.resolve(walls.activate(id)),
+    'sensors.state': () => Promise.resolve(sensors.state()),
+    'sensors.settings': () => Promise.resolve(sensors.admin.settings()),
+    'sensors.save': (draft) => Promise.resolve(sensors.admin.save(draft)),
+    'sensors.remove': ({ id }) => {
+      sensors.admin.remove(id);
+      return Promise.resolve({});
+    },
+    'sensors.retry': ({ serverId }) => {
+      sensors.bridge.retry(serverId);
+      return Promise.resolve({});
+    },
   };
 }

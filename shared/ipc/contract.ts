@@ -5,6 +5,7 @@ import { VendorInfo } from '../model/server-form';
 import { Markers, MarkersRequest, Recordings, RecordingsRequest } from '../model/timeline';
 import { WebRtcAnswerRequest, WebRtcCandidates, WebRtcCandidatesRequest, WebRtcOffer } from '../model/stream';
 import { AppProblem, MonitorView, Wall, WallsState } from '../model/wall';
+import { SensorDraft, SensorSettings, SensorsState } from '../model/sensor';
 import type { EventName, InvokeChannel } from './channels';
 import {
   AcknowledgeRequest,
@@ -92,6 +93,15 @@ export const invokeContract = {
   'walls.setDefault': { request: z.object({ id: z.string().min(1).nullable() }).strict(), response: WallsState },
   /** Every monitor switches to this wall's views. */
   'walls.activate': { request: z.object({ id: z.string().min(1) }).strict(), response: WallsState },
+  /** Each sensor's health and each VMS target's queue (the Sensors panel). */
+  'sensors.state': { request: Empty, response: SensorsState },
+  /** Every sensor's settings, never a password or secret. */
+  'sensors.settings': { request: Empty, response: z.array(SensorSettings) },
+  /** Adds or changes a sensor of the dialog; an empty password or secret keeps the stored one. */
+  'sensors.save': { request: SensorDraft, response: SensorSettings },
+  'sensors.remove': { request: z.object({ id: z.string().min(1) }).strict(), response: Empty },
+  /** Sends a target's failed deliveries again. */
+  'sensors.retry': { request: z.object({ serverId: z.string().min(1) }).strict(), response: Empty },
 } as const satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>;
 
 export const eventContract = {
@@ -109,6 +119,7 @@ export const eventContract = {
   'export.changed': ExportJob,
   'walls.changed': WallsState,
   'app.problems': z.array(AppProblem),
+  'sensors.changed': SensorsState,
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type InvokeRequest<C extends InvokeChannel> = z.input<(typeof invokeContract)[C]['request']>;

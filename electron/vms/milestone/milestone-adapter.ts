@@ -192,7 +192,8 @@ export class MilestoneAdapter implements VmsAdapter {
   }
 
   async createEvent(request: CreateEventRequest, signal?: AbortSignal): Promise<CreatedEvent> {
-    const reply = await this.client.call('POST', '/rest/v1/events', CreatedReply, { type: request.type, source: `cameras/${request.cameraId}` }, signal);
+    // Events carry `data` (GET /events?include=data, MS-PROTO EventsRestApiPython): the sensor's metadata goes there.
+    const reply = await this.client.call('POST', '/rest/v1/events', CreatedReply, { type: request.type, source: `cameras/${request.cameraId}`, data: { ...request.metadata, ...(request.label ? { label: request.label } : {}) } }, signal);
     return { vendorEventId: reply.data?.id };
   }
 
