@@ -28,6 +28,7 @@ const Row = z.object({
   camera_id: z.string(),
   request: z.string(),
   attempts: z.number(),
+  in_flight: z.number(),
 });
 
 export interface OutboxItem {
@@ -38,6 +39,8 @@ export interface OutboxItem {
   readonly cameraId: string;
   readonly request: Record<string, unknown>;
   readonly attempts: number;
+  /** Sent before, with no answer written: the VMS may have it already. */
+  readonly inFlight: boolean;
 }
 
 export interface OutboxCounts {
@@ -80,6 +83,9 @@ export class SensorOutbox {
         created_at INTEGER NOT NULL,
         updated_at INTEGER NOT NULL,
         vendor_event_id TEXT,
+        -- 1 from just before a request to the VMS until its answer is written: a row still 1
+        -- at start was in flight when the process died, and the VMS may hold it already.
+        in_flight INTEGER NOT NULL DEFAULT 0,
         UNIQUE (sensor_id, event_id, server_id, camera_id)
       );
       -- Each target's queue in order: the head is its oldest pending delivery.
@@ -89,7 +95,7 @@ export class SensorOutbox {
     this.insertDelivery = this.db.prepare(
       'INSERT OR IGNORE INTO outbox (sensor_id, event_id, server_id, camera_id, request, state, created_at, updated_at) VALUES (@sensor_id, @event_id, @server_id, @camera_id, @request, @state, @at, @at)',
     );
-    this.selectHead = this.db.prepare("SELECT seq, sensor_id, event_id, server_id, camera_id, request, attempts FROM outbox WHERE server_id = ? AND state = 'pending' ORDER BY seq LIMIT ?");
+    this.selectHead = this.db.prepare("SELECT seq, sensor_id, event_id, server_id, camera_id, request, attempts, in_flight FROM outbox WHERE server_id = ? AND state = 'pending' ORDER BY seq LIMIT ?");
   }
 
   /**
@@ -116,7 +122,7 @@ export class SensorOutbox {
   head(serverId: string, limit = 1): OutboxItem[] {
     return this.selectHead.all(serverId, limit).map((value) => {
       const row = Row.parse(value);
-      return { seq: row.seq, sensorId: row.sensor_id, eventId: row.event_id, serverId: row.server_id, cameraId: row.camera_id, request: JSON.parse(row.request) as Record<string, unknown>, attempts: row.attempts };
+      return { seq: row.seq, sensorId: row.sensor_id, eventId: row.event_id, serverId: row.server_id, cameraId: row.camera_id, request: JSON.parse(row.request) as Record<string, unknown>, attempts: row.attempts, inFlight: row.in_flight === 1 };
     });
   }
 
@@ -125,18 +131,26 @@ export class SensorOutbox {
     return (this.db.prepare("SELECT DISTINCT server_id FROM outbox WHERE state = 'pending'").all() as Array<{ server_id: string }>).map((row) => row.server_id);
   }
 
-  delivered(seq: number, vendorEventId: string | undefined, at: number): void {
-    this.db.prepare("UPDATE outbox SET state = 'delivered', vendor_event_id = ?, updated_at = ?, attempts = attempts + 1, last_error = NULL WHERE seq = ?").run(vendorEventId ?? null, at, seq);
+  /** On disk before the request goes: a crash from here until its answer is written leaves the mark. */
+  sending(seq: number): void {
+    this.db.prepare('UPDATE outbox SET in_flight = 1 WHERE seq = ?').run(seq);
   }
 
-  /** An attempt that failed and will be tried again. */
+  delivered(seq: number, vendorEventId: string | undefined, at: number): void {
+    this.db.prepare("UPDATE outbox SET state = 'delivered', in_flight = 0, vendor_event_id = ?, updated_at = ?, attempts = attempts + 1, last_error = NULL WHERE seq = ?").run(vendorEventId ?? null, at, seq);
+  }
+
+  /**
+   * An attempt that failed and will be tried again. The in-flight mark stays: a request that
+   * timed out may have reached the VMS, so the next attempt looks for it first.
+   */
   attempted(seq: number, error: string, at: number): void {
     this.db.prepare('UPDATE outbox SET attempts = attempts + 1, last_error = ?, updated_at = ? WHERE seq = ?').run(error, at, seq);
   }
 
   /** The VMS refused the delivery for good (a bad type, an unknown camera): it stays, failed, with the reason. */
   failed(seq: number, error: string, at: number): void {
-    this.db.prepare("UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ?, updated_at = ? WHERE seq = ?").run(error, at, seq);
+    this.db.prepare("UPDATE outbox SET state = 'failed', in_flight = 0, attempts = attempts + 1, last_error = ?, updated_at = ? WHERE seq = ?").run(error, at, seq);
   }
 
   /** Puts a target's failed deliveries back in its queue (after the operator fixed the cause). */

@@ -147,6 +147,16 @@ export class OutboxDelivery {
     }
     const signal = AbortSignal.any([this.abort.signal, AbortSignal.timeout(this.options.timeoutMs ?? 15_000)]);
     try {
+      // Sent before and never answered (the process died mid-request): the VMS may hold it.
+      if (item.inFlight && adapter.findCreatedEvent) {
+        const found = await adapter.findCreatedEvent(request, signal);
+        if (found) {
+          log.info('a sensor event sent before a restart was on the VMS already', { server: serverId, sensor: item.sensorId, event: item.eventId });
+          outbox.delivered(item.seq, found.vendorEventId, clock.now());
+          return { kind: 'delivered' };
+        }
+      }
+      outbox.sending(item.seq);
       const created = await adapter.createEvent(request, signal);
       outbox.delivered(item.seq, created.vendorEventId, clock.now());
       return { kind: 'delivered' };

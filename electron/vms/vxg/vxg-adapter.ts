@@ -26,7 +26,7 @@ import { VxgCameraAdmin } from './vxg-camera-admin';
 import { acc, VxgChannels, type VxgCredentials } from './vxg-channels';
 import { VxgClient } from './vxg-client';
 import { VxgEventPoller } from './vxg-events';
-import { CreatedVxgEvent, LiveImage, LiveWatch, Timeline } from './vxg-schemas';
+import { CreatedVxgEvent, LiveImage, LiveWatch, Timeline, VxgEvents } from './vxg-schemas';
 import { formatVxgTime, parseVxgTime } from './vxg-time';
 import { OpenSubscriptions } from '../open-subscriptions';
 
@@ -179,6 +179,20 @@ export class VxgAdapter implements VmsAdapter {
       signal,
     });
     return { vendorEventId: String(created.id) };
+  }
+
+  /** The event of this camera, name and `meta.event_id` within a minute of its time (`GET /api/v2/storage/events/?include_meta=true`). */
+  async findCreatedEvent(request: CreateEventRequest, signal?: AbortSignal): Promise<CreatedEvent | undefined> {
+    const channel = this.channels.channel(request.cameraId);
+    const wanted = request.metadata['event_id'];
+    if (wanted === undefined) return undefined;
+    const listed = await this.client.call(channel.token.baseUrl, '/api/v2/storage/events/', acc(channel.token), {
+      query: { camid: channel.camid, start: formatVxgTime(request.time - 60_000), end: formatVxgTime(request.time + 60_000), events: request.type, include_meta: 'true', limit: 1000 },
+      schema: VxgEvents,
+      signal,
+    });
+    const found = listed.objects.find((event) => event.meta?.['event_id'] === wanted);
+    return found ? { vendorEventId: String(found.id) } : undefined;
   }
 
   subscribeEvents(sink: VmsEventSink): EventSubscription {
