@@ -3,7 +3,7 @@ import type { SensorConfig, SensorsSection, SensorsState, SensorStatus } from '.
 import type { VmsKind } from '../../../shared/model/server';
 import type { Clock } from '../../common/clock';
 import type { Logger } from '../../common/logger';
-import type { CreateEventRequest, VmsEvent } from '../../vms/adapter';
+import type { CreateEventRequest, VmsBinary, VmsEvent } from '../../vms/adapter';
 import type { OutboxDelivery as Delivery, SensorOutbox } from '../events/sensor-outbox';
 import { type DeliveryTarget, OutboxDelivery } from './outbox-delivery';
 import { mapPayload, type SensorEvent } from './payload-map';
@@ -15,6 +15,8 @@ export interface BridgeServers extends DeliveryTarget {
   kind(serverId: string): VmsKind | undefined;
   name(serverId: string): string | undefined;
   cameraName(serverId: string, cameraId: string): string | undefined;
+  /** The camera's picture now, where its VMS gives one (the alert shows the scene at the event). */
+  picture(serverId: string, cameraId: string): Promise<VmsBinary | undefined>;
 }
 
 export interface SensorBridgeOptions {
@@ -95,7 +97,7 @@ export class SensorBridge {
    * One payload of a sensor. Journaled, then accepted into the outbox, both on disk when
    * this returns; a duplicate (same sensor, same event id) is dropped. Returns what it did.
    */
-  receive(sensor: SensorConfig, body: Uint8Array): 'accepted' | 'duplicate' | 'skipped' {
+  async receive(sensor: SensorConfig, body: Uint8Array): Promise<'accepted' | 'duplicate' | 'skipped'> {
     const now = this.options.clock.now();
     const outcome = mapPayload(sensor, body, now);
     if (outcome.kind === 'skip') return 'skipped';
@@ -109,9 +111,14 @@ export class SensorBridge {
       this.scheduleChanged();
       return 'duplicate';
     }
+    // Each camera's picture at the event, where its VMS gives one (fetched together, shared in a burst).
+    const pictures = await Promise.all(sensor.cameras.map((camera) => this.options.servers.picture(camera.serverId, camera.cameraId).catch(() => undefined)));
     // The alert first: the journal keeps each (sensor, event id) once per server, so if the
     // process dies before the outbox took it, the broker's redelivery writes what is missing.
-    for (const camera of sensor.cameras) this.options.journal(camera.serverId, this.journalEvent(sensor, camera.serverId, camera.cameraId, event), event.severity);
+    sensor.cameras.forEach((camera, index) => {
+      const image = pictures[index];
+      this.options.journal(camera.serverId, { ...this.journalEvent(sensor, camera.serverId, camera.cameraId, event), ...(image ? { image } : {}) }, event.severity);
+    });
     const deliveries: Delivery[] = sensor.cameras.map((camera) => {
       const kind = this.options.servers.kind(camera.serverId);
       return { serverId: camera.serverId, cameraId: camera.cameraId, local: kind === 'ivms', request: { ...this.request(sensor, kind, camera.cameraId, event) } };
@@ -227,9 +234,9 @@ export class SensorBridge {
         shareGroup: this.options.section.shareGroup,
         log: this.options.log.child('mqtt'),
         onState: (connected, reason) => this.setHealth(ids, connected, reason),
-        onMessage: (topic, payload) => {
+        onMessage: async (topic, payload) => {
           for (const sensor of sensors) {
-            if (sensor.source.kind === 'mqtt' && topicMatches(sensor.source.topic, topic)) this.receive(sensor, payload);
+            if (sensor.source.kind === 'mqtt' && topicMatches(sensor.source.topic, topic)) await this.receive(sensor, payload);
           }
         },
       });

@@ -9,6 +9,7 @@ import { SensorOutbox } from '../events/sensor-outbox';
 import type { ServerDirectory } from '../servers';
 import type { ProblemLog } from '../stores/problem-log';
 import type { StoreFile } from '../stores/store-file';
+import { CameraPictures } from './camera-pictures';
 import { SensorAdmin } from './sensor-admin';
 import { type BridgeServers, SensorBridge } from './sensor-bridge';
 import { WebhookReceiver } from './webhook-receiver';
@@ -39,9 +40,18 @@ export class SensorService {
   private readonly webhooks: WebhookReceiver | undefined;
   private readonly online = new Set<string>();
   private applying: Promise<void> = Promise.resolve();
+  private readonly pictures: CameraPictures;
 
   constructor(private readonly options: SensorServiceOptions) {
     this.outbox = new SensorOutbox(options.journalPath);
+    this.pictures = new CameraPictures({
+      clock: options.clock,
+      fetch: (serverId, cameraId, signal) => {
+        const { servers } = options;
+        if (!servers.has(serverId) || (servers.stateOf(serverId) !== 'online' && servers.stateOf(serverId) !== 'degraded')) return Promise.resolve(undefined);
+        return servers.adapter(serverId).liveImage?.(cameraId, signal) ?? Promise.resolve(undefined);
+      },
+    });
     this.outbox.prune(options.clock.now() - KEEP_DELIVERED_MS);
     const { servers } = options;
     const bridgeServers: BridgeServers = {
@@ -54,6 +64,7 @@ export class SensorService {
           return undefined;
         }
       },
+      picture: (serverId, cameraId) => this.pictures.get(serverId, cameraId),
       adapter: (serverId) => {
         if (!servers.has(serverId)) return { gone: `No server "${serverId}" in Tessera` };
         const state = servers.stateOf(serverId);

@@ -12,7 +12,7 @@ export interface WebhookReceiverOptions {
   /** A request signed (or an event stamped) longer ago than this is refused as a replay. */
   readonly replayWindowMs: number;
   readonly sensors: () => readonly SensorConfig[];
-  readonly receive: (sensor: SensorConfig, body: Uint8Array) => 'accepted' | 'duplicate' | 'skipped';
+  readonly receive: (sensor: SensorConfig, body: Uint8Array) => Promise<'accepted' | 'duplicate' | 'skipped'>;
   readonly clock: Clock;
   readonly log: Logger;
   readonly onState: (listening: boolean, reason?: string) => void;
@@ -87,7 +87,7 @@ export class WebhookReceiver {
       return answer(response, 401, 'Replay refused');
     }
     try {
-      const outcome = this.options.receive(sensor, body);
+      const outcome = await this.options.receive(sensor, body);
       answer(response, 200, outcome);
     } catch (error) {
       this.options.log.error('a sensor webhook could not be written', { sensor: sensor.id, error });

@@ -25,7 +25,7 @@ async function start(): Promise<{ url: string; received: string[]; warnings: str
     sensors: () => [genea, generic],
     receive: (sensor, body) => {
       received.push(`${sensor.id}:${Buffer.from(body).toString()}`);
-      return 'accepted';
+      return Promise.resolve('accepted' as const);
     },
     clock: systemClock,
     log,
