@@ -55,6 +55,8 @@ export class SensorBridge {
   private configured: SensorConfig[] = [];
   private sensors: SensorConfig[] = [];
   private managed: ReadonlySet<string> = new Set();
+  /** The webhook port's state, for webhook sensors added later. */
+  private webhooks: { listening: boolean; reason: string | undefined } | undefined;
   private readonly health = new Map<string, Health>();
   private mqtt: MqttSource[] = [];
   private readonly delivery: OutboxDelivery;
@@ -74,6 +76,7 @@ export class SensorBridge {
     for (const sensor of sensors) if (!this.health.has(sensor.id)) this.health.set(sensor.id, { connected: false, reason: 'Starting', lastEventAt: undefined, events: 0 });
     for (const id of [...this.health.keys()]) if (!sensors.some((sensor) => sensor.id === id)) this.health.delete(id);
     for (const sensor of sensors) if (!sensor.enabled) this.setHealth([sensor.id], false, 'Turned off');
+    if (this.webhooks) this.setWebhookState(this.webhooks.listening, this.webhooks.reason);
     this.startMqtt();
     this.delivery.kick();
     this.scheduleChanged();
@@ -86,6 +89,7 @@ export class SensorBridge {
 
   /** Marks webhook sensors as listening (or not) once the receiver is up. */
   setWebhookState(listening: boolean, reason?: string): void {
+    this.webhooks = { listening, reason };
     this.setHealth(
       this.webhookSensors().map((sensor) => sensor.id),
       listening,

@@ -99,6 +99,7 @@ export class SensorService {
   }
 
   start(): void {
+    if (!this.webhooks) this.bridge.setWebhookState(false, 'No webhook port is set (sensors.webhookPort in the deployment file)');
     this.admin.start();
     this.webhooks?.start();
   }
