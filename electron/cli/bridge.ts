@@ -41,7 +41,7 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     throw error;
   }
-  const sensors = booted.core.sensors.state().sensors.length;
+  const sensors = booted.core.sensors.admin.all().length;
   const hooks = booted.core.sensors.webhookUrl();
   process.stdout.write(`Tessera bridge: ${String(sensors)} sensors${hooks ? `, webhooks on ${hooks}` : ''}\n`);
   return new Promise<number>((resolve) => {
