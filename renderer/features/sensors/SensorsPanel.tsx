@@ -63,7 +63,10 @@ function SensorRow({ sensor, onEdit }: { readonly sensor: SensorStatus; readonly
   const client = useClient();
   const [confirming, setConfirming] = useState(false);
   const [problem, setProblem] = useState<string | undefined>(undefined);
-  const cameraNames = useServers((servers) => sensor.cameras.map((ref) => servers.cameras[ref.serverId]?.find((camera) => camera.cameraId === ref.cameraId)?.name ?? `${ref.serverId}/${ref.cameraId}`));
+  // The store's camera map is selected as it is (a stable reference): a list made in the
+  // selector would be new at every call, and React would render without end.
+  const cameras = useServers((servers) => servers.cameras);
+  const cameraNames = sensor.cameras.map((ref) => cameras[ref.serverId]?.find((camera) => camera.cameraId === ref.cameraId)?.name ?? `${ref.serverId}/${ref.cameraId}`);
   const health = !sensor.enabled ? 'off' : sensor.connected ? 'online' : 'offline';
   const remove = async (): Promise<void> => {
     const result = await client.invoke('sensors.remove', { id: sensor.id });
