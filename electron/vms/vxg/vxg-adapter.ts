@@ -181,17 +181,21 @@ export class VxgAdapter implements VmsAdapter {
     return { vendorEventId: String(created.id) };
   }
 
-  /** The event of this camera, name and `meta.event_id` within a minute of its time (`GET /api/v2/storage/events/?include_meta=true`). */
+  /** The event of this camera, name and `meta.event_id` at its time (`GET /api/v2/storage/events/?include_meta=true`, every page). */
   async findCreatedEvent(request: CreateEventRequest, signal?: AbortSignal): Promise<CreatedEvent | undefined> {
     const channel = this.channels.channel(request.cameraId);
     const wanted = request.metadata['event_id'];
     if (wanted === undefined) return undefined;
-    const listed = await this.client.call(channel.token.baseUrl, '/api/v2/storage/events/', acc(channel.token), {
-      query: { camid: channel.camid, start: formatVxgTime(request.time - 60_000), end: formatVxgTime(request.time + 60_000), events: request.type, include_meta: 'true', limit: 1000 },
-      schema: VxgEvents,
+    // The event was created with exactly this time; a burst puts many in the same second, so every page is read.
+    const listed = await this.client.all(
+      channel.token.baseUrl,
+      '/api/v2/storage/events/',
+      acc(channel.token),
+      { camid: channel.camid, start: formatVxgTime(request.time - 1000), end: formatVxgTime(request.time + 1000), events: request.type, include_meta: 'true', limit: 1000 },
+      VxgEvents,
       signal,
-    });
-    const found = listed.objects.find((event) => event.meta?.['event_id'] === wanted);
+    );
+    const found = listed.find((event) => event.meta?.['event_id'] === wanted);
     return found ? { vendorEventId: String(found.id) } : undefined;
   }
 
