@@ -186,17 +186,22 @@ export class VxgAdapter implements VmsAdapter {
     const channel = this.channels.channel(request.cameraId);
     const wanted = request.metadata['event_id'];
     if (wanted === undefined) return undefined;
-    // The event was created with exactly this time; a burst puts many in the same second, so every page is read.
-    const listed = await this.client.all(
-      channel.token.baseUrl,
-      '/api/v2/storage/events/',
-      acc(channel.token),
-      { camid: channel.camid, start: formatVxgTime(request.time - 1000), end: formatVxgTime(request.time + 1000), events: request.type, include_meta: 'true', limit: 1000 },
-      VxgEvents,
-      signal,
-    );
-    const found = listed.find((event) => event.meta?.['event_id'] === wanted);
-    return found ? { vendorEventId: String(found.id) } : undefined;
+    // The event was created with exactly this time (VXG keeps sub-second times): that
+    // millisecond first, then the second around it in case the VMS rounded; every page read,
+    // since a burst puts many events in one second.
+    for (const spanMs of [0, 1000]) {
+      const listed = await this.client.all(
+        channel.token.baseUrl,
+        '/api/v2/storage/events/',
+        acc(channel.token),
+        { camid: channel.camid, start: formatVxgTime(request.time - spanMs), end: formatVxgTime(request.time + spanMs), events: request.type, include_meta: 'true', limit: 1000 },
+        VxgEvents,
+        signal,
+      );
+      const found = listed.find((event) => event.meta?.['event_id'] === wanted);
+      if (found) return { vendorEventId: String(found.id) };
+    }
+    return undefined;
   }
 
   subscribeEvents(sink: VmsEventSink): EventSubscription {
