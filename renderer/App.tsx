@@ -11,6 +11,8 @@ import { PlaybackBar } from './features/playback/PlaybackBar';
 import { usePlaybackSync } from './features/playback/use-playback-sync';
 import { WallTimeline } from './features/playback/WallTimeline';
 import { ServersDialog } from './features/servers/ServersDialog';
+import { SensorsButton } from './features/sensors/SensorsButton';
+import { SensorsDialog } from './features/sensors/SensorsDialog';
 import { SettingsDialog } from './features/settings/SettingsDialog';
 import { SitePanel } from './features/site/SitePanel';
 import { SiteHost } from './features/site/SiteHost';
@@ -28,6 +30,7 @@ import { syncExports } from './stores/exports';
 import { useConnection } from './stores/connection';
 import { loadPanels, usePanels } from './stores/panels';
 import { allCameras, openServersDialog, syncServers, useServers } from './stores/servers';
+import { syncSensors } from './stores/sensors';
 import { syncSettings, useSettings } from './stores/settings';
 import { useWall } from './stores/wall';
 
@@ -46,6 +49,7 @@ export function App() {
   const alerts = useMemo(() => new AlertsSync(client, async (wanted) => popsHere(useWallsUi.getState().monitor, wanted, await monitorsOnScreen())), [client]);
 
   useEffect(() => syncServers(client), [client]);
+  useEffect(() => syncSensors(client), [client]);
   useEffect(() => syncSettings(client), [client]);
   useEffect(() => syncExports(client), [client]);
   usePlaybackSync();
@@ -108,6 +112,7 @@ export function App() {
           <button type="button" className="button" data-testid="servers-open" onClick={() => openServersDialog()} title="Add, edit, test and remove VMS servers">
             Servers
           </button>
+          <SensorsButton />
           <button type="button" className={`button topbar__operator${settingsProblem ? ' topbar__operator--missing' : ''}`} data-testid="operator" onClick={() => setSettingsOpen(true)} title="Settings: operator and alert rules">
             {operator ? `Operator: ${operator}` : 'Set operator name'}
           </button>
@@ -139,6 +144,7 @@ export function App() {
         </div>
         {settingsOpen && <SettingsDialog onClose={() => setSettingsOpen(false)} />}
         <ServersDialog />
+        <SensorsDialog />
       </div>
     </AlertsContext.Provider>
   );

@@ -3,6 +3,7 @@
 //   dist/main/electron.js    the Electron main process
 //   dist/preload/preload.cjs the sandboxed preload (CommonJS, one file: sandboxed preloads cannot require)
 //   dist/sim/cli.js          `npm run sim`
+//   dist/cli/bridge.js       `npm run bridge`: the sensor bridge alone, headless
 //   dist/renderer/           the React app (vite)
 // esbuild bundles the Node side because the preload must be a single file anyway and
 // it keeps start-up to one fast step; npm packages stay external (resolved from node_modules).
@@ -25,7 +26,7 @@ const common = {
 };
 
 await Promise.all([
-  build({ ...common, format: 'esm', packages: 'external', entryPoints: { 'cli/launcher': 'electron/cli/launcher.ts', 'sim/cli': 'sim/cli.ts', 'main/electron': 'electron/main/electron-main.ts' }, outdir: 'dist', outExtension: { '.js': '.js' } }),
+  build({ ...common, format: 'esm', packages: 'external', entryPoints: { 'cli/launcher': 'electron/cli/launcher.ts', 'cli/bridge': 'electron/cli/bridge.ts', 'sim/cli': 'sim/cli.ts', 'main/electron': 'electron/main/electron-main.ts' }, outdir: 'dist', outExtension: { '.js': '.js' } }),
   build({ ...common, format: 'cjs', external: ['electron'], entryPoints: { 'preload/preload': 'electron/preload/preload.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' } }),
 ]);
 

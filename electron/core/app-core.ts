@@ -37,6 +37,9 @@ import { secretsOf } from './servers/server-draft';
 import { SERVERS_FILE, ServerStore } from './servers/server-store';
 import { StreamService } from './sessions/stream-service';
 import { SiteService } from './site-service';
+import { installId } from './sensors/install-id';
+import { SENSORS_FILE } from './sensors/sensor-admin';
+import { SensorService } from './sensors/sensor-service';
 
 export interface CoreOptions {
   readonly config: AppConfig;
@@ -80,6 +83,8 @@ export interface Core {
   readonly exports: ExportService;
   /** The other PCs of the site (MQTT), when the deployment file names one. */
   readonly site: SiteService;
+  /** The sensor bridge: sensors' events into the alert list and onto their cameras' VMS. */
+  readonly sensors: SensorService;
   dispose(): Promise<void>;
 }
 
@@ -107,6 +112,8 @@ export function createCore(options: CoreOptions): Core {
   const vault = options.vault ?? new KeyFileVault(join(options.dataDir, CREDENTIALS_KEY_FILE));
   const rotated = new RotatedSecrets(confFile(options.dataDir, ROTATED_SECRETS_FILE, options.openStore), vault, log.child('secrets'));
   const adapterFor = adapterFactory(options, clock, log, rotated);
+  // Made once the events are: a server's change before then has no queue to wake.
+  const sensorsRef: { current?: SensorService } = {};
   const serverStore = new ServerStore(confFile(options.dataDir, SERVERS_FILE, options.openStore), { log: log.child('servers'), problems });
   const initial = initialServers(options.config.servers, serverStore.list(), vault, problems, log.child('servers'), () => serverStore.keepCopy('unusable'));
   serverStore.leaveOut(initial.unusable, initial.unopenable);
@@ -116,7 +123,10 @@ export function createCore(options: CoreOptions): Core {
     clock,
     log: log.child('servers'),
     refreshMs: (config) => config.statusPollMs,
-    onServersChanged: (list) => registry.emit('servers.changed', list),
+    onServersChanged: (list) => {
+      registry.emit('servers.changed', list);
+      sensorsRef.current?.serversChanged(list);
+    },
     onCamerasChanged: (serverId, cameras) => registry.emit('cameras.changed', { serverId, cameras }),
   });
 
@@ -179,6 +189,20 @@ export function createCore(options: CoreOptions): Core {
     ...(site.pc === undefined ? {} : { pc: site.pc, acknowledgedHere: (records: EventRecord[]) => site.acknowledgedHere(records), recorded: (records: EventRecord[]) => site.recorded(records) }),
   });
   made.events = events;
+  const bridge = new SensorService({
+    section: options.config.sensors,
+    journalPath: join(options.dataDir, 'events.db'),
+    installId: installId(options.dataDir),
+    servers,
+    journal: (serverId, event, severity) => events.receiveSensorEvent(serverId, event, severity),
+    file: confFile(options.dataDir, SENSORS_FILE, options.openStore),
+    vault,
+    problems,
+    clock,
+    log: log.child('sensors'),
+    changed: (state) => registry.emit('sensors.changed', state),
+  });
+  sensorsRef.current = bridge;
   let cancelPrune: (() => void) | undefined;
   const prune = (): void => {
     try {
@@ -233,10 +257,11 @@ export function createCore(options: CoreOptions): Core {
   });
 
   registry.implement(
-    createHandlers({ info: options.info, servers, serverAdmin, signIn, streams, events, settings, walls, problems, recordings, exports, files, settingsChanged: () => registry.emit('settings.changed', settings.get()), site }),
+    createHandlers({ info: options.info, servers, serverAdmin, signIn, streams, events, sensors: bridge, settings, walls, problems, recordings, exports, files, settingsChanged: () => registry.emit('settings.changed', settings.get()), site }),
   );
   registry.onDisconnect((clientId) => void streams.releaseClient(clientId));
   serverAdmin.start();
+  bridge.start();
 
   return {
     registry,
@@ -274,8 +299,11 @@ export function createCore(options: CoreOptions): Core {
     problems,
     exports,
     site,
+    sensors: bridge,
     async dispose() {
       cancelPrune?.();
+      // First: no sensor message is taken while the journal closes.
+      await bridge.dispose();
       await site.dispose();
       signIn.dispose();
       walls.dispose();

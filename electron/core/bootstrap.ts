@@ -11,11 +11,14 @@ import { decideDemo } from './servers/demo-policy';
 import { SERVERS_FILE } from './servers/server-store';
 import { JOURNAL_FILE } from './events/journal';
 import { confFile, type OpenStore } from './stores/store-file';
+import { SensorsSection } from '../../shared/model/sensor';
 
 /** The embedded demo VMS, started by the launcher (the core never imports the simulator). */
 export interface DemoVms {
   /** Server configurations, as a deployment file would give them. */
   readonly servers: readonly Record<string, unknown>[];
+  /** Simulated sensors on the demo's cameras, as a deployment file's `sensors.list` would give them. */
+  readonly sensors?: readonly Record<string, unknown>[];
   close(): Promise<void>;
 }
 
@@ -67,7 +70,7 @@ export async function bootCore(options: BootOptions): Promise<BootedCore> {
   );
   if (decision.start && options.demo) {
     demo = await options.demo();
-    config = { ...loaded, servers: demo.servers.map((server) => ServerConfig.parse(server)) };
+    config = { ...loaded, servers: demo.servers.map((server) => ServerConfig.parse(server)), sensors: demo.sensors ? SensorsSection.parse({ ...loaded.sensors, list: demo.sensors }) : loaded.sensors };
   }
   const core = createCore({
     config,

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ServerConfig } from '../vms/registry';
 import { DeploymentWall } from './walls/deployment-walls';
 import { SiteConfig } from '../site/site-config';
+import { SensorsSection } from '../../shared/model/sensor';
 
 /**
  * The deployment file given with `--config`. It only ever grows: new fields are
@@ -47,6 +48,8 @@ export const AppConfig = z
     defaultWall: z.string().min(1).optional(),
     /** The control room this PC belongs to: the MQTT broker that joins its PCs (electron/site/). */
     site: SiteConfig.optional(),
+    /** The sensor bridge: sensors, their sources and cameras (the Sensors dialog adds more). */
+    sensors: SensorsSection.default({ webhookPort: 0, webhookHost: '127.0.0.1', replayWindowSeconds: 300, list: [] }),
   })
   .strict()
   .superRefine((config, ctx) => {

@@ -1,6 +1,7 @@
 import type { AppInfo } from '../../shared/ipc/schemas';
 import { vendorInfos } from '../vms/registry';
 import type { EventService } from './events/event-service';
+import type { SensorService } from './sensors/sensor-service';
 import type { ExportService } from './exports/export-service';
 import { decodeRendererFile, type FileSaver } from './files/file-saver';
 import type { RecordingsService } from './recordings/recordings-service';
@@ -23,6 +24,7 @@ export interface HandlerDeps {
   readonly signIn: BrowserSignInService;
   readonly streams: StreamService;
   readonly events: EventService;
+  readonly sensors: SensorService;
   readonly settings: SettingsStore;
   readonly walls: WallsStore;
   readonly problems: ProblemLog;
@@ -36,7 +38,7 @@ export interface HandlerDeps {
 }
 
 /** The implementation of every invoke channel; each is a thin call into a core service. */
-export function createHandlers({ info, servers, serverAdmin, signIn, streams, events, settings, walls, problems, recordings, exports, files, settingsChanged, site }: HandlerDeps): Handlers {
+export function createHandlers({ info, servers, serverAdmin, signIn, streams, events, sensors, settings, walls, problems, recordings, exports, files, settingsChanged, site }: HandlerDeps): Handlers {
   return {
     'app.info': () => Promise.resolve(info),
     'servers.list': () => Promise.resolve(servers.list()),
@@ -112,6 +114,17 @@ export function createHandlers({ info, servers, serverAdmin, signIn, streams, ev
     'site.push': async ({ pc, monitors, label }) => {
       await site.push(pc, monitors, label);
       return {};
+    },
+    'sensors.state': () => Promise.resolve(sensors.state()),
+    'sensors.settings': () => Promise.resolve(sensors.admin.settings()),
+    'sensors.save': (draft) => Promise.resolve(sensors.admin.save(draft)),
+    'sensors.remove': ({ id }) => {
+      sensors.admin.remove(id);
+      return Promise.resolve({});
+    },
+    'sensors.retry': ({ serverId }) => {
+      sensors.bridge.retry(serverId);
+      return Promise.resolve({});
     },
   };
 }

@@ -3,6 +3,7 @@ import type { DemoVms } from '../core/bootstrap';
 import { DEMO_SERVER_IDS } from '../core/servers/demo-policy';
 import { RECORDING_PROFILE, withFrameRate, withMainSize } from '../../sim/site/catalog';
 import { startSim } from '../../sim/start-sim';
+import { startDemoSensors } from './demo-sensors';
 
 /**
  * The embedded demo: one simulated site served as two VMS of different vendors, so a new
@@ -34,11 +35,31 @@ export async function startDemoVms(log: Logger): Promise<DemoVms> {
     throw new Error('the demo VMS did not start both of its servers');
   }
   log.info(`embedded demo VMS: IVMS Pro on ${ivms.url}, VXG Cloud on ${vxg.url}`);
+  const [ivmsId = 'demo', vxgId = 'demo-cloud'] = DEMO_SERVER_IDS;
+  const channel = (siteCamera: number): { serverId: string; cameraId: string }[] => {
+    const camid = vxg.credentials().channels.find((candidate) => candidate.cameraId === siteCamera)?.camid;
+    return camid === undefined ? [] : [{ serverId: vxgId, cameraId: String(camid) }];
+  };
+  // Three sensors on the demo's cameras: each sensor on an IVMS camera (its events stay in
+  // Tessera: "local") and the door and the yard also on a VXG one (delivered to the cloud).
+  const sensors = await startDemoSensors({
+    door: [{ serverId: ivmsId, cameraId: '1' }, ...channel(9)],
+    smoke: [{ serverId: ivmsId, cameraId: '2' }],
+    motion: [{ serverId: ivmsId, cameraId: '3' }, ...channel(10)],
+    log: log.child('demo-sensors'),
+  }).catch(async (error: unknown) => {
+    await site.close();
+    throw error;
+  });
   return {
     servers: [
-      { id: DEMO_SERVER_IDS[0], type: 'ivms', name: 'Demo site (IVMS Pro)', url: ivms.url },
-      { id: DEMO_SERVER_IDS[1], type: 'vxg', name: 'Demo cloud (VXG)', groupToken: vxg.groupToken },
+      { id: ivmsId, type: 'ivms', name: 'Demo site (IVMS Pro)', url: ivms.url },
+      { id: vxgId, type: 'vxg', name: 'Demo cloud (VXG)', groupToken: vxg.groupToken },
     ],
-    close: () => site.close(),
+    sensors: sensors.sensors,
+    close: async () => {
+      await sensors.close();
+      await site.close();
+    },
   };
 }

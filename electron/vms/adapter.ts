@@ -82,6 +82,14 @@ export interface VmsAdapter {
   raisableEvents?(signal?: AbortSignal): Promise<Array<{ readonly id: string; readonly name: string }>>;
 
   /**
+   * Looks on the VMS for an event `createEvent` may have made with this request before the
+   * caller could learn it did (a process killed mid-request): matched by the request's
+   * `metadata.event_id` on the camera near its time. No VMS create call takes an
+   * idempotency key, so this is how a retry avoids a double. Undefined when not found.
+   */
+  findCreatedEvent?(request: CreateEventRequest, signal?: AbortSignal): Promise<CreatedEvent | undefined>;
+
+  /**
    * Adding and removing cameras on the VMS itself, where its credentials allow it (a VXG
    * account's cloud key takes a camera's address; its channel tokens do not). Absent otherwise.
    */

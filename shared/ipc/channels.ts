@@ -47,10 +47,15 @@ export const INVOKE_CHANNELS = [
   'walls.activate',
   'site.state',
   'site.push',
+  'sensors.state',
+  'sensors.settings',
+  'sensors.save',
+  'sensors.remove',
+  'sensors.retry',
 ] as const;
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
 
-export const EVENT_NAMES = ['servers.changed', 'cameras.changed', 'stream.state', 'events.added', 'alerts.changed', 'alerts.counts', 'alerts.alarm', 'alerts.silenced', 'settings.changed', 'export.changed', 'walls.changed', 'app.problems', 'site.changed', 'site.pushed'] as const;
+export const EVENT_NAMES = ['servers.changed', 'cameras.changed', 'stream.state', 'events.added', 'alerts.changed', 'alerts.counts', 'alerts.alarm', 'alerts.silenced', 'settings.changed', 'export.changed', 'walls.changed', 'app.problems', 'site.changed', 'site.pushed', 'sensors.changed'] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
 /** Electron channel of an invoke: `tessera:cameras.list`. */

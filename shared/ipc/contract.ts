@@ -6,6 +6,7 @@ import { Markers, MarkersRequest, Recordings, RecordingsRequest } from '../model
 import { WebRtcAnswerRequest, WebRtcCandidates, WebRtcCandidatesRequest, WebRtcOffer, WebRtcOfferRequest } from '../model/stream';
 import { AppProblem, MonitorView, Wall, WallsState } from '../model/wall';
 import { SitePushed, SitePushRequest, SiteState } from '../model/site';
+import { SensorDraft, SensorSettings, SensorsState } from '../model/sensor';
 import type { EventName, InvokeChannel } from './channels';
 import {
   AcknowledgeRequest,
@@ -109,6 +110,15 @@ export const invokeContract = {
   'site.state': { request: Empty, response: SiteState },
   /** Shows views on monitors of a PC of the site; answers once the broker has it. */
   'site.push': { request: SitePushRequest, response: Empty },
+  /** Each sensor's health and each VMS target's queue (the Sensors panel). */
+  'sensors.state': { request: Empty, response: SensorsState },
+  /** Every sensor's settings, never a password or secret. */
+  'sensors.settings': { request: Empty, response: z.array(SensorSettings) },
+  /** Adds or changes a sensor of the dialog; an empty password or secret keeps the stored one. */
+  'sensors.save': { request: SensorDraft, response: SensorSettings },
+  'sensors.remove': { request: z.object({ id: z.string().min(1) }).strict(), response: Empty },
+  /** Sends a target's failed deliveries again. */
+  'sensors.retry': { request: z.object({ serverId: z.string().min(1) }).strict(), response: Empty },
 } as const satisfies Record<InvokeChannel, { request: z.ZodType; response: z.ZodType }>;
 
 export const eventContract = {
@@ -129,6 +139,7 @@ export const eventContract = {
   'site.changed': SiteState,
   /** Another PC put something on this PC's monitors: who, what, where. */
   'site.pushed': SitePushed,
+  'sensors.changed': SensorsState,
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type InvokeRequest<C extends InvokeChannel> = z.input<(typeof invokeContract)[C]['request']>;

@@ -484,6 +484,7 @@ function createEenControl(front: () => EenFront): Router {
       }),
     )
     .on('GET', /^\/_sim\/v3\/events$/, (_request, response) => sendJson(response, 200, front().v3.events))
+    .on('GET', /^\/_sim\/created-events$/, (_request, response) => sendJson(response, 200, front().v3.created))
     .on('POST', /^\/_sim\/sessions\/end$/, (_request, response) => {
       front().endSessions();
       sendJson(response, 200, {});

@@ -32,6 +32,13 @@ const V3_TYPE_OF_KIND: Readonly<Record<string, string>> = {
   'camera-online': 'een.deviceCloudStatusUpdateEvent.v1',
 };
 
+/**
+ * Types a client may create with `POST /events` (the "supported event types" of
+ * developer.eagleeyenetworks.com/docs/event-type the spec points at): the site's, and those
+ * an integration inserts.
+ */
+const CREATABLE_TYPES = new Set([...Object.values(V3_TYPE_OF_KIND), 'een.deviceIOEvent.v1', 'een.doorStatusEvent.v1', 'een.panicButtonEvent.v1', 'een.customEvent.v1']);
+
 /** An event as v3's `/events` and its SSE stream give it. */
 export interface V3Event {
   readonly id: string;
@@ -91,6 +98,8 @@ export class EenV3 {
   readonly counters: EenV3Counters = { authorizationCodes: 0, tokenGrants: 0, refreshes: 0, refusedRefreshes: 0, apiCalls: 0, unauthorized: 0, mediaRequests: 0, subscriptions: 0, sseConnections: 0, sseRefused: 0, sseSent: 0 };
   /** Every event of the account's cameras, oldest first (what `/events` lists). */
   readonly events: V3Event[] = [];
+  /** Events clients created with `POST /events`, oldest first, with their data (for tests comparing). */
+  readonly created: V3Event[] = [];
   private readonly subscriptions = new Map<string, Subscription>();
   private readonly unsubscribe: () => void;
   private readonly codes = new Map<string, { redirectUri: string; expiresAt: number }>();
@@ -148,6 +157,7 @@ export class EenV3 {
       .on('GET', /^\/api\/v3\.0\/cameras$/, (request, response) => this.api(request, response, (url) => this.listCameras(url)))
       .on('GET', /^\/api\/v3\.0\/feeds$/, (request, response) => this.api(request, response, (url) => this.feeds(url)))
       .on('GET', /^\/api\/v3\.0\/events$/, (request, response) => this.api(request, response, (url) => this.listEvents(url)))
+      .on('POST', /^\/api\/v3\.0\/events$/, async (request, response) => this.createEvent(request, response))
       .on('POST', /^\/api\/v3\.0\/eventSubscriptions$/, async (request, response) => this.subscribe(request, response))
       .on('GET', /^\/sse\/v3\.0\/eventSubscriptions\/([0-9a-f]+)$/, (request, response, [id]) => this.stream(request, response, id ?? ''))
       .on('GET', /^\/media\/v3\/([0-9a-f]{8})\/main\.m3u8$/, async (request, response, [esn]) => this.playlist(request, response, esn ?? ''))
@@ -352,6 +362,41 @@ export class EenV3 {
     if (url.searchParams.get('sort') === '-startTimestamp') matching.reverse();
     const page = matching.slice(start, start + pageSize);
     return { results: page, nextPageToken: start + pageSize < matching.length ? String(start + pageSize) : '', prevPageToken: '', totalSize: matching.length };
+  }
+
+  /** `POST /events`: a supported type on one of the account's cameras → 201 with the event (events_category.yaml `createEvent`). */
+  private async createEvent(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    this.counters.apiCalls += 1;
+    if (!this.bearer(request)) return sendJson(response, 401, { code: 401, status: 'unauthenticated', message: 'The access token is missing, invalid or expired.' });
+    let body: Partial<Record<string, unknown>>;
+    try {
+      body = JSON.parse(await readBody(request)) as typeof body;
+    } catch {
+      return sendJson(response, 400, { code: 400, status: 'badRequest', message: 'The body is not JSON.' });
+    }
+    const type = typeof body['type'] === 'string' ? body['type'] : '';
+    if (!CREATABLE_TYPES.has(type)) return sendJson(response, 400, { code: 400, status: 'badRequest', message: `Event type ${type || '(none)'} is not supported.` });
+    const actorId = typeof body['actorId'] === 'string' ? body['actorId'] : '';
+    if (body['actorType'] !== 'camera' || !this.cameras.some((camera) => esnOf(camera.id) === actorId)) return sendJson(response, 404, { code: 404, status: 'notFound', message: `No camera ${actorId}.` });
+    const start = typeof body['startTimestamp'] === 'string' && !Number.isNaN(Date.parse(body['startTimestamp'])) ? body['startTimestamp'] : new Date().toISOString();
+    const event: V3Event = {
+      id: `evt-c${randomBytes(6).toString('hex')}`,
+      startTimestamp: start,
+      endTimestamp: null,
+      span: false,
+      actorId,
+      actorType: 'camera',
+      actorAccountId: '00001d2a',
+      creatorId: typeof body['creatorId'] === 'string' ? body['creatorId'] : 'client',
+      type,
+      dataSchemas: Array.isArray(body['dataSchemas']) ? body['dataSchemas'].map(String) : [],
+      data: Array.isArray(body['data']) ? (body['data'] as unknown[]) : [],
+    };
+    this.created.push(event);
+    if (this.created.length > 5000) this.created.shift();
+    this.events.push(event);
+    if (this.events.length > 5000) this.events.shift();
+    sendJson(response, 201, event);
   }
 
   private async subscribe(request: IncomingMessage, response: ServerResponse): Promise<void> {

@@ -34,6 +34,7 @@ export function createMilestoneControl(front: MilestoneFront): Router {
     })
     .on('POST', /^\/_sim\/drop-sockets$/, (_request, response) => sendJson(response, 200, { dropped: front.dropSockets() }))
     .on('GET', /^\/_sim\/events$/, (_request, response) => sendJson(response, 200, front.events()))
+    .on('GET', /^\/_sim\/created-events$/, (_request, response) => sendJson(response, 200, front.createdEvents()))
     .on('POST', /^\/_sim\/events$/, badInputAs400(async (request, response) => {
       const body = EventsBody.parse(await readJsonBody(request));
       if (body.count === 1) return sendJson(response, 200, (await front.emitEvent(body.camera, body.kind)) ?? {});

@@ -62,6 +62,8 @@ export interface MilestoneFront {
   /** Cuts every Events and State socket; sessions stay resumable for 30 s. */
   dropSockets(): number;
   events(): readonly MsEvent[];
+  /** User-defined events clients triggered with `POST /events`, oldest first, with their data. */
+  createdEvents(): readonly MsEvent[];
   emitEvent(siteCameraId?: number, kind?: string): Promise<MsEvent | undefined>;
   burst(count: number, perSecond: number): void;
   alarms(): readonly SimAlarm[];
@@ -119,6 +121,8 @@ export async function startMilestoneFront(site: SimSite, options: MilestoneFront
   const webrtc = new WebRtcSessions({ iceFailure: () => faults.iceFailure, log });
   const webhooks = new WebhookSender(log);
   let triggered = 0;
+  /** User-defined events clients triggered, with their data (for tests comparing with what a client sent). */
+  const created: MsEvent[] = [];
 
   const states = (): Array<Omit<MsEvent, 'seq'>> =>
     served.flatMap((camera) => {
@@ -202,7 +206,10 @@ export async function startMilestoneFront(site: SimSite, options: MilestoneFront
       const userDefined = USER_DEFINED_EVENTS.find((event) => event.id === body.type);
       if (!userDefined) return error(response, 400, `Unknown event type ${body.type}`);
       book.typeNames.set(userDefined.id, userDefined.displayName);
-      const event = book.add({ source: body.source ?? `userDefinedEvents/${userDefined.id}`, type: userDefined.id, data: { triggeredBy: auth.user } });
+      const data = body['data'] !== null && typeof body['data'] === 'object' && !Array.isArray(body['data']) ? (body['data'] as Record<string, unknown>) : {};
+      const event = book.add({ source: body.source ?? `userDefinedEvents/${userDefined.id}`, type: userDefined.id, data: { ...data, triggeredBy: auth.user } });
+      created.push(event);
+      if (created.length > 5000) created.shift();
       triggered += 1;
       return sendJson(response, 202, { data: { id: event.id, type: event.type, time: event.time, source: event.source } });
     }
@@ -364,6 +371,7 @@ export async function startMilestoneFront(site: SimSite, options: MilestoneFront
     revokeTokens: () => tokens.revokeAll(),
     dropSockets: () => socket.dropAll(),
     events: () => book.all(),
+    createdEvents: () => created,
     async emitEvent(siteCameraId, kind) {
       const online = served.filter((camera) => camera.online);
       const camera = siteCameraId === undefined ? online[Math.floor(Math.random() * online.length)] : served.find((candidate) => candidate.id === siteCameraId);

@@ -1,6 +1,6 @@
 import type { AcknowledgeResult, AlarmEvent, AlertChange, AlertCounts, EventFilter } from '../../../shared/ipc/schemas';
 import type { CameraRef, CameraStatus } from '../../../shared/model/camera';
-import type { EventRecord } from '../../../shared/model/event';
+import type { EventRecord, Severity } from '../../../shared/model/event';
 import type { EventStreamInfo, VmsKind } from '../../../shared/model/server';
 import type { Settings } from '../../../shared/model/settings';
 import type { Markers } from '../../../shared/model/timeline';
@@ -8,7 +8,7 @@ import type { AlertAcknowledgement, EventSubscription, VmsAdapter, VmsBinary, Vm
 import type { Clock } from '../../common/clock';
 import { CoreError } from '../errors';
 import type { Logger } from '../../common/logger';
-import { evaluateRules, type RuleOutcome, vendorOfType } from './alert-rules';
+import { DEFAULT_OUTCOME, evaluateRules, type RuleOutcome, vendorOfType } from './alert-rules';
 import type { EventJournal, JournalEntry } from './journal';
 import { queryMarkers } from './markers';
 
@@ -298,13 +298,26 @@ export class EventService {
     this.flush();
   }
 
-  private receive(serverId: string, vendor: VmsKind, event: VmsEvent, cursor: string | undefined): void {
+  /**
+   * An event of a sensor on one of its cameras (the sensor bridge), typed `sensor:<type>`:
+   * the same rules, journal, timeline and windows as a VMS's. Written before this returns,
+   * so the bridge acknowledges the sensor's message only once the alert is on disk;
+   * `dedupeKey` keeps a redelivered message from showing twice.
+   */
+  receiveSensorEvent(serverId: string, event: VmsEvent, severity?: Severity): void {
+    this.receive(serverId, 'sensor', event, undefined, severity);
+    this.commit();
+  }
+
+  private receive(serverId: string, vendor: VmsKind | 'sensor', event: VmsEvent, cursor: string | undefined, defaultSeverity?: Severity): void {
     const receivedAt = this.options.clock.now();
     // Sortable and unique: arrival time, then a counter for events in the same millisecond.
     const id = `${receivedAt.toString(36).padStart(9, '0')}-${(this.sequence++ % 36 ** 6).toString(36).padStart(6, '0')}`;
     // Types carry their vendor: IVMS's "201" and another vendor's "201" are different things.
     const type = `${vendor}:${event.type}`;
-    const verdict = evaluateRules(this.options.settings().alertRules, { serverId, vendor, cameraId: event.cameraId, type, label: event.label });
+    const ruled = evaluateRules(this.options.settings().alertRules, { serverId, vendor, cameraId: event.cameraId, type, label: event.label });
+    // A sensor's own severity holds unless an alert rule decides.
+    const verdict = ruled === DEFAULT_OUTCOME && defaultSeverity ? { ...ruled, severity: defaultSeverity } : ruled;
     const base = `${EVENT_MEDIA_ROUTE}${encodeURIComponent(id)}`;
     const record: EventRecord = {
       id,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { CameraStatus } from '../../../shared/model/camera';
 import { type Logger, silentLogger } from '../../common/logger';
-import type { AdapterCapabilities, CameraCondition, EventSubscription, LiveRequest, VmsAdapter, VmsBinary, VmsCamera, VmsEventSink, VmsSession } from '../adapter';
+import type { AdapterCapabilities, CameraCondition, CreatedEvent, CreateEventRequest, EventSubscription, LiveRequest, VmsAdapter, VmsBinary, VmsCamera, VmsEventSink, VmsSession } from '../adapter';
 import { parseRetryAfter, VmsError } from '../errors';
 import { type HttpFetch, httpFetch, type HttpResponse } from '../http';
 import { credentialedUpstream, originOf } from '../upstream';
@@ -14,6 +14,7 @@ import { OpenSubscriptions } from '../open-subscriptions';
 /** A page of a v3 list (`results`, `nextPageToken`), as devices_category.yaml defines it. */
 const Page = <T extends z.ZodType>(item: T) => z.object({ results: z.array(item), nextPageToken: z.string().nullish() });
 const Camera = z.object({ id: z.string().min(1), name: z.string().nullish(), status: z.object({ connectionStatus: z.string().nullish() }).nullish() });
+const CreatedV3Event = z.object({ id: z.string().nullish() });
 const Feed = z.object({ id: z.string().nullish(), type: z.string().nullish(), deviceId: z.string().nullish(), hlsUrl: z.string().nullish() });
 /** Pages followed at most (a runaway `nextPageToken` must end). */
 const MAX_PAGES = 100;
@@ -59,7 +60,7 @@ export interface EenV3AdapterOptions {
  */
 export class EenV3Adapter implements VmsAdapter {
   readonly kind = 'een' as const;
-  readonly capabilities: AdapterCapabilities = { liveDelivery: 'hls', archive: false, events: 'stream', eventMedia: false, createEvents: false };
+  readonly capabilities: AdapterCapabilities = { liveDelivery: 'hls', archive: false, events: 'stream', eventMedia: false, createEvents: true };
   private readonly fetch: HttpFetch;
   private readonly log: Logger;
   private readonly subscriptions = new OpenSubscriptions();
@@ -116,6 +117,34 @@ export class EenV3Adapter implements VmsAdapter {
     return Promise.reject(new VmsError({ kind: 'not-found', url: 'een://event-media' }, 'Event pictures of Eagle Eye v3 are not shown in this version'));
   }
 
+  /**
+   * Raises an event on a camera: `POST /events` with a type Eagle Eye supports (the sensor
+   * bridge picks `een.deviceIOEvent.v1`, `een.doorStatusEvent.v1`...; events_category.yaml
+   * of EENCloud/VMS-Developer-Portal), the metadata as its one data item → 201 with its id.
+   */
+  async createEvent(request: CreateEventRequest, signal?: AbortSignal): Promise<CreatedEvent> {
+    const time = new Date(request.time).toISOString();
+    const created = await this.call(
+      'POST',
+      '/events',
+      {},
+      {
+        type: request.type,
+        startTimestamp: time,
+        endTimestamp: time,
+        span: false,
+        actorId: request.cameraId,
+        actorType: 'camera',
+        creatorId: 'tessera.sensorBridge',
+        dataSchemas: ['tessera.sensorData.v1'],
+        data: [{ type: 'tessera.sensorData.v1', creatorId: 'tessera.sensorBridge', ...(request.label ? { label: request.label } : {}), ...request.metadata }],
+      },
+      CreatedV3Event,
+      signal,
+    );
+    return { vendorEventId: created.id ?? undefined };
+  }
+
   subscribeEvents(sink: VmsEventSink): EventSubscription {
     const stream = new EenV3EventStream({
       tokens: this.options.tokens,
@@ -152,10 +181,16 @@ export class EenV3Adapter implements VmsAdapter {
   }
 
   /** A GET under `/api/v3.0` with the Bearer token; a 401 refreshes once and asks again. */
-  private async get<T>(path: string, query: Readonly<Record<string, string | undefined>>, schema: z.ZodType<T>, signal?: AbortSignal): Promise<T> {
+  private get<T>(path: string, query: Readonly<Record<string, string | undefined>>, schema: z.ZodType<T>, signal?: AbortSignal): Promise<T> {
+    return this.call('GET', path, query, undefined, schema, signal);
+  }
+
+  private async call<T>(method: 'GET' | 'POST', path: string, query: Readonly<Record<string, string | undefined>>, body: unknown, schema: z.ZodType<T>, signal?: AbortSignal): Promise<T> {
     const url = new URL(`${await this.options.tokens.apiBase(signal)}/api/v3.0${path}`);
     for (const [key, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(key, value);
-    const send = (token: string): Promise<HttpResponse> => this.fetch({ url: url.toString(), headers: { authorization: `Bearer ${token}`, accept: 'application/json' }, timeoutMs: this.options.requestTimeoutMs, signal });
+    const headers: Record<string, string> = { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) };
+    const send = (token: string): Promise<HttpResponse> =>
+      this.fetch({ url: url.toString(), method, headers: { ...headers, authorization: `Bearer ${token}` }, ...(body === undefined ? {} : { body: JSON.stringify(body) }), timeoutMs: this.options.requestTimeoutMs, signal });
     let token = await this.options.tokens.accessToken(signal);
     let response = await send(token);
     if (response.status === 401) {
@@ -165,7 +200,8 @@ export class EenV3Adapter implements VmsAdapter {
     const where = `${url.origin}${url.pathname}`;
     if (response.status === 401) throw new VmsError({ kind: 'auth', url: where, httpStatus: 401 }, 'Eagle Eye refused the access token (HTTP 401): sign in again');
     if (response.status === 429) throw new VmsError({ kind: 'rate-limited', url: where, httpStatus: 429, retryAfterMs: parseRetryAfter(response.headers.get('retry-after')) ?? 5000 }, 'Eagle Eye asks to slow down (HTTP 429)');
-    if (response.status !== 200) throw new VmsError({ kind: response.status === 404 ? 'not-found' : 'http', url: where, httpStatus: response.status }, `Eagle Eye answered HTTP ${response.status} (${where})`);
+    if (method === 'POST' && (response.status === 400 || response.status === 403 || response.status === 422)) throw new VmsError({ kind: 'rejected', url: where, httpStatus: response.status }, `Eagle Eye refused the request (HTTP ${response.status}, ${where})`);
+    if (response.status !== 200 && response.status !== 201) throw new VmsError({ kind: response.status === 404 ? 'not-found' : 'http', url: where, httpStatus: response.status }, `Eagle Eye answered HTTP ${response.status} (${where})`);
     let json: unknown;
     try {
       json = JSON.parse(new TextDecoder().decode(response.body));

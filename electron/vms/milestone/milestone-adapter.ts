@@ -32,6 +32,7 @@ const CameraRecord = z
 const CameraList = z.object({ array: z.array(CameraRecord) }).loose();
 const EventTypeReply = z.object({ data: z.object({ displayName: z.string().optional(), name: z.string().optional() }).loose() }).loose();
 const UserDefinedEvents = z.object({ array: z.array(z.object({ id: z.string(), name: z.string().optional(), displayName: z.string().optional() }).loose()) }).loose();
+const ListedEvents = z.object({ array: z.array(z.object({ id: z.string(), type: z.string().optional(), source: z.string().optional(), data: z.record(z.string(), z.unknown()).nullish() }).loose()) }).loose();
 const CreatedReply = z.object({ data: z.object({ id: z.string().optional() }).loose().optional() }).loose();
 const EventsPage = z.object({ array: z.array(z.unknown()) }).loose();
 
@@ -193,8 +194,18 @@ export class MilestoneAdapter implements VmsAdapter {
   }
 
   async createEvent(request: CreateEventRequest, signal?: AbortSignal): Promise<CreatedEvent> {
-    const reply = await this.client.call('POST', '/rest/v1/events', CreatedReply, { type: request.type, source: `cameras/${request.cameraId}` }, signal);
+    // Events carry `data` (GET /events?include=data, MS-PROTO EventsRestApiPython): the sensor's metadata goes there.
+    const reply = await this.client.call('POST', '/rest/v1/events', CreatedReply, { type: request.type, source: `cameras/${request.cameraId}`, data: { ...request.metadata, ...(request.label ? { label: request.label } : {}) } }, signal);
     return { vendorEventId: reply.data?.id };
+  }
+
+  /** The newest events with their data (`GET /events?include=data`, MS-PROTO EventsRestApiPython): the one on this camera with this `event_id`. */
+  async findCreatedEvent(request: CreateEventRequest, signal?: AbortSignal): Promise<CreatedEvent | undefined> {
+    const wanted = request.metadata['event_id'];
+    if (wanted === undefined) return undefined;
+    const { array } = await this.client.call('GET', '/rest/v1/events?page=0&size=500&include=data', ListedEvents, undefined, signal);
+    const found = array.find((event) => event.source === `cameras/${request.cameraId}` && event.type === request.type && event.data?.['event_id'] === wanted);
+    return found ? { vendorEventId: found.id } : undefined;
   }
 
   /** The user-defined events the operator may trigger (for the UI and the sensor bridge). */

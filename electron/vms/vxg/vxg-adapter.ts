@@ -26,7 +26,7 @@ import { VxgCameraAdmin } from './vxg-camera-admin';
 import { acc, VxgChannels, type VxgCredentials } from './vxg-channels';
 import { VxgClient } from './vxg-client';
 import { VxgEventPoller } from './vxg-events';
-import { CreatedVxgEvent, LiveImage, LiveWatch, Timeline } from './vxg-schemas';
+import { CreatedVxgEvent, LiveImage, LiveWatch, Timeline, VxgEvents } from './vxg-schemas';
 import { formatVxgTime, parseVxgTime } from './vxg-time';
 import { OpenSubscriptions } from '../open-subscriptions';
 
@@ -179,6 +179,29 @@ export class VxgAdapter implements VmsAdapter {
       signal,
     });
     return { vendorEventId: String(created.id) };
+  }
+
+  /** The event of this camera, name and `meta.event_id` at its time (`GET /api/v2/storage/events/?include_meta=true`, every page). */
+  async findCreatedEvent(request: CreateEventRequest, signal?: AbortSignal): Promise<CreatedEvent | undefined> {
+    const channel = this.channels.channel(request.cameraId);
+    const wanted = request.metadata['event_id'];
+    if (wanted === undefined) return undefined;
+    // The event was created with exactly this time (VXG keeps sub-second times): that
+    // millisecond first, then the second around it in case the VMS rounded; every page read,
+    // since a burst puts many events in one second.
+    for (const spanMs of [0, 1000]) {
+      const listed = await this.client.all(
+        channel.token.baseUrl,
+        '/api/v2/storage/events/',
+        acc(channel.token),
+        { camid: channel.camid, start: formatVxgTime(request.time - spanMs), end: formatVxgTime(request.time + spanMs), events: request.type, include_meta: 'true', limit: 1000 },
+        VxgEvents,
+        signal,
+      );
+      const found = listed.find((event) => event.meta?.['event_id'] === wanted);
+      if (found) return { vendorEventId: String(found.id) };
+    }
+    return undefined;
   }
 
   subscribeEvents(sink: VmsEventSink): EventSubscription {

@@ -1,4 +1,5 @@
 import type { Handlers } from '../../../electron/core/registry';
+import { SensorConfig } from '../../../shared/model/sensor';
 import { Settings } from '../../../shared/model/settings';
 import type { WallsState } from '../../../shared/model/wall';
 
@@ -51,6 +52,11 @@ export function fakeHandlers(overrides: Partial<Handlers> = {}): Handlers {
     'walls.activate': () => Promise.resolve(NO_WALLS),
     'site.state': () => Promise.resolve({ configured: false, site: '', pc: '', broker: 'off', pcs: [] }),
     'site.push': () => Promise.resolve({}),
+    'sensors.state': () => Promise.resolve({ sensors: [], queues: [] }),
+    'sensors.settings': () => Promise.resolve([]),
+    'sensors.save': (draft) => Promise.resolve({ config: SensorConfig.parse(draft), hasPassword: false, hasSecret: false, managed: false }),
+    'sensors.remove': () => Promise.resolve({}),
+    'sensors.retry': () => Promise.resolve({}),
     ...overrides,
   };
 }

@@ -1,0 +1,33 @@
+import type { Clock } from '../../common/clock';
+import type { VmsBinary } from '../../vms/adapter';
+
+export interface CameraPicturesOptions {
+  readonly clock: Clock;
+  readonly fetch: (serverId: string, cameraId: string, signal: AbortSignal) => Promise<VmsBinary | undefined>;
+  /** A picture this recent serves the next event of the camera too (a burst costs one fetch). */
+  readonly freshMs?: number;
+  /** The alert is not held longer than this for its picture. */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * Cameras' pictures at the moment of a sensor event, for its alert: the VMS's live image
+ * (VXG `/api/v4/live/image/`, Eagle Eye previews), one fetch per camera shared by every
+ * event that arrives while it runs or shortly after, never holding an alert for long.
+ */
+export class CameraPictures {
+  private readonly recent = new Map<string, { at: number; picture: Promise<VmsBinary | undefined> }>();
+
+  constructor(private readonly options: CameraPicturesOptions) {}
+
+  get(serverId: string, cameraId: string): Promise<VmsBinary | undefined> {
+    const key = `${serverId}\n${cameraId}`;
+    const now = this.options.clock.now();
+    const known = this.recent.get(key);
+    if (known && now - known.at < (this.options.freshMs ?? 2000)) return known.picture;
+    const picture = this.options.fetch(serverId, cameraId, AbortSignal.timeout(this.options.timeoutMs ?? 1500)).catch(() => undefined);
+    this.recent.set(key, { at: now, picture });
+    if (this.recent.size > 500) this.recent.delete(this.recent.keys().next().value ?? key);
+    return picture;
+  }
+}

@@ -1,0 +1,155 @@
+import mqtt from 'mqtt';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { launchMilestoneSim, type RunningMilestoneSim } from '../fixtures/milestone-sim';
+import { type Broker, startBroker } from '../fixtures/mosquitto';
+import { writeTempJson } from '../fixtures/processes';
+import type { RunningVxgSim } from '../fixtures/vxg-sim';
+import { expect, test } from './fixtures';
+
+/** The user-defined event "Tessera sensor" of the simulated Milestone system. */
+const TESSERA_SENSOR = 'd0d0d0d0-0000-4000-8000-000000000003';
+
+interface MsCreated {
+  readonly source: string;
+  readonly type: string;
+  readonly data?: Record<string, unknown>;
+}
+
+async function msCreated(ms: RunningMilestoneSim): Promise<MsCreated[]> {
+  const response = await fetch(`${ms.url}/_sim/created-events`);
+  return (await response.json()) as MsCreated[];
+}
+
+async function publish(broker: Broker, topic: string, payloads: readonly unknown[]): Promise<void> {
+  const client = await mqtt.connectAsync(broker.url, { clientId: `e2e-publisher-${Math.random().toString(36).slice(2)}` });
+  for (const payload of payloads) await client.publishAsync(topic, JSON.stringify(payload), { qos: 1 });
+  await client.endAsync();
+}
+
+interface Site {
+  readonly vxg: RunningVxgSim;
+  readonly ms: RunningMilestoneSim;
+  readonly broker: Broker;
+  readonly config: string;
+  readonly vxgCamera: string;
+  readonly msCamera: string;
+}
+
+/** Sensor event ids the VXG front holds, in the order it created them. */
+async function vxgIds(vxg: RunningVxgSim, prefix: string): Promise<string[]> {
+  return (await vxg.createdEvents()).map((event) => String(event.meta['event_id'])).filter((id) => id.startsWith(prefix));
+}
+
+const queue = (page: Page, serverId: string) => page.locator(`[data-testid="sensor-queue"][data-server-id="${serverId}"]`);
+
+test.describe('the sensor bridge', () => {
+  let broker: Broker | undefined;
+  let ms: RunningMilestoneSim | undefined;
+  test.afterEach(async () => {
+    await Promise.all([broker?.dispose(), ms?.stop()]);
+    broker = undefined;
+    ms = undefined;
+  });
+
+  async function site(launch: { sim: (options: { cameras: number; vxg: true; eventsPerMinute: number }) => Promise<{ vxg?: RunningVxgSim | undefined }> }): Promise<Site> {
+    const sim = await launch.sim({ cameras: 2, vxg: true, eventsPerMinute: 0 });
+    if (!sim.vxg) throw new Error('no VXG front');
+    broker = await startBroker();
+    ms = await launchMilestoneSim({ cameras: 2 });
+    const vxgCamera = String(sim.vxg.channels[0]?.camid ?? '');
+    const msCamera = ms.cameraGuid(1);
+    const config = await writeTempJson('tessera.json', {
+      servers: [
+        { id: 'cloud', type: 'vxg', name: 'VXG cloud', apiUrl: sim.vxg.url, cloudKey: sim.vxg.cloudKey, eventPollMs: 60_000, statusPollMs: 2000 },
+        { id: 'xprotect', type: 'milestone', name: 'XProtect', url: ms.url, username: ms.username, password: ms.password, events: false, statusPollMs: 2000 },
+      ],
+      sensors: {
+        list: [
+          {
+            id: 'north-door',
+            name: 'North door',
+            source: { kind: 'mqtt', url: broker.url, topic: 'site/doors/north' },
+            cameras: [
+              { serverId: 'cloud', cameraId: vxgCamera },
+              { serverId: 'xprotect', cameraId: msCamera },
+            ],
+            mapping: { preset: 'json', label: '{door}: {type}', severity: 'high' },
+            targets: { milestone: TESSERA_SENSOR },
+          },
+        ],
+      },
+    });
+    return { vxg: sim.vxg, ms, broker, config, vxgCamera, msCamera };
+  }
+
+  test('an MQTT door event reaches the VXG and Milestone fronts on every camera with its metadata, and the alert list; the panel shows the sensor and the queues', async ({ page, launch }) => {
+    const { vxg, ms: milestone, broker: mosquitto, config, vxgCamera, msCamera } = await site(launch);
+    const app = await launch.app({ extraArgs: ['--no-demo', '--config', config] });
+    await page.goto(app.url);
+    await expect(page.locator('body')).toHaveAttribute('data-app-state', 'ready');
+    await page.getByTestId('sensors-open').click();
+    await expect(page.locator('[data-testid="sensor-row"][data-sensor-id="north-door"]')).toHaveAttribute('data-connected', 'true');
+
+    await publish(mosquitto, 'site/doors/north', [{ id: 'door-1', type: 'door.forced', time: new Date().toISOString(), door: 'North 2', reader: { id: 'R-7', zone: 'Lobby' } }]);
+    await expect.poll(async () => (await vxg.createdEvents()).filter((event) => event.meta['event_id'] === 'door-1')).toEqual([
+      expect.objectContaining({ camid: Number(vxgCamera), name: 'door_forced', meta: expect.objectContaining({ door: 'North 2', 'reader.id': 'R-7', 'reader.zone': 'Lobby', sensor: 'North door' }) }),
+    ]);
+    await expect.poll(async () => (await msCreated(milestone)).filter((event) => event.data?.['event_id'] === 'door-1')).toEqual([
+      expect.objectContaining({ type: TESSERA_SENSOR, source: `cameras/${msCamera}`, data: expect.objectContaining({ door: 'North 2', 'reader.zone': 'Lobby' }) }),
+    ]);
+    await expect(queue(page, 'cloud')).toHaveAttribute('data-delivered', '1');
+    await expect(queue(page, 'xprotect')).toHaveAttribute('data-delivered', '1');
+    await expect(page.locator('[data-testid="sensor-row"][data-sensor-id="north-door"]').getByTestId('sensor-last-event')).toContainText('last event');
+    await page.getByTestId('sensors-close').click();
+
+    // Tessera's alert list: one alert per camera, in the sensor's words, with its metadata in the drawer.
+    const alerts = page.getByTestId('alert').filter({ hasText: 'North 2: door.forced' });
+    await expect(alerts).toHaveCount(2);
+    await alerts.first().click();
+    await expect(page.getByTestId('drawer-raw')).toContainText('"door": "North 2"');
+  });
+
+  test('a VMS front down for a while, then back: each event delivered once, in order', async ({ page, launch }) => {
+    const { vxg, ms: milestone, broker: mosquitto, config } = await site(launch);
+    const app = await launch.app({ extraArgs: ['--no-demo', '--config', config] });
+    await page.goto(app.url);
+    await page.getByTestId('sensors-open').click();
+    await expect(page.locator('[data-testid="sensor-row"][data-sensor-id="north-door"]')).toHaveAttribute('data-connected', 'true');
+
+    await vxg.setFaults({ unavailable: true });
+    const ids = Array.from({ length: 12 }, (_, index) => `down-${String(index).padStart(2, '0')}`);
+    await publish(mosquitto, 'site/doors/north', ids.map((id) => ({ id, type: 'door.held', door: 'North 2' })));
+    // Milestone is not held up by the VXG outage; the VXG queue waits, and the panel says why.
+    await expect.poll(async () => (await msCreated(milestone)).filter((event) => String(event.data?.['event_id']).startsWith('down-')).length).toBe(12);
+    await expect(queue(page, 'cloud')).toHaveAttribute('data-pending', '12');
+    expect(await vxgIds(vxg, 'down-')).toEqual([]);
+    await vxg.resetFaults();
+    await expect.poll(() => vxgIds(vxg, 'down-'), { timeout: 60_000 }).toEqual(ids);
+    await expect(queue(page, 'cloud')).toHaveAttribute('data-pending', '0');
+    await expect(queue(page, 'cloud')).toHaveAttribute('data-delivered', '12');
+  });
+
+  test('Tessera killed (SIGKILL) in the middle of a burst of 1000 sensor events: after restart each is delivered exactly once', async ({ launch }) => {
+    test.setTimeout(240_000);
+    const { vxg, ms: milestone, broker: mosquitto, config } = await site(launch);
+    const dataDir = await mkdtemp(join(tmpdir(), 'tessera-data-'));
+    const app = await launch.app({ dataDir, extraArgs: ['--no-demo', '--config', config] });
+    const ids = Array.from({ length: 1000 }, (_, index) => `burst-${String(index).padStart(4, '0')}`);
+    const publishing = publish(mosquitto, 'site/doors/north', ids.map((id) => ({ id, type: 'door.held', door: 'North 2' })));
+    // Killed once some, not all, are delivered.
+    await expect.poll(async () => (await vxgIds(vxg, 'burst-')).length, { timeout: 60_000 }).toBeGreaterThan(50);
+    app.proc.process.kill('SIGKILL');
+    await publishing;
+    await launch.app({ dataDir, extraArgs: ['--no-demo', '--config', config] });
+    await expect.poll(async () => (await vxgIds(vxg, 'burst-')).length, { timeout: 180_000, intervals: [1000] }).toBeGreaterThanOrEqual(1000);
+    const delivered = await vxgIds(vxg, 'burst-');
+    expect(new Set(delivered).size).toBe(1000);
+    expect(delivered.length, 'no event delivered twice to VXG').toBe(1000);
+    await expect.poll(async () => (await msCreated(milestone)).filter((event) => String(event.data?.['event_id']).startsWith('burst-')).length, { timeout: 120_000, intervals: [1000] }).toBeGreaterThanOrEqual(1000);
+    const ms = (await msCreated(milestone)).map((event) => String(event.data?.['event_id'])).filter((id) => id.startsWith('burst-'));
+    expect(ms.length, 'no event delivered twice to Milestone').toBe(1000);
+  });
+});

@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../../../electron/common/clock';
+import { silentLogger } from '../../../electron/common/logger';
+import { EenV3Adapter } from '../../../electron/vms/een/een-v3-adapter';
+import { EenServerConfig, eenVendor } from '../../../electron/vms/een/een-vendor';
+import { VmsError } from '../../../electron/vms/errors';
+import type { EenFront } from '../../../sim/een/front';
+import { startSim, type RunningSite } from '../../../sim/start-sim';
+
+/** Eagle Eye v3 `POST /events` for the sensor bridge, against the simulator's front, which records what it was given. */
+let sim: RunningSite;
+let een: EenFront;
+
+beforeAll(async () => {
+  sim = await startSim({ vendors: ['een'], cameraCount: 2, recording: false, eventsPerMinute: 0, een: { cameras: [1, 2] } });
+  if (!sim.een) throw new Error('no Eagle Eye front');
+  een = sim.een;
+}, 30_000);
+afterAll(async () => {
+  await sim.close();
+});
+
+async function refreshToken(): Promise<string> {
+  const redirect = 'http://127.0.0.1:1/oauth/callback';
+  const approved = await fetch(`${een.url}/oauth2/authorize`, { method: 'POST', body: new URLSearchParams({ redirect_uri: redirect, state: 's' }), redirect: 'manual' });
+  const code = new URL(approved.headers.get('location') ?? '').searchParams.get('code') ?? '';
+  const token = await fetch(`${een.url}/oauth2/token`, {
+    method: 'POST',
+    headers: { authorization: `Basic ${Buffer.from(`${een.v3.clientId}:${een.v3.clientSecret}`).toString('base64')}` },
+    body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirect, scope: 'vms.all' }),
+  });
+  return ((await token.json()) as { refresh_token: string }).refresh_token;
+}
+
+describe('Eagle Eye v3 createEvent', () => {
+  it('creates a supported event on the camera with the sensor metadata as its data, and refuses an unsupported type in words', async () => {
+    const config = EenServerConfig.parse({ id: 'een3', type: 'een', api: 'v3', authUrl: een.url, apiUrl: een.url, clientId: een.v3.clientId, clientSecret: een.v3.clientSecret, refreshToken: await refreshToken() });
+    const vms = eenVendor.createAdapter(config, { fetch: undefined, clock: systemClock, log: silentLogger, secrets: { save: () => undefined } });
+    if (!(vms instanceof EenV3Adapter)) throw new Error('not the v3 adapter');
+    expect(vms.capabilities.createEvents).toBe(true);
+    const time = Date.parse('2026-01-02T03:04:05.000Z');
+    const created = await vms.createEvent({ cameraId: een.esnOf(2), type: 'een.doorStatusEvent.v1', time, label: 'North door forced', metadata: { door: 'North 2', sensor: 'reed-7' } });
+    const recorded = een.v3.created.find((event) => event.id === created.vendorEventId);
+    expect(recorded).toMatchObject({ actorId: een.esnOf(2), actorType: 'camera', type: 'een.doorStatusEvent.v1', startTimestamp: '2026-01-02T03:04:05.000Z', data: [{ door: 'North 2', sensor: 'reed-7', label: 'North door forced' }] });
+    const refused = await vms.createEvent({ cameraId: een.esnOf(1), type: 'door.forced', time, metadata: {} }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(VmsError);
+    expect(refused).toMatchObject({ kind: 'rejected', httpStatus: 400 });
+    await vms.dispose();
+  });
+});
