@@ -154,7 +154,7 @@ test.describe('Eagle Eye (legacy API) against the simulator', () => {
 test.describe('Eagle Eye API v3 against the simulator', () => {
   test('a v3 server saved in the dialog signs in through Eagle Eye’s own page, plays HLS main streams through token refreshes, and is still signed in after a restart', async ({ page, launch }) => {
     test.setTimeout(240_000);
-    const sim = await launch.sim({ cameras: 2, ivmsCameras: [], een: { cameras: [1, 2], v3TokenSeconds: 5 } });
+    const sim = await launch.sim({ cameras: 2, een: { cameras: [1, 2], v3TokenSeconds: 5 } });
     const een = eenOf(sim);
     const dataDir = await mkdtemp(join(tmpdir(), 'tessera-data-'));
     let app = await launch.app({ extraArgs: ['--no-demo'], dataDir });

@@ -116,6 +116,7 @@ test.describe('site: several PCs on one broker', () => {
     await page.goto(pcs.a.app.url);
     await expect(page.getByTestId('server-events')).toHaveAttribute('data-events-state', 'open');
     await setOperator(page, 'Asha');
+    await page.getByTestId('toggle-site').click();
     const b = await open(browser, pcs.b);
     let c = await open(browser, pcs.c);
     for (const window of [b, c]) await expect(window.getByTestId('server-events')).toHaveAttribute('data-events-state', 'open');
@@ -155,7 +156,6 @@ test.describe('site: several PCs on one broker', () => {
 
     // The broker goes down: every PC keeps alerting on its own.
     await broker.stop();
-    await page.getByTestId('toggle-site').click();
     await expect(page.getByTestId('site-broker')).toHaveAttribute('data-state', 'offline');
     await sim.emitEvent({ cameraId: 2, alertType: 201 });
     for (const window of [page, b, c]) await expect(window.getByTestId('open-count')).toHaveText('1 unacknowledged');
