@@ -43,7 +43,9 @@ test.describe('faults of an IVMS server are shown in words and recovered from', 
     await expect(tiles(page).nth(2)).toHaveAttribute('data-state', 'playing', { timeout: 30_000 });
 
     await sim.setFaults({ malformedJson: true });
-    await expect(server).toContainText(/is not JSON \(HTTP 200\)/);
+    // In words on the row; what was wrong with the answer in its tooltip.
+    await expect(server.getByTestId('server-reason')).toHaveText('The server reported a fault — retrying');
+    await expect(server.getByTestId('server-reason')).toHaveAttribute('title', /is not JSON \(HTTP 200\)/);
     await sim.resetFaults();
     await expect(server).toHaveAttribute('data-server-state', 'online');
 
