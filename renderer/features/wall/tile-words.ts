@@ -43,7 +43,9 @@ export function tileWords(state: TileState, reason: string | undefined, serverNa
 export function serverWords(state: ServerState, reason: string | undefined): TileWords {
   if (reason === undefined || reason === '') return { words: undefined, detail: undefined };
   if (state === 'sign-in' || /sign-in needed/i.test(reason)) {
-    return TECHNICAL.test(reason) || reason.length > 160 ? { words: "Sign-in needed: the server refused Tessera's credentials", detail: reason } : { words: reason, detail: undefined };
+    if (TECHNICAL.test(reason) || reason.length > 160) return { words: "Sign-in needed: the server refused Tessera's credentials", detail: reason };
+    // Said first, whatever the adapter's own words: nothing retries until the credentials change.
+    return { words: /sign-in needed/i.test(reason) ? reason : `Sign-in needed: ${reason}`, detail: undefined };
   }
   if (UNANSWERED.test(reason)) return { words: 'Not answering — retrying', detail: reason };
   if (REFUSED.test(reason)) return { words: "Refused Tessera's requests — retrying", detail: reason };

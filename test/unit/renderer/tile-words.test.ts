@@ -37,6 +37,7 @@ describe('serverWords: the server row in the tree during an outage', () => {
   it('says a refused sign-in plainly, without retrying', () => {
     const raw = 'Sign-in needed: the VMS refused the credentials (HTTP 401 from https://vms.example/api)';
     expect(serverWords('sign-in', raw)).toEqual({ words: "Sign-in needed: the server refused Tessera's credentials", detail: raw });
+    expect(serverWords('sign-in', 'The password was refused').words).toBe('Sign-in needed: The password was refused');
   });
 
   it('never shows a status code or an address, and passes words that are an operator’s already', () => {
