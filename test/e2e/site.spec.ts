@@ -144,6 +144,9 @@ test.describe('site: several PCs on one broker', () => {
     await b.getByTestId('alert').first().click();
     await expect(b.getByTestId('drawer-state')).toContainText('Acknowledged by Asha');
     await expect(b.getByTestId('drawer-state')).toContainText('Fox on the fence');
+    // B closes the drawer: open, it lies over the alarm stack the next alarm comes to.
+    await b.keyboard.press('Escape');
+    await expect(b.getByTestId('alert-drawer')).toBeHidden();
 
     pcs.c.app = await launch.app({ dataDir: pcs.c.dataDir, extraArgs: ['--config', pcs.c.config] });
     c = await open(browser, pcs.c);
