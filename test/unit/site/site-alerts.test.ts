@@ -9,9 +9,9 @@ import { alertIdentity } from '../../../electron/core/events/alert-identity';
 import { auditCsv } from '../../../electron/core/events/audit-export';
 import { EventService } from '../../../electron/core/events/event-service';
 import { EventJournal } from '../../../electron/core/events/journal';
-import { silentLogger } from '../../../electron/common/logger';
 import { FakeAdapter } from '../support/fake-adapter';
 import { ManualClock, settle } from '../support/manual-clock';
+import { QUIET_EVENT_SINKS } from '../support/quiet-event-sinks';
 
 /** One alert queue for the site: the same identity on every PC, and an acknowledgement from another PC recorded here. */
 async function pc(name: string) {
@@ -24,14 +24,8 @@ async function pc(name: string) {
     journal,
     settings: () => Settings.parse({ operatorName: `Operator of ${name}` }),
     clock,
-    log: silentLogger,
-    publish: () => undefined,
+    ...QUIET_EVENT_SINKS,
     publishChanges: (batch) => changes.push(batch),
-    publishCounts: () => undefined,
-    alarm: () => undefined,
-    silenced: () => undefined,
-    onStreamState: () => undefined,
-    onCameraStatus: () => undefined,
     pc: name,
     acknowledgedHere: (records) => here.push(records),
     recorded: (records) => recorded.push(records),

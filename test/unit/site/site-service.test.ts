@@ -19,6 +19,7 @@ import type { MonitorView } from '../../../shared/model/wall';
 import { FakeAdapter } from '../support/fake-adapter';
 import { settle } from '../support/manual-clock';
 import { startBroker, type Broker } from '../../fixtures/mosquitto';
+import { QUIET_EVENT_SINKS } from '../support/quiet-event-sinks';
 
 /** The core's side of the site: two PCs, each with its walls store and journal, on a real mosquitto. */
 
@@ -61,14 +62,7 @@ describe('site service', () => {
       journal,
       settings: () => Settings.parse({ operatorName: `Operator ${name}` }),
       clock: systemClock,
-      log: silentLogger,
-      publish: () => undefined,
-      publishChanges: () => undefined,
-      publishCounts: () => undefined,
-      alarm: () => undefined,
-      silenced: () => undefined,
-      onStreamState: () => undefined,
-      onCameraStatus: () => undefined,
+      ...QUIET_EVENT_SINKS,
       pc: name,
       acknowledgedHere: (records) => running.site.acknowledgedHere(records),
       recorded: (records) => running.site.recorded(records),

@@ -6,10 +6,10 @@ import type { AlertChange } from '../../../../shared/ipc/schemas';
 import { Settings } from '../../../../shared/model/settings';
 import { EventService } from '../../../../electron/core/events/event-service';
 import { EventJournal } from '../../../../electron/core/events/journal';
-import { silentLogger } from '../../../../electron/common/logger';
 import type { AlertAcknowledgement } from '../../../../electron/vms/adapter';
 import { FakeAdapter } from '../../support/fake-adapter';
 import { ManualClock, settle } from '../../support/manual-clock';
+import { QUIET_EVENT_SINKS } from '../../support/quiet-event-sinks';
 
 /** Alerts whose state the VMS keeps too (Milestone alarms): acknowledged here → told there, and closed there → shown here. */
 async function setup() {
@@ -20,14 +20,8 @@ async function setup() {
     journal,
     settings: () => Settings.parse({ operatorName: 'Asha' }),
     clock,
-    log: silentLogger,
-    publish: () => undefined,
+    ...QUIET_EVENT_SINKS,
     publishChanges: (batch) => changes.push(batch),
-    publishCounts: () => undefined,
-    alarm: () => undefined,
-    silenced: () => undefined,
-    onStreamState: () => undefined,
-    onCameraStatus: () => undefined,
   });
   const adapter = new FakeAdapter();
   const told: Array<{ vendorEventId: string } & AlertAcknowledgement> = [];

@@ -8,10 +8,10 @@ import { Markers } from '../../../../shared/model/timeline';
 import { EventService } from '../../../../electron/core/events/event-service';
 import { EventJournal } from '../../../../electron/core/events/journal';
 import { queryMarkers } from '../../../../electron/core/events/markers';
-import { silentLogger } from '../../../../electron/common/logger';
 import { Settings } from '../../../../shared/model/settings';
 import { FakeAdapter } from '../../support/fake-adapter';
 import { ManualClock, settle } from '../../support/manual-clock';
+import { QUIET_EVENT_SINKS } from '../../support/quiet-event-sinks';
 
 const T0 = Date.UTC(2026, 0, 1, 12);
 
@@ -105,14 +105,7 @@ describe('timeline markers', () => {
       journal,
       settings: () => Settings.parse({}),
       clock,
-      log: silentLogger,
-      publish: () => undefined,
-      publishChanges: () => undefined,
-      publishCounts: () => undefined,
-      alarm: () => undefined,
-      silenced: () => undefined,
-      onStreamState: () => undefined,
-      onCameraStatus: () => undefined,
+      ...QUIET_EVENT_SINKS,
     });
     const adapter = new FakeAdapter();
     service.attach('hq', adapter);
