@@ -73,16 +73,26 @@ export class MqttSource {
         );
     };
     this.client.on('connect', (connack) => {
-      options.onState(true);
-      const topics = options.topics.map((topic) => (options.shareGroup ? `$share/${options.shareGroup}/${topic}` : topic));
-      if (topics.length === 0) return;
-      this.client.subscribe(topics, { qos: 1 }, (error) => {
-        if (error && !this.disposed) {
-          options.log.warn('the broker refused a subscription', { topics, error });
-          options.onState(false, `The broker refused the subscription: ${error.message}`);
-        }
-      });
       if (!connack.sessionPresent) options.log.info('new session on the broker', { clientId: options.clientId });
+      const topics = options.topics.map((topic) => (options.shareGroup ? `$share/${options.shareGroup}/${topic}` : topic));
+      if (topics.length === 0) {
+        options.onState(true);
+        return;
+      }
+      // Listening only once the broker has taken the subscriptions (SUBACK): before that, on
+      // a first session, the broker drops what sensors publish (MQTT 3.1.1 §3.3.5: a message
+      // goes to the subscriptions that exist when it arrives), so "connected" would be a
+      // promise the bridge cannot keep yet.
+      this.client.subscribe(topics, { qos: 1 }, (error, granted) => {
+        if (this.disposed) return;
+        const refused = granted?.filter((grant) => grant.qos === 128).map((grant) => grant.topic) ?? [];
+        if (error || refused.length > 0) {
+          options.log.warn('the broker refused a subscription', { topics, refused, error });
+          options.onState(false, `The broker refused the subscription${refused.length > 0 ? ` to ${refused.join(', ')}` : ''}${error ? `: ${error.message}` : ''}`);
+          return;
+        }
+        options.onState(true);
+      });
     });
     this.client.on('close', () => {
       if (!this.disposed) options.onState(false, 'Disconnected from the broker; reconnecting');
