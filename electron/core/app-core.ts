@@ -195,6 +195,7 @@ export function createCore(options: CoreOptions): Core {
     installId: installId(options.dataDir),
     servers,
     journal: (serverId, event, severity) => events.receiveSensorEvent(serverId, event, severity),
+    attachPicture: (eventId, picture) => events.attachImage(eventId, picture),
     file: confFile(options.dataDir, SENSORS_FILE, options.openStore),
     vault,
     problems,

@@ -118,7 +118,7 @@ function applyChanges(records: readonly EventRecord[], changes: readonly AlertCh
   return records.flatMap((record) => {
     const change = byId.get(record.id);
     if (!change) return [record];
-    const next: EventRecord = { ...record, state: change.state, ack: change.ack };
+    const next: EventRecord = { ...record, state: change.state, ack: change.ack, ...(change.image ? { image: change.image } : {}) };
     return matchesFilter(next, filter) ? [next] : [];
   });
 }

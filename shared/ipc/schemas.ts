@@ -84,7 +84,8 @@ export const AlertCounts = z.object({
 });
 export type AlertCounts = z.infer<typeof AlertCounts>;
 
-export const AlertChange = z.object({ id: z.string().min(1), state: AlertState, ack: Acknowledgement.optional() });
+/** An alert that changed: its state, or (`image`) a picture that came after it. */
+export const AlertChange = z.object({ id: z.string().min(1), state: AlertState, ack: Acknowledgement.optional(), image: z.string().min(1).optional() });
 export type AlertChange = z.infer<typeof AlertChange>;
 
 /** An alert whose rule pops its camera onto the wall, sounds or flashes. */

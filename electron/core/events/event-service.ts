@@ -304,12 +304,32 @@ export class EventService {
    * so the bridge acknowledges the sensor's message only once the alert is on disk;
    * `dedupeKey` keeps a redelivered message from showing twice.
    */
-  receiveSensorEvent(serverId: string, event: VmsEvent, severity?: Severity): void {
-    this.receive(serverId, 'sensor', event, undefined, severity);
+  receiveSensorEvent(serverId: string, event: VmsEvent, severity?: Severity): string {
+    const id = this.receive(serverId, 'sensor', event, undefined, severity);
     this.commit();
+    return id;
   }
 
-  private receive(serverId: string, vendor: VmsKind | 'sensor', event: VmsEvent, cursor: string | undefined, defaultSeverity?: Severity): void {
+  /**
+   * The picture of an event journaled without one, because it came later (a sensor's alert
+   * does not wait for its camera's picture). Rows not yet sent to the windows go out with
+   * it; rows already shown get it as a change.
+   */
+  attachImage(id: string, image: VmsBinary): void {
+    if (this.disposed || !this.options.journal.attachImage(id, image)) return;
+    const url = `${EVENT_MEDIA_ROUTE}${encodeURIComponent(id)}/image`;
+    const waiting = this.outgoing.findIndex((record) => record.id === id);
+    const row = this.outgoing[waiting];
+    if (row) {
+      this.outgoing[waiting] = { ...row, image: url };
+      return;
+    }
+    const record = this.options.journal.get(id);
+    if (record) this.options.publishChanges([{ id, state: record.state, ...(record.ack ? { ack: record.ack } : {}), image: url }]);
+  }
+
+  /** Journals (soon) and returns the event's id. */
+  private receive(serverId: string, vendor: VmsKind | 'sensor', event: VmsEvent, cursor: string | undefined, defaultSeverity?: Severity): string {
     const receivedAt = this.options.clock.now();
     // Sortable and unique: arrival time, then a counter for events in the same millisecond.
     const id = `${receivedAt.toString(36).padStart(9, '0')}-${(this.sequence++ % 36 ** 6).toString(36).padStart(6, '0')}`;
@@ -342,6 +362,7 @@ export class EventService {
     const alarm = alarmOf(id, serverId, record, verdict);
     if (alarm) this.alarms.push(alarm);
     this.scheduleCommit();
+    return id;
   }
 
   private scheduleCommit(): void {

@@ -186,6 +186,21 @@ export class EventJournal {
     return written;
   }
 
+  /**
+   * Adds the picture of an event written without one (a picture that came after its alert).
+   * False when the event is not in the journal (a duplicate that was never written) or has
+   * a picture already.
+   */
+  attachImage(id: string, image: VmsBinary): boolean {
+    const hash = createHash('sha256').update(image.bytes).digest('hex');
+    const attach = this.db.transaction(() => {
+      const changed = this.db.prepare('UPDATE events SET image_hash = ? WHERE id = ? AND image_hash IS NULL').run(hash, id).changes > 0;
+      if (changed) this.insertImage.run(hash, image.contentType, Buffer.from(image.bytes));
+      return changed;
+    });
+    return attach();
+  }
+
   /** Where a server's event stream stopped last (journaled with its last event), if it has one. */
   cursor(serverId: string): string | undefined {
     const row = this.db.prepare('SELECT cursor FROM cursors WHERE server_id = ?').get(serverId) as { cursor: string } | undefined;

@@ -23,8 +23,12 @@ export interface SensorBridgeOptions {
   readonly section: Omit<SensorsSection, 'list'>;
   readonly outbox: SensorOutbox;
   readonly servers: BridgeServers;
-  /** The alert list: every sensor event on each associated camera, through the event service. */
-  readonly journal: (serverId: string, event: VmsEvent, severity: Severity | undefined) => void;
+  /** The alert list: every sensor event on each associated camera, through the event service; returns the event's id. */
+  readonly journal: (serverId: string, event: VmsEvent, severity: Severity | undefined) => string;
+  /** A camera's picture that came after its alert was journaled. */
+  readonly attachPicture: (eventId: string, picture: VmsBinary) => void;
+  /** How long an alert waits for its camera's picture before it goes without (the picture follows). */
+  readonly pictureGraceMs?: number;
   /** Stable per install: with the broker's address it names the bridge's MQTT sessions. */
   readonly installId: string;
   readonly clock: Clock;
@@ -40,6 +44,12 @@ interface Health {
   lastEventAt: number | undefined;
   events: number;
 }
+
+/**
+ * An alert waits this long for its camera's picture: a picture at hand (a burst's, or from
+ * a quick VMS) comes with the row; a slower one follows it, so the row is on screen at once.
+ */
+const PICTURE_GRACE_MS = 100;
 
 /** EEN v3 types a door or alarm sensor fits (events_category.yaml of EENCloud/VMS-Developer-Portal). */
 const DEFAULT_EEN_TYPE = 'een.deviceIOEvent.v1';
@@ -115,13 +125,21 @@ export class SensorBridge {
       this.scheduleChanged();
       return 'duplicate';
     }
-    // Each camera's picture at the event, where its VMS gives one (fetched together, shared in a burst).
-    const pictures = await Promise.all(sensor.cameras.map((camera) => this.options.servers.picture(camera.serverId, camera.cameraId).catch(() => undefined)));
+    // Each camera's picture at the event, where its VMS gives one (fetched together, shared
+    // in a burst). The alert does not wait for a slow VMS: after a short grace it goes
+    // without, and the picture is added when it comes.
+    const pictures = sensor.cameras.map((camera) => this.options.servers.picture(camera.serverId, camera.cameraId).catch(() => undefined));
+    const ready = await this.within(pictures, this.options.pictureGraceMs ?? PICTURE_GRACE_MS);
     // The alert first: the journal keeps each (sensor, event id) once per server, so if the
     // process dies before the outbox took it, the broker's redelivery writes what is missing.
     sensor.cameras.forEach((camera, index) => {
-      const image = pictures[index];
-      this.options.journal(camera.serverId, { ...this.journalEvent(sensor, camera.serverId, camera.cameraId, event), ...(image ? { image } : {}) }, event.severity);
+      const image = ready[index];
+      const id = this.options.journal(camera.serverId, { ...this.journalEvent(sensor, camera.serverId, camera.cameraId, event), ...(image ? { image } : {}) }, event.severity);
+      if (!image) {
+        void pictures[index]?.then((late) => {
+          if (late && !this.disposed) this.options.attachPicture(id, late);
+        });
+      }
     });
     const deliveries: Delivery[] = sensor.cameras.map((camera) => {
       const kind = this.options.servers.kind(camera.serverId);
@@ -185,6 +203,18 @@ export class SensorBridge {
     this.cancelChanged?.();
     this.delivery.dispose();
     await this.stopSources();
+  }
+
+  /** What each promise has given within `ms` (undefined for those still running). */
+  private within<T>(promises: ReadonlyArray<Promise<T | undefined>>, ms: number): Promise<Array<T | undefined>> {
+    const settled: Array<T | undefined> = promises.map(() => undefined);
+    const all = Promise.all(promises.map((promise, index) => promise.then((value) => (settled[index] = value)))).then(() => undefined);
+    let cancel: (() => void) | undefined;
+    const timeout = new Promise<void>((resolve) => (cancel = this.options.clock.after(ms, resolve)));
+    return Promise.race([all, timeout]).then(() => {
+      cancel?.();
+      return [...settled];
+    });
   }
 
   private journalEvent(sensor: SensorConfig, serverId: string, cameraId: string, event: SensorEvent): VmsEvent {

@@ -3,7 +3,7 @@ import type { SensorsSection, SensorsState } from '../../../shared/model/sensor'
 import type { ServerInfo } from '../../../shared/model/server';
 import type { Clock } from '../../common/clock';
 import type { Logger } from '../../common/logger';
-import type { VmsEvent } from '../../vms/adapter';
+import type { VmsBinary, VmsEvent } from '../../vms/adapter';
 import type { CredentialVault } from '../credentials/credential-vault';
 import { SensorOutbox } from '../events/sensor-outbox';
 import type { ServerDirectory } from '../servers';
@@ -20,7 +20,8 @@ export interface SensorServiceOptions {
   readonly journalPath: string;
   readonly installId: string;
   readonly servers: ServerDirectory;
-  readonly journal: (serverId: string, event: VmsEvent, severity: Severity | undefined) => void;
+  readonly journal: (serverId: string, event: VmsEvent, severity: Severity | undefined) => string;
+  readonly attachPicture: (eventId: string, picture: VmsBinary) => void;
   readonly file: StoreFile;
   readonly vault: CredentialVault;
   readonly problems: ProblemLog;
@@ -73,7 +74,7 @@ export class SensorService {
         return { adapter: servers.adapter(serverId) };
       },
     };
-    this.bridge = new SensorBridge({ section: options.section, outbox: this.outbox, servers: bridgeServers, journal: options.journal, installId: options.installId, clock: options.clock, log: options.log, changed: options.changed });
+    this.bridge = new SensorBridge({ section: options.section, outbox: this.outbox, servers: bridgeServers, journal: options.journal, attachPicture: options.attachPicture, installId: options.installId, clock: options.clock, log: options.log, changed: options.changed });
     this.admin = new SensorAdmin({
       managed: options.section.list,
       file: options.file,

@@ -2,7 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { AlarmEvent, AlertCounts } from '../../../../shared/ipc/schemas';
+import type { AlarmEvent, AlertChange, AlertCounts } from '../../../../shared/ipc/schemas';
 import type { EventRecord } from '../../../../shared/model/event';
 import { Settings } from '../../../../shared/model/settings';
 import { EventService } from '../../../../electron/core/events/event-service';
@@ -19,6 +19,7 @@ async function setup(settings = Settings.parse({ operatorName: 'Asha' })) {
   const alarms: AlarmEvent[] = [];
   const counts: AlertCounts[] = [];
   const silenced: string[][] = [];
+  const changes: AlertChange[][] = [];
   const journaledWhenPublished: number[] = [];
   let current = settings;
   const service = new EventService({
@@ -30,7 +31,7 @@ async function setup(settings = Settings.parse({ operatorName: 'Asha' })) {
       journaledWhenPublished.push(journal.count());
       published.push(batch);
     },
-    publishChanges: () => undefined,
+    publishChanges: (batch) => changes.push(batch),
     publishCounts: (value) => counts.push(value),
     alarm: (alarm) => alarms.push(alarm),
     silenced: (ids) => silenced.push(ids),
@@ -43,7 +44,7 @@ async function setup(settings = Settings.parse({ operatorName: 'Asha' })) {
   if (!sink) throw new Error('no subscription');
   const send = (type: string, label: string, cameraId = '1'): void =>
     sink.onEvent({ cameraId, cameraName: 'Gate', time: clock.now(), sourceTime: '', timeUncertain: false, type, label, raw: { type } } satisfies VmsEvent);
-  return { service, journal, clock, published, alarms, silenced, counts, journaledWhenPublished, send, setSettings: (next: Settings) => (current = next) };
+  return { service, journal, clock, published, alarms, silenced, changes, counts, journaledWhenPublished, send, setSettings: (next: Settings) => (current = next) };
 }
 
 describe('EventService', () => {
@@ -65,6 +66,32 @@ describe('EventService', () => {
     expect(published.map((batch) => batch.length)).toEqual([25, 20]);
     expect(journaledWhenPublished).toEqual([25, 45]);
     expect(counts.at(-1)?.open).toBe(45);
+  });
+
+  it("adds a sensor alert's late picture: to the row still waiting to go out, else as a change of the row shown", async () => {
+    const { service, journal, clock, published, changes } = await setup();
+    const picture = { contentType: 'image/jpeg', bytes: new Uint8Array([0xff, 0xd8, 1, 2]) };
+    const door = (id: string): VmsEvent => ({ cameraId: '1', cameraName: 'Gate', time: clock.now(), sourceTime: '', timeUncertain: false, type: 'door.forced', label: 'Door forced', raw: {}, dedupeKey: `sensor/door/${id}/1` });
+    // Shown at once, without a picture; the picture comes later as a change of that row.
+    const shown = service.receiveSensorEvent('hq', door('a'));
+    await settle();
+    expect(published.flat().find((record) => record.id === shown)?.image).toBeUndefined();
+    service.attachImage(shown, picture);
+    expect(changes.flat()).toEqual([{ id: shown, state: 'open', image: expect.stringContaining(encodeURIComponent(shown)) as string }]);
+    expect(journal.image(shown)?.bytes).toEqual(picture.bytes);
+    // A second alert within the batch window waits to go out: its row leaves with the picture.
+    const waiting = service.receiveSensorEvent('hq', door('b'));
+    service.attachImage(waiting, picture);
+    await clock.advance(60);
+    expect(published.flat().find((record) => record.id === waiting)?.image).toEqual(expect.stringContaining(encodeURIComponent(waiting)));
+    expect(changes).toHaveLength(1);
+    // A picture is never replaced, and a duplicate that was never written gets none.
+    service.attachImage(shown, { contentType: 'image/jpeg', bytes: new Uint8Array([9]) });
+    expect(journal.image(shown)?.bytes).toEqual(picture.bytes);
+    const duplicate = service.receiveSensorEvent('hq', door('a'));
+    service.attachImage(duplicate, picture);
+    expect(journal.get(duplicate)).toBeUndefined();
+    expect(changes).toHaveLength(1);
   });
 
   it('applies the rules: severity, alarms, and events that are not alerts', async () => {
