@@ -1,12 +1,14 @@
 import Database from 'libsql';
 import mqtt from 'mqtt';
+import { createHmac } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { launchMilestoneSim, type RunningMilestoneSim } from '../fixtures/milestone-sim';
 import { type Broker, startBroker } from '../fixtures/mosquitto';
-import { writeTempJson } from '../fixtures/processes';
+import { freePort, writeTempJson } from '../fixtures/processes';
+import type { RunningEenSim } from '../fixtures/een-sim';
 import type { RunningVxgSim } from '../fixtures/vxg-sim';
 import { expect, test } from './fixtures';
 
@@ -30,7 +32,37 @@ async function publish(broker: Broker, topic: string, payloads: readonly unknown
   await client.endAsync();
 }
 
+type SiteLauncher = { sim: (options: { cameras: number; vxg: true; eventsPerMinute: number; een?: { cameras: number[] } }) => Promise<{ vxg?: RunningVxgSim | undefined; een?: RunningEenSim | undefined }> };
+
+const WEBHOOK_SECRET = 'fire-panel-secret';
+
+/** A v3 refresh token of the simulated Eagle Eye, through its OAuth page as a browser would get it. */
+async function eenRefreshToken(een: RunningEenSim): Promise<string> {
+  const redirect = 'http://127.0.0.1:1/oauth/callback';
+  const approved = await fetch(`${een.url}/oauth2/authorize`, { method: 'POST', body: new URLSearchParams({ redirect_uri: redirect, state: 'sensors' }), redirect: 'manual' });
+  const code = new URL(approved.headers.get('location') ?? '').searchParams.get('code') ?? '';
+  const token = await fetch(`${een.url}/oauth2/token`, {
+    method: 'POST',
+    headers: { authorization: `Basic ${Buffer.from(`${een.v3.clientId}:${een.v3.clientSecret}`).toString('base64')}` },
+    body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirect, scope: 'vms.all' }),
+  });
+  return ((await token.json()) as { refresh_token: string }).refresh_token;
+}
+
+interface EenCreated {
+  readonly actorId: string;
+  readonly type: string;
+  readonly data: unknown[];
+}
+
+async function eenCreated(een: RunningEenSim): Promise<EenCreated[]> {
+  const response = await fetch(`${een.url}/_sim/created-events`);
+  return (await response.json()) as EenCreated[];
+}
+
 interface Site {
+  readonly een: RunningEenSim | undefined;
+  readonly eenCamera: string | undefined;
   readonly vxg: RunningVxgSim;
   readonly ms: RunningMilestoneSim;
   readonly broker: Broker;
@@ -68,39 +100,51 @@ test.describe('the sensor bridge', () => {
     ms = undefined;
   });
 
-  async function site(launch: { sim: (options: { cameras: number; vxg: true; eventsPerMinute: number }) => Promise<{ vxg?: RunningVxgSim | undefined }> }): Promise<Site> {
-    const sim = await launch.sim({ cameras: 2, vxg: true, eventsPerMinute: 0 });
+  /**
+   * A VXG account and an IVMS server (one simulator), a Milestone system, a mosquitto, and a
+   * door sensor on a camera of each VMS that takes events; with `een`, an Eagle Eye v3
+   * account of the same site too, and with `webhookPort`, a panel that posts signed webhooks.
+   */
+  async function site(launch: SiteLauncher, options: { een?: boolean; webhookPort?: number } = {}): Promise<Site> {
+    const sim = await launch.sim({ cameras: 2, vxg: true, eventsPerMinute: 0, ...(options.een ? { een: { cameras: [1] } } : {}) });
     if (!sim.vxg) throw new Error('no VXG front');
     broker = await startBroker();
     ms = await launchMilestoneSim({ cameras: 2 });
     const vxgCamera = String(sim.vxg.channels[0]?.camid ?? '');
     const msCamera = ms.cameraGuid(1);
+    const een = options.een ? sim.een : undefined;
+    if (options.een && !een) throw new Error('no Eagle Eye front');
+    const eenCamera = een?.esnOf(1);
     const config = await writeTempJson('tessera.json', {
       servers: [
         { id: 'cloud', type: 'vxg', name: 'VXG cloud', apiUrl: sim.vxg.url, cloudKey: sim.vxg.cloudKey, eventPollMs: 60_000, statusPollMs: 2000 },
         { id: 'xprotect', type: 'milestone', name: 'XProtect', url: ms.url, username: ms.username, password: ms.password, events: false, statusPollMs: 2000 },
+        // A v3 account signed in before (its refresh token in the deployment file, as an installer sets it up).
+        ...(een ? [{ id: 'eagle', type: 'een', api: 'v3', name: 'Eagle Eye', authUrl: een.url, apiUrl: een.url, clientId: een.v3.clientId, clientSecret: een.v3.clientSecret, refreshToken: await eenRefreshToken(een) }] : []),
       ],
       sensors: {
+        ...(options.webhookPort ? { webhookPort: options.webhookPort } : {}),
         list: [
           {
             id: 'north-door',
             name: 'North door',
             source: { kind: 'mqtt', url: broker.url, topic: 'site/doors/north' },
-            cameras: [
-              { serverId: 'cloud', cameraId: vxgCamera },
-              { serverId: 'xprotect', cameraId: msCamera },
-            ],
+            cameras: [{ serverId: 'cloud', cameraId: vxgCamera }, { serverId: 'xprotect', cameraId: msCamera }, ...(eenCamera ? [{ serverId: 'eagle', cameraId: eenCamera }] : [])],
             mapping: { preset: 'json', label: '{door}: {type}', severity: 'high' },
             targets: { milestone: TESSERA_SENSOR },
           },
+          ...(options.webhookPort
+            ? [{ id: 'fire-panel', name: 'Fire panel', source: { kind: 'webhook', path: '/hooks/fire', signature: 'sha256', secret: WEBHOOK_SECRET }, cameras: [{ serverId: 'cloud', cameraId: vxgCamera }], mapping: { label: 'Fire panel: {type}' } }]
+            : []),
         ],
       },
     });
-    return { vxg: sim.vxg, ms, broker, config, vxgCamera, msCamera };
+    return { vxg: sim.vxg, ms, broker, config, vxgCamera, msCamera, een, eenCamera };
   }
 
-  test('an MQTT door event reaches the VXG and Milestone fronts on every camera with its metadata, and the alert list; the panel shows the sensor and the queues', async ({ page, launch }) => {
-    const { vxg, ms: milestone, broker: mosquitto, config, vxgCamera, msCamera } = await site(launch);
+  test('an MQTT door event reaches the VXG, Eagle Eye v3 and Milestone fronts on every camera with its metadata, and the alert list; the panel shows the sensor and the queues', async ({ page, launch }) => {
+    const { vxg, ms: milestone, een, broker: mosquitto, config, vxgCamera, msCamera, eenCamera } = await site(launch, { een: true });
+    if (!een) throw new Error('no Eagle Eye front');
     const app = await launch.app({ extraArgs: ['--no-demo', '--config', config] });
     await page.goto(app.url);
     await expect(page.locator('body')).toHaveAttribute('data-app-state', 'ready');
@@ -114,14 +158,18 @@ test.describe('the sensor bridge', () => {
     await expect.poll(async () => (await msCreated(milestone)).filter((event) => event.data?.['event_id'] === 'door-1')).toEqual([
       expect.objectContaining({ type: TESSERA_SENSOR, source: `cameras/${msCamera}`, data: expect.objectContaining({ door: 'North 2', 'reader.zone': 'Lobby' }) }),
     ]);
+    await expect.poll(async () => (await eenCreated(een)).filter((event) => JSON.stringify(event.data).includes('"event_id":"door-1"'))).toEqual([
+      expect.objectContaining({ actorId: eenCamera, type: 'een.deviceIOEvent.v1', data: [expect.objectContaining({ door: 'North 2', 'reader.id': 'R-7', 'reader.zone': 'Lobby', sensor: 'North door' })] }),
+    ]);
     await expect(queue(page, 'cloud')).toHaveAttribute('data-delivered', '1');
     await expect(queue(page, 'xprotect')).toHaveAttribute('data-delivered', '1');
+    await expect(queue(page, 'eagle')).toHaveAttribute('data-delivered', '1');
     await expect(page.locator('[data-testid="sensor-row"][data-sensor-id="north-door"]').getByTestId('sensor-last-event')).toContainText('last event');
     await page.getByTestId('sensors-close').click();
 
     // Tessera's alert list: one alert per camera, in the sensor's words, with its metadata in the drawer.
     const alerts = page.getByTestId('alert').filter({ hasText: 'North 2: door.forced' });
-    await expect(alerts).toHaveCount(2);
+    await expect(alerts).toHaveCount(3);
     // The VXG camera's picture at the event is on its row (a slow picture follows the row).
     const picture = alerts.locator('img.event__thumb').first();
     await expect(picture).toBeVisible();
@@ -148,6 +196,35 @@ test.describe('the sensor bridge', () => {
     await expect.poll(() => vxgIds(vxg, 'down-'), { timeout: 60_000 }).toEqual(ids);
     await expect(queue(page, 'cloud')).toHaveAttribute('data-pending', '0');
     await expect(queue(page, 'cloud')).toHaveAttribute('data-delivered', '12');
+  });
+
+  test('a webhook with a bad signature is refused and leaves no trace but a log line; a signed one becomes an alert and a VMS event', async ({ page, launch }) => {
+    const webhookPort = await freePort();
+    const { vxg, config } = await site(launch, { webhookPort });
+    const app = await launch.app({ extraArgs: ['--no-demo', '--config', config] });
+    await page.goto(app.url);
+    await page.getByTestId('sensors-open').click();
+    const panel = page.locator('[data-testid="sensor-row"][data-sensor-id="fire-panel"]');
+    await expect(panel).toHaveAttribute('data-connected', 'true');
+
+    const post = (id: string, secret: string): Promise<Response> => {
+      const body = JSON.stringify({ id, type: 'fire.alarm', zone: 'B2' });
+      const signature = createHmac('sha256', secret).update(body).digest('hex');
+      return fetch(`http://127.0.0.1:${String(webhookPort)}/hooks/fire`, { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-signature-256': `sha256=${signature}` } });
+    };
+    expect((await post('forged-1', 'not-the-secret')).status).toBe(401);
+    expect((await post('fire-1', WEBHOOK_SECRET)).status).toBe(200);
+
+    await expect.poll(async () => (await vxg.createdEvents()).map((event) => String(event.meta['event_id']))).toContain('fire-1');
+    await expect(page.getByTestId('alert').filter({ hasText: 'Fire panel: fire.alarm' })).toHaveCount(1);
+    // The forged one: refused before anything was written, so no alert, no VMS event, not even a count.
+    expect((await vxg.createdEvents()).map((event) => String(event.meta['event_id']))).not.toContain('forged-1');
+    await expect(panel).toContainText('1 received');
+    await page.getByTestId('sensors-close').click();
+    await page.getByTestId('alert').filter({ hasText: 'Fire panel: fire.alarm' }).click();
+    await expect(page.getByTestId('drawer-raw')).toContainText('"sensorEventId": "fire-1"');
+    // Only its log line says it happened.
+    expect(app.proc.output()).toContain('a sensor webhook was refused');
   });
 
   test('Tessera killed (SIGKILL) in the middle of a burst of 1000 sensor events: after restart each is delivered exactly once', async ({ page, launch }) => {
