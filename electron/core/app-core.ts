@@ -181,6 +181,8 @@ export function createCore(options: CoreOptions): Core {
     log: log.child('events'),
     publish: (batch) => registry.emit('events.added', batch),
     publishChanges: (changes) => registry.emit('alerts.changed', changes),
+    // The bridge is made just below, with the event service it journals through.
+    sensorEventKnown: (sensorId, eventId) => sensorsRef.current?.knows(sensorId, eventId) ?? false,
     publishCounts: (counts) => registry.emit('alerts.counts', counts),
     alarm: (alarm) => registry.emit('alerts.alarm', alarm),
     silenced: (ids) => registry.emit('alerts.silenced', ids),

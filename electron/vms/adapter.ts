@@ -275,8 +275,25 @@ export interface VmsEvent {
    * no such id, so they leave it out.
    */
   readonly dedupeKey?: string;
+  /**
+   * Set where the event carries the marks Tessera's sensor bridge writes into the events it
+   * creates (the sensor's id and its own event id): the VMS's copy of a sensor event.
+   */
+  readonly echoOf?: { readonly sensorId: string; readonly eventId: string };
   /** Everything else the source sent, minus the image bytes. */
   readonly raw: Readonly<Record<string, unknown>>;
+}
+
+/** The sensor bridge's marks in an event's metadata, if both are there. */
+export function sensorEchoOf(metadata: unknown): { sensorId: string; eventId: string } | undefined {
+  if (typeof metadata !== 'object' || metadata === null) return undefined;
+  const { sensor_id: sensorId, event_id: eventId } = metadata as Record<string, unknown>;
+  return typeof sensorId === 'string' && typeof eventId === 'string' ? { sensorId, eventId } : undefined;
+}
+
+/** `{ echoOf }` to spread into a VmsEvent, or nothing. */
+export function withEcho(echo: { sensorId: string; eventId: string } | undefined): Pick<VmsEvent, 'echoOf'> {
+  return echo ? { echoOf: echo } : {};
 }
 
 export type EventStreamState = 'connecting' | 'open' | 'reconnecting' | 'closed';

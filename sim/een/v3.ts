@@ -356,9 +356,10 @@ export class EenV3 {
     const actor = url.searchParams.get('actor') ?? '';
     const types = new Set((url.searchParams.get('type__in') ?? '').split(',').filter(Boolean));
     const since = Date.parse(url.searchParams.get('startTimestamp__gte') ?? '') || 0;
+    const until = Date.parse(url.searchParams.get('startTimestamp__lte') ?? '') || Number.POSITIVE_INFINITY;
     const pageSize = Math.min(1000, Math.max(1, Number(url.searchParams.get('pageSize') ?? 100) || 100));
     const start = Number(url.searchParams.get('pageToken') ?? 0) || 0;
-    const matching = this.events.filter((event) => `camera:${event.actorId}` === actor && (types.size === 0 || types.has(event.type)) && Date.parse(event.startTimestamp) >= since);
+    const matching = this.events.filter((event) => `camera:${event.actorId}` === actor && (types.size === 0 || types.has(event.type)) && Date.parse(event.startTimestamp) >= since && Date.parse(event.startTimestamp) <= until);
     if (url.searchParams.get('sort') === '-startTimestamp') matching.reverse();
     const page = matching.slice(start, start + pageSize);
     return { results: page, nextPageToken: start + pageSize < matching.length ? String(start + pageSize) : '', prevPageToken: '', totalSize: matching.length };

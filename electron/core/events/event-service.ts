@@ -38,6 +38,9 @@ function alarmOf(eventId: string, serverId: string, event: { cameraId?: string |
   };
 }
 
+/** What a VMS's echo of one of this install's sensor events gets: journaled, never an alert. */
+const ECHO_OUTCOME: RuleOutcome = { ...DEFAULT_OUTCOME, alert: false };
+
 export interface EventServiceOptions {
   readonly journal: EventJournal;
   readonly settings: () => Settings;
@@ -46,6 +49,8 @@ export interface EventServiceOptions {
   /** New events to every window, in batches. */
   readonly publish: (records: EventRecord[]) => void;
   readonly publishChanges: (changes: AlertChange[]) => void;
+  /** Whether this install's sensor bridge took this sensor event (a VMS event marked with it is its echo). */
+  readonly sensorEventKnown?: (sensorId: string, eventId: string) => boolean;
   readonly publishCounts: (counts: AlertCounts) => void;
   readonly alarm: (alarm: AlarmEvent) => void;
   /** Alarms an operator silenced (ids): every window stops their sound, not their flash. */
@@ -335,7 +340,10 @@ export class EventService {
     const id = `${receivedAt.toString(36).padStart(9, '0')}-${(this.sequence++ % 36 ** 6).toString(36).padStart(6, '0')}`;
     // Types carry their vendor: IVMS's "201" and another vendor's "201" are different things.
     const type = `${vendor}:${event.type}`;
-    const ruled = evaluateRules(this.options.settings().alertRules, { serverId, vendor, cameraId: event.cameraId, type, label: event.label });
+    // A VMS's copy of a sensor event this install's bridge raised is journaled as an event,
+    // not a second alert: the sensor's own alert is already in the list.
+    const echo = event.echoOf !== undefined && (this.options.sensorEventKnown?.(event.echoOf.sensorId, event.echoOf.eventId) ?? false);
+    const ruled = echo ? ECHO_OUTCOME : evaluateRules(this.options.settings().alertRules, { serverId, vendor, cameraId: event.cameraId, type, label: event.label });
     // A sensor's own severity holds unless an alert rule decides.
     const verdict = ruled === DEFAULT_OUTCOME && defaultSeverity ? { ...ruled, severity: defaultSeverity } : ruled;
     const base = `${EVENT_MEDIA_ROUTE}${encodeURIComponent(id)}`;

@@ -109,6 +109,11 @@ export class SensorService {
     return this.bridge.state();
   }
 
+  /** Whether the bridge took this sensor event (so a VMS event carrying its marks is its echo). */
+  knows(sensorId: string, eventId: string): boolean {
+    return this.outbox.seen(sensorId, eventId);
+  }
+
   /** Servers that came online get their queues tried at once. */
   serversChanged(list: readonly ServerInfo[]): void {
     for (const server of list) {

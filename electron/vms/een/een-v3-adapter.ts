@@ -15,6 +15,14 @@ import { OpenSubscriptions } from '../open-subscriptions';
 const Page = <T extends z.ZodType>(item: T) => z.object({ results: z.array(item), nextPageToken: z.string().nullish() });
 const Camera = z.object({ id: z.string().min(1), name: z.string().nullish(), status: z.object({ connectionStatus: z.string().nullish() }).nullish() });
 const CreatedV3Event = z.object({ id: z.string().nullish() });
+/** The schema of the data Tessera attaches to the events it creates. */
+const SENSOR_DATA_SCHEMA = 'tessera.sensorData.v1';
+const ListedV3Events = z.object({
+  results: z.array(z.object({ id: z.string().min(1), data: z.array(z.record(z.string(), z.unknown())).nullish() }).loose()),
+  nextPageToken: z.string().nullish(),
+});
+/** Pages read when looking for one created event (a second of one camera's events). */
+const FIND_PAGES = 20;
 const Feed = z.object({ id: z.string().nullish(), type: z.string().nullish(), deviceId: z.string().nullish(), hlsUrl: z.string().nullish() });
 /** Pages followed at most (a runaway `nextPageToken` must end). */
 const MAX_PAGES = 100;
@@ -136,13 +144,48 @@ export class EenV3Adapter implements VmsAdapter {
         actorId: request.cameraId,
         actorType: 'camera',
         creatorId: 'tessera.sensorBridge',
-        dataSchemas: ['tessera.sensorData.v1'],
-        data: [{ type: 'tessera.sensorData.v1', creatorId: 'tessera.sensorBridge', ...(request.label ? { label: request.label } : {}), ...request.metadata }],
+        dataSchemas: [SENSOR_DATA_SCHEMA],
+        data: [{ type: SENSOR_DATA_SCHEMA, creatorId: 'tessera.sensorBridge', ...(request.label ? { label: request.label } : {}), ...request.metadata }],
       },
       CreatedV3Event,
       signal,
     );
     return { vendorEventId: created.id ?? undefined };
+  }
+
+  /**
+   * The event a create sent before a restart left on Eagle Eye, found by the sensor event id
+   * in its data: `GET /api/v3.0/events` by camera (`actor=camera:<ESN>`), type and the second
+   * around its start, with `include=data.<schema>` so the data comes back (events_category.yaml
+   * of EENCloud/VMS-Developer-Portal, `listEvents`), every page read.
+   */
+  async findCreatedEvent(request: CreateEventRequest, signal?: AbortSignal): Promise<CreatedEvent | undefined> {
+    const wanted = request.metadata['event_id'];
+    if (wanted === undefined) return undefined;
+    let pageToken: string | undefined;
+    for (let page = 0; page < FIND_PAGES; page++) {
+      const listed = await this.call(
+        'GET',
+        '/events',
+        {
+          actor: `camera:${request.cameraId}`,
+          type__in: request.type,
+          startTimestamp__gte: new Date(request.time - 1000).toISOString(),
+          startTimestamp__lte: new Date(request.time + 1000).toISOString(),
+          include: `data.${SENSOR_DATA_SCHEMA}`,
+          pageSize: '100',
+          pageToken,
+        },
+        undefined,
+        ListedV3Events,
+        signal,
+      );
+      const found = listed.results.find((event) => event.data?.some((item) => item['event_id'] === wanted));
+      if (found) return { vendorEventId: found.id };
+      if (!listed.nextPageToken) return undefined;
+      pageToken = listed.nextPageToken;
+    }
+    return undefined;
   }
 
   subscribeEvents(sink: VmsEventSink): EventSubscription {

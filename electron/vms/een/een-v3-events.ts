@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { backoffDelay, DEFAULT_BACKOFF } from '../../../shared/time/backoff';
 import { type Clock, sleep } from '../../common/clock';
 import type { Logger } from '../../common/logger';
-import type { EventSubscription, VmsEvent, VmsEventSink } from '../adapter';
+import { type EventSubscription, sensorEchoOf, type VmsEvent, type VmsEventSink, withEcho } from '../adapter';
 import { isVmsError, retryDelay, VmsError } from '../errors';
 import { describeNetworkError } from '../http';
 import type { EenV3Tokens } from './een-v3-tokens';
@@ -208,6 +208,8 @@ export class EenV3EventStream implements EventSubscription {
       label: this.options.label(event.type),
       vendorEventId: event.id,
       dedupeKey: event.id,
+      // Tessera's own events carry its marks in their data item (see the adapter's createEvent).
+      ...withEcho(Array.isArray(event['data']) ? (event['data'] as unknown[]).map(sensorEchoOf).find((echo) => echo !== undefined) : undefined),
       raw: { ...event },
     };
     this.options.sink.onEvent(normalised, this.newest === undefined ? undefined : new Date(this.newest).toISOString());

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { backoffDelay, DEFAULT_BACKOFF } from '../../../shared/time/backoff';
 import type { Clock } from '../../common/clock';
 import type { Logger } from '../../common/logger';
-import type { EventSubscription, VmsBinary, VmsEvent, VmsEventSink } from '../adapter';
+import { type EventSubscription, sensorEchoOf, type VmsBinary, type VmsEvent, type VmsEventSink, withEcho } from '../adapter';
 import { isVmsError, retryDelay } from '../errors';
 import { acc, type VxgChannels, type VxgCredentials } from './vxg-channels';
 import type { VxgAuth, VxgClient } from './vxg-client';
@@ -138,6 +138,7 @@ export class VxgEventPoller implements EventSubscription {
       label: this.options.label(event.name),
       ...(image ? { image } : {}),
       dedupeKey: String(event.id),
+      ...withEcho(sensorEchoOf(event.meta)),
       raw: { id: event.id, camid: event.camid, name: event.name, time: event.time, ...(event.meta ? { meta: event.meta } : {}) },
     };
     this.options.sink.onEvent(normalised, JSON.stringify(this.cursor));

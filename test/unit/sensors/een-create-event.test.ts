@@ -47,4 +47,21 @@ describe('Eagle Eye v3 createEvent', () => {
     expect(refused).toMatchObject({ kind: 'rejected', httpStatus: 400 });
     await vms.dispose();
   });
+
+  it('finds an event created before a crash by its sensor event id, among a burst in the same second, and not one never sent', async () => {
+    const config = EenServerConfig.parse({ id: 'een3', type: 'een', api: 'v3', authUrl: een.url, apiUrl: een.url, clientId: een.v3.clientId, clientSecret: een.v3.clientSecret, refreshToken: await refreshToken() });
+    const vms = eenVendor.createAdapter(config, { fetch: undefined, clock: systemClock, log: silentLogger, secrets: { save: () => undefined } });
+    if (!(vms instanceof EenV3Adapter)) throw new Error('not the v3 adapter');
+    const time = Date.now();
+    const request = (id: string) => ({ cameraId: een.esnOf(1), type: 'een.deviceIOEvent.v1', time, metadata: { event_id: id, sensor: 'North door' } });
+    // More than a page (100) in the same second: every page is read.
+    const created = new Map<string, string | undefined>();
+    for (let index = 0; index < 150; index++) created.set(`e-${String(index)}`, (await vms.createEvent(request(`e-${String(index)}`))).vendorEventId);
+    for (const id of ['e-0', 'e-120', 'e-149']) expect((await vms.findCreatedEvent(request(id)))?.vendorEventId, id).toBe(created.get(id));
+    expect(await vms.findCreatedEvent(request('never-sent'))).toBeUndefined();
+    // Same id on another camera, or at another time, is another event.
+    expect(await vms.findCreatedEvent({ ...request('e-0'), cameraId: een.esnOf(2) })).toBeUndefined();
+    expect(await vms.findCreatedEvent({ ...request('e-0'), time: time + 60_000 })).toBeUndefined();
+    await vms.dispose();
+  });
 });

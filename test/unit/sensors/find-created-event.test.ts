@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { VmsEvent } from '../../../electron/vms/adapter';
 import { VxgAdapter } from '../../../electron/vms/vxg/vxg-adapter';
 import { credentialsOf, VxgServerConfig, vxgEventLabel } from '../../../electron/vms/vxg/vxg-vendor';
 import { startSim, type RunningSite } from '../../../sim/start-sim';
@@ -27,4 +28,18 @@ describe('finding an event created before a crash', () => {
     expect(await vms.findCreatedEvent(request('never-sent'))).toBeUndefined();
     await vms.dispose();
   }, 60_000);
+
+  it("VXG: an event the bridge created comes back through the event poll marked as that sensor event's copy", async () => {
+    const vxg = sim.vxg;
+    if (!vxg) throw new Error('no VXG front');
+    const vms = new VxgAdapter({ credentials: credentialsOf(VxgServerConfig.parse({ id: 'cloud', type: 'vxg', apiUrl: vxg.url, cloudKey: vxg.cloudKey })), requestTimeoutMs: 5000, eventPollMs: 200, eventLabel: vxgEventLabel });
+    const [camera] = await vms.listCameras();
+    if (!camera) throw new Error('no camera');
+    const received: VmsEvent[] = [];
+    const subscription = vms.subscribeEvents({ onEvent: (event) => received.push(event), onState: () => undefined });
+    await vms.createEvent({ cameraId: camera.id, type: 'door_forced', time: Date.now(), metadata: { sensor_id: 'north-door', event_id: 'echo-1', door: 'North 2' } });
+    await vi.waitFor(() => expect(received.find((event) => event.type === 'door_forced')?.echoOf).toEqual({ sensorId: 'north-door', eventId: 'echo-1' }), { timeout: 10_000 });
+    subscription.close();
+    await vms.dispose();
+  }, 30_000);
 });

@@ -20,6 +20,7 @@ async function setup(settings = Settings.parse({ operatorName: 'Asha' })) {
   const counts: AlertCounts[] = [];
   const silenced: string[][] = [];
   const changes: AlertChange[][] = [];
+  const sensorEvents = new Set<string>();
   const journaledWhenPublished: number[] = [];
   let current = settings;
   const service = new EventService({
@@ -32,6 +33,7 @@ async function setup(settings = Settings.parse({ operatorName: 'Asha' })) {
       published.push(batch);
     },
     publishChanges: (batch) => changes.push(batch),
+    sensorEventKnown: (sensorId, eventId) => sensorEvents.has(`${sensorId}/${eventId}`),
     publishCounts: (value) => counts.push(value),
     alarm: (alarm) => alarms.push(alarm),
     silenced: (ids) => silenced.push(ids),
@@ -44,7 +46,7 @@ async function setup(settings = Settings.parse({ operatorName: 'Asha' })) {
   if (!sink) throw new Error('no subscription');
   const send = (type: string, label: string, cameraId = '1'): void =>
     sink.onEvent({ cameraId, cameraName: 'Gate', time: clock.now(), sourceTime: '', timeUncertain: false, type, label, raw: { type } } satisfies VmsEvent);
-  return { service, journal, clock, published, alarms, silenced, changes, counts, journaledWhenPublished, send, setSettings: (next: Settings) => (current = next) };
+  return { service, journal, clock, published, alarms, silenced, changes, sensorEvents, counts, sink, journaledWhenPublished, send, setSettings: (next: Settings) => (current = next) };
 }
 
 describe('EventService', () => {
@@ -92,6 +94,19 @@ describe('EventService', () => {
     service.attachImage(duplicate, picture);
     expect(journal.get(duplicate)).toBeUndefined();
     expect(changes).toHaveLength(1);
+  });
+
+  it("journals a VMS's copy of a sensor event this bridge raised as an event, not a second alert; a copy it never raised stays an alert", async () => {
+    const { sink, sensorEvents, journal, alarms, clock } = await setup(Settings.parse({ operatorName: 'Asha', alertRules: [{ id: 'r', match: {}, severity: 'high', alert: true, alarmTile: null, alarmMonitor: 0, alarmStack: true, takeTileInUse: false, sound: true, flash: true }] }));
+    sensorEvents.add('north-door/door-1');
+    const copy = (eventId: string, dedupeKey: string): VmsEvent => ({ cameraId: '1', cameraName: 'Gate', time: clock.now(), sourceTime: '', timeUncertain: false, type: 'door_forced', label: 'Door forced', dedupeKey, echoOf: { sensorId: 'north-door', eventId }, raw: {} });
+    sink.onEvent(copy('door-1', 'v-1'));
+    sink.onEvent(copy('door-2', 'v-2'));
+    await settle();
+    const [other, echo] = journal.query({ state: 'all' }, 10);
+    expect(echo).toMatchObject({ label: 'Door forced', state: 'none' });
+    expect(other).toMatchObject({ state: 'open' });
+    expect(alarms.map((alarm) => alarm.eventId)).toEqual([other?.id]);
   });
 
   it('applies the rules: severity, alarms, and events that are not alerts', async () => {
