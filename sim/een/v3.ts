@@ -6,7 +6,7 @@ import type { EncoderLease } from '../site/encoder-pool';
 import { mediaPlaylist } from '../site/hls';
 import type { SiteEvent } from '../site/events';
 import type { SimSite } from '../site/site';
-import { esnOf } from './devices';
+import { ACCOUNT_ID, esnOf } from './devices';
 
 export interface EenV3Options {
   readonly clientId?: string;
@@ -155,6 +155,7 @@ export class EenV3 {
       .on('POST', /^\/oauth2\/authorize$/, async (request, response) => this.approve(request, response))
       .on('POST', /^\/oauth2\/token$/, async (request, response) => this.token(request, response))
       .on('GET', /^\/api\/v3\.0\/cameras$/, (request, response) => this.api(request, response, (url) => this.listCameras(url)))
+      .on('GET', /^\/api\/v3\.0\/cameras\/([0-9a-f]{8})$/, (request, response, [esn]) => this.getCamera(request, response, esn ?? ''))
       .on('GET', /^\/api\/v3\.0\/feeds$/, (request, response) => this.api(request, response, (url) => this.feeds(url)))
       .on('GET', /^\/api\/v3\.0\/events$/, (request, response) => this.api(request, response, (url) => this.listEvents(url)))
       .on('POST', /^\/api\/v3\.0\/events$/, async (request, response) => this.createEvent(request, response))
@@ -264,13 +265,22 @@ export class EenV3 {
     sendJson(response, 200, answer(url));
   }
 
+  /** `GET /cameras/{cameraId}` (devices_category.yaml `getCamera`): one camera, 404 for one the account does not have. */
+  private getCamera(request: IncomingMessage, response: ServerResponse, esn: string): void {
+    this.counters.apiCalls += 1;
+    if (!this.bearer(request)) return sendJson(response, 401, { code: 401, status: 'unauthenticated', message: 'The access token is missing, invalid or expired.' });
+    const camera = this.cameras.find((candidate) => esnOf(candidate.id) === esn);
+    if (!camera) return sendJson(response, 404, { code: 404, status: 'notFound', message: `No camera ${esn}.` });
+    sendJson(response, 200, { id: esn, accountId: ACCOUNT_ID, name: camera.name });
+  }
+
   private listCameras(url: URL): unknown {
     const pageSize = Math.min(100, Math.max(1, Number(url.searchParams.get('pageSize') ?? 100) || 100));
     const start = Number(url.searchParams.get('pageToken') ?? 0) || 0;
     const withStatus = (url.searchParams.get('include') ?? '').split(',').includes('status');
     const page = this.cameras.slice(start, start + pageSize).map((camera) => ({
       id: esnOf(camera.id),
-      accountId: '00001d2a',
+      accountId: ACCOUNT_ID,
       name: camera.name,
       ...(withStatus ? { status: { connectionStatus: camera.online ? 'online' : 'deviceOffline' } } : {}),
     }));
@@ -337,7 +347,7 @@ export class EenV3 {
       span: false,
       actorId: esnOf(camera.id),
       actorType: 'camera',
-      actorAccountId: '00001d2a',
+      actorAccountId: ACCOUNT_ID,
       creatorId: 'een.simulator',
       type: V3_TYPE_OF_KIND[event.kind] ?? 'een.motionDetectionEvent.v1',
       dataSchemas: [],
@@ -386,7 +396,7 @@ export class EenV3 {
       span: false,
       actorId,
       actorType: 'camera',
-      actorAccountId: '00001d2a',
+      actorAccountId: ACCOUNT_ID,
       creatorId: typeof body['creatorId'] === 'string' ? body['creatorId'] : 'client',
       type,
       dataSchemas: Array.isArray(body['dataSchemas']) ? body['dataSchemas'].map(String) : [],

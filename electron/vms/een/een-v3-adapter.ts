@@ -13,9 +13,11 @@ import { OpenSubscriptions } from '../open-subscriptions';
 
 /** A page of a v3 list (`results`, `nextPageToken`), as devices_category.yaml defines it. */
 const Page = <T extends z.ZodType>(item: T) => z.object({ results: z.array(item), nextPageToken: z.string().nullish() });
-const Camera = z.object({ id: z.string().min(1), name: z.string().nullish(), status: z.object({ connectionStatus: z.string().nullish() }).nullish() });
+const Camera = z.object({ id: z.string().min(1), accountId: z.string().nullish(), name: z.string().nullish(), status: z.object({ connectionStatus: z.string().nullish() }).nullish() });
 const CreatedV3Event = z.object({ id: z.string().nullish() });
 const Feed = z.object({ id: z.string().nullish(), type: z.string().nullish(), deviceId: z.string().nullish(), hlsUrl: z.string().nullish() });
+/** The `creatorId` of the events the sensor bridge raises (and of their creator-details data item). */
+const CREATOR_ID = 'tessera.sensorBridge';
 /** Pages followed at most (a runaway `nextPageToken` must end). */
 const MAX_PAGES = 100;
 
@@ -64,6 +66,8 @@ export class EenV3Adapter implements VmsAdapter {
   private readonly fetch: HttpFetch;
   private readonly log: Logger;
   private readonly subscriptions = new OpenSubscriptions();
+  /** Each camera's `accountId` from the last camera list: `POST /events` names it. */
+  private readonly accounts = new Map<string, string>();
 
   constructor(private readonly options: EenV3AdapterOptions) {
     this.fetch = options.fetch ?? httpFetch;
@@ -119,11 +123,23 @@ export class EenV3Adapter implements VmsAdapter {
 
   /**
    * Raises an event on a camera: `POST /events` with a type Eagle Eye supports (the sensor
-   * bridge picks `een.deviceIOEvent.v1`, `een.doorStatusEvent.v1`...; events_category.yaml
-   * of EENCloud/VMS-Developer-Portal), the metadata as its one data item → 201 with its id.
+   * bridge picks `een.deviceIOEvent.v1`, `een.doorStatusEvent.v1`...) → 201 with its id.
+   * The body follows the spec (events_category.yaml of EENCloud/VMS-Developer-Portal,
+   * `createEvent`, schema `Event` → `EventEnvelope`), as the contract tests check with Prism:
+   * - `accountId` and `actorAccountId` are required: the camera's own account (its
+   *   `accountId` in `/cameras`, required there), for both — the event is kept in the
+   *   account the camera belongs to.
+   * - each `data` item must be one of the data schemas the event type lists; a made-up
+   *   schema (`tessera.sensorData.v1`, sent before) matches none. `een.creatorDetails.v1`
+   *   (required `id`, `vendor`) is one that device-I/O and door-status events, and most
+   *   others, accept; it names Tessera as the creator, and carries the sensor's label and
+   *   metadata as further keys (the spec's data objects are open; whether Eagle Eye keeps
+   *   keys it does not define is unconfirmed). The schema's own keys win over metadata keys
+   *   of the same name (`type`, `id`, `creatorId`, `vendor`, `application`).
    */
   async createEvent(request: CreateEventRequest, signal?: AbortSignal): Promise<CreatedEvent> {
     const time = new Date(request.time).toISOString();
+    const accountId = await this.accountOf(request.cameraId, signal);
     const created = await this.call(
       'POST',
       '/events',
@@ -133,11 +149,12 @@ export class EenV3Adapter implements VmsAdapter {
         startTimestamp: time,
         endTimestamp: time,
         span: false,
+        ...(accountId === undefined ? {} : { accountId, actorAccountId: accountId }),
         actorId: request.cameraId,
         actorType: 'camera',
-        creatorId: 'tessera.sensorBridge',
-        dataSchemas: ['tessera.sensorData.v1'],
-        data: [{ type: 'tessera.sensorData.v1', creatorId: 'tessera.sensorBridge', ...(request.label ? { label: request.label } : {}), ...request.metadata }],
+        creatorId: CREATOR_ID,
+        dataSchemas: ['een.creatorDetails.v1'],
+        data: [{ ...request.metadata, ...(request.label ? { label: request.label } : {}), type: 'een.creatorDetails.v1', creatorId: CREATOR_ID, id: CREATOR_ID, vendor: 'Tessera', application: 'Tessera sensor bridge' }],
       },
       CreatedV3Event,
       signal,
@@ -174,10 +191,21 @@ export class EenV3Adapter implements VmsAdapter {
     for (let page = 0; page < MAX_PAGES; page++) {
       const reply = await this.get('/cameras', { include: 'status', pageSize: '100', pageToken }, Page(Camera), signal);
       cameras.push(...reply.results);
-      if (!reply.nextPageToken) break;
+      for (const camera of reply.results) if (camera.accountId) this.accounts.set(camera.id, camera.accountId);
+      // A next page named like the page just read would be read for ever: the listing ends there.
+      if (!reply.nextPageToken || reply.nextPageToken === pageToken) break;
       pageToken = reply.nextPageToken;
     }
     return cameras;
+  }
+
+  /** The camera's account: from the last camera list, else `GET /cameras/{cameraId}` (devices_category.yaml `getCamera`). */
+  private async accountOf(cameraId: string, signal?: AbortSignal): Promise<string | undefined> {
+    const known = this.accounts.get(cameraId);
+    if (known) return known;
+    const camera = await this.get(`/cameras/${encodeURIComponent(cameraId)}`, {}, Camera, signal);
+    if (camera.accountId) this.accounts.set(cameraId, camera.accountId);
+    return camera.accountId ?? undefined;
   }
 
   /** A GET under `/api/v3.0` with the Bearer token; a 401 refreshes once and asks again. */
