@@ -20,8 +20,8 @@ import { type PrismExchange, type PrismMock, type PrismOperations, startPrismMoc
  *
  * Outside the spec, so not checked here: the OAuth token host (auth.eagleeyenetworks.com,
  * answered below by a stand-in), the server-sent-event stream a subscription names
- * (`sseUrl`, answered by a stand-in stream of one event) and the media hosts an `hlsUrl`
- * points at (never fetched here). The simulator tests (test/unit/vms/een-v3.test.ts) cover those.
+ * (`sseUrl`, answered by a stand-in stream of one event) and the media hosts an `hlsUrl` or
+ * `mp4Url` points at (never fetched here). The simulator tests (test/unit/vms/een-v3.test.ts) cover those.
  */
 
 const SPEC_DIR = fileURLToPath(new URL('./openapi/', import.meta.url));
@@ -194,6 +194,29 @@ describe('Eagle Eye v3 adapter against the OpenAPI spec, with the spec examples'
     await vms.dispose();
   });
 
+  it('lists recordings for the timeline and for playback (GET /media), and takes the example interval of no length as nothing recorded', async () => {
+    const vms = adapter();
+    const from = Date.parse('2019-08-24T14:00:00.000Z');
+    const recorded = await vms.recordings('100d4c41', from, Date.parse('2019-08-24T15:00:00.000Z'));
+    const session = await vms.openArchive({ cameraId: '100d4c41', fromMs: from, width: 1280, height: 720, audio: false });
+    if (session.media.kind !== 'hls') throw new Error('not HLS');
+    const playlist = await session.media.upstream.fetch({ url: session.media.playlistUrl, timeoutMs: REQUEST_TIMEOUT_MS });
+    // The timeline asks with intervals coalesced, the archive for each interval's MP4.
+    const asked = prism.exchanges.map((exchange) => new URLSearchParams(exchange.target.split('?')[1]));
+    expect([...new Set(asked.map((query) => query.get('coalesce')))]).toEqual(['true', 'false']);
+    expect(asked.filter((query) => query.get('coalesce') === 'false').every((query) => query.get('include') === 'mp4Url')).toBe(true);
+    // The spec's example interval starts and ends at the same moment (2019-08-24T14:15:22Z): no span on the timeline, nothing to play, said in words.
+    const example = (prism.exchanges[0]?.reply as { results: Array<{ startTimestamp: string; endTimestamp: string }> }).results[0];
+    expect(example?.startTimestamp).toBe(example?.endTimestamp);
+    expect(recorded).toEqual({ kind: 'ranges', ranges: [] });
+    expect(playlist.status).toBe(404);
+    expect(new TextDecoder().decode(playlist.body)).toBe('Nothing recorded at this time');
+    const seen = violations();
+    expect(seen.calls).toEqual(['GET /media']);
+    expect(seen.unexpected).toEqual([]);
+    await vms.dispose();
+  });
+
   it('creates an event (POST /events) with a body the spec accepts', async () => {
     const vms = adapter();
     const created = await vms.createEvent({ cameraId: '100d4c41', type: 'een.deviceIOEvent.v1', time: Date.parse('2025-06-01T10:00:00.000Z'), label: 'Door 3', metadata: { sensor: 'door-3', state: 'open' } });
@@ -239,6 +262,13 @@ describe('Eagle Eye v3 adapter against the OpenAPI spec, with replies Prism gene
     await settled(vms.cameraStatuses());
     await settled(vms.openLive({ cameraId: cameras.value?.[0]?.id ?? '100d4c41', width: 1280, height: 720, audio: false }));
     await settled(vms.createEvent({ cameraId: '100d4c41', type: 'een.deviceIOEvent.v1', time: Date.now(), metadata: { sensor: 'door-3' } }));
+    await settled(vms.recordings('100d4c41', Date.now() - 3_600_000, Date.now()));
+    const archive = await vms.openArchive({ cameraId: '100d4c41', fromMs: Date.now() - 3_600_000, width: 1280, height: 720, audio: false });
+    if (archive.media.kind === 'hls') {
+      // The playlist of whatever was generated (the MP4s themselves are on media hosts, outside the spec).
+      const playlist = await settled(archive.media.upstream.fetch({ url: archive.media.playlistUrl, timeoutMs: REQUEST_TIMEOUT_MS }));
+      expect([200, 404]).toContain(playlist.value?.status);
+    }
     const sink = recordingSink();
     const subscription = vms.subscribeEvents(sink);
     // A generated subscription may name no usable stream (its sseUrl is any string): the stream says so in words and tries again.
@@ -247,7 +277,7 @@ describe('Eagle Eye v3 adapter against the OpenAPI spec, with replies Prism gene
     await vms.dispose();
     expect(sink.states.filter((state) => state.includes('unexpected shape'))).toEqual([]);
     const seen = violations();
-    expect(seen.calls).toEqual(expect.arrayContaining(['GET /cameras', 'GET /feeds', 'POST /events', 'POST /eventSubscriptions']));
+    expect(seen.calls).toEqual(expect.arrayContaining(['GET /cameras', 'GET /feeds', 'GET /media', 'POST /events', 'POST /eventSubscriptions']));
     expect(seen.unexpected).toEqual([]);
   });
 
