@@ -39,8 +39,7 @@ export interface Mp4RecordsHlsOptions {
  * when the player asks for it. So such a camera plays on the wall's shared playback clock
  * like any other, with the same seeking, speeds, snapshots and exports, and the renderer
  * needs no player of its own. Served through the media proxy as the session's upstream,
- * under a URL scheme of its own. (The same construction as the VXG archive, vxg-archive.ts,
- * which could move onto this module.)
+ * under a URL scheme of its own. Used by the VXG archive (vxg-archive.ts) and Eagle Eye v3.
  */
 export class Mp4RecordsHls implements MediaUpstream {
   readonly playlistUrl: string;

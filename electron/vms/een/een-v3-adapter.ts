@@ -138,7 +138,8 @@ export class EenV3Adapter implements VmsAdapter {
           upstream = credentialedUpstream({ fetch: this.fetch, origins: [origin], headers: async () => ({ authorization: `Bearer ${await tokens.accessToken()}` }) });
           upstreams.set(origin, upstream);
         }
-        return upstream.fetch({ url, timeoutMs: this.options.requestTimeoutMs, signal });
+        // A recording of a minute or so: more time than an API call.
+        return upstream.fetch({ url, timeoutMs: Math.max(this.options.requestTimeoutMs, 30_000), signal });
       },
     });
     return Promise.resolve({ id, mode: 'archive', cameraId: request.cameraId, media: { kind: 'hls', playlistUrl: archive.playlistUrl, upstream: archive }, lifetime: { kind: 'none' }, origin: 'primary' });
