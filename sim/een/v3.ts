@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
 import { readBody, Router, sendFile, sendJson, sendText } from '../http/router';
 import type { SimCamera } from '../site/catalog';
 import type { EncoderLease } from '../site/encoder-pool';
 import { mediaPlaylist } from '../site/hls';
 import type { SiteEvent } from '../site/events';
+import { findChunk, RecordFiles, recordChunks, type RecordChunk } from '../site/records';
 import type { SimSite } from '../site/site';
-import { esnOf } from './devices';
+import { ACCOUNT_ID, esnOf } from './devices';
 
 export interface EenV3Options {
   readonly clientId?: string;
@@ -38,6 +40,9 @@ const V3_TYPE_OF_KIND: Readonly<Record<string, string>> = {
  * an integration inserts.
  */
 const CREATABLE_TYPES = new Set([...Object.values(V3_TYPE_OF_KIND), 'een.deviceIOEvent.v1', 'een.doorStatusEvent.v1', 'een.panicButtonEvent.v1', 'een.customEvent.v1']);
+
+/** Longest recording `/media` lists as one item when asked not to coalesce (cut on segment boundaries). */
+const MEDIA_CHUNK_MS = 60_000;
 
 /** An event as v3's `/events` and its SSE stream give it. */
 export interface V3Event {
@@ -107,6 +112,8 @@ export class EenV3 {
   private readonly access = new Map<string, number>(); // access token → expiry
   private readonly leases = new Map<number, { lease: EncoderLease; lastUsed: number }>();
   private readonly sweeper: NodeJS.Timeout;
+  /** MP4 files of recorded media, made on first request from the site's recording. */
+  private readonly records: RecordFiles;
 
   constructor(
     private readonly site: SimSite,
@@ -117,6 +124,7 @@ export class EenV3 {
     this.clientId = options.clientId ?? EEN_V3_DEFAULT_CLIENT.clientId;
     this.clientSecret = options.clientSecret ?? EEN_V3_DEFAULT_CLIENT.clientSecret;
     this.sweeper = setInterval(() => this.sweep(), 1000);
+    this.records = new RecordFiles(join(site.workDir, `een-media-${randomBytes(4).toString('hex')}`));
     this.unsubscribe = site.events.subscribe((event) => this.onSiteEvent(event));
   }
 
@@ -155,11 +163,14 @@ export class EenV3 {
       .on('POST', /^\/oauth2\/authorize$/, async (request, response) => this.approve(request, response))
       .on('POST', /^\/oauth2\/token$/, async (request, response) => this.token(request, response))
       .on('GET', /^\/api\/v3\.0\/cameras$/, (request, response) => this.api(request, response, (url) => this.listCameras(url)))
+      .on('GET', /^\/api\/v3\.0\/cameras\/([0-9a-f]{8})$/, (request, response, [esn]) => this.getCamera(request, response, esn ?? ''))
       .on('GET', /^\/api\/v3\.0\/feeds$/, (request, response) => this.api(request, response, (url) => this.feeds(url)))
       .on('GET', /^\/api\/v3\.0\/events$/, (request, response) => this.api(request, response, (url) => this.listEvents(url)))
       .on('POST', /^\/api\/v3\.0\/events$/, async (request, response) => this.createEvent(request, response))
       .on('POST', /^\/api\/v3\.0\/eventSubscriptions$/, async (request, response) => this.subscribe(request, response))
       .on('GET', /^\/sse\/v3\.0\/eventSubscriptions\/([0-9a-f]+)$/, (request, response, [id]) => this.stream(request, response, id ?? ''))
+      .on('GET', /^\/api\/v3\.0\/media$/, (request, response) => this.listMedia(request, response))
+      .on('GET', /^\/media\/v3\/([0-9a-f]{8})\/recordings\/(\d+)-(\d+)\.mp4$/, async (request, response, [esn, first, last]) => this.recordingMp4(request, response, esn ?? '', Number(first), Number(last)))
       .on('GET', /^\/media\/v3\/([0-9a-f]{8})\/main\.m3u8$/, async (request, response, [esn]) => this.playlist(request, response, esn ?? ''))
       .on('GET', /^\/media\/v3\/([0-9a-f]{8})\/(\d+)\.ts$/, (request, response, [esn, sequence]) => this.segment(request, response, esn ?? '', Number(sequence)));
   }
@@ -171,6 +182,7 @@ export class EenV3 {
     this.subscriptions.clear();
     for (const { lease } of this.leases.values()) lease.release();
     this.leases.clear();
+    void this.records.dispose();
   }
 
   private authorizePage(request: IncomingMessage, response: ServerResponse): void {
@@ -264,18 +276,78 @@ export class EenV3 {
     sendJson(response, 200, answer(url));
   }
 
+  /** `GET /cameras/{cameraId}` (devices_category.yaml `getCamera`): one camera, 404 for one the account does not have. */
+  private getCamera(request: IncomingMessage, response: ServerResponse, esn: string): void {
+    this.counters.apiCalls += 1;
+    if (!this.bearer(request)) return sendJson(response, 401, { code: 401, status: 'unauthenticated', message: 'The access token is missing, invalid or expired.' });
+    const camera = this.cameras.find((candidate) => esnOf(candidate.id) === esn);
+    if (!camera) return sendJson(response, 404, { code: 404, status: 'notFound', message: `No camera ${esn}.` });
+    sendJson(response, 200, { id: esn, accountId: ACCOUNT_ID, name: camera.name });
+  }
+
   private listCameras(url: URL): unknown {
     const pageSize = Math.min(100, Math.max(1, Number(url.searchParams.get('pageSize') ?? 100) || 100));
     const start = Number(url.searchParams.get('pageToken') ?? 0) || 0;
     const withStatus = (url.searchParams.get('include') ?? '').split(',').includes('status');
     const page = this.cameras.slice(start, start + pageSize).map((camera) => ({
       id: esnOf(camera.id),
-      accountId: '00001d2a',
+      accountId: ACCOUNT_ID,
       name: camera.name,
       ...(withStatus ? { status: { connectionStatus: camera.online ? 'online' : 'deviceOffline' } } : {}),
     }));
     const next = start + pageSize < this.cameras.length ? String(start + pageSize) : '';
     return { results: page, nextPageToken: next, prevPageToken: start > 0 ? String(Math.max(0, start - pageSize)) : '', totalSize: this.cameras.length };
+  }
+
+  /**
+   * `GET /media` (media_category.yaml `listMedia`): the recorded intervals of a camera's main
+   * video between `startTimestamp__gte` and `endTimestamp__lte` (until now without it),
+   * connected ones coalesced unless `coalesce=false` (then one item per stretch of up to a
+   * minute), each with an `mp4Url` when `include=mp4Url` asks — the MP4 demands the Bearer
+   * token like the live HLS. 400 without the required parameters.
+   */
+  private listMedia(request: IncomingMessage, response: ServerResponse): void {
+    this.counters.apiCalls += 1;
+    if (!this.bearer(request)) return sendJson(response, 401, { code: 401, status: 'unauthenticated', message: 'The access token is missing, invalid or expired.' });
+    const url = new URL(request.url ?? '/', this.origin());
+    const query = url.searchParams;
+    const esn = query.get('deviceId');
+    const type = query.get('type');
+    const from = Date.parse(query.get('startTimestamp__gte') ?? '');
+    if (!esn || (type !== 'main' && type !== 'preview') || query.get('mediaType') !== 'video' || Number.isNaN(from)) {
+      return sendJson(response, 400, { code: 400, status: 'invalidArgument', message: 'deviceId, type, mediaType=video and startTimestamp__gte are required.' });
+    }
+    const to = query.has('endTimestamp__lte') ? Date.parse(query.get('endTimestamp__lte') ?? '') : Date.now();
+    const camera = this.cameras.find((candidate) => esnOf(candidate.id) === esn);
+    const recorder = camera ? this.site.recorders.get(camera.id) : undefined;
+    const chunks = (recorder ? recordChunks(recorder.ring.segments, MEDIA_CHUNK_MS) : []).filter((chunk) => chunk.endMs > from && chunk.startMs < to);
+    const items = query.get('coalesce') === 'false' ? chunks.map((chunk) => [chunk]) : coalesced(chunks);
+    const withMp4 = (query.get('include') ?? '').split(',').includes('mp4Url');
+    const results = items.map((run) => {
+      const head = run[0] as RecordChunk;
+      const tail = run.at(-1) as RecordChunk;
+      return {
+        type,
+        deviceId: esn,
+        mediaType: 'video',
+        startTimestamp: new Date(head.startMs).toISOString(),
+        endTimestamp: new Date(tail.endMs).toISOString(),
+        ...(withMp4 ? { mp4Url: `${this.origin()}/media/v3/${esn}/recordings/${head.first}-${tail.last}.mp4` } : {}),
+      };
+    });
+    sendJson(response, 200, { results, nextPageToken: '', prevPageToken: '', totalSize: results.length });
+  }
+
+  /** One recorded interval as an MP4 file (the site's segments joined without re-encoding), for the Bearer token only. */
+  private async recordingMp4(request: IncomingMessage, response: ServerResponse, esn: string, first: number, last: number): Promise<void> {
+    this.counters.mediaRequests += 1;
+    if (!this.bearer(request)) return sendText(response, 401, 'Unauthorized');
+    const camera = this.cameras.find((candidate) => esnOf(candidate.id) === esn);
+    const recorder = camera ? this.site.recorders.get(camera.id) : undefined;
+    const chunk = recorder ? findChunk(recorder.ring, first, last) : undefined;
+    const file = chunk && camera ? await this.records.file(camera.id, chunk) : undefined;
+    if (!file) return sendText(response, 404, 'Not found');
+    sendFile(response, file.path, 'video/mp4', file.bytes);
   }
 
   private feeds(url: URL): unknown {
@@ -337,7 +409,7 @@ export class EenV3 {
       span: false,
       actorId: esnOf(camera.id),
       actorType: 'camera',
-      actorAccountId: '00001d2a',
+      actorAccountId: ACCOUNT_ID,
       creatorId: 'een.simulator',
       type: V3_TYPE_OF_KIND[event.kind] ?? 'een.motionDetectionEvent.v1',
       dataSchemas: [],
@@ -387,7 +459,7 @@ export class EenV3 {
       span: false,
       actorId,
       actorType: 'camera',
-      actorAccountId: '00001d2a',
+      actorAccountId: ACCOUNT_ID,
       creatorId: typeof body['creatorId'] === 'string' ? body['creatorId'] : 'client',
       type,
       dataSchemas: Array.isArray(body['dataSchemas']) ? body['dataSchemas'].map(String) : [],
@@ -459,4 +531,16 @@ export class EenV3 {
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}
+
+/** Runs of record chunks whose end and next start are the same moment: `/media`'s `coalesce` ("connected intervals into a single"). */
+function coalesced(chunks: readonly RecordChunk[]): RecordChunk[][] {
+  const runs: RecordChunk[][] = [];
+  for (const chunk of chunks) {
+    const run = runs.at(-1);
+    const previous = run?.at(-1);
+    if (run && previous && previous.endMs === chunk.startMs && previous.last + 1 === chunk.first) run.push(chunk);
+    else runs.push([chunk]);
+  }
+  return runs;
 }

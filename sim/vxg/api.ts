@@ -7,7 +7,7 @@ import type { VxgEvent, VxgEventBook } from './events';
 import type { LiveStreams } from './live';
 import { liveHlsUrl, liveImageUrl, recordUrl, streamName, thumbUrl } from './media';
 import { page, type PagingLimits } from './paging';
-import { recordChunks, type RecordChunk } from './records';
+import { recordChunks, type RecordChunk } from '../site/records';
 import { MediaTickets } from './tickets';
 import { formatVxgTime, parseVxgTime } from './time';
 import type { Principal, TokenAuthority } from './tokens';

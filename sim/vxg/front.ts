@@ -15,7 +15,7 @@ import { kindOfName, VxgEventBook, type VxgEvent } from './events';
 import { NO_VXG_FAULTS, updateVxgFaults, type VxgFaults } from './faults';
 import { LiveStreams } from './live';
 import { createMediaRouter } from './media';
-import { RecordFiles } from './records';
+import { RecordFiles } from '../site/records';
 import { MediaTickets } from './tickets';
 import { formatVxgTime } from './time';
 import { TokenAuthority, type Access, type Principal } from './tokens';

@@ -5,7 +5,7 @@ import type { SimSite } from '../site/site';
 import type { ChannelBook } from './channels';
 import type { VxgEventBook } from './events';
 import type { LiveStreams } from './live';
-import { findChunk, type RecordFiles } from './records';
+import { findChunk, type RecordFiles } from '../site/records';
 import type { MediaTickets } from './tickets';
 
 /** The stream name a channel's tickets carry: the same for every watch call, so a stream keeps its identity across renewals. */

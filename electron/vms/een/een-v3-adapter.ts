@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { CameraStatus } from '../../../shared/model/camera';
 import { type Logger, silentLogger } from '../../common/logger';
-import type { AdapterCapabilities, CameraCondition, CreatedEvent, CreateEventRequest, EventSubscription, LiveRequest, VmsAdapter, VmsBinary, VmsCamera, VmsEventSink, VmsSession } from '../adapter';
+import type { AdapterCapabilities, ArchiveRequest, CameraCondition, CreatedEvent, CreateEventRequest, EventSubscription, LiveRequest, MediaUpstream, VmsAdapter, VmsBinary, VmsCamera, VmsEventSink, VmsRecordings, VmsSession } from '../adapter';
 import { parseRetryAfter, VmsError } from '../errors';
 import { type HttpFetch, httpFetch, type HttpResponse } from '../http';
+import { type Mp4Record, Mp4RecordsHls } from '../mp4-records-hls';
 import { credentialedUpstream, originOf } from '../upstream';
 import { EenV3EventStream } from './een-v3-events';
 import type { EenV3Tokens } from './een-v3-tokens';
@@ -13,17 +14,23 @@ import { OpenSubscriptions } from '../open-subscriptions';
 
 /** A page of a v3 list (`results`, `nextPageToken`), as devices_category.yaml defines it. */
 const Page = <T extends z.ZodType>(item: T) => z.object({ results: z.array(item), nextPageToken: z.string().nullish() });
-const Camera = z.object({ id: z.string().min(1), name: z.string().nullish(), status: z.object({ connectionStatus: z.string().nullish() }).nullish() });
+const Camera = z.object({ id: z.string().min(1), accountId: z.string().nullish(), name: z.string().nullish(), status: z.object({ connectionStatus: z.string().nullish() }).nullish() });
 const CreatedV3Event = z.object({ id: z.string().nullish() });
-/** The schema of the data Tessera attaches to the events it creates. */
-const SENSOR_DATA_SCHEMA = 'tessera.sensorData.v1';
+/** The data schema of the events the sensor bridge raises: it carries the sensor's marks (see createEvent). */
+const SENSOR_DATA_SCHEMA = 'een.creatorDetails.v1';
 const ListedV3Events = z.object({
   results: z.array(z.object({ id: z.string().min(1), data: z.array(z.record(z.string(), z.unknown())).nullish() }).loose()),
   nextPageToken: z.string().nullish(),
 });
 /** Pages read when looking for one created event (a second of one camera's events). */
 const FIND_PAGES = 20;
+/** A recorded interval of `/media` (media_category.yaml `ApiMediaWithIncludes`); `mp4Url` when asked for. */
+const Media = z.object({ startTimestamp: z.string(), endTimestamp: z.string(), mp4Url: z.string().nullish() });
 const Feed = z.object({ id: z.string().nullish(), type: z.string().nullish(), deviceId: z.string().nullish(), hlsUrl: z.string().nullish() });
+/** The `creatorId` of the events the sensor bridge raises (and of their creator-details data item). */
+const CREATOR_ID = 'tessera.sensorBridge';
+/** How far past its start an archive playlist reaches (the tile then opens the next session). */
+const ARCHIVE_WINDOW_MS = 30 * 60_000;
 /** Pages followed at most (a runaway `nextPageToken` must end). */
 const MAX_PAGES = 100;
 
@@ -68,10 +75,12 @@ export interface EenV3AdapterOptions {
  */
 export class EenV3Adapter implements VmsAdapter {
   readonly kind = 'een' as const;
-  readonly capabilities: AdapterCapabilities = { liveDelivery: 'hls', archive: false, events: 'stream', eventMedia: false, createEvents: true };
+  readonly capabilities: AdapterCapabilities = { liveDelivery: 'hls', archive: true, events: 'stream', eventMedia: false, createEvents: true };
   private readonly fetch: HttpFetch;
   private readonly log: Logger;
   private readonly subscriptions = new OpenSubscriptions();
+  /** Each camera's `accountId` from the last camera list: `POST /events` names it. */
+  private readonly accounts = new Map<string, string>();
 
   constructor(private readonly options: EenV3AdapterOptions) {
     this.fetch = options.fetch ?? httpFetch;
@@ -105,8 +114,53 @@ export class EenV3Adapter implements VmsAdapter {
     return { id: `${request.cameraId}:${randomUUID()}`, mode: 'live', cameraId: request.cameraId, media: { kind: 'hls', playlistUrl: hlsUrl, upstream }, lifetime: { kind: 'none' }, origin: 'primary' };
   }
 
-  openArchive(): Promise<VmsSession> {
-    return Promise.reject(new VmsError({ kind: 'not-found', url: 'een://archive' }, 'Recorded video of Eagle Eye v3 is not playable in this version'));
+  /**
+   * Recorded video from a moment: Eagle Eye lists recordings as intervals with an `mp4Url`
+   * (`GET /media?...&include=mp4Url`; media_category.yaml has no HLS for recordings, its
+   * `include` enum is flvUrl, rtspUrl, rtspsUrl, multipartUrl, mp4Url). Each interval's MP4
+   * becomes one HLS segment, remuxed in the core (mp4-records-hls.ts), so the tile plays it
+   * on the shared playback clock. The MP4s are fetched with the Bearer token, only from the
+   * host `/media` named for them, as live HLS is from the host `/feeds` named.
+   */
+  openArchive(request: ArchiveRequest): Promise<VmsSession> {
+    const id = randomUUID();
+    const upstreams = new Map<string, MediaUpstream>();
+    const tokens = this.options.tokens;
+    const archive = new Mp4RecordsHls({
+      scheme: 'een-archive',
+      id,
+      fromMs: request.fromMs,
+      windowMs: ARCHIVE_WINDOW_MS,
+      clock: this.options.clock ?? systemClock,
+      list: async (from, to, signal) =>
+        (await this.media(request.cameraId, from, to, false, signal)).flatMap((item): Mp4Record[] => {
+          const startMs = Date.parse(item.startTimestamp);
+          const endMs = Date.parse(item.endTimestamp);
+          return item.mp4Url && Number.isFinite(startMs) && Number.isFinite(endMs) ? [{ startMs, endMs, url: item.mp4Url }] : [];
+        }),
+      fetchMp4: (url, signal) => {
+        const origin = originOf(url);
+        if (!origin) throw new VmsError({ kind: 'protocol', url: '/media' }, 'Eagle Eye named a recording that is not an http(s) address');
+        let upstream = upstreams.get(origin);
+        if (!upstream) {
+          upstream = credentialedUpstream({ fetch: this.fetch, origins: [origin], headers: async () => ({ authorization: `Bearer ${await tokens.accessToken()}` }) });
+          upstreams.set(origin, upstream);
+        }
+        // A recording of a minute or so: more time than an API call.
+        return upstream.fetch({ url, timeoutMs: Math.max(this.options.requestTimeoutMs, 30_000), signal });
+      },
+    });
+    return Promise.resolve({ id, mode: 'archive', cameraId: request.cameraId, media: { kind: 'hls', playlistUrl: archive.playlistUrl, upstream: archive }, lifetime: { kind: 'none' }, origin: 'primary' });
+  }
+
+  /** The timeline's recorded spans: `/media` with connected intervals coalesced. */
+  async recordings(cameraId: string, from: number, to: number, signal?: AbortSignal): Promise<VmsRecordings> {
+    const ranges = (await this.media(cameraId, from, to, true, signal)).flatMap((item) => {
+      const start = Date.parse(item.startTimestamp);
+      const end = Date.parse(item.endTimestamp);
+      return Number.isFinite(start) && Number.isFinite(end) && end > start ? [{ from: start, to: end }] : [];
+    });
+    return { kind: 'ranges', ranges };
   }
 
   keepAlive(): Promise<void> {
@@ -127,11 +181,23 @@ export class EenV3Adapter implements VmsAdapter {
 
   /**
    * Raises an event on a camera: `POST /events` with a type Eagle Eye supports (the sensor
-   * bridge picks `een.deviceIOEvent.v1`, `een.doorStatusEvent.v1`...; events_category.yaml
-   * of EENCloud/VMS-Developer-Portal), the metadata as its one data item → 201 with its id.
+   * bridge picks `een.deviceIOEvent.v1`, `een.doorStatusEvent.v1`...) → 201 with its id.
+   * The body follows the spec (events_category.yaml of EENCloud/VMS-Developer-Portal,
+   * `createEvent`, schema `Event` → `EventEnvelope`), as the contract tests check with Prism:
+   * - `accountId` and `actorAccountId` are required: the camera's own account (its
+   *   `accountId` in `/cameras`, required there), for both — the event is kept in the
+   *   account the camera belongs to.
+   * - each `data` item must be one of the data schemas the event type lists; a made-up
+   *   schema (`tessera.sensorData.v1`, sent before) matches none. `een.creatorDetails.v1`
+   *   (required `id`, `vendor`) is one that device-I/O and door-status events, and most
+   *   others, accept; it names Tessera as the creator, and carries the sensor's label and
+   *   metadata as further keys (the spec's data objects are open; whether Eagle Eye keeps
+   *   keys it does not define is unconfirmed). The schema's own keys win over metadata keys
+   *   of the same name (`type`, `id`, `creatorId`, `vendor`, `application`).
    */
   async createEvent(request: CreateEventRequest, signal?: AbortSignal): Promise<CreatedEvent> {
     const time = new Date(request.time).toISOString();
+    const accountId = await this.accountOf(request.cameraId, signal);
     const created = await this.call(
       'POST',
       '/events',
@@ -141,11 +207,12 @@ export class EenV3Adapter implements VmsAdapter {
         startTimestamp: time,
         endTimestamp: time,
         span: false,
+        ...(accountId === undefined ? {} : { accountId, actorAccountId: accountId }),
         actorId: request.cameraId,
         actorType: 'camera',
-        creatorId: 'tessera.sensorBridge',
+        creatorId: CREATOR_ID,
         dataSchemas: [SENSOR_DATA_SCHEMA],
-        data: [{ type: SENSOR_DATA_SCHEMA, creatorId: 'tessera.sensorBridge', ...(request.label ? { label: request.label } : {}), ...request.metadata }],
+        data: [{ ...request.metadata, ...(request.label ? { label: request.label } : {}), type: SENSOR_DATA_SCHEMA, creatorId: CREATOR_ID, id: CREATOR_ID, vendor: 'Tessera', application: 'Tessera sensor bridge' }],
       },
       CreatedV3Event,
       signal,
@@ -217,10 +284,35 @@ export class EenV3Adapter implements VmsAdapter {
     for (let page = 0; page < MAX_PAGES; page++) {
       const reply = await this.get('/cameras', { include: 'status', pageSize: '100', pageToken }, Page(Camera), signal);
       cameras.push(...reply.results);
-      if (!reply.nextPageToken) break;
+      for (const camera of reply.results) if (camera.accountId) this.accounts.set(camera.id, camera.accountId);
+      // A next page named like the page just read would be read for ever: the listing ends there.
+      if (!reply.nextPageToken || reply.nextPageToken === pageToken) break;
       pageToken = reply.nextPageToken;
     }
     return cameras;
+  }
+
+  /** A camera's recorded main video between two moments (`GET /media`, every page): coalesced for the timeline, with `mp4Url` for playback. */
+  private async media(cameraId: string, from: number, to: number, coalesce: boolean, signal?: AbortSignal): Promise<Array<z.infer<typeof Media>>> {
+    const items: Array<z.infer<typeof Media>> = [];
+    let pageToken: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const query = { deviceId: cameraId, type: 'main', mediaType: 'video', startTimestamp__gte: new Date(from).toISOString(), endTimestamp__lte: new Date(to).toISOString(), coalesce: String(coalesce), include: coalesce ? undefined : 'mp4Url', pageToken };
+      const reply = await this.get('/media', query, Page(Media), signal);
+      items.push(...reply.results);
+      if (!reply.nextPageToken || reply.nextPageToken === pageToken) break;
+      pageToken = reply.nextPageToken;
+    }
+    return items;
+  }
+
+  /** The camera's account: from the last camera list, else `GET /cameras/{cameraId}` (devices_category.yaml `getCamera`). */
+  private async accountOf(cameraId: string, signal?: AbortSignal): Promise<string | undefined> {
+    const known = this.accounts.get(cameraId);
+    if (known) return known;
+    const camera = await this.get(`/cameras/${encodeURIComponent(cameraId)}`, {}, Camera, signal);
+    if (camera.accountId) this.accounts.set(cameraId, camera.accountId);
+    return camera.accountId ?? undefined;
   }
 
   /** A GET under `/api/v3.0` with the Bearer token; a 401 refreshes once and asks again. */

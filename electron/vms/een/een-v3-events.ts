@@ -186,7 +186,8 @@ export class EenV3EventStream implements EventSubscription {
           const event = V3Event.safeParse(item);
           if (event.success) found.push(event.data);
         }
-        if (!reply.data.nextPageToken) break;
+        // A next page named like the page just read would be read for ever: the list ends there.
+        if (!reply.data.nextPageToken || reply.data.nextPageToken === pageToken) break;
         pageToken = reply.data.nextPageToken;
       }
     }

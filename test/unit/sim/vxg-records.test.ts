@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Segment } from '../../../sim/site/segment-ring';
-import { recordChunks } from '../../../sim/vxg/records';
+import { recordChunks } from '../../../sim/site/records';
 
 /** Segments of a ring: consecutive sequences, `durationMs` each, a discontinuity where a run restarts. */
 function ring(runs: Array<{ fromMs: number; count: number }>, durationMs = 2000): Segment[] {

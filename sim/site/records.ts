@@ -1,9 +1,9 @@
 import { mkdir, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { segmentsToMp4 } from '../site/cuts';
-import type { Segment, SegmentRing } from '../site/segment-ring';
+import { segmentsToMp4 } from './cuts';
+import type { Segment, SegmentRing } from './segment-ring';
 
-/** A contiguous stretch of recording VXG lists as one record: whole segments of one run. */
+/** A contiguous stretch of recording a VMS lists as one record (VXG records, Eagle Eye media): whole segments of one run. */
 export interface RecordChunk {
   /** Sequences (in the camera's recording ring) of its first and last segment. */
   readonly first: number;

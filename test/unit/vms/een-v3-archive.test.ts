@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../../../electron/common/clock';
+import { silentLogger } from '../../../electron/common/logger';
+import { EenV3Adapter } from '../../../electron/vms/een/een-v3-adapter';
+import { EenServerConfig, eenVendor } from '../../../electron/vms/een/een-vendor';
+import type { EenFront } from '../../../sim/een/front';
+import { withMainSize } from '../../../sim/site/catalog';
+import { startSim, type RunningSite } from '../../../sim/start-sim';
+import { eventually, firstFrameTimecode, parsePlaylist } from '../support/frames';
+
+/** Eagle Eye API v3 recorded video against the simulator: `/media` intervals on the timeline, their MP4s played as HLS from a typed time. */
+let sim: RunningSite;
+let een: EenFront;
+
+beforeAll(async () => {
+  sim = await startSim({ vendors: ['een'], cameraCount: 1, recording: { segmentSeconds: 2 }, eventsPerMinute: 0, profiles: withMainSize(640, 360), een: { cameras: [1] } });
+  if (!sim.een) throw new Error('no Eagle Eye front');
+  een = sim.een;
+}, 30_000);
+afterAll(async () => {
+  await sim.close();
+});
+
+/** A refresh token from a completed sign-in: the authorize page approved, the code exchanged. */
+async function refreshToken(): Promise<string> {
+  const redirect = 'http://127.0.0.1:1/oauth/callback';
+  const approved = await fetch(`${een.url}/oauth2/authorize`, { method: 'POST', body: new URLSearchParams({ redirect_uri: redirect, state: 's' }), redirect: 'manual' });
+  const code = new URL(approved.headers.get('location') ?? '').searchParams.get('code') ?? '';
+  const token = await fetch(`${een.url}/oauth2/token`, {
+    method: 'POST',
+    headers: { authorization: `Basic ${Buffer.from(`${een.v3.clientId}:${een.v3.clientSecret}`).toString('base64')}` },
+    body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirect, scope: 'vms.all' }),
+  });
+  return ((await token.json()) as { refresh_token: string }).refresh_token;
+}
+
+describe('Eagle Eye v3 recorded video', () => {
+  it('shows the recording on the timeline and plays it from a typed time: the MP4 holding that moment, remuxed to MPEG-TS, its first picture from that record', async () => {
+    const config = EenServerConfig.parse({ id: 'een3', type: 'een', api: 'v3', authUrl: een.url, apiUrl: een.url, clientId: een.v3.clientId, clientSecret: een.v3.clientSecret, refreshToken: await refreshToken() });
+    const vms = eenVendor.createAdapter(config, { fetch: undefined, clock: systemClock, log: silentLogger, secrets: { save: () => undefined } });
+    if (!(vms instanceof EenV3Adapter)) throw new Error('not the v3 adapter');
+    expect(vms.capabilities.archive).toBe(true);
+    const cameraId = een.esnOf(1);
+    const since = Date.now() - 10 * 60_000;
+    // The timeline's span grows as the camera records (connected intervals coalesced into one).
+    const span = await eventually(
+      async () => {
+        const recorded = await vms.recordings(cameraId, since, Date.now());
+        const first = recorded.kind === 'ranges' ? recorded.ranges[0] : undefined;
+        return first && first.to - first.from >= 8000 ? first : undefined;
+      },
+      60_000,
+      'eight seconds of recording',
+    );
+
+    // The operator types a moment inside the recording: the archive starts at the record holding it.
+    const typed = span.from + 3000;
+    const session = await vms.openArchive({ cameraId, fromMs: typed, width: 640, height: 360, audio: false });
+    if (session.media.kind !== 'hls') throw new Error('expected HLS');
+    expect(session.media.playlistUrl.startsWith('een-archive://')).toBe(true);
+    const playlist = await session.media.upstream.fetch({ url: session.media.playlistUrl, timeoutMs: 10_000 });
+    expect(playlist.status).toBe(200);
+    const manifest = parsePlaylist(new TextDecoder().decode(playlist.body));
+    const first = manifest.segments[0];
+    expect(first?.programDateTime).toBeLessThanOrEqual(typed);
+    expect((first?.programDateTime ?? 0) + (first?.duration ?? 0) * 1000).toBeGreaterThan(typed);
+
+    const segment = await session.media.upstream.fetch({ url: new URL(first?.uri ?? '', session.media.playlistUrl).toString(), timeoutMs: 30_000 });
+    expect(segment.status).toBe(200);
+    expect(segment.headers.get('content-type')).toBe('video/mp2t');
+    expect(segment.body[0]).toBe(0x47);
+    // The picture is the camera's at the record's start (the simulator burns the time into each frame).
+    expect(await firstFrameTimecode(segment.body, 640, 360)).toBe(Math.floor((first?.programDateTime ?? 0) / 1000));
+    await vms.dispose();
+  }, 120_000);
+});
