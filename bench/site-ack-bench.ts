@@ -8,10 +8,14 @@
  * The baseline, same broker, same run: as many bare mqtt.js clients (MQTT 5, persistent
  * sessions), one publishing the same message (QoS 1, retained, with an expiry) and the
  * others subscribed to it: what the broker and the MQTT client cost by themselves. The
- * site's figure is then a ratio to it.
+ * site's figure is a ratio to bare clients with TCP_NODELAY, as the site's link sets it;
+ * bare clients with mqtt.js's defaults (Nagle on) are printed too.
+ *
+ *   BENCH_BROKER_CONF='set_tcp_nodelay true'   more mosquitto.conf lines, `;`-separated
  *
  *   npx tsx bench/site-ack-bench.ts     (BENCH_ROUNDS acknowledgements per size, default 100)
  */
+import type { Socket } from 'node:net';
 import mqtt, { type MqttClient } from 'mqtt';
 import { systemClock } from '../electron/common/clock';
 import { silentLogger } from '../electron/common/logger';
@@ -75,12 +79,12 @@ interface Figures {
 }
 
 /** The baseline: `size` bare mqtt.js clients; one publishes each round, the others receive. */
-async function bareFanOut(broker: Broker, size: number): Promise<Figures> {
+async function bareFanOut(broker: Broker, size: number, noDelay: boolean): Promise<Figures> {
   const clients: MqttClient[] = [];
   try {
     for (let index = 0; index < size; index++) {
-      const client = await mqtt.connectAsync(broker.url, { protocolVersion: 5, clientId: `bench-bare-${size}-${index}`, clean: false, properties: { sessionExpiryInterval: 60 } });
-      if (process.env['BENCH_NODELAY']) (client.stream as unknown as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
+      const client = await mqtt.connectAsync(broker.url, { protocolVersion: 5, clientId: `bench-bare-${size}-${index}-${String(noDelay)}`, clean: false, properties: { sessionExpiryInterval: 60 } });
+      if (noDelay) (client.stream as Partial<Pick<Socket, 'setNoDelay'>>).setNoDelay?.(true);
       await client.subscribeAsync('bench-bare/+/ack/+', { qos: 1 });
       clients.push(client);
     }
@@ -89,7 +93,7 @@ async function bareFanOut(broker: Broker, size: number): Promise<Figures> {
     for (let round = 0; round < ROUNDS; round++) {
       const from = clients[round % size];
       if (!from) continue;
-      const key = `${size}-${round.toString(16).padStart(32, '0')}`;
+      const key = `${size}-${String(noDelay)}-${round.toString(16).padStart(32, '0')}`;
       const topic = `bench-bare/pc-${round % size}/ack/${key}`;
       const started = performance.now();
       const arrived = Promise.all(
@@ -115,7 +119,7 @@ async function bareFanOut(broker: Broker, size: number): Promise<Figures> {
     }
     // The retained messages go, so a later run starts from an empty broker.
     const [first] = clients;
-    for (let round = 0; round < ROUNDS && first; round++) first.publish(`bench-bare/pc-${round % size}/ack/${size}-${round.toString(16).padStart(32, '0')}`, '', { qos: 1, retain: true });
+    for (let round = 0; round < ROUNDS && first; round++) first.publish(`bench-bare/pc-${round % size}/ack/${size}-${String(noDelay)}-${round.toString(16).padStart(32, '0')}`, '', { qos: 1, retain: true });
     return { each, last };
   } finally {
     await Promise.all(clients.map((client) => client.endAsync()));
@@ -125,7 +129,8 @@ async function bareFanOut(broker: Broker, size: number): Promise<Figures> {
 const ratio = (site: readonly number[], bare: readonly number[], p: number): string => (percentile(site, p) / percentile(bare, p)).toFixed(2);
 
 async function ackPropagation(broker: Broker, size: number): Promise<void> {
-  const bare = await bareFanOut(broker, size);
+  const plain = await bareFanOut(broker, size, false);
+  const bare = await bareFanOut(broker, size, true);
   const pcs = Array.from({ length: size }, (_, index) => lightPc(broker, `pc-${index}`));
   try {
     await online(pcs);
@@ -156,11 +161,13 @@ async function ackPropagation(broker: Broker, size: number): Promise<void> {
     }
     console.log(`\nacknowledgement propagation, ${size} PCs, ${ROUNDS} acknowledgements (goal p95 <= 300 ms)`);
     console.log(`  to each other PC       ${summary(each)}`);
-    console.log(`    bare mqtt.js         ${summary(bare.each)}`);
+    console.log(`    bare, nodelay        ${summary(bare.each)}`);
     console.log(`    site / bare          p50 x${ratio(each, bare.each, 50)}  p95 x${ratio(each, bare.each, 95)}`);
+    console.log(`    bare, defaults       ${summary(plain.each)}`);
     console.log(`  to the last PC         ${summary(all)}`);
-    console.log(`    bare mqtt.js         ${summary(bare.last)}`);
+    console.log(`    bare, nodelay        ${summary(bare.last)}`);
     console.log(`    site / bare          p50 x${ratio(all, bare.last, 50)}  p95 x${ratio(all, bare.last, 95)}`);
+    console.log(`    bare, defaults       ${summary(plain.last)}`);
 
     const delivery: number[] = [];
     const [sender, target] = pcs;
@@ -172,7 +179,7 @@ async function ackPropagation(broker: Broker, size: number): Promise<void> {
         await shown;
         delivery.push(performance.now() - started);
       }
-      console.log(`  push delivered         ${summary(delivery)}`);
+      console.log(`  push delivered         ${summary(delivery)}   (bare publish -> receive above: p50 x${ratio(delivery, bare.each, 50)})`);
     }
   } finally {
     await Promise.all(pcs.map((pc) => pc.link.dispose()));
