@@ -58,7 +58,7 @@ export class SiteService {
       clock: deps.clock,
       log: deps.log,
       monitors: () => this.monitors(config),
-      show: (views: Record<string, MonitorView>) => deps.walls.place(views),
+      show: (views: Record<string, MonitorView>) => this.show(views),
       acknowledge: (ack: SiteAck) => deps.events().acknowledgeFromSite(ack.alert, ack, ack.pc),
       changed: deps.changed,
       pushed: deps.pushed,
@@ -84,6 +84,18 @@ export class SiteService {
       if (error instanceof SiteError) throw new CoreError(error.code, error.message);
       throw new CoreError('unavailable', `The push to ${pc} failed: ${(error as Error).message}`);
     }
+  }
+
+  /**
+   * Views pushed here go to the walls store. One for a monitor with no window (the sender
+   * raced its closing, or is an older Tessera) is kept there all the same: its window shows
+   * it when it opens. The log says so.
+   */
+  private show(views: Record<string, MonitorView>): void {
+    const open = new Set(this.windows.values());
+    const closed = Object.keys(views).filter((monitor) => !open.has(Number(monitor)));
+    if (closed.length > 0) this.deps.log.info(`pushed to monitor ${closed.map((monitor) => Number(monitor) + 1).join(', ')}, which no window shows now: shown when its window opens`);
+    this.deps.walls.place(views);
   }
 
   /** A window of this PC shows `monitor` (a client of the core): the site sees the monitor has a window. */
