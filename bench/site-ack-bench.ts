@@ -29,6 +29,14 @@ import { percentile, summary } from './lib/stats';
 
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 100);
 
+/**
+ * Persistence saved as a site's mosquitto saves it (its default, every 30 min and at exit),
+ * not after every change as the test fixture does so that a test's stop() keeps the last
+ * publication: saving the whole database after each message stalled delivery up to ~1.2 s
+ * with 20 PCs (p99), for the bare clients far less as they keep nothing retained.
+ */
+const SITE_BROKER = ['autosave_on_changes false', 'autosave_interval 1800'];
+
 const sleep = (ms: number): Promise<void> => new Promise((wake) => setTimeout(wake, ms));
 
 interface LightPc {
@@ -148,6 +156,8 @@ async function ackPropagation(broker: Broker, size: number): Promise<void> {
             new Promise<void>((resolve) => {
               pc.onAck = (got) => {
                 if (got !== key) return;
+                // The first arrival counts; a QoS 1 copy sent again after a reconnect does not.
+                pc.onAck = () => undefined;
                 each.push(performance.now() - started);
                 resolve();
               };
@@ -188,7 +198,7 @@ async function ackPropagation(broker: Broker, size: number): Promise<void> {
 
 async function main(): Promise<void> {
   console.log(`site acknowledgement benchmark, ${new Date().toISOString()}`);
-  const broker = await startBroker({ extraConfig: (process.env['BENCH_BROKER_CONF'] ?? '').split(';').filter(Boolean) });
+  const broker = await startBroker({ extraConfig: [...SITE_BROKER, ...(process.env['BENCH_BROKER_CONF'] ?? '').split(';').filter(Boolean)] });
   try {
     await ackPropagation(broker, 3);
     await ackPropagation(broker, 20);
