@@ -63,7 +63,7 @@ test.describe('site: several PCs on one broker', () => {
     broker = undefined;
   });
 
-  test('the Site panel lists every PC and monitor; a camera pushed from A plays on monitor 2 of B, which names the sender; a saved wall pushed to C shows on both its monitors', async ({ page, launch, browser }) => {
+  test('the Site panel lists every PC and monitor; a camera pushed from A plays on monitor 2 of B, which names the sender; a saved wall pushed to C shows on both its monitors; monitors without a window and a second install under the name of B are said', async ({ page, launch, browser }) => {
     // Three apps and five windows playing: about two minutes on a quiet two-core machine, more on a busy one.
     test.setTimeout(300_000);
     broker = await startBroker();
