@@ -156,6 +156,7 @@ export function createCore(options: CoreOptions): Core {
   const made: { events?: EventService } = {};
   const site = new SiteService({
     config: options.config.site,
+    instance: installId(options.dataDir),
     vault,
     problems,
     clock,
@@ -263,6 +264,7 @@ export function createCore(options: CoreOptions): Core {
     createHandlers({ info: options.info, servers, serverAdmin, signIn, streams, events, sensors: bridge, settings, walls, problems, recordings, exports, files, settingsChanged: () => registry.emit('settings.changed', settings.get()), site }),
   );
   registry.onDisconnect((clientId) => void streams.releaseClient(clientId));
+  registry.onDisconnect((clientId) => site.clientGone(clientId));
   serverAdmin.start();
   bridge.start();
 

@@ -111,9 +111,10 @@ export function createHandlers({ info, servers, serverAdmin, signIn, streams, ev
     'walls.setDefault': ({ id }) => Promise.resolve(walls.setDefault(id)),
     'walls.activate': ({ id }) => Promise.resolve(walls.activate(id)),
     'site.state': () => Promise.resolve(site.state()),
-    'site.push': async ({ pc, monitors, label }) => {
-      await site.push(pc, monitors, label);
-      return {};
+    'site.push': ({ pc, monitors, label }) => site.push(pc, monitors, label),
+    'site.window': ({ monitor }, { clientId }) => {
+      site.windowOpened(clientId, monitor);
+      return Promise.resolve({});
     },
     'sensors.state': () => Promise.resolve(sensors.state()),
     'sensors.settings': () => Promise.resolve(sensors.admin.settings()),

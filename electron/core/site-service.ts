@@ -1,4 +1,4 @@
-import type { SitePushed, SiteMonitor, SiteState } from '../../shared/model/site';
+import type { SitePushed, SiteMonitor, SitePushResult, SiteState } from '../../shared/model/site';
 import type { MonitorView } from '../../shared/model/wall';
 import type { Clock } from '../common/clock';
 import type { Logger } from '../common/logger';
@@ -20,6 +20,8 @@ const NOT_CONFIGURED: SiteState = { configured: false, site: '', pc: '', broker:
 
 export interface SiteServiceDeps {
   readonly config: SiteConfig | undefined;
+  /** This install's id (kept in the data directory): tells two PCs given one name apart. */
+  readonly instance?: string;
   readonly vault: CredentialVault;
   readonly problems: ProblemLog;
   readonly clock: Clock;
@@ -43,17 +45,20 @@ export class SiteService {
   private readonly link: SiteLink | undefined;
   private cancelWatch: (() => void) | undefined;
   private watched: unknown;
+  /** The windows open now (a client of the core each), by the monitor each shows. */
+  private readonly windows = new Map<string, number>();
 
   constructor(private readonly deps: SiteServiceDeps) {
     const config = deps.config;
     if (!config) return;
     this.link = new SiteLink({
       config,
+      ...(deps.instance === undefined ? {} : { instance: deps.instance }),
       password: this.password(config),
       clock: deps.clock,
       log: deps.log,
       monitors: () => this.monitors(config),
-      show: (views: Record<string, MonitorView>) => deps.walls.place(views),
+      show: (views: Record<string, MonitorView>) => this.show(views),
       acknowledge: (ack: SiteAck) => deps.events().acknowledgeFromSite(ack.alert, ack, ack.pc),
       changed: deps.changed,
       pushed: deps.pushed,
@@ -71,14 +76,39 @@ export class SiteService {
     return this.link?.state() ?? NOT_CONFIGURED;
   }
 
-  async push(pc: string, monitors: Record<string, MonitorView>, label: string): Promise<void> {
+  async push(pc: string, monitors: Record<string, MonitorView>, label: string): Promise<SitePushResult> {
     if (!this.link) throw new CoreError('unavailable', 'This PC is not in a site: the deployment file has no "site"');
     try {
-      await this.link.push(pc, monitors, label);
+      return await this.link.push(pc, monitors, label);
     } catch (error) {
       if (error instanceof SiteError) throw new CoreError(error.code, error.message);
       throw new CoreError('unavailable', `The push to ${pc} failed: ${(error as Error).message}`);
     }
+  }
+
+  /**
+   * Views pushed here go to the walls store. One for a monitor with no window (the sender
+   * raced its closing, or is an older Tessera) is kept there all the same: its window shows
+   * it when it opens. The log says so.
+   */
+  private show(views: Record<string, MonitorView>): void {
+    const open = new Set(this.windows.values());
+    const closed = Object.keys(views).filter((monitor) => !open.has(Number(monitor)));
+    if (closed.length > 0) this.deps.log.info(`pushed to monitor ${closed.map((monitor) => Number(monitor) + 1).join(', ')}, which no window shows now: shown when its window opens`);
+    this.deps.walls.place(views);
+  }
+
+  /** A window of this PC shows `monitor` (a client of the core): the site sees the monitor has a window. */
+  windowOpened(clientId: string, monitor: number): void {
+    if (this.windows.get(clientId) === monitor) return;
+    this.windows.set(clientId, monitor);
+    this.link?.monitorsChanged();
+  }
+
+  /** A client of the core went (its window closed or reloads): its monitor has no window unless another shows it. */
+  clientGone(clientId: string): void {
+    if (!this.windows.delete(clientId)) return;
+    this.link?.monitorsChanged();
   }
 
   /** Event service hook: acknowledgements made here go to the site. */
@@ -125,13 +155,15 @@ export class SiteService {
   /** What each monitor of this PC shows, in words for the other PCs' Site panels. */
   private monitors(config: SiteConfig): SiteMonitor[] {
     const current = this.deps.walls.get().current;
-    const indices = new Set<number>(Object.keys(current).map(Number));
+    const open = new Set(this.windows.values());
+    const indices = new Set<number>([...Object.keys(current).map(Number), ...open]);
     for (let index = 0; index < (config.monitors ?? 1); index++) indices.add(index);
     return [...indices]
       .sort((a, b) => a - b)
       .map((index) => {
         const view = current[String(index)];
-        if (!view) return { index, layout: '', cameras: [], mode: 'empty' as const };
+        const window = open.has(index);
+        if (!view) return { index, layout: '', cameras: [], mode: 'empty' as const, window };
         const tiles = view.tiles.filter((tile) => tile !== null);
         const recorded = tiles.filter((tile) => view.playback !== null || tile.source.mode !== 'live').length;
         const mode = tiles.length === 0 ? 'empty' : recorded === 0 ? 'live' : recorded === tiles.length ? 'recorded' : 'mixed';
@@ -140,6 +172,7 @@ export class SiteService {
           layout: view.layout.name,
           cameras: tiles.map((tile) => ({ serverId: tile.serverId, cameraId: tile.cameraId, name: (tile.name ?? this.deps.cameraName(tile.serverId, tile.cameraId) ?? tile.cameraId).slice(0, 200) })),
           mode,
+          window,
         };
       });
   }

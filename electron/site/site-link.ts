@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import type { Socket } from 'node:net';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import type { MonitorView } from '../../shared/model/wall';
-import type { SiteMonitor, SitePc, SitePushed, SiteState } from '../../shared/model/site';
+import type { SiteMonitor, SitePc, SitePushed, SitePushResult, SiteState } from '../../shared/model/site';
 import type { Clock } from '../common/clock';
 import type { Logger } from '../common/logger';
 import type { SiteConfig } from './site-config';
@@ -20,6 +22,13 @@ const PENDING_LIMIT = 20_000;
 
 export interface SiteLinkDeps {
   readonly config: SiteConfig;
+  /**
+   * This install's id, kept in its data directory: part of the MQTT client id (so two PCs
+   * given the same name keep their own sessions rather than throwing each other off the
+   * broker in turn) and of the presence message (so each finds out about the other).
+   * Absent (a benchmark's lightweight PC): one made for this run.
+   */
+  readonly instance?: string;
   /** The broker password, opened when it was given sealed. */
   readonly password: string | undefined;
   readonly clock: Clock;
@@ -69,16 +78,20 @@ export class SiteLink {
   private disposed = false;
   /** Since when this PC's acknowledgements may not have reached the broker: the last time it was connected, or a while before the start. */
   private unsentSince: number;
+  private readonly instance: string;
+  /** Another install that says it is online under this PC's name, and when that was first seen. */
+  private twin: { instance: string; since: number } | undefined;
 
   constructor(private readonly deps: SiteLinkDeps) {
     const { config } = deps;
     this.topics = siteTopics(config.id, config.pc);
+    this.instance = deps.instance ?? randomBytes(5).toString('hex');
     this.unsentSince = deps.clock.now() - RESEND_AT_START_MS;
     const connect = deps.connect ?? ((url, options) => mqtt.connect(url, options));
     const tls = config.broker.tls;
     this.client = connect(config.broker.url, {
       protocolVersion: 5,
-      clientId: `tessera-${config.id}-${config.pc}`,
+      clientId: `tessera-${config.id}-${config.pc}-${this.instance}`,
       // A persistent session: acknowledgements published while this PC was away wait for it at the broker.
       clean: false,
       properties: { sessionExpiryInterval: SESSION_EXPIRY_S },
@@ -109,7 +122,7 @@ export class SiteLink {
       if (id === config.pc) continue;
       pcs.push({ id, me: false, online: peer.online, ...(peer.since === undefined ? {} : { since: peer.since }), monitors: peer.monitors, acceptPushFrom: peer.acceptPushFrom });
     }
-    return { configured: true, site: config.id, pc: config.pc, broker: this.broker, ...(this.reason === undefined ? {} : { reason: this.reason }), pcs };
+    return { configured: true, site: config.id, pc: config.pc, broker: this.broker, ...(this.reason === undefined ? {} : { reason: this.reason }), ...(this.twin ? { conflict: this.conflictWords(this.twin.since) } : {}), pcs };
   }
 
   /** What this PC's monitors show changed: the site is told (retained, so a PC that starts later sees it). */
@@ -126,14 +139,20 @@ export class SiteLink {
    * Shows views on monitors of a PC of the site (this one included). Resolves once the
    * broker has the push (QoS 1); the target shows it as soon as it gets it.
    */
-  async push(pc: string, monitors: Record<string, MonitorView>, label: string): Promise<void> {
-    if (pc === this.pc) {
-      this.apply(this.pc, { id: 'local', at: this.deps.clock.now(), label, monitors });
-      return;
-    }
+  async push(pc: string, requested: Record<string, MonitorView>, label: string): Promise<SitePushResult> {
+    const mine = pc === this.pc;
     const peer = this.peers.get(pc);
-    if (!peer) throw new SiteError('not-found', `No PC "${pc}" in the site`);
-    if (peer.acceptPushFrom && !peer.acceptPushFrom.includes(this.pc)) throw new SiteError('forbidden', `${pc} takes pushes only from ${peer.acceptPushFrom.join(', ') || 'no PC'}`);
+    if (!mine && !peer) throw new SiteError('not-found', `No PC "${pc}" in the site`);
+    const { monitors, withoutWindow } = withWindows(requested, mine ? this.deps.monitors() : (peer?.monitors ?? []));
+    if (Object.keys(monitors).length === 0) {
+      const where = withoutWindow.map((index) => `monitor ${index + 1}`).join(', ');
+      throw new SiteError('unavailable', `${mine ? 'This PC' : pc} has no window open on ${where}: nothing was sent (open the monitor's window there, or choose a monitor that has one)`);
+    }
+    if (mine) {
+      this.apply(this.pc, { id: 'local', at: this.deps.clock.now(), label, monitors });
+      return { withoutWindow };
+    }
+    if (peer?.acceptPushFrom && !peer.acceptPushFrom.includes(this.pc)) throw new SiteError('forbidden', `${pc} takes pushes only from ${peer.acceptPushFrom.join(', ') || 'no PC'}`);
     if (this.broker !== 'online' || !this.client.connected) throw new SiteError('unavailable', `The site broker is not reachable: nothing was sent to ${pc}`);
     const message: CommandMessage = { id: `${this.pc}-${this.deps.clock.now().toString(36)}-${(this.sequence++).toString(36)}`, at: this.deps.clock.now(), label, monitors };
     const sent = this.client.publishAsync(this.topics.command(pc), JSON.stringify(message), { qos: 1, properties: { messageExpiryInterval: COMMAND_EXPIRY_S } });
@@ -144,7 +163,8 @@ export class SiteLink {
     } finally {
       cancel();
     }
-    this.deps.log.info(`pushed "${label}" to ${pc}`, { monitors: Object.keys(monitors) });
+    this.deps.log.info(`pushed "${label}" to ${pc}`, { monitors: Object.keys(monitors), ...(withoutWindow.length > 0 ? { withoutWindow } : {}) });
+    return { withoutWindow };
   }
 
   /** Acknowledgements made at this PC: every other PC records them (retained until the horizon, for PCs that are away). */
@@ -177,23 +197,68 @@ export class SiteLink {
     await this.client.endAsync(true).catch(() => undefined);
   }
 
-  private presence(online: boolean): Presence {
-    return { online, at: this.deps.clock.now(), acceptPushFrom: this.deps.config.acceptPushFrom ?? null };
+  private presence(online: boolean, answer = false): Presence {
+    return { online, at: this.deps.clock.now(), acceptPushFrom: this.deps.config.acceptPushFrom ?? null, instance: this.instance, ...(answer ? { answer } : {}) };
+  }
+
+  /** Retained: what a PC that joins later finds. Not retained: said to those subscribed now (a hello, or an answer to a twin's). */
+  private publishPresence(retain = true, answer = false): void {
+    this.client.publish(this.topics.presence(), JSON.stringify(this.presence(true, answer)), { qos: 1, retain });
+  }
+
+  /**
+   * A presence under this PC's own name. Another install online under it is a second PC
+   * given the same `pc` name: both say so. The newcomer gets its own retained presence
+   * when it subscribes, not the other's, so every presence from a twin that is not itself
+   * an answer is answered (not retained): the hello each PC says once subscribed reaches
+   * the twin, whose answer reaches the newcomer, and answers are never answered. When the
+   * twin goes (its last will), this PC's presence and monitors, which its retained
+   * messages overwrote, are said again.
+   */
+  private ownPresence(presence: Presence): void {
+    if (presence.instance === undefined || presence.instance === this.instance) return;
+    if (presence.online) {
+      if (!presence.answer && this.client.connected) this.publishPresence(false, true);
+      if (this.twin?.instance === presence.instance) return;
+      this.twin = { instance: presence.instance, since: this.deps.clock.now() };
+      this.deps.log.warn(this.conflictWords(this.twin.since), { otherInstance: presence.instance, instance: this.instance });
+    } else {
+      if (this.twin?.instance !== presence.instance) return;
+      this.twin = undefined;
+      this.deps.log.info(`the other PC named ${this.pc} left the site; this PC's presence and monitors are said again`);
+      if (this.client.connected) {
+        this.publishPresence();
+        this.publishMonitors(this.deps.monitors());
+      }
+    }
+    this.deps.changed(this.state());
+  }
+
+  private conflictWords(since: number): string {
+    const { config } = this.deps;
+    return `Another PC also calls itself "${config.pc}" in site ${config.id} (seen ${new Date(since).toISOString().slice(11, 19)} UTC): the two overwrite each other's state on the broker, and pushes to ${config.pc} reach both. Give each PC its own "pc" name in its deployment file.`;
   }
 
   private connected(): void {
+    // Small messages go out at once: with Nagle's algorithm on, a publication made while the
+    // PUBACK this PC sent before is still unacknowledged by the peer's delayed ACK waited
+    // ~40 ms on loopback (measured by bench/site-ack-bench.ts). TCP and TLS sockets have
+    // setNoDelay; a WebSocket stream has not, and is left alone.
+    (this.client.stream as Partial<Pick<Socket, 'setNoDelay'>>).setNoDelay?.(true);
     this.setBroker('online', undefined);
     const since = this.unsentSince;
     this.unsentSince = Number.POSITIVE_INFINITY;
     const again = this.deps.acknowledgedSince?.(since) ?? [];
     if (again.length > 0) this.acknowledged(again);
-    this.client.publish(this.topics.presence(), JSON.stringify(this.presence(true)), { qos: 1, retain: true });
+    this.publishPresence();
     this.lastMonitors = JSON.stringify(this.deps.monitors());
     this.publishMonitors(this.deps.monitors());
     // Explicit at every connection: the broker then hands over the retained presence,
     // monitors and acknowledgements of the whole site (a re-sync after an outage).
     this.client.subscribe(this.topics.subscriptions, { qos: 1 }, (error) => {
       if (error && !this.disposed) this.deps.log.warn('the site broker refused a subscription', { error: error.message });
+      // A hello now that this PC hears answers: a twin under the same name answers it.
+      else if (!this.disposed && this.client.connected) this.publishPresence(false);
     });
   }
 
@@ -208,7 +273,11 @@ export class SiteLink {
     switch (parsed.kind) {
       case 'presence': {
         const presence = readPayload(Presence, payload);
-        if (!presence || parsed.pc === this.pc) return;
+        if (!presence) return;
+        if (parsed.pc === this.pc) {
+          this.ownPresence(presence);
+          return;
+        }
         const peer = this.peer(parsed.pc);
         peer.online = presence.online;
         peer.since = presence.at;
@@ -286,6 +355,24 @@ export class SiteLink {
     this.reason = reason;
     this.deps.changed(this.state());
   }
+}
+
+/**
+ * The views for monitors that have a window at the target, and the monitors named that have
+ * none: closed, or not among the monitors the target offers (a saved wall of three monitors
+ * sent to a PC of two). A PC that does not say which monitors have a window (an older
+ * Tessera) takes every view, as before.
+ */
+function withWindows(requested: Record<string, MonitorView>, known: readonly SiteMonitor[]): { monitors: Record<string, MonitorView>; withoutWindow: number[] } {
+  const says = known.some((monitor) => monitor.window !== undefined);
+  const open = new Set(known.filter((monitor) => monitor.window === true).map((monitor) => monitor.index));
+  const monitors: Record<string, MonitorView> = {};
+  const withoutWindow: number[] = [];
+  for (const [key, view] of Object.entries(requested)) {
+    if (says && !open.has(Number(key))) withoutWindow.push(Number(key));
+    else monitors[key] = view;
+  }
+  return { monitors, withoutWindow: withoutWindow.sort((a, b) => a - b) };
 }
 
 /** A failure the core turns into an IPC error with this code. */

@@ -50,6 +50,10 @@ export const Presence = z.object({
   online: z.boolean(),
   at: z.number(),
   acceptPushFrom: z.array(SiteName).nullable().default(null),
+  /** The publishing install's id: two installs under one PC name are a misconfiguration both are told of. */
+  instance: z.string().min(1).max(64).optional(),
+  /** Said in answer to a presence under this PC's own name from another install (never answered itself). */
+  answer: z.boolean().optional(),
 });
 export type Presence = z.infer<typeof Presence>;
 

@@ -47,6 +47,7 @@ export const INVOKE_CHANNELS = [
   'walls.activate',
   'site.state',
   'site.push',
+  'site.window',
   'sensors.state',
   'sensors.settings',
   'sensors.save',

@@ -5,7 +5,7 @@ import { VendorInfo } from '../model/server-form';
 import { Markers, MarkersRequest, Recordings, RecordingsRequest } from '../model/timeline';
 import { WebRtcAnswerRequest, WebRtcCandidates, WebRtcCandidatesRequest, WebRtcOffer, WebRtcOfferRequest } from '../model/stream';
 import { AppProblem, MonitorView, Wall, WallsState } from '../model/wall';
-import { SitePushed, SitePushRequest, SiteState } from '../model/site';
+import { SitePushed, SitePushRequest, SitePushResult, SiteState } from '../model/site';
 import { SensorDraft, SensorSettings, SensorsState } from '../model/sensor';
 import type { EventName, InvokeChannel } from './channels';
 import {
@@ -109,7 +109,9 @@ export const invokeContract = {
   /** The PCs of the site, their monitors and what each shows, online or not. */
   'site.state': { request: Empty, response: SiteState },
   /** Shows views on monitors of a PC of the site; answers once the broker has it. */
-  'site.push': { request: SitePushRequest, response: Empty },
+  'site.push': { request: SitePushRequest, response: SitePushResult },
+  /** This window shows this monitor (until its connection closes): the site sees which monitors have a window. */
+  'site.window': { request: z.object({ monitor: z.number().int().min(0).max(15) }).strict(), response: Empty },
   /** Each sensor's health and each VMS target's queue (the Sensors panel). */
   'sensors.state': { request: Empty, response: SensorsState },
   /** Every sensor's settings, never a password or secret. */

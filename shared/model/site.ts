@@ -27,6 +27,11 @@ export const SiteMonitor = z
     cameras: z.array(SiteCamera).max(144),
     /** Live video, a recording (the wall's playback clock or replay tiles), both, or nothing. */
     mode: z.enum(['live', 'recorded', 'mixed', 'empty']),
+    /**
+     * A window shows this monitor now. False: its window was closed (or never opened since
+     * the app started), so nobody would see a push; absent: a PC that does not say.
+     */
+    window: z.boolean().optional(),
   })
   .strict();
 export type SiteMonitor = z.infer<typeof SiteMonitor>;
@@ -53,6 +58,11 @@ export const SiteState = z.object({
   broker: z.enum(['off', 'connecting', 'online', 'offline']),
   /** Why the broker is not reachable, in words. */
   reason: z.string().optional(),
+  /**
+   * Another PC joined the site under this PC's name: the two overwrite each other's state
+   * on the broker. In words, for a notice on every window of both PCs.
+   */
+  conflict: z.string().optional(),
   pcs: z.array(SitePc),
 });
 export type SiteState = z.infer<typeof SiteState>;
@@ -69,6 +79,10 @@ export const SitePushRequest = z
   })
   .strict();
 export type SitePushRequest = z.infer<typeof SitePushRequest>;
+
+/** A push's outcome: the monitors named that have no window there were not sent (said to the operator). */
+export const SitePushResult = z.object({ withoutWindow: z.array(z.number().int().min(0).max(15)) });
+export type SitePushResult = z.infer<typeof SitePushResult>;
 
 /** Something another PC put on this PC's monitors: the target's windows say who sent what. */
 export const SitePushed = z.object({

@@ -2,6 +2,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from '@playwright/test';
+import mqtt from 'mqtt';
 import { simServer, type RunningApp } from '../fixtures/app';
 import { startBroker, type Broker } from '../fixtures/mosquitto';
 import { writeTempJson } from '../fixtures/processes';
@@ -62,8 +63,9 @@ test.describe('site: several PCs on one broker', () => {
     broker = undefined;
   });
 
-  test('the Site panel lists every PC and monitor; a camera pushed from A plays on monitor 2 of B, which names the sender; a saved wall pushed to C shows on both its monitors', async ({ page, launch, browser }) => {
-    test.setTimeout(180_000);
+  test('the Site panel lists every PC and monitor; a camera pushed from A plays on monitor 2 of B, which names the sender; a saved wall pushed to C shows on both its monitors; monitors without a window and a second install under the name of B are said', async ({ page, launch, browser }) => {
+    // Three apps and five windows playing: about two minutes on a quiet two-core machine, more on a busy one.
+    test.setTimeout(300_000);
     broker = await startBroker();
     const sim = await launch.sim({ cameras: 3 });
     const pcs = await startPcs(launch, sim, broker);
@@ -77,12 +79,16 @@ test.describe('site: several PCs on one broker', () => {
     await expect(page.getByTestId('site-broker')).toHaveAttribute('data-state', 'online');
     for (const name of [PC_NAMES.b, PC_NAMES.c]) await expect(page.locator(`[data-testid="site-pc"][data-pc="${name}"]`)).toHaveAttribute('data-online', 'true');
     await expect(monitorRow(page, PC_NAMES.b, 1)).toHaveAttribute('data-mode', 'empty');
+    await expect(monitorRow(page, PC_NAMES.b, 1)).toHaveAttribute('data-window', 'true');
+    await expect(monitorRow(page, PC_NAMES.b, 0), "B's monitor 1 has no window open yet").toHaveAttribute('data-window', 'false');
+    await expect(monitorRow(page, PC_NAMES.b, 0)).toContainText('no window open');
     await expect(monitorRow(page, PC_NAMES.c, 0), 'what C shows: its first monitor filled itself').toHaveAttribute('data-mode', 'live');
 
     // "Send to…" on A's first tile (camera 1) → B, monitor 2 (index 1).
     const tile = page.getByTestId('tile').first();
     await tile.hover();
     await tile.getByTestId('tile-send').click();
+    await expect(page.locator(`[data-testid="send-to-monitor"][data-pc="${PC_NAMES.b}"][data-monitor="0"]`), 'no push to a monitor nobody sees').toBeDisabled();
     await page.locator(`[data-testid="send-to-monitor"][data-pc="${PC_NAMES.b}"][data-monitor="1"]`).click();
     await expect(playing(b1, '1'), 'the pushed camera plays on B').toHaveCount(1);
     await expect(b1.getByTestId('site-pushed')).toContainText(`Sent by ${PC_NAMES.a}`);
@@ -105,7 +111,25 @@ test.describe('site: several PCs on one broker', () => {
     const b0 = await open(browser, pcs.b, 0);
     await b0.getByTestId('toggle-site').click();
     await expect(b0.locator(`[data-testid="site-pc"][data-pc="${PC_NAMES.c}"]`)).toContainText(`Takes pushes only from ${PC_NAMES.a}`);
-    for (const extra of [b0, b1, c0, c1]) await extra.close();
+    await expect(monitorRow(page, PC_NAMES.b, 0), 'B opened its monitor 1').toHaveAttribute('data-window', 'true');
+
+    // C's second monitor window closes: A sees it has none.
+    await c1.close();
+    await expect(monitorRow(page, PC_NAMES.c, 1)).toHaveAttribute('data-window', 'false');
+
+    // Another install joins the site under B's name: both of B's windows say so plainly, A does not.
+    const twin = await mqtt.connectAsync(broker.url, { protocolVersion: 5, clientId: 'tessera-hq-wall-b-twin' });
+    const presence = (online: boolean): string => JSON.stringify({ online, at: Date.now(), acceptPushFrom: null, instance: 'twin' });
+    await twin.publishAsync(`tessera/hq/pc/${PC_NAMES.b}/presence`, presence(true), { qos: 1, retain: true });
+    for (const window of [b0, b1]) await expect(window.getByTestId('site-conflict')).toContainText(`Another PC also calls itself "${PC_NAMES.b}"`);
+    await expect(b0.getByTestId('site-panel-conflict')).toBeVisible();
+    await expect(page.getByTestId('site-conflict')).toHaveCount(0);
+    // It goes: B is alone under its name again, and still online for A.
+    await twin.publishAsync(`tessera/hq/pc/${PC_NAMES.b}/presence`, presence(false), { qos: 1, retain: true });
+    await twin.endAsync();
+    await expect(b0.getByTestId('site-conflict')).toHaveCount(0);
+    await expect(page.locator(`[data-testid="site-pc"][data-pc="${PC_NAMES.b}"]`)).toHaveAttribute('data-online', 'true');
+    for (const extra of [b0, b1, c0]) await extra.close();
   });
 
   test('an alarm acknowledged on A is acknowledged on B and C and stops their sound; C, off during it, catches up; with the broker down each PC keeps alerting and the site converges when it returns', async ({ page, launch, browser }) => {

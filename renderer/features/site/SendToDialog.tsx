@@ -29,13 +29,16 @@ export function SendToDialog({ index }: { index: number }) {
                   data-testid="send-to-monitor"
                   data-pc={pc.id}
                   data-monitor={monitor.index}
-                  disabled={!view || (!pc.me && (!pc.online || state?.broker !== 'online'))}
+                  data-window={monitor.window === false ? 'false' : 'true'}
+                  disabled={!view || monitor.window === false || (!pc.me && (!pc.online || state?.broker !== 'online'))}
+                  title={monitor.window === false ? `No window shows monitor ${monitor.index + 1} on ${pc.id} now` : undefined}
                   onClick={() => {
                     if (!view || !tile) return;
                     void pushViews(client, pc.id, { [String(monitor.index)]: view }, `camera ${tile.name ?? tile.cameraId}`).then((sent) => sent && close());
                   }}
                 >
                   Monitor {monitor.index + 1}
+                  {monitor.window === false ? ' (no window)' : ''}
                 </button>
               ))}
             </span>

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { useClient } from '../../ipc/context';
+import { useWallsUi } from '../walls/walls-ui';
 import { SendToDialog } from './SendToDialog';
 import { syncSite, useSite } from './site-store';
 
@@ -7,10 +8,19 @@ import { syncSite, useSite } from './site-store';
 export function SiteHost() {
   const client = useClient();
   useEffect(() => syncSite(client), [client]);
+  const monitor = useWallsUi((state) => state.monitor);
+  // The core learns which monitors have a window (until this window's connection closes), for the site.
+  useEffect(() => void client.invoke('site.window', { monitor }), [client, monitor]);
   const pushed = useSite((site) => site.pushed);
   const sending = useSite((site) => site.sending);
+  const conflict = useSite((site) => site.state?.conflict);
   return (
     <>
+      {conflict && (
+        <div className="site-conflict" role="alert" data-testid="site-conflict">
+          {conflict}
+        </div>
+      )}
       {pushed && (
         <div className="site-pushed" role="status" data-testid="site-pushed" data-from={pushed.from}>
           Sent by {pushed.from}: {pushed.label}

@@ -49,6 +49,11 @@ export function SitePanel() {
             {BROKER_WORDS[state.broker]}
             {state.reason && state.broker !== 'online' ? ` (${state.reason})` : ''}
           </p>
+          {state.conflict && (
+            <p className="site-panel__conflict" role="alert" data-testid="site-panel-conflict">
+              {state.conflict}
+            </p>
+          )}
           <p className="editor__hint site-panel__hint">Drag cameras or a tile onto a monitor to show it there.</p>
           <ul className="site-panel__pcs">
             {state.pcs.map((pc) => (
@@ -101,8 +106,11 @@ function PcRow({ pc, me }: { pc: SitePc; me: string }) {
   );
 }
 
-function MonitorRow({ pc, monitor, disabled }: { pc: SitePc; monitor: SiteMonitor; disabled: boolean }) {
+function MonitorRow({ pc, monitor, disabled: refused }: { pc: SitePc; monitor: SiteMonitor; disabled: boolean }) {
   const client = useClient();
+  // A monitor whose window is closed would show a push to nobody: it is no drop target.
+  const closed = monitor.window === false;
+  const disabled = refused || closed;
   const [dropping, setDropping] = useState(false);
   const onDrop = (event: DragEvent): void => {
     setDropping(false);
@@ -124,11 +132,13 @@ function MonitorRow({ pc, monitor, disabled }: { pc: SitePc; monitor: SiteMonito
   };
   return (
     <li
-      className={`site-monitor${dropping ? ' site-monitor--drop' : ''}`}
+      className={`site-monitor${dropping ? ' site-monitor--drop' : ''}${closed ? ' site-monitor--closed' : ''}`}
       data-testid="site-monitor"
       data-pc={pc.id}
       data-monitor={monitor.index}
       data-mode={monitor.mode}
+      data-window={closed ? 'false' : 'true'}
+      title={closed ? `No window shows this monitor on ${pc.id} now: nothing can be sent to it until one is opened there` : undefined}
       data-cameras={monitor.cameras.map((camera) => camera.cameraId).join(',')}
       onDragOver={(event) => {
         if (!isOurDrag(event) || disabled) return;
@@ -138,7 +148,10 @@ function MonitorRow({ pc, monitor, disabled }: { pc: SitePc; monitor: SiteMonito
       onDragLeave={() => setDropping(false)}
       onDrop={onDrop}
     >
-      <span className="site-monitor__name">Monitor {monitor.index + 1}</span>
+      <span className="site-monitor__name">
+        Monitor {monitor.index + 1}
+        {closed && <span className="site-monitor__closed"> · no window open</span>}
+      </span>
       <span className="site-monitor__what">
         {monitor.mode === 'empty' ? 'empty' : `${monitor.layout} · ${MODE_WORDS[monitor.mode]} · ${monitor.cameras.map((camera) => camera.name).join(', ')}`}
       </span>

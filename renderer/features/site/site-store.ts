@@ -70,7 +70,15 @@ export async function pushViews(client: TesseraClient, pc: string, monitors: Rec
   const where = Object.keys(monitors)
     .map((monitor) => `monitor ${Number(monitor) + 1}`)
     .join(', ');
-  if (result.ok) notify(`Sent ${label} to ${pc}, ${where}`);
-  else notify(`Could not send ${label} to ${pc}: ${result.error.message}`, 'problem');
+  if (result.ok) {
+    const { withoutWindow } = result.value;
+    const sent = Object.keys(monitors)
+      .map(Number)
+      .filter((monitor) => !withoutWindow.includes(monitor))
+      .map((monitor) => `monitor ${monitor + 1}`)
+      .join(', ');
+    if (withoutWindow.length === 0) notify(`Sent ${label} to ${pc}, ${where}`);
+    else notify(`Sent ${label} to ${pc}, ${sent}; not to ${withoutWindow.map((monitor) => `monitor ${monitor + 1}`).join(', ')}: no window is open there`, 'problem');
+  } else notify(`Could not send ${label} to ${pc}: ${result.error.message}`, 'problem');
   return result.ok;
 }

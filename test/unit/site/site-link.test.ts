@@ -36,7 +36,7 @@ describe('site link', () => {
     broker = undefined;
   });
 
-  function join(pc: string, extra: Record<string, unknown> = {}): Pc {
+  function join(pc: string, extra: Record<string, unknown> = {}, instance?: string): Pc {
     if (!broker) throw new Error('no broker');
     let client: MqttClient | undefined;
     const state: Pc = {
@@ -53,6 +53,7 @@ describe('site link', () => {
     };
     const link = new SiteLink({
       config: SiteConfig.parse({ id: 'hq', broker: { url: broker.url }, pc, ...extra }),
+      ...(instance === undefined ? {} : { instance }),
       password: undefined,
       clock: systemClock,
       log: silentLogger,
@@ -111,6 +112,29 @@ describe('site link', () => {
     await vi.waitFor(() => expect(wall.notices.map((notice) => notice.label)).toEqual(['Camera Gate', 'Camera Gate again']), { timeout: 5000 });
     await stranger.endAsync();
     expect(picky.shown).toEqual([]);
+  });
+
+  it('two PCs given the same name both say so plainly and stay connected; when one goes, the other is alone again and online for the site', async () => {
+    broker = await startBroker();
+    const desk = join('desk-a');
+    const first = join('wall-1', {}, 'install-a');
+    await vi.waitFor(() => expect(peer(desk, 'wall-1')?.online).toBe(true), { timeout: 5000 });
+    expect(first.link.state().conflict).toBeUndefined();
+
+    const second = join('wall-1', {}, 'install-b');
+    for (const twin of [first, second]) await vi.waitFor(() => expect(twin.link.state().conflict).toMatch(/^Another PC also calls itself "wall-1" in site hq .*Give each PC its own "pc" name/), { timeout: 5000 });
+    // Each keeps its own session (its own client id): neither throws the other off the broker.
+    expect([first.client().connected, second.client().connected]).toEqual([true, true]);
+    expect(desk.link.state().conflict).toBeUndefined();
+
+    // The second one's network goes: its last will says "offline" over the first's presence.
+    second.client().stream.destroy();
+    second.client().end(true);
+    await vi.waitFor(() => expect(first.link.state().conflict).toBeUndefined(), { timeout: 10_000 });
+    // ...and the first says again that it is online, so the site does not take it for gone.
+    await vi.waitFor(() => expect(peer(desk, 'wall-1')?.online).toBe(true), { timeout: 5000 });
+    const late = join('desk-b');
+    await vi.waitFor(() => expect(peer(late, 'wall-1')?.online, 'the retained presence is the first PC\'s again').toBe(true), { timeout: 5000 });
   });
 
   it('carries an acknowledgement to every PC, to a PC that was away when it returns, and to an alert that arrives after it', async () => {

@@ -102,14 +102,45 @@ describe('site service', () => {
     broker = await startBroker();
     const desk = await pc('desk-a');
     const wall = await pc('wall-b', { monitors: 2 });
+    wall.site.windowOpened('window-0', 0);
+    wall.site.windowOpened('window-1', 1);
     const seen = () => desk.site.state().pcs.find((entry) => entry.id === 'wall-b');
-    await vi.waitFor(() => expect(seen()?.monitors.map((monitor) => monitor.mode)).toEqual(['empty', 'empty']), { timeout: 5000 });
+    await vi.waitFor(() => expect(seen()?.monitors.map((monitor) => [monitor.mode, monitor.window])).toEqual([['empty', true], ['empty', true]]), { timeout: 5000 });
 
-    await desk.site.push('wall-b', { '1': GATE }, 'camera Gate');
+    await expect(desk.site.push('wall-b', { '1': GATE }, 'camera Gate')).resolves.toEqual({ withoutWindow: [] });
     await vi.waitFor(() => expect(wall.walls.get().current['1']?.tiles[0]?.cameraId).toBe('3'), { timeout: 5000 });
     expect(wall.notices).toEqual([expect.objectContaining({ from: 'desk-a', label: 'camera Gate', monitors: [1] })]);
-    await vi.waitFor(() => expect(seen()?.monitors[1]).toEqual({ index: 1, layout: '1×1', cameras: [{ serverId: 'sim', cameraId: '3', name: 'Gate' }], mode: 'live' }), { timeout: 5000 });
+    await vi.waitFor(() => expect(seen()?.monitors[1]).toEqual({ index: 1, layout: '1×1', cameras: [{ serverId: 'sim', cameraId: '3', name: 'Gate' }], mode: 'live', window: true }), { timeout: 5000 });
     await expect(desk.site.push('wall-x', { '0': GATE }, 'camera Gate')).rejects.toMatchObject({ code: 'not-found' });
+  });
+
+  it("says which monitors have a window; a push only to monitors whose window was closed is refused in words, a wall's push skips them and says so", async () => {
+    broker = await startBroker();
+    const desk = await pc('desk-a');
+    const wall = await pc('wall-b', { monitors: 2 });
+    wall.site.windowOpened('window-0', 0);
+    wall.site.windowOpened('window-1', 1);
+    const seen = () => desk.site.state().pcs.find((entry) => entry.id === 'wall-b');
+    await vi.waitFor(() => expect(seen()?.monitors.map((monitor) => monitor.window)).toEqual([true, true]), { timeout: 5000 });
+
+    // Monitor 2's window closes (its connection to the core ends): the desk sees it at once.
+    wall.site.clientGone('window-1');
+    await vi.waitFor(() => expect(seen()?.monitors.map((monitor) => monitor.window)).toEqual([true, false]), { timeout: 5000 });
+    await expect(desk.site.push('wall-b', { '1': GATE }, 'camera Gate')).rejects.toThrow(/^wall-b has no window open on monitor 2: nothing was sent/);
+    const other: MonitorView = { ...GATE, tiles: [{ serverId: 'sim', cameraId: '4', source: { mode: 'live' }, name: 'Yard' }] };
+    await expect(desk.site.push('wall-b', { '0': other, '1': GATE }, 'wall Night')).resolves.toEqual({ withoutWindow: [1] });
+    await vi.waitFor(() => expect(wall.walls.get().current['0']?.tiles[0]?.cameraId).toBe('4'), { timeout: 5000 });
+    expect(wall.walls.get().current['1'], 'nothing was put on the monitor without a window').toBeUndefined();
+    expect(wall.notices).toEqual([expect.objectContaining({ from: 'desk-a', label: 'wall Night', monitors: [0] })]);
+
+    // The window comes back (a reload: a new connection); a push to it goes through again.
+    wall.site.windowOpened('window-1b', 1);
+    await vi.waitFor(() => expect(seen()?.monitors[1]?.window).toBe(true), { timeout: 5000 });
+    await expect(desk.site.push('wall-b', { '1': GATE }, 'camera Gate')).resolves.toEqual({ withoutWindow: [] });
+    await vi.waitFor(() => expect(wall.walls.get().current['1']?.tiles[0]?.cameraId).toBe('3'), { timeout: 5000 });
+    // The same check for this PC's own monitors.
+    desk.site.windowOpened('desk-window', 0);
+    await expect(desk.site.push('desk-a', { '1': GATE }, 'camera Gate')).rejects.toThrow(/^This PC has no window open on monitor 2/);
   });
 
   it('records an acknowledgement made at one PC on the other, and on a PC that joins later once its alert arrives', async () => {
