@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { launchMilestoneSim, type RunningMilestoneSim } from '../fixtures/milestone-sim';
 import { type Broker, startBroker } from '../fixtures/mosquitto';
-import { freePort, writeTempJson } from '../fixtures/processes';
+import { freePort, startNode, writeTempJson } from '../fixtures/processes';
 import type { RunningEenSim } from '../fixtures/een-sim';
 import type { RunningVxgSim } from '../fixtures/vxg-sim';
 import { expect, test } from './fixtures';
@@ -225,6 +225,46 @@ test.describe('the sensor bridge', () => {
     await expect(page.getByTestId('drawer-raw')).toContainText('"sensorEventId": "fire-1"');
     // Only its log line says it happened.
     expect(app.proc.output()).toContain('a sensor webhook was refused');
+  });
+
+  test('two headless bridges on one mosquitto split 1000 events through a shared subscription: each delivered exactly once', async ({ launch }) => {
+    test.setTimeout(180_000);
+    const sim = await launch.sim({ cameras: 1, vxg: true, eventsPerMinute: 0 });
+    const vxg = sim.vxg;
+    if (!vxg) throw new Error('no VXG front');
+    broker = await startBroker();
+    const config = await writeTempJson('site.json', {
+      servers: [{ id: 'cloud', type: 'vxg', name: 'VXG cloud', apiUrl: vxg.url, cloudKey: vxg.cloudKey, eventPollMs: 60_000 }],
+      sensors: {
+        shareGroup: 'doors',
+        list: [{ id: 'doors', name: 'Doors', source: { kind: 'mqtt', url: broker.url, topic: 'site/doors/+' }, cameras: [{ serverId: 'cloud', cameraId: String(vxg.channels[0]?.camid ?? '') }], targets: { vxg: 'door' } }],
+      },
+    });
+    // `npm run bridge`, twice, each with its own data directory (its own install on the broker).
+    const dataDirs = await Promise.all([0, 1].map(() => mkdtemp(join(tmpdir(), 'tessera-bridge-'))));
+    const bridges = await Promise.all(dataDirs.map((dataDir) => startNode('dist/cli/bridge.js', ['--config', config, '--data-dir', dataDir], /^Tessera bridge: (.+)$/m)));
+    try {
+      for (const bridge of bridges) await expect.poll(() => bridge.output()).toContain('listening');
+      const ids = Array.from({ length: 1000 }, (_, index) => `split-${String(index).padStart(4, '0')}`);
+      await publish(broker, 'site/doors/east', ids.map((id) => ({ id, type: 'door.held' })));
+      await expect.poll(async () => (await vxgIds(vxg, 'split-')).length, { timeout: 120_000, intervals: [1000] }).toBeGreaterThanOrEqual(1000);
+      const delivered = await vxgIds(vxg, 'split-');
+      expect(delivered.length, 'none delivered twice').toBe(1000);
+      expect(new Set(delivered)).toEqual(new Set(ids));
+    } finally {
+      await Promise.all(bridges.map((bridge) => bridge.stop()));
+    }
+    // Both took a share: the broker split the topic, and neither bridge took an event the other had.
+    const taken = dataDirs.map((dataDir) => {
+      const db = new Database(join(dataDir, 'events.db'), { readonly: true });
+      try {
+        return (db.prepare('SELECT COUNT(*) AS n FROM sensor_events').get() as { n: number }).n;
+      } finally {
+        db.close();
+      }
+    });
+    expect(Math.min(...taken), `each bridge's share of ${String(taken)}`).toBeGreaterThan(0);
+    expect(taken.reduce((sum, count) => sum + count, 0)).toBe(1000);
   });
 
   test('Tessera killed (SIGKILL) in the middle of a burst of 1000 sensor events: after restart each is delivered exactly once', async ({ page, launch }) => {

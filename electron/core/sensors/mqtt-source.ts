@@ -91,6 +91,7 @@ export class MqttSource {
           options.onState(false, `The broker refused the subscription${refused.length > 0 ? ` to ${refused.join(', ')}` : ''}${error ? `: ${error.message}` : ''}`);
           return;
         }
+        options.log.info('listening', { topics });
         options.onState(true);
       });
     });
