@@ -5,7 +5,7 @@ import type { Page } from '@playwright/test';
 import { simServer } from '../fixtures/app';
 import type { RunningEenSim } from '../fixtures/een-sim';
 import type { RunningSim } from '../fixtures/sim';
-import { expect, test, tiles } from './fixtures';
+import { expect, invoke, test, tiles } from './fixtures';
 
 function eenOf(sim: RunningSim): RunningEenSim {
   if (!sim.een) throw new Error('the simulator runs no Eagle Eye front');
@@ -152,9 +152,9 @@ test.describe('Eagle Eye (legacy API) against the simulator', () => {
 });
 
 test.describe('Eagle Eye API v3 against the simulator', () => {
-  test('a v3 server saved in the dialog signs in through Eagle Eye’s own page, plays HLS main streams through token refreshes, and is still signed in after a restart', async ({ page, launch }) => {
+  test('a v3 server saved in the dialog signs in through Eagle Eye’s own page, plays HLS main streams and receives every event through token refreshes and a dropped subscription, and is still signed in after a restart', async ({ page, launch }) => {
     test.setTimeout(240_000);
-    const sim = await launch.sim({ cameras: 2, een: { cameras: [1, 2], v3TokenSeconds: 5 } });
+    const sim = await launch.sim({ cameras: 2, eventsPerMinute: 30, een: { cameras: [1, 2], v3TokenSeconds: 5 } });
     const een = eenOf(sim);
     const dataDir = await mkdtemp(join(tmpdir(), 'tessera-data-'));
     let app = await launch.app({ extraArgs: ['--no-demo'], dataDir });
@@ -198,10 +198,38 @@ test.describe('Eagle Eye API v3 against the simulator', () => {
     const v3Tiles = page.locator('[data-testid="tile"][data-server-id="eagle-eye"][data-state="playing"]');
     await expect(v3Tiles).toHaveCount(2, { timeout: 30_000 });
 
+    const since = Date.now();
+
     // Token lives of 5 s: three refreshes (each rotating the refresh token), the tiles playing through them.
     const refreshes = (await een.state()).v3['refreshes'] ?? 0;
     await expect.poll(async () => ((await een.state()).v3['refreshes'] ?? 0) - refreshes, { timeout: 60_000 }).toBeGreaterThanOrEqual(3);
     await expect(v3Tiles).toHaveCount(2);
+
+    // Events come through the SSE subscription all along; the stream is then cut, and what
+    // Eagle Eye sent meanwhile is read back: every event of the window journaled exactly once.
+    const connections = (await een.state()).v3['sseConnections'] ?? 0;
+    expect(((await (await fetch(`${een.url}/_sim/sse/drop`, { method: 'POST', body: '{}' })).json()) as { dropped: number }).dropped, 'a stream was open to cut').toBeGreaterThan(0);
+    // Sent while the stream is down (the client is still reconnecting): only the gap read finds these.
+    for (let index = 0; index < 3; index++) await een.emitEvent({ cameraId: 1 + (index % 2) });
+    await expect.poll(async () => (await een.state()).v3['sseConnections'] ?? 0, { timeout: 30_000 }).toBeGreaterThan(connections);
+    const sentSince = async (from: number, to = Number.POSITIVE_INFINITY): Promise<string[]> =>
+      ((await (await fetch(`${een.url}/_sim/v3/events`)).json()) as Array<{ id: string; startTimestamp: string }>)
+        .filter((event) => Date.parse(event.startTimestamp) >= from && Date.parse(event.startTimestamp) <= to)
+        .map((event) => event.id);
+    const dropped = Date.now();
+    await expect.poll(async () => (await sentSince(dropped)).length, { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+    const until = Date.now();
+    const sent = await sentSince(since, until);
+    expect(sent.length, 'events were sent during the window').toBeGreaterThanOrEqual(5);
+    await expect
+      .poll(
+        async () => {
+          const journal = (await invoke<Array<{ vendorEventId?: string }>>(page, 'events.query', { filter: { state: 'all', serverId: 'eagle-eye' }, limit: 1000 })).flatMap((record) => record.vendorEventId ?? []);
+          return { missing: sent.filter((id) => !journal.includes(id)), twice: journal.length - new Set(journal).size };
+        },
+        { timeout: 30_000, message: 'each event Eagle Eye sent is in the journal exactly once' },
+      )
+      .toEqual({ missing: [], twice: 0 });
 
     // A restart: still signed in with the newest (sealed) refresh token, no sign-in asked.
     await page.goto('about:blank');

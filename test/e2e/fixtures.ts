@@ -1,4 +1,5 @@
 import { test as base, expect, type Page } from '@playwright/test';
+import type { InvokeChannel } from '../../shared/ipc/channels';
 import { launchApp, simServer, type AppOptions, type RunningApp } from '../fixtures/app';
 import type { Started } from '../fixtures/processes';
 import { launchSim, type RunningSim, type SimOptions } from '../fixtures/sim';
@@ -58,6 +59,16 @@ export const test = base.extend<Fixtures>({
 export { expect };
 
 export const tiles = (page: Page) => page.getByTestId('tile');
+
+/** Calls the core from the page, as the wall itself does (the test reads what the UI would). */
+export async function invoke<T>(page: Page, channel: InvokeChannel, payload: unknown): Promise<T> {
+  const reply = (await page.evaluate(([c, p]) => {
+    if (!window.tessera) throw new Error('window.tessera is missing');
+    return window.tessera.invoke(c, p);
+  }, [channel, payload] as const)) as { ok: true; value: T } | { ok: false; error: { message: string } };
+  if (!reply.ok) throw new Error(`${channel}: ${reply.error.message}`);
+  return reply.value;
+}
 
 /** The playback position of every tile's video, in tile order. */
 export function tileTimes(page: Page): Promise<number[]> {

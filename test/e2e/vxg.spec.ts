@@ -2,24 +2,14 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import type { InvokeChannel } from '../../shared/ipc/channels';
 import { simServer } from '../fixtures/app';
 import type { RunningSim } from '../fixtures/sim';
 import { toLocalInputValue } from '../fixtures/time';
 import { tileTimecode } from '../fixtures/timecode';
 import type { RunningVxgSim } from '../fixtures/vxg-sim';
-import { expect, expectPlayingAndAdvancing, test, tiles } from './fixtures';
+import { expect, expectPlayingAndAdvancing, invoke, test, tiles } from './fixtures';
 
 /** A call to the core as the page makes it (the contract's own channel, through window.tessera). */
-async function invoke<T>(page: Page, channel: InvokeChannel, payload: unknown): Promise<T> {
-  const reply = (await page.evaluate(([c, p]) => {
-    if (!window.tessera) throw new Error('window.tessera is missing');
-    return window.tessera.invoke(c, p);
-  }, [channel, payload] as const)) as { ok: true; value: T } | { ok: false; error: { message: string } };
-  if (!reply.ok) throw new Error(`${channel}: ${reply.error.message}`);
-  return reply.value;
-}
-
 function vxgOf(sim: RunningSim): RunningVxgSim {
   if (!sim.vxg) throw new Error('the simulator runs no VXG front');
   return sim.vxg;
