@@ -177,6 +177,22 @@ test.describe('Milestone XProtect against the simulated API Gateway', () => {
       .toBeGreaterThanOrEqual(3);
   });
 
+  test('WebRTC that finds no path to the gateway (ICE fails): the tile says so in words, and plays by itself once there is a path again', async ({ page, launch, milestone }) => {
+    test.setTimeout(120_000);
+    const sim = await milestone({ cameras: 1 });
+    await sim.setFaults({ iceFailure: true });
+    const app = await launch.app({ servers: [milestoneServer(sim)] });
+    await page.goto(app.url);
+    const tile = tiles(page).first();
+    await expect(tile).toHaveAttribute('data-server-id', 'xprotect');
+    // Not a generic "did not start": the operator is told the media found no way through.
+    await expect(tile.getByTestId('tile-reason')).toContainText('found no path', { timeout: 40_000 });
+    expect((await sim.state()).webrtc.filter((session) => session.state === 'connected')).toHaveLength(0);
+    await sim.setFaults({ iceFailure: false });
+    await expectPlayingAndAdvancing(page, 1);
+    await expectClocksAdvancing(page, 1);
+  });
+
   test('an operator raises one of Milestone’s user-defined events on a camera from its tile, and it comes back through the events socket', async ({ page, launch, milestone }) => {
     const sim = await milestone({ cameras: 1 });
     const app = await launch.app({ servers: [milestoneServer(sim)] });
