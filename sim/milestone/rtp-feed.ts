@@ -84,14 +84,16 @@ export class RtpFeed {
   async start(): Promise<void> {
     await new Promise<void>((resolve) => this.socket.bind(0, '127.0.0.1', resolve));
     const port = this.socket.address().port;
-    // A short probe, so the first packets go out soon. No `-fflags +nobuffer`: it throws away
+    // The smallest probe: the stream's PMT and H.264 are all `-c copy` needs. With 64 KiB, ffmpeg
+    // waited for that much of the live segment before sending anything (0.4-1.2 s at the test
+    // bitrate; 15-20 ms now). No `-fflags +nobuffer`: it throws away
     // every packet read while probing (up to the probe size, seconds of video at this bitrate),
     // so recorded video began seconds after the segment its timestamps were counted from, and
     // the picture was that far ahead of `playbackTime` + RTP time; live lost its key frame.
     // prettier-ignore
     const args = [
       '-hide_banner', '-loglevel', 'error',
-      '-probesize', '65536', '-analyzeduration', '0',
+      '-probesize', '32', '-analyzeduration', '0',
       '-f', 'mpegts', '-i', 'pipe:0',
       '-map', '0:v:0', '-c:v', 'copy',
       '-f', 'rtp', '-payload_type', '96', `rtp://127.0.0.1:${port}?pkt_size=${RTP_PACKET_SIZE}`,
