@@ -14,6 +14,7 @@
  *
  *   npm run build && npm run bench:webrtc        (BENCH_SECONDS of latency sampling, default 20; BENCH_LOADS, default 5)
  */
+import { loadavg } from 'node:os';
 import { chromium, type Page } from 'playwright-core';
 import { launchApp } from '../test/fixtures/app';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/fixtures/chromium';
@@ -64,6 +65,7 @@ const format = (values: number[], unit: 's' | 'ms'): string => {
   return `p50 ${show(percentile(clean, 50))}  p90 ${show(percentile(clean, 90))}  max ${show(Math.max(...clean))}  (n=${clean.length})`;
 };
 
+const loadAtStart = loadavg()[0] ?? Number.NaN;
 const sim = await launchMilestoneSim({ cameras: 1, withIvms: true });
 const ivms = new URL(sim.ivmsUrl ?? '');
 const app = await launchApp({
@@ -85,7 +87,9 @@ try {
     await sleep(1000);
   }
   const latency = await latencies(page, SECONDS);
-  console.log(`WebRTC against HLS, one simulated camera (640x360, 15 fps), ${LOADS} loads, ${SECONDS} s of latency samples`);
+  // What each tile decodes: the same encoder only if both show the same size.
+  const sizes = await page.evaluate(() => [...document.querySelectorAll<HTMLVideoElement>('[data-testid="tile"] video')].slice(0, 2).map((video) => `${video.videoWidth}x${video.videoHeight}`));
+  console.log(`WebRTC against HLS, one simulated camera (15 fps; HLS tile ${sizes[0] ?? '?'}, WebRTC tile ${sizes[1] ?? '?'}), ${LOADS} loads, ${SECONDS} s of latency samples, 1-minute load ${loadAtStart.toFixed(1)} at start, ${(loadavg()[0] ?? Number.NaN).toFixed(1)} at end`);
   for (let index = 0; index < 2; index++) {
     console.log(`  ${KINDS[index]?.padEnd(7)} first frame ${format(first[index] ?? [], 'ms')}`);
     console.log(`  ${KINDS[index]?.padEnd(7)} latency     ${format(latency[index] ?? [], 's')}`);

@@ -8,6 +8,13 @@ const RTP_CLOCK_KHZ = 90;
 /** How often candidates are exchanged while connecting, and after (the VMS may add some for the whole session). */
 const CANDIDATES_CONNECTING_MS = 250;
 const CANDIDATES_CONNECTED_MS = 3000;
+/**
+ * ICE and DTLS take a second or two on any network that has a path (a TURN relay included).
+ * Past this the tile says the media found no way through, sooner than the player's generic
+ * "did not start" and with the likely cause; the browser's own 'failed' can take half a minute.
+ */
+const CONNECT_TIMEOUT_MS = 8000;
+const NO_PATH = 'The WebRTC connection to the VMS found no path (ICE did not connect; a firewall may block its UDP)';
 
 /** The calls the player makes to the core: the signalling relay (the core talks to the VMS). */
 export interface SignallingClient {
@@ -39,6 +46,7 @@ export class WebRtcPlayer extends SupervisedPlayer {
   /** Wall-clock moment of the newest frame shown. */
   private frameAt: number | undefined;
   private candidateTimer: number | undefined;
+  private connectTimer: number | undefined;
   private pending: string[] = [];
   /** Recorded video: the moment RTP timestamp 0 shows (Milestone: `playbackTime`). */
   private recordedFrom: number | undefined;
@@ -86,6 +94,7 @@ export class WebRtcPlayer extends SupervisedPlayer {
   protected end(): void {
     this.attempt += 1;
     window.clearTimeout(this.candidateTimer);
+    window.clearTimeout(this.connectTimer);
     this.pending = [];
     this.pc?.close();
     this.pc = undefined;
@@ -172,7 +181,7 @@ export class WebRtcPlayer extends SupervisedPlayer {
     };
     pc.onconnectionstatechange = () => {
       if (!current()) return;
-      if (pc.connectionState === 'failed') this.fail('The WebRTC connection to the VMS failed (ICE found no path)');
+      if (pc.connectionState === 'failed') this.fail(NO_PATH);
     };
     await pc.setRemoteDescription({ type: 'offer', sdp: offer.value.sdp });
     const answer = await pc.createAnswer();
@@ -183,6 +192,10 @@ export class WebRtcPlayer extends SupervisedPlayer {
     // The session's own moment: the core may have opened it a little before the clock's.
     this.recordedFrom = options.startAt === undefined ? undefined : (offer.value.playbackFrom ?? options.startAt);
     this.sessionSpeed = options.startAt === undefined ? undefined : speed;
+    window.clearTimeout(this.connectTimer);
+    this.connectTimer = window.setTimeout(() => {
+      if (current() && pc.connectionState !== 'connected') this.fail(NO_PATH);
+    }, CONNECT_TIMEOUT_MS);
     await this.exchangeCandidates(streamId, pc, attempt);
   }
 

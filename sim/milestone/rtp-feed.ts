@@ -15,6 +15,13 @@ const READ_AHEAD_MS = 2500;
 const RTP_PACKET_SIZE = 1200;
 /** A pause this long between packets means the live backlog has been sent. */
 const CATCH_UP_GAP_MS = 30;
+/**
+ * The loopback socket's receive buffer. ffmpeg sends what it is given at once (recorded video
+ * is read seconds ahead); with the usual 208 KiB, a busy event loop lost packets, and the
+ * frames after a lost one decoded as smears until the next key frame. The kernel caps it
+ * at net.core.rmem_max.
+ */
+const RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
 
 /** Where a feed's H.264 comes from: the live encoder's segments, or a camera's recording from a moment. */
 export type FeedSource =
@@ -64,7 +71,7 @@ export class RtpFeed {
     private readonly send: (packet: Buffer) => void,
     private readonly log: (line: string) => void,
   ) {
-    this.socket = createSocket('udp4');
+    this.socket = createSocket({ type: 'udp4', recvBufferSize: RECEIVE_BUFFER_BYTES });
     this.socket.on('message', (packet) => this.receive(packet));
     this.socket.on('error', (error) => this.log(`RTP feed socket: ${error.message}`));
   }
@@ -77,10 +84,16 @@ export class RtpFeed {
   async start(): Promise<void> {
     await new Promise<void>((resolve) => this.socket.bind(0, '127.0.0.1', resolve));
     const port = this.socket.address().port;
+    // The smallest probe: the stream's PMT and H.264 are all `-c copy` needs. With 64 KiB, ffmpeg
+    // waited for that much of the live segment before sending anything (0.4-1.2 s at the test
+    // bitrate; 15-20 ms now). No `-fflags +nobuffer`: it throws away
+    // every packet read while probing (up to the probe size, seconds of video at this bitrate),
+    // so recorded video began seconds after the segment its timestamps were counted from, and
+    // the picture was that far ahead of `playbackTime` + RTP time; live lost its key frame.
     // prettier-ignore
     const args = [
       '-hide_banner', '-loglevel', 'error',
-      '-fflags', '+nobuffer', '-probesize', '65536', '-analyzeduration', '0',
+      '-probesize', '32', '-analyzeduration', '0',
       '-f', 'mpegts', '-i', 'pipe:0',
       '-map', '0:v:0', '-c:v', 'copy',
       '-f', 'rtp', '-payload_type', '96', `rtp://127.0.0.1:${port}?pkt_size=${RTP_PACKET_SIZE}`,

@@ -23,6 +23,8 @@ interface SimSession {
   readonly pc: RTCPeerConnection;
   readonly track: MediaStreamTrack;
   readonly localCandidates: string[];
+  /** Opened under the ICE-failure fault: its candidates are unreachable, both ways. */
+  readonly unreachable: boolean;
   feed: RtpFeed | undefined;
   token: string;
   tokenExpiresAt: number;
@@ -78,7 +80,6 @@ export class WebRtcSessions {
       // The simulator serves loopback only; its ICE host candidates are too.
       iceAdditionalHostAddresses: ['127.0.0.1'],
       iceUseIpv6: false,
-      iceFilterCandidatePair: () => !this.options.iceFailure(),
     });
     const track = new MediaStreamTrack({ kind: 'video' });
     pc.addTransceiver(track, { direction: 'sendonly' });
@@ -88,6 +89,7 @@ export class WebRtcSessions {
       pc,
       track,
       localCandidates: [],
+      unreachable: this.options.iceFailure(),
       feed: undefined,
       token: spec.token,
       tokenExpiresAt: spec.tokenExpiresAt,
@@ -97,7 +99,7 @@ export class WebRtcSessions {
     };
     this.sessions.set(session.id, session);
     pc.onIceCandidate.subscribe((candidate) => {
-      if (candidate) session.localCandidates.push(JSON.stringify(candidate.toJSON()));
+      if (candidate && !session.unreachable) session.localCandidates.push(JSON.stringify(candidate.toJSON()));
     });
     pc.connectionStateChange.subscribe((state) => {
       session.state = state;
@@ -117,7 +119,11 @@ export class WebRtcSessions {
     await gathered;
     const offer = pc.localDescription;
     if (!offer) throw new Error('no local description');
-    return { sessionId: session.id, offerSDP: JSON.stringify({ type: offer.type, sdp: offer.sdp }) };
+    // ICE failure (a firewall between the gateway and the viewer): neither side learns an address
+    // the other can reach. Filtering werift's candidate pairs is not enough: a check coming in
+    // from the browser creates a pair of its own (a peer-reflexive candidate) and connects.
+    const sdp = session.unreachable ? withoutCandidates(offer.sdp) : offer.sdp;
+    return { sessionId: session.id, offerSDP: JSON.stringify({ type: offer.type, sdp }) };
   }
 
   has(id: string): boolean {
@@ -128,13 +134,13 @@ export class WebRtcSessions {
     const session = this.require(id);
     const parsed = JSON.parse(answerSdp) as { type?: unknown; sdp?: unknown };
     if (parsed.type !== 'answer' || typeof parsed.sdp !== 'string') throw new Error('answerSDP is not a JSON string of {type:"answer", sdp}');
-    await session.pc.setRemoteDescription({ type: 'answer', sdp: parsed.sdp });
+    await session.pc.setRemoteDescription({ type: 'answer', sdp: session.unreachable ? withoutCandidates(parsed.sdp) : parsed.sdp });
   }
 
   async addCandidate(id: string, candidate: string): Promise<void> {
     const session = this.require(id);
     const parsed = JSON.parse(candidate) as { candidate?: string; sdpMid?: string; sdpMLineIndex?: number };
-    if (!parsed.candidate) return; // end of candidates
+    if (!parsed.candidate || session.unreachable) return; // end of candidates, or one that cannot be reached
     await session.pc.addIceCandidate({ candidate: parsed.candidate, sdpMid: parsed.sdpMid ?? '0', sdpMLineIndex: parsed.sdpMLineIndex ?? 0 });
   }
 
@@ -202,6 +208,10 @@ export class WebRtcSessions {
       }
     }
   }
+}
+
+function withoutCandidates(sdp: string): string {
+  return sdp.replace(/^a=(candidate:|end-of-candidates).*\r?\n/gm, '');
 }
 
 export class UnknownSession extends Error {

@@ -148,6 +148,10 @@ export class SegmentEncoder {
       '-g', String(gop), '-keyint_min', String(gop), '-sc_threshold', '0',
       '-output_ts_offset', offsetSeconds.toFixed(3),
       '-f', 'segment', '-segment_time', String(this.spec.segmentSeconds), '-segment_format', 'mpegts',
+      // Each packet reaches the file as it is muxed, not in 32 KiB buffers: the WebRTC front
+      // follows the segment being written, and buffered writes made it late by up to a buffer
+      // (over half a second at the test bitrates). HLS reads only finished segments either way.
+      '-segment_format_options', 'flush_packets=1',
       '-segment_list', this.listFile(), '-segment_list_type', 'csv', '-segment_list_flags', '+live',
       '-reset_timestamps', '0',
       join(this.spec.dir, this.generation === 0 ? 'seg%07d.ts' : `g${this.generation}-seg%07d.ts`),

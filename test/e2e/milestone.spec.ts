@@ -117,12 +117,10 @@ test.describe('Milestone XProtect against the simulated API Gateway', () => {
       .toEqual([]);
   });
 
-  // Still failing, narrowed down: both tiles now play in the group (the simulator waited in real
-  // time through the gap before the recording instead of honouring skipGaps, so the tile never
-  // showed a first frame), and the Milestone player's position follows the clock, but its
-  // picture's burnt-in clock reads about 4 s later than playbackTime + RTP ms says: the offset is
-  // between the simulator's recorded RTP timestamps (sim/milestone/rtp-feed.ts) and the frames.
-  test.fixme('recorded video from a typed time shows that moment, in a playback group with an IVMS camera of the same site', async ({ page, launch, milestone }) => {
+  // The tiles are compared by their burnt-in time codes, not by what the players report: a
+  // WebRTC tile's position is playbackTime + RTP ms, so a feed whose timestamps did not match its
+  // pictures (once 4 s apart) would follow the clock and still show another moment.
+  test('recorded video from a typed time shows that moment, in a playback group with an IVMS camera of the same site', async ({ page, launch, milestone }) => {
     test.setTimeout(120_000);
     const sim = await milestone({ cameras: 1, withIvms: true, recording: true });
     const ivms = new URL(sim.ivmsUrl ?? '');
@@ -177,6 +175,22 @@ test.describe('Milestone XProtect against the simulated API Gateway', () => {
         { timeout: 30_000, intervals: [0], message: 'the Milestone tile’s clock advances about 4 s in 2 s' },
       )
       .toBeGreaterThanOrEqual(3);
+  });
+
+  test('WebRTC that finds no path to the gateway (ICE fails): the tile says so in words, and plays by itself once there is a path again', async ({ page, launch, milestone }) => {
+    test.setTimeout(120_000);
+    const sim = await milestone({ cameras: 1 });
+    await sim.setFaults({ iceFailure: true });
+    const app = await launch.app({ servers: [milestoneServer(sim)] });
+    await page.goto(app.url);
+    const tile = tiles(page).first();
+    await expect(tile).toHaveAttribute('data-server-id', 'xprotect');
+    // Not a generic "did not start": the operator is told the media found no way through.
+    await expect(tile.getByTestId('tile-reason')).toContainText('found no path', { timeout: 40_000 });
+    expect((await sim.state()).webrtc.filter((session) => session.state === 'connected')).toHaveLength(0);
+    await sim.setFaults({ iceFailure: false });
+    await expectPlayingAndAdvancing(page, 1);
+    await expectClocksAdvancing(page, 1);
   });
 
   test('an operator raises one of Milestone’s user-defined events on a camera from its tile, and it comes back through the events socket', async ({ page, launch, milestone }) => {
