@@ -1,9 +1,9 @@
 import type { Page } from '@playwright/test';
-import type { InvokeChannel } from '../../shared/ipc/channels';
+import { freePort } from '../fixtures/processes';
 import { launchMilestoneSim, type MilestoneSimOptions, type RunningMilestoneSim } from '../fixtures/milestone-sim';
 import { toLocalInputValue } from '../fixtures/time';
 import { tileTimecode } from '../fixtures/timecode';
-import { expect, expectPlayingAndAdvancing, test as base, tiles } from './fixtures';
+import { expect, expectPlayingAndAdvancing, invoke, test as base, tiles } from './fixtures';
 
 /** The simulated Milestone gateway, stopped after the test (its log attached when the test fails). */
 const test = base.extend<{ milestone: (options?: MilestoneSimOptions) => Promise<RunningMilestoneSim> }>({
@@ -22,15 +22,6 @@ const test = base.extend<{ milestone: (options?: MilestoneSimOptions) => Promise
 });
 
 /** A call to the core as the page makes it (the contract's own channel, through window.tessera). */
-async function invoke<T>(page: Page, channel: InvokeChannel, payload: unknown): Promise<T> {
-  const reply = (await page.evaluate(([c, p]) => {
-    if (!window.tessera) throw new Error('window.tessera is missing');
-    return window.tessera.invoke(c, p);
-  }, [channel, payload] as const)) as { ok: true; value: T } | { ok: false; error: { message: string } };
-  if (!reply.ok) throw new Error(`${channel}: ${reply.error.message}`);
-  return reply.value;
-}
-
 /** Every tile's burnt-in clock advances with the wall clock: two readings a second and a half apart. */
 async function expectClocksAdvancing(page: Page, count: number): Promise<void> {
   await expect
@@ -294,16 +285,3 @@ test.describe('Milestone XProtect against the simulated API Gateway', () => {
       .toEqual([`webhook:${retried.id}`]);
   });
 });
-
-/** A port nobody listens on now, for the webhook receiver. */
-async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
