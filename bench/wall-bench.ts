@@ -359,6 +359,8 @@ async function runBaseline(browser: Browser, sim: RunningSim, pageUrl: string): 
   Object.assign(
     figures,
     await measureResources(pageUrl, async (wall, tiles) => {
+      // The unwatched browser opens the page itself: its script may still be loading.
+      await wall.waitForFunction(() => 'bench' in window, undefined, { timeout: 30_000 });
       await wall.evaluate(({ urls, columns }) => {
         const bench = (window as unknown as { bench: { clear(): void; show(u: string[], c: number): void } }).bench;
         bench.clear();
