@@ -8,7 +8,7 @@ import type { Page } from '@playwright/test';
 import { launchMilestoneSim, type RunningMilestoneSim } from '../fixtures/milestone-sim';
 import { type Broker, startBroker } from '../fixtures/mosquitto';
 import { freePort, startNode, writeTempJson } from '../fixtures/processes';
-import type { RunningEenSim } from '../fixtures/een-sim';
+import { eenV3RefreshToken, type RunningEenSim } from '../fixtures/een-sim';
 import type { RunningVxgSim } from '../fixtures/vxg-sim';
 import { expect, test } from './fixtures';
 
@@ -35,19 +35,6 @@ async function publish(broker: Broker, topic: string, payloads: readonly unknown
 type SiteLauncher = { sim: (options: { cameras: number; vxg: true; eventsPerMinute: number; een?: { cameras: number[] } }) => Promise<{ vxg?: RunningVxgSim | undefined; een?: RunningEenSim | undefined }> };
 
 const WEBHOOK_SECRET = 'fire-panel-secret';
-
-/** A v3 refresh token of the simulated Eagle Eye, through its OAuth page as a browser would get it. */
-async function eenRefreshToken(een: RunningEenSim): Promise<string> {
-  const redirect = 'http://127.0.0.1:1/oauth/callback';
-  const approved = await fetch(`${een.url}/oauth2/authorize`, { method: 'POST', body: new URLSearchParams({ redirect_uri: redirect, state: 'sensors' }), redirect: 'manual' });
-  const code = new URL(approved.headers.get('location') ?? '').searchParams.get('code') ?? '';
-  const token = await fetch(`${een.url}/oauth2/token`, {
-    method: 'POST',
-    headers: { authorization: `Basic ${Buffer.from(`${een.v3.clientId}:${een.v3.clientSecret}`).toString('base64')}` },
-    body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirect, scope: 'vms.all' }),
-  });
-  return ((await token.json()) as { refresh_token: string }).refresh_token;
-}
 
 interface EenCreated {
   readonly actorId: string;
@@ -120,7 +107,7 @@ test.describe('the sensor bridge', () => {
         { id: 'cloud', type: 'vxg', name: 'VXG cloud', apiUrl: sim.vxg.url, cloudKey: sim.vxg.cloudKey, eventPollMs: 60_000, statusPollMs: 2000 },
         { id: 'xprotect', type: 'milestone', name: 'XProtect', url: ms.url, username: ms.username, password: ms.password, events: false, statusPollMs: 2000 },
         // A v3 account signed in before (its refresh token in the deployment file, as an installer sets it up).
-        ...(een ? [{ id: 'eagle', type: 'een', api: 'v3', name: 'Eagle Eye', authUrl: een.url, apiUrl: een.url, clientId: een.v3.clientId, clientSecret: een.v3.clientSecret, refreshToken: await eenRefreshToken(een) }] : []),
+        ...(een ? [{ id: 'eagle', type: 'een', api: 'v3', name: 'Eagle Eye', authUrl: een.url, apiUrl: een.url, clientId: een.v3.clientId, clientSecret: een.v3.clientSecret, refreshToken: await eenV3RefreshToken(een) }] : []),
       ],
       sensors: {
         ...(options.webhookPort ? { webhookPort: options.webhookPort } : {}),

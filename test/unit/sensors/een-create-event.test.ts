@@ -1,11 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../../../electron/common/clock';
-import { silentLogger } from '../../../electron/common/logger';
-import { EenV3Adapter } from '../../../electron/vms/een/een-v3-adapter';
-import { EenServerConfig, eenVendor } from '../../../electron/vms/een/een-vendor';
 import { VmsError } from '../../../electron/vms/errors';
 import type { EenFront } from '../../../sim/een/front';
 import { startSim, type RunningSite } from '../../../sim/start-sim';
+import { signedInEenV3Adapter } from '../support/een-v3-adapter';
 
 /** Eagle Eye v3 `POST /events` for the sensor bridge, against the simulator's front, which records what it was given. */
 let sim: RunningSite;
@@ -20,23 +17,9 @@ afterAll(async () => {
   await sim.close();
 });
 
-async function refreshToken(): Promise<string> {
-  const redirect = 'http://127.0.0.1:1/oauth/callback';
-  const approved = await fetch(`${een.url}/oauth2/authorize`, { method: 'POST', body: new URLSearchParams({ redirect_uri: redirect, state: 's' }), redirect: 'manual' });
-  const code = new URL(approved.headers.get('location') ?? '').searchParams.get('code') ?? '';
-  const token = await fetch(`${een.url}/oauth2/token`, {
-    method: 'POST',
-    headers: { authorization: `Basic ${Buffer.from(`${een.v3.clientId}:${een.v3.clientSecret}`).toString('base64')}` },
-    body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirect, scope: 'vms.all' }),
-  });
-  return ((await token.json()) as { refresh_token: string }).refresh_token;
-}
-
 describe('Eagle Eye v3 createEvent', () => {
   it('creates a supported event on the camera with the sensor metadata as its data, and refuses an unsupported type in words', async () => {
-    const config = EenServerConfig.parse({ id: 'een3', type: 'een', api: 'v3', authUrl: een.url, apiUrl: een.url, clientId: een.v3.clientId, clientSecret: een.v3.clientSecret, refreshToken: await refreshToken() });
-    const vms = eenVendor.createAdapter(config, { fetch: undefined, clock: systemClock, log: silentLogger, secrets: { save: () => undefined } });
-    if (!(vms instanceof EenV3Adapter)) throw new Error('not the v3 adapter');
+    const vms = await signedInEenV3Adapter(een);
     expect(vms.capabilities.createEvents).toBe(true);
     const time = Date.parse('2026-01-02T03:04:05.000Z');
     const created = await vms.createEvent({ cameraId: een.esnOf(2), type: 'een.doorStatusEvent.v1', time, label: 'North door forced', metadata: { door: 'North 2', sensor: 'reed-7' } });
@@ -49,9 +32,7 @@ describe('Eagle Eye v3 createEvent', () => {
   });
 
   it('finds an event created before a crash by its sensor event id, among a burst in the same second, and not one never sent', async () => {
-    const config = EenServerConfig.parse({ id: 'een3', type: 'een', api: 'v3', authUrl: een.url, apiUrl: een.url, clientId: een.v3.clientId, clientSecret: een.v3.clientSecret, refreshToken: await refreshToken() });
-    const vms = eenVendor.createAdapter(config, { fetch: undefined, clock: systemClock, log: silentLogger, secrets: { save: () => undefined } });
-    if (!(vms instanceof EenV3Adapter)) throw new Error('not the v3 adapter');
+    const vms = await signedInEenV3Adapter(een);
     const time = Date.now();
     const request = (id: string) => ({ cameraId: een.esnOf(1), type: 'een.deviceIOEvent.v1', time, metadata: { event_id: id, sensor: 'North door' } });
     // More than a page (100) in the same second: every page is read.

@@ -1,12 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../../../electron/common/clock';
-import { silentLogger } from '../../../electron/common/logger';
-import { EenV3Adapter } from '../../../electron/vms/een/een-v3-adapter';
-import { EenServerConfig, eenVendor } from '../../../electron/vms/een/een-vendor';
 import type { EenFront } from '../../../sim/een/front';
 import { withMainSize } from '../../../sim/site/catalog';
 import { startSim, type RunningSite } from '../../../sim/start-sim';
 import { eventually, firstFrameTimecode, parsePlaylist } from '../support/frames';
+import { signedInEenV3Adapter } from '../support/een-v3-adapter';
 
 /** Eagle Eye API v3 recorded video against the simulator: `/media` intervals on the timeline, their MP4s played as HLS from a typed time. */
 let sim: RunningSite;
@@ -21,24 +18,9 @@ afterAll(async () => {
   await sim.close();
 });
 
-/** A refresh token from a completed sign-in: the authorize page approved, the code exchanged. */
-async function refreshToken(): Promise<string> {
-  const redirect = 'http://127.0.0.1:1/oauth/callback';
-  const approved = await fetch(`${een.url}/oauth2/authorize`, { method: 'POST', body: new URLSearchParams({ redirect_uri: redirect, state: 's' }), redirect: 'manual' });
-  const code = new URL(approved.headers.get('location') ?? '').searchParams.get('code') ?? '';
-  const token = await fetch(`${een.url}/oauth2/token`, {
-    method: 'POST',
-    headers: { authorization: `Basic ${Buffer.from(`${een.v3.clientId}:${een.v3.clientSecret}`).toString('base64')}` },
-    body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirect, scope: 'vms.all' }),
-  });
-  return ((await token.json()) as { refresh_token: string }).refresh_token;
-}
-
 describe('Eagle Eye v3 recorded video', () => {
   it('shows the recording on the timeline and plays it from a typed time: the MP4 holding that moment, remuxed to MPEG-TS, its first picture from that record', async () => {
-    const config = EenServerConfig.parse({ id: 'een3', type: 'een', api: 'v3', authUrl: een.url, apiUrl: een.url, clientId: een.v3.clientId, clientSecret: een.v3.clientSecret, refreshToken: await refreshToken() });
-    const vms = eenVendor.createAdapter(config, { fetch: undefined, clock: systemClock, log: silentLogger, secrets: { save: () => undefined } });
-    if (!(vms instanceof EenV3Adapter)) throw new Error('not the v3 adapter');
+    const vms = await signedInEenV3Adapter(een);
     expect(vms.capabilities.archive).toBe(true);
     const cameraId = een.esnOf(1);
     const since = Date.now() - 10 * 60_000;
