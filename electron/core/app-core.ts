@@ -12,8 +12,8 @@ import { CREDENTIALS_KEY_FILE, KeyFileVault } from './credentials/key-file-vault
 import { join } from 'node:path';
 import { auditExportRoute, EXPORT_ROUTE } from './events/audit-export';
 import { CAMERA_IMAGE_ROUTE, cameraImageRoute } from './cameras/camera-image';
-import { eventMediaRoute } from './events/event-media';
-import { EVENT_MEDIA_ROUTE, EventService } from './events/event-service';
+import { EVENT_MEDIA_ROUTE, eventMediaRoute } from './events/event-media';
+import { EventService } from './events/event-service';
 import { EventJournal } from './events/journal';
 import { ExportService } from './exports/export-service';
 import { DownloadSaver } from './files/download-saver';

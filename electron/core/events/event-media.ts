@@ -8,6 +8,14 @@ export interface EventMediaDeps {
   readonly fetchMedia: (serverId: string, vendorEventId: string, kind: 'snap' | 'clip', signal?: AbortSignal) => Promise<{ bytes: Uint8Array; contentType: string }>;
 }
 
+/** Where the core serves events' pictures, snapshots and clips. */
+export const EVENT_MEDIA_ROUTE = '/event-media/';
+
+/** The URL of an event's picture, or of the VMS's snapshot or clip of it, under that route. */
+export function eventMediaUrl(eventId: string, kind: 'image' | 'snap' | 'clip'): string {
+  return `${EVENT_MEDIA_ROUTE}${encodeURIComponent(eventId)}/${kind}`;
+}
+
 const PATH = /^([0-9a-z-]{1,40})\/(image|snap|clip)$/;
 
 /**

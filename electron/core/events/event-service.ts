@@ -11,8 +11,8 @@ import type { Logger } from '../../common/logger';
 import { DEFAULT_OUTCOME, evaluateRules, type RuleOutcome, vendorOfType } from './alert-rules';
 import type { EventJournal, JournalEntry } from './journal';
 import { queryMarkers } from './markers';
+import { eventMediaUrl } from './event-media';
 
-export const EVENT_MEDIA_ROUTE = '/event-media/';
 
 /** More open alarms than this is a wall nobody can read; the newest are the ones that count. */
 const OPEN_ALARMS_LIMIT = 500;
@@ -322,7 +322,7 @@ export class EventService {
    */
   attachImage(id: string, image: VmsBinary): void {
     if (this.disposed || !this.options.journal.attachImage(id, image)) return;
-    const url = `${EVENT_MEDIA_ROUTE}${encodeURIComponent(id)}/image`;
+    const url = eventMediaUrl(id, 'image');
     const waiting = this.outgoing.findIndex((record) => record.id === id);
     const row = this.outgoing[waiting];
     if (row) {
@@ -346,7 +346,6 @@ export class EventService {
     const ruled = echo ? ECHO_OUTCOME : evaluateRules(this.options.settings().alertRules, { serverId, vendor, cameraId: event.cameraId, type, label: event.label });
     // A sensor's own severity holds unless an alert rule decides.
     const verdict = ruled === DEFAULT_OUTCOME && defaultSeverity ? { ...ruled, severity: defaultSeverity } : ruled;
-    const base = `${EVENT_MEDIA_ROUTE}${encodeURIComponent(id)}`;
     const record: EventRecord = {
       id,
       serverId,
@@ -359,9 +358,9 @@ export class EventService {
       type,
       label: event.label,
       severity: verdict.severity,
-      image: event.image ? `${base}/image` : undefined,
-      snap: event.vendorEventId ? `${base}/snap` : undefined,
-      clip: event.vendorEventId ? `${base}/clip` : undefined,
+      image: event.image ? eventMediaUrl(id, 'image') : undefined,
+      snap: event.vendorEventId ? eventMediaUrl(id, 'snap') : undefined,
+      clip: event.vendorEventId ? eventMediaUrl(id, 'clip') : undefined,
       vendorEventId: event.vendorEventId,
       raw: { ...event.raw },
       state: verdict.alert ? 'open' : 'none',

@@ -7,6 +7,7 @@ import type { AlertCounts, AlertChange, EventFilter } from '../../../shared/ipc/
 import { type EventRecord, SEVERITIES, Severity } from '../../../shared/model/event';
 import type { VmsBinary } from '../../vms/adapter';
 import type { CameraMarkerRows } from './markers';
+import { eventMediaUrl } from './event-media';
 
 /**
  * The event journal: every event that reached Tessera, on disk before it is shown.
@@ -492,7 +493,6 @@ export class EventJournal {
 }
 
 function toRecord(row: EventRow): EventRecord {
-  const base = `/event-media/${encodeURIComponent(row.id)}`;
   let raw: Record<string, unknown> = {};
   try {
     const parsed = JSON.parse(row.raw) as unknown;
@@ -512,9 +512,9 @@ function toRecord(row: EventRow): EventRecord {
     type: row.type,
     label: row.label,
     severity: row.severity,
-    image: row.image_hash ? `${base}/image` : undefined,
-    snap: row.vendor_event_id ? `${base}/snap` : undefined,
-    clip: row.vendor_event_id ? `${base}/clip` : undefined,
+    image: row.image_hash ? eventMediaUrl(row.id, 'image') : undefined,
+    snap: row.vendor_event_id ? eventMediaUrl(row.id, 'snap') : undefined,
+    clip: row.vendor_event_id ? eventMediaUrl(row.id, 'clip') : undefined,
     vendorEventId: row.vendor_event_id ?? undefined,
     raw,
     state: row.state,
