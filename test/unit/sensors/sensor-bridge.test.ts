@@ -21,6 +21,10 @@ let core: Core | undefined;
 
 beforeAll(async () => {
   [sim, broker] = await Promise.all([startSim({ vendors: ['ivms', 'vxg', 'milestone'], cameraCount: 2, eventsPerMinute: 0 }), startBroker()]);
+  // Each camera has recorded its first picture: a VMS has one to give from the first event on
+  // (the bridge asks for it with a deadline, and a site that has just started has none yet).
+  const site = sim.site;
+  await Promise.all(site.cameras.map((camera) => site.newestFrame(camera)));
 }, 60_000);
 afterAll(async () => {
   await Promise.all([sim.close(), broker.dispose()]);
