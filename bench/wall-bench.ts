@@ -1,12 +1,17 @@
 /**
  * The live wall against a baseline page of plain hls.js players (default settings),
- * playing the same simulator streams in the same run, in Debian's Chromium:
+ * playing the same simulator streams (the profile Tessera's tiles chose; printed) in the
+ * same run, in Debian's Chromium:
  *
- *   time to first frame   from the session's start to the tile's first presented frame
- *                         (warm: the camera's encoder already runs, as on a real VMS)
- *   live-edge latency     now minus the program date-time of the frame on screen
- *   16 and 36 tiles       steady CPU (cores) and memory (RSS, JS heap) of the browser, in
- *                         a browser of its own with no automation attached meanwhile
+ *   time to first frame   16 tiles at once: from each session's start to the tile's first
+ *                         presented frame (warm: the camera's encoder already runs, as on a
+ *                         real VMS)
+ *   16 and 36 tiles       in a browser of its own with no automation attached meanwhile,
+ *                         over the same 20 s steady window: CPU of the browser and of
+ *                         Tessera's core (separately; the baseline has no core), memory (RSS,
+ *                         JS heap), live-edge latency (now minus the program date-time of the
+ *                         frame on screen, sampled by the page itself once a second) and
+ *                         frames the compositor dropped (of those decoded)
  *   layout switch         2x2 -> 3x3: from the key press (baseline: rebuilding its
  *                         players) to the first frame of every tile
  *   memory growth         RSS and JS heap of 16 tiles over BENCH_MINUTES (default 10) after a
@@ -25,6 +30,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/fixtures/chromium';
 import { percentile, slope } from './lib/stats';
 import { ROOT } from '../test/fixtures/processes';
 import { launchSim, type RunningSim } from '../test/fixtures/sim';
+import { treeCores } from './lib/proc-cpu';
 import { launchUnwatched } from './lib/unwatched-browser';
 
 const MINUTES = Number(process.env['BENCH_MINUTES'] ?? 10);
@@ -40,18 +46,27 @@ const VIEWPORT = { width: 1600, height: 900 };
 // Memory figures need precise heap sizes and a gc() to call before each reading.
 const BENCH_ARGS = [...CHROMIUM_ARGS, '--enable-precise-memory-info', '--js-flags=--expose-gc'];
 
+interface SizeFigures {
+  /** Browser CPU in cores (every Chromium process). */
+  cpu?: number;
+  /** Tessera's core (the launcher's process tree; the simulator is not in it). 0 for the baseline, which has none. */
+  coreCpu?: number;
+  rss?: number;
+  heap?: number;
+  latencyP50?: number;
+  latencyP95?: number;
+  /** Frames the compositor dropped, all tiles together, in the steady window. */
+  dropped?: number;
+  /** Frames decoded in the same window, all tiles together (what `dropped` is out of). */
+  decoded?: number;
+}
+
 interface Figures {
   ttffP50?: number;
   ttffP95?: number;
-  latencyP50?: number;
-  latencyP95?: number;
-  cpu16?: number;
-  rss16?: number;
-  heap16?: number;
-  cpu36?: number;
-  rss36?: number;
-  heap36?: number;
   switchMs?: number;
+  at16: SizeFigures;
+  at36: SizeFigures;
   growthRss?: number;
   growthHeap?: number;
   slopeRss?: number;
@@ -60,32 +75,90 @@ interface Figures {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-type Resources = Pick<Figures, 'cpu16' | 'rss16' | 'heap16' | 'cpu36' | 'rss36' | 'heap36' | 'growthRss' | 'growthHeap' | 'slopeRss' | 'playingAtEnd'>;
+/** How a wall page is read while nothing is attached: what the page samples by itself. */
+interface WallProbe {
+  /** Puts `tiles` tiles on the page and waits until each shows its first frame. */
+  show(page: Page, tiles: 16 | 36): Promise<void>;
+  /** Where the page shows each tile's live lag: Tessera's watermarks, or the baseline's hls.js players. */
+  readonly lags: 'watermarks' | 'players';
+}
 
 /**
- * What the wall costs, in a browser of its own with nothing attached while it is measured
- * (see unwatched-browser.ts: an attached client makes the renderer keep every response
- * body, and spends CPU reporting every request): steady CPU and memory of 36 and of 16
- * tiles, then memory of the 16 over MINUTES after a warm-up — growth of RSS and of the
- * live JS heap from first to last reading, the RSS slope over the second half in MiB per
- * hour (a leak keeps its slope; caches filling up flatten out), and how many videos still
- * play at the end.
+ * Starts, in the page, a once-a-second record of every tile's live lag and the frame
+ * counters of every video, so that the steady window can be read afterwards without a
+ * client attached while it runs.
  */
-async function measureResources(url: string, show: (page: Page, tiles: 16 | 36) => Promise<void>): Promise<Resources> {
+const startSampling = (page: Page, lags: WallProbe['lags']): Promise<void> =>
+  page.evaluate((source) => {
+    const read = (): number[] =>
+      source === 'players'
+        ? (window as unknown as { bench: { latencies(): number[] } }).bench.latencies()
+        : [...document.querySelectorAll('[data-testid="tile-watermark"]')].map((mark) => Number(mark.getAttribute('data-age-ms'))).filter((value) => Number.isFinite(value));
+    const counters = (): { decoded: number; dropped: number } =>
+      [...document.querySelectorAll('video')].reduce(
+        (sum, video) => {
+          const quality = video.getVideoPlaybackQuality();
+          return { decoded: sum.decoded + quality.totalVideoFrames, dropped: sum.dropped + quality.droppedVideoFrames };
+        },
+        { decoded: 0, dropped: 0 },
+      );
+    const state = { lags: [] as Array<{ at: number; lags: number[] }>, counters: [] as Array<{ at: number; decoded: number; dropped: number }> };
+    (window as unknown as { __sampling: typeof state }).__sampling = state;
+    window.setInterval(() => {
+      const at = Date.now();
+      state.lags.push({ at, lags: read() });
+      state.counters.push({ at, ...counters() });
+    }, 1000);
+  }, lags);
+
+/** The lags and frame counters the page sampled between `from` and `to` (epoch ms). */
+const readSampling = (page: Page, from: number, to: number): Promise<{ lags: number[]; decoded: number; dropped: number }> =>
+  page.evaluate(
+    ({ start, end }) => {
+      const state = (window as unknown as { __sampling: { lags: Array<{ at: number; lags: number[] }>; counters: Array<{ at: number; decoded: number; dropped: number }> } }).__sampling;
+      const inside = state.counters.filter((sample) => sample.at >= start && sample.at <= end);
+      const first = inside[0];
+      const last = inside.at(-1);
+      return {
+        lags: state.lags.filter((sample) => sample.at >= start && sample.at <= end).flatMap((sample) => sample.lags),
+        decoded: first && last ? last.decoded - first.decoded : 0,
+        dropped: first && last ? last.dropped - first.dropped : 0,
+      };
+    },
+    { start: from, end: to },
+  );
+
+/**
+ * What the wall costs and how it plays, in a browser of its own with nothing attached
+ * while it is measured (see unwatched-browser.ts: an attached client makes the renderer
+ * keep every response body, and spends CPU reporting every request). For 36 and for 16
+ * tiles: steady CPU of the browser and of Tessera's core (`corePid`) over the same 20 s,
+ * memory, live lag sampled by the page itself once a second in that window, and frames
+ * dropped in it. Then memory of the 16 over MINUTES after a warm-up: growth of RSS and of
+ * the live JS heap from first to last reading, the RSS slope over the second half in MiB
+ * per hour (a leak keeps its slope; caches filling up flatten out), and how many videos
+ * still play at the end.
+ */
+async function measureWall(url: string, probe: WallProbe, corePid: number | undefined): Promise<Pick<Figures, 'at16' | 'at36' | 'growthRss' | 'growthHeap' | 'slopeRss' | 'playingAtEnd'>> {
   const browser = await launchUnwatched(url, { args: BENCH_ARGS, ...VIEWPORT });
-  const figures: Resources = {};
+  const figures: Pick<Figures, 'at16' | 'at36' | 'growthRss' | 'growthHeap' | 'slopeRss' | 'playingAtEnd'> = { at16: {}, at36: {} };
   try {
     let { page, detach } = await browser.attach();
     for (const tiles of [36, 16] as const) {
-      await show(page, tiles);
+      await probe.show(page, tiles);
+      await startSampling(page, probe.lags);
       await detach();
-      await sleep(10_000);
-      const cpu = await browser.cores(20);
+      await sleep(STEADY_MS);
+      const from = Date.now();
+      const [cpu, coreCpu] = await Promise.all([browser.cores(20), corePid === undefined ? Promise.resolve(0) : treeCores(corePid, 20)]);
+      const to = Date.now();
       const rss = await browser.rss();
       ({ page, detach } = await browser.attach());
-      const heap = await heapMiB(page);
-      if (tiles === 36) Object.assign(figures, { cpu36: cpu, rss36: rss, heap36: heap });
-      else Object.assign(figures, { cpu16: cpu, rss16: rss, heap16: heap });
+      const sampled = await readSampling(page, from, to);
+      const size: SizeFigures = { cpu, coreCpu, rss, heap: await heapMiB(page), latencyP50: percentile(sampled.lags, 50), latencyP95: percentile(sampled.lags, 95), dropped: sampled.dropped, decoded: sampled.decoded };
+      if (tiles === 36) figures.at36 = size;
+      else figures.at16 = size;
+      console.log(`${tiles} tiles: ${JSON.stringify(size, (_key, value: unknown) => (typeof value === 'number' ? Number(value.toFixed(3)) : value))}`);
     }
     await detach();
     await sleep(MEMORY_WARM_MS);
@@ -180,9 +253,6 @@ const tessera = {
   async playing(page: Page, count: number): Promise<void> {
     await page.waitForFunction((n) => document.querySelectorAll('[data-testid="tile"][data-state="playing"]').length >= n, count, { timeout: 60_000 });
   },
-  async latencies(page: Page): Promise<number[]> {
-    return page.$$eval('[data-testid="tile-watermark"]', (marks) => marks.map((mark) => Number(mark.getAttribute('data-age-ms'))).filter((value) => Number.isFinite(value)));
-  },
   async layout(page: Page, key: string): Promise<void> {
     await page.keyboard.press(key);
     await page.keyboard.press('f');
@@ -257,33 +327,38 @@ async function warm(sim: RunningSim, count: number, width: number, height: numbe
   return sessions.stop;
 }
 
+/** The stream profiles (names) Tessera's live sessions use now, counted: the baseline must play the same. */
+async function profilesInUse(sim: RunningSim): Promise<string> {
+  const counts = new Map<string, number>();
+  for (const session of (await sim.state()).sessions) if (session.kind === 'live') counts.set(session.profile ?? '?', (counts.get(session.profile ?? '?') ?? 0) + 1);
+  return [...counts].map(([name, count]) => `${count} x ${name}`).join(', ');
+}
+
 async function runTessera(browser: Browser, sim: RunningSim, app: RunningApp): Promise<Figures> {
-  const figures: Figures = {};
-  // Warm up: the first visit starts the encoders (a real VMS's cameras always stream).
+  const figures: Figures = { at16: {}, at36: {} };
+  // Warm up at 4x4: the first visit starts the encoders (a real VMS's cameras always
+  // stream), and the wall keeps its layout, so the next visit opens 16 tiles at once.
   let page = await newPage(browser, true);
   await page.goto(app.url);
   await tessera.playing(page, 4);
+  await tessera.layout(page, '4');
+  await tessera.playing(page, 16);
+  console.log(`16 tiles play: ${await profilesInUse(sim)}`);
   await page.close();
   await sleep(1000);
 
   page = await newPage(browser, true);
   await page.goto(app.url);
-  await tessera.playing(page, 4);
+  await tessera.playing(page, 16);
   await sleep(1000);
   const ttff = await firstFrameTimes(sim, (await page.evaluate(() => (window as unknown as { __bench: Probe }).__bench)).frames);
   figures.ttffP50 = percentile(ttff, 50);
   figures.ttffP95 = percentile(ttff, 95);
-  console.log(`first frames measured: ${ttff.map((ms) => Math.round(ms)).join(', ')} ms`);
-  await sleep(STEADY_MS);
-  const latencies: number[] = [];
-  for (let sample = 0; sample < 20; sample++) {
-    latencies.push(...(await tessera.latencies(page)));
-    await sleep(1000);
-  }
-  figures.latencyP50 = percentile(latencies, 50);
-  figures.latencyP95 = percentile(latencies, 95);
+  console.log(`first frames of ${ttff.length} tiles: ${ttff.map((ms) => Math.round(ms)).join(', ')} ms`);
 
   // Tiles that stay keep playing; what counts is when the new ones show their first frame.
+  await tessera.layout(page, '2');
+  await tessera.playing(page, 4);
   const coolDown = await warm(sim, 9, 640, 360);
   const before = new Set(await page.$$eval('[data-testid="tile"]', (all) => all.map((tile) => tile.getAttribute('data-camera-id'))));
   const switchStart = Date.now();
@@ -300,48 +375,48 @@ async function runTessera(browser: Browser, sim: RunningSim, app: RunningApp): P
   const probe = await page.evaluate(() => (window as unknown as { __bench: Probe }).__bench);
   figures.switchMs = Math.max(...probe.frames.filter((frame) => frame.at >= switchStart && !before.has(frame.camera)).map((frame) => frame.at)) - switchStart;
   await coolDown();
-
   await page.close();
-  Object.assign(
-    figures,
-    await measureResources(app.url, async (wall, tiles) => {
-      await tessera.playing(wall, Math.min(4, tiles));
-      await tessera.layout(wall, tiles === 36 ? '6' : '4');
-      await tessera.playing(wall, tiles);
-    }),
-  );
+
+  const wall: WallProbe = {
+    async show(unwatched, tiles) {
+      await tessera.playing(unwatched, 4);
+      await tessera.layout(unwatched, tiles === 36 ? '6' : '4');
+      await tessera.playing(unwatched, tiles);
+      console.log(`${tiles} tiles play: ${await profilesInUse(sim)}`);
+    },
+    lags: 'watermarks',
+  };
+  Object.assign(figures, await measureWall(app.url, wall, app.proc.process.pid));
   return figures;
 }
 
 async function runBaseline(browser: Browser, sim: RunningSim, pageUrl: string): Promise<Figures> {
-  const figures: Figures = {};
+  const figures: Figures = { at16: {}, at36: {} };
   const page = await newPage(browser, false);
   await page.goto(pageUrl);
   const show = async (count: number, columns: number, width: number, height: number): Promise<{ startedAt: number[]; stop: () => Promise<void> }> => {
     const sessions = await baselineSessions(sim, count, width, height);
+    const shownAt = Date.now();
     await page.evaluate(({ urls, cols }) => (window as unknown as { bench: { show(u: string[], c: number): void } }).bench.show(urls, cols), { urls: sessions.urls, cols: columns });
-    return sessions;
+    return { startedAt: sessions.startedAt.map(() => shownAt), stop: sessions.stop };
   };
   const clear = (): Promise<void> => page.evaluate(() => (window as unknown as { bench: { clear(): void } }).bench.clear());
   const frames = (): Promise<Array<number | null>> => page.evaluate(() => (window as unknown as { firstFrames: Array<number | null> }).firstFrames);
   const waitFrames = (count: number): Promise<unknown> =>
     page.waitForFunction((n) => (window as unknown as { firstFrames: unknown[] }).firstFrames.filter(Boolean).length >= n, count, { timeout: 60_000 });
 
-  let sessions = await show(4, 2, 1280, 720);
-  await waitFrames(4);
+  // 16 tiles of the size Tessera's 4x4 tiles play (320x180 here; see "16 tiles play" above).
+  let sessions = await show(16, 4, 320, 180);
+  await waitFrames(16);
   const ttff = (await frames()).map((at, index) => (at ?? NaN) - (sessions.startedAt[index] ?? NaN)).filter(Number.isFinite);
   figures.ttffP50 = percentile(ttff, 50);
   figures.ttffP95 = percentile(ttff, 95);
-  console.log(`first frames measured: ${ttff.map((ms) => Math.round(ms)).join(', ')} ms`);
-  await sleep(STEADY_MS);
-  const latencies: number[] = [];
-  for (let sample = 0; sample < 20; sample++) {
-    latencies.push(...(await page.evaluate(() => (window as unknown as { bench: { latencies(): number[] } }).bench.latencies())));
-    await sleep(1000);
-  }
-  figures.latencyP50 = percentile(latencies, 50);
-  figures.latencyP95 = percentile(latencies, 95);
+  console.log(`first frames of ${ttff.length} tiles: ${ttff.map((ms) => Math.round(ms)).join(', ')} ms`);
+  await clear();
+  await sessions.stop();
 
+  sessions = await show(4, 2, 1280, 720);
+  await waitFrames(4);
   const next = await baselineSessions(sim, 9, 640, 360);
   const switchStart = Date.now();
   await clear();
@@ -356,45 +431,57 @@ async function runBaseline(browser: Browser, sim: RunningSim, pageUrl: string): 
   await page.close();
   // The streams of 36 tiles; the 16-tile wall plays the first 16 of them.
   const tileSessions = await baselineSessions(sim, 36, 320, 180);
-  Object.assign(
-    figures,
-    await measureResources(pageUrl, async (wall, tiles) => {
+  const wall: WallProbe = {
+    async show(unwatched, tiles) {
       // The unwatched browser opens the page itself: its script may still be loading.
-      await wall.waitForFunction(() => 'bench' in window, undefined, { timeout: 30_000 });
-      await wall.evaluate(({ urls, columns }) => {
+      await unwatched.waitForFunction(() => 'bench' in window, undefined, { timeout: 30_000 });
+      await unwatched.evaluate(({ urls, columns }) => {
         const bench = (window as unknown as { bench: { clear(): void; show(u: string[], c: number): void } }).bench;
         bench.clear();
         bench.show(urls, columns);
       }, { urls: tileSessions.urls.slice(0, tiles), columns: tiles === 36 ? 6 : 4 });
-      await wall.waitForFunction((n) => (window as unknown as { firstFrames: unknown[] }).firstFrames.filter(Boolean).length >= n, tiles, { timeout: 60_000 });
-    }),
-  );
+      await unwatched.waitForFunction((n) => (window as unknown as { firstFrames: unknown[] }).firstFrames.filter(Boolean).length >= n, tiles, { timeout: 60_000 });
+    },
+    lags: 'players',
+  };
+  Object.assign(figures, await measureWall(pageUrl, wall, undefined));
   await tileSessions.stop();
   return figures;
 }
 
 function report(ours: Figures, base: Figures): void {
-  const rows: Array<[string, keyof Figures, string, number]> = [
-    ['time to first frame p50 (warm)', 'ttffP50', 'ms', 0],
-    ['time to first frame p95 (warm)', 'ttffP95', 'ms', 0],
-    ['live-edge latency p50', 'latencyP50', 'ms', 0],
-    ['live-edge latency p95', 'latencyP95', 'ms', 0],
-    ['layout switch 2x2 -> 3x3 to first frames', 'switchMs', 'ms', 0],
-    ['16 tiles: browser CPU', 'cpu16', 'cores', 2],
-    ['16 tiles: browser RSS', 'rss16', 'MiB', 0],
-    ['16 tiles: JS heap', 'heap16', 'MiB', 1],
-    ['36 tiles: browser CPU', 'cpu36', 'cores', 2],
-    ['36 tiles: browser RSS', 'rss36', 'MiB', 0],
-    ['36 tiles: JS heap', 'heap36', 'MiB', 1],
-    [`16 tiles, ${MINUTES} min: RSS growth`, 'growthRss', 'MiB', 1],
-    [`16 tiles, ${MINUTES} min: JS heap growth`, 'growthHeap', 'MiB', 2],
-    ['16 tiles: RSS slope, second half', 'slopeRss', 'MiB/h', 0],
-    [`16 tiles after ${MINUTES} min: videos playing`, 'playingAtEnd', '', 0],
+  type Read = (figures: Figures) => number | undefined;
+  const both: Read = (figures) => (figures.at16.cpu === undefined ? undefined : figures.at16.cpu + (figures.at16.coreCpu ?? 0));
+  const both36: Read = (figures) => (figures.at36.cpu === undefined ? undefined : figures.at36.cpu + (figures.at36.coreCpu ?? 0));
+  const rows: Array<[string, Read, string, number]> = [
+    ['16 tiles: time to first frame p50 (warm)', (f) => f.ttffP50, 'ms', 0],
+    ['16 tiles: time to first frame p95 (warm)', (f) => f.ttffP95, 'ms', 0],
+    ['16 tiles: live-edge latency p50', (f) => f.at16.latencyP50, 'ms', 0],
+    ['16 tiles: live-edge latency p95', (f) => f.at16.latencyP95, 'ms', 0],
+    ['16 tiles: browser CPU', (f) => f.at16.cpu, 'cores', 2],
+    ['16 tiles: core CPU', (f) => f.at16.coreCpu, 'cores', 2],
+    ['16 tiles: browser + core CPU', both, 'cores', 2],
+    ['16 tiles: frames dropped (of decoded)', (f) => f.at16.dropped, `of ${ours.at16.decoded ?? '?'} / ${base.at16.decoded ?? '?'}`, 0],
+    ['16 tiles: browser RSS', (f) => f.at16.rss, 'MiB', 0],
+    ['16 tiles: JS heap', (f) => f.at16.heap, 'MiB', 1],
+    ['36 tiles: live-edge latency p50', (f) => f.at36.latencyP50, 'ms', 0],
+    ['36 tiles: live-edge latency p95', (f) => f.at36.latencyP95, 'ms', 0],
+    ['36 tiles: browser CPU', (f) => f.at36.cpu, 'cores', 2],
+    ['36 tiles: core CPU', (f) => f.at36.coreCpu, 'cores', 2],
+    ['36 tiles: browser + core CPU', both36, 'cores', 2],
+    ['36 tiles: frames dropped (of decoded)', (f) => f.at36.dropped, `of ${ours.at36.decoded ?? '?'} / ${base.at36.decoded ?? '?'}`, 0],
+    ['36 tiles: browser RSS', (f) => f.at36.rss, 'MiB', 0],
+    ['36 tiles: JS heap', (f) => f.at36.heap, 'MiB', 1],
+    ['layout switch 2x2 -> 3x3 to first frames', (f) => f.switchMs, 'ms', 0],
+    [`16 tiles, ${MINUTES} min: RSS growth`, (f) => f.growthRss, 'MiB', 1],
+    [`16 tiles, ${MINUTES} min: JS heap growth`, (f) => f.growthHeap, 'MiB', 2],
+    ['16 tiles: RSS slope, second half', (f) => f.slopeRss, 'MiB/h', 0],
+    [`16 tiles after ${MINUTES} min: videos playing`, (f) => f.playingAtEnd, '', 0],
   ];
   console.log(`\n${'measure'.padEnd(44)} ${'Tessera'.padStart(10)} ${'baseline'.padStart(10)}  ratio`);
-  for (const [name, key, unit, digits] of rows) {
-    const a = ours[key];
-    const b = base[key];
+  for (const [name, read, unit, digits] of rows) {
+    const a = read(ours);
+    const b = read(base);
     const ratio = a !== undefined && b !== undefined && b !== 0 ? (a / b).toFixed(2) : '—';
     console.log(`${name.padEnd(44)} ${(a?.toFixed(digits) ?? '—').padStart(10)} ${(b?.toFixed(digits) ?? '—').padStart(10)}  ${ratio}  ${unit}`);
   }

@@ -56,7 +56,7 @@ export async function launchUnwatched(url: string, options: { args?: readonly st
 
   return {
     async attach() {
-      const browser: Browser = await chromium.connectOverCDP(endpoint);
+      const browser: Browser = await chromium.connectOverCDP(endpoint, { timeout: 120_000 });
       const page = browser.contexts()[0]?.pages()[0];
       if (!page) throw new Error('the unwatched browser has no page');
       // Closing a browser connected over CDP disconnects; the browser and its page go on.

@@ -6,6 +6,13 @@
  */
 export const CODEC_NOISE = 6;
 
+/**
+ * How often the picture is sampled. The tile flags a picture unchanged for 10 s, so a
+ * sample every 2 s is early enough, and half the cost of one a second (a read-back of the
+ * decoded frame on every tile of the wall).
+ */
+export const SAMPLE_EVERY_MS = 2000;
+
 /** Two thumbnails (RGBA bytes) of the same picture, but for codec noise. */
 export function picturesAlike(a: ArrayLike<number>, b: ArrayLike<number>, tolerance = CODEC_NOISE): boolean {
   if (a.length !== b.length) return false;
@@ -16,7 +23,8 @@ export function picturesAlike(a: ArrayLike<number>, b: ArrayLike<number>, tolera
 /**
  * Notices a picture that stopped changing while playback runs on (an encoder repeating its
  * last frame, a camera whose preview is stuck): a 16×9 thumbnail of the picture, compared
- * once a second. Shown, not acted on, because a very still scene can look the same.
+ * every two seconds. Shown, not acted on, because a very still scene can look the same.
+ * The decoder's own counters cannot tell: a repeated frame is still a new frame to them.
  */
 export class FrameSampler {
   private readonly canvas = document.createElement('canvas');
@@ -37,7 +45,7 @@ export class FrameSampler {
 
   /** Milliseconds the picture has stayed identical (0 when it changes). */
   unchangedFor(image: CanvasImageSource | undefined, now: number): number {
-    if (!this.context || !image || now - this.sampledAt < 1000) return this.previous ? now - this.sameSince : 0;
+    if (!this.context || !image || now - this.sampledAt < SAMPLE_EVERY_MS) return this.previous ? now - this.sameSince : 0;
     this.sampledAt = now;
     this.context.drawImage(image, 0, 0, 16, 9);
     const pixels = this.context.getImageData(0, 0, 16, 9).data;

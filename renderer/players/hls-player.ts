@@ -17,7 +17,11 @@ export const LIVE_HLS_CONFIG: Partial<HlsConfig> = {
   workerPath,
   // Playlists and segments come from the core's media route, which asks for the launch key.
   xhrSetup: withResourceHeaders,
-  lowLatencyMode: false,
+  // hls.js adapts the playback rate towards the target latency (maxLiveSyncPlaybackRate
+  // below) only in low-latency mode (LatencyController in hls.js 1.7); with it off, a tile
+  // that started late or fell behind on a busy machine stayed seconds behind for good. For
+  // a playlist without LL-HLS parts the mode changes nothing else.
+  lowLatencyMode: true,
   // In seconds behind the playlist's last segment, which is itself about one segment
   // behind real time (a segment is listed once complete): 1.25 s keeps the picture under
   // 2.5 s from live with 1 s segments (the proxy fetches segments ahead, so they arrive at
@@ -70,6 +74,9 @@ export const RECORDED_HLS_CONFIG: Partial<HlsConfig> = {
   maxMaxBufferLength: 40,
 };
 
+/** Presented frames a new stream is watched for to learn its frame duration. */
+const FRAME_STEP_SAMPLES = 30;
+
 /**
  * HLS in a <video> through hls.js: fatal network errors reload (through the supervisor's
  * backoff), media errors try hls.js's own recovery first. Times come from the playlist's
@@ -80,12 +87,13 @@ export class HlsPlayer extends SupervisedPlayer {
   private hls: Hls | undefined;
   private mediaRecoveries = 0;
   private lastTime = -1;
-  /** Frames actually presented (requestVideoFrameCallback), so a clock that runs over a stuck decoder is not taken for progress. */
-  private presented = 0;
-  private lastPresented = 0;
+  /** Frames decoded and not dropped at the last look, so a clock that runs over a stuck decoder is not taken for progress. */
+  private lastShownFrames = -1;
   private lastMediaTime = 0;
   /** The `presentedFrames` count of the last callback, to turn a media-time step into per-frame. */
   private lastPresentedFrames = 0;
+  /** Frame callbacks still wanted to learn the frame duration (see `learnFrameStep`). */
+  private stepSamples = 0;
   private frameStep: number | undefined;
 
   constructor(
@@ -96,7 +104,6 @@ export class HlsPlayer extends SupervisedPlayer {
     video.addEventListener('ended', this.onEnded);
     video.addEventListener('loadeddata', this.onFrameReady);
     video.addEventListener('seeked', this.onFrameReady);
-    this.countFrames();
   }
 
   /**
@@ -163,6 +170,8 @@ export class HlsPlayer extends SupervisedPlayer {
   protected begin(url: string, options: PlayOptions): void {
     this.mediaRecoveries = 0;
     this.lastTime = -1;
+    this.lastShownFrames = -1;
+    this.learnFrameStep();
     const startAt = options.startAt;
     const hls = new Hls(startAt === undefined ? LIVE_HLS_CONFIG : RECORDED_HLS_CONFIG);
     this.hls = hls;
@@ -211,10 +220,11 @@ export class HlsPlayer extends SupervisedPlayer {
 
   protected advanced(): boolean {
     const time = this.video.currentTime;
-    const framesMoved = this.presented === 0 || this.presented > this.lastPresented;
+    const shown = this.shownFrames();
+    const framesMoved = shown === undefined || shown !== this.lastShownFrames;
     if (!(time > this.lastTime + 0.01 && !this.video.paused && framesMoved)) return false;
     const first = this.lastTime < 0;
-    this.lastPresented = this.presented;
+    this.lastShownFrames = shown ?? -1;
     this.lastTime = time;
     return !first;
   }
@@ -245,18 +255,42 @@ export class HlsPlayer extends SupervisedPlayer {
     return this.hls?.levels[this.hls.currentLevel >= 0 ? this.hls.currentLevel : 0]?.details?.fragments;
   }
 
-  private countFrames(): void {
-    if (this.disposed || !('requestVideoFrameCallback' in this.video)) return;
-    this.video.requestVideoFrameCallback((_now, metadata) => {
-      this.presented += 1;
+  /**
+   * Frames the decoder produced and the compositor did not drop since the media was
+   * attached (undefined where the browser does not count). Read from the playback quality
+   * counters on the watchdog's tick rather than counted with a callback per presented
+   * frame: such a callback makes the page run a rendering step for every frame of every
+   * tile, which on a 16-tile wall cost more main-thread time than everything else a tile does.
+   */
+  private shownFrames(): number | undefined {
+    if (typeof this.video.getVideoPlaybackQuality !== 'function') return undefined;
+    const quality = this.video.getVideoPlaybackQuality();
+    return quality.totalVideoFrames - quality.droppedVideoFrames;
+  }
+
+  /**
+   * Learns the frame duration from the media times of the first presented frames of each
+   * new stream (the smallest step per presented frame: dropped frames only make steps
+   * longer), then stops asking for frame callbacks (see `shownFrames`).
+   */
+  private learnFrameStep(): void {
+    if (this.stepSamples > 0 || !('requestVideoFrameCallback' in this.video)) {
+      this.stepSamples = FRAME_STEP_SAMPLES;
+      return;
+    }
+    this.stepSamples = FRAME_STEP_SAMPLES;
+    this.lastPresentedFrames = 0;
+    const sample = (_now: number, metadata: VideoFrameCallbackMetadata): void => {
+      if (this.disposed) return;
       // Callbacks can be skipped on a busy machine: divide by the frames presented in between.
       const frames = metadata.presentedFrames - this.lastPresentedFrames;
-      const step = frames > 0 ? ((metadata.mediaTime - this.lastMediaTime) * 1000) / frames : 0;
+      const step = frames > 0 && this.lastPresentedFrames > 0 ? ((metadata.mediaTime - this.lastMediaTime) * 1000) / frames : 0;
       if (step > 5 && step < 1000) this.frameStep = Math.min(this.frameStep ?? step, step);
       this.lastMediaTime = metadata.mediaTime;
       this.lastPresentedFrames = metadata.presentedFrames;
-      this.countFrames();
-    });
+      if (--this.stepSamples > 0) this.video.requestVideoFrameCallback(sample);
+    };
+    this.video.requestVideoFrameCallback(sample);
   }
 
   /** A held picture is ready the moment its frame is: say so without waiting for the watchdog. */

@@ -1,10 +1,11 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { formatDateTime, fromLocalInput, toLocalInput } from '../../format';
 import { useClient } from '../../ipc/context';
 import { notify } from '../../stores/notices';
 import { useServers } from '../../stores/servers';
 import { eventSteps, useTimeline } from '../../stores/timeline';
 import { useWall } from '../../stores/wall';
+import { useNow } from '../../ui/shared-ticker';
 import { archiveMembers } from './archive-members';
 import { clockTime, setPaused, setSpeed, SPEEDS, stepClock } from './playback-clock';
 import { playAt } from './play-at';
@@ -24,16 +25,6 @@ const JUMPS: ReadonlyArray<readonly [label: string, ms: number]> = [
   ['+1 min', 60_000],
 ];
 
-/** Re-renders four times a second: the bar shows a running clock. */
-function useTicker(ms = 250): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = window.setInterval(() => setNow(Date.now()), ms);
-    return () => window.clearInterval(timer);
-  }, [ms]);
-  return now;
-}
-
 /**
  * Playback of recordings for the wall: go to a typed time or jump, previous/next event,
  * pause, speed, frame step, back to live, snapshot and export. It acts on the tiles that
@@ -42,7 +33,8 @@ function useTicker(ms = 250): number {
  */
 export function PlaybackBar() {
   const client = useClient();
-  const now = useTicker();
+  // Four times a second, on the tick the timeline's playhead also moves by: one render for both.
+  const now = useNow(250);
   const wall = useWall();
   const markers = useTimeline((state) => state.markers);
   const timelineShown = useTimeline((state) => state.shown);

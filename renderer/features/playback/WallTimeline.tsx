@@ -6,6 +6,7 @@ import { useClient } from '../../ipc/context';
 import { useServers } from '../../stores/servers';
 import { useTimeline } from '../../stores/timeline';
 import { useWall } from '../../stores/wall';
+import { useNow } from '../../ui/shared-ticker';
 import { Timeline, toMarkerSet } from '../timeline';
 import { clockTime, seekClock } from './playback-clock';
 import { EVENT_LEAD_MS } from './PlaybackBar';
@@ -52,7 +53,8 @@ export function WallTimeline() {
   const playback = useWall((state) => state.playback);
   const { view, following, setView, markers, markerCameras, shown } = useTimeline();
   const names = useServers((state) => state.cameras);
-  const [now, setNow] = useState(() => Date.now());
+  // The playhead runs with the clock, on the tick the playback bar's clock also uses.
+  const now = useNow(250);
   const [recordings, setRecordings] = useState<ReadonlyMap<string, readonly TimeRange[]>>(new Map());
   const [refresh, setRefresh] = useState(0);
   const loaded = useRef<{ span: TimeRange; key: string; refresh: number } | undefined>(undefined);
@@ -65,11 +67,7 @@ export function WallTimeline() {
   const cameras = archiveCameras.length > 0 ? archiveCameras : wallCameras(tiles, false).filter(listed);
   const camerasKey = cameras.map(cameraKey).join(',');
 
-  // The playhead runs with the clock; the view follows the present while untouched.
-  useEffect(() => {
-    const timer = window.setInterval(() => setNow(Date.now()), 250);
-    return () => window.clearInterval(timer);
-  }, []);
+  // The view follows the present while untouched.
   useEffect(() => {
     if (!following) return;
     const span = view.to - view.from;

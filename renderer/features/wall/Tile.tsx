@@ -8,6 +8,7 @@ import { useAlerts } from '../../stores/alerts';
 import { useAlertsSync } from '../alerts/alerts-context';
 import { type TileSource, useWall } from '../../stores/wall';
 import { CameraIcon, ClockIcon, CloseIcon, MaximizeIcon } from '../../ui/icons';
+import { onTick } from '../../ui/shared-ticker';
 import { useClient } from '../../ipc/context';
 import { notify } from '../../stores/notices';
 import { saveSnapshot } from '../playback/snapshot';
@@ -274,9 +275,13 @@ export function Tile({ index, camera, source, server, selected, maximized, hidde
   );
 }
 
+/** How often the watermark reads its player: the age it shows has a tenth of a second, read once a second is enough to see it move. */
+const WATERMARK_EVERY_MS = 1000;
+
 /**
- * The freshness of the picture, measured twice a second: for live, how old the frame on
- * screen is (now minus its program date-time); for recorded video, its time. A picture
+ * The freshness of the picture, read once a second on the wall's shared tick (every tile's
+ * watermark changes in the same render and the same paint): for live, how old the frame
+ * on screen is (now minus its program date-time); for recorded video, its time. A picture
  * that has not changed for a while is flagged: the camera may have frozen.
  */
 function Watermark({ controller, source, paused }: { readonly controller: RefObject<TileStreamController | undefined>; readonly source: TileSource; readonly paused: boolean }) {
@@ -288,8 +293,7 @@ function Watermark({ controller, source, paused }: { readonly controller: RefObj
       setReading({ position, epoch: player?.mediaEpoch(), age: position === undefined ? 0 : Date.now() - position, unchanged: player?.unchangedFor() ?? 0 });
     };
     read();
-    const timer = window.setInterval(read, 500);
-    return () => window.clearInterval(timer);
+    return onTick(WATERMARK_EVERY_MS, read);
   }, [controller]);
   const { position, epoch, age, unchanged } = reading;
   if (position === undefined) return null;

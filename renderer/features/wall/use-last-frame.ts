@@ -1,4 +1,5 @@
 import { type RefObject, useEffect, useRef, useState } from 'react';
+import { onTick } from '../../ui/shared-ticker';
 import type { TileStreamController } from './tile-stream-controller';
 import type { TileState } from './tile-state';
 
@@ -8,30 +9,39 @@ const KEEP_EVERY_MS = 2000;
 const MAX_WIDTH = 640;
 
 /**
- * Keeps a small copy of a playing tile's picture (every 2 s) on `still`, so that when its
- * stream drops the tile shows the last frame, dimmed, with its time, instead of black.
- * Returns the canvas to put it on and when that frame was taken (epoch ms), once one
- * exists. (A tile with another camera is another tile: the wall keys tiles by camera.)
+ * Keeps a small copy of a playing tile's picture (every 2 s, on the wall's shared tick) on
+ * `still`, so that when its stream drops the tile shows the last frame, dimmed, with its
+ * time, instead of black. Returns the canvas to put it on and when that frame was taken
+ * (epoch ms), once one exists. The time is handed to React only when the tile stops
+ * playing, the one moment it is shown: a copy every 2 s re-rendering every tile of the
+ * wall would cost more than the copy. (A tile with another camera is another tile: the
+ * wall keys tiles by camera.)
  */
 export function useLastFrame(controller: RefObject<TileStreamController | undefined>, state: TileState): { readonly still: RefObject<HTMLCanvasElement | null>; readonly takenAt: number | undefined } {
   const still = useRef<HTMLCanvasElement>(null);
+  const kept = useRef<number | undefined>(undefined);
   const [takenAt, setTakenAt] = useState<number | undefined>(undefined);
   useEffect(() => {
-    if (state !== 'playing') return;
+    if (state !== 'playing') {
+      setTakenAt(kept.current);
+      return;
+    }
     const keep = (): void => {
       const player = controller.current?.player;
       const picture = player?.picture();
       const canvas = still.current;
       if (!picture || !canvas || picture.width === 0) return;
       const scale = Math.min(1, MAX_WIDTH / picture.width);
-      canvas.width = Math.round(picture.width * scale);
-      canvas.height = Math.round(picture.height * scale);
-      canvas.getContext('2d')?.drawImage(picture.image, 0, 0, canvas.width, canvas.height);
-      setTakenAt(player?.position() ?? Date.now());
+      const width = Math.round(picture.width * scale);
+      const height = Math.round(picture.height * scale);
+      // Setting a canvas's size clears and reallocates it: only when the picture's size changed.
+      if (canvas.width !== width) canvas.width = width;
+      if (canvas.height !== height) canvas.height = height;
+      canvas.getContext('2d')?.drawImage(picture.image, 0, 0, width, height);
+      kept.current = player?.position() ?? Date.now();
     };
     keep();
-    const timer = window.setInterval(keep, KEEP_EVERY_MS);
-    return () => window.clearInterval(timer);
+    return onTick(KEEP_EVERY_MS, keep);
   }, [controller, state]);
   return { still, takenAt };
 }
