@@ -55,12 +55,14 @@ describe('a frozen camera (SegmentEncoder.setStill)', () => {
     expect(await largestChange(segments[0] as EncodedSegment), 'moving').toBeGreaterThan(40);
     expect(await largestChange(segments[frozenFrom + 1] as EncodedSegment), 'frozen').toBeLessThanOrEqual(6);
     expect(await largestChange(segments[movingFrom + 1] as EncodedSegment), 'moving again').toBeGreaterThan(40);
-    // No hole in time across either switch (at most what a restart of ffmpeg takes), and no overlap.
+    // No hole in time across either switch beyond what a restart of ffmpeg takes (well under
+    // a second on a quiet machine, more with both cores busy: the bound is
+    // against a stream that stops, not a slow start), and no overlap.
     for (let index = 1; index < segments.length; index++) {
       const previous = segments[index - 1] as EncodedSegment;
       const gap = (segments[index] as EncodedSegment).startMs - (previous.startMs + previous.durationMs);
       expect(gap, `gap before segment ${index}`).toBeGreaterThan(-50);
-      expect(gap, `gap before segment ${index}`).toBeLessThan(1500);
+      expect(gap, `gap before segment ${index}`).toBeLessThan(3000);
     }
     // The picture's time stays the wall clock's: the last segment ends about now.
     const last = segments.at(-1) as EncodedSegment;
