@@ -112,14 +112,22 @@ export class MediaProxy {
     this.cache = new SegmentCache(options.cacheBytes ?? 256 * 1024 * 1024, () => this.clock.now());
   }
 
-  /** Starts serving a stream, or points an existing one at a new upstream (after a session restart: the player reloads). */
-  open(streamId: string, media: MediaDescriptor): void {
+  /**
+   * Starts serving a stream, or points an existing one at a new upstream (after a session
+   * restart: the player reloads). A live HLS stream is fetched at once: its playlist, and
+   * through it the newest segments, are on their way while the session's answer travels to
+   * the window and the player starts, so the first segment the player asks for is already
+   * here or nearly (recorded media waits for the player, which says where it starts).
+   */
+  open(streamId: string, media: MediaDescriptor, options: { readonly live?: boolean } = {}): void {
     if (media.kind === 'jpeg') {
       this.streams.delete(streamId);
       this.jpeg.open(streamId, media.frames);
     } else if (media.kind === 'hls') {
       this.jpeg.close(streamId);
-      this.streams.set(streamId, { source: media, openedAt: this.clock.now(), resources: new Map(), mediaPlaylist: undefined });
+      const entry: StreamEntry = { source: media, openedAt: this.clock.now(), resources: new Map(), mediaPlaylist: undefined };
+      this.streams.set(streamId, entry);
+      if (options.live === true) void this.servePlaylist(streamId, entry, media.playlistUrl, false).catch((error: unknown) => this.log.debug('fetching a new live stream ahead failed', { streamId, error }));
     }
   }
 

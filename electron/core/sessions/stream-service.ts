@@ -213,7 +213,7 @@ export class StreamService {
     const previous = entry.session;
     entry.session = session;
     entry.offered = false;
-    this.options.media.open(entry.streamId, session.media);
+    this.options.media.open(entry.streamId, session.media, { live: session.mode === 'live' });
     if (session.lifetime.kind === 'keepalive') this.scheduler(entry.request.serverId, session.lifetime.intervalMs).add(entry);
     this.scheduleRenewal(entry);
     return previous;

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { MediaProxy } from '../../../electron/media/media-proxy';
 import { VmsError } from '../../../electron/vms/errors';
 import { credentialedUpstream, plainUpstream } from '../../../electron/vms/upstream';
@@ -142,6 +142,30 @@ describe('MediaProxy', () => {
     expect(text((await proxy.handle(pathOf(first))).body)).toBe('TS7');
     expect(text((await proxy.handle(pathOf(second))).body)).toBe('TS7');
     expect(requests.filter((request) => request.url.endsWith('seg7.ts'))).toHaveLength(1);
+  });
+
+  it('fetches a live stream ahead as it opens: the first segment the player asks for is already here', async () => {
+    const { fetch, requests } = upstream({
+      'http://vms/live/1/index.m3u8': () => ({ status: 200, body: PLAYLIST }),
+      'http://vms/live/1/seg7.ts': () => ({ status: 200, body: 'TS7' }),
+    });
+    const proxy = new MediaProxy();
+    proxy.open('a', hls('http://vms/live/1/index.m3u8', fetch), { live: true });
+    await vi.waitFor(() => expect(requests.map((request) => request.url)).toEqual(['http://vms/live/1/index.m3u8', 'http://vms/live/1/seg7.ts']));
+    const playlist = text((await proxy.handle('a/index.m3u8')).body);
+    const segment = /\/media\/(\S+\.ts)/.exec(playlist)?.[1] ?? '';
+    expect(text((await proxy.handle(segment)).body)).toBe('TS7');
+    // The player's playlist is fetched again (a live playlist changes); the segment is not.
+    expect(requests.filter((request) => request.url.endsWith('seg7.ts'))).toHaveLength(1);
+  });
+
+  it('leaves recorded media to the player: nothing is fetched before it says where it starts', async () => {
+    const { fetch, requests } = upstream({ 'http://vms/archive/1/index.m3u8': () => ({ status: 200, body: PLAYLIST }) });
+    const proxy = new MediaProxy();
+    proxy.open('a', hls('http://vms/archive/1/index.m3u8', fetch), { live: false });
+    proxy.open('b', hls('http://vms/archive/1/index.m3u8', fetch));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(requests).toHaveLength(0);
   });
 
   it('never serves an old segment for a new one the VMS named the same after its encoder restarted', async () => {
