@@ -324,7 +324,7 @@ export async function startEenFront(site: SimSite, options: EenFrontOptions = {}
     });
 
   const control = createEenControl(() => front);
-  const v3 = new EenV3(site, cameras, () => origin, options.v3);
+  const v3 = new EenV3(site, cameras, () => origin, options.v3, previews);
   const v3Routes = v3.router();
 
   const handle = (request: IncomingMessage, response: ServerResponse): void => {

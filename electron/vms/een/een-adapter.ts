@@ -7,7 +7,7 @@ import { VmsError } from '../errors';
 import type { HttpFetch } from '../http';
 import { EenLegacyClient, type EenLegacyCredentials } from './een-client';
 import { EenEventPoller } from './een-events';
-import { PreviewFeeds } from './een-previews';
+import { legacyLatestPreview, legacyPreviewPump, PreviewFeeds } from './een-previews';
 import { DeviceRows, VideoSpans } from './een-schemas';
 import { decodeStatus } from './een-status';
 import { formatEenTime, parseEenTime } from './een-time';
@@ -56,7 +56,9 @@ export class EenLegacyAdapter implements VmsAdapter {
     this.clock = options.clock ?? systemClock;
     this.log = options.log ?? silentLogger;
     this.client = new EenLegacyClient(options.credentials, { fetch: options.fetch, timeoutMs: options.requestTimeoutMs, log: this.log });
-    this.previews = new PreviewFeeds({ client: this.client, clock: this.clock, log: this.log.child('previews'), lingerMs: options.previewLingerMs });
+    const log = this.log.child('previews');
+    const client = this.client;
+    this.previews = new PreviewFeeds({ pump: legacyPreviewPump(client, this.clock, log), fetchLatest: (cameraId, signal) => legacyLatestPreview(client, cameraId, signal), clock: this.clock, log, lingerMs: options.previewLingerMs });
   }
 
   /**
