@@ -104,6 +104,8 @@ export interface EenFront {
   state(): EenState;
   setFaults(patch: unknown): void;
   resetFaults(): void;
+  /** When each recent preview image was made (served from then on), by camera ESN and the time it shows. */
+  previewsMade(): Array<{ cameraId: string; takenAt: number; madeAt: number }>;
   /** Every signed-in session ends, as when Eagle Eye logs a user out: the next call answers 401. */
   endSessions(): void;
   setCameraOnline(cameraId: number, online: boolean): Promise<void>;
@@ -448,6 +450,7 @@ export async function startEenFront(site: SimSite, options: EenFrontOptions = {}
       return found;
     },
     eventsSince: (afterId) => sent.filter((event) => event.id > afterId),
+    previewsMade: () => previews.made().map((image) => ({ ...image, cameraId: esnOf(image.cameraId) })),
     esnOf,
     async close() {
       unsubscribeEvents();
@@ -490,6 +493,7 @@ function createEenControl(front: () => EenFront): Router {
     };
   return new Router()
     .on('GET', /^\/_sim\/state$/, (_request, response) => sendJson(response, 200, front().state()))
+    .on('GET', /^\/_sim\/previews\/made$/, (_request, response) => sendJson(response, 200, front().previewsMade()))
     .on(
       'PUT',
       /^\/_sim\/faults$/,
