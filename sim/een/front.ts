@@ -1,16 +1,19 @@
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { refusalReason } from '../http/request-guard';
-import { readBody, Router, sendJson } from '../http/router';
+import { readBody, Router, sendFile, sendJson } from '../http/router';
 import { closeServer, httpOrigin, listen } from '../http/server';
 import type { SimCamera } from '../site/catalog';
 import { ANALYTIC_KINDS, isStatusKind, pick, type SiteEvent } from '../site/events';
+import { recordChunks } from '../site/records';
 import { servedCameras } from '../site/served-cameras';
 import type { SimSite, SiteState } from '../site/site';
 import { ACCOUNT_ID, BRIDGE_ESN, deviceRow, esnOf, formatEenTime, parseEenTime, statusBits } from './devices';
 import { NO_EEN_FAULTS, updateEenFaults, type EenFaults } from './faults';
 import { PollRegistration, PollSession } from './poll';
+import { FlvRecordings } from './flv';
 import { PreviewPool, type PreviewImage } from './previews';
 import { EenV3, type EenV3Counters, type EenV3Options } from './v3';
 
@@ -39,6 +42,9 @@ export interface EenFrontOptions {
 export const EEN_DEFAULT_USER = { username: 'wall@example.com', password: 'preview-only-1' } as const;
 
 /** Four-CC codes of the legacy API for what the site raises (EENCloud/api-docs _api_poll.md, "Event Objects"). */
+/** Longest recording `/asset/list/video` lists as one without `options=coalesce` (cut on segment boundaries). */
+const VIDEO_PIECE_MS = 60_000;
+
 const CODE_OF_KIND: Readonly<Record<string, string>> = {
   activity: 'EMES',
   intrusion: 'ALRS',
@@ -83,6 +89,8 @@ export interface EenCounters {
   rateLimited: number;
   previewRequests: number;
   videoLists: number;
+  /** `/asset/play/video.flv` requests. */
+  videoPlays: number;
 }
 
 export interface EenFront {
@@ -96,6 +104,8 @@ export interface EenFront {
   state(): EenState;
   setFaults(patch: unknown): void;
   resetFaults(): void;
+  /** When each recent preview image was made (served from then on), by camera ESN and the time it shows. */
+  previewsMade(): Array<{ cameraId: string; takenAt: number; madeAt: number }>;
   /** Every signed-in session ends, as when Eagle Eye logs a user out: the next call answers 401. */
   endSessions(): void;
   setCameraOnline(cameraId: number, online: boolean): Promise<void>;
@@ -135,12 +145,13 @@ export async function startEenFront(site: SimSite, options: EenFrontOptions = {}
   const cameras = servedCameras(site.cameras, options.cameras, 'Eagle Eye');
   const byEsn = new Map(cameras.map((camera) => [esnOf(camera.id), camera]));
   const previews = new PreviewPool({ rootDir: site.workDir, timeZone: site.timeZone, lingerMs: options.previewLingerMs ?? 10_000, log });
+  const flv = new FlvRecordings(join(site.workDir, `een-flv-${randomBytes(4).toString('hex')}`));
   const tokens = new Map<string, number>(); // authenticate token → expiry
   const authKeys = new Set<string>();
   const polls = new Map<string, PollSession>();
   const sent: SentEenEvent[] = [];
   const previewRequests: Record<string, number> = {};
-  const counters: EenCounters = { authenticate: 0, authorize: 0, unauthorized: 0, deviceLists: 0, pollPosts: 0, pollGets: 0, poll502: 0, rateLimited: 0, previewRequests: 0, videoLists: 0 };
+  const counters: EenCounters = { authenticate: 0, authorize: 0, unauthorized: 0, deviceLists: 0, pollPosts: 0, pollGets: 0, poll502: 0, rateLimited: 0, previewRequests: 0, videoLists: 0, videoPlays: 0 };
 
   const recording = (camera: SimCamera): boolean => site.recorders.get(camera.id)?.recording ?? false;
   const status = (camera: SimCamera): number => statusBits(camera, recording(camera), faults.passwordNeeded.includes(camera.id));
@@ -281,9 +292,26 @@ export async function startEenFront(site: SimSite, options: EenFrontOptions = {}
       const camera = cameraOf(url);
       const from = parseEenTime(url.searchParams.get('start_timestamp') ?? '') ?? 0;
       const to = parseEenTime(url.searchParams.get('end_timestamp') ?? '') ?? Date.now();
-      const ranges = site.recorders.get(camera.id)?.ring.ranges() ?? [];
+      const ring = site.recorders.get(camera.id)?.ring;
+      // `options=coalesce` joins touching recordings into one span; without it each recording
+      // is its own (here a stretch of up to a minute, as the site records in segments).
+      const coalesce = (url.searchParams.get('options') ?? '').split(',').includes('coalesce');
+      const ranges = !ring ? [] : coalesce ? ring.ranges() : recordChunks(ring.segments, VIDEO_PIECE_MS).map((chunk) => ({ fromMs: chunk.startMs, toMs: chunk.endMs }));
       const spans = ranges.filter((range) => range.toMs > from && range.fromMs < to).map((range) => ({ s: formatEenTime(range.fromMs), e: formatEenTime(range.toMs) }));
       sendJson(response, 200, spans);
+    })
+    .on('GET', /^\/asset\/play\/video\.flv$/, async (request, response) => {
+      // The recorded video of a span as FLV: every recorded segment that starts in it.
+      counters.videoPlays += 1;
+      const url = new URL(request.url ?? '/', origin);
+      const camera = cameraOf(url);
+      const from = parseEenTime(url.searchParams.get('start_timestamp') ?? '');
+      const to = parseEenTime(url.searchParams.get('end_timestamp') ?? '');
+      if (from === undefined || to === undefined || to <= from) throw new HttpError(400, 'Unexpected or non-identifiable arguments are supplied');
+      const segments = (site.recorders.get(camera.id)?.ring.segments ?? []).filter((segment) => segment.startMs >= from - 1 && segment.startMs < to);
+      const file = await flv.file(camera.id, segments);
+      if (!file) throw new HttpError(404, 'Video not found');
+      sendFile(response, file.path, 'video/x-flv', file.bytes);
     })
     .on('POST', /^\/poll$/, async (request, response) => {
       counters.pollPosts += 1;
@@ -324,7 +352,7 @@ export async function startEenFront(site: SimSite, options: EenFrontOptions = {}
     });
 
   const control = createEenControl(() => front);
-  const v3 = new EenV3(site, cameras, () => origin, options.v3);
+  const v3 = new EenV3(site, cameras, () => origin, options.v3, previews);
   const v3Routes = v3.router();
 
   const handle = (request: IncomingMessage, response: ServerResponse): void => {
@@ -422,6 +450,7 @@ export async function startEenFront(site: SimSite, options: EenFrontOptions = {}
       return found;
     },
     eventsSince: (afterId) => sent.filter((event) => event.id > afterId),
+    previewsMade: () => previews.made().map((image) => ({ ...image, cameraId: esnOf(image.cameraId) })),
     esnOf,
     async close() {
       unsubscribeEvents();
@@ -430,6 +459,7 @@ export async function startEenFront(site: SimSite, options: EenFrontOptions = {}
       v3.close();
       await closeServer(server);
       await previews.close();
+      await flv.dispose();
     },
   };
 
@@ -463,6 +493,7 @@ function createEenControl(front: () => EenFront): Router {
     };
   return new Router()
     .on('GET', /^\/_sim\/state$/, (_request, response) => sendJson(response, 200, front().state()))
+    .on('GET', /^\/_sim\/previews\/made$/, (_request, response) => sendJson(response, 200, front().previewsMade()))
     .on(
       'PUT',
       /^\/_sim\/faults$/,

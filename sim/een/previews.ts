@@ -11,8 +11,13 @@ export interface PreviewImage {
   readonly sequence: number;
   /** Epoch ms the picture shows (its burnt-in clock). */
   readonly takenAt: number;
+  /** Epoch ms the encoder finished it: from then on it is served (a waiting `next` gets it at once). */
+  readonly madeAt: number;
   readonly jpeg: Buffer;
 }
+
+/** Images remembered per camera for `made()` (a few minutes at one a second). */
+const MADE_KEPT = 600;
 
 export interface PreviewPoolOptions {
   readonly rootDir: string;
@@ -69,6 +74,11 @@ export class PreviewPool {
     return this.cameras.get(cameraId)?.newest;
   }
 
+  /** When each recent image was made, by the time it shows (benchmarks: image to screen). */
+  made(): Array<{ cameraId: number; takenAt: number; madeAt: number }> {
+    return [...this.cameras].flatMap(([cameraId, previews]) => previews.made.map(([takenAt, madeAt]) => ({ cameraId, takenAt, madeAt })));
+  }
+
   /** Stops a camera's encoder (it went offline): its newest image stays. */
   async stop(cameraId: number): Promise<void> {
     await this.cameras.get(cameraId)?.stop();
@@ -96,6 +106,8 @@ export class PreviewPool {
 
 class CameraPreviews {
   newest: PreviewImage | undefined;
+  /** [takenAt, madeAt] of the latest images. */
+  readonly made: Array<[number, number]> = [];
   private child: ChildProcess | undefined;
   private pending: Buffer = Buffer.alloc(0);
   private epochMs = 0;
@@ -217,7 +229,10 @@ class CameraPreviews {
       const takenAt = Math.min(Date.now(), Math.round(this.epochMs + (this.frames * 1000) / fps));
       this.frames += 1;
       this.sequence += 1;
-      this.newest = { sequence: this.sequence, takenAt, jpeg };
+      const madeAt = Date.now();
+      this.newest = { sequence: this.sequence, takenAt, madeAt, jpeg };
+      this.made.push([takenAt, madeAt]);
+      if (this.made.length > MADE_KEPT) this.made.shift();
       for (const waiter of [...this.waiters]) waiter();
     }
   }

@@ -9,6 +9,7 @@ import type { SiteEvent } from '../site/events';
 import { findChunk, RecordFiles, recordChunks, type RecordChunk } from '../site/records';
 import type { SimSite } from '../site/site';
 import { ACCOUNT_ID, esnOf } from './devices';
+import type { PreviewImage, PreviewPool } from './previews';
 
 export interface EenV3Options {
   readonly clientId?: string;
@@ -20,6 +21,9 @@ export interface EenV3Options {
   /** A temporary event subscription with no client for this long is deleted (EEN: 900 s). */
   readonly subscriptionTtlSeconds?: number;
 }
+
+/** The boundary of the simulator's multipart preview streams. */
+const PREVIEW_BOUNDARY = 'een-preview-frame';
 
 /** v3 event types for what the site raises (events_category.yaml of EENCloud/VMS-Developer-Portal). */
 const V3_TYPE_OF_KIND: Readonly<Record<string, string>> = {
@@ -77,6 +81,9 @@ export interface EenV3Counters {
   apiCalls: number;
   unauthorized: number;
   mediaRequests: number;
+  /** Multipart preview streams opened, and open now. */
+  previewStreams: number;
+  previewStreamsOpen: number;
   subscriptions: number;
   sseConnections: number;
   sseRefused: number;
@@ -100,7 +107,7 @@ interface Grant {
 export class EenV3 {
   readonly clientId: string;
   readonly clientSecret: string;
-  readonly counters: EenV3Counters = { authorizationCodes: 0, tokenGrants: 0, refreshes: 0, refusedRefreshes: 0, apiCalls: 0, unauthorized: 0, mediaRequests: 0, subscriptions: 0, sseConnections: 0, sseRefused: 0, sseSent: 0 };
+  readonly counters: EenV3Counters = { authorizationCodes: 0, tokenGrants: 0, refreshes: 0, refusedRefreshes: 0, apiCalls: 0, unauthorized: 0, mediaRequests: 0, previewStreams: 0, previewStreamsOpen: 0, subscriptions: 0, sseConnections: 0, sseRefused: 0, sseSent: 0 };
   /** Every event of the account's cameras, oldest first (what `/events` lists). */
   readonly events: V3Event[] = [];
   /** Events clients created with `POST /events`, oldest first, with their data (for tests comparing). */
@@ -114,12 +121,16 @@ export class EenV3 {
   private readonly sweeper: NodeJS.Timeout;
   /** MP4 files of recorded media, made on first request from the site's recording. */
   private readonly records: RecordFiles;
+  /** Open multipart preview responses (cut by `dropPreviewStreams`). */
+  private readonly previewStreams = new Set<ServerResponse>();
 
   constructor(
     private readonly site: SimSite,
     private readonly cameras: readonly SimCamera[],
     private readonly origin: () => string,
     private readonly options: EenV3Options = {},
+    /** The front's preview images (shared with the legacy API's `/asset/.../image.jpeg`). */
+    private readonly previews?: PreviewPool,
   ) {
     this.clientId = options.clientId ?? EEN_V3_DEFAULT_CLIENT.clientId;
     this.clientSecret = options.clientSecret ?? EEN_V3_DEFAULT_CLIENT.clientSecret;
@@ -144,6 +155,14 @@ export class EenV3 {
       dropped += 1;
     }
     return dropped;
+  }
+
+  /** Cuts every multipart preview stream, as a network drop does. */
+  dropPreviewStreams(): number {
+    const open = [...this.previewStreams];
+    for (const response of open) response.destroy();
+    this.previewStreams.clear();
+    return open.length;
   }
 
   /** Every refresh token still valid (a test reads what a client should hold). */
@@ -171,6 +190,7 @@ export class EenV3 {
       .on('GET', /^\/sse\/v3\.0\/eventSubscriptions\/([0-9a-f]+)$/, (request, response, [id]) => this.stream(request, response, id ?? ''))
       .on('GET', /^\/api\/v3\.0\/media$/, (request, response) => this.listMedia(request, response))
       .on('GET', /^\/media\/v3\/([0-9a-f]{8})\/recordings\/(\d+)-(\d+)\.mp4$/, async (request, response, [esn, first, last]) => this.recordingMp4(request, response, esn ?? '', Number(first), Number(last)))
+      .on('GET', /^\/media\/v3\/([0-9a-f]{8})\/preview\.multipart$/, (request, response, [esn]) => this.previewStream(request, response, esn ?? ''))
       .on('GET', /^\/media\/v3\/([0-9a-f]{8})\/main\.m3u8$/, async (request, response, [esn]) => this.playlist(request, response, esn ?? ''))
       .on('GET', /^\/media\/v3\/([0-9a-f]{8})\/(\d+)\.ts$/, (request, response, [esn, sequence]) => this.segment(request, response, esn ?? '', Number(sequence)));
   }
@@ -180,6 +200,7 @@ export class EenV3 {
     this.unsubscribe();
     for (const subscription of this.subscriptions.values()) subscription.client?.destroy();
     this.subscriptions.clear();
+    this.dropPreviewStreams();
     for (const { lease } of this.leases.values()) lease.release();
     this.leases.clear();
     void this.records.dispose();
@@ -356,8 +377,54 @@ export class EenV3 {
     const type = url.searchParams.get('type') ?? 'main';
     if (!camera) return { results: [], nextPageToken: '', prevPageToken: '', totalSize: 0 };
     const include = (url.searchParams.get('include') ?? '').split(',');
-    const feed = { id: `${esn}-${type}`, type, deviceId: esn, mediaType: 'video', ...(type === 'main' && include.includes('hlsUrl') ? { hlsUrl: `${this.origin()}/media/v3/${esn}/main.m3u8` } : {}) };
+    // The main feed has HLS; the preview feed only a multipart stream (media_category.yaml).
+    const urls = {
+      ...(type === 'main' && include.includes('hlsUrl') ? { hlsUrl: `${this.origin()}/media/v3/${esn}/main.m3u8` } : {}),
+      ...(type === 'preview' && include.includes('multipartUrl') && this.previews ? { multipartUrl: `${this.origin()}/media/v3/${esn}/preview.multipart` } : {}),
+    };
+    const feed = { id: `${esn}-${type}`, type, deviceId: esn, mediaType: type === 'preview' ? 'image' : 'video', ...urls };
     return { results: [feed], nextPageToken: '', prevPageToken: '', totalSize: 1 };
+  }
+
+  /**
+   * A camera's preview as `multipart/x-mixed-replace`: the front's preview JPEGs (about one a
+   * second, the same as the legacy API serves), each part with `Content-Type`,
+   * `Content-Length` and `X-Een-Timestamp`, the boundary written right after each image so a
+   * reader has it at once. For the Bearer token only; the stream ends when the camera goes
+   * offline or the client leaves.
+   */
+  private previewStream(request: IncomingMessage, response: ServerResponse, esn: string): void {
+    this.counters.mediaRequests += 1;
+    if (!this.bearer(request)) return sendText(response, 401, 'Unauthorized');
+    const camera = this.cameras.find((candidate) => esnOf(candidate.id) === esn);
+    const previews = this.previews;
+    if (!camera?.online || !previews) return sendText(response, 404, 'Not found');
+    this.counters.previewStreams += 1;
+    this.counters.previewStreamsOpen += 1;
+    this.previewStreams.add(response);
+    const abort = new AbortController();
+    response.once('close', () => {
+      abort.abort();
+      this.previewStreams.delete(response);
+      this.counters.previewStreamsOpen -= 1;
+    });
+    response.writeHead(200, { 'content-type': `multipart/x-mixed-replace; boundary=${PREVIEW_BOUNDARY}`, 'cache-control': 'no-store', connection: 'close' });
+    response.write(`--${PREVIEW_BOUNDARY}\r\n`);
+    const send = (image: PreviewImage): void => {
+      response.write(`Content-Type: image/jpeg\r\nContent-Length: ${image.jpeg.length}\r\nX-Een-Timestamp: ${new Date(image.takenAt).toISOString()}\r\n\r\n`);
+      response.write(image.jpeg);
+      response.write(`\r\n--${PREVIEW_BOUNDARY}\r\n`);
+    };
+    void (async () => {
+      let last = await previews.latest(camera, 8000, abort.signal);
+      while (!abort.signal.aborted && camera.online) {
+        if (last) send(last);
+        const next = await previews.next(camera, last?.takenAt ?? 'now', 10_000, abort.signal);
+        if (next) last = next;
+        else if (last) last = undefined; // nothing new for a while: wait again without sending the old image twice
+      }
+      if (!response.destroyed) response.end();
+    })().catch(() => response.destroy());
   }
 
   private async playlist(request: IncomingMessage, response: ServerResponse, esn: string): Promise<void> {

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { simServer } from '../fixtures/app';
+import { toLocalInputValue } from '../fixtures/time';
+import { tileTimecode } from '../fixtures/timecode';
 import type { RunningEenSim } from '../fixtures/een-sim';
 import type { RunningSim } from '../fixtures/sim';
 import { expect, invoke, test, tiles } from './fixtures';
@@ -138,6 +140,38 @@ test.describe('Eagle Eye (legacy API) against the simulator', () => {
     await een.setCamera(siteCamera, true);
     await expect(tile).toHaveAttribute('data-state', 'playing', { timeout: 45_000 });
     await second.close();
+  });
+
+  test('recorded video plays in the archive tile from a typed time (Eagle Eye gives FLV; the core remuxes it), showing that moment', async ({ page, launch }) => {
+    test.setTimeout(150_000);
+    const sim = await launch.sim({ cameras: 1, recording: true, eventsPerMinute: 0, een: { cameras: [1] } });
+    const een = eenOf(sim);
+    const app = await launch.app({ servers: [{ id: 'eagle-eye', type: 'een', name: 'Eagle Eye', api: 'legacy', loginUrl: een.url, username: een.username, password: een.password }] });
+    await page.goto(app.url);
+    await expect(page.locator('body')).toHaveAttribute('data-app-state', 'ready');
+    const tile = eenTiles(page).first();
+    await expect(tile).toHaveAttribute('data-state', 'playing', { timeout: 30_000 });
+
+    // Some recording first: ten seconds of it.
+    const ranges = async () => (await sim.state()).recordings.find((recording) => recording.cameraId === 1)?.ranges ?? [];
+    await expect.poll(async () => ((await ranges()).at(-1)?.toMs ?? 0) - ((await ranges()).at(-1)?.fromMs ?? 0), { timeout: 60_000 }).toBeGreaterThan(10_000);
+    const [recorded] = await ranges();
+    const wanted = Math.floor(((recorded?.fromMs ?? 0) + 4000) / 1000);
+
+    await tile.hover();
+    await tile.getByTestId('tile-archive').click();
+    await tile.getByTestId('archive-time').fill(toLocalInputValue(wanted * 1000));
+    await tile.getByTestId('archive-go').click();
+    await expect(tile).toHaveAttribute('data-mode', 'archive');
+    await expect(tile).toHaveAttribute('data-state', 'playing', { timeout: 30_000 });
+    const index = Number(await tile.getAttribute('data-index'));
+    await expect.poll(() => tileTimecode(page, index), { message: 'a decodable archive frame', timeout: 20_000 }).toBeDefined();
+    const shown = (await tileTimecode(page, index)) ?? 0;
+    const playing = Number(await page.getByTestId('playback-time').getAttribute('data-time')) / 1000;
+    expect(Math.abs(shown - playing), 'the picture shows the playback clock').toBeLessThanOrEqual(2);
+    expect(shown - wanted, 'which went on from the moment asked for').toBeGreaterThanOrEqual(-2);
+    expect(shown - wanted, 'within moments of it').toBeLessThanOrEqual(10);
+    expect((await een.state()).counters['videoPlays'], 'recorded video fetched from Eagle Eye as FLV').toBeGreaterThan(0);
   });
 
   test('a user who signs in with two-factor authentication is refused in words, and nothing is saved', async ({ page, launch }) => {

@@ -2,7 +2,7 @@ import { backoffDelay, DEFAULT_BACKOFF } from '../../../shared/time/backoff';
 import { type Clock, sleep } from '../../common/clock';
 import type { Logger } from '../../common/logger';
 import type { JpegFrame, JpegFrameSource, VmsBinary } from '../adapter';
-import { isVmsError, retryDelay } from '../errors';
+import { isVmsError, retryDelay, VmsError } from '../errors';
 import type { EenLegacyClient } from './een-client';
 import { parseImageTimestamp } from './een-time';
 
@@ -10,9 +10,21 @@ import { parseImageTimestamp } from './een-time';
 const LINGER_MS = 3000;
 /** `next` waits for the camera's next image (about a second); a request is given this long before it counts as failed. */
 const NEXT_TIMEOUT_MS = 30_000;
+/** How long a picture for the camera tree waits for a feed's first image. */
+const FIRST_IMAGE_WAIT_MS = 10_000;
+
+/**
+ * Fetches one camera's preview images from the VMS until `signal` aborts, handing each to
+ * `publish` (with the moment it shows, when the VMS says), and retrying on its own after a
+ * failure: the legacy API's `next` long poll (below) or v3's multipart stream
+ * (een-v3-previews.ts).
+ */
+export type PreviewPump = (cameraId: string, publish: (bytes: Uint8Array, takenAt: number | undefined) => void, signal: AbortSignal) => Promise<void>;
 
 export interface PreviewFeedsOptions {
-  readonly client: EenLegacyClient;
+  readonly pump: PreviewPump;
+  /** The camera's latest image when no feed runs (one request); left out, the camera's feed runs until its first image. */
+  readonly fetchLatest?: (cameraId: string, signal?: AbortSignal) => Promise<VmsBinary>;
   readonly clock: Clock;
   readonly log: Logger;
   readonly lingerMs?: number;
@@ -49,8 +61,15 @@ export class PreviewFeeds {
   async latest(cameraId: string, signal?: AbortSignal): Promise<VmsBinary> {
     const frame = this.feeds.get(cameraId)?.newest;
     if (frame) return { bytes: frame.bytes, contentType: 'image/jpeg' };
-    const response = await this.options.client.request('/asset/prev/image.jpeg', { query: { id: cameraId, timestamp: 'now', asset_class: 'pre' }, signal });
-    return { bytes: response.body, contentType: response.headers.get('content-type') ?? 'image/jpeg' };
+    if (this.options.fetchLatest) return this.options.fetchLatest(cameraId, signal);
+    const viewer = this.acquire(cameraId);
+    try {
+      const first = await viewer.next(undefined, FIRST_IMAGE_WAIT_MS, signal);
+      if (!first) throw new VmsError({ kind: 'not-found', url: 'preview' }, 'The camera sent no preview image');
+      return { bytes: first.bytes, contentType: 'image/jpeg' };
+    } finally {
+      viewer.release();
+    }
   }
 
   /** Cameras with a running fetcher (diagnostics, tests). */
@@ -78,7 +97,10 @@ class PreviewFeed {
     private readonly sequences: Map<string, number>,
     private readonly onStop: () => void,
   ) {
-    void this.run();
+    const signal = this.controller.signal;
+    options.pump(cameraId, (bytes, takenAt) => this.publish(bytes, takenAt), signal).catch((error: unknown) => {
+      if (!signal.aborted) options.log.warn('a camera’s preview images stopped', { camera: cameraId, error });
+    });
   }
 
   viewer(): JpegFrameSource {
@@ -127,34 +149,6 @@ class PreviewFeed {
     });
   }
 
-  /** `prev` once so a tile paints at once, then `next` after `now` in a loop, each image fanned out. */
-  private async run(): Promise<void> {
-    const signal = this.controller.signal;
-    // A call, not a property read: it changes across the awaits below.
-    const stopped = (): boolean => signal.aborted;
-    let failures = 0;
-    let which: 'prev' | 'next' = 'prev';
-    while (!stopped()) {
-      try {
-        const response = await this.options.client.request(`/asset/${which}/image.jpeg`, {
-          query: { id: this.cameraId, timestamp: 'now', asset_class: 'pre' },
-          timeoutMs: which === 'next' ? NEXT_TIMEOUT_MS : undefined,
-          signal,
-        });
-        this.publish(response.body, parseImageTimestamp(response.headers.get('x-ee-timestamp')));
-        failures = 0;
-        which = 'next';
-      } catch (error) {
-        if (stopped()) return;
-        which = 'next';
-        // 404: no image yet (a `prev` of a camera that never sent one, or a `next` that found none): ask again after a pause.
-        const delay = isVmsError(error) && error.kind === 'not-found' ? 1000 : isVmsError(error) ? retryDelay(error, failures++) : backoffDelay(failures++, DEFAULT_BACKOFF);
-        if (!isVmsError(error) || error.kind !== 'not-found') this.options.log.debug('a preview image could not be fetched', { camera: this.cameraId, error });
-        await sleep(this.options.clock, delay, signal).catch(() => undefined);
-      }
-    }
-  }
-
   private publish(bytes: Uint8Array, takenAt: number | undefined): void {
     if (bytes.length === 0) return;
     const time = takenAt ?? this.options.clock.now();
@@ -166,4 +160,42 @@ class PreviewFeed {
     this.newest = { sequence, takenAt: time, bytes };
     for (const waiter of [...this.waiters]) waiter();
   }
+}
+
+/**
+ * The legacy API's previews of one camera: `prev` once so a tile paints at once, then `next`
+ * after `now` in a loop (EENCloud/api-docs _api_asset.md), each image published.
+ */
+export function legacyPreviewPump(client: EenLegacyClient, clock: Clock, log: Logger): PreviewPump {
+  return async (cameraId, publish, signal) => {
+    // A call, not a property read: it changes across the awaits below.
+    const stopped = (): boolean => signal.aborted;
+    let failures = 0;
+    let which: 'prev' | 'next' = 'prev';
+    while (!stopped()) {
+      try {
+        const response = await client.request(`/asset/${which}/image.jpeg`, {
+          query: { id: cameraId, timestamp: 'now', asset_class: 'pre' },
+          timeoutMs: which === 'next' ? NEXT_TIMEOUT_MS : undefined,
+          signal,
+        });
+        publish(response.body, parseImageTimestamp(response.headers.get('x-ee-timestamp')));
+        failures = 0;
+        which = 'next';
+      } catch (error) {
+        if (stopped()) return;
+        which = 'next';
+        // 404: no image yet (a `prev` of a camera that never sent one, or a `next` that found none): ask again after a pause.
+        const delay = isVmsError(error) && error.kind === 'not-found' ? 1000 : isVmsError(error) ? retryDelay(error, failures++) : backoffDelay(failures++, DEFAULT_BACKOFF);
+        if (!isVmsError(error) || error.kind !== 'not-found') log.debug('a preview image could not be fetched', { camera: cameraId, error });
+        await sleep(clock, delay, signal).catch(() => undefined);
+      }
+    }
+  };
+}
+
+/** The legacy API's latest image of a camera: one `prev` request. */
+export async function legacyLatestPreview(client: EenLegacyClient, cameraId: string, signal?: AbortSignal): Promise<VmsBinary> {
+  const response = await client.request('/asset/prev/image.jpeg', { query: { id: cameraId, timestamp: 'now', asset_class: 'pre' }, signal });
+  return { bytes: response.body, contentType: response.headers.get('content-type') ?? 'image/jpeg' };
 }

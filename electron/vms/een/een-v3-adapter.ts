@@ -11,6 +11,8 @@ import { EenV3EventStream } from './een-v3-events';
 import type { EenV3Tokens } from './een-v3-tokens';
 import { type Clock, systemClock } from '../../common/clock';
 import { OpenSubscriptions } from '../open-subscriptions';
+import { PreviewFeeds } from './een-previews';
+import { multipartPreviewPump } from './een-v3-previews';
 
 /** A page of a v3 list (`results`, `nextPageToken`), as devices_category.yaml defines it. */
 const Page = <T extends z.ZodType>(item: T) => z.object({ results: z.array(item), nextPageToken: z.string().nullish() });
@@ -26,7 +28,7 @@ const ListedV3Events = z.object({
 const FIND_PAGES = 20;
 /** A recorded interval of `/media` (media_category.yaml `ApiMediaWithIncludes`); `mp4Url` when asked for. */
 const Media = z.object({ startTimestamp: z.string(), endTimestamp: z.string(), mp4Url: z.string().nullish() });
-const Feed = z.object({ id: z.string().nullish(), type: z.string().nullish(), deviceId: z.string().nullish(), hlsUrl: z.string().nullish() });
+const Feed = z.object({ id: z.string().nullish(), type: z.string().nullish(), deviceId: z.string().nullish(), hlsUrl: z.string().nullish(), multipartUrl: z.string().nullish() });
 /** The `creatorId` of the events the sensor bridge raises (and of their creator-details data item). */
 const CREATOR_ID = 'tessera.sensorBridge';
 /** How far past its start an archive playlist reaches (the tile then opens the next session). */
@@ -63,6 +65,16 @@ export interface EenV3AdapterOptions {
   readonly clock?: Clock;
   readonly fetch?: HttpFetch | undefined;
   readonly log?: Logger;
+  /**
+   * What a live tile shows: `main`, the main stream as HLS; `preview`, the preview images
+   * (multipart JPEG, about one a second: far less bandwidth), one stream per camera for
+   * every tile, window and monitor.
+   */
+  readonly liveTiles?: 'main' | 'preview';
+  /** How long a camera's preview stream outlives its last viewer. */
+  readonly previewLingerMs?: number;
+  /** Streaming fetch for the preview streams (tests). */
+  readonly streamFetch?: typeof globalThis.fetch;
 }
 
 /**
@@ -75,8 +87,13 @@ export interface EenV3AdapterOptions {
  */
 export class EenV3Adapter implements VmsAdapter {
   readonly kind = 'een' as const;
-  readonly capabilities: AdapterCapabilities = { liveDelivery: 'hls', archive: true, events: 'stream', eventMedia: false, createEvents: true };
+  readonly capabilities: AdapterCapabilities;
+  /** The camera's latest preview image (the tree's picture, a tile's first paint): only where tiles show previews. */
+  readonly liveImage?: (cameraId: string, signal?: AbortSignal) => Promise<VmsBinary>;
   private readonly fetch: HttpFetch;
+  private readonly previews: PreviewFeeds | undefined;
+  /** Live sessions holding a camera's preview images. */
+  private readonly previewSessions = new Map<string, { release(): void }>();
   private readonly log: Logger;
   private readonly subscriptions = new OpenSubscriptions();
   /** Each camera's `accountId` from the last camera list: `POST /events` names it. */
@@ -85,6 +102,20 @@ export class EenV3Adapter implements VmsAdapter {
   constructor(private readonly options: EenV3AdapterOptions) {
     this.fetch = options.fetch ?? httpFetch;
     this.log = options.log ?? silentLogger;
+    const preview = options.liveTiles === 'preview';
+    this.capabilities = { liveDelivery: preview ? 'jpeg' : 'hls', archive: true, events: 'stream', eventMedia: false, createEvents: true };
+    if (preview) {
+      const clock = options.clock ?? systemClock;
+      const log = this.log.child('previews');
+      const previews = new PreviewFeeds({
+        pump: multipartPreviewPump({ streamUrl: (cameraId, signal) => this.previewUrl(cameraId, signal), tokens: options.tokens, clock, log, fetch: options.streamFetch }),
+        clock,
+        log,
+        lingerMs: options.previewLingerMs,
+      });
+      this.previews = previews;
+      this.liveImage = (cameraId, signal) => previews.latest(cameraId, signal);
+    }
   }
 
   async connect(signal?: AbortSignal): Promise<void> {
@@ -100,6 +131,13 @@ export class EenV3Adapter implements VmsAdapter {
   }
 
   async openLive(request: LiveRequest, signal?: AbortSignal): Promise<VmsSession> {
+    if (this.previews) {
+      // A viewer of the camera's shared preview stream: no session on Eagle Eye.
+      const frames = this.previews.acquire(request.cameraId);
+      const id = `${request.cameraId}:${randomUUID()}`;
+      this.previewSessions.set(id, frames);
+      return { id, mode: 'live', cameraId: request.cameraId, media: { kind: 'jpeg', frames }, lifetime: { kind: 'none' }, origin: 'primary' };
+    }
     const feeds = await this.get('/feeds', { deviceId: request.cameraId, type: 'main', include: 'hlsUrl' }, Page(Feed), signal);
     const hlsUrl = feeds.results.find((feed) => feed.hlsUrl)?.hlsUrl;
     const origin = hlsUrl ? originOf(hlsUrl) : undefined;
@@ -171,7 +209,10 @@ export class EenV3Adapter implements VmsAdapter {
     return Promise.resolve(session);
   }
 
-  closeSession(): Promise<void> {
+  /** A preview viewer leaves; the camera's stream stops a moment after its last viewer. */
+  closeSession(session: VmsSession): Promise<void> {
+    this.previewSessions.get(session.id)?.release();
+    this.previewSessions.delete(session.id);
     return Promise.resolve();
   }
 
@@ -275,7 +316,17 @@ export class EenV3Adapter implements VmsAdapter {
 
   dispose(): Promise<void> {
     this.subscriptions.closeAll();
+    this.previews?.dispose();
+    this.previewSessions.clear();
     return Promise.resolve();
+  }
+
+  /** The camera's preview as a multipart stream: `/feeds?type=preview&include=multipartUrl` (media_category.yaml: preview feeds have no HLS). */
+  private async previewUrl(cameraId: string, signal?: AbortSignal): Promise<string> {
+    const feeds = await this.get('/feeds', { deviceId: cameraId, type: 'preview', include: 'multipartUrl' }, Page(Feed), signal);
+    const url = feeds.results.find((feed) => feed.multipartUrl)?.multipartUrl;
+    if (!url || !originOf(url)) throw new VmsError({ kind: 'not-found', url: '/feeds' }, 'Eagle Eye gives no preview stream for this camera');
+    return url;
   }
 
   private async cameras(signal?: AbortSignal): Promise<Array<z.infer<typeof Camera>>> {

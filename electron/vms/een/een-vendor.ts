@@ -37,6 +37,12 @@ export const EenServerConfig = z
      * into the secrets file and win at the next start.
      */
     refreshToken: z.string().min(1).max(4000).optional(),
+    /**
+     * v3: what live tiles show — `main`, the main stream (HLS), or `preview`, the preview
+     * images (about one a second, a fraction of the bandwidth), one stream per camera for
+     * every tile and monitor.
+     */
+    liveTiles: z.enum(['main', 'preview']).default('main'),
     /** How long a camera's preview fetcher outlives its last viewer. */
     previewLingerMs: z.number().int().min(0).max(600_000).default(3000),
   })
@@ -94,7 +100,7 @@ export const eenVendor: VendorModule<EenServerConfig> = {
       required: true,
       choices: [
         { value: 'legacy', label: 'legacy API (user name and password; preview images)' },
-        { value: 'v3', label: 'API v3 (OAuth; HLS main streams)' },
+        { value: 'v3', label: 'API v3 (OAuth; HLS main streams or preview images)' },
       ],
     },
     { key: 'loginUrl', label: 'Login URL', kind: 'url', required: true, placeholder: EEN_LOGIN_URL, when: { key: 'api', equals: 'legacy' } },
@@ -103,6 +109,18 @@ export const eenVendor: VendorModule<EenServerConfig> = {
     { key: 'authUrl', label: 'OAuth URL', kind: 'url', required: true, placeholder: EEN_AUTH_URL, when: { key: 'api', equals: 'v3' } },
     { key: 'clientId', label: 'Client id', kind: 'text', required: true, when: { key: 'api', equals: 'v3' } },
     { key: 'clientSecret', label: 'Client secret', kind: 'secret', required: true, requires: 'clientId', when: { key: 'api', equals: 'v3' } },
+    {
+      key: 'liveTiles',
+      label: 'Live tiles',
+      kind: 'choice',
+      required: true,
+      choices: [
+        { value: 'main', label: 'main stream (HLS video)' },
+        { value: 'preview', label: 'preview images (low bandwidth)' },
+      ],
+      when: { key: 'api', equals: 'v3' },
+      help: 'Preview images: about one a second per camera, fetched once per camera however many tiles and monitors show it.',
+    },
     {
       key: 'refreshToken',
       label: 'Refresh token (only without a browser)',
@@ -155,7 +173,17 @@ export const eenVendor: VendorModule<EenServerConfig> = {
         log: deps.log.child('oauth'),
         timeoutMs: config.requestTimeoutMs,
       });
-      return new EenV3Adapter({ tokens, requestTimeoutMs: config.requestTimeoutMs, eventTypes: Object.keys(EEN_V3_EVENT_TYPES), eventLabel: eenEventLabel, clock: deps.clock, fetch: deps.fetch, log: deps.log });
+      return new EenV3Adapter({
+        tokens,
+        requestTimeoutMs: config.requestTimeoutMs,
+        eventTypes: Object.keys(EEN_V3_EVENT_TYPES),
+        eventLabel: eenEventLabel,
+        clock: deps.clock,
+        fetch: deps.fetch,
+        log: deps.log,
+        liveTiles: config.liveTiles,
+        previewLingerMs: config.previewLingerMs,
+      });
     }
     return new EenLegacyAdapter({
       credentials: { loginUrl: config.loginUrl, apiUrl: config.apiUrl, username: config.username ?? '', password: config.password ?? '' },

@@ -124,9 +124,9 @@ const tokenEndpoint: HttpFetch = (request) => {
   return Promise.resolve({ status: 200, headers: new Headers({ 'content-type': 'application/json' }), body: new TextEncoder().encode(JSON.stringify(reply)), url: request.url });
 };
 
-function adapter(): EenV3Adapter {
+function adapter(extra: Partial<ConstructorParameters<typeof EenV3Adapter>[0]> = {}): EenV3Adapter {
   const tokens = new EenV3Tokens({ authUrl: 'https://auth.eagleeyenetworks.com', clientId: 'client', clientSecret: 'secret', refreshToken: 'refresh', apiUrl: prism.url, secrets: { save: () => undefined }, fetch: tokenEndpoint, clock: systemClock, log: silentLogger, timeoutMs: REQUEST_TIMEOUT_MS });
-  return new EenV3Adapter({ tokens, requestTimeoutMs: REQUEST_TIMEOUT_MS, eventTypes: ['een.motionDetectionEvent.v1', 'een.deviceCloudStatusUpdateEvent.v1'], eventLabel: (type) => type, clock: systemClock, log: silentLogger });
+  return new EenV3Adapter({ tokens, requestTimeoutMs: REQUEST_TIMEOUT_MS, eventTypes: ['een.motionDetectionEvent.v1', 'een.deviceCloudStatusUpdateEvent.v1'], eventLabel: (type) => type, clock: systemClock, log: silentLogger, ...extra });
 }
 
 function callOf(exchange: PrismExchange): string {
@@ -191,6 +191,20 @@ describe('Eagle Eye v3 adapter against the OpenAPI spec, with the spec examples'
     const seen = violations();
     expect(seen.calls).toEqual(['GET /feeds']);
     expect(seen.unexpected).toEqual([]);
+    await vms.dispose();
+  });
+
+  it('opens a preview tile from GET /feeds?type=preview&include=multipartUrl, a request the spec accepts', async () => {
+    // The spec's feed example names no multipartUrl: the stream itself (outside the spec) is the unit tests' (een-v3-previews.test.ts).
+    const vms = adapter({ liveTiles: 'preview' });
+    const session = await vms.openLive({ cameraId: '100d4c41', width: 640, height: 360, audio: false });
+    expect(session.media.kind).toBe('jpeg');
+    await expect.poll(() => prism.exchanges.some((exchange) => callOf(exchange) === 'GET /feeds'), { timeout: 30_000 }).toBe(true);
+    const feeds = prism.exchanges.find((exchange) => callOf(exchange) === 'GET /feeds');
+    const asked = new URLSearchParams(feeds?.target.split('?')[1]);
+    expect([asked.get('deviceId'), asked.get('type'), asked.get('include')]).toEqual(['100d4c41', 'preview', 'multipartUrl']);
+    expect(violations().unexpected).toEqual([]);
+    await vms.closeSession(session);
     await vms.dispose();
   });
 
