@@ -25,6 +25,10 @@ const JUMPS: ReadonlyArray<readonly [label: string, ms: number]> = [
   ['+1 min', 60_000],
 ];
 
+/** How often the playback bar and the timeline follow the clock while recorded video plays, and live. */
+export const PLAYBACK_TICK_MS = 250;
+export const LIVE_TICK_MS = 1000;
+
 /**
  * Playback of recordings for the wall: go to a typed time or jump, previous/next event,
  * pause, speed, frame step, back to live, snapshot and export. It acts on the tiles that
@@ -33,9 +37,10 @@ const JUMPS: ReadonlyArray<readonly [label: string, ms: number]> = [
  */
 export function PlaybackBar() {
   const client = useClient();
-  // Four times a second, on the tick the timeline's playhead also moves by: one render for both.
-  const now = useNow(250);
   const wall = useWall();
+  // On the tick the timeline also moves by (one render for both): four times a second while
+  // a recording plays, once a second live, where only the present moves.
+  const now = useNow(wall.playback ? PLAYBACK_TICK_MS : LIVE_TICK_MS);
   const markers = useTimeline((state) => state.markers);
   const timelineShown = useTimeline((state) => state.shown);
   const toggleTimeline = useTimeline((state) => state.toggleShown);

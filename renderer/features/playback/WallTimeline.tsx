@@ -9,7 +9,7 @@ import { useWall } from '../../stores/wall';
 import { useNow } from '../../ui/shared-ticker';
 import { Timeline, toMarkerSet } from '../timeline';
 import { clockTime, seekClock } from './playback-clock';
-import { EVENT_LEAD_MS } from './PlaybackBar';
+import { EVENT_LEAD_MS, LIVE_TICK_MS, PLAYBACK_TICK_MS } from './PlaybackBar';
 import { playAt } from './play-at';
 
 /** While following the present, the view moves on this often. */
@@ -54,7 +54,7 @@ export function WallTimeline() {
   const { view, following, setView, markers, markerCameras, shown } = useTimeline();
   const names = useServers((state) => state.cameras);
   // The playhead runs with the clock, on the tick the playback bar's clock also uses.
-  const now = useNow(250);
+  const now = useNow(playback ? PLAYBACK_TICK_MS : LIVE_TICK_MS);
   const [recordings, setRecordings] = useState<ReadonlyMap<string, readonly TimeRange[]>>(new Map());
   const [refresh, setRefresh] = useState(0);
   const loaded = useRef<{ span: TimeRange; key: string; refresh: number } | undefined>(undefined);
