@@ -2,7 +2,7 @@
  * WebRTC against HLS on the same simulated camera, in one run, in Debian's Chromium:
  *
  *   WebRTC   the camera through the simulated Milestone gateway: the core relays the
- *            signalling, werift sends the site's H.264 (copied from the segment being written)
+ *            signalling, werift sends the site's H.264 (the encoder's own RTP output, via the tee muxer)
  *   HLS      the same camera, same encoder, through the simulated IVMS server and the core's
  *            media proxy (hls.js)
  *

@@ -51,6 +51,11 @@ async function decodeFrames(packets: readonly Buffer[], dir: string): Promise<Re
   }));
 }
 
+/** Sequence number and timestamp of each packet as sent. */
+function numbers(packets: readonly Buffer[]): Array<{ seq: number; ts: number }> {
+  return packets.map((packet) => ({ seq: packet.readUInt16BE(2), ts: packet.readUInt32BE(4) }));
+}
+
 async function until(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
@@ -104,4 +109,96 @@ describe('the simulated gateway’s recorded RTP feed', () => {
     // Frames before the moment (decoded, not waited for) are sent first, stamped a tick apart at 0.
     expect(frames[0]?.ts).toBe(0);
   }, 30_000);
+});
+
+describe('the simulated gateway’s live RTP feed (the encoder’s own RTP output)', () => {
+  let dir: string;
+  let encoder: SegmentEncoder;
+  const ring = new SegmentRing({});
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'tessera-live-feed-'));
+    encoder = new SegmentEncoder(
+      { label: 'Door', width: WIDTH, height: HEIGHT, fps: 10, bitrateKbps: 400, segmentSeconds: 1, hue: 0, dir: join(dir, 'live'), timeZone: 'UTC', liveRtp: true },
+      (segment) => ring.add(segment),
+    );
+    await encoder.start();
+    // Half-way through a GOP, so a viewer that joins has frames to catch up on.
+    await until(() => ring.segments.length >= 2);
+    await new Promise((wake) => setTimeout(wake, 500));
+  }, 30_000);
+  afterAll(async () => {
+    await encoder.stop(true);
+    ring.clear();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('starts a viewer at once at the current GOP’s key frame, then shows each frame a moment after it was taken', async () => {
+    const tap = encoder.live;
+    if (!tap) throw new Error('no live output');
+    const packets: Buffer[] = [];
+    const sentAt: number[] = [];
+    const feed = new RtpFeed({ kind: 'live', tap }, (packet) => {
+      packets.push(Buffer.from(packet));
+      sentAt.push(Date.now());
+    }, () => undefined);
+    await feed.start();
+    // The kept GOP, sent before start() returns: no wait for the next key frame.
+    const atOnce = packets.length;
+    expect(atOnce).toBeGreaterThan(0);
+    try {
+      await until(() => packets.length > atOnce && Date.now() - (sentAt[atOnce] ?? Date.now()) > 2000);
+    } finally {
+      feed.close();
+    }
+    // Every frame decodes, the first one too (a key frame, with its SPS and PPS).
+    const frames = await decodeFrames(packets, dir);
+    expect(frames.filter((frame) => frame.timecode === undefined).length).toBe(0);
+    // The session's own sequence numbers: one after the other, none missing.
+    const sent = numbers(packets);
+    for (let index = 1; index < sent.length; index++) expect(sent[index]?.seq).toBe(((sent[index - 1]?.seq ?? 0) + 1) & 0xffff);
+    // Caught-up frames a tick apart, then the encoder's own spacing (10 fps: 100 ms = 9000 ticks).
+    const distinct = [...new Set(sent.map((packet) => packet.ts))];
+    const caughtUp = new Set(sent.slice(0, atOnce).map((packet) => packet.ts)).size;
+    expect(caughtUp).toBeGreaterThan(1);
+    expect(distinct.slice(1, caughtUp).map((ts, index) => ts - (distinct[index] ?? 0))).toEqual(Array(caughtUp - 1).fill(1));
+    const liveSteps = distinct.slice(caughtUp + 1).map((ts, index) => ts - (distinct[caughtUp + index] ?? 0));
+    expect(liveSteps.length).toBeGreaterThan(10);
+    for (const step of liveSteps) expect(step).toBe(9000);
+    // Live: each frame leaves within a fraction of a second of the moment burnt into it (whole
+    // seconds, so a frame sent at 12.3 s reads 12: within (0, 1] s plus the encoder's delay).
+    let firstOfFrame = 0;
+    const lateness: number[] = [];
+    for (const [index, frame] of frames.entries()) {
+      const at = sentAt[firstOfFrame] ?? 0;
+      if (index >= caughtUp && frame.timecode !== undefined) lateness.push(at / 1000 - frame.timecode);
+      firstOfFrame = sent.findIndex((packet) => packet.ts === distinct[index + 1]);
+    }
+    expect(Math.max(...lateness)).toBeLessThan(1.5);
+    expect(Math.min(...lateness)).toBeGreaterThanOrEqual(0);
+  }, 30_000);
+
+  it('goes on without a gap in its numbers when the encoder restarts (a frozen camera)', async () => {
+    const tap = encoder.live;
+    if (!tap) throw new Error('no live output');
+    const packets: Buffer[] = [];
+    const feed = new RtpFeed({ kind: 'live', tap }, (packet) => packets.push(Buffer.from(packet)), () => undefined);
+    await feed.start();
+    try {
+      await until(() => packets.length > 20);
+      const before = packets.length;
+      await encoder.setStill(true);
+      // The still picture's run (a new SSRC at the tap) reaches the viewer.
+      await until(() => packets.length > before + 40);
+    } finally {
+      feed.close();
+      await encoder.setStill(false);
+    }
+    const sent = numbers(packets);
+    for (let index = 1; index < sent.length; index++) {
+      expect(sent[index]?.seq).toBe(((sent[index - 1]?.seq ?? 0) + 1) & 0xffff);
+      // Time only moves forward for the receiver (within half the 32-bit range).
+      expect(((sent[index]?.ts ?? 0) - (sent[index - 1]?.ts ?? 0)) >>> 0).toBeLessThan(0x80000000);
+    }
+  }, 40_000);
 });
