@@ -29,8 +29,22 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 /** Tile order on the wall: the IVMS server is listed first, so its camera fills tile 0. */
 const KINDS = ['HLS', 'WebRTC'] as const;
 
+/** Where one load's WebRTC first frame went, from the simulated gateway's session timeline (ms after the load began). */
+interface Split {
+  readonly requested: number;
+  readonly offered: number;
+  readonly answered: number;
+  readonly candidate: number;
+  readonly connected: number;
+  readonly packet: number;
+  readonly frame: number;
+}
+const splits: Split[] = [];
+let loadStartedAt = 0;
+
 async function firstFrames(page: Page, url: string): Promise<number[]> {
   const started = Date.now();
+  loadStartedAt = started;
   await page.goto(url);
   const at: Array<number | undefined> = [undefined, undefined];
   while (at.some((value) => value === undefined) && Date.now() - started < 30_000) {
@@ -84,6 +98,9 @@ try {
     const [hls = Number.NaN, webrtc = Number.NaN] = await firstFrames(page, app.url);
     first[0]?.push(hls);
     first[1]?.push(webrtc);
+    const live = (await sim.state()).webrtc.filter((session) => session.mode === 'live' && (session.timeline?.['requestedAt'] ?? 0) >= loadStartedAt).at(-1)?.timeline;
+    const at = (key: string): number => (live?.[key] ?? Number.NaN) - loadStartedAt;
+    splits.push({ requested: at('requestedAt'), offered: at('offeredAt'), answered: at('answeredAt'), candidate: at('remoteCandidateAt'), connected: at('connectedAt'), packet: at('firstPacketAt'), frame: webrtc });
     await sleep(1000);
   }
   const latency = await latencies(page, SECONDS);
@@ -94,6 +111,14 @@ try {
     console.log(`  ${KINDS[index]?.padEnd(7)} first frame ${format(first[index] ?? [], 'ms')}`);
     console.log(`  ${KINDS[index]?.padEnd(7)} latency     ${format(latency[index] ?? [], 's')}`);
   }
+  // Each step's own time (from the step before), p50 over the loads.
+  const step = (pick: (split: Split) => number): string => `${Math.round(percentile(splits.map(pick).filter(Number.isFinite), 50))} ms`;
+  console.log(
+    `  WebRTC first frame, p50 of each step: load -> session asked ${step((s) => s.requested)}, offer made ${step((s) => s.offered - s.requested)}, ` +
+      `answered ${step((s) => s.answered - s.offered)}, first viewer candidate ${step((s) => s.candidate - s.answered)}, ICE+DTLS connected ${step((s) => s.connected - s.answered)}, ` +
+      `first packet sent ${step((s) => s.packet - s.connected)}, first frame read ${step((s) => s.frame - s.packet)}`,
+  );
+  for (const split of splits) console.log(`    ${JSON.stringify(split)}`);
 } finally {
   await browser.close();
   await app.stop();
