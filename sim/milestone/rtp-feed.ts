@@ -10,6 +10,8 @@ import { ffmpegPath } from '../site/ffmpeg';
 const RTP_CLOCK_KHZ = 90;
 /** Recorded video read ahead of what has been sent, in media ms (bounded memory, still smooth). */
 const READ_AHEAD_MS = 2500;
+/** A receiver asking for key frames again and again (a decoder in trouble) gets the GOP at most this often. */
+const KEY_FRAME_EVERY_MS = 1000;
 /** Under the usual path MTU once SRTP and the tunnel add their headers. */
 const RTP_PACKET_SIZE = 1200;
 /**
@@ -60,6 +62,9 @@ export class RtpFeed {
   private liveOffset = 0;
   /** Live: when the newest frame was sent. */
   private lastFrameSentAt = 0;
+  /** Live: when the kept GOP was last sent again for a key-frame request. */
+  private keyFrameSentAt = 0;
+  private resending = false;
   /** Live: this session's own RTP sequence numbers. */
   private sequence = randomInt(0, 0x10000);
   /** Recorded: the first packet's source timestamp and the wall-clock time of its frame. */
@@ -136,6 +141,19 @@ export class RtpFeed {
     this.socket?.close();
   }
 
+  /**
+   * The receiver lost the picture (RTCP PLI or FIR): live starts again at once from the
+   * encoder's newest key frame (the kept GOP, sent now and caught up as on a session's start),
+   * instead of smearing until the next key frame. Recorded video gets one with its next segment.
+   */
+  requestKeyFrame(): void {
+    if (this.closed || this.source.kind !== 'live' || Date.now() - this.keyFrameSentAt < KEY_FRAME_EVERY_MS) return;
+    this.keyFrameSentAt = Date.now();
+    this.resending = true;
+    this.subscription?.close();
+    this.startLive(this.source.tap);
+  }
+
   private startLive(tap: LiveRtpTap): void {
     // What the tap kept (the current GOP) is delivered inside subscribe: those frames catch up.
     this.catchingUp = true;
@@ -152,7 +170,9 @@ export class RtpFeed {
   private receiveLive(packet: LivePacket): void {
     if (this.closed) return;
     const now = Date.now();
-    if (packet.timestamp !== this.lastSourceTs || packet.ssrc !== this.lastSsrc) {
+    // A GOP sent again begins a new frame even where its key frame was the newest frame sent.
+    if (this.resending || packet.timestamp !== this.lastSourceTs || packet.ssrc !== this.lastSsrc) {
+      this.resending = false;
       if (this.lastSourceTs === undefined) this.lastStamped = 0;
       else if (this.catchingUp) this.lastStamped = (this.lastStamped + 1) >>> 0;
       else if (packet.ssrc !== this.liveSsrc) {

@@ -98,7 +98,7 @@ export class WebRtcSessions {
       iceUseIpv6: false,
     });
     const track = new MediaStreamTrack({ kind: 'video' });
-    pc.addTransceiver(track, { direction: 'sendonly' });
+    const transceiver = pc.addTransceiver(track, { direction: 'sendonly' });
     const session: SimSession = {
       id: randomUUID(),
       spec,
@@ -118,6 +118,8 @@ export class WebRtcSessions {
     pc.onIceCandidate.subscribe((candidate) => {
       if (candidate && !session.unreachable) session.localCandidates.push(JSON.stringify(candidate.toJSON()));
     });
+    // A receiver that lost the picture asks for a key frame (RTCP PLI, announced as `nack pli` in the offer).
+    transceiver.sender.onPictureLossIndication.subscribe(() => session.feed?.requestKeyFrame());
     pc.connectionStateChange.subscribe((state) => {
       session.state = state;
       if (state === 'connected') session.timeline.connectedAt ??= Date.now();

@@ -181,6 +181,32 @@ describe('the simulated gateway’s live RTP feed (the encoder’s own RTP outpu
     for (const late of lateness) expect(late, `sent ${lateness.join(', ')} s after the second began`).toBeLessThan(0.4);
   }, 30_000);
 
+  it('answers a key-frame request (the receiver lost the picture) with the GOP from its key frame at once, time still moving forward', async () => {
+    const tap = encoder.live;
+    if (!tap) throw new Error('no live output');
+    const packets: Buffer[] = [];
+    const feed = new RtpFeed({ kind: 'live', tap }, (packet) => packets.push(Buffer.from(packet)), () => undefined);
+    await feed.start();
+    let asked = 0;
+    try {
+      await until(() => packets.length > 30);
+      asked = packets.length;
+      feed.requestKeyFrame();
+      // Sent at once, not with the next key frame.
+      expect(packets.length).toBeGreaterThan(asked);
+      await until(() => packets.length > asked + 30);
+    } finally {
+      feed.close();
+    }
+    // A decoder that starts at the request (it lost everything before) decodes every frame.
+    const frames = await decodeFrames(packets.slice(asked), dir);
+    expect(frames.length).toBeGreaterThan(3);
+    expect(frames.filter((frame) => frame.timecode === undefined).length).toBe(0);
+    const sent = numbers(packets);
+    for (let index = 1; index < sent.length; index++) expect(((sent[index]?.ts ?? 0) - (sent[index - 1]?.ts ?? 0)) >>> 0).toBeLessThan(0x80000000);
+    expect(sent[asked]?.ts).not.toBe(sent[asked - 1]?.ts);
+  }, 30_000);
+
   it('goes on without a gap in its numbers when the encoder restarts (a frozen camera)', async () => {
     const tap = encoder.live;
     if (!tap) throw new Error('no live output');
