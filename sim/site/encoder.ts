@@ -192,26 +192,20 @@ export class SegmentEncoder {
     }
     const strip = timecodeLayout(this.spec.height);
     const font = findFont();
-    // The clocks count from where this run begins, at the moment each frame is made, as a
-    // camera stamps the moment it captures: each frame's timestamp is the wall clock when it
-    // enters the filters (RTCTIME, µs) less that start. Counted from ffmpeg's own first frame
-    // instead, every clock lagged the real time by ffmpeg's start-up (0.1-0.5 s on a busy
-    // machine), and every live-latency figure measured against it carried that lag.
+    const picture = [`hue=h=${this.spec.hue}`];
+    // Frame timestamps inside the filters start at 0 on every run: the clocks count from where this run begins.
     const firstFrameSeconds = this.epochMs / 1000 + offsetSeconds;
-    const clock = `settb=1/1000000,setpts=RTCTIME-${Math.round(firstFrameSeconds * 1e6)}`;
-    const picture: string[] = [];
     if (font) picture.push(...(await this.overlayFilters(font, firstFrameSeconds)));
     else this.stderrTail = 'no font found: streaming without the burnt-in name and clock';
-    // The time code strip is drawn on a crop of the same frame (same timestamp), then laid back on it.
     const graph =
-      `[0:v]${clock},hue=h=${this.spec.hue},split[main][under];` +
-      `[under]crop=${strip.width}:${strip.height}:${strip.x}:${strip.y},format=gray,geq=lum='${timecodeExpression(strip, firstFrameSeconds)}'[code];` +
-      `[main]${picture.length > 0 ? picture.join(',') : 'null'}[picture];` +
-      `[picture][code]overlay=x=${strip.x}:y=${strip.y},format=yuv420p[out]`;
+      `[0:v]${picture.join(',')}[picture];` +
+      `[1:v]format=gray,geq=lum='${timecodeExpression(strip, firstFrameSeconds)}'[code];` +
+      `[picture][code]overlay=x=${strip.x}:y=${strip.y}:shortest=1,format=yuv420p[out]`;
     // prettier-ignore
     return [
       '-hide_banner', '-loglevel', 'error',
       '-re', '-f', 'lavfi', '-i', `testsrc2=size=${this.spec.width}x${this.spec.height}:rate=${this.spec.fps}`,
+      '-re', '-f', 'lavfi', '-i', `color=c=black:s=${strip.width}x${strip.height}:r=${this.spec.fps}`,
       '-filter_complex', graph, '-map', '[out]',
       ...output,
     ];
