@@ -71,6 +71,8 @@ export class SegmentEncoder {
   private still = false;
   /** Which ffmpeg run of this encoder writes now: each has its own list and file names. */
   private generation = 0;
+  /** Segments listed by the current ffmpeg run so far. */
+  private listedThisRun = 0;
   /** Where the current run's first frame lies after the epoch (s): ffmpeg lists its first segment from 0. */
   private runOffsetSeconds = 0;
   private lastSegmentPath: string | undefined;
@@ -107,6 +109,7 @@ export class SegmentEncoder {
     await this.pollList();
     if (this.isStopped()) return;
     this.generation += 1;
+    this.listedThisRun = 0;
     this.listOffset = 0;
     this.pending = '';
     if (still) await this.captureStill();
@@ -192,20 +195,28 @@ export class SegmentEncoder {
     }
     const strip = timecodeLayout(this.spec.height);
     const font = findFont();
-    const picture = [`hue=h=${this.spec.hue}`];
-    // Frame timestamps inside the filters start at 0 on every run: the clocks count from where this run begins.
+    const picture: string[] = [];
     const firstFrameSeconds = this.epochMs / 1000 + offsetSeconds;
+    // The clocks count from where this run begins (its first frame at `firstFrameSeconds`), as
+    // a camera stamps the moment it captures. ffmpeg starts a moment after it is asked to
+    // (0.1-0.5 s on a busy machine): its frames are numbered on from that many whole frames
+    // (RTCSTART is the wall clock, µs, as the filters start), so a frame's clock is the time it
+    // is made, to within a frame, instead of lagging by the start-up for the whole run. Whole
+    // frames keep every timestamp on the frame grid: the segments' times, and so the playlists'
+    // PDT, still match the clocks burnt into their frames.
+    const startUp = `round((RTCSTART-${Math.round(firstFrameSeconds * 1e6)})*${this.spec.fps}/1000000)`;
     if (font) picture.push(...(await this.overlayFilters(font, firstFrameSeconds)));
     else this.stderrTail = 'no font found: streaming without the burnt-in name and clock';
+    // The time code strip is drawn on a crop of the same frame (the same timestamp), then laid back on it.
     const graph =
-      `[0:v]${picture.join(',')}[picture];` +
-      `[1:v]format=gray,geq=lum='${timecodeExpression(strip, firstFrameSeconds)}'[code];` +
-      `[picture][code]overlay=x=${strip.x}:y=${strip.y}:shortest=1,format=yuv420p[out]`;
+      `[0:v]setpts=PTS+${startUp},hue=h=${this.spec.hue},split[main][under];` +
+      `[under]crop=${strip.width}:${strip.height}:${strip.x}:${strip.y},format=gray,geq=lum='${timecodeExpression(strip, firstFrameSeconds)}'[code];` +
+      `[main]${picture.length > 0 ? picture.join(',') : 'null'}[picture];` +
+      `[picture][code]overlay=x=${strip.x}:y=${strip.y},format=yuv420p[out]`;
     // prettier-ignore
     return [
       '-hide_banner', '-loglevel', 'error',
       '-re', '-f', 'lavfi', '-i', `testsrc2=size=${this.spec.width}x${this.spec.height}:rate=${this.spec.fps}`,
-      '-re', '-f', 'lavfi', '-i', `color=c=black:s=${strip.width}x${strip.height}:r=${this.spec.fps}`,
       '-filter_complex', graph, '-map', '[out]',
       ...output,
     ];
@@ -310,7 +321,11 @@ export class SegmentEncoder {
     this.pending = lines.pop() ?? '';
     for (const line of lines) {
       const [file, start, end] = line.trim().split(',');
-      const startSeconds = Math.max(Number(start), this.runOffsetSeconds);
+      // A run's first segment is listed from 0, though its first frame comes the start-up's
+      // whole frames later (see encoderArgs); it is one GOP long, cut at the next key frame.
+      const first = this.listedThisRun === 0;
+      this.listedThisRun += 1;
+      const startSeconds = Math.max(Number(start), this.runOffsetSeconds, first ? Number(end) - this.spec.segmentSeconds : -Infinity);
       const endSeconds = Number(end);
       if (!file || !Number.isFinite(startSeconds) || !Number.isFinite(endSeconds)) continue;
       const path = join(this.spec.dir, file);

@@ -167,8 +167,8 @@ describe('the simulated gateway’s live RTP feed (the encoder’s own RTP outpu
     for (const step of liveSteps) expect(step).toBe(9000);
     // Live: a frame leaves a moment after it was taken. The time code is whole seconds, so
     // the first frame of each new second tells: it is sent that long after the second began
-    // (the encoder's delay, and its start-up: the simulated clocks count from the moment
-    // ffmpeg was asked to start, 0.1-0.5 s before its first frame on a busy machine).
+    // (the encoder's own delay: the clocks burnt in count from ffmpeg's real start, so its
+    // start-up, 0.1-0.5 s on a busy machine, is not in it).
     const firstPacketOf = new Map<number, number>();
     for (const [index, packet] of sent.entries()) if (!firstPacketOf.has(packet.ts)) firstPacketOf.set(packet.ts, sentAt[index] ?? 0);
     const lateness: number[] = [];
@@ -179,7 +179,7 @@ describe('the simulated gateway’s live RTP feed (the encoder’s own RTP outpu
     }
     expect(lateness.length).toBeGreaterThanOrEqual(1);
     for (const late of lateness) expect(late, `sent ${lateness.join(', ')} s after the second began`).toBeGreaterThanOrEqual(0);
-    for (const late of lateness) expect(late, `sent ${lateness.join(', ')} s after the second began`).toBeLessThan(0.8);
+    for (const late of lateness) expect(late, `sent ${lateness.join(', ')} s after the second began`).toBeLessThan(0.3);
   }, 30_000);
 
   it('answers a key-frame request (the receiver lost the picture) with the GOP from its key frame at once, time still moving forward', async () => {
