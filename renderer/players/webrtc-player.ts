@@ -234,6 +234,9 @@ export class WebRtcPlayer extends SupervisedPlayer {
         if (this.recordedFrom !== undefined && rtp !== undefined) this.frameAt = this.recordedFrom + rtp / RTP_CLOCK_KHZ;
         // Live: the moment the frame arrived (Milestone stamps live frames from when the session connected).
         else this.frameAt = performance.timeOrigin + (metadata.receiveTime ?? metadata.expectedDisplayTime);
+        // The tile says it plays with its second frame (progress needs two), not at the
+        // watchdog's next ticks: up to a second more of "Connecting" over a moving picture.
+        if (this.presentedSinceLoad <= 2) this.checkNow();
       }
       this.countFrames();
     });

@@ -271,7 +271,12 @@ export async function startMilestoneFront(site: SimSite, options: MilestoneFront
         spec = { ...base, playback: { fromMs, speed }, source: { kind: 'recorded', ring, fromMs, speed, skipGaps: playback.skipGaps ?? false } };
       } else {
         const lease = site.pool.acquire(camera, pickProfile(site.profiles, 1280, 720));
-        spec = { ...base, source: { kind: 'live', ring: lease.ring }, lease };
+        const tap = lease.encoder.live;
+        if (!tap) {
+          lease.release();
+          return error(response, 503, `${camera.name} has no live stream`);
+        }
+        spec = { ...base, source: { kind: 'live', tap }, lease };
       }
       return sendJson(response, 200, await webrtc.create(spec));
     }

@@ -1,20 +1,19 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomInt } from 'node:crypto';
 import { createSocket, type Socket } from 'node:dgram';
 import { open } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import type { LivePacket, LiveRtpTap, LiveSubscription } from '../site/live-rtp';
 import type { Segment, SegmentRing } from '../site/segment-ring';
 import { ffmpegPath } from '../site/ffmpeg';
 
 /** RTP's clock for video: 90 kHz. */
 const RTP_CLOCK_KHZ = 90;
-/** How often the live follower looks for new bytes in the segment being written. */
-const TAIL_POLL_MS = 20;
 /** Recorded video read ahead of what has been sent, in media ms (bounded memory, still smooth). */
 const READ_AHEAD_MS = 2500;
+/** A receiver asking for key frames again and again (a decoder in trouble) gets the GOP at most this often. */
+const KEY_FRAME_EVERY_MS = 1000;
 /** Under the usual path MTU once SRTP and the tunnel add their headers. */
 const RTP_PACKET_SIZE = 1200;
-/** A pause this long between packets means the live backlog has been sent. */
-const CATCH_UP_GAP_MS = 30;
 /**
  * The loopback socket's receive buffer. ffmpeg sends what it is given at once (recorded video
  * is read seconds ahead); with the usual 208 KiB, a busy event loop lost packets, and the
@@ -23,37 +22,51 @@ const CATCH_UP_GAP_MS = 30;
  */
 const RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
 
-/** Where a feed's H.264 comes from: the live encoder's segments, or a camera's recording from a moment. */
+/** Where a feed's H.264 comes from: the live encoder's RTP output, or a camera's recording from a moment. */
 export type FeedSource =
-  | { readonly kind: 'live'; readonly ring: SegmentRing }
+  | { readonly kind: 'live'; readonly tap: LiveRtpTap }
   | { readonly kind: 'recorded'; readonly ring: SegmentRing; readonly fromMs: number; readonly speed: number; readonly skipGaps?: boolean };
 
 /**
  * The site's H.264 as RTP packets for one WebRTC session, with the timestamps Milestone's
  * gateway gives: frame time = `playbackTime` (or the moment of connecting) + RTP timestamp
- * in ms. ffmpeg copies the MPEG-TS segments into RTP (`-c copy -f rtp`, no re-encoding, so a
- * session costs a demuxer, not an encoder) to a loopback UDP port this class reads; each
- * packet then gets its timestamp and is handed to `send` (the werift track).
+ * in ms; each packet is handed to `send` (the werift track).
  *
- * Live follows the segment the encoder is writing, byte by byte, so a viewer is a fraction
- * of a second behind the camera; the bytes already in that segment (since its key frame)
- * arrive at once and are stamped a tick apart, so the receiver shows them as the present
- * and does not hold a second of delay for ever; after that, frames keep the source's
- * spacing (smooth even where the encoder writes its file in bursts). Recorded video starts at the
- * segment holding `fromMs`, frames before that moment are stamped a tick apart from 0
- * (decoded, not waited for), and packets are paced at `speed`.
+ * Live takes the encoder's own RTP output (`LiveRtpTap`): no process per viewer, and each
+ * packet as soon as it is encoded. The packets since the current key frame arrive at once
+ * and are stamped a tick apart, so the receiver decodes them straight away and shows the
+ * newest as the present rather than holding up to a GOP of delay for ever; after that,
+ * frames keep the encoder's spacing. Sequence numbers are the session's own, so an encoder
+ * restart (a frozen camera) is no gap to the receiver.
+ *
+ * Recorded video: ffmpeg copies the MPEG-TS segments into RTP (`-c copy -f rtp`, no
+ * re-encoding, so a session costs a demuxer, not an encoder) to a loopback UDP port this
+ * class reads. It starts at the segment holding `fromMs`, frames before that moment are
+ * stamped a tick apart from 0 (decoded, not waited for), and packets are paced at `speed`.
  */
 export class RtpFeed {
-  private readonly socket: Socket;
+  private socket: Socket | undefined;
+  private subscription: LiveSubscription | undefined;
   private ffmpeg: ChildProcess | undefined;
   private closed = false;
   private readonly startedAt = Date.now();
   /** The last source timestamp seen and the one it was given. */
   private lastSourceTs: number | undefined;
   private lastStamped = 0;
-  /** Live: the bytes already in the segment are still arriving (sent at once, not in real time). */
-  private catchingUp = true;
-  private lastArrival: number | undefined;
+  /** Live: the kept GOP is being handed over (sent at once, stamped a tick apart). */
+  private catchingUp = false;
+  /** Live: the SSRC of the newest frame sent. */
+  private lastSsrc: number | undefined;
+  /** Live: the source run (SSRC) the offset below belongs to, and source timestamp + offset = ours. */
+  private liveSsrc: number | undefined;
+  private liveOffset = 0;
+  /** Live: when the newest frame was sent. */
+  private lastFrameSentAt = 0;
+  /** Live: when the kept GOP was last sent again for a key-frame request. */
+  private keyFrameSentAt = 0;
+  private resending = false;
+  /** Live: this session's own RTP sequence numbers. */
+  private sequence = randomInt(0, 0x10000);
   /** Recorded: the first packet's source timestamp and the wall-clock time of its frame. */
   private firstSourceTs: number | undefined;
   private firstFrameMs = 0;
@@ -70,11 +83,7 @@ export class RtpFeed {
     private readonly source: FeedSource,
     private readonly send: (packet: Buffer) => void,
     private readonly log: (line: string) => void,
-  ) {
-    this.socket = createSocket({ type: 'udp4', recvBufferSize: RECEIVE_BUFFER_BYTES });
-    this.socket.on('message', (packet) => this.receive(packet));
-    this.socket.on('error', (error) => this.log(`RTP feed socket: ${error.message}`));
-  }
+  ) {}
 
   /** Packets sent so far (for the simulator's state). */
   get sent(): number {
@@ -82,14 +91,22 @@ export class RtpFeed {
   }
 
   async start(): Promise<void> {
-    await new Promise<void>((resolve) => this.socket.bind(0, '127.0.0.1', resolve));
-    const port = this.socket.address().port;
-    // The smallest probe: the stream's PMT and H.264 are all `-c copy` needs. With 64 KiB, ffmpeg
-    // waited for that much of the live segment before sending anything (0.4-1.2 s at the test
-    // bitrate; 15-20 ms now). No `-fflags +nobuffer`: it throws away
+    if (this.source.kind === 'live') {
+      this.startLive(this.source.tap);
+      return;
+    }
+    const socket = createSocket({ type: 'udp4', recvBufferSize: RECEIVE_BUFFER_BYTES });
+    this.socket = socket;
+    socket.on('message', (packet) => this.receive(packet));
+    socket.on('error', (error) => this.log(`RTP feed socket: ${error.message}`));
+    await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+    if (this.closed) return;
+    const port = socket.address().port;
+    // The smallest probe: the stream's PMT and H.264 are all `-c copy` needs (with 64 KiB, ffmpeg
+    // waited for that much before sending anything). No `-fflags +nobuffer`: it throws away
     // every packet read while probing (up to the probe size, seconds of video at this bitrate),
     // so recorded video began seconds after the segment its timestamps were counted from, and
-    // the picture was that far ahead of `playbackTime` + RTP time; live lost its key frame.
+    // the picture was that far ahead of `playbackTime` + RTP time.
     // prettier-ignore
     const args = [
       '-hide_banner', '-loglevel', 'error',
@@ -106,8 +123,9 @@ export class RtpFeed {
     child.once('exit', (code) => {
       if (!this.closed && code !== 0) this.log(`RTP feed ffmpeg exited with ${String(code)}: ${this.stderrTail.trim()}`);
     });
-    if (this.source.kind === 'recorded') this.pacer = setInterval(() => this.release(), 5);
-    void this.pump(child).catch((error: unknown) => {
+    this.pacer = setInterval(() => this.release(), 5);
+    const source = this.source;
+    void this.pump(child, source).catch((error: unknown) => {
       if (!this.closed) this.log(`RTP feed stopped: ${String(error)}`);
     });
   }
@@ -117,16 +135,68 @@ export class RtpFeed {
     this.closed = true;
     clearInterval(this.pacer);
     this.queue.length = 0;
+    this.subscription?.close();
     this.ffmpeg?.stdin?.destroy();
     this.ffmpeg?.kill('SIGKILL');
-    this.socket.close();
+    this.socket?.close();
+  }
+
+  /**
+   * The receiver lost the picture (RTCP PLI or FIR): live starts again at once from the
+   * encoder's newest key frame (the kept GOP, sent now and caught up as on a session's start),
+   * instead of smearing until the next key frame. Recorded video gets one with its next segment.
+   */
+  requestKeyFrame(): void {
+    if (this.closed || this.source.kind !== 'live' || Date.now() - this.keyFrameSentAt < KEY_FRAME_EVERY_MS) return;
+    this.keyFrameSentAt = Date.now();
+    this.resending = true;
+    this.subscription?.close();
+    this.startLive(this.source.tap);
+  }
+
+  private startLive(tap: LiveRtpTap): void {
+    // What the tap kept (the current GOP) is delivered inside subscribe: those frames catch up.
+    this.catchingUp = true;
+    this.subscription = tap.subscribe((packet) => this.receiveLive(packet));
+    this.catchingUp = false;
+  }
+
+  /**
+   * Live: while catching up, frames are stamped a tick apart (shown as the present). After,
+   * the encoder's own spacing: the first live frame of a run is placed after the newest sent
+   * by the time that really passed, and the run's later frames keep their source timestamps
+   * plus that offset, so the receiver paces them as they were encoded.
+   */
+  private receiveLive(packet: LivePacket): void {
+    if (this.closed) return;
+    const now = Date.now();
+    // A GOP sent again begins a new frame even where its key frame was the newest frame sent.
+    if (this.resending || packet.timestamp !== this.lastSourceTs || packet.ssrc !== this.lastSsrc) {
+      this.resending = false;
+      if (this.lastSourceTs === undefined) this.lastStamped = 0;
+      else if (this.catchingUp) this.lastStamped = (this.lastStamped + 1) >>> 0;
+      else if (packet.ssrc !== this.liveSsrc) {
+        this.lastStamped = (this.lastStamped + Math.max(1, Math.round((now - this.lastFrameSentAt) * RTP_CLOCK_KHZ))) >>> 0;
+        this.liveOffset = (this.lastStamped - packet.timestamp) >>> 0;
+        this.liveSsrc = packet.ssrc;
+      } else this.lastStamped = (packet.timestamp + this.liveOffset) >>> 0;
+      this.lastSourceTs = packet.timestamp;
+      this.lastSsrc = packet.ssrc;
+      this.lastFrameSentAt = now;
+    }
+    // The tap's packet is every viewer's: this session's copy gets its own numbers.
+    const own = Buffer.from(packet.bytes);
+    own.writeUInt16BE(this.sequence, 2);
+    own.writeUInt32BE(this.lastStamped, 4);
+    this.sequence = (this.sequence + 1) & 0xffff;
+    this.forward(own);
   }
 
   private isClosed(): boolean {
     return this.closed;
   }
 
-  private async pump(child: ChildProcess): Promise<void> {
+  private async pump(child: ChildProcess, source: Extract<FeedSource, { kind: 'recorded' }>): Promise<void> {
     const stdin = child.stdin;
     if (!stdin) return;
     const write = (bytes: Buffer): Promise<void> =>
@@ -134,50 +204,7 @@ export class RtpFeed {
         if (stdin.write(bytes)) resolve();
         else stdin.once('drain', resolve);
       });
-    if (this.source.kind === 'live') await this.followLive(this.source.ring, write);
-    else await this.readRecorded(this.source, write);
-  }
-
-  /** Follows the live encoder: the segment being written, then the next, as long as the session lasts. */
-  private async followLive(ring: SegmentRing, write: (bytes: Buffer) => Promise<void>): Promise<void> {
-    let last = ring.segments.at(-1);
-    while (!last && !this.isClosed()) {
-      await delay(TAIL_POLL_MS);
-      last = ring.segments.at(-1);
-    }
-    if (!last) return;
-    let path = nextSegmentPath(last.path);
-    let finishedSequence = last.sequence;
-    while (!this.isClosed()) {
-      let offset = 0;
-      let idleSince = Date.now();
-      // The segment after the newest finished one is the one being written.
-      for (;;) {
-        if (this.isClosed()) return;
-        const newest = ring.segments.at(-1);
-        if (offset === 0 && newest && newest.sequence > finishedSequence && Date.now() - idleSince > 3000) {
-          // The encoder started again (a new run, a new folder): follow its newest segment.
-          finishedSequence = newest.sequence;
-          path = nextSegmentPath(newest.path);
-          idleSince = Date.now();
-          continue;
-        }
-        const finished = ring.segments.find((segment) => segment.sequence > finishedSequence && segment.path === path);
-        const chunk = await readFrom(path, offset);
-        if (chunk.length > 0) {
-          offset += chunk.length;
-          idleSince = Date.now();
-          await write(chunk);
-          continue;
-        }
-        if (finished) {
-          finishedSequence = finished.sequence;
-          break;
-        }
-        await delay(TAIL_POLL_MS);
-      }
-      path = nextSegmentPath(path);
-    }
+    await this.readRecorded(source, write);
   }
 
   /** Recorded segments from the one holding `fromMs`, read ahead of the pacer by a few seconds. */
@@ -212,23 +239,7 @@ export class RtpFeed {
   private receive(packet: Buffer): void {
     if (this.closed || packet.length < 12) return;
     const sourceTs = packet.readUInt32BE(4);
-    if (this.source.kind === 'live') {
-      const now = Date.now();
-      // The backlog drained once packets stop coming back to back.
-      if (this.catchingUp && this.lastArrival !== undefined && now - this.lastArrival > CATCH_UP_GAP_MS) this.catchingUp = false;
-      this.lastArrival = now;
-      if (sourceTs !== this.lastSourceTs) {
-        // While catching up, frames are stamped as they arrive (a tick apart): shown as the
-        // present. After, the source's own spacing, so the receiver paces frames as they
-        // were taken even when the encoder writes them in bursts.
-        const step = this.catchingUp || this.lastSourceTs === undefined ? 1 : ((sourceTs - this.lastSourceTs) >>> 0);
-        this.lastStamped = (this.lastStamped + Math.max(1, step)) >>> 0;
-        this.lastSourceTs = sourceTs;
-      }
-      packet.writeUInt32BE(this.lastStamped, 4);
-      this.forward(packet);
-      return;
-    }
+    if (this.source.kind === 'live') return;
     this.firstSourceTs ??= sourceTs;
     const frameMs = this.firstFrameMs + ((sourceTs - this.firstSourceTs) >>> 0) / RTP_CLOCK_KHZ;
     const mediaMs = Math.max(0, frameMs - this.source.fromMs);
@@ -272,14 +283,6 @@ export class RtpFeed {
 /** The segment holding `atMs`, else the first one after it. */
 function segmentAt(segments: readonly Segment[], atMs: number): Segment | undefined {
   return segments.find((segment) => segment.startMs <= atMs && atMs < segment.startMs + segment.durationMs) ?? segments.find((segment) => segment.startMs >= atMs);
-}
-
-/** `seg0000041.ts` → `seg0000042.ts` (the encoder's `seg%07d.ts` names). */
-export function nextSegmentPath(path: string): string {
-  const match = /^(.*?)(\d+)(\.ts)$/.exec(basename(path));
-  if (!match) throw new Error(`not a segment name: ${path}`);
-  const [, prefix = '', digits = '', suffix = ''] = match;
-  return join(dirname(path), `${prefix}${String(Number(digits) + 1).padStart(digits.length, '0')}${suffix}`);
 }
 
 async function readFrom(path: string, offset: number): Promise<Buffer> {

@@ -31,6 +31,20 @@ interface SimSession {
   tokenRenewals: number;
   state: string;
   readonly createdAt: number;
+  readonly timeline: WebRtcTimeline;
+}
+
+/** When a session got through each step (epoch ms), for benchmarks that split a first frame's time. */
+export interface WebRtcTimeline {
+  /** `POST /Session` arrived. */
+  readonly requestedAt: number;
+  offeredAt?: number;
+  answeredAt?: number;
+  /** The viewer's first ICE candidate arrived. */
+  remoteCandidateAt?: number;
+  /** ICE and DTLS connected: media may flow. */
+  connectedAt?: number;
+  firstPacketAt?: number;
 }
 
 export interface WebRtcSessionState {
@@ -43,6 +57,7 @@ export interface WebRtcSessionState {
   readonly packets: number;
   readonly tokenRenewals: number;
   readonly ageMs: number;
+  readonly timeline: WebRtcTimeline;
 }
 
 /**
@@ -65,6 +80,7 @@ export class WebRtcSessions {
   }
 
   async create(spec: WebRtcSessionSpec): Promise<{ sessionId: string; offerSDP: string }> {
+    const requestedAt = Date.now();
     const pc = new RTCPeerConnection({
       codecs: {
         video: [
@@ -82,7 +98,7 @@ export class WebRtcSessions {
       iceUseIpv6: false,
     });
     const track = new MediaStreamTrack({ kind: 'video' });
-    pc.addTransceiver(track, { direction: 'sendonly' });
+    const transceiver = pc.addTransceiver(track, { direction: 'sendonly' });
     const session: SimSession = {
       id: randomUUID(),
       spec,
@@ -96,13 +112,17 @@ export class WebRtcSessions {
       tokenRenewals: 0,
       state: 'new',
       createdAt: Date.now(),
+      timeline: { requestedAt },
     };
     this.sessions.set(session.id, session);
     pc.onIceCandidate.subscribe((candidate) => {
       if (candidate && !session.unreachable) session.localCandidates.push(JSON.stringify(candidate.toJSON()));
     });
+    // A receiver that lost the picture asks for a key frame (RTCP PLI, announced as `nack pli` in the offer).
+    transceiver.sender.onPictureLossIndication.subscribe(() => session.feed?.requestKeyFrame());
     pc.connectionStateChange.subscribe((state) => {
       session.state = state;
+      if (state === 'connected') session.timeline.connectedAt ??= Date.now();
       if (state === 'connected' && !session.feed) this.startFeed(session);
       if (state === 'failed' || state === 'closed') this.close(session.id);
     });
@@ -123,6 +143,7 @@ export class WebRtcSessions {
     // the other can reach. Filtering werift's candidate pairs is not enough: a check coming in
     // from the browser creates a pair of its own (a peer-reflexive candidate) and connects.
     const sdp = session.unreachable ? withoutCandidates(offer.sdp) : offer.sdp;
+    session.timeline.offeredAt = Date.now();
     return { sessionId: session.id, offerSDP: JSON.stringify({ type: offer.type, sdp }) };
   }
 
@@ -134,6 +155,7 @@ export class WebRtcSessions {
     const session = this.require(id);
     const parsed = JSON.parse(answerSdp) as { type?: unknown; sdp?: unknown };
     if (parsed.type !== 'answer' || typeof parsed.sdp !== 'string') throw new Error('answerSDP is not a JSON string of {type:"answer", sdp}');
+    session.timeline.answeredAt ??= Date.now();
     await session.pc.setRemoteDescription({ type: 'answer', sdp: session.unreachable ? withoutCandidates(parsed.sdp) : parsed.sdp });
   }
 
@@ -141,6 +163,7 @@ export class WebRtcSessions {
     const session = this.require(id);
     const parsed = JSON.parse(candidate) as { candidate?: string; sdpMid?: string; sdpMLineIndex?: number };
     if (!parsed.candidate || session.unreachable) return; // end of candidates, or one that cannot be reached
+    session.timeline.remoteCandidateAt ??= Date.now();
     await session.pc.addIceCandidate({ candidate: parsed.candidate, sdpMid: parsed.sdpMid ?? '0', sdpMLineIndex: parsed.sdpMLineIndex ?? 0 });
   }
 
@@ -179,6 +202,7 @@ export class WebRtcSessions {
       packets: session.feed?.sent ?? 0,
       tokenRenewals: session.tokenRenewals,
       ageMs: now - session.createdAt,
+      timeline: { ...session.timeline },
     }));
   }
 
@@ -188,7 +212,14 @@ export class WebRtcSessions {
   }
 
   private startFeed(session: SimSession): void {
-    const feed = new RtpFeed(session.spec.source, (packet) => session.track.writeRtp(packet), this.options.log);
+    const feed = new RtpFeed(
+      session.spec.source,
+      (packet) => {
+        session.timeline.firstPacketAt ??= Date.now();
+        session.track.writeRtp(packet);
+      },
+      this.options.log,
+    );
     session.feed = feed;
     feed.start().catch((error: unknown) => this.options.log(`WebRTC session ${session.id}: ${String(error)}`));
   }

@@ -71,6 +71,8 @@ export class EncoderPool {
           hue: shared?.hue ?? camera.hue,
           dir: join(this.options.rootDir, `live-${source}-${profile.name}-${this.runs++}`),
           timeZone: this.options.timeZone,
+          // Live WebRTC viewers (the Milestone front) take their H.264 from the encoder's RTP output.
+          liveRtp: true,
         },
         (segment) => ring.add(segment),
       );

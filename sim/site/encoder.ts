@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdir, open, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ffmpegPath, findFont, runFfmpeg, spawnTiedToParent, stopTied } from './ffmpeg';
+import { LIVE_RTP_PAYLOAD_TYPE, LiveRtpTap } from './live-rtp';
 import { timecodeExpression, timecodeLayout } from '../timecode';
 
 export interface EncoderSpec {
@@ -18,6 +19,11 @@ export interface EncoderSpec {
   readonly dir: string;
   /** IANA zone the burnt-in clock is drawn in (the server's). */
   readonly timeZone: string;
+  /**
+   * Also send the encode, packetised as RTP, to a loopback socket (`SegmentEncoder.live`):
+   * the live WebRTC feed. Live encoders do; recorders need only their segments.
+   */
+  readonly liveRtp?: boolean;
 }
 
 /** A finished segment as ffmpeg reported it. */
@@ -31,6 +37,8 @@ export interface EncodedSegment {
 }
 
 const POLL_MS = 100;
+/** RTP packets no larger than the usual path MTU once SRTP and the tunnel add their headers. */
+const RTP_PACKET_SIZE = 1200;
 
 /**
  * One ffmpeg producing a live H.264 stream of a synthetic camera: a moving test pattern
@@ -40,8 +48,14 @@ const POLL_MS = 100;
  * playlist is never read half-written and its EXT-X-PROGRAM-DATE-TIME comes from the same
  * epoch as the clocks in the picture. It owns no retention: whoever keeps the segments
  * deletes them.
+ *
+ * A live encoder (`liveRtp`) writes the same encode a second way through ffmpeg's tee
+ * muxer: as RTP to a loopback socket (`live`), which live WebRTC viewers subscribe to. One
+ * x264 encode feeds both; the segments are written in the muxer's usual buffered blocks.
  */
 export class SegmentEncoder {
+  /** The live RTP of this encoder (`liveRtp` encoders only), across its restarts. */
+  readonly live: LiveRtpTap | undefined;
   private child: ChildProcess | undefined;
   private listOffset = 0;
   private pending = '';
@@ -57,6 +71,8 @@ export class SegmentEncoder {
   private still = false;
   /** Which ffmpeg run of this encoder writes now: each has its own list and file names. */
   private generation = 0;
+  /** Segments listed by the current ffmpeg run so far. */
+  private listedThisRun = 0;
   /** Where the current run's first frame lies after the epoch (s): ffmpeg lists its first segment from 0. */
   private runOffsetSeconds = 0;
   private lastSegmentPath: string | undefined;
@@ -65,7 +81,9 @@ export class SegmentEncoder {
   constructor(
     readonly spec: EncoderSpec,
     private readonly onSegment: (segment: EncodedSegment) => void,
-  ) {}
+  ) {
+    this.live = spec.liveRtp ? new LiveRtpTap((line) => (this.stderrTail = `${this.stderrTail}\n${line}`.slice(-2000))) : undefined;
+  }
 
   start(): Promise<void> {
     this.starting ??= this.launch();
@@ -91,6 +109,7 @@ export class SegmentEncoder {
     await this.pollList();
     if (this.isStopped()) return;
     this.generation += 1;
+    this.listedThisRun = 0;
     this.listOffset = 0;
     this.pending = '';
     if (still) await this.captureStill();
@@ -142,19 +161,25 @@ export class SegmentEncoder {
   /** ffmpeg's arguments; `offsetSeconds` places its first frame that long after the epoch. */
   private async encoderArgs(offsetSeconds: number): Promise<string[]> {
     const gop = Math.round(this.spec.fps * this.spec.segmentSeconds);
+    const segmentFile = join(this.spec.dir, this.generation === 0 ? 'seg%07d.ts' : `g${this.generation}-seg%07d.ts`);
+    const segmentOptions = {
+      segment_time: String(this.spec.segmentSeconds),
+      segment_format: 'mpegts',
+      segment_list: this.listFile(),
+      segment_list_type: 'csv',
+      segment_list_flags: '+live',
+      reset_timestamps: '0',
+    };
+    const livePort = await this.live?.port();
+    // prettier-ignore
     const output = [
       '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-profile:v', 'baseline',
       '-b:v', `${this.spec.bitrateKbps}k`, '-maxrate', `${this.spec.bitrateKbps}k`, '-bufsize', `${this.spec.bitrateKbps * 2}k`,
       '-g', String(gop), '-keyint_min', String(gop), '-sc_threshold', '0',
       '-output_ts_offset', offsetSeconds.toFixed(3),
-      '-f', 'segment', '-segment_time', String(this.spec.segmentSeconds), '-segment_format', 'mpegts',
-      // Each packet reaches the file as it is muxed, not in 32 KiB buffers: the WebRTC front
-      // follows the segment being written, and buffered writes made it late by up to a buffer
-      // (over half a second at the test bitrates). HLS reads only finished segments either way.
-      '-segment_format_options', 'flush_packets=1',
-      '-segment_list', this.listFile(), '-segment_list_type', 'csv', '-segment_list_flags', '+live',
-      '-reset_timestamps', '0',
-      join(this.spec.dir, this.generation === 0 ? 'seg%07d.ts' : `g${this.generation}-seg%07d.ts`),
+      ...(livePort === undefined
+        ? ['-f', 'segment', ...Object.entries(segmentOptions).flatMap(([key, value]) => [`-${key}`, value]), segmentFile]
+        : ['-f', 'tee', teeOutputs(segmentOptions, segmentFile, livePort)]),
     ];
     if (this.still) {
       const input = this.stillPicture
@@ -164,26 +189,34 @@ export class SegmentEncoder {
       return [
         '-hide_banner', '-loglevel', 'error',
         ...input,
-        '-vf', 'format=yuv420p',
+        '-vf', 'format=yuv420p', '-map', '0:v',
         ...output,
       ];
     }
     const strip = timecodeLayout(this.spec.height);
     const font = findFont();
-    const picture = [`hue=h=${this.spec.hue}`];
-    // Frame timestamps inside the filters start at 0 on every run: the clocks count from where this run begins.
+    const picture: string[] = [];
     const firstFrameSeconds = this.epochMs / 1000 + offsetSeconds;
+    // The clocks count from where this run begins (its first frame at `firstFrameSeconds`), as
+    // a camera stamps the moment it captures. ffmpeg starts a moment after it is asked to
+    // (0.1-0.5 s on a busy machine): its frames are numbered on from that many whole frames
+    // (RTCSTART is the wall clock, µs, as the filters start), so a frame's clock is the time it
+    // is made, to within a frame, instead of lagging by the start-up for the whole run. Whole
+    // frames keep every timestamp on the frame grid: the segments' times, and so the playlists'
+    // PDT, still match the clocks burnt into their frames.
+    const startUp = `round((RTCSTART-${Math.round(firstFrameSeconds * 1e6)})*${this.spec.fps}/1000000)`;
     if (font) picture.push(...(await this.overlayFilters(font, firstFrameSeconds)));
     else this.stderrTail = 'no font found: streaming without the burnt-in name and clock';
+    // The time code strip is drawn on a crop of the same frame (the same timestamp), then laid back on it.
     const graph =
-      `[0:v]${picture.join(',')}[picture];` +
-      `[1:v]format=gray,geq=lum='${timecodeExpression(strip, firstFrameSeconds)}'[code];` +
-      `[picture][code]overlay=x=${strip.x}:y=${strip.y}:shortest=1,format=yuv420p[out]`;
+      `[0:v]setpts=PTS+${startUp},hue=h=${this.spec.hue},split[main][under];` +
+      `[under]crop=${strip.width}:${strip.height}:${strip.x}:${strip.y},format=gray,geq=lum='${timecodeExpression(strip, firstFrameSeconds)}'[code];` +
+      `[main]${picture.length > 0 ? picture.join(',') : 'null'}[picture];` +
+      `[picture][code]overlay=x=${strip.x}:y=${strip.y},format=yuv420p[out]`;
     // prettier-ignore
     return [
       '-hide_banner', '-loglevel', 'error',
       '-re', '-f', 'lavfi', '-i', `testsrc2=size=${this.spec.width}x${this.spec.height}:rate=${this.spec.fps}`,
-      '-re', '-f', 'lavfi', '-i', `color=c=black:s=${strip.width}x${strip.height}:r=${this.spec.fps}`,
       '-filter_complex', graph, '-map', '[out]',
       ...output,
     ];
@@ -222,6 +255,7 @@ export class SegmentEncoder {
     await this.starting?.catch(() => undefined);
     clearInterval(this.poller);
     if (this.child) await stopTied(this.child);
+    this.live?.close();
     this.wakeWaiters();
     if (removeFiles) await rm(this.spec.dir, { recursive: true, force: true, maxRetries: 3 });
   }
@@ -287,7 +321,11 @@ export class SegmentEncoder {
     this.pending = lines.pop() ?? '';
     for (const line of lines) {
       const [file, start, end] = line.trim().split(',');
-      const startSeconds = Math.max(Number(start), this.runOffsetSeconds);
+      // A run's first segment is listed from 0, though its first frame comes the start-up's
+      // whole frames later (see encoderArgs); it is one GOP long, cut at the next key frame.
+      const first = this.listedThisRun === 0;
+      this.listedThisRun += 1;
+      const startSeconds = Math.max(Number(start), this.runOffsetSeconds, first ? Number(end) - this.spec.segmentSeconds : -Infinity);
       const endSeconds = Number(end);
       if (!file || !Number.isFinite(startSeconds) || !Number.isFinite(endSeconds)) continue;
       const path = join(this.spec.dir, file);
@@ -302,6 +340,31 @@ export class SegmentEncoder {
     }
     if (lines.length > 0) this.wakeWaiters();
   }
+}
+
+/**
+ * The tee muxer's output list: the segments, and RTP to the live socket. The RTP output may
+ * fail on its own (`onfail=ignore`): the segments go on. ffmpeg's RTP muxer sends its RTCP
+ * sender reports to the same port (the tap drops them by payload type) rather than to the
+ * port above it, which may be anyone's.
+ */
+function teeOutputs(segmentOptions: Record<string, string>, segmentFile: string, port: number): string {
+  const options = Object.entries(segmentOptions)
+    .map(([key, value]) => `${key}=${escapeTeeOption(value)}`)
+    .join(':');
+  const rtp = `[f=rtp:payload_type=${LIVE_RTP_PAYLOAD_TYPE}:onfail=ignore]rtp://127.0.0.1:${port}?rtcpport=${port}&pkt_size=${RTP_PACKET_SIZE}`;
+  return `[f=segment:${options}]${escapeTeeName(segmentFile)}|${rtp}`;
+}
+
+/** The tee muxer splits its argument into outputs with ffmpeg's tokenizer (`\\` escapes, `'` quotes). */
+function escapeTeeName(value: string): string {
+  return value.replace(/[\\'|[\]]/g, (char) => `\\${char}`);
+}
+
+/** An output's option value goes through the tokenizer twice: splitting outputs, then options (`:` `=` `]`). */
+function escapeTeeOption(value: string): string {
+  const once = value.replace(/[\\':=|[\]]/g, (char) => `\\${char}`);
+  return once.replace(/[\\'|]/g, (char) => `\\${char}`);
 }
 
 /** Escapes a value for an ffmpeg filter option (`:` `\` `'` `,` `[` `]` `;` are special). */

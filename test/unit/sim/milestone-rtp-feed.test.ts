@@ -51,6 +51,11 @@ async function decodeFrames(packets: readonly Buffer[], dir: string): Promise<Re
   }));
 }
 
+/** Sequence number and timestamp of each packet as sent. */
+function numbers(packets: readonly Buffer[]): Array<{ seq: number; ts: number }> {
+  return packets.map((packet) => ({ seq: packet.readUInt16BE(2), ts: packet.readUInt32BE(4) }));
+}
+
 async function until(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
@@ -104,4 +109,126 @@ describe('the simulated gateway’s recorded RTP feed', () => {
     // Frames before the moment (decoded, not waited for) are sent first, stamped a tick apart at 0.
     expect(frames[0]?.ts).toBe(0);
   }, 30_000);
+});
+
+describe('the simulated gateway’s live RTP feed (the encoder’s own RTP output)', () => {
+  let dir: string;
+  let encoder: SegmentEncoder;
+  const ring = new SegmentRing({});
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'tessera-live-feed-'));
+    encoder = new SegmentEncoder(
+      { label: 'Door', width: WIDTH, height: HEIGHT, fps: 10, bitrateKbps: 400, segmentSeconds: 1, hue: 0, dir: join(dir, 'live'), timeZone: 'UTC', liveRtp: true },
+      (segment) => ring.add(segment),
+    );
+    await encoder.start();
+    // Half-way through a GOP, so a viewer that joins has frames to catch up on.
+    await until(() => ring.segments.length >= 2);
+    await new Promise((wake) => setTimeout(wake, 500));
+  }, 30_000);
+  afterAll(async () => {
+    await encoder.stop(true);
+    ring.clear();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('starts a viewer at once at the current GOP’s key frame, then shows each frame a moment after it was taken', async () => {
+    const tap = encoder.live;
+    if (!tap) throw new Error('no live output');
+    const packets: Buffer[] = [];
+    const sentAt: number[] = [];
+    const feed = new RtpFeed({ kind: 'live', tap }, (packet) => {
+      packets.push(Buffer.from(packet));
+      sentAt.push(Date.now());
+    }, () => undefined);
+    await feed.start();
+    // The kept GOP, sent before start() returns: no wait for the next key frame.
+    const atOnce = packets.length;
+    expect(atOnce).toBeGreaterThan(0);
+    try {
+      await until(() => packets.length > atOnce && Date.now() - (sentAt[atOnce] ?? Date.now()) > 2000);
+    } finally {
+      feed.close();
+    }
+    // Every frame decodes, the first one too (a key frame, with its SPS and PPS).
+    const frames = await decodeFrames(packets, dir);
+    expect(frames.filter((frame) => frame.timecode === undefined).length).toBe(0);
+    // The session's own sequence numbers: one after the other, none missing.
+    const sent = numbers(packets);
+    for (let index = 1; index < sent.length; index++) expect(sent[index]?.seq).toBe(((sent[index - 1]?.seq ?? 0) + 1) & 0xffff);
+    // Caught-up frames a tick apart, then the encoder's own spacing (10 fps: 100 ms = 9000 ticks).
+    const distinct = [...new Set(sent.map((packet) => packet.ts))];
+    const caughtUp = new Set(sent.slice(0, atOnce).map((packet) => packet.ts)).size;
+    expect(caughtUp).toBeGreaterThan(1);
+    expect(distinct.slice(1, caughtUp).map((ts, index) => ts - (distinct[index] ?? 0))).toEqual(Array(caughtUp - 1).fill(1));
+    const liveSteps = distinct.slice(caughtUp + 1).map((ts, index) => ts - (distinct[caughtUp + index] ?? 0));
+    expect(liveSteps.length).toBeGreaterThan(10);
+    for (const step of liveSteps) expect(step).toBe(9000);
+    // Live: a frame leaves a moment after it was taken. The time code is whole seconds, so
+    // the first frame of each new second tells: it is sent that long after the second began
+    // (the encoder's own delay: the clocks burnt in count from ffmpeg's real start, so its
+    // start-up, 0.1-0.5 s on a busy machine, is not in it).
+    const firstPacketOf = new Map<number, number>();
+    for (const [index, packet] of sent.entries()) if (!firstPacketOf.has(packet.ts)) firstPacketOf.set(packet.ts, sentAt[index] ?? 0);
+    const lateness: number[] = [];
+    let shown: number | undefined;
+    for (const frame of frames.slice(caughtUp)) {
+      if (frame.timecode !== undefined && shown !== undefined && frame.timecode > shown) lateness.push((firstPacketOf.get(frame.ts) ?? 0) / 1000 - frame.timecode);
+      shown = frame.timecode ?? shown;
+    }
+    expect(lateness.length).toBeGreaterThanOrEqual(1);
+    for (const late of lateness) expect(late, `sent ${lateness.join(', ')} s after the second began`).toBeGreaterThanOrEqual(0);
+    for (const late of lateness) expect(late, `sent ${lateness.join(', ')} s after the second began`).toBeLessThan(0.3);
+  }, 30_000);
+
+  it('answers a key-frame request (the receiver lost the picture) with the GOP from its key frame at once, time still moving forward', async () => {
+    const tap = encoder.live;
+    if (!tap) throw new Error('no live output');
+    const packets: Buffer[] = [];
+    const feed = new RtpFeed({ kind: 'live', tap }, (packet) => packets.push(Buffer.from(packet)), () => undefined);
+    await feed.start();
+    let asked = 0;
+    try {
+      await until(() => packets.length > 30);
+      asked = packets.length;
+      feed.requestKeyFrame();
+      // Sent at once, not with the next key frame.
+      expect(packets.length).toBeGreaterThan(asked);
+      await until(() => packets.length > asked + 30);
+    } finally {
+      feed.close();
+    }
+    // A decoder that starts at the request (it lost everything before) decodes every frame.
+    const frames = await decodeFrames(packets.slice(asked), dir);
+    expect(frames.length).toBeGreaterThan(3);
+    expect(frames.filter((frame) => frame.timecode === undefined).length).toBe(0);
+    const sent = numbers(packets);
+    for (let index = 1; index < sent.length; index++) expect(((sent[index]?.ts ?? 0) - (sent[index - 1]?.ts ?? 0)) >>> 0).toBeLessThan(0x80000000);
+    expect(sent[asked]?.ts).not.toBe(sent[asked - 1]?.ts);
+  }, 30_000);
+
+  it('goes on without a gap in its numbers when the encoder restarts (a frozen camera)', async () => {
+    const tap = encoder.live;
+    if (!tap) throw new Error('no live output');
+    const packets: Buffer[] = [];
+    const feed = new RtpFeed({ kind: 'live', tap }, (packet) => packets.push(Buffer.from(packet)), () => undefined);
+    await feed.start();
+    try {
+      await until(() => packets.length > 20);
+      const before = packets.length;
+      await encoder.setStill(true);
+      // The still picture's run (a new SSRC at the tap) reaches the viewer.
+      await until(() => packets.length > before + 40);
+    } finally {
+      feed.close();
+      await encoder.setStill(false);
+    }
+    const sent = numbers(packets);
+    for (let index = 1; index < sent.length; index++) {
+      expect(sent[index]?.seq).toBe(((sent[index - 1]?.seq ?? 0) + 1) & 0xffff);
+      // Time only moves forward for the receiver (within half the 32-bit range).
+      expect(((sent[index]?.ts ?? 0) - (sent[index - 1]?.ts ?? 0)) >>> 0).toBeLessThan(0x80000000);
+    }
+  }, 40_000);
 });
