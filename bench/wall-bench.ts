@@ -86,30 +86,27 @@ interface WallProbe {
 /**
  * Starts, in the page, a once-a-second record of every tile's live lag and the frame
  * counters of every video, so that the steady window can be read afterwards without a
- * client attached while it runs.
+ * client attached while it runs. Injected as text: tsx wraps functions written here in a
+ * helper the page does not have.
  */
-const startSampling = (page: Page, lags: WallProbe['lags']): Promise<void> =>
-  page.evaluate((source) => {
-    const read = (): number[] =>
-      source === 'players'
-        ? (window as unknown as { bench: { latencies(): number[] } }).bench.latencies()
-        : [...document.querySelectorAll('[data-testid="tile-watermark"]')].map((mark) => Number(mark.getAttribute('data-age-ms'))).filter((value) => Number.isFinite(value));
-    const counters = (): { decoded: number; dropped: number } =>
-      [...document.querySelectorAll('video')].reduce(
-        (sum, video) => {
-          const quality = video.getVideoPlaybackQuality();
-          return { decoded: sum.decoded + quality.totalVideoFrames, dropped: sum.dropped + quality.droppedVideoFrames };
-        },
-        { decoded: 0, dropped: 0 },
-      );
-    const state = { lags: [] as Array<{ at: number; lags: number[] }>, counters: [] as Array<{ at: number; decoded: number; dropped: number }> };
-    (window as unknown as { __sampling: typeof state }).__sampling = state;
+const startSampling = (page: Page, lags: WallProbe['lags']): Promise<unknown> =>
+  page.evaluate(`(() => {
+    const source = ${JSON.stringify(lags)};
+    const read = () => source === 'players'
+      ? window.bench.latencies()
+      : [...document.querySelectorAll('[data-testid="tile-watermark"]')].map((mark) => Number(mark.getAttribute('data-age-ms'))).filter((value) => Number.isFinite(value));
+    const counters = () => [...document.querySelectorAll('video')].reduce((sum, video) => {
+      const quality = video.getVideoPlaybackQuality();
+      return { decoded: sum.decoded + quality.totalVideoFrames, dropped: sum.dropped + quality.droppedVideoFrames };
+    }, { decoded: 0, dropped: 0 });
+    const state = { lags: [], counters: [] };
+    window.__sampling = state;
     window.setInterval(() => {
       const at = Date.now();
       state.lags.push({ at, lags: read() });
       state.counters.push({ at, ...counters() });
     }, 1000);
-  }, lags);
+  })()`);
 
 /** The lags and frame counters the page sampled between `from` and `to` (epoch ms). */
 const readSampling = (page: Page, from: number, to: number): Promise<{ lags: number[]; decoded: number; dropped: number }> =>
