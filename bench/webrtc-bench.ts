@@ -23,6 +23,7 @@ import { chromium, type Page } from 'playwright-core';
 import { launchApp } from '../test/fixtures/app';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/fixtures/chromium';
 import { launchMilestoneSim } from '../test/fixtures/milestone-sim';
+import { pixelsRead } from '../test/fixtures/timecode';
 import { decodeTimecode } from '../sim/timecode';
 import { percentile } from './lib/stats';
 
@@ -43,16 +44,6 @@ interface Split {
   readonly connected: number;
   readonly packet: number;
   readonly frame: number;
-}
-
-/** The pixels the time code is read from, for a picture `height` high (the strip's cell centres). */
-function stripPoints(height: number): Array<[number, number]> {
-  const points: Array<[number, number]> = [];
-  decodeTimecode((x, y) => {
-    points.push([x, y]);
-    return points.length === 1 ? 255 : 0;
-  }, height);
-  return points;
 }
 
 const HEIGHTS = [180, 360, 720, 1080];
@@ -111,7 +102,7 @@ async function presented(page: Page): Promise<Presented[]> {
     return list.splice(0, list.length);
   });
   return frames.map((frame) => {
-    const points = stripPoints(frame.height);
+    const points = pixelsRead(frame.height);
     const byPoint = new Map(points.map(([x, y], index) => [`${x},${y}`, frame.luma[index] ?? 0]));
     return { tile: frame.tile, at: frame.at, timecode: decodeTimecode((x, y) => byPoint.get(`${x},${y}`) ?? 0, frame.height) };
   });
@@ -163,7 +154,7 @@ const app = await launchApp({
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] });
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-  await page.addInitScript(probe(Object.fromEntries(HEIGHTS.map((height) => [height, stripPoints(height)]))));
+  await page.addInitScript(probe(Object.fromEntries(HEIGHTS.map((height) => [height, pixelsRead(height)]))));
   // A first load starts the site's encoder, so later loads measure the players, not ffmpeg's start.
   await load(page, app.url, 0);
   const first: number[][] = [[], []];

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Parser, type Manifest } from 'm3u8-parser';
 import { runFfmpeg } from '../../../sim/ffmpeg';
+import type { VmsRecordings } from '../../../electron/vms/adapter';
 import { decodeTimecode } from '../../../sim/timecode';
 
 /** Parses a playlist with video.js's m3u8-parser: an HLS parser written by others. */
@@ -42,4 +43,21 @@ export async function eventually<T>(check: () => Promise<T | undefined> | T | un
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await sleep(100);
   }
+}
+
+/**
+ * A camera's first recorded span, once the VMS lists at least `minMs` of it (the simulated
+ * camera records while the test runs), from the adapter's own `recordings`.
+ */
+export function firstRecordedSpan(vms: { recordings?: (cameraId: string, from: number, to: number) => Promise<VmsRecordings> }, cameraId: string, minMs = 8000): Promise<{ from: number; to: number }> {
+  const since = Date.now() - 10 * 60_000;
+  return eventually(
+    async () => {
+      const recorded = await vms.recordings?.(cameraId, since, Date.now());
+      const first = recorded?.kind === 'ranges' ? recorded.ranges[0] : undefined;
+      return first && first.to - first.from >= minMs ? first : undefined;
+    },
+    60_000,
+    `${minMs / 1000} s of recording`,
+  );
 }

@@ -6,7 +6,7 @@ import { EenServerConfig, eenVendor } from '../../../electron/vms/een/een-vendor
 import type { EenFront } from '../../../sim/een/front';
 import { withMainSize } from '../../../sim/site/catalog';
 import { startSim, type RunningSite } from '../../../sim/start-sim';
-import { eventually, firstFrameTimecode, parsePlaylist } from '../support/frames';
+import { firstFrameTimecode, firstRecordedSpan, parsePlaylist } from '../support/frames';
 
 /** Eagle Eye legacy recorded video against the simulator: recordings listed one by one, each fetched as FLV and played as HLS from a typed time. */
 let sim: RunningSite;
@@ -28,16 +28,7 @@ describe('Eagle Eye legacy recorded video', () => {
     if (!(vms instanceof EenLegacyAdapter)) throw new Error('not the legacy adapter');
     expect(vms.capabilities.archive).toBe(true);
     const cameraId = een.esnOf(1);
-    const since = Date.now() - 10 * 60_000;
-    const span = await eventually(
-      async () => {
-        const recorded = await vms.recordings(cameraId, since, Date.now());
-        const first = recorded.kind === 'ranges' ? recorded.ranges[0] : undefined;
-        return first && first.to - first.from >= 8000 ? first : undefined;
-      },
-      60_000,
-      'eight seconds of recording',
-    );
+    const span = await firstRecordedSpan(vms, cameraId);
 
     const typed = span.from + 5000;
     const session = await vms.openArchive({ cameraId, fromMs: typed, width: 640, height: 360, audio: false });

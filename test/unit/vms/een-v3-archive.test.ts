@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EenFront } from '../../../sim/een/front';
 import { withMainSize } from '../../../sim/site/catalog';
 import { startSim, type RunningSite } from '../../../sim/start-sim';
-import { eventually, firstFrameTimecode, parsePlaylist } from '../support/frames';
+import { firstFrameTimecode, firstRecordedSpan, parsePlaylist } from '../support/frames';
 import { signedInEenV3Adapter } from '../support/een-v3-adapter';
 
 /** Eagle Eye API v3 recorded video against the simulator: `/media` intervals on the timeline, their MP4s played as HLS from a typed time. */
@@ -23,17 +23,8 @@ describe('Eagle Eye v3 recorded video', () => {
     const vms = await signedInEenV3Adapter(een);
     expect(vms.capabilities.archive).toBe(true);
     const cameraId = een.esnOf(1);
-    const since = Date.now() - 10 * 60_000;
     // The timeline's span grows as the camera records (connected intervals coalesced into one).
-    const span = await eventually(
-      async () => {
-        const recorded = await vms.recordings(cameraId, since, Date.now());
-        const first = recorded.kind === 'ranges' ? recorded.ranges[0] : undefined;
-        return first && first.to - first.from >= 8000 ? first : undefined;
-      },
-      60_000,
-      'eight seconds of recording',
-    );
+    const span = await firstRecordedSpan(vms, cameraId);
 
     // The operator types a moment inside the recording: the archive starts at the record holding it.
     const typed = span.from + 3000;
