@@ -1,33 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../../electron/common/clock';
 import { silentLogger } from '../../../electron/common/logger';
 import { EenLegacyAdapter } from '../../../electron/vms/een/een-adapter';
 import { EenServerConfig, eenVendor } from '../../../electron/vms/een/een-vendor';
-import type { EenFront } from '../../../sim/een/front';
 import { withMainSize } from '../../../sim/site/catalog';
-import { startSim, type RunningSite } from '../../../sim/start-sim';
 import { firstFrameTimecode, firstRecordedSpan, parsePlaylist } from '../support/frames';
+import { eenSiteForTests } from '../support/een-front';
 
 /** Eagle Eye legacy recorded video against the simulator: recordings listed one by one, each fetched as FLV and played as HLS from a typed time. */
-let sim: RunningSite;
-let een: EenFront;
-
-beforeAll(async () => {
-  sim = await startSim({ vendors: ['een'], cameraCount: 1, recording: { segmentSeconds: 2 }, eventsPerMinute: 0, profiles: withMainSize(640, 360), een: { cameras: [1] } });
-  if (!sim.een) throw new Error('no Eagle Eye front');
-  een = sim.een;
-}, 30_000);
-afterAll(async () => {
-  await sim.close();
-});
+const site = eenSiteForTests({ cameraCount: 1, recording: { segmentSeconds: 2 }, eventsPerMinute: 0, profiles: withMainSize(640, 360), een: { cameras: [1] } });
 
 describe('Eagle Eye legacy recorded video', () => {
   it('plays the recording from a typed time: the FLV of the recording holding that moment, remuxed to MPEG-TS, its first picture from that moment', async () => {
-    const config = EenServerConfig.parse({ id: 'een', type: 'een', loginUrl: een.url, username: een.username, password: een.password });
+    const config = EenServerConfig.parse({ id: 'een', type: 'een', loginUrl: site.front.url, username: site.front.username, password: site.front.password });
     const vms = eenVendor.createAdapter(config, { fetch: undefined, clock: systemClock, log: silentLogger, secrets: { save: () => undefined } });
     if (!(vms instanceof EenLegacyAdapter)) throw new Error('not the legacy adapter');
     expect(vms.capabilities.archive).toBe(true);
-    const cameraId = een.esnOf(1);
+    const cameraId = site.front.esnOf(1);
     const span = await firstRecordedSpan(vms, cameraId);
 
     const typed = span.from + 5000;
@@ -40,13 +29,13 @@ describe('Eagle Eye legacy recorded video', () => {
     expect(first?.programDateTime).toBeLessThanOrEqual(typed);
     expect((first?.programDateTime ?? 0) + (first?.duration ?? 0) * 1000).toBeGreaterThan(typed);
 
-    const plays = een.state().counters.videoPlays;
+    const plays = site.front.state().counters.videoPlays;
     const segment = await session.media.upstream.fetch({ url: new URL(first?.uri ?? '', session.media.playlistUrl).toString(), timeoutMs: 30_000 });
     expect(segment.status).toBe(200);
     expect(segment.headers.get('content-type')).toBe('video/mp2t');
     expect(segment.body[0]).toBe(0x47);
     // Fetched from Eagle Eye as FLV (once), and its first picture is the camera's at the segment's wall-clock start.
-    expect(een.state().counters.videoPlays).toBe(plays + 1);
+    expect(site.front.state().counters.videoPlays).toBe(plays + 1);
     expect(await firstFrameTimecode(segment.body, 640, 360)).toBe(Math.floor((first?.programDateTime ?? 0) / 1000));
     await vms.dispose();
   }, 120_000);

@@ -1,28 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EenFront } from '../../../sim/een/front';
+import { describe, expect, it } from 'vitest';
 import { withMainSize } from '../../../sim/site/catalog';
-import { startSim, type RunningSite } from '../../../sim/start-sim';
 import { firstFrameTimecode, firstRecordedSpan, parsePlaylist } from '../support/frames';
 import { signedInEenV3Adapter } from '../support/een-v3-adapter';
+import { eenSiteForTests } from '../support/een-front';
 
 /** Eagle Eye API v3 recorded video against the simulator: `/media` intervals on the timeline, their MP4s played as HLS from a typed time. */
-let sim: RunningSite;
-let een: EenFront;
-
-beforeAll(async () => {
-  sim = await startSim({ vendors: ['een'], cameraCount: 1, recording: { segmentSeconds: 2 }, eventsPerMinute: 0, profiles: withMainSize(640, 360), een: { cameras: [1] } });
-  if (!sim.een) throw new Error('no Eagle Eye front');
-  een = sim.een;
-}, 30_000);
-afterAll(async () => {
-  await sim.close();
-});
+const site = eenSiteForTests({ cameraCount: 1, recording: { segmentSeconds: 2 }, eventsPerMinute: 0, profiles: withMainSize(640, 360), een: { cameras: [1] } });
 
 describe('Eagle Eye v3 recorded video', () => {
   it('shows the recording on the timeline and plays it from a typed time: the MP4 holding that moment, remuxed to MPEG-TS, its first picture from that record', async () => {
-    const vms = await signedInEenV3Adapter(een);
+    const vms = await signedInEenV3Adapter(site.front);
     expect(vms.capabilities.archive).toBe(true);
-    const cameraId = een.esnOf(1);
+    const cameraId = site.front.esnOf(1);
     // The timeline's span grows as the camera records (connected intervals coalesced into one).
     const span = await firstRecordedSpan(vms, cameraId);
 

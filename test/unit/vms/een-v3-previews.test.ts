@@ -6,9 +6,8 @@ import { type Clock, systemClock } from '../../../electron/common/clock';
 import { silentLogger } from '../../../electron/common/logger';
 import type { JpegFrame } from '../../../electron/vms/adapter';
 import { multipartJpegs, multipartPreviewPump } from '../../../electron/vms/een/een-v3-previews';
-import type { EenFront } from '../../../sim/een/front';
-import { startSim, type RunningSite } from '../../../sim/start-sim';
 import { signedInEenV3Adapter } from '../support/een-v3-adapter';
+import { eenSiteForTests } from '../support/een-front';
 
 /** A tiny stand-in for a JPEG: the SOI marker, some bytes, the EOI marker. */
 function jpeg(tag: number): Buffer {
@@ -153,21 +152,12 @@ describe('multipart JPEG preview streams', () => {
 });
 
 describe('Eagle Eye v3 preview tiles against the simulator', () => {
-  let sim: RunningSite;
-  let een: EenFront;
-  beforeAll(async () => {
-    sim = await startSim({ vendors: ['een'], cameraCount: 2, recording: false, eventsPerMinute: 0, een: { cameras: [1, 2] } });
-    if (!sim.een) throw new Error('no Eagle Eye front');
-    een = sim.een;
-  }, 30_000);
-  afterAll(async () => {
-    await sim.close();
-  });
+  const site = eenSiteForTests({ cameraCount: 2, recording: false, eventsPerMinute: 0, een: { cameras: [1, 2] } });
 
   it('serves three viewers of a camera from one multipart stream, each new JPEG to all of them, and opens it again after the VMS cut it', async () => {
-    const vms = await signedInEenV3Adapter(een, { liveTiles: 'preview', previewLingerMs: 200 });
+    const vms = await signedInEenV3Adapter(site.front, { liveTiles: 'preview', previewLingerMs: 200 });
     expect(vms.capabilities.liveDelivery).toBe('jpeg');
-    const cameraId = een.esnOf(1);
+    const cameraId = site.front.esnOf(1);
     const sessions = await Promise.all([1, 2, 3].map(() => vms.openLive({ cameraId, width: 480, height: 270, audio: false })));
     const frames = sessions.map((session) => {
       if (session.media.kind !== 'jpeg') throw new Error('not a JPEG session');
@@ -181,16 +171,16 @@ describe('Eagle Eye v3 preview tiles against the simulator', () => {
     const later = await Promise.all(frames.map((source) => source.next(first.sequence, 5000)));
     expect(later.every((frame) => frame !== undefined && frame.takenAt > first.takenAt)).toBe(true);
     expect(Math.abs((later[0] as JpegFrame).takenAt - Date.now())).toBeLessThan(5000);
-    expect(een.state().v3.previewStreams).toBe(1);
+    expect(site.front.state().v3.previewStreams).toBe(1);
     // The VMS cuts the stream: it is opened again and images keep coming.
-    expect(een.v3.dropPreviewStreams()).toBe(1);
+    expect(site.front.v3.dropPreviewStreams()).toBe(1);
     const newest = later[0] as JpegFrame;
     const after = await frames[0]?.next(newest.sequence, 15_000);
     expect(after?.takenAt).toBeGreaterThan(newest.takenAt);
-    expect(een.state().v3.previewStreams).toBe(2);
+    expect(site.front.state().v3.previewStreams).toBe(2);
     // Every viewer leaves: the stream closes a moment later.
     for (const session of sessions) await vms.closeSession(session);
-    await expect.poll(() => een.state().v3.previewStreamsOpen, { timeout: 5000 }).toBe(0);
+    await expect.poll(() => site.front.state().v3.previewStreamsOpen, { timeout: 5000 }).toBe(0);
     await vms.dispose();
   }, 60_000);
 });
