@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { eenV3RefreshToken } from '../fixtures/een-sim';
-import { expect, test, tiles } from './fixtures';
+import { expect, fillEenV3Server, test, tiles } from './fixtures';
 
 async function pickLayout(page: Page, id: string): Promise<void> {
   await page.getByTestId('layout-button').click();
@@ -26,17 +26,8 @@ test.describe('Eagle Eye API v3 preview tiles against the simulator', () => {
     await expect(page.locator('body')).toHaveAttribute('data-app-state', 'ready');
 
     // The operator picks "preview images" for live tiles; the sign-in is given as a refresh token (the dialog's browserless way).
-    await page.getByTestId('servers-open').click();
-    await page.getByTestId('server-add').click();
-    const form = page.getByTestId('server-form');
-    await form.getByTestId('server-field-type').selectOption('een');
-    await form.getByTestId('server-field-name').fill('Eagle Eye');
-    await form.getByTestId('server-field-api').selectOption('v3');
-    await form.getByTestId('server-field-authUrl').fill(een.url);
-    await form.getByTestId('server-field-clientId').fill(een.v3.clientId);
-    await form.getByTestId('server-field-clientSecret').fill(een.v3.clientSecret);
+    const form = await fillEenV3Server(page, een);
     await form.getByTestId('server-field-refreshToken').fill(await eenV3RefreshToken(een));
-    await form.getByTestId('server-field-apiUrl').fill(een.url);
     await expect(form.getByTestId('server-field-liveTiles')).toHaveValue('main');
     await form.getByTestId('server-field-liveTiles').selectOption('preview');
     await form.getByTestId('server-save').click();

@@ -7,7 +7,7 @@ import { toLocalInputValue } from '../fixtures/time';
 import { tileTimecode } from '../fixtures/timecode';
 import type { RunningEenSim } from '../fixtures/een-sim';
 import type { RunningSim } from '../fixtures/sim';
-import { expect, invoke, test, tiles } from './fixtures';
+import { expect, fillEenV3Server, invoke, test, tiles } from './fixtures';
 
 function eenOf(sim: RunningSim): RunningEenSim {
   if (!sim.een) throw new Error('the simulator runs no Eagle Eye front');
@@ -195,16 +195,7 @@ test.describe('Eagle Eye API v3 against the simulator', () => {
     await page.goto(app.url);
     await expect(page.locator('body')).toHaveAttribute('data-app-state', 'ready');
 
-    await page.getByTestId('servers-open').click();
-    await page.getByTestId('server-add').click();
-    const form = page.getByTestId('server-form');
-    await form.getByTestId('server-field-type').selectOption('een');
-    await form.getByTestId('server-field-name').fill('Eagle Eye');
-    await form.getByTestId('server-field-api').selectOption('v3');
-    await form.getByTestId('server-field-authUrl').fill(een.url);
-    await form.getByTestId('server-field-clientId').fill(een.v3.clientId);
-    await form.getByTestId('server-field-clientSecret').fill(een.v3.clientSecret);
-    await form.getByTestId('server-field-apiUrl').fill(een.url);
+    const form = await fillEenV3Server(page, een);
     await form.getByTestId('server-save').click();
     await expect(page.getByTestId('server-form')).toHaveCount(0);
     const row = page.locator('[data-testid="server-row"][data-server-id="eagle-eye"]');

@@ -1,6 +1,7 @@
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
 import type { InvokeChannel } from '../../shared/ipc/channels';
 import { launchApp, simServer, type AppOptions, type RunningApp } from '../fixtures/app';
+import type { RunningEenSim } from '../fixtures/een-sim';
 import type { Started } from '../fixtures/processes';
 import { launchSim, type RunningSim, type SimOptions } from '../fixtures/sim';
 export { watchNewPictures } from '../fixtures/timecode';
@@ -68,6 +69,25 @@ export async function invoke<T>(page: Page, channel: InvokeChannel, payload: unk
   }, [channel, payload] as const)) as { ok: true; value: T } | { ok: false; error: { message: string } };
   if (!reply.ok) throw new Error(`${channel}: ${reply.error.message}`);
   return reply.value;
+}
+
+/**
+ * Opens the Servers dialog and fills a new Eagle Eye API v3 server for the simulator's
+ * front (name "Eagle Eye": its id is `eagle-eye`), as an operator would; returns the form,
+ * not yet saved, for the fields a test adds.
+ */
+export async function fillEenV3Server(page: Page, een: RunningEenSim): Promise<Locator> {
+  await page.getByTestId('servers-open').click();
+  await page.getByTestId('server-add').click();
+  const form = page.getByTestId('server-form');
+  await form.getByTestId('server-field-type').selectOption('een');
+  await form.getByTestId('server-field-name').fill('Eagle Eye');
+  await form.getByTestId('server-field-api').selectOption('v3');
+  await form.getByTestId('server-field-authUrl').fill(een.url);
+  await form.getByTestId('server-field-clientId').fill(een.v3.clientId);
+  await form.getByTestId('server-field-clientSecret').fill(een.v3.clientSecret);
+  await form.getByTestId('server-field-apiUrl').fill(een.url);
+  return form;
 }
 
 /** The playback position of every tile's video, in tile order. */
