@@ -274,12 +274,12 @@ export class HlsPlayer extends SupervisedPlayer {
    * longer), then stops asking for frame callbacks (see `shownFrames`).
    */
   private learnFrameStep(): void {
-    if (this.stepSamples > 0 || !('requestVideoFrameCallback' in this.video)) {
-      this.stepSamples = FRAME_STEP_SAMPLES;
-      return;
-    }
+    if (!('requestVideoFrameCallback' in this.video)) return;
+    // A new stream counts its presented frames from 0 again; a watch still running goes on with it.
+    const watching = this.stepSamples > 0;
     this.stepSamples = FRAME_STEP_SAMPLES;
     this.lastPresentedFrames = 0;
+    if (watching) return;
     const sample = (_now: number, metadata: VideoFrameCallbackMetadata): void => {
       if (this.disposed) return;
       // Callbacks can be skipped on a busy machine: divide by the frames presented in between.
