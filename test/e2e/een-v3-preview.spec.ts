@@ -44,6 +44,9 @@ test.describe('Eagle Eye API v3 preview tiles against the simulator', () => {
     await expect(eenTiles).toHaveCount(4);
     await expect(page.locator('[data-testid="tile"][data-server-id="eagle-eye"][data-state="playing"]')).toHaveCount(4, { timeout: 30_000 });
 
+    // The images are drawn where the operator looks: every Eagle Eye tile shows its image canvas (video tiles keep it hidden).
+    for (let index = 0; index < 4; index++) await expect(eenTiles.nth(index).locator('canvas.tile__frames')).toBeVisible();
+
     // Every tile's picture moves on: each one's watermark passes the moment it first showed, twice over.
     const first = await positions(page);
     expect(first.every((position) => Math.abs(position - Date.now()) < 10_000), `fresh pictures: ${first.join(', ')}`).toBe(true);

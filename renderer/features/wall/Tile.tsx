@@ -149,7 +149,7 @@ export function Tile({ index, camera, source, server, selected, maximized, hidde
       }}
     >
       <video ref={video} className="tile__video" style={picture} muted playsInline disablePictureInPicture />
-      <canvas ref={canvas} className="tile__video tile__frames" style={picture} aria-hidden="true" />
+      <canvas ref={canvas} className="tile__video tile__frames" style={picture} aria-hidden="true" hidden />
       <canvas ref={still} className={`tile__video tile__still${showStill ? ' tile__still--on' : ''}`} style={picture} data-testid={showStill ? 'tile-still' : undefined} aria-hidden="true" />
       {camera && server?.livePreview && state !== 'playing' && state !== 'offline' && lastFrameAt === undefined && (
         // The VMS's latest picture of the camera, until the video's first frame.

@@ -48,7 +48,13 @@ export function useTileStream({ index, camera, source, visible, size, profiles, 
     if (!element || !frames) return;
     const instance = new TileStreamController({
       client,
-      createPlayer: (kind, events) => createPlayer(kind, { video: element, canvas: frames }, events, client),
+      createPlayer: (kind, events) => {
+        // The image canvas lies over the video; left in the page it is one more composited
+        // layer per tile that the compositor blends over every video frame (with software
+        // compositing, as here, a full-tile blend). It is there only for image players.
+        frames.hidden = kind !== 'jpeg';
+        return createPlayer(kind, { video: element, canvas: frames }, events, client);
+      },
       onStatus: setStatus,
       onEnded: () => ended.current(),
       graceMs: GRACE_MS,
