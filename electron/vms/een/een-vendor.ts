@@ -140,7 +140,7 @@ export const eenVendor: VendorModule<EenServerConfig> = {
     },
   ],
   notes: [
-    'Tiles show each camera’s preview images (about one a second), fetched once per camera however many tiles and monitors show it.',
+    'Legacy API: tiles show each camera’s preview images (about one a second), fetched once per camera however many tiles and monitors show it. API v3: tiles play the main stream (HLS video), or those preview images where Live tiles says so.',
     'A user with preview rights only is enough; users who sign in with two-factor authentication cannot be used by a wall.',
     'API v3: after saving, Sign in… on the server’s row opens Eagle Eye’s sign-in page in the browser, which comes back to this app’s /oauth/callback address: your Eagle Eye application must list that address as a redirect URI.',
   ],
