@@ -15,7 +15,11 @@ export default defineConfig({
   // for video to play on, so two at a time fit two cores (the simulator's main stream is
   // 640x360 in tests for that reason); TESSERA_E2E_WORKERS=1 runs them one by one.
   workers: Number(process.env['TESSERA_E2E_WORKERS'] ?? 2),
-  fullyParallel: false,
+  // Tests, not files, are shared out between the workers: with whole files, the last long
+  // files (a 2-3 minute file each) ran on one worker while the other sat idle. Every test
+  // starts its own simulator and app; files whose tests share them (`sharedSite`) or must
+  // not overlap (several PCs at once) say so with `test.describe.configure`.
+  fullyParallel: true,
   forbidOnly: !!process.env['CI'],
   reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
   use: {
