@@ -6,6 +6,8 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from './test/fixtures/chromium';
  * real launcher and the real simulator. They need `npm run build` first (npm test does it).
  */
 
+const workers = Number(process.env['TESSERA_E2E_WORKERS'] ?? 2);
+
 export default defineConfig({
   testDir: 'test/e2e',
   outputDir: 'test-results',
@@ -14,8 +16,12 @@ export default defineConfig({
   // Each test runs its own simulator (ffmpeg) and browser. Most of a test's time is waiting
   // for video to play on, so two at a time fit two cores (the simulator's main stream is
   // 640x360 in tests for that reason); TESSERA_E2E_WORKERS=1 runs them one by one.
-  workers: Number(process.env['TESSERA_E2E_WORKERS'] ?? 2),
-  fullyParallel: false,
+  workers,
+  // Tests, not files, are shared out between the workers: with whole files, the last long
+  // files (a 2-3 minute file each) ran on one worker while the other sat idle. Every test
+  // starts its own simulator and app; files whose tests share them (`sharedSite`) or must
+  // not overlap (several PCs at once) say so with `test.describe.configure`.
+  fullyParallel: true,
   forbidOnly: !!process.env['CI'],
   reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
   use: {
@@ -25,7 +31,11 @@ export default defineConfig({
       executablePath: CHROMIUM_PATH,
       args: [...CHROMIUM_ARGS],
     },
-    trace: 'retain-on-failure',
+    // A failed test keeps its trace (actions, DOM snapshots, console, network). Its film strip
+    // of screenshots only with one worker (as CI runs): with video tiles on screen the browser
+    // encodes a screenshot for nearly every frame, about a third more CPU per test (measured
+    // on wall.spec), which two workers on two cores pay in time. `--trace on` gives it all.
+    trace: { mode: 'retain-on-failure', screenshots: workers === 1, snapshots: true, sources: true },
     screenshot: 'only-on-failure',
   },
   projects: [

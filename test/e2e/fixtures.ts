@@ -100,19 +100,27 @@ export function tileTimes(page: Page): Promise<number[]> {
  * both at once: a tile still showing its last prefetched segments counts as playing for a
  * moment before it notices the VMS is gone, so the two are checked together, within a
  * bound that covers a reconnect's longest backoff (15 s).
+ *
+ * The positions are sampled every 250 ms and each sample is compared with the latest one
+ * at least a second older (a sliding one-second window): the check passes as soon as a
+ * whole second of advancing has been seen, not at the next whole-second step of a fixed
+ * window (which cost up to a second per call, some 75 calls in the suite).
  */
 export async function expectPlayingAndAdvancing(page: Page, count: number): Promise<void> {
+  const samples: Array<{ at: number; times: number[] }> = [];
   await expect
     .poll(
       async () => {
-        const before = await tileTimes(page);
-        await page.waitForTimeout(1000);
+        const at = Date.now();
         const now = await tileTimes(page);
         const playing = await page.locator('[data-testid="tile"][data-state="playing"]').count();
-        const advancing = now.filter((time, index) => time > (before[index] ?? 0) + 0.5).length;
-        return playing === count ? advancing : `${playing} playing`;
+        const before = samples.filter((sample) => at - sample.at >= 1000).at(-1);
+        samples.push({ at, times: now });
+        if (playing !== count) return `${playing} playing`;
+        if (!before) return 'less than a second sampled';
+        return now.filter((time, index) => time > (before.times[index] ?? 0) + 0.5).length;
       },
-      { timeout: 30_000, intervals: [0] },
+      { timeout: 30_000, intervals: [250] },
     )
     .toBe(count);
 }

@@ -57,6 +57,9 @@ const monitorRow = (page: Page, pc: string, monitor: number) => page.locator(`[d
 const playing = (page: Page, cameraId: string) => page.locator(`[data-testid="tile"][data-camera-id="${cameraId}"][data-state="playing"]`);
 
 test.describe('site: several PCs on one broker', () => {
+  // One after the other on one worker: each test runs three apps and up to five windows,
+  // and two of them at once on two cores would make each slower than the two in a row.
+  test.describe.configure({ mode: 'default' });
   let broker: Broker | undefined;
   test.afterEach(async () => {
     await broker?.dispose();
