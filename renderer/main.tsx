@@ -6,6 +6,7 @@ import { TesseraClient } from './ipc/client';
 import { ClientContext } from './ipc/context';
 import { takeLaunchKey } from './ipc/launch-key';
 import { createWebBridge } from './ipc/web-bridge';
+import { preloadTransmuxer } from './players/hls-player';
 import { useConnection } from './stores/connection';
 import './styles.css';
 
@@ -57,6 +58,7 @@ if (!window.tessera && key === undefined) {
   showKeyProblem('This window was opened without the wall\'s key. Open the address Tessera printed when it started ("Tessera wall: http://127.0.0.1:…/?k=…"), or a monitor link from a window that has it.');
 } else {
   const bridge = window.tessera ?? webBridge(key ?? '');
+  preloadTransmuxer();
   root.render(
     <StrictMode>
       <ClientContext.Provider value={new TesseraClient(bridge)}>

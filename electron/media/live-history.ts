@@ -40,7 +40,8 @@ export class LiveHistory {
     private readonly identity: (url: string) => string = (url) => url,
   ) {}
 
-  merge(latest: readonly HistorySegment[], now: number): void {
+  /** Adds the segments of a fresh look at the playlist; returns those it had not seen (oldest first). */
+  merge(latest: readonly HistorySegment[], now: number): HistorySegment[] {
     this.lastSeen = now;
     // A URL seen before with another start time is a new segment under a reused name (the
     // VMS restarted its encoder): the old one is gone upstream and leaves the history.
@@ -48,11 +49,13 @@ export class LiveHistory {
     const reused = new Set(latest.filter((segment) => this.segments.some((known) => id(known.url) === id(segment.url) && known.startMs !== segment.startMs)).map((segment) => id(segment.url)));
     if (reused.size > 0) this.segments = this.segments.filter((segment) => !reused.has(id(segment.url)));
     const known = new Set(this.segments.map((segment) => id(segment.url)));
-    for (const segment of latest) if (!known.has(id(segment.url))) this.segments.push(segment);
+    const added = latest.filter((segment) => !known.has(id(segment.url)));
+    this.segments.push(...added);
     let total = this.segments.reduce((sum, segment) => sum + segment.durationMs, 0);
     while (this.segments.length > 1 && total - (this.segments[0]?.durationMs ?? 0) >= this.windowMs) {
       total -= this.segments.shift()?.durationMs ?? 0;
     }
+    return added;
   }
 
   get all(): readonly HistorySegment[] {

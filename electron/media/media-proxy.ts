@@ -59,12 +59,38 @@ interface StreamEntry {
   readonly resources: Map<string, Resource>;
   /** The media playlist this stream plays (the top one, or the variant hls.js chose). */
   mediaPlaylist: string | undefined;
+  /** True once a media playlist of this stream was read (its segments fetched ahead, see `remember`). */
+  remembered?: boolean;
+  /** The top playlist as fetched when the stream opened, for the player's first ask (see `takeAhead`). */
+  ahead?: AheadPlaylist | undefined;
+}
+
+interface AheadPlaylist {
+  /** The upstream answer; undefined if the fetch failed (the player's ask then fetches again). */
+  readonly response: Promise<HttpResponse | undefined>;
+  /** When it arrived (clock ms), once it has. */
+  arrivedAt?: number;
 }
 
 /** Live playlists name a few segments at a time; this bounds the map if a stream plays for days. */
 const MAX_RESOURCES_PER_STREAM = 512;
 
 const PATH = /^([A-Za-z0-9_-]{1,64})\/(?:index\.m3u8|(replay)\.m3u8|(frame)\.jpg|([ps])\/([0-9a-f]{20})(?:\.[A-Za-z0-9]{1,5})?)$/;
+
+/**
+ * Segments fetched ahead from a stream's first live playlist: the newest two, where
+ * a live player starts (hls.js starts `liveSyncDuration`, 1.25 s, before the newest
+ * segment's end: in the one before it when segments last 1 s).
+ */
+const START_SEGMENTS = 2;
+
+/**
+ * How old the top playlist fetched as a live stream opened may be when the player first asks
+ * for it (usually 0.1-0.5 s later) and still be served instead of fetched again: a live
+ * playlist gains a segment every segment duration, and a player that starts from one this
+ * much older starts at most this much further behind, which its catch-up soon makes up.
+ */
+const AHEAD_FRESH_MS = 500;
 
 /** Live media playlists nobody asked for this long are forgotten, with their history. */
 const HISTORY_IDLE_MS = 120_000;
@@ -127,7 +153,7 @@ export class MediaProxy {
       this.jpeg.close(streamId);
       const entry: StreamEntry = { source: media, openedAt: this.clock.now(), resources: new Map(), mediaPlaylist: undefined };
       this.streams.set(streamId, entry);
-      if (options.live === true) void this.servePlaylist(streamId, entry, media.playlistUrl, false).catch((error: unknown) => this.log.debug('fetching a new live stream ahead failed', { streamId, error }));
+      if (options.live === true) this.fetchAhead(streamId, entry);
     }
   }
 
@@ -147,6 +173,39 @@ export class MediaProxy {
       // ticket has already expired. Reading the new top playlist re-registers them.
       void this.servePlaylist(streamId, renewed, media.playlistUrl, false).catch((error: unknown) => this.log.debug('re-reading a renewed top playlist failed', { streamId, error }));
     } else if (media.kind === 'jpeg') this.jpeg.open(streamId, media.frames);
+  }
+
+  /**
+   * Fetches a live stream's top playlist (and through it its newest segments) as it opens,
+   * and keeps the answer for the player's first ask: at a wall's start that ask came
+   * 0.1-0.5 s later and fetched the same playlist again, one more request per tile at the
+   * VMS while all tiles wait for theirs.
+   */
+  private fetchAhead(streamId: string, entry: StreamEntry): void {
+    const url = entry.source.playlistUrl;
+    const ahead: AheadPlaylist = {
+      response: this.fetchPlaylist(entry, url).then(
+        (response) => {
+          ahead.arrivedAt = this.clock.now();
+          return response;
+        },
+        (error: unknown) => {
+          this.log.debug('fetching a new live stream ahead failed', { streamId, error });
+          return undefined;
+        },
+      ),
+    };
+    entry.ahead = ahead;
+    // Read as the player's would be: registers its URIs and fetches the newest segments.
+    void ahead.response.then((response) => (response ? this.servePlaylist(streamId, entry, url, false, undefined, ahead.response) : undefined)).catch(() => undefined);
+  }
+
+  /** The playlist fetched as the stream opened, once, if it is still fresh (AHEAD_FRESH_MS). */
+  private takeAhead(stream: StreamEntry): Promise<HttpResponse | undefined> | undefined {
+    const ahead = stream.ahead;
+    stream.ahead = undefined;
+    if (!ahead || (ahead.arrivedAt !== undefined && this.clock.now() - ahead.arrivedAt > AHEAD_FRESH_MS)) return undefined;
+    return ahead.response;
   }
 
   close(streamId: string): void {
@@ -184,7 +243,7 @@ export class MediaProxy {
 
     try {
       return resource.kind === 'playlist'
-        ? await this.servePlaylist(streamId, stream, resource.url, type === undefined, signal)
+        ? await this.servePlaylist(streamId, stream, resource.url, type === undefined, signal, type === undefined ? this.takeAhead(stream) : undefined)
         : await this.serveSegment(stream, resource.url, resource.version);
     } catch (error) {
       if (signal?.aborted) return textAnswer(499, 'Request cancelled');
@@ -196,9 +255,10 @@ export class MediaProxy {
     }
   }
 
-  private async servePlaylist(streamId: string, stream: StreamEntry, url: string, isTop: boolean, signal?: AbortSignal): Promise<HttpAnswer> {
-    for (;;) {
-      const response = await this.fetchPlaylist(stream, url);
+  /** `fetched`: an answer for `url` already on its way (used for the first attempt unless it failed). */
+  private async servePlaylist(streamId: string, stream: StreamEntry, url: string, isTop: boolean, signal?: AbortSignal, fetched?: Promise<HttpResponse | undefined>): Promise<HttpAnswer> {
+    for (let first = fetched; ; first = undefined) {
+      const response = (await first) ?? (await this.fetchPlaylist(stream, url));
       const stillWarmingUp = isTop && response.status === 404 && this.clock.now() - stream.openedAt < this.warmupMs;
       if (stillWarmingUp) {
         await sleep(this.clock, this.warmupPollMs, signal);
@@ -247,7 +307,12 @@ export class MediaProxy {
   /**
    * Notes a media playlist's segments in its history (the last minute, for instant
    * replay) and fetches the new ones ahead, so they are in the cache when the player, or
-   * a replay while the VMS is unreachable, asks for them.
+   * a replay while the VMS is unreachable, asks for them. Of a stream's first playlist,
+   * only the newest START_SEGMENTS: a live player starts there, and the older ones
+   * of the window (six on many servers) fetched too, for every tile of a wall opening at
+   * once, held up the playlists and first segments the players were waiting for (16 tiles:
+   * 96 segment fetches queued at the VMS in front of 16 playlists). Replay then reaches
+   * back to the stream's opening, not a few seconds before it.
    */
   private remember(stream: StreamEntry, url: string, text: string): HistorySegment[] | undefined {
     const segments = readSegments(text, url);
@@ -259,9 +324,12 @@ export class MediaProxy {
     const now = this.clock.now();
     const historyKey = this.identity(stream, url);
     let history = this.histories.get(historyKey);
+    const firstLook = stream.remembered !== true;
+    stream.remembered = true;
     if (!history) this.histories.set(historyKey, (history = new LiveHistory(this.replayWindowMs, (segment) => this.identity(stream, segment))));
-    history.merge(segments, now);
-    for (const segment of segments) if (!this.cache.has(this.identity(stream, segment.url), segment.startMs)) void this.fetchSegment(stream, segment.url, segment.startMs).catch(() => undefined);
+    const added = history.merge(segments, now);
+    const ahead = firstLook ? added.slice(-START_SEGMENTS) : added;
+    for (const segment of ahead) if (!this.cache.has(this.identity(stream, segment.url), segment.startMs)) void this.fetchSegment(stream, segment.url, segment.startMs).catch(() => undefined);
     for (const [known, other] of this.histories) if (now - other.lastSeen > HISTORY_IDLE_MS) this.histories.delete(known);
     return segments;
   }

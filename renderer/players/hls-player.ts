@@ -74,6 +74,18 @@ export const RECORDED_HLS_CONFIG: Partial<HlsConfig> = {
   maxMaxBufferLength: 40,
 };
 
+/**
+ * Fetches the transmuxer worker's script into the browser's cache while the app starts.
+ * hls.js starts its worker only when the first segment has arrived, and every tile's first
+ * segment waits for that one worker: fetched then, the script queued behind the tiles' own
+ * playlist and segment requests (a browser opens 6 connections per origin over HTTP/1.1),
+ * and on a 16-tile wall all first frames waited 0.9-2 s for it (a busy 2-core machine). The app's assets are
+ * served immutable, so the worker's own request is answered from the cache.
+ */
+export function preloadTransmuxer(): void {
+  void fetch(workerPath).then((response) => response.arrayBuffer()).catch(() => undefined);
+}
+
 /** Presented frames a new stream is watched for to learn its frame duration. */
 const FRAME_STEP_SAMPLES = 30;
 

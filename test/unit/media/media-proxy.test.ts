@@ -155,8 +155,66 @@ describe('MediaProxy', () => {
     const playlist = text((await proxy.handle('a/index.m3u8')).body);
     const segment = /\/media\/(\S+\.ts)/.exec(playlist)?.[1] ?? '';
     expect(text((await proxy.handle(segment)).body)).toBe('TS7');
-    // The player's playlist is fetched again (a live playlist changes); the segment is not.
-    expect(requests.filter((request) => request.url.endsWith('seg7.ts'))).toHaveLength(1);
+    // The player's first playlist is the one fetched as the stream opened, moments ago; the segment too.
+    expect(requests.map((request) => request.url)).toEqual(['http://vms/live/1/index.m3u8', 'http://vms/live/1/seg7.ts']);
+  });
+
+  it('asks the VMS for only what a live player starts with as a stream opens: the playlist once and its two newest segments', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 0, 1));
+    let newest = 6;
+    // A six-segment live window, as many servers list; a 16-tile wall opens sixteen of them at once.
+    const window = (): string => {
+      const lines = ['#EXTM3U', '#EXT-X-TARGETDURATION:1', `#EXT-X-MEDIA-SEQUENCE:${newest - 5}`];
+      for (let n = newest - 5; n <= newest; n++) lines.push(`#EXT-X-PROGRAM-DATE-TIME:${new Date(Date.UTC(2026, 0, 1) + n * 1000).toISOString()}`, '#EXTINF:1.000,', `seg${n}.ts`);
+      return lines.join('\n');
+    };
+    const requests: string[] = [];
+    const fetch: HttpFetch = (request) => {
+      requests.push(request.url.split('/').at(-1) ?? '');
+      const body = request.url.endsWith('index.m3u8') ? window() : `bytes of ${request.url.split('/').at(-1) ?? ''}`;
+      return Promise.resolve({ status: 200, headers: new Headers(), body: new TextEncoder().encode(body) });
+    };
+    const proxy = new MediaProxy({ clock });
+    proxy.open('cam', hls('http://vms/live/index.m3u8', fetch), { live: true });
+    await vi.waitFor(() => expect(requests).toEqual(['index.m3u8', 'seg5.ts', 'seg6.ts']));
+    await clock.advance(200);
+    const first = text((await proxy.handle('cam/index.m3u8')).body);
+    expect(first.split('\n').filter((line) => line.startsWith('/media/')), 'the player still sees the whole window').toHaveLength(6);
+    expect(requests, 'its first playlist was the one fetched as the stream opened').toEqual(['index.m3u8', 'seg5.ts', 'seg6.ts']);
+    const startSegment = first.split('\n').filter((line) => line.startsWith('/media/')).at(-2) ?? '';
+    expect(text((await proxy.handle(startSegment.slice('/media/'.length))).body)).toBe('bytes of seg5.ts');
+
+    // A second later the playlist has a new segment: that one is fetched ahead, not the old ones.
+    await clock.advance(800);
+    newest = 7;
+    await proxy.handle('cam/index.m3u8');
+    await vi.waitFor(() => expect(requests.slice(3)).toEqual(['index.m3u8', 'seg7.ts']));
+  });
+
+  it('fetches the playlist again for the player when the one fetched as the stream opened is no longer fresh, or failed', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 0, 1));
+    let failing = true;
+    const requests: string[] = [];
+    const fetch: HttpFetch = (request) => {
+      requests.push(request.url.split('/').at(-1) ?? '');
+      if (request.url.endsWith('2/index.m3u8') && failing) {
+        failing = false;
+        return Promise.reject(new VmsError({ kind: 'unreachable', url: request.url }, 'Connection refused'));
+      }
+      return Promise.resolve({ status: 200, headers: new Headers(), body: new TextEncoder().encode(request.url.endsWith('.m3u8') ? PLAYLIST : 'TS7') });
+    };
+    const proxy = new MediaProxy({ clock });
+    proxy.open('stale', hls('http://vms/live/1/index.m3u8', fetch), { live: true });
+    await vi.waitFor(() => expect(requests).toEqual(['index.m3u8', 'seg7.ts']));
+    // A live playlist gains a segment a second: one fetched 0.6 s before the player asks is not served.
+    await clock.advance(600);
+    expect((await proxy.handle('stale/index.m3u8')).status).toBe(200);
+    expect(requests.filter((name) => name === 'index.m3u8')).toHaveLength(2);
+
+    proxy.open('failed', hls('http://vms/live/2/index.m3u8', fetch), { live: true });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect((await proxy.handle('failed/index.m3u8')).status, 'the failed fetch ahead is not the answer').toBe(200);
+    expect(requests.filter((name) => name === 'index.m3u8')).toHaveLength(4);
   });
 
   it('leaves recorded media to the player: nothing is fetched before it says where it starts', async () => {
