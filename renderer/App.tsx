@@ -70,17 +70,33 @@ export function App() {
   // At first start the wall fills itself with the first cameras, in list order; never over a restored wall.
   // A wall saved on other servers (the demo's, another site's) that names no camera of any
   // server configured now is replaced by that fill too, once, at start.
+  // Servers come online one by one (a slow sign-in takes seconds): the cameras of those
+  // that come later fill the tiles still empty, as long as the operator has not changed
+  // the wall since it filled itself (`startFilled` is the tiles as the fill left them).
   const wallRestored = useWallsUi((state) => state.restored);
   const startChecked = useRef(false);
+  const startFilled = useRef<ReturnType<typeof useWall.getState>['tiles'] | undefined>(undefined);
   useEffect(() => {
-    if (cameraCount === 0 || !wallRestored || startChecked.current) return;
-    startChecked.current = true;
+    if (cameraCount === 0 || !wallRestored) return;
     const wall = useWall.getState();
     const servers = useServers.getState();
+    if (startChecked.current) {
+      if (startFilled.current === undefined) return;
+      if (wall.tiles !== startFilled.current) startFilled.current = undefined;
+      else {
+        wall.fill(allCameras(servers));
+        startFilled.current = useWall.getState().tiles;
+      }
+      return;
+    }
+    startChecked.current = true;
     const configured = new Set(servers.servers.map((server) => server.id));
     const shown = wall.tiles.filter((tile) => tile !== null);
     if (shown.length > 0 && shown.every((tile) => !configured.has(tile.serverId))) wall.refillForServers(configured, allCameras(servers));
-    else if (!wall.autoFilled) wall.fill(allCameras(servers));
+    else if (!wall.autoFilled) {
+      wall.fill(allCameras(servers));
+      startFilled.current = useWall.getState().tiles;
+    }
   }, [cameraCount, wallRestored]);
 
   useEffect(() => {

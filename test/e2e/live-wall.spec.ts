@@ -97,6 +97,20 @@ test.describe('the live wall', () => {
     await expect(page.locator('[data-testid="layout-option"]').filter({ hasText: 'Lobby focus' })).toHaveCount(1);
   });
 
+  test('on a first start, the cameras of a server that comes online later fill the tiles still empty', async ({ page, launch }) => {
+    const first = await launch.sim({ cameras: 2 });
+    const later = await launch.sim({ cameras: 2 });
+    // The second server does not answer yet (a slow or unreachable site at start).
+    await later.setFaults({ siteDown: true });
+    const app = await launch.app({ servers: [simServer(first, { id: 'first', name: 'First' }), simServer(later, { id: 'later', name: 'Later' })] });
+    await page.goto(app.url);
+    const servers = () => tiles(page).evaluateAll((all) => all.map((tile) => tile.getAttribute('data-server-id') ?? ''));
+    await expect.poll(servers, { message: 'the first server fills the wall, the rest waits empty' }).toEqual(['first', 'first', '', '']);
+    await later.resetFaults();
+    await expect.poll(servers, { message: 'the later server fills the empty tiles', timeout: 45_000 }).toEqual(['first', 'first', 'later', 'later']);
+    await expectPlayingAndAdvancing(page, 4);
+  });
+
   test('drag a camera onto a tile, drag tiles to swap them, drag a server to fill the wall', async ({ page, launch }) => {
     const sim = await launch.sim({ cameras: 9 });
     const app = await launch.app({ servers: [simServer(sim)] });
