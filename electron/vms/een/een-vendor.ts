@@ -119,7 +119,7 @@ export const eenVendor: VendorModule<EenServerConfig> = {
         { value: 'preview', label: 'preview images (low bandwidth)' },
       ],
       when: { key: 'api', equals: 'v3' },
-      help: 'Preview images: about one a second per camera, fetched once per camera however many tiles and monitors show it.',
+      help: 'Main stream: full-rate video (HLS). Preview images: about one a second per camera, fetched once per camera however many tiles and monitors show it.',
     },
     {
       key: 'refreshToken',
