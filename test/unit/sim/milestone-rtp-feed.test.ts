@@ -151,8 +151,11 @@ describe('the simulated gateway’s live RTP feed (the encoder’s own RTP outpu
     } finally {
       feed.close();
     }
-    // Every frame decodes, the first one too (a key frame, with its SPS and PPS).
-    const frames = await decodeFrames(packets, dir);
+    // Every frame decodes, the first one too (a key frame, with its SPS and PPS). The feed
+    // was closed between two packets, maybe inside a frame: what came after the last packet
+    // that ends a frame (RTP marker bit, RFC 6184 5.1) is a frame cut short, left out.
+    const lastEnd = packets.findLastIndex((packet) => ((packet[1] ?? 0) & 0x80) !== 0);
+    const frames = await decodeFrames(packets.slice(0, lastEnd + 1), dir);
     expect(frames.filter((frame) => frame.timecode === undefined).length).toBe(0);
     // The session's own sequence numbers: one after the other, none missing.
     const sent = numbers(packets);
@@ -178,7 +181,9 @@ describe('the simulated gateway’s live RTP feed (the encoder’s own RTP outpu
       shown = frame.timecode ?? shown;
     }
     expect(lateness.length).toBeGreaterThanOrEqual(1);
-    for (const late of lateness) expect(late, `sent ${lateness.join(', ')} s after the second began`).toBeGreaterThanOrEqual(0);
+    // The burnt-in clock is the frame's moment to within a frame (100 ms at 10 fps): ffmpeg's
+    // start is read as its filters start, which a busy machine puts a few tens of ms off.
+    for (const late of lateness) expect(late, `sent ${lateness.join(', ')} s after the second began`).toBeGreaterThanOrEqual(-0.1);
     for (const late of lateness) expect(late, `sent ${lateness.join(', ')} s after the second began`).toBeLessThan(0.3);
   }, 30_000);
 
