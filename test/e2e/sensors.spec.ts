@@ -165,24 +165,29 @@ test.describe('the sensor bridge', () => {
     await expect(page.getByTestId('drawer-raw')).toContainText('"door": "North 2"');
   });
 
-  test('a VMS front down for a while, then back: each event delivered once, in order', async ({ page, launch }) => {
-    const { vxg, ms: milestone, broker: mosquitto, config } = await site(launch);
-    const app = await launch.app({ extraArgs: ['--no-demo', '--config', config] });
-    await page.goto(app.url);
-    await page.getByTestId('sensors-open').click();
-    await expect(page.locator('[data-testid="sensor-row"][data-sensor-id="north-door"]')).toHaveAttribute('data-connected', 'true');
+  test.describe('with a VMS front down', () => {
+    // The alert rows' pictures of the down front fail to load meanwhile (the browser logs each as an error).
+    test.use({ allowNetworkErrors: true });
 
-    await vxg.setFaults({ unavailable: true });
-    const ids = Array.from({ length: 12 }, (_, index) => `down-${String(index).padStart(2, '0')}`);
-    await publish(mosquitto, 'site/doors/north', ids.map((id) => ({ id, type: 'door.held', door: 'North 2' })));
-    // Milestone is not held up by the VXG outage; the VXG queue waits, and the panel says why.
-    await expect.poll(async () => (await msCreated(milestone)).filter((event) => String(event.data?.['event_id']).startsWith('down-')).length).toBe(12);
-    await expect(queue(page, 'cloud')).toHaveAttribute('data-pending', '12');
-    expect(await vxgIds(vxg, 'down-')).toEqual([]);
-    await vxg.resetFaults();
-    await expect.poll(() => vxgIds(vxg, 'down-'), { timeout: 60_000 }).toEqual(ids);
-    await expect(queue(page, 'cloud')).toHaveAttribute('data-pending', '0');
-    await expect(queue(page, 'cloud')).toHaveAttribute('data-delivered', '12');
+    test('a VMS front down for a while, then back: each event delivered once, in order', async ({ page, launch }) => {
+      const { vxg, ms: milestone, broker: mosquitto, config } = await site(launch);
+      const app = await launch.app({ extraArgs: ['--no-demo', '--config', config] });
+      await page.goto(app.url);
+      await page.getByTestId('sensors-open').click();
+      await expect(page.locator('[data-testid="sensor-row"][data-sensor-id="north-door"]')).toHaveAttribute('data-connected', 'true');
+
+      await vxg.setFaults({ unavailable: true });
+      const ids = Array.from({ length: 12 }, (_, index) => `down-${String(index).padStart(2, '0')}`);
+      await publish(mosquitto, 'site/doors/north', ids.map((id) => ({ id, type: 'door.held', door: 'North 2' })));
+      // Milestone is not held up by the VXG outage; the VXG queue waits, and the panel says why.
+      await expect.poll(async () => (await msCreated(milestone)).filter((event) => String(event.data?.['event_id']).startsWith('down-')).length).toBe(12);
+      await expect(queue(page, 'cloud')).toHaveAttribute('data-pending', '12');
+      expect(await vxgIds(vxg, 'down-')).toEqual([]);
+      await vxg.resetFaults();
+      await expect.poll(() => vxgIds(vxg, 'down-'), { timeout: 60_000 }).toEqual(ids);
+      await expect(queue(page, 'cloud')).toHaveAttribute('data-pending', '0');
+      await expect(queue(page, 'cloud')).toHaveAttribute('data-delivered', '12');
+    });
   });
 
   test('a webhook with a bad signature is refused and leaves no trace but a log line; a signed one becomes an alert and a VMS event', async ({ page, launch }) => {

@@ -87,7 +87,8 @@ test.describe('walls', () => {
     const again = await launch.app({ servers, dataDir });
     await page.goto(again.url);
     await expect(wallLayout(page)).toHaveAttribute('data-layout', '3x3');
-    expect(await cameraIds(page)).toEqual(night);
+    // The tiles name their cameras once the server has listed them again.
+    await expect.poll(() => cameraIds(page)).toEqual(night);
     await expect(tiles(page).nth(4)).toHaveClass(/tile--maximized/);
     await expect(tiles(page).nth(1)).toHaveAttribute('data-mode', 'archive');
     await expect(tiles(page).nth(0)).toHaveAttribute('data-mode', 'live');
