@@ -14,7 +14,8 @@ import { build as viteBuild } from 'vite';
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 const nodeOnly = process.argv.includes('--node-only');
 
-if (!nodeOnly) await rm('dist', { recursive: true, force: true });
+// Chunk names change with their content: old ones would pile up.
+await rm(nodeOnly ? 'dist/chunks' : 'dist', { recursive: true, force: true });
 
 const common = {
   bundle: true,
@@ -26,7 +27,10 @@ const common = {
 };
 
 await Promise.all([
-  build({ ...common, format: 'esm', packages: 'external', entryPoints: { 'cli/launcher': 'electron/cli/launcher.ts', 'cli/bridge': 'electron/cli/bridge.ts', 'sim/cli': 'sim/cli.ts', 'main/electron': 'electron/main/electron-main.ts' }, outdir: 'dist', outExtension: { '.js': '.js' } }),
+  // Split: what an entry imports dynamically (the embedded demo VMS) is a chunk of its own
+  // with its own imports, loaded only when used (dist/chunks sits beside dist/cli, so paths
+  // relative to a module's URL resolve the same from either).
+  build({ ...common, format: 'esm', packages: 'external', splitting: true, chunkNames: 'chunks/[name]-[hash]', entryPoints: { 'cli/launcher': 'electron/cli/launcher.ts', 'cli/bridge': 'electron/cli/bridge.ts', 'sim/cli': 'sim/cli.ts', 'main/electron': 'electron/main/electron-main.ts' }, outdir: 'dist', outExtension: { '.js': '.js' } }),
   build({ ...common, format: 'cjs', external: ['electron'], entryPoints: { 'preload/preload': 'electron/preload/preload.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' } }),
 ]);
 

@@ -1,6 +1,6 @@
 import { startEenFront, type EenFront, type EenFrontOptions } from './een/front';
 import { startIvmsFront, type IvmsFront, type IvmsFrontOptions } from './ivms/front';
-import { startMilestoneFront, type MilestoneFront, type MilestoneFrontOptions } from './milestone/front';
+import type { MilestoneFront, MilestoneFrontOptions } from './milestone/front';
 import { SimSite, type SiteOptions } from './site/site';
 import { startVxgFront, type VxgFront, type VxgFrontOptions } from './vxg/front';
 
@@ -35,7 +35,8 @@ export interface RunningSite {
  */
 export async function startSim(options: SimOptions = {}): Promise<RunningSite> {
   const vendors = new Set(options.vendors ?? ['ivms']);
-  const site = await SimSite.create(options);
+  // Only the Milestone front serves live WebRTC, from the encoders' RTP.
+  const site = await SimSite.create({ liveRtp: vendors.has('milestone'), ...options });
   let ivms: IvmsFront | undefined;
   let vxg: VxgFront | undefined;
   let een: EenFront | undefined;
@@ -48,7 +49,8 @@ export async function startSim(options: SimOptions = {}): Promise<RunningSite> {
     if (vendors.has('ivms')) ivms = await startIvmsFront(site, { host: options.host, ...options.ivms });
     if (vendors.has('vxg')) vxg = await startVxgFront(site, { host: options.host, ...options.vxg });
     if (vendors.has('een')) een = await startEenFront(site, { host: options.host, ...options.een });
-    if (vendors.has('milestone')) milestone = await startMilestoneFront(site, { host: options.host, ...options.milestone });
+    // Loaded only when served: its WebRTC stack (werift) is most of the simulator's start.
+    if (vendors.has('milestone')) milestone = await (await import('./milestone/front')).startMilestoneFront(site, { host: options.host, ...options.milestone });
   } catch (error) {
     await close();
     throw error;

@@ -3,7 +3,6 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { AppAssets, contentSecurityPolicy } from '../core/app-assets';
 import { AppRoutes } from '../common/http-answer';
-import { startDemoVms } from '../demo/demo-vms';
 import { bootCore } from '../core/bootstrap';
 import { ConfigError } from '../core/config';
 import { defaultDataDir } from '../core/data-dir';
@@ -11,6 +10,7 @@ import { createLogger } from '../common/logger';
 import { APP_VERSION } from '../core/version';
 import { startWebTransport } from '../web/web-transport';
 import { SIGN_IN_CALLBACK_PATH } from '../core/servers/browser-sign-in';
+import { startDemoVmsLazily } from '../demo/lazy-demo';
 import { parseLaunchArgs, USAGE, UsageError } from './args';
 import { findElectronBinary } from './electron-binary';
 import { openBrowser } from './open-browser';
@@ -51,7 +51,7 @@ async function main(argv: readonly string[]): Promise<number> {
 
   let booted;
   try {
-    booted = await bootCore({ configPath: args.configPath, dataDir: args.dataDir ?? defaultDataDir(), demo: args.demo ? () => startDemoVms(log) : undefined, transport: 'web', version: APP_VERSION, log });
+    booted = await bootCore({ configPath: args.configPath, dataDir: args.dataDir ?? defaultDataDir(), demo: args.demo ? () => startDemoVmsLazily(log) : undefined, transport: 'web', version: APP_VERSION, log });
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);

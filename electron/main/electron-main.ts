@@ -4,7 +4,6 @@ import { fileURLToPath } from 'node:url';
 import { argsAfterScript, type LaunchArgs, parseLaunchArgs, UsageError } from '../cli/args';
 import { AppAssets, contentSecurityPolicy } from '../core/app-assets';
 import { AppRoutes } from '../common/http-answer';
-import { startDemoVms } from '../demo/demo-vms';
 import { bootCore, type BootedCore } from '../core/bootstrap';
 import { ConfigError } from '../core/config';
 import type { CredentialVault } from '../core/credentials/credential-vault';
@@ -12,6 +11,7 @@ import { createLogger } from '../common/logger';
 import type { OpenStore } from '../core/stores/store-file';
 import { APP_VERSION } from '../core/version';
 import { APP_ORIGIN, APP_SCHEME, APP_SCHEME_PRIVILEGES, registerAppProtocol } from './app-protocol';
+import { startDemoVmsLazily } from '../demo/lazy-demo';
 import { DialogSaver } from './dialog-saver';
 import { denyPermissions, hardenContents } from './hardening';
 import { ElectronIpcTransport } from './ipc-transport';
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     const vault = (keyFileVault: CredentialVault): CredentialVault => new SafeStorageVault(safeStorage, keyFileVault, log.child('vault'));
     // Settings, walls and servers through electron-store (same files as the browser host's conf).
     const openStore: OpenStore = (cwd, name, options) => new ElectronStore({ cwd, name, ...options });
-    booted = await bootCore({ configPath: args.configPath, dataDir: args.dataDir ?? app.getPath('userData'), demo: args.demo ? () => startDemoVms(log) : undefined, transport: 'electron', version: APP_VERSION, log, fileSaver, vault, openStore });
+    booted = await bootCore({ configPath: args.configPath, dataDir: args.dataDir ?? app.getPath('userData'), demo: args.demo ? () => startDemoVmsLazily(log) : undefined, transport: 'electron', version: APP_VERSION, log, fileSaver, vault, openStore });
   } catch (error) {
     if (error instanceof ConfigError || error instanceof UsageError) {
       process.stderr.write(`${error.message}\n`);

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
-import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import type { IClientOptions, MqttClient } from 'mqtt';
 import type { MonitorView } from '../../shared/model/wall';
 import type { SiteMonitor, SitePc, SitePushed, SitePushResult, SiteState } from '../../shared/model/site';
 import type { Clock } from '../common/clock';
+import { mqttJs } from '../common/lazy-mqtt';
 import type { Logger } from '../common/logger';
 import type { SiteConfig } from './site-config';
 import { AckMessage, type AlertIdentity, CommandMessage, MonitorsMessage, parseTopic, Presence, readPayload, type SiteAck, siteTopics } from './site-protocol';
@@ -87,7 +88,7 @@ export class SiteLink {
     this.topics = siteTopics(config.id, config.pc);
     this.instance = deps.instance ?? randomBytes(5).toString('hex');
     this.unsentSince = deps.clock.now() - RESEND_AT_START_MS;
-    const connect = deps.connect ?? ((url, options) => mqtt.connect(url, options));
+    const connect = deps.connect ?? ((url, options) => mqttJs().connect(url, options));
     const tls = config.broker.tls;
     this.client = connect(config.broker.url, {
       protocolVersion: 5,

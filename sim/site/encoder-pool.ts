@@ -14,6 +14,8 @@ export interface EncoderPoolOptions {
   readonly onError?: (message: string) => void;
   /** The shared encoder a camera's live video comes from, if it shares one (site option `sharedEncoders`); else its own. */
   readonly sharedSource?: (cameraId: number) => SharedSource | undefined;
+  /** Live encoders also send RTP, for live WebRTC viewers (site option `liveRtp`). */
+  readonly liveRtp?: boolean;
 }
 
 /** An encoder several cameras share: what it is called in the pool and what its picture shows. */
@@ -72,7 +74,7 @@ export class EncoderPool {
           dir: join(this.options.rootDir, `live-${source}-${profile.name}-${this.runs++}`),
           timeZone: this.options.timeZone,
           // Live WebRTC viewers (the Milestone front) take their H.264 from the encoder's RTP output.
-          liveRtp: true,
+          liveRtp: this.options.liveRtp ?? false,
         },
         (segment) => ring.add(segment),
       );

@@ -1,5 +1,12 @@
 import { createSocket, type Socket } from 'node:dgram';
-import { H264RtpPayload, RtpPacket } from 'werift';
+import type * as Werift from 'werift';
+import type { RtpPacket } from 'werift';
+
+/**
+ * werift (RTP parsing) is loaded when a tap first binds: only a site with live WebRTC viewers
+ * has taps, and loading werift was most of the simulator's start.
+ */
+let werift: typeof Werift | undefined;
 
 /** The payload type the encoder's RTP output is given (dynamic range; the receiver rewrites it). */
 export const LIVE_RTP_PAYLOAD_TYPE = 96;
@@ -57,7 +64,10 @@ export class LiveRtpTap {
 
   /** The loopback port the encoder sends to (bound on first call). */
   port(): Promise<number> {
-    this.bound ??= new Promise<number>((resolve) => this.socket.bind(0, '127.0.0.1', () => resolve(this.socket.address().port)));
+    this.bound ??= import('werift').then((module) => {
+      werift = module;
+      return new Promise<number>((resolve) => this.socket.bind(0, '127.0.0.1', () => resolve(this.socket.address().port)));
+    });
     return this.bound;
   }
 
@@ -99,12 +109,12 @@ export class LiveRtpTap {
 
   private receive(bytes: Buffer): void {
     // ffmpeg's RTCP sender reports come to this port too: only the video's payload type is media.
-    if (this.closed || bytes.length <= 12 || ((bytes[1] ?? 0) & 0x7f) !== LIVE_RTP_PAYLOAD_TYPE) return;
+    if (this.closed || !werift || bytes.length <= 12 || ((bytes[1] ?? 0) & 0x7f) !== LIVE_RTP_PAYLOAD_TYPE) return;
     let rtp: RtpPacket;
     let keyFrame: boolean;
     try {
-      rtp = RtpPacket.deSerialize(bytes);
-      keyFrame = H264RtpPayload.deSerialize(rtp.payload).isKeyframe;
+      rtp = werift.RtpPacket.deSerialize(bytes);
+      keyFrame = werift.H264RtpPayload.deSerialize(rtp.payload).isKeyframe;
     } catch {
       return; // not RTP we can read
     }

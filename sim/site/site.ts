@@ -42,6 +42,11 @@ export interface SiteOptions {
    * the end-to-end tests need.
    */
   readonly sharedEncoders?: number;
+  /**
+   * Live encoders also send their H.264 as RTP to the site (for live WebRTC viewers: the
+   * Milestone front). Off unless a front needs it: every packet is then read by the site.
+   */
+  readonly liveRtp?: boolean;
   readonly log?: (line: string) => void;
 }
 
@@ -85,6 +90,7 @@ export class SimSite {
       lingerMs: options.encoderLingerMs ?? 10_000,
       onError: log,
       sharedSource: sharedSources(cameras, options.sharedEncoders),
+      liveRtp: options.liveRtp ?? false,
     });
     for (const camera of cameras) {
       const recorder = this.createRecorder(camera);

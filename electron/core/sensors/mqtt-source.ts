@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import mqtt, { type MqttClient } from 'mqtt';
+import type { MqttClient } from 'mqtt';
+import { mqttJs } from '../../common/lazy-mqtt';
 import type { Logger } from '../../common/logger';
 
 export interface MqttSourceOptions {
@@ -44,7 +45,7 @@ export class MqttSource {
   private disposed = false;
 
   constructor(private readonly options: MqttSourceOptions) {
-    this.client = mqtt.connect(options.url, {
+    this.client = mqttJs().connect(options.url, {
       clientId: options.clientId,
       clean: false,
       protocolVersion: 4,
