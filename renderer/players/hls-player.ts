@@ -300,6 +300,10 @@ export class HlsPlayer extends SupervisedPlayer {
       if (step > 5 && step < 1000) this.frameStep = Math.min(this.frameStep ?? step, step);
       this.lastMediaTime = metadata.mediaTime;
       this.lastPresentedFrames = metadata.presentedFrames;
+      // The tile says it plays with its second frame (progress needs two), not at the
+      // watchdog's next ticks: up to a second more of "Connecting" over a moving picture.
+      // (The first two callbacks of this stream: on a busy page callbacks can skip frames.)
+      if (this.stepSamples > FRAME_STEP_SAMPLES - 2) this.checkNow();
       if (--this.stepSamples > 0) this.video.requestVideoFrameCallback(sample);
     };
     this.video.requestVideoFrameCallback(sample);

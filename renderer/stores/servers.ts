@@ -41,12 +41,12 @@ export function syncServers(client: TesseraClient): () => void {
     if (kinds.ok) useServers.setState({ vendors: kinds.value });
   });
   void (async () => {
-    const servers = await client.invoke('servers.list', {});
+    // Asked together: the wall's first streams wait for both.
+    const [servers, cameras] = await Promise.all([client.invoke('servers.list', {}), client.invoke('cameras.list', {})]);
     if (!servers.ok) {
       useServers.setState({ loaded: true, problem: servers.error.message });
       return;
     }
-    const cameras = await client.invoke('cameras.list', {});
     const byServer: Record<string, Camera[]> = {};
     for (const camera of cameras.ok ? cameras.value : []) (byServer[camera.serverId] ??= []).push(camera);
     useServers.setState((state) => ({ servers: servers.value, cameras: { ...byServer, ...state.cameras }, loaded: true, problem: cameras.ok ? undefined : cameras.error.message }));
