@@ -134,6 +134,8 @@ test.describe('alerts', () => {
     await page.getByTestId('rule').first().getByTestId('rule-tile').fill('1');
     await page.getByTestId('rule').first().getByTestId('rule-monitor').fill('2');
     await page.getByTestId('settings-save').click();
+    // The dialog closes once the core has the rule: an event before that meets the old one.
+    await expect(page.getByTestId('settings-dialog')).toHaveCount(0);
     await sim.emitEvent({ cameraId: 4, alertType: 201 });
     await expect(tiles(second).first()).toHaveAttribute('data-camera-id', '4');
     await expect(openCount(page)).toHaveText('2 unacknowledged');

@@ -105,6 +105,9 @@ test('an alert rule edited in Settings decides the next event', async ({ page })
   await rule.getByTestId('rule-type').selectOption('ivms:202');
   await rule.getByTestId('rule-severity').selectOption('high');
   await page.getByTestId('settings-save').click();
+  // The dialog closes once the core has the rules (emitted before that, the event met the
+  // old ones: failed so under stress-ng --cpu 1).
+  await expect(page.getByTestId('settings-dialog')).toHaveCount(0);
   await sim.emitEvent({ cameraId: 3, alertType: 202 });
   const row = rows(page).first();
   await expect(row).toContainText('Car Park North');
@@ -114,6 +117,7 @@ test('an alert rule edited in Settings decides the next event', async ({ page })
   await page.getByTestId('operator').click();
   await page.getByTestId('rule').last().getByTestId('rule-severity').selectOption('critical');
   await page.getByTestId('settings-save').click();
+  await expect(page.getByTestId('settings-dialog')).toHaveCount(0);
   await sim.emitEvent({ cameraId: 3, alertType: 202 });
   await expect(rows(page).first()).toHaveAttribute('data-severity', 'critical');
   await expect(rows(page).nth(1), 'an alert already raised keeps its severity').toHaveAttribute('data-severity', 'high');
