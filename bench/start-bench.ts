@@ -1,8 +1,9 @@
 /**
  * How long Tessera's core and the simulator take to start, from spawn to the one line each
- * prints when ready, against a bare `node -e 0` in the same run (the least any Node program
- * costs to start): interleaved rounds, medians and ratios. Every end-to-end test starts both,
- * and an operator waits for the core at every start of the wall.
+ * prints when ready, against a bare Node program that prints one line in the same run
+ * (`bench/lib/ready-line.mjs`, the least any Node program costs to start): interleaved
+ * rounds, medians and ratios. Every end-to-end test starts both, and an operator waits for
+ * the core at every start of the wall.
  *
  *   npm run build && npm run bench:start        (BENCH_ROUNDS=8 by default)
  */
@@ -23,14 +24,14 @@ async function timed(start: () => Promise<Started>): Promise<number> {
 }
 
 const config = await writeTempJson('tessera.json', { servers: [] });
-const runs: Record<string, (() => Promise<Started>) | undefined> = {
+const runs: Record<string, () => Promise<Started>> = {
   'bare node': () => startNode('bench/lib/ready-line.mjs', [], /^ready$/m),
   simulator: () => startNode('dist/sim/cli.js', ['--port', '0', '--media-port', '0', '--cameras', '4', '--no-recording'], /^IVMS simulator: (\S+)$/m),
   'core, configured servers': async () => startNode('dist/cli/launcher.js', ['--web', '--no-open', '--port', '0', '--data-dir', await mkdtemp(join(tmpdir(), 'tessera-bench-')), '--config', config], /^Tessera wall: (\S+)$/m),
 };
 const times = new Map<string, number[]>(Object.keys(runs).map((name) => [name, []]));
 for (let round = 0; round < ROUNDS; round++) {
-  for (const [name, run] of Object.entries(runs)) if (run) times.get(name)?.push(await timed(run));
+  for (const [name, run] of Object.entries(runs)) times.get(name)?.push(await timed(run));
 }
 const bare = percentile(times.get('bare node') ?? [], 50);
 console.log(`start to ready, ${ROUNDS} interleaved rounds, medians:`);

@@ -1,6 +1,5 @@
 import { createSocket, type Socket } from 'node:dgram';
 import type * as Werift from 'werift';
-import type { RtpPacket } from 'werift';
 
 /**
  * werift (RTP parsing) is loaded when a tap first binds: only a site with live WebRTC viewers
@@ -110,7 +109,7 @@ export class LiveRtpTap {
   private receive(bytes: Buffer): void {
     // ffmpeg's RTCP sender reports come to this port too: only the video's payload type is media.
     if (this.closed || !werift || bytes.length <= 12 || ((bytes[1] ?? 0) & 0x7f) !== LIVE_RTP_PAYLOAD_TYPE) return;
-    let rtp: RtpPacket;
+    let rtp: Werift.RtpPacket;
     let keyFrame: boolean;
     try {
       rtp = werift.RtpPacket.deSerialize(bytes);
