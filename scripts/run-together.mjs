@@ -4,7 +4,8 @@
 // more of one core before any test runs; side by side on a 2-core machine they take the longer
 // of the two instead of the sum. `npm test` runs the unit tests beside them too: they spend most
 // of their time waiting on simulators and timers (the CPU stood 60-80 % idle while they ran
-// alone), so all four together took 183 s against 265 s in turn. Each script's output is held
+// alone), so all four together took 183 s against 265 s in turn. The build for the end-to-end
+// tests joins them: no unit test reads dist/. Each script's output is held
 // and printed whole when it ends, so the log reads as if they had run in turn.
 import { Buffer } from 'node:buffer';
 import { spawn } from 'node:child_process';

@@ -12,6 +12,12 @@ import { expect, expectPlayingAndAdvancing, test, tiles, untilRecorded, watchNew
  * A player that started at the wrong place (4 s early, seen once) still fails.
  */
 const FIRST_FRAME_BOUND_S = 2;
+/**
+ * How long the group is watched for sync. Half a minute covers many segment loads and rate
+ * corrections per tile (1 s segments); a minute cost the suite 30 s more and caught nothing
+ * the half did not.
+ */
+const SYNC_SECONDS = 30;
 
 /**
  * The moment (epoch ms) of the frame each tile shows, all read in one instant: the
@@ -37,14 +43,14 @@ async function goTo(page: Page, time: number): Promise<void> {
 }
 
 test.describe('archive playback', () => {
-  test('the whole wall plays one recorded moment: four tiles stay within 0.5 s of each other for 60 s, and going live stops every archive session', async ({ page, launch }) => {
+  test('the whole wall plays one recorded moment: four tiles stay within 0.5 s of each other for 30 s, and going live stops every archive session', async ({ page, launch }) => {
     test.setTimeout(180_000);
     const sim = await launch.sim({ cameras: 4, recording: true });
     const app = await launch.app({ servers: [simServer(sim)] });
     await page.goto(app.url);
     await expectPlayingAndAdvancing(page, 4);
     // Six seconds before the end of what is recorded: the archive playlist grows with the
-    // recording, so a minute at 1x from there never reaches its end (ten seconds of margin
+    // recording, so half a minute at 1x from there never reaches its end (ten seconds of margin
     // cost four more seconds of waiting for the recording, for nothing checked).
     const wanted = Math.floor((await untilRecorded(sim, 8)) / 1000) - 6;
     const watches = await Promise.all([0, 1, 2, 3].map((index) => watchNewPictures(page, index)));
@@ -64,7 +70,7 @@ test.describe('archive playback', () => {
 
     const spreads: number[] = [];
     const clockSamples: Array<{ now: number; clock: number }> = [];
-    for (let second = 0; second < 60; second++) {
+    for (let second = 0; second < SYNC_SECONDS; second++) {
       await page.waitForTimeout(1000);
       clockSamples.push(await page.getByTestId('playback-time').evaluate((element) => ({ now: Date.now(), clock: Number(element.getAttribute('data-time')) })));
       const moments = await tileMoments(page);
@@ -73,14 +79,14 @@ test.describe('archive playback', () => {
       spreads.push(Math.max(...values) - Math.min(...values));
     }
     test.info().annotations.push({ type: 'sync', description: `spread p50 ${spreads.sort((a, b) => a - b)[Math.floor(spreads.length / 2)]} ms, max ${Math.max(...spreads)} ms over ${spreads.length} samples` });
-    expect(spreads.length, 'every tile was sampled nearly every second').toBeGreaterThanOrEqual(55);
+    expect(spreads.length, 'every tile was sampled nearly every second').toBeGreaterThanOrEqual(SYNC_SECONDS - 3);
     expect(Math.max(...spreads), 'the spread between the tiles, ms').toBeLessThanOrEqual(500);
-    // With every tile playing, the group's clock runs with wall time: over the minute it
-    // may lag by no more than the bar's 250 ms refresh and a frame or two. A clock that
-    // stood still (waiting on a tile, or stuck) for 1.5 s in that minute fails here.
+    // With every tile playing, the group's clock runs with wall time: over the half minute
+    // it may lag by no more than the bar's 250 ms refresh and a frame or two. A clock that
+    // stood still (waiting on a tile, or stuck) for 1.5 s in that time fails here.
     const [start, end] = [clockSamples[0], clockSamples.at(-1)];
     const lag = (end && start ? end.now - start.now - (end.clock - start.clock) : Infinity) / 1000;
-    expect(Math.abs(lag), 'seconds the playback clock fell behind (or ran ahead of) wall time in a minute of playing').toBeLessThan(1.5);
+    expect(Math.abs(lag), 'seconds the playback clock fell behind (or ran ahead of) wall time in half a minute of playing').toBeLessThan(1.5);
     const clocks = await Promise.all([0, 1, 2, 3].map((index) => tileTimecode(page, index)));
     expect(new Set(clocks.map((clock) => clock !== undefined && Math.abs(clock - (clocks[0] ?? 0)) <= 1)), 'the burnt-in clocks agree').toEqual(new Set([true]));
     const clock = Number(await page.getByTestId('playback-time').getAttribute('data-time')) / 1000;
