@@ -31,11 +31,14 @@ export default defineConfig({
       executablePath: CHROMIUM_PATH,
       args: [...CHROMIUM_ARGS],
     },
-    // A failed test keeps its trace (actions, DOM snapshots, console, network). Its film strip
-    // of screenshots only with one worker (as CI runs): with video tiles on screen the browser
-    // encodes a screenshot for nearly every frame, about a third more CPU per test (measured
-    // on wall.spec), which two workers on two cores pay in time. `--trace on` gives it all.
-    trace: { mode: 'retain-on-failure', screenshots: workers === 1, snapshots: true, sources: true },
+    // A failed test keeps its trace (actions, console, network, sources), its screenshot and
+    // its page snapshot (error-context.md). The trace's film strip and its DOM snapshots only
+    // with one worker (as CI runs): with video tiles on screen the browser encodes a
+    // screenshot for nearly every frame (about a third more CPU per test, measured on
+    // wall.spec), and a DOM snapshot is taken before and after every action, which the
+    // suite's polls make several times a second (two live-wall tests: 30 against 39 CPU-s,
+    // two runs each). Two workers on two cores pay both in time. `--trace on` gives it all.
+    trace: { mode: 'retain-on-failure', screenshots: workers === 1, snapshots: workers === 1, sources: true },
     screenshot: 'only-on-failure',
   },
   projects: [
