@@ -76,6 +76,8 @@ export class SegmentEncoder {
   /** Where the current run's first frame lies after the epoch (s): ffmpeg lists its first segment from 0. */
   private runOffsetSeconds = 0;
   private lastSegmentPath: string | undefined;
+  /** Where the last listed segment ends after the epoch (s): a restarted run begins no earlier. */
+  private lastEndSeconds = 0;
   private stillPicture: string | undefined;
 
   constructor(
@@ -113,7 +115,10 @@ export class SegmentEncoder {
     this.listOffset = 0;
     this.pending = '';
     if (still) await this.captureStill();
-    this.runOffsetSeconds = (Date.now() - this.epochMs) / 1000;
+    // The new run starts at the wall clock, but never before the stopped run's last frame
+    // ended: that run's clock was placed on whole frames and may be up to half a frame ahead
+    // of the wall (82 ms at 5 fps was seen), and time in a recording never runs backwards.
+    this.runOffsetSeconds = Math.max((Date.now() - this.epochMs) / 1000, this.lastEndSeconds);
     this.spawnEncoder(await this.encoderArgs(this.runOffsetSeconds));
   }
 
@@ -336,6 +341,7 @@ export class SegmentEncoder {
       if (this.isStopped()) return;
       this.produced += 1;
       this.lastSegmentPath = path;
+      this.lastEndSeconds = Math.max(this.lastEndSeconds, endSeconds);
       this.onSegment({ path, startMs: Math.round(this.epochMs + startSeconds * 1000), durationMs: Math.round((endSeconds - startSeconds) * 1000), bytes });
     }
     if (lines.length > 0) this.wakeWaiters();
