@@ -342,7 +342,11 @@ export class SegmentEncoder {
       this.produced += 1;
       this.lastSegmentPath = path;
       this.lastEndSeconds = Math.max(this.lastEndSeconds, endSeconds);
-      this.onSegment({ path, startMs: Math.round(this.epochMs + startSeconds * 1000), durationMs: Math.round((endSeconds - startSeconds) * 1000), bytes });
+      // Whole ms down, not to the nearest: the picture's clock shows the frame's time floored
+      // to the second, and a start rounded up across a second's boundary (a frame at
+      // 194.9997 s listed at 195.000) put the playlist's PDT a second after the clock in
+      // the frame (seen once in a unit test, at 15 fps where frame times are not whole ms).
+      this.onSegment({ path, startMs: Math.floor(this.epochMs + startSeconds * 1000), durationMs: Math.round((endSeconds - startSeconds) * 1000), bytes });
     }
     if (lines.length > 0) this.wakeWaiters();
   }
