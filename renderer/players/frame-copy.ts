@@ -12,12 +12,14 @@
  * decoded frame itself, and `copyTo` reads its planes without any conversion or cache.
  */
 
-/** The planes of one frame, as `VideoFrame.copyTo` laid them out. */
+/**
+ * The planes of one frame's visible part, as `VideoFrame.copyTo` laid them out (it copies
+ * the visible rectangle, so `width`×`height` is that rectangle, not the coded size).
+ */
 export interface FrameCopy {
   readonly format: VideoPixelFormat;
-  readonly codedWidth: number;
-  readonly codedHeight: number;
-  readonly visibleRect: { readonly x: number; readonly y: number; readonly width: number; readonly height: number };
+  readonly width: number;
+  readonly height: number;
   readonly displayWidth: number;
   readonly displayHeight: number;
   readonly layout: readonly PlaneLayout[];
@@ -43,12 +45,10 @@ export async function copyFrame(video: HTMLVideoElement, reuse?: Uint8Array): Pr
     const size = frame.allocationSize();
     const data = reuse && reuse.byteLength >= size ? reuse : new Uint8Array(size);
     const layout = await frame.copyTo(data);
-    const visible = frame.visibleRect;
     return {
       format,
-      codedWidth: frame.codedWidth,
-      codedHeight: frame.codedHeight,
-      visibleRect: { x: visible?.x ?? 0, y: visible?.y ?? 0, width: visible?.width ?? frame.codedWidth, height: visible?.height ?? frame.codedHeight },
+      width: frame.visibleRect?.width ?? frame.codedWidth,
+      height: frame.visibleRect?.height ?? frame.codedHeight,
       displayWidth: frame.displayWidth,
       displayHeight: frame.displayHeight,
       layout,
@@ -78,7 +78,7 @@ export function thumbnail(copy: FrameCopy, columns = 16, rows = 9): Uint8Clamped
   const plane = copy.layout[0];
   if (!plane) return out;
   const step = firstPlaneStep(copy.format);
-  const { x, y, width, height } = copy.visibleRect;
+  const { width, height } = copy;
   // A grid of at most 8×8 points per cell: enough for a mean, cheap on a wall of tiles.
   const across = Math.max(1, Math.min(8, Math.floor(width / columns)));
   const down = Math.max(1, Math.min(8, Math.floor(height / rows)));
@@ -86,9 +86,9 @@ export function thumbnail(copy: FrameCopy, columns = 16, rows = 9): Uint8Clamped
     for (let column = 0; column < columns; column++) {
       const sums = [0, 0, 0];
       for (let j = 0; j < down; j++) {
-        const py = y + Math.floor(((row + (j + 0.5) / down) * height) / rows);
+        const py = Math.floor(((row + (j + 0.5) / down) * height) / rows);
         for (let i = 0; i < across; i++) {
-          const px = x + Math.floor(((column + (i + 0.5) / across) * width) / columns);
+          const px = Math.floor(((column + (i + 0.5) / across) * width) / columns);
           const at = plane.offset + py * plane.stride + px * step;
           for (let channel = 0; channel < 3; channel++) sums[channel] = (sums[channel] ?? 0) + (copy.data[at + (step === 4 ? channel : 0)] ?? 0);
         }
@@ -101,22 +101,32 @@ export function thumbnail(copy: FrameCopy, columns = 16, rows = 9): Uint8Clamped
   return out;
 }
 
-/** Draws a copied frame onto a canvas (once, when it is shown: not on every copy). */
-export function drawCopy(copy: FrameCopy, canvas: HTMLCanvasElement, width: number, height: number): void {
-  const frame = new VideoFrame(copy.data, {
-    format: copy.format,
-    codedWidth: copy.codedWidth,
-    codedHeight: copy.codedHeight,
-    visibleRect: copy.visibleRect,
-    displayWidth: copy.displayWidth,
-    displayHeight: copy.displayHeight,
-    layout: [...copy.layout],
-    timestamp: 0,
-  });
+/**
+ * Draws a copied frame onto a canvas (once, when it is shown: not on every copy). False
+ * when the browser refuses the copy: the tile then shows no still rather than breaking.
+ */
+export function drawCopy(copy: FrameCopy, canvas: HTMLCanvasElement, width: number, height: number): boolean {
+  let frame: VideoFrame;
+  try {
+    frame = new VideoFrame(copy.data, {
+      format: copy.format,
+      codedWidth: copy.width,
+      codedHeight: copy.height,
+      displayWidth: copy.displayWidth,
+      displayHeight: copy.displayHeight,
+      layout: [...copy.layout],
+      timestamp: 0,
+    });
+  } catch {
+    return false;
+  }
   try {
     if (canvas.width !== width) canvas.width = width;
     if (canvas.height !== height) canvas.height = height;
     canvas.getContext('2d')?.drawImage(frame, 0, 0, width, height);
+    return true;
+  } catch {
+    return false;
   } finally {
     frame.close();
   }

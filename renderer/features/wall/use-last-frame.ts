@@ -27,8 +27,9 @@ export function useLastFrame(controller: RefObject<TileStreamController | undefi
   useEffect(() => {
     if (state !== 'playing') {
       const last = copied.current;
-      if (last && still.current) drawCopy(last.copy, still.current, last.width, last.height);
-      setTakenAt(kept.current);
+      // A copy the browser will not draw shows no still (and no time), rather than a blank one.
+      const drawn = last && still.current ? drawCopy(last.copy, still.current, last.width, last.height) : true;
+      setTakenAt(drawn ? kept.current : undefined);
       return;
     }
     let copying = false;

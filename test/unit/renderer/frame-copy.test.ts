@@ -10,9 +10,8 @@ function i420(width: number, height: number, luma: (x: number, y: number) => num
   for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) data[y * width + x] = luma(x, y);
   return {
     format: 'I420',
-    codedWidth: width,
-    codedHeight: height,
-    visibleRect: { x: 0, y: 0, width, height },
+    width,
+    height,
     displayWidth: width,
     displayHeight: height,
     layout: [
@@ -50,7 +49,7 @@ describe('thumbnail of a copied video frame (the frozen-picture check without dr
     const stride = width * 4 + 16;
     const data = new Uint8Array(stride * height);
     for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) data.set([200, 100, 50, 255], y * stride + x * 4);
-    const copy: FrameCopy = { format: 'RGBA', codedWidth: width, codedHeight: height, visibleRect: { x: 0, y: 0, width, height }, displayWidth: width, displayHeight: height, layout: [{ offset: 0, stride }], data };
+    const copy: FrameCopy = { format: 'RGBA', width, height, displayWidth: width, displayHeight: height, layout: [{ offset: 0, stride }], data };
     const cells = thumbnail(copy);
     expect([...cells.slice(0, 4)]).toEqual([200, 100, 50, 255]);
     expect([...cells.slice(-4)]).toEqual([200, 100, 50, 255]);
