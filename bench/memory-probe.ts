@@ -10,6 +10,9 @@
  *   npm run build && npm run bench:memory
  *   MEMORY_MINUTES (default 10), MEMORY_LAYOUT (layout key, default 4 = 4x4), MEMORY_TILES (default 16),
  *   MEMORY_WATCHED=1 (Playwright attached throughout, reading the page every 30 s)
+ *   MEMORY_EVENTS_PER_MINUTE (default 0: the simulator's steady events, as the soak's 6),
+ *   MEMORY_BURST (default 0: a burst of that many events at 30/s after each reading, as the soak's 300)
+ * With events, each reading also says how many the simulator sent and how many alert rows the page holds.
  */
 import { readFileSync } from 'node:fs';
 import { launchApp, simServer } from '../test/fixtures/app';
@@ -23,6 +26,8 @@ const LAYOUT = process.env['MEMORY_LAYOUT'] ?? '4';
 const TILES = Number(process.env['MEMORY_TILES'] ?? 16);
 /** Keep Playwright attached all along, to see what an attached client costs (see unwatched-browser.ts). */
 const WATCHED = process.env['MEMORY_WATCHED'] === '1';
+const EVENTS_PER_MINUTE = Number(process.env['MEMORY_EVENTS_PER_MINUTE'] ?? 0);
+const BURST = Number(process.env['MEMORY_BURST'] ?? 0);
 const SAMPLE_MS = 30_000;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -59,7 +64,13 @@ function rssByType(): Record<string, number> {
   return out;
 }
 
-const sim = await launchSim({ cameras: TILES, lingerMs: 20_000, mainSize: { width: 1280, height: 720 } });
+const sim = await launchSim({ cameras: TILES, lingerMs: 20_000, mainSize: { width: 1280, height: 720 }, eventsPerMinute: EVENTS_PER_MINUTE });
+/** Events sent so far, when the run sends any. */
+const sent = async (): Promise<string> => (EVENTS_PER_MINUTE > 0 || BURST > 0 ? `  events sent ${(await sim.sentEvents()).length}` : '');
+/** A burst after a reading, when asked for; resolves at once (the simulator sends it). */
+const burst = async (): Promise<void> => {
+  if (BURST > 0) await sim.burst(BURST, 30);
+};
 const app = await launchApp({ servers: [simServer(sim)] });
 const browser = await launchUnwatched(app.url, { args: [...CHROMIUM_ARGS, '--enable-precise-memory-info', '--js-flags=--expose-gc'], width: 1600, height: 900 });
 try {
@@ -76,24 +87,27 @@ try {
       });
       const heap = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0;
       const tiles = document.querySelectorAll('[data-testid="tile"][data-state="playing"]').length;
-      return `JS heap ${Math.round(heap / 1048576)}  most buffered ${Math.max(0, ...seconds).toFixed(1)} s  tiles playing ${tiles}`;
+      const rows = document.querySelectorAll('[data-testid="alert"]').length;
+      return `JS heap ${Math.round(heap / 1048576)}  most buffered ${Math.max(0, ...seconds).toFixed(1)} s  tiles playing ${tiles}  alert rows in the page ${rows}`;
     });
   await playing(Math.min(4, TILES));
   await page.keyboard.press(LAYOUT);
   await page.keyboard.press('f');
   await playing(TILES);
-  console.log(`memory probe, ${new Date().toISOString()}: layout key ${LAYOUT}, ${TILES} tiles, ${MINUTES} min, ${WATCHED ? 'Playwright attached throughout' : 'nothing attached between the first and last reading'}; MiB`);
+  console.log(`memory probe, ${new Date().toISOString()}: layout key ${LAYOUT}, ${TILES} tiles, ${MINUTES} min, ${WATCHED ? 'Playwright attached throughout' : 'nothing attached between the first and last reading'}, ${EVENTS_PER_MINUTE} events/min, bursts of ${BURST}; MiB`);
   const started = Date.now();
   const minutes = (): string => ((Date.now() - started) / 60_000).toFixed(1).padStart(5);
-  console.log(`${minutes()} min  ${JSON.stringify(rssByType())}  ${await inPage()}`);
+  console.log(`${minutes()} min  ${JSON.stringify(rssByType())}  ${await inPage()}${await sent()}`);
   if (!WATCHED) await detach();
+  await burst();
   for (;;) {
     await sleep(SAMPLE_MS);
     if (Date.now() - started >= MINUTES * 60_000) break;
-    console.log(`${minutes()} min  ${JSON.stringify(rssByType())}${WATCHED ? `  ${await inPage()}` : ''}`);
+    console.log(`${minutes()} min  ${JSON.stringify(rssByType())}${WATCHED ? `  ${await inPage()}` : ''}${await sent()}`);
+    await burst();
   }
   if (!WATCHED) ({ page, detach } = await browser.attach());
-  console.log(`${minutes()} min  ${JSON.stringify(rssByType())}  ${await inPage()}`);
+  console.log(`${minutes()} min  ${JSON.stringify(rssByType())}  ${await inPage()}${await sent()}`);
   await page.keyboard.press('1');
   await sleep(SAMPLE_MS);
   console.log(`${minutes()} min  1x1: ${JSON.stringify(rssByType())}`);

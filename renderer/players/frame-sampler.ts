@@ -1,3 +1,5 @@
+import { canCopyFrames, copyFrame, thumbnail } from './frame-copy';
+
 /**
  * How far (0–255, per colour channel of one thumbnail cell) two thumbnails of one frozen
  * picture can differ: a stuck encoder repeats its frame, but each new key frame decodes a
@@ -29,9 +31,15 @@ export function picturesAlike(a: ArrayLike<number>, b: ArrayLike<number>, tolera
 export class FrameSampler {
   private readonly canvas = document.createElement('canvas');
   private readonly context = this.canvas.getContext('2d', { willReadFrequently: true });
-  private previous: Uint8ClampedArray | undefined;
+  private previous: ArrayLike<number> | undefined;
   private sameSince = 0;
   private sampledAt = 0;
+  /** A video frame being copied (asynchronous); its result counts when it comes. */
+  private copying = false;
+  /** The buffer of the last copy, reused: one per tile. */
+  private buffer: Uint8Array | undefined;
+  /** Bumped by `reset`: a copy started before it is dropped. */
+  private generation = 0;
 
   constructor() {
     this.canvas.width = 16;
@@ -41,14 +49,40 @@ export class FrameSampler {
   reset(): void {
     this.previous = undefined;
     this.sameSince = 0;
+    this.generation += 1;
   }
 
   /** Milliseconds the picture has stayed identical (0 when it changes). */
   unchangedFor(image: CanvasImageSource | undefined, now: number): number {
-    if (!this.context || !image || now - this.sampledAt < SAMPLE_EVERY_MS) return this.previous ? now - this.sameSince : 0;
+    if (!image || now - this.sampledAt < SAMPLE_EVERY_MS) return this.unchanged(now);
+    // A <video> is copied through WebCodecs, never drawn on a canvas: drawn, each frame
+    // stays decoded in Chromium's canvas image cache (see frame-copy.ts).
+    if (canCopyFrames(image)) {
+      if (this.copying) return this.unchanged(now);
+      this.sampledAt = now;
+      this.copying = true;
+      const generation = this.generation;
+      void copyFrame(image, this.buffer).then((copy) => {
+        this.copying = false;
+        if (!copy || generation !== this.generation) return;
+        this.buffer = copy.data;
+        this.compare(thumbnail(copy), performance.now());
+      });
+      return this.unchanged(now);
+    }
+    // Other pictures (the JPEG player's canvas) are already decoded: drawing them caches nothing.
+    if (!this.context) return this.unchanged(now);
     this.sampledAt = now;
     this.context.drawImage(image, 0, 0, 16, 9);
-    const pixels = this.context.getImageData(0, 0, 16, 9).data;
+    this.compare(this.context.getImageData(0, 0, 16, 9).data, now);
+    return this.unchanged(now);
+  }
+
+  private unchanged(now: number): number {
+    return this.previous ? now - this.sameSince : 0;
+  }
+
+  private compare(pixels: ArrayLike<number>, now: number): void {
     // Compared with the picture as it was when it last changed, so a slow drift under the
     // tolerance still counts as change once it adds up.
     const same = this.previous !== undefined && picturesAlike(pixels, this.previous);
@@ -56,6 +90,5 @@ export class FrameSampler {
       this.sameSince = now;
       this.previous = pixels;
     }
-    return now - this.sameSince;
   }
 }

@@ -1,4 +1,5 @@
 import { type RefObject, useEffect, useRef, useState } from 'react';
+import { canCopyFrames, copyFrame, drawCopy, type FrameCopy } from '../../players/frame-copy';
 import { onTick } from '../../ui/shared-ticker';
 import type { TileStreamController } from './tile-stream-controller';
 import type { TileState } from './tile-state';
@@ -9,7 +10,7 @@ const KEEP_EVERY_MS = 2000;
 const MAX_WIDTH = 640;
 
 /**
- * Keeps a small copy of a playing tile's picture (every 2 s, on the wall's shared tick) on
+ * Keeps a copy of a playing tile's picture (every 2 s, on the wall's shared tick) for
  * `still`, so that when its stream drops the tile shows the last frame, dimmed, with its
  * time, instead of black. Returns the canvas to put it on and when that frame was taken
  * (epoch ms), once one exists. The time is handed to React only when the tile stops
@@ -21,11 +22,18 @@ export function useLastFrame(controller: RefObject<TileStreamController | undefi
   const still = useRef<HTMLCanvasElement>(null);
   const kept = useRef<number | undefined>(undefined);
   const [takenAt, setTakenAt] = useState<number | undefined>(undefined);
+  /** The last copy of a <video>'s frame, drawn on `still` only when the tile stops playing. */
+  const copied = useRef<{ copy: FrameCopy; width: number; height: number } | undefined>(undefined);
   useEffect(() => {
     if (state !== 'playing') {
-      setTakenAt(kept.current);
+      const last = copied.current;
+      // A copy the browser will not draw shows no still (and no time), rather than a blank one.
+      const drawn = last && still.current ? drawCopy(last.copy, still.current, last.width, last.height) : true;
+      setTakenAt(drawn ? kept.current : undefined);
       return;
     }
+    let copying = false;
+    let current = true;
     const keep = (): void => {
       const player = controller.current?.player;
       const picture = player?.picture();
@@ -34,14 +42,33 @@ export function useLastFrame(controller: RefObject<TileStreamController | undefi
       const scale = Math.min(1, MAX_WIDTH / picture.width);
       const width = Math.round(picture.width * scale);
       const height = Math.round(picture.height * scale);
+      const takenAt = player?.position() ?? Date.now();
+      // A <video>'s frame is copied, not drawn: drawn on a canvas every 2 s, each frame
+      // stays decoded in Chromium's canvas image cache (see frame-copy.ts).
+      if (canCopyFrames(picture.image)) {
+        if (copying) return;
+        copying = true;
+        void copyFrame(picture.image, copied.current?.copy.data).then((copy) => {
+          copying = false;
+          if (!copy || !current) return;
+          copied.current = { copy, width, height };
+          kept.current = takenAt;
+        });
+        return;
+      }
+      copied.current = undefined;
       // Setting a canvas's size clears and reallocates it: only when the picture's size changed.
       if (canvas.width !== width) canvas.width = width;
       if (canvas.height !== height) canvas.height = height;
       canvas.getContext('2d')?.drawImage(picture.image, 0, 0, width, height);
-      kept.current = player?.position() ?? Date.now();
+      kept.current = takenAt;
     };
     keep();
-    return onTick(KEEP_EVERY_MS, keep);
+    const stop = onTick(KEEP_EVERY_MS, keep);
+    return () => {
+      current = false;
+      stop();
+    };
   }, [controller, state]);
   return { still, takenAt };
 }
