@@ -9,6 +9,11 @@ export { watchNewPictures } from '../fixtures/timecode';
 export interface Launcher {
   sim(options?: SimOptions): Promise<RunningSim>;
   app(options?: AppOptions): Promise<RunningApp>;
+  /**
+   * A process another fixture started, stopped with these after the test (once the page
+   * has closed and its console was checked) and its log attached on failure.
+   */
+  adopt(name: string, proc: Started, stop: () => Promise<unknown>): void;
 }
 
 interface Fixtures {
@@ -48,6 +53,9 @@ export const test = base.extend<Fixtures>({
         const app = await launchApp(options);
         started.push({ name: 'tessera', proc: app.proc, stop: () => app.stop() });
         return app;
+      },
+      adopt(name, proc, stop) {
+        started.push({ name, proc, stop });
       },
     });
     for (const entry of [...started].reverse()) await entry.stop();

@@ -7,17 +7,14 @@ import { expect, expectPlayingAndAdvancing, invoke, test as base, tiles } from '
 
 /** The simulated Milestone gateway, stopped after the test (its log attached when the test fails). */
 const test = base.extend<{ milestone: (options?: MilestoneSimOptions) => Promise<RunningMilestoneSim> }>({
-  milestone: async ({}, use, testInfo) => {
-    const started: RunningMilestoneSim[] = [];
+  // Stopped by `launch`, after the page: stopped here, the gateway went away while the page
+  // was still open, and a tile's last segment load (502) counted as the page's error.
+  milestone: async ({ launch }, use) => {
     await use(async (options) => {
       const sim = await launchMilestoneSim(options);
-      started.push(sim);
+      launch.adopt('milestone-sim', sim.proc, () => sim.stop());
       return sim;
     });
-    for (const sim of started) {
-      if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach('milestone-sim.log', { body: sim.proc.output(), contentType: 'text/plain' });
-      await sim.stop();
-    }
   },
 });
 
