@@ -66,6 +66,15 @@ export class EventsSocket {
 
   /** Cuts every socket, as a network drop or a gateway recycle does; sessions stay resumable for 30 s. */
   dropAll(): number {
+    // The sessions are marked dropped now, not when each socket's 'close' event comes: a
+    // client that reconnects at once could otherwise ask to resume before that event, find
+    // its session still attached to the cut socket, and get a new session (seen once, loaded).
+    const now = Date.now();
+    for (const session of this.sessions.values()) {
+      if (!session.socket) continue;
+      session.socket = undefined;
+      session.droppedAt = now;
+    }
     let dropped = 0;
     for (const client of this.wss.clients) {
       client.terminate();
