@@ -126,13 +126,18 @@ describe('MilestoneAdapter', () => {
   });
 
   it('renews the token once for every caller at a time, ahead of expiry and after a 401 mid-stream', async () => {
-    ms.setTokenLife(2);
+    // A 4 s life: its own timer renews it at 2.4 s, and the new token is good for its
+    // callers (more than 1 s left) until its own renewal, 2.4 s later.
+    ms.setTokenLife(4);
     const vms = adapter();
     try {
       await vms.connect();
       const before = ms.state().tokens.issued;
-      await new Promise((resolve) => setTimeout(resolve, 2200));
-      // Renewed ahead of expiry by its own timer: ten callers meet a valid token.
+      const firstExpiresAt = Date.now() + 4000;
+      // Renewed ahead of expiry by its own timer, with no caller asking...
+      await eventually(() => expect(ms.state().tokens.issued - before).toBe(1), 10_000);
+      expect(Date.now()).toBeLessThan(firstExpiresAt);
+      // ...so ten callers meet a valid token and none asks for another.
       await Promise.all(Array.from({ length: 10 }, () => vms.listCameras()));
       expect(ms.state().tokens.issued - before).toBe(1);
       ms.revokeTokens();
