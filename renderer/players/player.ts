@@ -1,4 +1,5 @@
 import type { TileState } from '../features/wall/tile-state';
+import type { KeptFrame } from './frame-sampler';
 
 /** States a player itself can be in; `empty`, `offline` and `gap` are decided by the tile. */
 export type PlayerState = Extract<TileState, 'connecting' | 'playing' | 'stalled' | 'reconnecting' | 'error'>;
@@ -56,6 +57,12 @@ export interface Player {
   frameMs(): number;
   /** How long (ms) the picture has stayed identical while playing: a frozen camera. */
   unchangedFor(): number;
+  /**
+   * The last copy of a video picture taken while it played (the frozen-picture check takes
+   * it every 2 s), for the still a tile shows when its stream drops; undefined for pictures
+   * that are a canvas already (JPEG), and before the first copy.
+   */
+  lastFrame(): KeptFrame | undefined;
   /** The picture on screen, for a snapshot; undefined before the first one. */
   picture(): PictureSource | undefined;
   /** Whether this kind can replay the last seconds from the core's cache (HLS). */

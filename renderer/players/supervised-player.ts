@@ -1,5 +1,5 @@
 import { backoffDelay, PLAYER_BACKOFF } from '../../shared/time/backoff';
-import { FrameSampler } from './frame-sampler';
+import { FrameSampler, type KeptFrame } from './frame-sampler';
 import type { PictureSource, Player, PlayerEvents, PlayerState, PlayOptions } from './player';
 
 /** How long the picture may stand still before the tile says so. */
@@ -134,7 +134,11 @@ export abstract class SupervisedPlayer implements Player {
   }
 
   unchangedFor(): number {
-    return this.state === 'playing' ? this.frames.unchangedFor(this.pictureImage()?.image, performance.now()) : 0;
+    return this.state === 'playing' ? this.frames.unchangedFor(this.pictureImage()?.image, performance.now(), () => this.position() ?? Date.now()) : 0;
+  }
+
+  lastFrame(): KeptFrame | undefined {
+    return this.frames.lastFrame();
   }
 
   picture(): PictureSource | undefined {

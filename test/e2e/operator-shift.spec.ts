@@ -208,6 +208,19 @@ test.describe('an operator’s shift', () => {
       await expect(first.getByTestId('tile-reason')).toHaveAttribute('data-detail', /./);
       await expect(first.getByTestId('tile-still'), 'the last frame stays on screen').toBeVisible();
       await expect(first.getByTestId('last-frame')).toContainText('Last frame');
+      // The still is the picture (the simulator's test card and clock), not a blank canvas.
+      const still = await first.getByTestId('tile-still').evaluate((canvas: HTMLCanvasElement) => {
+        const { data } = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height) ?? { data: new Uint8ClampedArray() };
+        let low = 255;
+        let high = 0;
+        for (let index = 0; index < data.length; index += 4 * 31) {
+          low = Math.min(low, data[index] ?? 255);
+          high = Math.max(high, data[index] ?? 0);
+        }
+        return { width: canvas.width, contrast: high - low };
+      });
+      expect(still.width).toBeGreaterThan(0);
+      expect(still.contrast, 'the still shows a picture').toBeGreaterThan(60);
       const shown = await first.getByTestId('tile-reason').evaluate((element) => ({ text: element.textContent, clipped: element.scrollWidth > element.clientWidth + 1 }));
       expect(shown.text).not.toMatch(/http|GET |\d{3}:/i);
       expect(shown.clipped, 'nothing clipped').toBe(false);

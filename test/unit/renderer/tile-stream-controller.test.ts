@@ -35,6 +35,9 @@ class FakePlayer implements Player {
   unchangedFor(): number {
     return 0;
   }
+  lastFrame(): undefined {
+    return undefined;
+  }
   /** What the fake's playlist covers, for seeks. */
   covers: readonly [number, number] = [0, 0];
   seekTo(epochMs: number): boolean {
