@@ -15,6 +15,13 @@ export interface CredentialedUpstreamOptions {
   readonly origins: readonly string[];
   /** The credential headers, asked per request because tokens rotate. */
   readonly headers: () => Promise<Readonly<Record<string, string>>> | Readonly<Record<string, string>>;
+  /**
+   * The server refused the credentials `sent` (401): renew them. The request is then sent
+   * once more with `headers()`. Where tokens rotate, a segment fetched with a token another
+   * caller is just replacing meets a 401 through no fault of its own; without this, the
+   * tile's player would count it as a failed load. Absent: a 401 is the answer.
+   */
+  readonly refused?: (sent: Readonly<Record<string, string>>) => Promise<unknown>;
   /** See MediaUpstream.identity. */
   readonly identity?: (url: string) => string;
 }
@@ -30,10 +37,18 @@ export function credentialedUpstream(options: CredentialedUpstreamOptions): Medi
   const upstream: MediaUpstream = {
     async fetch(request: UpstreamRequest): Promise<HttpResponse> {
       let url = request.url;
+      let renewed = false;
       for (let hop = 0; ; hop++) {
         const origin = originOf(url);
         const headers = origin !== undefined && trusted.has(origin) ? await options.headers() : undefined;
         const response = await fetch({ url, timeoutMs: request.timeoutMs, signal: request.signal, headers, redirect: 'manual' });
+        if (response.status === 401 && headers && options.refused && !renewed) {
+          // Once per request: credentials refused again are the answer, not a loop.
+          renewed = true;
+          await options.refused(headers);
+          hop -= 1;
+          continue;
+        }
         const location = isRedirect(response.status) ? response.headers.get('location') : null;
         if (location === null) return url === request.url ? response : { ...response, url };
         if (hop >= MAX_REDIRECTS) throw new VmsError({ kind: 'protocol', url }, `Too many redirects fetching media (${MAX_REDIRECTS})`);

@@ -6,7 +6,7 @@ import type { AdapterCapabilities, ArchiveRequest, CameraCondition, CreatedEvent
 import { parseRetryAfter, VmsError } from '../errors';
 import { type HttpFetch, httpFetch, type HttpResponse } from '../http';
 import { type Mp4Record, Mp4RecordsHls } from '../mp4-records-hls';
-import { credentialedUpstream, originOf } from '../upstream';
+import { credentialedUpstream, type CredentialedUpstreamOptions, originOf } from '../upstream';
 import { EenV3EventStream } from './een-v3-events';
 import type { EenV3Tokens } from './een-v3-tokens';
 import { type Clock, systemClock } from '../../common/clock';
@@ -35,6 +35,20 @@ const CREATOR_ID = 'tessera.sensorBridge';
 const ARCHIVE_WINDOW_MS = 30 * 60_000;
 /** Pages followed at most (a runaway `nextPageToken` must end). */
 const MAX_PAGES = 100;
+
+/**
+ * Media credentials from the held tokens: the Bearer access token, renewed when the media
+ * host refuses it. A refresh rotates the pair: the old refresh token and its access token
+ * stop working (EEN-V3 Agent Skills een-api/02-refresh-access-token.md), so a segment fetched with
+ * the token a refresh is replacing meets a 401 and is fetched again with the new one, as
+ * API calls are (`call`).
+ */
+function bearerOf(tokens: EenV3Tokens): Pick<CredentialedUpstreamOptions, 'headers' | 'refused'> {
+  return {
+    headers: async () => ({ authorization: `Bearer ${await tokens.accessToken()}` }),
+    refused: (sent) => tokens.invalidate((sent['authorization'] ?? '').replace(/^Bearer /, '')),
+  };
+}
 
 /** `connectionStatus` in words (devices_category.yaml: online, deviceOffline, invalidCredentials, bridgeOffline, off, error, unknown). */
 function conditionOf(status: string | null | undefined): CameraStatus | CameraCondition {
@@ -142,12 +156,11 @@ export class EenV3Adapter implements VmsAdapter {
     const hlsUrl = feeds.results.find((feed) => feed.hlsUrl)?.hlsUrl;
     const origin = hlsUrl ? originOf(hlsUrl) : undefined;
     if (!hlsUrl || !origin) throw new VmsError({ kind: 'not-found', url: '/feeds' }, 'Eagle Eye gives no HLS main stream for this camera');
-    const tokens = this.options.tokens;
     const upstream = credentialedUpstream({
       fetch: this.fetch,
       // Exactly the media host /feeds named: the token goes nowhere else, whatever a playlist points at.
       origins: [origin],
-      headers: async () => ({ authorization: `Bearer ${await tokens.accessToken()}` }),
+      ...bearerOf(this.options.tokens),
     });
     return { id: `${request.cameraId}:${randomUUID()}`, mode: 'live', cameraId: request.cameraId, media: { kind: 'hls', playlistUrl: hlsUrl, upstream }, lifetime: { kind: 'none' }, origin: 'primary' };
   }
@@ -163,7 +176,6 @@ export class EenV3Adapter implements VmsAdapter {
   openArchive(request: ArchiveRequest): Promise<VmsSession> {
     const id = randomUUID();
     const upstreams = new Map<string, MediaUpstream>();
-    const tokens = this.options.tokens;
     const archive = new Mp4RecordsHls({
       scheme: 'een-archive',
       id,
@@ -181,7 +193,7 @@ export class EenV3Adapter implements VmsAdapter {
         if (!origin) throw new VmsError({ kind: 'protocol', url: '/media' }, 'Eagle Eye named a recording that is not an http(s) address');
         let upstream = upstreams.get(origin);
         if (!upstream) {
-          upstream = credentialedUpstream({ fetch: this.fetch, origins: [origin], headers: async () => ({ authorization: `Bearer ${await tokens.accessToken()}` }) });
+          upstream = credentialedUpstream({ fetch: this.fetch, origins: [origin], ...bearerOf(this.options.tokens) });
           upstreams.set(origin, upstream);
         }
         // A recording of a minute or so: more time than an API call.

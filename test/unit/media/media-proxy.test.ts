@@ -75,6 +75,39 @@ describe('MediaProxy', () => {
     }
   });
 
+  it('fetches again with renewed credentials when the media host refuses a token another caller just replaced (401), once', async () => {
+    let valid = 'Bearer old';
+    const requests: HttpRequest[] = [];
+    const fetch: HttpFetch = (request) => {
+      requests.push(request);
+      const status = request.headers?.['authorization'] === valid ? 200 : 401;
+      return Promise.resolve({ status, headers: new Headers(), body: new TextEncoder().encode(status === 200 ? 'TSDATA' : 'expired') });
+    };
+    let current = 'Bearer old';
+    const refused = vi.fn((sent: Readonly<Record<string, string>>) => {
+      if (sent['authorization'] === current) current = 'Bearer new';
+      return Promise.resolve();
+    });
+    const media = credentialedUpstream({ fetch, origins: ['https://vms'], headers: () => ({ authorization: current }), refused });
+    // A refresh elsewhere retires the token this request is about to send.
+    valid = 'Bearer new';
+    const response = await media.fetch({ url: 'https://vms/seg1.ts', timeoutMs: 1000 });
+    expect(response.status).toBe(200);
+    expect(requests.map((request) => request.headers?.['authorization'])).toEqual(['Bearer old', 'Bearer new']);
+    expect(refused).toHaveBeenCalledWith({ authorization: 'Bearer old' });
+
+    // Refused again with the renewed credentials: that is the answer, not a loop.
+    valid = 'Bearer none';
+    requests.length = 0;
+    expect((await media.fetch({ url: 'https://vms/seg2.ts', timeoutMs: 1000 })).status).toBe(401);
+    expect(requests).toHaveLength(2);
+    // Without a way to renew, a 401 is the answer at once.
+    requests.length = 0;
+    const plain = credentialedUpstream({ fetch, origins: ['https://vms'], headers: () => ({ authorization: 'Bearer old' }) });
+    expect((await plain.fetch({ url: 'https://vms/seg3.ts', timeoutMs: 1000 })).status).toBe(401);
+    expect(requests).toHaveLength(1);
+  });
+
   it('follows a redirect without the credentials when it leaves their origin', async () => {
     const requests: HttpRequest[] = [];
     const fetch: HttpFetch = (request) => {
