@@ -19,6 +19,7 @@ import { launchApp, simServer } from '../test/fixtures/app';
 import { CHROMIUM_ARGS } from '../test/fixtures/chromium';
 import { launchSim } from '../test/fixtures/sim';
 import { descendants } from './lib/proc-cpu';
+import { chromiumProcessType } from './lib/process-memory';
 import { launchUnwatched } from './lib/unwatched-browser';
 
 const MINUTES = Number(process.env['MEMORY_MINUTES'] ?? 10);
@@ -32,14 +33,6 @@ const SAMPLE_MS = 30_000;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Chromium's process type from its command line (renderer, gpu-process, utility:NetworkService, ...). */
-function processType(pid: number): string {
-  const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split(/[\0 ]/);
-  const type = args.find((arg) => arg.startsWith('--type='))?.slice('--type='.length) ?? 'browser';
-  const sub = args.find((arg) => arg.startsWith('--utility-sub-type='))?.split('.').at(-1);
-  return sub ? `${type}:${sub}` : type;
-}
-
 /** MiB of RSS by process type, over every Chromium process this script started. */
 function rssByType(): Record<string, number> {
   const out: Record<string, number> = {};
@@ -48,7 +41,7 @@ function rssByType(): Record<string, number> {
     try {
       const status = readFileSync(`/proc/${pid}/status`, 'utf8');
       const mib = (field: string): number => Math.round(Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024);
-      const type = processType(pid);
+      const type = chromiumProcessType(pid);
       out[type] = (out[type] ?? 0) + mib('VmRSS');
       // The renderer's RSS split: its own heap (anonymous) against shared memory it maps
       // (video frames handed to the compositor, discardable caches), which is counted in

@@ -3,7 +3,9 @@
  * goes through the faults a field VMS produces, on a schedule, in turn: a server restart,
  * dropped event sockets, a camera offline and back, stalled segments, a burst of events.
  *
- * Every 30 s it samples the RSS of the browser (all its processes) and of Tessera's core,
+ * Every 30 s it samples the memory the browser (all its processes) and Tessera's core
+ * hold: anonymous and shared pages as PSS, each shared page counted once (see
+ * lib/process-memory.ts), by Chromium process type, with summed RSS beside it,
  * and checks that the VMS holds exactly one live session per playing tile (outside the
  * minute after a fault). After each fault it measures how long until all 16 tiles play
  * again with no operator; at the end, that every event the simulator delivered is in the
@@ -16,7 +18,6 @@
  *   SOAK_MINUTES (default 60), SOAK_FAULT_EVERY_S (default 300; shorter runs use a fifth of the run)
  */
 import { mkdtemp } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'libsql';
@@ -24,6 +25,7 @@ import type { Page } from 'playwright-core';
 import { launchApp, simServer } from '../test/fixtures/app';
 import { launchSim, type RunningSim } from '../test/fixtures/sim';
 import { descendants } from './lib/proc-cpu';
+import { heldByType, heldMiB, rssMiB } from './lib/process-memory';
 import { slope } from './lib/stats';
 import { launchUnwatched } from './lib/unwatched-browser';
 
@@ -38,17 +40,17 @@ const TILES = 16;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** MiB of resident memory of the given processes. */
-function rssMiB(pids: readonly number[]): number {
-  let kib = 0;
-  for (const pid of pids) {
-    try {
-      kib += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-    } catch {
-      // Ended between the listing and the read.
-    }
-  }
-  return kib / 1024;
+/** Sums `read` over the given processes. */
+function sumOver(pids: readonly number[], read: (pid: number) => number): number {
+  return pids.reduce((total, pid) => total + read(pid), 0);
+}
+
+/** `heldByType` as text: `renderer 301, gpu-process 120, ...` (MiB), largest first. */
+function byTypeText(byType: Record<string, number>): string {
+  return Object.entries(byType)
+    .sort((a, b) => b[1] - a[1])
+    .map(([type, mib]) => `${type} ${mib.toFixed(0)}`)
+    .join(', ');
 }
 
 function playingTiles(page: Page): Promise<number> {
@@ -105,7 +107,7 @@ const dataDir = await mkdtemp(join(tmpdir(), 'tessera-soak-'));
 const sim = await launchSim({ cameras: TILES, eventsPerMinute: 6, sharedEncoders: 4 });
 const app = await launchApp({ servers: [simServer(sim)], dataDir });
 const browser = await launchUnwatched(app.url, { width: 1600, height: 900 });
-const samples: Array<{ at: number; browser: number; core: number; playing: number; sessions: number; quiet: boolean }> = [];
+const samples: Array<{ at: number; browser: number; browserRss: number; core: number; coreRss: number; playing: number; sessions: number; quiet: boolean }> = [];
 const recoveries: Array<{ fault: string; ms: number | undefined }> = [];
 try {
   /** Reads the page with Playwright attached for just that long. */
@@ -145,15 +147,19 @@ try {
       nextFault = Date.now() + FAULT_EVERY_MS;
     }
     const at = Date.now();
-    const memory = { browser: await browser.rss(), core: rssMiB(corePids()) };
+    const browserPids = browser.pids();
+    const byType = heldByType(browserPids);
+    const memory = { browser: sumOver(browserPids, heldMiB), browserRss: sumOver(browserPids, rssMiB), core: sumOver(corePids(), heldMiB), coreRss: sumOver(corePids(), rssMiB) };
     const sample = { at, ...memory, playing: await withPage(playingTiles), sessions: await liveSessions(sim), quiet: at - lastFaultAt > 60_000 };
     samples.push(sample);
-    console.log(`${minutes(at)} min  browser ${sample.browser.toFixed(0)} MiB  core ${sample.core.toFixed(0)} MiB  tiles playing ${sample.playing}  VMS live sessions ${sample.sessions}`);
+    console.log(
+      `${minutes(at)} min  browser ${sample.browser.toFixed(0)} MiB (${byTypeText(byType)}; RSS ${sample.browserRss.toFixed(0)})  core ${sample.core.toFixed(0)} MiB (RSS ${sample.coreRss.toFixed(0)})  tiles playing ${sample.playing}  VMS live sessions ${sample.sessions}`,
+    );
     await sleep(Math.max(0, Math.min(SAMPLE_MS, nextFault - Date.now())));
   }
 
   const steady = samples.filter((sample) => sample.at - started >= WARM_UP_MS);
-  const perHour = (key: 'browser' | 'core'): number => slope(steady.map((sample) => [(sample.at - started) / 3_600_000, sample[key]] as const));
+  const perHour = (key: 'browser' | 'browserRss' | 'core' | 'coreRss'): number => slope(steady.map((sample) => [(sample.at - started) / 3_600_000, sample[key]] as const));
   const mismatched = samples.filter((sample) => sample.quiet && (sample.playing !== TILES || sample.sessions !== sample.playing));
   await sleep(5000);
   const delivered = (await sim.sentEvents()).filter((event) => event.delivered > 0).map((event) => String(event.id));
@@ -164,6 +170,7 @@ try {
 
   console.log('');
   console.log(`memory slope after ${(WARM_UP_MS / 60_000).toFixed(0)} min warm-up: browser ${perHour('browser').toFixed(0)} MiB/h, core ${perHour('core').toFixed(0)} MiB/h (goal < 50 each; ${steady.length} samples)`);
+  console.log(`  the same as summed RSS (file-backed pages included, shared ones once per process): browser ${perHour('browserRss').toFixed(0)} MiB/h, core ${perHour('coreRss').toFixed(0)} MiB/h`);
   console.log(`faults: ${recoveries.length}, recovered without an operator: ${recoveries.filter((entry) => entry.ms !== undefined).length}, slowest ${(Math.max(0, ...recoveries.map((entry) => entry.ms ?? Infinity)) / 1000).toFixed(1)} s`);
   console.log(`samples away from faults where tiles playing != ${TILES} or VMS sessions != tiles playing: ${mismatched.length} of ${samples.filter((sample) => sample.quiet).length}`);
   console.log(`events delivered by the simulator: ${delivered.length}, in the journal: ${delivered.length - missing.length}, missing: ${missing.length}`);

@@ -21,6 +21,8 @@ export interface UnwatchedBrowser {
   attach(): Promise<{ page: Page; detach: () => Promise<void> }>;
   /** MiB of RSS of the browser and every process under it. */
   rss(): Promise<number>;
+  /** The browser's process and every process under it. */
+  pids(): number[];
   /** CPU of the browser and every process under it over `seconds`, in cores. */
   cores(seconds: number): Promise<number>;
   /** Ends the browser and removes its profile. */
@@ -70,6 +72,7 @@ export async function launchUnwatched(url: string, options: { args?: readonly st
       }
       return kib / 1024;
     },
+    pids: () => [pid, ...descendants(pid).map((child) => child.pid)],
     cores: (seconds) => treeCores(pid, seconds),
     async stop() {
       if (proc.exitCode === null) {
