@@ -195,7 +195,14 @@ export class HlsPlayer extends SupervisedPlayer {
       hls.once(Events.LEVEL_LOADED, (_event, data) => {
         const first = data.details.fragments[0];
         const offset = first?.programDateTime ? Math.max(0, (startAt - first.programDateTime) / 1000) : 0;
-        hls.startLoad(first ? first.start + offset : 0);
+        const position = first ? first.start + offset : 0;
+        // Set on the element before any media arrives (readyState HAVE_NOTHING), this is its
+        // default playback start position (HTML: "setting currentTime"): the element seeks
+        // there as soon as the stream's metadata is known, so its first picture is the asked
+        // moment. hls.js seeks to `startLoad`'s position only once media is buffered, and
+        // Chromium had by then shown the buffer's first frame, up to 2 s early, for a moment.
+        this.video.currentTime = position;
+        hls.startLoad(position);
       });
     }
     hls.on(Events.ERROR, (_event, data) => this.handleError(hls, data));
