@@ -25,7 +25,7 @@ import type { Page } from 'playwright-core';
 import { launchApp, simServer } from '../test/fixtures/app';
 import { launchSim, type RunningSim } from '../test/fixtures/sim';
 import { descendants } from './lib/proc-cpu';
-import { heldByType, heldMiB, rssMiB } from './lib/process-memory';
+import { heldByType, heldMiB, rssMiB, sumOver } from './lib/process-memory';
 import { slope } from './lib/stats';
 import { launchUnwatched } from './lib/unwatched-browser';
 
@@ -39,11 +39,6 @@ const RECOVERY_LIMIT_MS = 90_000;
 const TILES = 16;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Sums `read` over the given processes. */
-function sumOver(pids: readonly number[], read: (pid: number) => number): number {
-  return pids.reduce((total, pid) => total + read(pid), 0);
-}
 
 /** `heldByType` as text: `renderer 301, gpu-process 120, ...` (MiB), largest first. */
 function byTypeText(byType: Record<string, number>): string {
@@ -149,7 +144,9 @@ try {
     const at = Date.now();
     const browserPids = browser.pids();
     const byType = heldByType(browserPids);
-    const memory = { browser: sumOver(browserPids, heldMiB), browserRss: sumOver(browserPids, rssMiB), core: sumOver(corePids(), heldMiB), coreRss: sumOver(corePids(), rssMiB) };
+    const core = corePids();
+    // The browser's total is the sum of its types: each process's memory is read once.
+    const memory = { browser: Object.values(byType).reduce((total, mib) => total + mib, 0), browserRss: sumOver(browserPids, rssMiB), core: sumOver(core, heldMiB), coreRss: sumOver(core, rssMiB) };
     const sample = { at, ...memory, playing: await withPage(playingTiles), sessions: await liveSessions(sim), quiet: at - lastFaultAt > 60_000 };
     samples.push(sample);
     console.log(

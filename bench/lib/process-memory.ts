@@ -29,6 +29,11 @@ export function rssMiB(pid: number): number {
   }
 }
 
+/** Sums `read` over the given processes. */
+export function sumOver(pids: readonly number[], read: (pid: number) => number): number {
+  return pids.reduce((total, pid) => total + read(pid), 0);
+}
+
 /** Chromium's process type from its command line: browser, renderer, gpu-process, utility:NetworkService, ... */
 export function chromiumProcessType(pid: number): string {
   let args: string[];

@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../test/fixtures/chromium';
 import { descendants, treeCores } from './proc-cpu';
+import { rssMiB, sumOver } from './process-memory';
 
 /**
  * A Chromium that runs a page with no automation attached, for memory measured over
@@ -54,6 +54,8 @@ export async function launchUnwatched(url: string, options: { args?: readonly st
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+  /** The browser's process and every process under it. */
+  const pids = (): number[] => [pid, ...descendants(pid).map((child) => child.pid)];
   const endpoint = `http://127.0.0.1:${readFileSync(portFile, 'utf8').split('\n')[0]}`;
 
   return {
@@ -64,15 +66,8 @@ export async function launchUnwatched(url: string, options: { args?: readonly st
       // Closing a browser connected over CDP disconnects; the browser and its page go on.
       return { page, detach: () => browser.close() };
     },
-    async rss() {
-      let kib = 0;
-      for (const child of [{ pid }, ...descendants(pid)]) {
-        const status = await readFile(`/proc/${child.pid}/status`, 'utf8').catch(() => '');
-        kib += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-      }
-      return kib / 1024;
-    },
-    pids: () => [pid, ...descendants(pid).map((child) => child.pid)],
+    rss: () => Promise.resolve(sumOver(pids(), rssMiB)),
+    pids,
     cores: (seconds) => treeCores(pid, seconds),
     async stop() {
       if (proc.exitCode === null) {
