@@ -35,7 +35,9 @@ try {
   await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
   await cdp.send('Profiler.start');
   const t0 = Date.now();
-  await sim.burst(Number(process.env['BURST_COUNT'] ?? 300), 30);
+  // BURST_COUNT=0: the wall alone, for its steady cost.
+  const count = Number(process.env['BURST_COUNT'] ?? 300);
+  if (count > 0) await sim.burst(count, 30);
   await new Promise((r) => setTimeout(r, 12_000));
   const lag = Date.now();
   await page.evaluate(() => 1);

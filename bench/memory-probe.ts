@@ -12,6 +12,13 @@
  *   MEMORY_WATCHED=1 (Playwright attached throughout, reading the page every 30 s)
  *   MEMORY_EVENTS_PER_MINUTE (default 0: the simulator's steady events, as the soak's 6),
  *   MEMORY_BURST (default 0: a burst of that many events at 30/s after each reading, as the soak's 300)
+ *   MEMORY_RESTARTS (default 0): instead of readings over minutes, that many server restarts (5 s
+ *     down, as the soak's), each followed by MEMORY_SETTLE_S (default 60) of playing; after each,
+ *     with a collection forced, what the page holds: live MediaSources, SourceBuffers, video
+ *     elements, workers, the JS heap, and the memory each process type holds (PSS). Tells
+ *     players a restart leaves behind from garbage not yet collected. Then a critical
+ *     memory-pressure notification (what Chromium does when the system runs short), and the
+ *     page left.
  * With events, each reading also says how many the simulator sent and how many alert rows the page holds.
  */
 import { readFileSync } from 'node:fs';
@@ -19,7 +26,8 @@ import { launchApp, simServer } from '../test/fixtures/app';
 import { CHROMIUM_ARGS } from '../test/fixtures/chromium';
 import { launchSim } from '../test/fixtures/sim';
 import { descendants } from './lib/proc-cpu';
-import { chromiumProcessType } from './lib/process-memory';
+import { chromiumProcessType, heldByType } from './lib/process-memory';
+import type { Page } from 'playwright-core';
 import { launchUnwatched } from './lib/unwatched-browser';
 
 const MINUTES = Number(process.env['MEMORY_MINUTES'] ?? 10);
@@ -30,6 +38,8 @@ const WATCHED = process.env['MEMORY_WATCHED'] === '1';
 const EVENTS_PER_MINUTE = Number(process.env['MEMORY_EVENTS_PER_MINUTE'] ?? 0);
 const BURST = Number(process.env['MEMORY_BURST'] ?? 0);
 const SAMPLE_MS = 30_000;
+const RESTARTS = Number(process.env['MEMORY_RESTARTS'] ?? 0);
+const SETTLE_MS = Number(process.env['MEMORY_SETTLE_S'] ?? 60) * 1000;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -55,6 +65,34 @@ function rssByType(): Record<string, number> {
     }
   }
   return out;
+}
+
+/**
+ * After a forced collection (DevTools' own, which also clears what only a weak reference
+ * holds), the live objects of the types a player owns, counted by their prototypes, with
+ * the tiles playing and the JS heap: a player a restart left behind keeps its MediaSource
+ * and SourceBuffers alive.
+ */
+async function liveObjects(page: Page): Promise<string> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    await cdp.send('HeapProfiler.enable');
+    await cdp.send('HeapProfiler.collectGarbage');
+    const counts: string[] = [];
+    for (const type of ['MediaSource', 'SourceBuffer', 'HTMLVideoElement', 'HTMLCanvasElement', 'Worker', 'XMLHttpRequest']) {
+      const prototype = await cdp.send('Runtime.evaluate', { expression: `${type}.prototype` });
+      const prototypeId = prototype.result.objectId;
+      if (!prototypeId) continue;
+      const { objects } = await cdp.send('Runtime.queryObjects', { prototypeObjectId: prototypeId });
+      const length = await cdp.send('Runtime.callFunctionOn', { objectId: objects.objectId ?? '', functionDeclaration: 'function () { return this.length; }', returnByValue: true });
+      counts.push(`${type} ${String(length.result.value)}`);
+    }
+    const heap = await cdp.send('Runtime.getHeapUsage');
+    const tiles = await page.evaluate(() => document.querySelectorAll('[data-testid="tile"][data-state="playing"]').length);
+    return `tiles playing ${tiles}  ${counts.join('  ')}  JS heap ${Math.round(heap.usedSize / 1048576)} MiB`;
+  } finally {
+    await cdp.detach();
+  }
 }
 
 const sim = await launchSim({ cameras: TILES, lingerMs: 20_000, mainSize: { width: 1280, height: 720 }, eventsPerMinute: EVENTS_PER_MINUTE });
@@ -91,6 +129,32 @@ try {
   const started = Date.now();
   const minutes = (): string => ((Date.now() - started) / 60_000).toFixed(1).padStart(5);
   console.log(`${minutes()} min  ${JSON.stringify(rssByType())}  ${await inPage()}${await sent()}`);
+  if (RESTARTS > 0) {
+    console.log(`${minutes()} min  before restarts: ${await liveObjects(page)}  held ${JSON.stringify(heldByType(browser.pids()))}`);
+    await detach();
+    for (let restart = 1; restart <= RESTARTS; restart++) {
+      await sim.restart(5000);
+      await sleep(SETTLE_MS);
+      ({ page, detach } = await browser.attach());
+      console.log(`${minutes()} min  after restart ${restart}: ${await liveObjects(page)}  held ${JSON.stringify(heldByType(browser.pids()))}`);
+      await detach();
+    }
+    // What Chromium gives back when the system asks for memory (caches, the allocators'
+    // free pages): growth that stays after this is held, not kept for reuse.
+    ({ page, detach } = await browser.attach());
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Memory.simulatePressureNotification', { level: 'critical' });
+    await cdp.detach();
+    await detach();
+    await sleep(10_000);
+    console.log(`${minutes()} min  after a critical memory-pressure notification: held ${JSON.stringify(heldByType(browser.pids()))}`);
+    ({ page, detach } = await browser.attach());
+    await page.goto('about:blank');
+    await sleep(SAMPLE_MS);
+    console.log(`${minutes()} min  page left: held ${JSON.stringify(heldByType(browser.pids()))}`);
+    await detach();
+    process.exit(0);
+  }
   if (!WATCHED) await detach();
   await burst();
   for (;;) {

@@ -10,7 +10,9 @@
  * minute after a fault). After each fault it measures how long until all 16 tiles play
  * again with no operator; at the end, that every event the simulator delivered is in the
  * journal. Reports the memory slope after warm-up (goal: under 50 MiB/h each), the
- * recoveries, the session mismatches and the journal's count. CI does not run it.
+ * recoveries, the session mismatches and the journal's count, and what the browser still holds
+ * after a critical memory-pressure notification at the end (what it cannot give back when the
+ * system asks) against the end of warm-up. CI does not run it.
  * Playwright is attached only for the moments it reads the page: attached, Chromium keeps
  * every response body for it and grows by the wall's bitrate (see unwatched-browser.ts).
  *
@@ -165,7 +167,20 @@ try {
   db.close();
   const missing = delivered.filter((id) => !journaled.has(id));
 
+  // Chromium keeps freed memory and caches for reuse until the system asks for it back. A
+  // critical memory-pressure notification (what it gets when the system runs short) tells
+  // what it cannot give back: growth that stays after it is held, not kept for reuse.
+  const warm = steady[0];
+  await withPage(async (page) => {
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Memory.simulatePressureNotification', { level: 'critical' });
+    await cdp.detach();
+  });
+  await sleep(10_000);
+  const afterPressure = Object.values(heldByType(browser.pids())).reduce((total, mib) => total + mib, 0);
+
   console.log('');
+  if (warm) console.log(`browser after a critical memory-pressure notification at the end: ${afterPressure.toFixed(0)} MiB, against ${warm.browser.toFixed(0)} MiB at the end of warm-up (${(afterPressure - warm.browser).toFixed(0)} MiB over ${((Date.now() - warm.at) / 3_600_000).toFixed(2)} h)`);
   console.log(`memory slope after ${(WARM_UP_MS / 60_000).toFixed(0)} min warm-up: browser ${perHour('browser').toFixed(0)} MiB/h, core ${perHour('core').toFixed(0)} MiB/h (goal < 50 each; ${steady.length} samples)`);
   console.log(`  the same as summed RSS (file-backed pages included, shared ones once per process): browser ${perHour('browserRss').toFixed(0)} MiB/h, core ${perHour('coreRss').toFixed(0)} MiB/h`);
   console.log(`faults: ${recoveries.length}, recovered without an operator: ${recoveries.filter((entry) => entry.ms !== undefined).length}, slowest ${(Math.max(0, ...recoveries.map((entry) => entry.ms ?? Infinity)) / 1000).toFixed(1)} s`);

@@ -20,18 +20,15 @@
  *
  *   npm run build && npm run bench:wall      (BENCH_MINUTES=10)
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { launchApp, simServer, type RunningApp } from '../test/fixtures/app';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/fixtures/chromium';
 import { percentile, slope } from './lib/stats';
-import { ROOT } from '../test/fixtures/processes';
 import { launchSim, type RunningSim } from '../test/fixtures/sim';
-import { treeCores } from './lib/proc-cpu';
+import { descendants, threadCores, treeCores } from './lib/proc-cpu';
+import { chromiumProcessType } from './lib/process-memory';
 import { launchUnwatched } from './lib/unwatched-browser';
+import { baselineServer, baselineSessions } from './wall/baseline-page';
 
 const MINUTES = Number(process.env['BENCH_MINUTES'] ?? 10);
 /**
@@ -147,7 +144,12 @@ async function measureWall(url: string, probe: WallProbe, corePid: number | unde
       await detach();
       await sleep(STEADY_MS);
       const from = Date.now();
-      const [cpu, coreCpu] = await Promise.all([browser.cores(20), corePid === undefined ? Promise.resolve(0) : treeCores(corePid, 20)]);
+      const corePids = corePid === undefined ? [] : [corePid, ...descendants(corePid).map((child) => child.pid)];
+      const [cpu, coreCpu, threads] = await Promise.all([
+        browser.cores(20),
+        corePid === undefined ? Promise.resolve(0) : treeCores(corePid, 20),
+        threadCores([...browser.pids(), ...corePids], (pid) => (corePids.includes(pid) ? 'core' : chromiumProcessType(pid)), 20),
+      ]);
       const to = Date.now();
       const rss = await browser.rss();
       ({ page, detach } = await browser.attach());
@@ -156,6 +158,7 @@ async function measureWall(url: string, probe: WallProbe, corePid: number | unde
       if (tiles === 36) figures.at36 = size;
       else figures.at16 = size;
       console.log(`${tiles} tiles: ${JSON.stringify(size, (_key, value: unknown) => (typeof value === 'number' ? Number(value.toFixed(3)) : value))}`);
+      console.log(`${tiles} tiles, CPU by thread (cores): ${threadSplit(threads)}`);
     }
     await detach();
     await sleep(MEMORY_WARM_MS);
@@ -179,6 +182,14 @@ async function measureWall(url: string, probe: WallProbe, corePid: number | unde
     await browser.stop();
   }
 }
+
+/** The threads that used at least half a percent of a core, busiest first. */
+const threadSplit = (threads: ReadonlyMap<string, number>): string =>
+  [...threads]
+    .filter(([, cores]) => cores >= 0.005)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, cores]) => `${name} ${cores.toFixed(3)}`)
+    .join(', ');
 
 /** Videos whose picture moves on over two seconds (a frozen or stopped player does not count). */
 const videosAdvancing = (page: Page): Promise<number> =>
@@ -256,67 +267,6 @@ const tessera = {
   },
 };
 
-async function baselineServer(): Promise<{ server: Server; url: string }> {
-  const files: Record<string, [string, string]> = {
-    '/': [join(ROOT, 'bench/wall/baseline.html'), 'text/html'],
-    '/baseline.js': [join(ROOT, 'bench/wall/baseline.js'), 'text/javascript'],
-    '/hls.min.js': [join(ROOT, 'node_modules/hls.js/dist/hls.min.js'), 'text/javascript'],
-  };
-  const server = createServer((request, response) => {
-    const file = files[new URL(request.url ?? '/', 'http://bench').pathname];
-    if (!file) return void response.writeHead(404).end();
-    void readFile(file[0]).then((body) => response.writeHead(200, { 'content-type': file[1] }).end(body));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` };
-}
-
-/** Starts live sessions on the simulator for the baseline (with keepalive), sized like a tile. */
-async function baselineSessions(sim: RunningSim, count: number, width: number, height: number): Promise<{ urls: string[]; startedAt: number[]; stop: () => Promise<void> }> {
-  const urls: string[] = [];
-  const startedAt: number[] = [];
-  const ids: number[] = [];
-  for (let camera = 1; camera <= count; camera++) {
-    const reply = (await (await fetch(`${sim.url}/REST/local/startlive/${camera}/${width}/${height}/0`)).json()) as { result: Array<{ sesssionId: number; hlsURL: string }> };
-    const session = reply.result[0];
-    if (!session) throw new Error('startlive failed');
-    ids.push(session.sesssionId);
-    urls.push(session.hlsURL);
-  }
-  // Warm: the stream is there before the clock starts, as Tessera's measured sessions are.
-  await waitForPlaylists(urls);
-  for (const _ of urls) startedAt.push(Date.now());
-  const keep = setInterval(() => {
-    for (const id of ids) void fetch(`${sim.url}/REST/local/live/keepalive/${id}`).catch(() => undefined);
-  }, 10_000);
-  return {
-    urls,
-    startedAt,
-    stop: async () => {
-      clearInterval(keep);
-      await Promise.all(ids.map((id) => fetch(`${sim.url}/REST/local/stoplive/${id}`).catch(() => undefined)));
-    },
-  };
-}
-
-/**
- * Waits until every stream's live window is full (six segments), as it is on a VMS whose
- * cameras stream all the time; where a player starts depends on how full it is.
- */
-async function waitForPlaylists(urls: readonly string[]): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  const segments = (url: string): Promise<number> =>
-    fetch(url).then(
-      async (response) => (response.status === 200 ? (await response.text()).split('\n').filter((line) => line.endsWith('.ts')).length : 0),
-      () => 0,
-    );
-  for (const url of urls) {
-    while ((await segments(url)) < 6) {
-      if (Date.now() > deadline) throw new Error(`no full playlist at ${url}`);
-      await sleep(250);
-    }
-  }
-}
 
 /** Keeps the encoders of cameras 1..count at a tile size running (a VMS whose cameras stream anyway). */
 async function warm(sim: RunningSim, count: number, width: number, height: number): Promise<() => Promise<void>> {

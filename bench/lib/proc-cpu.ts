@@ -11,9 +11,9 @@ interface ProcStat {
   readonly command: string;
 }
 
-function readStat(pid: number): ProcStat | undefined {
+function readStat(pid: number, path = `/proc/${pid}/stat`): ProcStat | undefined {
   try {
-    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const text = readFileSync(path, 'utf8');
     // The command is in parentheses and may contain spaces; fields follow the last ')'.
     const close = text.lastIndexOf(')');
     const command = text.slice(text.indexOf('(') + 1, close);
@@ -79,4 +79,45 @@ export async function treeCores(root: number, seconds: number): Promise<number> 
   let used = 0;
   for (const stat of tree()) used += stat.cpuSeconds - (before.get(stat.pid) ?? 0);
   return used / wall;
+}
+
+/** utime + stime of every thread of `pid` (seconds), by thread name. */
+function threadSeconds(pid: number): Map<string, number> {
+  const out = new Map<string, number>();
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return out;
+  }
+  for (const tid of tids) {
+    const stat = readStat(Number(tid), `/proc/${pid}/task/${tid}/stat`);
+    if (stat) out.set(stat.command, (out.get(stat.command) ?? 0) + stat.cpuSeconds);
+  }
+  return out;
+}
+
+/**
+ * CPU over `seconds` of every thread of `pids`, in cores, keyed "<label of the process>/<thread
+ * name>" (Chromium names its threads: CrRendererMain, VizCompositorThread, Compositor, Media,
+ * ...; threads of one name in one process are summed). A split of where a browser's CPU goes
+ * without a tracer attached, which would cost CPU itself.
+ */
+export async function threadCores(pids: readonly number[], label: (pid: number) => string, seconds: number): Promise<Map<string, number>> {
+  const take = (): Map<string, number> => {
+    const all = new Map<string, number>();
+    for (const pid of pids) for (const [thread, used] of threadSeconds(pid)) all.set(`${pid}/${thread}`, used);
+    return all;
+  };
+  const before = take();
+  const started = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+  const wall = (performance.now() - started) / 1000;
+  const out = new Map<string, number>();
+  for (const [key, used] of take()) {
+    const [pid = '', thread = ''] = key.split(/\/(.*)/s);
+    const name = `${label(Number(pid))}/${thread}`;
+    out.set(name, (out.get(name) ?? 0) + (used - (before.get(key) ?? 0)) / wall);
+  }
+  return out;
 }

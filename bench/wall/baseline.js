@@ -1,11 +1,12 @@
 // The baseline of the wall benchmark: one plain hls.js player per tile, default settings,
-// playing the simulator's HLS directly. Window API driven by bench/wall-bench.ts.
+// playing the simulator's HLS directly. Window API driven by bench/wall-bench.ts (and by
+// bench/hls-config-bench.ts, which passes hls.js settings to compare what they cost).
 (function () {
   const grid = document.getElementById('grid');
   const players = [];
   window.firstFrames = [];
   window.bench = {
-    show(urls, columns) {
+    show(urls, columns, config) {
       grid.style.gridTemplateColumns = `repeat(${columns}, 1fr)`;
       grid.style.gridTemplateRows = `repeat(${Math.ceil(urls.length / columns)}, 1fr)`;
       urls.forEach((url, index) => {
@@ -13,7 +14,7 @@
         video.muted = true;
         video.playsInline = true;
         grid.appendChild(video);
-        const hls = new Hls();
+        const hls = new Hls(config);
         hls.loadSource(url);
         hls.attachMedia(video);
         hls.on(Hls.Events.MANIFEST_PARSED, () => video.play().catch(() => undefined));
