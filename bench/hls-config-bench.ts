@@ -15,25 +15,15 @@ import { CHROMIUM_ARGS } from '../test/fixtures/chromium';
 import { launchSim } from '../test/fixtures/sim';
 import { launchUnwatched } from './lib/unwatched-browser';
 import { baselineServer, baselineSessions } from './wall/baseline-page';
+import { LIVE_TUNING } from '../renderer/players/live-tuning';
 
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
 const TILES = Number(process.env['BENCH_TILES'] ?? 16);
 const STEADY_MS = 12_000;
 const WINDOW_S = 15;
 
-/** Tessera's live tile settings (renderer/players/hls-player.ts, LIVE_HLS_CONFIG), without its loader hooks. */
-const TESSERA = {
-  lowLatencyMode: true,
-  liveSyncDuration: 1.25,
-  liveMaxLatencyDuration: 5,
-  maxLiveSyncPlaybackRate: 1.25,
-  backBufferLength: 4,
-  maxBufferLength: 6,
-  maxMaxBufferLength: 10,
-  maxBufferSize: 8 * 1024 * 1024,
-  startFragPrefetch: true,
-  capLevelToPlayerSize: true,
-};
+/** Tessera's live tile settings, without its loader hooks. */
+const TESSERA = LIVE_TUNING;
 
 const VARIANTS: Record<string, Record<string, unknown>> = {
   'hls.js defaults': {},

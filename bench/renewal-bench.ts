@@ -14,15 +14,11 @@
  *
  *   npm run build && npm run bench:renewal        (BENCH_SECONDS, default 60; BENCH_TICKET_SECONDS, default 6)
  */
-import { readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { launchApp } from '../test/fixtures/app';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/fixtures/chromium';
-import { ROOT } from '../test/fixtures/processes';
 import { launchVxgSim } from '../test/fixtures/vxg-sim';
+import { baselineServer } from './wall/baseline-page';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 60);
 const TICKET_SECONDS = Number(process.env['BENCH_TICKET_SECONDS'] ?? 6);
@@ -67,21 +63,6 @@ async function watchTessera(page: Page): Promise<void> {
 }
 
 const frameStats = (page: Page): Promise<FrameStats[]> => page.evaluate(() => (window as unknown as { frameStats: FrameStats[] }).frameStats);
-
-async function baselineServer(): Promise<{ server: Server; url: string }> {
-  const files: Record<string, [string, string]> = {
-    '/': [join(ROOT, 'bench/wall/baseline.html'), 'text/html'],
-    '/baseline.js': [join(ROOT, 'bench/wall/baseline.js'), 'text/javascript'],
-    '/hls.min.js': [join(ROOT, 'node_modules/hls.js/dist/hls.min.js'), 'text/javascript'],
-  };
-  const server = createServer((request, response) => {
-    const file = files[new URL(request.url ?? '/', 'http://bench').pathname];
-    if (!file) return void response.writeHead(404).end();
-    void readFile(file[0]).then((body) => response.writeHead(200, { 'content-type': file[1] }).end(body));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` };
-}
 
 /** One watch call as the baseline's back-end makes it for a channel: the HLS URL under a fresh ticket (503 while starting). */
 async function watch(api: string, token: string): Promise<string> {
