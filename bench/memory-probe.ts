@@ -153,25 +153,25 @@ try {
     await sleep(SAMPLE_MS);
     console.log(`${minutes()} min  page left: held ${JSON.stringify(heldByType(browser.pids()))}`);
     await detach();
-    process.exit(0);
-  }
-  if (!WATCHED) await detach();
-  await burst();
-  for (;;) {
-    await sleep(SAMPLE_MS);
-    if (Date.now() - started >= MINUTES * 60_000) break;
-    console.log(`${minutes()} min  ${JSON.stringify(rssByType())}${WATCHED ? `  ${await inPage()}` : ''}${await sent()}`);
+  } else {
+    if (!WATCHED) await detach();
     await burst();
+    for (;;) {
+      await sleep(SAMPLE_MS);
+      if (Date.now() - started >= MINUTES * 60_000) break;
+      console.log(`${minutes()} min  ${JSON.stringify(rssByType())}${WATCHED ? `  ${await inPage()}` : ''}${await sent()}`);
+      await burst();
+    }
+    if (!WATCHED) ({ page, detach } = await browser.attach());
+    console.log(`${minutes()} min  ${JSON.stringify(rssByType())}  ${await inPage()}${await sent()}`);
+    await page.keyboard.press('1');
+    await sleep(SAMPLE_MS);
+    console.log(`${minutes()} min  1x1: ${JSON.stringify(rssByType())}`);
+    await page.goto('about:blank');
+    await sleep(SAMPLE_MS);
+    console.log(`${minutes()} min  page left: ${JSON.stringify(rssByType())}`);
+    await detach();
   }
-  if (!WATCHED) ({ page, detach } = await browser.attach());
-  console.log(`${minutes()} min  ${JSON.stringify(rssByType())}  ${await inPage()}${await sent()}`);
-  await page.keyboard.press('1');
-  await sleep(SAMPLE_MS);
-  console.log(`${minutes()} min  1x1: ${JSON.stringify(rssByType())}`);
-  await page.goto('about:blank');
-  await sleep(SAMPLE_MS);
-  console.log(`${minutes()} min  page left: ${JSON.stringify(rssByType())}`);
-  await detach();
 } finally {
   await browser.stop();
   await app.stop();
