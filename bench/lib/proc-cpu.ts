@@ -99,9 +99,10 @@ function threadSeconds(pid: number): Map<string, number> {
 
 /**
  * CPU over `seconds` of every thread of `pids`, in cores, keyed "<label of the process>/<thread
- * name>" (Chromium names its threads: CrRendererMain, VizCompositorThread, Compositor, Media,
- * ...; threads of one name in one process are summed). A split of where a browser's CPU goes
- * without a tracer attached, which would cost CPU itself.
+ * name>" (the kernel's name, cut to 15 characters: Chromium's VizCompositorThread reads
+ * "VizCompositorTh"; a renderer's main thread keeps the process's name, "chromium"; threads of
+ * one name in one process are summed). A split of where a browser's CPU goes without a tracer
+ * attached, which would cost CPU itself.
  */
 export async function threadCores(pids: readonly number[], label: (pid: number) => string, seconds: number): Promise<Map<string, number>> {
   const take = (): Map<string, number> => {
