@@ -28,7 +28,7 @@ import { launchSim } from '../test/fixtures/sim';
 import { descendants } from './lib/proc-cpu';
 import { chromiumProcessType, heldByType } from './lib/process-memory';
 import type { Page } from 'playwright-core';
-import { launchUnwatched } from './lib/unwatched-browser';
+import { launchUnwatched, signalMemoryPressure } from './lib/unwatched-browser';
 
 const MINUTES = Number(process.env['MEMORY_MINUTES'] ?? 10);
 const LAYOUT = process.env['MEMORY_LAYOUT'] ?? '4';
@@ -142,9 +142,7 @@ try {
     // What Chromium gives back when the system asks for memory (caches, the allocators'
     // free pages): growth that stays after this is held, not kept for reuse.
     ({ page, detach } = await browser.attach());
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('Memory.simulatePressureNotification', { level: 'critical' });
-    await cdp.detach();
+    await signalMemoryPressure(page);
     await detach();
     await sleep(10_000);
     console.log(`${minutes()} min  after a critical memory-pressure notification: held ${JSON.stringify(heldByType(browser.pids()))}`);

@@ -29,7 +29,7 @@ import { launchSim, type RunningSim } from '../test/fixtures/sim';
 import { descendants } from './lib/proc-cpu';
 import { heldByType, heldMiB, rssMiB, sumOver } from './lib/process-memory';
 import { slope } from './lib/stats';
-import { launchUnwatched } from './lib/unwatched-browser';
+import { launchUnwatched, signalMemoryPressure } from './lib/unwatched-browser';
 
 const MINUTES = Number(process.env['SOAK_MINUTES'] ?? 60);
 const FAULT_EVERY_MS = Number(process.env['SOAK_FAULT_EVERY_S'] ?? Math.min(300, (MINUTES * 60) / 5)) * 1000;
@@ -41,6 +41,9 @@ const RECOVERY_LIMIT_MS = 90_000;
 const TILES = 16;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The sum over all types of `heldByType`'s answer (MiB). */
+const totalOf = (byType: Record<string, number>): number => Object.values(byType).reduce((total, mib) => total + mib, 0);
 
 /** `heldByType` as text: `renderer 301, gpu-process 120, ...` (MiB), largest first. */
 function byTypeText(byType: Record<string, number>): string {
@@ -148,7 +151,7 @@ try {
     const byType = heldByType(browserPids);
     const core = corePids();
     // The browser's total is the sum of its types: each process's memory is read once.
-    const memory = { browser: Object.values(byType).reduce((total, mib) => total + mib, 0), browserRss: sumOver(browserPids, rssMiB), core: sumOver(core, heldMiB), coreRss: sumOver(core, rssMiB) };
+    const memory = { browser: totalOf(byType), browserRss: sumOver(browserPids, rssMiB), core: sumOver(core, heldMiB), coreRss: sumOver(core, rssMiB) };
     const sample = { at, ...memory, playing: await withPage(playingTiles), sessions: await liveSessions(sim), quiet: at - lastFaultAt > 60_000 };
     samples.push(sample);
     console.log(
@@ -171,13 +174,9 @@ try {
   // critical memory-pressure notification (what it gets when the system runs short) tells
   // what it cannot give back: growth that stays after it is held, not kept for reuse.
   const warm = steady[0];
-  await withPage(async (page) => {
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('Memory.simulatePressureNotification', { level: 'critical' });
-    await cdp.detach();
-  });
+  await withPage(signalMemoryPressure);
   await sleep(10_000);
-  const afterPressure = Object.values(heldByType(browser.pids())).reduce((total, mib) => total + mib, 0);
+  const afterPressure = totalOf(heldByType(browser.pids()));
 
   console.log('');
   if (warm) console.log(`browser after a critical memory-pressure notification at the end: ${afterPressure.toFixed(0)} MiB, against ${warm.browser.toFixed(0)} MiB at the end of warm-up (${(afterPressure - warm.browser).toFixed(0)} MiB over ${((Date.now() - warm.at) / 3_600_000).toFixed(2)} h)`);

@@ -25,7 +25,7 @@ import { launchApp, simServer, type RunningApp } from '../test/fixtures/app';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/fixtures/chromium';
 import { percentile, slope } from './lib/stats';
 import { launchSim, type RunningSim } from '../test/fixtures/sim';
-import { descendants, threadCores, treeCores } from './lib/proc-cpu';
+import { descendants, threadCores } from './lib/proc-cpu';
 import { chromiumProcessType } from './lib/process-memory';
 import { launchUnwatched } from './lib/unwatched-browser';
 import { baselineServer, baselineSessions } from './wall/baseline-page';
@@ -144,12 +144,11 @@ async function measureWall(url: string, probe: WallProbe, corePid: number | unde
       await detach();
       await sleep(STEADY_MS);
       const from = Date.now();
-      const corePids = corePid === undefined ? [] : [corePid, ...descendants(corePid).map((child) => child.pid)];
-      const [cpu, coreCpu, threads] = await Promise.all([
-        browser.cores(20),
-        corePid === undefined ? Promise.resolve(0) : treeCores(corePid, 20),
-        threadCores([...browser.pids(), ...corePids], (pid) => (corePids.includes(pid) ? 'core' : chromiumProcessType(pid)), 20),
-      ]);
+      const corePids = (): number[] => (corePid === undefined ? [] : [corePid, ...descendants(corePid).map((child) => child.pid)]);
+      // One reading of every thread; the browser's and the core's totals are sums of it.
+      const threads = await threadCores(() => [...browser.pids(), ...corePids()], (pid) => (corePids().includes(pid) ? CORE : chromiumProcessType(pid)), 20);
+      const coreCpu = sumThreads(threads, (name) => name.startsWith(`${CORE}/`));
+      const cpu = sumThreads(threads, (name) => !name.startsWith(`${CORE}/`));
       const to = Date.now();
       const rss = await browser.rss();
       ({ page, detach } = await browser.attach());
@@ -182,6 +181,12 @@ async function measureWall(url: string, probe: WallProbe, corePid: number | unde
     await browser.stop();
   }
 }
+
+/** How `threadCores` labels the threads of Tessera's core (the browser's are labelled by process type). */
+const CORE = 'core';
+
+/** Cores used by the threads whose label `pick` chooses. */
+const sumThreads = (threads: ReadonlyMap<string, number>, pick: (name: string) => boolean): number => [...threads].reduce((total, [name, cores]) => total + (pick(name) ? cores : 0), 0);
 
 /** The threads that used at least half a percent of a core, busiest first. */
 const threadSplit = (threads: ReadonlyMap<string, number>): string =>

@@ -101,13 +101,15 @@ function threadSeconds(pid: number): Map<string, number> {
  * CPU over `seconds` of every thread of `pids`, in cores, keyed "<label of the process>/<thread
  * name>" (the kernel's name, cut to 15 characters: Chromium's VizCompositorThread reads
  * "VizCompositorTh"; a renderer's main thread keeps the process's name, "chromium"; threads of
- * one name in one process are summed). A split of where a browser's CPU goes without a tracer
- * attached, which would cost CPU itself.
+ * one name in one process are summed). `pids` is listed at the start and at the end, so that,
+ * as in `treeCores`, a process that starts within the window counts for the part it lived
+ * through. A split of where a browser's CPU goes without a tracer attached, which would cost
+ * CPU itself.
  */
-export async function threadCores(pids: readonly number[], label: (pid: number) => string, seconds: number): Promise<Map<string, number>> {
+export async function threadCores(pids: () => readonly number[], label: (pid: number) => string, seconds: number): Promise<Map<string, number>> {
   const take = (): Map<string, number> => {
     const all = new Map<string, number>();
-    for (const pid of pids) for (const [thread, used] of threadSeconds(pid)) all.set(`${pid}/${thread}`, used);
+    for (const pid of pids()) for (const [thread, used] of threadSeconds(pid)) all.set(`${pid}/${thread}`, used);
     return all;
   };
   const before = take();
@@ -115,9 +117,13 @@ export async function threadCores(pids: readonly number[], label: (pid: number) 
   await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
   const wall = (performance.now() - started) / 1000;
   const out = new Map<string, number>();
+  // Each process is labelled once, however many threads it has.
+  const labels = new Map<string, string>();
   for (const [key, used] of take()) {
     const [pid = '', thread = ''] = key.split(/\/(.*)/s);
-    const name = `${label(Number(pid))}/${thread}`;
+    let processLabel = labels.get(pid);
+    if (processLabel === undefined) labels.set(pid, (processLabel = label(Number(pid))));
+    const name = `${processLabel}/${thread}`;
     out.set(name, (out.get(name) ?? 0) + (used - (before.get(key) ?? 0)) / wall);
   }
   return out;

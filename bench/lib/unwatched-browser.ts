@@ -81,3 +81,17 @@ export async function launchUnwatched(url: string, options: { args?: readonly st
     },
   };
 }
+
+/**
+ * Sends the page's Chromium the critical memory-pressure notification it gets when the system
+ * runs short: it then gives back the caches and freed pages it keeps for reuse, so what it
+ * holds afterwards is what it cannot give back.
+ */
+export async function signalMemoryPressure(page: Page): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    await cdp.send('Memory.simulatePressureNotification', { level: 'critical' });
+  } finally {
+    await cdp.detach();
+  }
+}
