@@ -7,6 +7,7 @@ import { ClientContext } from './ipc/context';
 import { takeLaunchKey } from './ipc/launch-key';
 import { createWebBridge } from './ipc/web-bridge';
 import { preloadTransmuxer } from './players/hls-player';
+import { pushedPlaylists } from './players/pushed-playlists';
 import { useConnection } from './stores/connection';
 import './styles.css';
 
@@ -59,9 +60,12 @@ if (!window.tessera && key === undefined) {
 } else {
   const bridge = window.tessera ?? webBridge(key ?? '');
   preloadTransmuxer();
+  const client = new TesseraClient(bridge);
+  // For the whole life of the window: live players take their playlists from these events.
+  client.on('stream.playlist', (event) => pushedPlaylists.put(event));
   root.render(
     <StrictMode>
-      <ClientContext.Provider value={new TesseraClient(bridge)}>
+      <ClientContext.Provider value={client}>
         <App />
       </ClientContext.Provider>
     </StrictMode>,

@@ -104,8 +104,16 @@ function adapterFactory(options: CoreOptions, clock: Clock, log: Logger, rotated
 export function createCore(options: CoreOptions): Core {
   const clock = options.clock ?? systemClock;
   const log = options.log;
-  const media = new MediaProxy({ clock, log: log.child('media') });
   const registry = new HandlerRegistry(log.child('ipc'));
+  const media = new MediaProxy({
+    clock,
+    log: log.child('media'),
+    // To the window whose player plays the stream; `streams` is made below, before any stream opens.
+    onLivePlaylist: (update) => {
+      const clientId = streams.clientOf(update.streamId);
+      if (clientId !== undefined) registry.emit('stream.playlist', update, clientId);
+    },
+  });
   const problems = new ProblemLog(log.child('problems'));
   problems.onReport((list) => registry.emit('app.problems', [...list]));
 

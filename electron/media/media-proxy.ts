@@ -7,6 +7,7 @@ import type { MediaDescriptor } from '../vms/adapter';
 import { isVmsError } from '../vms/errors';
 import type { HttpResponse } from '../vms/http';
 import { LiveHistory, readSegments, type HistorySegment } from './live-history';
+import { type FeedReading, LivePlaylistFeed } from './live-playlist-feed';
 import { isPlaylist, rewritePlaylist, type UriKind } from './playlist-rewrite';
 import { JpegStreams } from './jpeg-streams';
 import { SegmentCache } from './segment-cache';
@@ -30,6 +31,23 @@ export interface MediaProxyOptions {
   readonly replayWindowMs?: number;
   /** Memory for cached segments, across all cameras. */
   readonly cacheBytes?: number;
+  /**
+   * Where each new version of a playing live stream's media playlist goes (the stream's
+   * window, over the app's event channel); without it, players poll over HTTP only.
+   */
+  readonly onLivePlaylist?: (update: LivePlaylistUpdate) => void;
+}
+
+/** A new version of a live media playlist, for the player of `streamId` (see LivePlaylistFeed). */
+export interface LivePlaylistUpdate {
+  readonly streamId: string;
+  /** The path the player loads the playlist from (`/media/...`). */
+  readonly path: string;
+  /** Grows with every update the proxy sends, across all streams. */
+  readonly version: number;
+  readonly text: string;
+  /** The newest segment's duration (ms). */
+  readonly segmentMs: number;
 }
 
 /** The path prefix media is served under, on the web origin and on the Electron app protocol alike. */
@@ -63,6 +81,18 @@ interface StreamEntry {
   remembered?: boolean;
   /** The top playlist as fetched when the stream opened, for the player's first ask (see `takeAhead`). */
   ahead?: AheadPlaylist | undefined;
+  /** When the player last asked for anything of this stream (clock ms). */
+  askedAt: number;
+  /** Reads the live media playlist for the player while it plays (see LivePlaylistFeed). */
+  feed?: LivePlaylistFeed | undefined;
+  /** The last playlist read for this stream, as the VMS sent it and as it was answered: an unchanged one is not read again. */
+  lastRead?: { readonly url: string; readonly upstream: string; readonly read: PlaylistRead } | undefined;
+}
+
+/** A playlist read for a request: the answer, and for a live media playlist what its feed sends. */
+interface PlaylistRead {
+  readonly answer: HttpAnswer;
+  readonly live?: FeedReading;
 }
 
 interface AheadPlaylist {
@@ -91,6 +121,13 @@ const START_SEGMENTS = 2;
  * much older starts at most this much further behind, which its catch-up soon makes up.
  */
 const AHEAD_FRESH_MS = 500;
+
+/**
+ * A live playlist's feed stops when the player has asked for nothing of its stream (segments
+ * come over HTTP) for this long: a tile out of sight, or a window gone. Its next playlist
+ * request over HTTP starts the feed again.
+ */
+const FEED_IDLE_MS = 10_000;
 
 /** Live media playlists nobody asked for this long are forgotten, with their history. */
 const HISTORY_IDLE_MS = 120_000;
@@ -126,6 +163,8 @@ export class MediaProxy {
   private readonly histories = new Map<string, LiveHistory>();
   /** Playlist fetches in flight, shared by every stream that asks for the same one at once. */
   private readonly playlistFetches = new Map<string, Promise<HttpResponse>>();
+  private readonly onLivePlaylist: ((update: LivePlaylistUpdate) => void) | undefined;
+  private feedVersion = 0;
 
   constructor(options: MediaProxyOptions = {}) {
     this.clock = options.clock ?? systemClock;
@@ -136,6 +175,7 @@ export class MediaProxy {
     this.warmupPollMs = options.warmupPollMs ?? 200;
     this.replayWindowMs = options.replayWindowMs ?? 60_000;
     this.cache = new SegmentCache(options.cacheBytes ?? 256 * 1024 * 1024, () => this.clock.now());
+    this.onLivePlaylist = options.onLivePlaylist;
   }
 
   /**
@@ -146,12 +186,14 @@ export class MediaProxy {
    * here or nearly (recorded media waits for the player, which says where it starts).
    */
   open(streamId: string, media: MediaDescriptor, options: { readonly live?: boolean } = {}): void {
+    this.streams.get(streamId)?.feed?.dispose();
     if (media.kind === 'jpeg') {
       this.streams.delete(streamId);
       this.jpeg.open(streamId, media.frames);
     } else if (media.kind === 'hls') {
       this.jpeg.close(streamId);
-      const entry: StreamEntry = { source: media, openedAt: this.clock.now(), resources: new Map(), mediaPlaylist: undefined };
+      const now = this.clock.now();
+      const entry: StreamEntry = { source: media, openedAt: now, resources: new Map(), mediaPlaylist: undefined, askedAt: now };
       this.streams.set(streamId, entry);
       if (options.live === true) this.fetchAhead(streamId, entry);
     }
@@ -209,6 +251,7 @@ export class MediaProxy {
   }
 
   close(streamId: string): void {
+    this.streams.get(streamId)?.feed?.dispose();
     this.streams.delete(streamId);
     this.jpeg.close(streamId);
   }
@@ -230,6 +273,7 @@ export class MediaProxy {
     if (frame) return this.jpeg.handle(streamId, url, signal);
     const stream = this.streams.get(streamId);
     if (!stream) return textAnswer(404, 'This stream is closed');
+    stream.askedAt = this.clock.now();
     if (replay) return this.serveReplay(streamId, stream);
 
     let resource: Resource;
@@ -242,9 +286,10 @@ export class MediaProxy {
     }
 
     try {
-      return resource.kind === 'playlist'
-        ? await this.servePlaylist(streamId, stream, resource.url, type === undefined, signal, type === undefined ? this.takeAhead(stream) : undefined)
-        : await this.serveSegment(stream, resource.url, resource.version);
+      if (resource.kind !== 'playlist') return await this.serveSegment(stream, resource.url, resource.version);
+      const read = await this.readPlaylist(streamId, stream, resource.url, type === undefined, signal, type === undefined ? this.takeAhead(stream) : undefined);
+      if (read.live) this.feed(streamId, stream, type === undefined ? undefined : key, read.live);
+      return read.answer;
     } catch (error) {
       if (signal?.aborted) return textAnswer(499, 'Request cancelled');
       if (isVmsError(error)) {
@@ -257,6 +302,10 @@ export class MediaProxy {
 
   /** `fetched`: an answer for `url` already on its way (used for the first attempt unless it failed). */
   private async servePlaylist(streamId: string, stream: StreamEntry, url: string, isTop: boolean, signal?: AbortSignal, fetched?: Promise<HttpResponse | undefined>): Promise<HttpAnswer> {
+    return (await this.readPlaylist(streamId, stream, url, isTop, signal, fetched)).answer;
+  }
+
+  private async readPlaylist(streamId: string, stream: StreamEntry, url: string, isTop: boolean, signal?: AbortSignal, fetched?: Promise<HttpResponse | undefined>): Promise<PlaylistRead> {
     for (let first = fetched; ; first = undefined) {
       const response = (await first) ?? (await this.fetchPlaylist(stream, url));
       const stillWarmingUp = isTop && response.status === 404 && this.clock.now() - stream.openedAt < this.warmupMs;
@@ -264,16 +313,56 @@ export class MediaProxy {
         await sleep(this.clock, this.warmupPollMs, signal);
         continue;
       }
-      if (response.status !== 200) return textAnswer(response.status === 404 ? 404 : 502, `Upstream playlist answered HTTP ${response.status}`);
+      if (response.status !== 200) return { answer: textAnswer(response.status === 404 ? 404 : 502, `Upstream playlist answered HTTP ${response.status}`) };
       const text = new TextDecoder().decode(response.body);
-      if (!isPlaylist(text)) return textAnswer(502, `Upstream playlist is not HLS (${redactUrl(url)})`);
+      if (!isPlaylist(text)) return { answer: textAnswer(502, `Upstream playlist is not HLS (${redactUrl(url)})`) };
       // After a redirect, the playlist's relative URIs are relative to where it came from.
       const base = response.url ?? url;
+      // A live playlist is read about once a segment and often has not changed yet: the same
+      // text means the same segments, keys and answer, so it is not parsed and rewritten again.
+      const last = stream.lastRead;
+      if (last && last.url === base && last.upstream === text) return last.read;
       const segments = this.remember(stream, base, text);
       const versions = new Map(segments?.map((segment) => [segment.url, segment.startMs]));
       const rewritten = rewritePlaylist(text, base, (absolute, kind) => this.register(streamId, stream, absolute, kind, versions.get(absolute)));
-      return { status: 200, headers: { 'content-type': CONTENT_TYPES['m3u8'] ?? '', 'cache-control': 'no-store' }, body: new TextEncoder().encode(rewritten) };
+      const answer = { status: 200, headers: { 'content-type': CONTENT_TYPES['m3u8'] ?? '', 'cache-control': 'no-store' }, body: new TextEncoder().encode(rewritten) };
+      const newest = segments?.at(-1);
+      const live = newest !== undefined && stream.mediaPlaylist === base;
+      const read = live ? { answer, live: { text: rewritten, segmentMs: newest.durationMs } } : { answer };
+      stream.lastRead = { url: base, upstream: text, read };
+      return read;
     }
+  }
+
+  /**
+   * Starts feeding a live media playlist the player just asked for to its window (if the
+   * core has a channel for it and no feed runs): it then takes new versions from the
+   * channel and polls over HTTP only when they stop coming. `key` names a variant playlist;
+   * undefined, the top one.
+   */
+  private feed(streamId: string, stream: StreamEntry, key: string | undefined, first: FeedReading): void {
+    const publish = this.onLivePlaylist;
+    if (!publish || stream.feed?.running === true) return;
+    const path = key === undefined ? mediaUrl(streamId) : `${MEDIA_ROUTE}${streamId}/p/${key}.m3u8`;
+    const send = (reading: FeedReading): void => publish({ streamId, path, version: ++this.feedVersion, text: reading.text, segmentMs: reading.segmentMs });
+    send(first);
+    const feed: LivePlaylistFeed = new LivePlaylistFeed({
+      clock: this.clock,
+      log: this.log,
+      first,
+      read: async () => {
+        // Looked up at each read: a renewed session replaces the stream's entry and its URLs.
+        const current = this.streams.get(streamId);
+        const url = current && (key === undefined ? current.source.playlistUrl : current.resources.get(key)?.url);
+        return current && url ? (await this.readPlaylist(streamId, current, url, key === undefined)).live : undefined;
+      },
+      publish: send,
+      wanted: () => {
+        const current = this.streams.get(streamId);
+        return current?.feed === feed && this.clock.now() - current.askedAt < FEED_IDLE_MS;
+      },
+    });
+    stream.feed = feed;
   }
 
   private async serveSegment(stream: StreamEntry, url: string, version: number | undefined): Promise<HttpAnswer> {

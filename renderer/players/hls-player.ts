@@ -7,6 +7,7 @@ import { withResourceHeaders } from '../ipc/resources';
 import type { PictureSource, PlayerEvents, PlayOptions } from './player';
 import { SupervisedPlayer } from './supervised-player';
 import { LIVE_TUNING } from './live-tuning';
+import { pushedPlaylistLoader } from './pushed-playlist-loader';
 
 /**
  * hls.js tuned for a live wall: short buffers (a wall tile never needs minutes of video,
@@ -18,7 +19,11 @@ export const LIVE_HLS_CONFIG: Partial<HlsConfig> = {
   workerPath,
   // Playlists and segments come from the core's media route, which asks for the launch key.
   xhrSetup: withResourceHeaders,
+  // Live playlist reloads come from the core's event channel, not HTTP polls (see the loader).
+  pLoader: pushedPlaylistLoader(),
   ...LIVE_TUNING,
+  // The player trims what has played itself, in batches (see `trimBackBuffer`).
+  backBufferLength: Infinity,
   // A live tile that cannot get its segments should give up within seconds (the watchdog
   // then reloads, and escalates to a session restart), not retry for half a minute.
   fragLoadPolicy: {
@@ -66,6 +71,17 @@ export const RECORDED_HLS_CONFIG: Partial<HlsConfig> = {
 export function preloadTransmuxer(): void {
   void fetch(workerPath).then((response) => response.arrayBuffer()).catch(() => undefined);
 }
+
+/** Seconds of played live video a tile keeps behind the picture (a live tile never seeks back: replay is the core's). */
+const LIVE_BACK_BUFFER_S = 4;
+/**
+ * Played live video is removed once this many seconds beyond LIVE_BACK_BUFFER_S have
+ * gathered, in one removal, rather than a segment's worth after every segment as hls.js's
+ * `backBufferLength` does: Chromium repaints the page after every removal from a
+ * SourceBuffer (the media element's loading progress), and on a 16-tile wall those were
+ * about a sixth of the page's frames.
+ */
+const LIVE_TRIM_BATCH_S = 20;
 
 /** Presented frames a new stream is watched for to learn its frame duration. */
 const FRAME_STEP_SAMPLES = 30;
@@ -172,6 +188,7 @@ export class HlsPlayer extends SupervisedPlayer {
       this.video.playbackRate = this.rate;
       if (!this.held) this.video.play().catch(() => undefined);
     });
+    if (startAt === undefined) hls.on(Events.FRAG_CHANGED, () => this.trimBackBuffer(hls));
     if (startAt !== undefined) {
       hls.once(Events.LEVEL_LOADED, (_event, data) => {
         const first = data.details.fragments[0];
@@ -295,6 +312,15 @@ export class HlsPlayer extends SupervisedPlayer {
       if (--this.stepSamples > 0) this.video.requestVideoFrameCallback(sample);
     };
     this.video.requestVideoFrameCallback(sample);
+  }
+
+  /** Removes played live video older than LIVE_BACK_BUFFER_S, once a batch of it has gathered. */
+  private trimBackBuffer(hls: Hls): void {
+    const buffered = this.video.buffered;
+    if (buffered.length === 0) return;
+    const keepFrom = this.video.currentTime - LIVE_BACK_BUFFER_S;
+    if (keepFrom - buffered.start(0) < LIVE_TRIM_BATCH_S) return;
+    hls.trigger(Events.BUFFER_FLUSHING, { startOffset: 0, endOffset: keepFrom, type: null });
   }
 
   /** A held picture is ready the moment its frame is: say so without waiting for the watchdog. */

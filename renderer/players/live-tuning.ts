@@ -19,7 +19,6 @@ export const LIVE_TUNING: Partial<HlsConfig> = {
   liveSyncDuration: 1.25,
   liveMaxLatencyDuration: 5,
   maxLiveSyncPlaybackRate: 1.25,
-  backBufferLength: 4,
   maxBufferLength: 6,
   maxMaxBufferLength: 10,
   maxBufferSize: 8 * 1024 * 1024,

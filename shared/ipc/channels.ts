@@ -56,7 +56,7 @@ export const INVOKE_CHANNELS = [
 ] as const;
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
 
-export const EVENT_NAMES = ['servers.changed', 'cameras.changed', 'stream.state', 'events.added', 'alerts.changed', 'alerts.counts', 'alerts.alarm', 'alerts.silenced', 'settings.changed', 'export.changed', 'walls.changed', 'app.problems', 'site.changed', 'site.pushed', 'sensors.changed'] as const;
+export const EVENT_NAMES = ['servers.changed', 'cameras.changed', 'stream.state', 'stream.playlist', 'events.added', 'alerts.changed', 'alerts.counts', 'alerts.alarm', 'alerts.silenced', 'settings.changed', 'export.changed', 'walls.changed', 'app.problems', 'site.changed', 'site.pushed', 'sensors.changed'] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
 /** Electron channel of an invoke: `tessera:cameras.list`. */

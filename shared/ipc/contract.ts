@@ -32,6 +32,7 @@ import {
   StreamInfo,
   StreamRef,
   StreamRestartRequest,
+  StreamPlaylistEvent,
   StreamStateEvent,
 } from './schemas';
 
@@ -127,6 +128,8 @@ export const eventContract = {
   'servers.changed': z.array(ServerInfo),
   'cameras.changed': CamerasChanged,
   'stream.state': StreamStateEvent,
+  /** Live playlists for the window's players, as the core reads them (not polled over HTTP). */
+  'stream.playlist': StreamPlaylistEvent,
   /** New events, oldest first, batched so a burst costs a few messages, not thousands. */
   'events.added': z.array(EventRecord),
   'alerts.changed': z.array(AlertChange),

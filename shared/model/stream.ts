@@ -57,6 +57,22 @@ export const StreamStateEvent = z.object({
 export type StreamStateEvent = z.infer<typeof StreamStateEvent>;
 
 /**
+ * A new version of a playing live stream's media playlist, sent by the core as it reads it:
+ * the player takes it instead of polling the playlist over HTTP (see LivePlaylistFeed).
+ */
+export const StreamPlaylistEvent = z.object({
+  streamId: z.string().min(1),
+  /** The path the player loads the playlist from, on the app's origin. */
+  path: z.string().startsWith('/media/').max(200),
+  /** Grows with every version the core sends, across all streams. */
+  version: z.number().int().positive(),
+  text: z.string().max(1_000_000),
+  /** The newest segment's duration in ms: when the next version is due. */
+  segmentMs: z.number().int().nonnegative(),
+});
+export type StreamPlaylistEvent = z.infer<typeof StreamPlaylistEvent>;
+
+/**
  * WebRTC signalling between a tile's RTCPeerConnection and the core, which relays it to
  * the VMS (Milestone's REST signalling): SDP text and ICE candidates (JSON strings of
  * RTCIceCandidateInit), never a token or a VMS address.

@@ -138,6 +138,11 @@ export class StreamService {
     return { candidates: await signalling.localCandidates() };
   }
 
+  /** The window (client) a stream plays in, while it is open. */
+  clientOf(streamId: string): string | undefined {
+    return this.entries.get(streamId)?.clientId;
+  }
+
   /** Closes every stream of a client whose window closed, reloaded or lost its socket. */
   async releaseClient(clientId: string): Promise<void> {
     const owned = [...this.entries.values()].filter((entry) => entry.clientId === clientId);

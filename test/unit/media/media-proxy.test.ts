@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { MediaProxy } from '../../../electron/media/media-proxy';
+import { type LivePlaylistUpdate, MediaProxy } from '../../../electron/media/media-proxy';
 import { VmsError } from '../../../electron/vms/errors';
 import { credentialedUpstream, plainUpstream } from '../../../electron/vms/upstream';
 import type { HttpFetch, HttpRequest } from '../../../electron/vms/http';
@@ -367,5 +367,60 @@ describe('MediaProxy', () => {
     expect((await proxy.handle(variantPath)).status).toBe(200);
     expect(requests.map((request) => request.url)).toContain('http://vms/live/T2/hls/c1/sub.m3u8');
     expect(requests.map((request) => request.url)).not.toContain('http://vms/live/T1/hls/c1/sub.m3u8');
+  });
+
+  it('feeds a live playlist the player asked for to its window as the VMS adds segments, and stops when the stream closes or nobody asks', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 0, 1));
+    let newest = 7;
+    const live = (): string => `#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXT-X-MEDIA-SEQUENCE:${newest}\n#EXTINF:1.000,\nseg${newest}.ts\n`;
+    const requests: string[] = [];
+    const fetch: HttpFetch = (request) => {
+      requests.push(request.url.split('/').at(-1) ?? '');
+      return Promise.resolve({ status: 200, headers: new Headers(), body: new TextEncoder().encode(request.url.endsWith('.m3u8') ? live() : 'TS') });
+    };
+    const updates: LivePlaylistUpdate[] = [];
+    const proxy = new MediaProxy({ clock, onLivePlaylist: (update) => updates.push(update) });
+    proxy.open('cam', hls('http://vms/live/index.m3u8', fetch));
+    const answer = text((await proxy.handle('cam/index.m3u8')).body);
+    // What the player just got, under the path it loads it from; rewritten like the answer.
+    expect(updates).toEqual([{ streamId: 'cam', path: '/media/cam/index.m3u8', version: 1, text: answer, segmentMs: 1000 }]);
+
+    newest = 8;
+    await clock.advance(950);
+    expect(updates.map((update) => update.version)).toEqual([1, 2]);
+    expect(updates[1]?.text).toContain('#EXT-X-MEDIA-SEQUENCE:8');
+    expect(updates[1]?.text).not.toContain('vms');
+    // The new segment was fetched ahead, as for the player's own reloads.
+    await vi.waitFor(() => expect(requests).toContain('seg8.ts'));
+    const segment = /\/media\/(\S+\.ts)/.exec(updates[1]?.text ?? '')?.[1] ?? '';
+    expect(text((await proxy.handle(segment)).body)).toBe('TS');
+
+    // Nothing new: nothing sent. Nobody asks for anything for 10 s: the feed stops reading.
+    await clock.advance(600);
+    expect(updates).toHaveLength(2);
+    await clock.advance(10_000);
+    const reads = requests.filter((name) => name === 'index.m3u8').length;
+    newest = 9;
+    await clock.advance(5000);
+    expect(requests.filter((name) => name === 'index.m3u8')).toHaveLength(reads);
+    expect(updates).toHaveLength(2);
+
+    // The player's next HTTP reload starts it again; closing the stream stops it for good.
+    await proxy.handle('cam/index.m3u8');
+    expect(updates.at(-1)).toMatchObject({ version: 3, path: '/media/cam/index.m3u8' });
+    proxy.close('cam');
+    newest = 10;
+    const afterClose = requests.length;
+    await clock.advance(5000);
+    expect(requests).toHaveLength(afterClose);
+  });
+
+  it('feeds no recorded playlist: a player of recorded media asks for it itself', async () => {
+    const { fetch } = upstream({ 'http://vms/archive/1/index.m3u8': () => ({ status: 200, body: `${PLAYLIST}#EXT-X-ENDLIST\n` }) });
+    const updates: LivePlaylistUpdate[] = [];
+    const proxy = new MediaProxy({ onLivePlaylist: (update) => updates.push(update) });
+    proxy.open('a', hls('http://vms/archive/1/index.m3u8', fetch));
+    expect((await proxy.handle('a/index.m3u8')).status).toBe(200);
+    expect(updates).toEqual([]);
   });
 });
