@@ -11,12 +11,16 @@ export const LIVE_TUNING: Partial<HlsConfig> = {
   // that started late or fell behind on a busy machine stayed seconds behind for good. For
   // a playlist without LL-HLS parts the mode changes nothing else.
   lowLatencyMode: true,
-  // In seconds behind the playlist's last segment, which is itself about one segment
-  // behind real time (a segment is listed once complete): 1.25 s keeps the picture under
-  // 2.5 s from live with 1 s segments (the proxy fetches segments ahead, so they arrive at
-  // once). Fall further behind than 5 s and hls.js jumps back; in between it plays up to
-  // 25 % faster to catch up.
-  liveSyncDuration: 1.25,
+  // In seconds behind the live edge as hls.js estimates it (the playlist's last segment,
+  // which is itself about one segment behind real time, plus the time since the playlist
+  // last grew). The player learns of a new segment within a tenth of a second (the core
+  // pushes playlists as it reads them), so the estimate is close to the truth, and the
+  // video buffered ahead of the picture runs down to this minus a segment before the next
+  // one arrives: at 1.25 s, 36 tiles on a 2-core machine ran dry about three times a
+  // second between them (`waiting`, a frame dropped each time); at 1.5 s never, with the
+  // picture about 1.6 s from live with 1 s segments. Fall further behind than 5 s and
+  // hls.js jumps back; in between it plays up to 25 % faster to catch up.
+  liveSyncDuration: 1.5,
   liveMaxLatencyDuration: 5,
   maxLiveSyncPlaybackRate: 1.25,
   maxBufferLength: 6,

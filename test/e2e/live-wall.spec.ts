@@ -104,6 +104,26 @@ test.describe('the live wall', () => {
     await expect(page.locator('[data-testid="layout-option"]').filter({ hasText: 'Lobby focus' })).toHaveCount(1);
   });
 
+  test('live tiles take their playlists from the core as it reads them: the page polls none over HTTP while they play', async ({ page, launch }) => {
+    const sim = await launch.sim({ cameras: 4 });
+    const app = await launch.app({ servers: [simServer(sim)] });
+    await page.goto(app.url);
+    await expectPlayingAndAdvancing(page, 4);
+    // From here on, what the page loads over HTTP (its resource timings: every request it makes).
+    await page.evaluate(() => performance.clearResourceTimings());
+    const loaded = () =>
+      page.evaluate(() => {
+        const paths = performance.getEntriesByType('resource').map((entry) => new URL(entry.name).pathname);
+        return { segments: paths.filter((path) => path.endsWith('.ts')).length, playlists: paths.filter((path) => path.endsWith('.m3u8')).length };
+      });
+    // Four tiles of 1 s segments: 16 segments is about four seconds of playing. A player that
+    // polled its playlist would have asked for about as many playlists.
+    await expect.poll(async () => (await loaded()).segments, { timeout: 30_000 }).toBeGreaterThanOrEqual(16);
+    const { segments, playlists } = await loaded();
+    expect(playlists, `${playlists} playlists over HTTP for ${segments} segments`).toBeLessThanOrEqual(2);
+    await expectPlayingAndAdvancing(page, 4);
+  });
+
   test('on a first start, the cameras of a server that comes online later fill the tiles still empty', async ({ page, launch }) => {
     const first = await launch.sim({ cameras: 2 });
     const later = await launch.sim({ cameras: 2 });
