@@ -50,6 +50,13 @@ describe('the pushed playlist loader (live tiles)', () => {
   });
   afterEach(() => vi.useRealTimers());
 
+  /** Version 1 pushed and taken by a player: the next load has nothing newer to take. */
+  async function tookFirst(): Promise<void> {
+    push(1);
+    const first = load(store);
+    await vi.waitFor(() => expect(first.got).toHaveLength(1));
+  }
+
   it('loads the first playlist over HTTP (that request starts the core\'s feed), and any when nothing was pushed', () => {
     push(1);
     load(store, LoaderContextType.MANIFEST);
@@ -65,9 +72,7 @@ describe('the pushed playlist loader (live tiles)', () => {
   });
 
   it('waits for the next version when it has the newest, as a blocking reload would', async () => {
-    push(1);
-    const first = load(store);
-    await vi.waitFor(() => expect(first.got).toHaveLength(1));
+    await tookFirst();
     const second = load(store);
     await vi.advanceTimersByTimeAsync(900);
     expect(second.got).toEqual([]);
@@ -78,9 +83,7 @@ describe('the pushed playlist loader (live tiles)', () => {
   });
 
   it('asks over HTTP when the next version is late, and when the last one is stale (the feed stopped)', async () => {
-    push(1);
-    const first = load(store);
-    await vi.waitFor(() => expect(first.got).toHaveLength(1));
+    await tookFirst();
     const late = load(store);
     await vi.advanceTimersByTimeAsync(1900);
     expect(httpLoads).toEqual([]);
@@ -95,9 +98,7 @@ describe('the pushed playlist loader (live tiles)', () => {
   });
 
   it('stops waiting when hls.js aborts: nothing is delivered after', async () => {
-    push(1);
-    const first = load(store);
-    await vi.waitFor(() => expect(first.got).toHaveLength(1));
+    await tookFirst();
     const waiting = load(store);
     waiting.loader.abort();
     expect(waiting.aborted).toEqual([true]);
