@@ -321,7 +321,11 @@ export class MediaProxy {
       // A live playlist is read about once a segment and often has not changed yet: the same
       // text means the same segments, keys and answer, so it is not parsed and rewritten again.
       const last = stream.lastRead;
-      if (last && last.url === base && last.upstream === text) return last.read;
+      if (last && last.url === base && last.upstream === text) {
+        const history = this.histories.get(this.identity(stream, base));
+        if (history) history.lastSeen = this.clock.now();
+        return last.read;
+      }
       const segments = this.remember(stream, base, text);
       const versions = new Map(segments?.map((segment) => [segment.url, segment.startMs]));
       const rewritten = rewritePlaylist(text, base, (absolute, kind) => this.register(streamId, stream, absolute, kind, versions.get(absolute)));
@@ -343,7 +347,7 @@ export class MediaProxy {
   private feed(streamId: string, stream: StreamEntry, key: string | undefined, first: FeedReading): void {
     const publish = this.onLivePlaylist;
     if (!publish || stream.feed?.running === true) return;
-    const path = key === undefined ? mediaUrl(streamId) : `${MEDIA_ROUTE}${streamId}/p/${key}.m3u8`;
+    const path = key === undefined ? mediaUrl(streamId) : variantPath(streamId, key);
     const send = (reading: FeedReading): void => publish({ streamId, path, version: ++this.feedVersion, text: reading.text, segmentMs: reading.segmentMs });
     send(first);
     const feed: LivePlaylistFeed = new LivePlaylistFeed({
@@ -462,8 +466,13 @@ export class MediaProxy {
       const oldest = stream.resources.keys().next().value;
       if (oldest !== undefined) stream.resources.delete(oldest);
     }
-    return kind === 'playlist' ? `${MEDIA_ROUTE}${streamId}/p/${key}.m3u8` : `${MEDIA_ROUTE}${streamId}/s/${key}.${extensionOf(url)}`;
+    return kind === 'playlist' ? variantPath(streamId, key) : `${MEDIA_ROUTE}${streamId}/s/${key}.${extensionOf(url)}`;
   }
+}
+
+/** Where the player loads a stream's variant (or other named) playlist of key `key`. */
+function variantPath(streamId: string, key: string): string {
+  return `${MEDIA_ROUTE}${streamId}/p/${key}.m3u8`;
 }
 
 function extensionOf(url: string): string {
