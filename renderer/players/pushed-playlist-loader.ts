@@ -54,7 +54,11 @@ export function pushedPlaylistLoader(store: PushedPlaylists = pushedPlaylists): 
 
     abort(): void {
       this.stop();
-      this.fallback?.abort();
+      // hls.js's own loader tells the callbacks itself.
+      if (this.fallback) {
+        this.fallback.abort();
+        return;
+      }
       this.ownStats.aborted = true;
       if (this.callbacks?.onAbort && this.context) this.callbacks.onAbort(this.stats, this.context, null);
     }
