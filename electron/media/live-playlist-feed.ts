@@ -43,11 +43,12 @@ const MAX_WAIT_MS = 4000;
  * version, for the player to take from the app's event channel instead of polling over HTTP.
  *
  * A player polls its live playlist once per segment, and on a 16-tile wall those polls are
- * half the browser's requests; each costs the browser (network service, loader, the page's
- * main thread) and the core (an HTTP answer) far more than an event on a channel that is
- * open anyway. Read here just after each new segment is due, a new version also reaches the
- * player sooner than its own poll would find it. The reads cost the VMS what the player's
- * polls did: about one per segment, and a few more around the moment a segment is due.
+ * half the browser's requests; each costs the browser's network service, loader and main
+ * thread more than an event on a channel that is open anyway (the browser's CPU fell by a
+ * tenth; the core's stayed about the same, its HTTP answers traded for these reads and the
+ * events). Read here just after each new segment is due, a new version also reaches the
+ * player sooner than its own poll would find it. The VMS gets about 1.25 reads per segment
+ * where the player's polls made one.
  *
  * Failed reads are retried with backoff and publish nothing: a player that hears nothing
  * polls over HTTP again, which shows the failure on the tile as before.
