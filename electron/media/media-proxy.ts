@@ -11,7 +11,7 @@ import { type FeedReading, LivePlaylistFeed } from './live-playlist-feed';
 import { isPlaylist, rewritePlaylist, type UriKind } from './playlist-rewrite';
 import { JpegStreams } from './jpeg-streams';
 import { SegmentCache } from './segment-cache';
-import type { StreamInfo, StreamKind } from '../../shared/model/stream';
+import type { StreamInfo, StreamKind, StreamPlaylistEvent } from '../../shared/model/stream';
 
 export type HlsSource = Extract<MediaDescriptor, { kind: 'hls' }>;
 
@@ -35,19 +35,7 @@ export interface MediaProxyOptions {
    * Where each new version of a playing live stream's media playlist goes (the stream's
    * window, over the app's event channel); without it, players poll over HTTP only.
    */
-  readonly onLivePlaylist?: (update: LivePlaylistUpdate) => void;
-}
-
-/** A new version of a live media playlist, for the player of `streamId` (see LivePlaylistFeed). */
-export interface LivePlaylistUpdate {
-  readonly streamId: string;
-  /** The path the player loads the playlist from (`/media/...`). */
-  readonly path: string;
-  /** Grows with every update the proxy sends, across all streams. */
-  readonly version: number;
-  readonly text: string;
-  /** The newest segment's duration (ms). */
-  readonly segmentMs: number;
+  readonly onLivePlaylist?: (update: StreamPlaylistEvent) => void;
 }
 
 /** The path prefix media is served under, on the web origin and on the Electron app protocol alike. */
@@ -163,7 +151,7 @@ export class MediaProxy {
   private readonly histories = new Map<string, LiveHistory>();
   /** Playlist fetches in flight, shared by every stream that asks for the same one at once. */
   private readonly playlistFetches = new Map<string, Promise<HttpResponse>>();
-  private readonly onLivePlaylist: ((update: LivePlaylistUpdate) => void) | undefined;
+  private readonly onLivePlaylist: ((update: StreamPlaylistEvent) => void) | undefined;
   private feedVersion = 0;
 
   constructor(options: MediaProxyOptions = {}) {

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { type LivePlaylistUpdate, MediaProxy } from '../../../electron/media/media-proxy';
+import { MediaProxy } from '../../../electron/media/media-proxy';
+import type { StreamPlaylistEvent } from '../../../shared/model/stream';
 import { VmsError } from '../../../electron/vms/errors';
 import { credentialedUpstream, plainUpstream } from '../../../electron/vms/upstream';
 import type { HttpFetch, HttpRequest } from '../../../electron/vms/http';
@@ -378,7 +379,7 @@ describe('MediaProxy', () => {
       requests.push(request.url.split('/').at(-1) ?? '');
       return Promise.resolve({ status: 200, headers: new Headers(), body: new TextEncoder().encode(request.url.endsWith('.m3u8') ? live() : 'TS') });
     };
-    const updates: LivePlaylistUpdate[] = [];
+    const updates: StreamPlaylistEvent[] = [];
     const proxy = new MediaProxy({ clock, onLivePlaylist: (update) => updates.push(update) });
     proxy.open('cam', hls('http://vms/live/index.m3u8', fetch));
     const answer = text((await proxy.handle('cam/index.m3u8')).body);
@@ -417,7 +418,7 @@ describe('MediaProxy', () => {
 
   it('feeds no recorded playlist: a player of recorded media asks for it itself', async () => {
     const { fetch } = upstream({ 'http://vms/archive/1/index.m3u8': () => ({ status: 200, body: `${PLAYLIST}#EXT-X-ENDLIST\n` }) });
-    const updates: LivePlaylistUpdate[] = [];
+    const updates: StreamPlaylistEvent[] = [];
     const proxy = new MediaProxy({ onLivePlaylist: (update) => updates.push(update) });
     proxy.open('a', hls('http://vms/archive/1/index.m3u8', fetch));
     expect((await proxy.handle('a/index.m3u8')).status).toBe(200);
