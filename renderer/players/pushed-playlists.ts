@@ -1,6 +1,6 @@
 import type { StreamPlaylistEvent } from '../../shared/model/stream';
 
-/** The newest version of one live playlist the core sent, and the newest a player took. */
+/** One version of a live playlist the core sent. */
 interface PushedEntry {
   readonly version: number;
   readonly text: string;
@@ -23,28 +23,23 @@ const FORGET_AFTER_MS = 120_000;
  * newer than the one it had from here, or waits for it, instead of polling over HTTP.
  */
 export class PushedPlaylists {
-  private readonly entries = new Map<string, PushedEntry>();
-  /** The version each path's player last took. */
-  private readonly taken = new Map<string, number>();
+  /** By path: the newest version sent, and the newest its player took (0: none yet). */
+  private readonly paths = new Map<string, { latest: PushedEntry; taken: number }>();
   private readonly waiters = new Map<string, Set<(entry: PushedEntry) => void>>();
 
   constructor(private readonly now: () => number = () => performance.now()) {}
 
   put(event: StreamPlaylistEvent): void {
     const now = this.now();
-    const known = this.entries.get(event.path);
-    if (known && known.version >= event.version) return;
+    const known = this.paths.get(event.path);
+    if (known && known.latest.version >= event.version) return;
     const entry: PushedEntry = { version: event.version, text: event.text, segmentMs: event.segmentMs, receivedAt: now };
-    this.entries.set(event.path, entry);
+    if (known) known.latest = entry;
+    else this.paths.set(event.path, { latest: entry, taken: 0 });
     const waiting = this.waiters.get(event.path);
     this.waiters.delete(event.path);
     for (const wake of waiting ?? []) wake(entry);
-    for (const [path, other] of this.entries) {
-      if (now - other.receivedAt > FORGET_AFTER_MS) {
-        this.entries.delete(path);
-        this.taken.delete(path);
-      }
-    }
+    for (const [path, other] of this.paths) if (now - other.latest.receivedAt > FORGET_AFTER_MS) this.paths.delete(path);
   }
 
   /**
@@ -53,11 +48,12 @@ export class PushedPlaylists {
    * was sent for this path, or not for a while).
    */
   next(path: string): { readonly kind: 'ready'; readonly entry: PushedEntry } | { readonly kind: 'wait'; readonly waitMs: number } | { readonly kind: 'fetch' } {
-    const entry = this.entries.get(path);
-    if (!entry) return { kind: 'fetch' };
+    const state = this.paths.get(path);
+    if (!state) return { kind: 'fetch' };
+    const entry = state.latest;
     const segmentMs = entry.segmentMs > 0 ? entry.segmentMs : 1000;
     if (this.now() - entry.receivedAt > STALE_SEGMENTS * segmentMs + 1000) return { kind: 'fetch' };
-    if ((this.taken.get(path) ?? 0) < entry.version) return { kind: 'ready', entry };
+    if (state.taken < entry.version) return { kind: 'ready', entry };
     // The next version is due within a segment of the last one; a little longer, and the feed
     // is late or stopped, and the player asks over HTTP.
     return { kind: 'wait', waitMs: Math.round(segmentMs * 1.5 + 500) };
@@ -65,7 +61,8 @@ export class PushedPlaylists {
 
   /** The player of `path` took `entry`. */
   took(path: string, entry: PushedEntry): void {
-    this.taken.set(path, Math.max(this.taken.get(path) ?? 0, entry.version));
+    const state = this.paths.get(path);
+    if (state) state.taken = Math.max(state.taken, entry.version);
   }
 
   /** Calls `wake` once with the next version of `path` to arrive; returns the cancel. */
