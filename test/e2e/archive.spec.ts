@@ -65,7 +65,7 @@ test.describe('archive playback', () => {
     const firsts = await Promise.all(watches.map(async (watch) => (await watch.pictures()).find((picture) => picture.mode === 'archive')));
     // The group's start is the earliest moment any tile began at (a busy page may run the frame callbacks out of order).
     const earliest = firsts.filter((picture) => picture?.firstMoment !== undefined).sort((a, b) => (a?.firstMoment ?? 0) - (b?.firstMoment ?? 0))[0];
-    test.info().annotations.push({ type: 'first frames', description: firsts.map((picture) => `${(picture?.firstMoment ?? NaN) - wanted} s (clock ${(picture?.timecode ?? NaN) - wanted} s, ${picture?.late ?? NaN} s played before) after ${Math.round(picture?.after ?? NaN)} ms`).join('; ') });
+    test.info().annotations.push({ type: 'first frames', description: firsts.map((picture) => `${(picture?.firstMoment ?? NaN) - wanted} s (clock ${(picture?.timecode ?? NaN) - wanted} s, ${picture?.late ?? NaN} s played before, played ${picture?.played}) after ${Math.round(picture?.after ?? NaN)} ms`).join('; ') });
     expect(Math.abs((earliest?.firstMoment ?? 0) - wanted), "seconds between the group's first recorded frame and the moment asked for").toBeLessThanOrEqual(FIRST_FRAME_BOUND_S);
 
     const spreads: number[] = [];
