@@ -1,12 +1,14 @@
 import type { MediaUpstream, UpstreamRequest } from './adapter';
 import { VmsError } from './errors';
-import { type HttpFetch, httpFetch, type HttpResponse } from './http';
+import type { HttpFetch, HttpResponse } from './http';
+import { keepAliveFetch } from './keep-alive-fetch';
 
 /** Redirects followed before a fetch gives up (a loop, or a chain no VMS needs). */
 const MAX_REDIRECTS = 5;
 
 export interface CredentialedUpstreamOptions {
-  readonly fetch?: HttpFetch;
+  /** Default: `keepAliveFetch`, the lean client for the requests a wall makes all the time. */
+  readonly fetch?: HttpFetch | undefined;
   /**
    * The exact origins (`scheme://host:port`) the credentials were given for. A URL on any
    * other origin — another port of the same host, the same host over plain http when the
@@ -32,7 +34,7 @@ export interface CredentialedUpstreamOptions {
  * origin loses the credentials instead of carrying them along.
  */
 export function credentialedUpstream(options: CredentialedUpstreamOptions): MediaUpstream {
-  const fetch = options.fetch ?? httpFetch;
+  const fetch = options.fetch ?? keepAliveFetch;
   const trusted = new Set(options.origins.map(originOf).filter((origin): origin is string => origin !== undefined));
   const upstream: MediaUpstream = {
     async fetch(request: UpstreamRequest): Promise<HttpResponse> {
@@ -61,7 +63,7 @@ export function credentialedUpstream(options: CredentialedUpstreamOptions): Medi
 }
 
 /** Media fetched with no credentials at all (the URL itself carries what is needed, e.g. a ticket). */
-export function plainUpstream(fetch: HttpFetch = httpFetch, identity?: (url: string) => string): MediaUpstream {
+export function plainUpstream(fetch: HttpFetch = keepAliveFetch, identity?: (url: string) => string): MediaUpstream {
   return credentialedUpstream({ fetch, origins: [], headers: () => ({}), identity });
 }
 

@@ -157,7 +157,7 @@ export class EenV3Adapter implements VmsAdapter {
     const origin = hlsUrl ? originOf(hlsUrl) : undefined;
     if (!hlsUrl || !origin) throw new VmsError({ kind: 'not-found', url: '/feeds' }, 'Eagle Eye gives no HLS main stream for this camera');
     const upstream = credentialedUpstream({
-      fetch: this.fetch,
+      fetch: this.options.fetch,
       // Exactly the media host /feeds named: the token goes nowhere else, whatever a playlist points at.
       origins: [origin],
       ...bearerOf(this.options.tokens),
@@ -193,7 +193,7 @@ export class EenV3Adapter implements VmsAdapter {
         if (!origin) throw new VmsError({ kind: 'protocol', url: '/media' }, 'Eagle Eye named a recording that is not an http(s) address');
         let upstream = upstreams.get(origin);
         if (!upstream) {
-          upstream = credentialedUpstream({ fetch: this.fetch, origins: [origin], ...bearerOf(this.options.tokens) });
+          upstream = credentialedUpstream({ fetch: this.options.fetch, origins: [origin], ...bearerOf(this.options.tokens) });
           upstreams.set(origin, upstream);
         }
         // A recording of a minute or so: more time than an API call.
