@@ -17,6 +17,10 @@
  *   memory growth         RSS and JS heap of 16 tiles over BENCH_MINUTES (default 10) after a
  *                         2-minute warm-up, and the RSS slope over the second half (MiB/h),
  *                         in a browser of its own with no automation attached meanwhile
+ *   second baseline       the CPU of 16 and 36 tiles once more, on the plain page with its
+ *                         players started START_APART_MS apart: the cameras share encoders,
+ *                         and plain players started at once present one encoder's tiles in
+ *                         step, which independent cameras do not
  *
  *   npm run build && npm run bench:wall      (BENCH_MINUTES=10)
  */
@@ -40,6 +44,14 @@ const MEMORY_SAMPLE_MS = 30_000;
 /** Playback runs this long before latency is sampled: where a player starts depends on how full the live window is. */
 const STEADY_MS = 15_000;
 const VIEWPORT = { width: 1600, height: 900 };
+/**
+ * The second baseline starts its players this far apart. The bench's cameras share four
+ * encoders, and plain players started all at once present the frames of one encoder's tiles
+ * in the same compositor frame, which independent cameras never do: their frames fall at
+ * phases of their own. 86 ms is not a multiple of the 100 ms frame, so successive tiles fall
+ * at different phases.
+ */
+const START_APART_MS = 86;
 // Memory figures need precise heap sizes and a gc() to call before each reading.
 const BENCH_ARGS = [...CHROMIUM_ARGS, '--enable-precise-memory-info', '--js-flags=--expose-gc'];
 
@@ -133,7 +145,7 @@ const readSampling = (page: Page, from: number, to: number): Promise<{ lags: num
  * per hour (a leak keeps its slope; caches filling up flatten out), and how many videos
  * still play at the end.
  */
-async function measureWall(url: string, probe: WallProbe, corePid: number | undefined): Promise<Pick<Figures, 'at16' | 'at36' | 'growthRss' | 'growthHeap' | 'slopeRss' | 'playingAtEnd'>> {
+async function measureWall(url: string, probe: WallProbe, corePid: number | undefined, memory = true): Promise<Pick<Figures, 'at16' | 'at36' | 'growthRss' | 'growthHeap' | 'slopeRss' | 'playingAtEnd'>> {
   const browser = await launchUnwatched(url, { args: BENCH_ARGS, ...VIEWPORT });
   const figures: Pick<Figures, 'at16' | 'at36' | 'growthRss' | 'growthHeap' | 'slopeRss' | 'playingAtEnd'> = { at16: {}, at36: {} };
   try {
@@ -160,6 +172,7 @@ async function measureWall(url: string, probe: WallProbe, corePid: number | unde
       console.log(`${tiles} tiles, CPU by thread (cores): ${threadSplit(threads)}`);
     }
     await detach();
+    if (!memory) return figures;
     await sleep(MEMORY_WARM_MS);
     ({ page, detach } = await browser.attach());
     const heapStart = await heapMiB(page);
@@ -342,7 +355,7 @@ async function runTessera(browser: Browser, sim: RunningSim, app: RunningApp): P
   return figures;
 }
 
-async function runBaseline(browser: Browser, sim: RunningSim, pageUrl: string): Promise<Figures> {
+async function runBaseline(browser: Browser, sim: RunningSim, pageUrl: string): Promise<{ base: Figures; apart: Pick<Figures, 'at16' | 'at36'> }> {
   const figures: Figures = { at16: {}, at36: {} };
   const page = await newPage(browser, false);
   await page.goto(pageUrl);
@@ -383,25 +396,30 @@ async function runBaseline(browser: Browser, sim: RunningSim, pageUrl: string): 
   await page.close();
   // The streams of 36 tiles; the 16-tile wall plays the first 16 of them.
   const tileSessions = await baselineSessions(sim, 36, 320, 180);
-  const wall: WallProbe = {
+  const wall = (startApartMs: number): WallProbe => ({
     async show(unwatched, tiles) {
       // The unwatched browser opens the page itself: its script may still be loading.
       await unwatched.waitForFunction(() => 'bench' in window, undefined, { timeout: 30_000 });
-      await unwatched.evaluate(({ urls, columns }) => {
-        const bench = (window as unknown as { bench: { clear(): void; show(u: string[], c: number): void } }).bench;
-        bench.clear();
-        bench.show(urls, columns);
-      }, { urls: tileSessions.urls.slice(0, tiles), columns: tiles === 36 ? 6 : 4 });
+      await unwatched.evaluate(
+        ({ urls, columns, apart }) => {
+          const bench = (window as unknown as { bench: { clear(): void; show(u: string[], c: number, config: undefined, apart: number): void } }).bench;
+          bench.clear();
+          bench.show(urls, columns, undefined, apart);
+        },
+        { urls: tileSessions.urls.slice(0, tiles), columns: tiles === 36 ? 6 : 4, apart: startApartMs },
+      );
       await unwatched.waitForFunction((n) => (window as unknown as { firstFrames: unknown[] }).firstFrames.filter(Boolean).length >= n, tiles, { timeout: 60_000 });
     },
     lags: 'players',
-  };
-  Object.assign(figures, await measureWall(pageUrl, wall, undefined));
+  });
+  Object.assign(figures, await measureWall(pageUrl, wall(0), undefined));
+  console.log(`baseline with its players started ${START_APART_MS} ms apart:`);
+  const apart = await measureWall(pageUrl, wall(START_APART_MS), undefined, false);
   await tileSessions.stop();
-  return figures;
+  return { base: figures, apart };
 }
 
-function report(ours: Figures, base: Figures): void {
+function report(ours: Figures, base: Figures, apart: Pick<Figures, 'at16' | 'at36'>): void {
   type Read = (figures: Figures) => number | undefined;
   const both: Read = (figures) => (figures.at16.cpu === undefined ? undefined : figures.at16.cpu + (figures.at16.coreCpu ?? 0));
   const both36: Read = (figures) => (figures.at36.cpu === undefined ? undefined : figures.at36.cpu + (figures.at36.coreCpu ?? 0));
@@ -437,6 +455,16 @@ function report(ours: Figures, base: Figures): void {
     const ratio = a !== undefined && b !== undefined && b !== 0 ? (a / b).toFixed(2) : '—';
     console.log(`${name.padEnd(44)} ${(a?.toFixed(digits) ?? '—').padStart(10)} ${(b?.toFixed(digits) ?? '—').padStart(10)}  ${ratio}  ${unit}`);
   }
+  console.log(`\nagainst the baseline with its players started ${START_APART_MS} ms apart (each tile's frames at a phase of its own, as independent cameras' are):`);
+  for (const [name, ourSize, theirs] of [
+    ['16 tiles: browser + core CPU', ours.at16, apart.at16],
+    ['36 tiles: browser + core CPU', ours.at36, apart.at36],
+  ] as const) {
+    const a = ourSize.cpu === undefined ? undefined : ourSize.cpu + (ourSize.coreCpu ?? 0);
+    const b = theirs.cpu;
+    const ratio = a !== undefined && b !== undefined && b !== 0 ? (a / b).toFixed(2) : '—';
+    console.log(`${name.padEnd(44)} ${(a?.toFixed(2) ?? '—').padStart(10)} ${(b?.toFixed(2) ?? '—').padStart(10)}  ${ratio}  cores`);
+  }
 }
 
 // Encoders linger 20 s: warm for the reload that measures warm first frames, gone soon after.
@@ -452,8 +480,8 @@ try {
   console.log(`wall benchmark, ${new Date().toISOString()}, memory run ${MINUTES} min each`);
   const ours = await runTessera(browser, sim, app);
   console.log('Tessera done');
-  const base = await runBaseline(browser, sim, url);
-  report(ours, base);
+  const { base, apart } = await runBaseline(browser, sim, url);
+  report(ours, base, apart);
 } finally {
   await browser.close();
   server.close();

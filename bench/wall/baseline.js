@@ -6,7 +6,12 @@
   const players = [];
   window.firstFrames = [];
   window.bench = {
-    show(urls, columns, config) {
+    /**
+     * One player per URL. `startApartMs`: each player starts that much after the one before
+     * (all at once by default), so that tiles fed by one shared encoder present their frames
+     * at phases of their own, as independent cameras do.
+     */
+    show(urls, columns, config, startApartMs = 0) {
       grid.style.gridTemplateColumns = `repeat(${columns}, 1fr)`;
       grid.style.gridTemplateRows = `repeat(${Math.ceil(urls.length / columns)}, 1fr)`;
       urls.forEach((url, index) => {
@@ -15,13 +20,18 @@
         video.playsInline = true;
         grid.appendChild(video);
         const hls = new Hls(config);
-        hls.loadSource(url);
-        hls.attachMedia(video);
+        const player = { hls, video, timer: undefined };
+        const start = () => {
+          hls.loadSource(url);
+          hls.attachMedia(video);
+        };
         hls.on(Hls.Events.MANIFEST_PARSED, () => video.play().catch(() => undefined));
         video.requestVideoFrameCallback(() => {
           window.firstFrames[index] = Date.now();
         });
-        players.push({ hls, video });
+        if (startApartMs > 0) player.timer = setTimeout(start, index * startApartMs);
+        else start();
+        players.push(player);
       });
     },
     latencies() {
@@ -47,7 +57,8 @@
       });
     },
     clear() {
-      for (const { hls, video } of players.splice(0)) {
+      for (const { hls, video, timer } of players.splice(0)) {
+        clearTimeout(timer);
         hls.destroy();
         video.remove();
       }
