@@ -201,7 +201,7 @@ export class MediaProxy {
       // The player fetched the top playlist once, at start: the variant playlists it names
       // (and reloads every few seconds) must point at the new session now, not when the old
       // ticket has already expired. Reading the new top playlist re-registers them.
-      void this.servePlaylist(streamId, renewed, media.playlistUrl, false).catch((error: unknown) => this.log.debug('re-reading a renewed top playlist failed', { streamId, error }));
+      void this.readPlaylist(streamId, renewed, media.playlistUrl, false).catch((error: unknown) => this.log.debug('re-reading a renewed top playlist failed', { streamId, error }));
     } else if (media.kind === 'jpeg') this.jpeg.open(streamId, media.frames);
   }
 
@@ -227,7 +227,7 @@ export class MediaProxy {
     };
     entry.ahead = ahead;
     // Read as the player's would be: registers its URIs and fetches the newest segments.
-    void ahead.response.then((response) => (response ? this.servePlaylist(streamId, entry, url, false, undefined, ahead.response) : undefined)).catch(() => undefined);
+    void ahead.response.then((response) => (response ? this.readPlaylist(streamId, entry, url, false, undefined, ahead.response) : undefined)).catch(() => undefined);
   }
 
   /** The playlist fetched as the stream opened, once, if it is still fresh (AHEAD_FRESH_MS). */
@@ -289,10 +289,6 @@ export class MediaProxy {
   }
 
   /** `fetched`: an answer for `url` already on its way (used for the first attempt unless it failed). */
-  private async servePlaylist(streamId: string, stream: StreamEntry, url: string, isTop: boolean, signal?: AbortSignal, fetched?: Promise<HttpResponse | undefined>): Promise<HttpAnswer> {
-    return (await this.readPlaylist(streamId, stream, url, isTop, signal, fetched)).answer;
-  }
-
   private async readPlaylist(streamId: string, stream: StreamEntry, url: string, isTop: boolean, signal?: AbortSignal, fetched?: Promise<HttpResponse | undefined>): Promise<PlaylistRead> {
     for (let first = fetched; ; first = undefined) {
       const response = (await first) ?? (await this.fetchPlaylist(stream, url));
