@@ -33,7 +33,6 @@ export type HttpFetch = (request: HttpRequest) => Promise<HttpResponse>;
 export const httpFetch: HttpFetch = async (request) => {
   const deadline = AbortSignal.timeout(request.timeoutMs);
   const signal = request.signal ? AbortSignal.any([request.signal, deadline]) : deadline;
-  const where = `${request.method ?? 'GET'} ${redactUrl(request.url)}`;
   try {
     const response = await fetch(request.url, {
       method: request.method ?? 'GET',
@@ -46,12 +45,24 @@ export const httpFetch: HttpFetch = async (request) => {
     return { status: response.status, headers: response.headers, body };
   } catch (error) {
     if (request.signal?.aborted) throw request.signal.reason ?? error;
-    if (deadline.aborted) {
-      throw new VmsError({ kind: 'timeout', url: request.url }, `No answer within ${request.timeoutMs / 1000} s (${where})`, { cause: error });
-    }
-    throw new VmsError({ kind: 'unreachable', url: request.url }, `${describeNetworkError(error)} (${where})`, { cause: error });
+    throw deadline.aborted ? noAnswerError(request, error) : unreachableError(request, error);
   }
 };
+
+/** The VmsError of a request that got no answer within its deadline, in words. */
+export function noAnswerError(request: HttpRequest, cause?: unknown): VmsError {
+  return new VmsError({ kind: 'timeout', url: request.url }, `No answer within ${request.timeoutMs / 1000} s (${requestPlace(request)})`, { cause });
+}
+
+/** The VmsError of a request that failed on the network (refused, DNS, TLS, dropped), in words. */
+export function unreachableError(request: HttpRequest, cause: unknown): VmsError {
+  return new VmsError({ kind: 'unreachable', url: request.url }, `${describeNetworkError(cause)} (${requestPlace(request)})`, { cause });
+}
+
+/** `GET https://vms/…` with any secret in the address masked: where an error message says it happened. */
+function requestPlace(request: HttpRequest): string {
+  return `${request.method ?? 'GET'} ${redactUrl(request.url)}`;
+}
 
 /** Words for the low-level error behind undici's "fetch failed". */
 export function describeNetworkError(error: unknown): string {

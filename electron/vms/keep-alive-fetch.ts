@@ -1,8 +1,6 @@
 import { Agent as HttpAgent, type ClientRequest, type IncomingMessage, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { redactUrl } from '../common/redact';
-import { VmsError } from './errors';
-import { describeNetworkError, type HttpFetch, httpFetch, type HttpRequest, type HttpResponse } from './http';
+import { type HttpFetch, httpFetch, type HttpRequest, type HttpResponse, noAnswerError, unreachableError } from './http';
 
 /**
  * Kept-alive connections to the VMS, shared by every media stream. A live tile asks its VMS
@@ -42,7 +40,6 @@ function sendableUrl(request: HttpRequest): URL | undefined {
 }
 
 function exchange(request: HttpRequest, url: URL, mayRetry: boolean): Promise<HttpResponse> {
-  const where = `${request.method ?? 'GET'} ${redactUrl(request.url)}`;
   return new Promise<HttpResponse>((resolve, reject) => {
     const signal = request.signal;
     if (signal?.aborted) {
@@ -69,10 +66,10 @@ function exchange(request: HttpRequest, url: URL, mayRetry: boolean): Promise<Ht
         finish(() => resolve(exchange(request, url, false)));
         return;
       }
-      finish(() => reject(new VmsError({ kind: 'unreachable', url: request.url }, `${describeNetworkError(error)} (${where})`, { cause: error })));
+      finish(() => reject(unreachableError(request, error)));
     };
     const deadline = setTimeout(() => {
-      finish(() => reject(new VmsError({ kind: 'timeout', url: request.url }, `No answer within ${request.timeoutMs / 1000} s (${where})`)));
+      finish(() => reject(noAnswerError(request)));
       outgoing.destroy();
     }, request.timeoutMs);
     const client = url.protocol === 'https:' ? httpsRequest : httpRequest;
