@@ -16,6 +16,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { httpFetch, type HttpFetch } from '../electron/vms/http';
 import { keepAliveFetch } from '../electron/vms/keep-alive-fetch';
+import { percentile } from './lib/stats';
 
 const REQUESTS = Number(process.env['BENCH_REQUESTS'] ?? 4000);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
@@ -58,7 +59,7 @@ async function measure(fetch: HttpFetch, base: string): Promise<{ cpuUsPerReques
   return { cpuUsPerRequest: (used.user + used.system) / REQUESTS, msPerRequest: (performance.now() - started) / REQUESTS };
 }
 
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+const median = (values: readonly number[]): number => percentile(values, 50);
 
 const server = await startServer();
 try {
