@@ -1,7 +1,7 @@
 import type { StreamPlaylistEvent } from '../../shared/model/stream';
 
 /** One version of a live playlist the core sent. */
-interface PushedEntry {
+export interface PushedEntry {
   readonly version: number;
   readonly text: string;
   readonly segmentMs: number;
@@ -77,8 +77,6 @@ export class PushedPlaylists {
     };
   }
 }
-
-export type { PushedEntry };
 
 /** This window's pushed playlists (one event channel per window). */
 export const pushedPlaylists = new PushedPlaylists();
