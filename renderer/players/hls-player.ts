@@ -7,6 +7,7 @@ import { withResourceHeaders } from '../ipc/resources';
 import type { PictureSource, PlayerEvents, PlayOptions } from './player';
 import { SupervisedPlayer } from './supervised-player';
 import { LIVE_TUNING } from './live-tuning';
+import { LiveSteering, type LiveDistance } from './live-steering';
 import { pushedPlaylistLoader } from './pushed-playlist-loader';
 
 /**
@@ -22,6 +23,10 @@ export const LIVE_HLS_CONFIG: Partial<HlsConfig> = {
   // Live playlist reloads come from the core's event channel, not HTTP polls (see the loader).
   pLoader: pushedPlaylistLoader(),
   ...LIVE_TUNING,
+  // The tile steers its own rate: hls.js's catch-up, and its frames' phase with the wall's
+  // other tiles, which hls.js's would undo (see `LiveSteering`). With 1 here hls.js still
+  // estimates the latency (`Hls.latency`), and only leaves the rate alone.
+  maxLiveSyncPlaybackRate: 1,
   // The player trims what has played itself, in batches (see `trimBackBuffer`).
   backBufferLength: Infinity,
   // A live tile that cannot get its segments should give up within seconds (the watchdog
@@ -94,6 +99,7 @@ const FRAME_STEP_SAMPLES = 30;
 export class HlsPlayer extends SupervisedPlayer {
   readonly canReplay = true;
   private hls: Hls | undefined;
+  private steering: LiveSteering | undefined;
   private mediaRecoveries = 0;
   private lastTime = -1;
   /** Frames decoded and not dropped at the last look, so a clock that runs over a stuck decoder is not taken for progress. */
@@ -188,7 +194,15 @@ export class HlsPlayer extends SupervisedPlayer {
       this.video.playbackRate = this.rate;
       if (!this.held) this.video.play().catch(() => undefined);
     });
-    if (startAt === undefined) hls.on(Events.FRAG_CHANGED, () => this.trimBackBuffer(hls));
+    if (startAt === undefined) {
+      hls.on(Events.FRAG_CHANGED, () => this.trimBackBuffer(hls));
+      this.steering = new LiveSteering(
+        this.video,
+        () => liveDistance(hls),
+        () => this.frameStep,
+        () => !this.paused && !this.held && this.rate === 1,
+      );
+    }
     if (startAt !== undefined) {
       hls.once(Events.LEVEL_LOADED, (_event, data) => {
         const first = data.details.fragments[0];
@@ -209,6 +223,8 @@ export class HlsPlayer extends SupervisedPlayer {
   }
 
   protected end(): void {
+    this.steering?.dispose();
+    this.steering = undefined;
     if (!this.hls) return;
     this.hls.destroy();
     this.hls = undefined;
@@ -341,6 +357,18 @@ export class HlsPlayer extends SupervisedPlayer {
     }
     this.fail(describeError(data));
   }
+}
+
+/** How far a live tile is behind, as hls.js estimates it; undefined until it knows. */
+function liveDistance(hls: Hls): LiveDistance | undefined {
+  const target = hls.targetLatency;
+  const details = hls.latestLevelDetails;
+  // hls.js says 0 until the element has played (it estimates on `timeupdate`).
+  if (target === null || !details?.live || hls.latency === 0) return undefined;
+  // hls.js itself catches up only within a segment of the target, taking a tile further
+  // behind for one the viewer sent back; a live tile is never sent back (replay is the
+  // core's), so it catches up all the way to where hls.js jumps (liveMaxLatencyDuration).
+  return { latency: hls.latency, target, catchUpWithin: hls.maxLatency - target };
 }
 
 /** Words for a fatal hls.js error, including what the media proxy said about the upstream. */

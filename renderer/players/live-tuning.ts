@@ -9,7 +9,9 @@ export const LIVE_TUNING: Partial<HlsConfig> = {
   // hls.js adapts the playback rate towards the target latency (maxLiveSyncPlaybackRate
   // below) only in low-latency mode (LatencyController in hls.js 1.7); with it off, a tile
   // that started late or fell behind on a busy machine stayed seconds behind for good. For
-  // a playlist without LL-HLS parts the mode changes nothing else.
+  // a playlist without LL-HLS parts the mode changes nothing else. (A live tile of the wall
+  // turns hls.js's rate steering off and steers with the same curve itself, see
+  // `LiveSteering`; these settings are hls.js's alone, for `bench:hls-config`.)
   lowLatencyMode: true,
   // In seconds behind the live edge as hls.js estimates it (the playlist's last segment,
   // which is itself about one segment behind real time, plus the time since the playlist

@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { PRESET_LAYOUTS } from '../../shared/model/layout';
 import { simServer } from '../fixtures/app';
-import type { RunningSim } from '../fixtures/sim';
+import { TEST_FPS, type RunningSim } from '../fixtures/sim';
 import { tileTimecode } from '../fixtures/timecode';
 import { expect, expectPlayingAndAdvancing, test, tiles, watchNewPictures } from './fixtures';
 
@@ -122,6 +122,57 @@ test.describe('the live wall', () => {
     const { segments, playlists } = await loaded();
     expect(playlists, `${playlists} playlists over HTTP for ${segments} segments`).toBeLessThanOrEqual(2);
     await expectPlayingAndAdvancing(page, 4);
+  });
+
+  test('a live tile held back catches up to live by itself', async ({ page, launch }) => {
+    const sim = await launch.sim({ cameras: 1 });
+    const app = await launch.app({ servers: [simServer(sim)] });
+    await page.goto(app.url);
+    await expectPlayingAndAdvancing(page, 1);
+    const tile = tiles(page).first();
+    // How old the picture on the tile is (the watermark's age): what the operator reads as "behind live".
+    const age = async () => Number(await tile.getByTestId('tile-watermark').getAttribute('data-age-ms'));
+    await expect.poll(age, { message: 'ms behind live before', timeout: 30_000 }).toBeLessThan(2500);
+    // Held back 2.5 s, as a decoder starved by a busy machine leaves a tile (within the 3 s a stall takes).
+    await page.evaluate(async () => {
+      const video = document.querySelector<HTMLVideoElement>('[data-testid="tile"] video');
+      video?.pause();
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      await video?.play();
+    });
+    await expect.poll(age, { message: 'ms behind live once held back' }).toBeGreaterThan(3500);
+    await expect.poll(age, { message: 'ms behind live, catching up', timeout: 30_000 }).toBeLessThan(2500);
+    await expect(tile).toHaveAttribute('data-state', 'playing');
+  });
+
+  test("live tiles present their frames in the same display frames, though each camera's frames fall at its own moments", async ({ page, launch }) => {
+    // Nine cameras, each with an encoder of its own started at its own moment: left alone,
+    // their frames fall into some twenty of the page's display frames a second here.
+    const sim = await launch.sim({ cameras: 9 });
+    const app = await launch.app({ servers: [simServer(sim)] });
+    await page.goto(app.url);
+    await expectPlayingAndAdvancing(page, 4);
+    await page.keyboard.press('3');
+    await page.keyboard.press('f');
+    await expectPlayingAndAdvancing(page, 9);
+    // Display times at which any tile presented a new frame, per second of watching: one
+    // camera's frame rate when the tiles present together, up to nine times it when not.
+    const displayTimesPerSecond = () =>
+      page.evaluate(async () => {
+        const times = new Set<number>();
+        const until = performance.now() + 2000;
+        for (const video of document.querySelectorAll<HTMLVideoElement>('[data-testid="tile"] video')) {
+          const onFrame = (_now: number, metadata: VideoFrameCallbackMetadata): void => {
+            times.add(Math.round(metadata.expectedDisplayTime));
+            if (performance.now() < until) video.requestVideoFrameCallback(onFrame);
+          };
+          video.requestVideoFrameCallback(onFrame);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+        return times.size / 2;
+      });
+    await expect.poll(displayTimesPerSecond, { message: `display frames a second with a new video frame (cameras at ${TEST_FPS} fps)`, timeout: 45_000 }).toBeLessThanOrEqual(TEST_FPS * 1.5);
+    await expectPlayingAndAdvancing(page, 9);
   });
 
   test('on a first start, the cameras of a server that comes online later fill the tiles still empty', async ({ page, launch }) => {
