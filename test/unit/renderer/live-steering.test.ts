@@ -29,7 +29,7 @@ class FakeVideo implements SteeredVideo {
 
   constructor(
     readonly frameMs: number,
-    readonly ptsPhaseMs: number,
+    public ptsPhaseMs: number,
     startMedia = 10,
   ) {
     this.mediaAt0 = startMedia;
@@ -172,6 +172,23 @@ describe('LiveSteering: a live tile in phase with the wall, and caught up to its
     expect(Math.max(...rates.behind), 'the tile behind speeds up').toBeGreaterThan(1);
     expect(Math.min(...rates.behind), 'and never slows').toBe(1);
     for (const video of [first, ahead, behind]) expect(Math.abs(video.dueOffset(grid))).toBeLessThanOrEqual(4);
+  });
+
+  it('does not keep the speed of a stream whose frames do not come at an even pace wavering', () => {
+    const first = new FakeVideo(100, 0);
+    const uneven = new FakeVideo(100, 0);
+    const { run } = wall([first, uneven]);
+    run(2000);
+    const changes = uneven.rateChanges;
+    // Its frames move by a third of a frame every 0.7 s: never in one phase for long.
+    for (let moves = 0; moves < 60 / 0.7; moves += 1) {
+      uneven.ptsPhaseMs = (uneven.ptsPhaseMs + 33) % 100;
+      run(700);
+    }
+    // It relearns where its frames fall every 15 s, and is nudged into phase after each: a few
+    // ticks of changed rate four times a minute, not a speed that keeps wavering.
+    expect(uneven.rateChanges - changes, 'changes of rate in a minute').toBeLessThanOrEqual(5 * 4);
+    expect(uneven.playbackRate).toBe(1);
   });
 
   it('catches a tile that fell behind back up to its target, faster the further behind, and stops there', () => {
