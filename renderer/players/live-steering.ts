@@ -69,10 +69,10 @@ export type SteeredVideo = Pick<HTMLVideoElement, 'playbackRate' | 'paused' | 'c
  *   playing up to MAX_PHASE_NUDGE faster or slower for one tick. Chromium's compositor makes
  *   a display frame whenever any video on the page has a new frame: with 16 tiles at 10 fps
  *   presenting at their own phases that is up to every refresh, each a frame of the display
- *   compositor, and tiles in phase share one. Measured on a plain hls.js page of 16 tiles, the
- *   tiles moved off phase cost the display compositor 0.087-0.102 cores where in phase it
- *   cost 0.056-0.070, about a tenth of the page's CPU (`bench/README.md`). The phase moves
- *   the picture by at most half a frame (±50 ms at 10 fps), nothing an operator sees.
+ *   compositor, and tiles in phase share one. Measured on a plain hls.js page of 16 tiles,
+ *   moving its tiles off phase cost 1.22x the page's CPU, its display compositor 0.100 cores
+ *   against 0.056 (`bench/README.md`, "Live tiles in phase"). The phase moves the picture by
+ *   at most a frame, nothing an operator sees.
  *
  * Where the tile's frames fall is known from the element's clock, read on each tick against
  * the page's clock, and one frame's media time, learnt with a video frame callback now and
@@ -103,8 +103,8 @@ export class LiveSteering {
     this.stopTicking = tick(STEER_MS, () => this.step());
   }
 
-  /** One steering tick (public for tests). */
-  step(): void {
+  /** One steering tick. */
+  private step(): void {
     if (!this.active() || this.video.paused) {
       this.reset();
       return;
