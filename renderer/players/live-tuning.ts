@@ -10,8 +10,8 @@ export const LIVE_TUNING: Partial<HlsConfig> = {
   // below) only in low-latency mode (LatencyController in hls.js 1.7); with it off, a tile
   // that started late or fell behind on a busy machine stayed seconds behind for good. For
   // a playlist without LL-HLS parts the mode changes nothing else. (A live tile of the wall
-  // turns hls.js's rate steering off and steers with the same curve itself, see
-  // `LiveSteering`; these settings are hls.js's alone, for `bench:hls-config`.)
+  // sets maxLiveSyncPlaybackRate to 1 and steers its rate itself with the same curve, see
+  // `LiveSteering`; hls.js's own catch-up runs only on `bench:hls-config`'s plain page.)
   lowLatencyMode: true,
   // In seconds behind the live edge as hls.js estimates it (the playlist's last segment,
   // which is itself about one segment behind real time, plus the time since the playlist
