@@ -111,7 +111,7 @@ export class LiveSteering {
     }
     const distance = this.distance();
     const behind = distance ? distance.latency - distance.target : undefined;
-    const catchUp = this.catchUpRate(distance);
+    const catchUp = this.catchUpRate(behind, distance?.catchUpWithin);
     if (catchUp > 1) {
       this.setRate(catchUp);
       return;
@@ -149,11 +149,18 @@ export class LiveSteering {
     return 1 + Math.max(-MAX_PHASE_NUDGE, Math.min(MAX_PHASE_NUDGE, late / STEER_MS));
   }
 
-  /** hls.js's rate curve towards the target latency (LatencyController), with a dead band on either side; 1 when not catching up. */
-  private catchUpRate(distance: LiveDistance | undefined): number {
-    const behind = distance ? distance.latency - distance.target : 0;
-    const startsOrGoesOn = behind > (this.catchingUp ? CATCH_UP_UNTIL_S : CATCH_UP_FROM_S);
-    this.catchingUp = distance !== undefined && startsOrGoesOn && behind < distance.catchUpWithin && this.bufferedAhead() > CATCH_UP_MIN_BUFFER_S;
+  /**
+   * hls.js's rate curve towards the target latency (LatencyController), with a dead band on
+   * either side; 1 when not catching up. `behind`: seconds behind the target, `within`: how
+   * far behind it still catches up (both undefined until hls.js knows).
+   */
+  private catchUpRate(behind: number | undefined, within: number | undefined): number {
+    if (behind === undefined || within === undefined) {
+      this.catchingUp = false;
+      return 1;
+    }
+    const threshold = this.catchingUp ? CATCH_UP_UNTIL_S : CATCH_UP_FROM_S;
+    this.catchingUp = behind > threshold && behind < within && this.bufferedAhead() > CATCH_UP_MIN_BUFFER_S;
     if (!this.catchingUp) return 1;
     const rate = Math.round((2 / (1 + Math.exp(-0.75 * behind))) * 20) / 20;
     return Math.min(MAX_CATCH_UP_RATE, Math.max(1.05, rate));
