@@ -7,7 +7,7 @@ import { ClientContext } from './ipc/context';
 import { takeLaunchKey } from './ipc/launch-key';
 import { createWebBridge } from './ipc/web-bridge';
 import { preloadTransmuxer } from './players/hls-player';
-import { pushedPlaylists } from './players/pushed-playlists';
+import { pushedPlaylists, reportTaking } from './players/pushed-playlists';
 import { useConnection } from './stores/connection';
 import './styles.css';
 
@@ -61,8 +61,10 @@ if (!window.tessera && key === undefined) {
   const bridge = window.tessera ?? webBridge(key ?? '');
   preloadTransmuxer();
   const client = new TesseraClient(bridge);
-  // For the whole life of the window: live players take their playlists from these events.
+  // For the whole life of the window: live players take their playlists, and the segments
+  // each adds, from these events; the core hears which streams still take them.
   client.on('stream.playlist', (event) => pushedPlaylists.put(event));
+  reportTaking(pushedPlaylists, (streamIds) => void client.invoke('stream.taking', { streamIds }));
   root.render(
     <StrictMode>
       <ClientContext.Provider value={client}>

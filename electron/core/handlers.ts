@@ -64,6 +64,10 @@ export function createHandlers({ info, servers, serverAdmin, signIn, streams, ev
       await streams.stop(clientId, streamId);
       return {};
     },
+    'stream.taking': ({ streamIds }, { clientId }) => {
+      streams.taking(clientId, streamIds);
+      return Promise.resolve({});
+    },
     'stream.restart': ({ streamId, reason }, { clientId }) => {
       streams.restart(clientId, streamId, reason ?? 'The player could not recover');
       return Promise.resolve({});

@@ -1,3 +1,4 @@
+import type { PushedSegment } from '../../shared/model/stream';
 import type { Clock } from '../common/clock';
 import { type Logger, silentLogger } from '../common/logger';
 import { backoffDelay, DEFAULT_BACKOFF } from '../../shared/time/backoff';
@@ -8,6 +9,8 @@ export interface FeedReading {
   readonly text: string;
   /** The newest segment's duration (ms): when the next one is due. */
   readonly segmentMs: number;
+  /** The segments this version added, fetched, for the player to take with it. */
+  readonly segments?: readonly PushedSegment[];
 }
 
 export interface LivePlaylistFeedOptions {

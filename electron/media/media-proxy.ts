@@ -11,7 +11,7 @@ import { type FeedReading, LivePlaylistFeed } from './live-playlist-feed';
 import { isPlaylist, rewritePlaylist, type UriKind } from './playlist-rewrite';
 import { JpegStreams } from './jpeg-streams';
 import { SegmentCache } from './segment-cache';
-import type { StreamInfo, StreamKind, StreamPlaylistEvent } from '../../shared/model/stream';
+import { MAX_PUSHED_SEGMENTS, type PushedSegment, type StreamInfo, type StreamKind, type StreamPlaylistEvent } from '../../shared/model/stream';
 
 export type HlsSource = Extract<MediaDescriptor, { kind: 'hls' }>;
 
@@ -77,10 +77,19 @@ interface StreamEntry {
   lastRead?: { readonly url: string; readonly upstream: string; readonly read: PlaylistRead } | undefined;
 }
 
+/** A live playlist's segment: where the player asks for it, and which content of its upstream URL it is. */
+interface LiveSegmentRef {
+  readonly path: string;
+  readonly url: string;
+  readonly version: number | undefined;
+}
+
 /** A playlist read for a request: the answer, and for a live media playlist what its feed sends. */
 interface PlaylistRead {
   readonly answer: HttpAnswer;
   readonly live?: FeedReading;
+  /** A live media playlist's segments, oldest first. */
+  readonly segments?: readonly LiveSegmentRef[];
 }
 
 interface AheadPlaylist {
@@ -111,11 +120,19 @@ const START_SEGMENTS = 2;
 const AHEAD_FRESH_MS = 500;
 
 /**
- * A live playlist's feed stops when the player has asked for nothing of its stream (segments
- * come over HTTP) for this long: a tile out of sight, or a window gone. Its next playlist
- * request over HTTP starts the feed again.
+ * A live playlist's feed stops when the player has asked for nothing of its stream over HTTP,
+ * and its window has not said it still takes what is pushed (`taking`), for this long: a tile
+ * out of sight, or a window gone. Its next playlist request over HTTP starts the feed again.
  */
 const FEED_IDLE_MS = 10_000;
+
+/**
+ * How long a new playlist version waits for the segment it added, as a share of the segment's
+ * duration, before it is sent without it (the player then asks for the segment over HTTP, and
+ * gets the same fetch). The player would ask for that segment as soon as it had the playlist,
+ * and wait for the same fetch: waiting here costs it nothing.
+ */
+const SEGMENT_WAIT = 0.5;
 
 /** Live media playlists nobody asked for this long are forgotten, with their history. */
 const HISTORY_IDLE_MS = 120_000;
@@ -238,6 +255,12 @@ export class MediaProxy {
     return ahead.response;
   }
 
+  /** The stream's player still takes the playlists and segments its feed pushes (see FEED_IDLE_MS). */
+  taking(streamId: string): void {
+    const stream = this.streams.get(streamId);
+    if (stream) stream.askedAt = this.clock.now();
+  }
+
   close(streamId: string): void {
     this.streams.get(streamId)?.feed?.dispose();
     this.streams.delete(streamId);
@@ -276,7 +299,7 @@ export class MediaProxy {
     try {
       if (resource.kind !== 'playlist') return await this.serveSegment(stream, resource.url, resource.version);
       const read = await this.readPlaylist(streamId, stream, resource.url, type === undefined, signal, type === undefined ? this.takeAhead(stream) : undefined);
-      if (read.live) this.feed(streamId, stream, type === undefined ? undefined : key, read.live);
+      if (read.live) this.feed(streamId, stream, type === undefined ? undefined : key, read);
       return read.answer;
     } catch (error) {
       if (signal?.aborted) return textAnswer(499, 'Request cancelled');
@@ -312,11 +335,17 @@ export class MediaProxy {
       }
       const segments = this.remember(stream, base, text);
       const versions = new Map(segments?.map((segment) => [segment.url, segment.startMs]));
-      const rewritten = rewritePlaylist(text, base, (absolute, kind) => this.register(streamId, stream, absolute, kind, versions.get(absolute)));
+      const paths = new Map<string, string>();
+      const rewritten = rewritePlaylist(text, base, (absolute, kind) => {
+        const path = this.register(streamId, stream, absolute, kind, versions.get(absolute));
+        paths.set(absolute, path);
+        return path;
+      });
       const answer = { status: 200, headers: { 'content-type': CONTENT_TYPES['m3u8'] ?? '', 'cache-control': 'no-store' }, body: new TextEncoder().encode(rewritten) };
       const newest = segments?.at(-1);
       const live = newest !== undefined && stream.mediaPlaylist === base;
-      const read = live ? { answer, live: { text: rewritten, segmentMs: newest.durationMs } } : { answer };
+      const refs = live && segments ? segments.flatMap((segment) => { const path = paths.get(segment.url); return path === undefined ? [] : [{ path, url: segment.url, version: segment.startMs }]; }) : [];
+      const read: PlaylistRead = live ? { answer, live: { text: rewritten, segmentMs: newest.durationMs }, segments: refs } : { answer };
       stream.lastRead = { url: base, upstream: text, read };
       return read;
     }
@@ -325,24 +354,34 @@ export class MediaProxy {
   /**
    * Starts feeding a live media playlist the player just asked for to its window (if the
    * core has a channel for it and no feed runs): it then takes new versions from the
-   * channel and polls over HTTP only when they stop coming. `key` names a variant playlist;
-   * undefined, the top one.
+   * channel and polls over HTTP only when they stop coming. Each version after the first
+   * carries the segments it added, so the player asks for nothing over HTTP while the feed
+   * runs: on a 16-tile wall that is 16 requests a second fewer for the browser's network
+   * service and for the core. `key` names a variant playlist; undefined, the top one.
    */
-  private feed(streamId: string, stream: StreamEntry, key: string | undefined, first: FeedReading): void {
+  private feed(streamId: string, stream: StreamEntry, key: string | undefined, first: PlaylistRead): void {
     const publish = this.onLivePlaylist;
-    if (!publish || stream.feed?.running === true) return;
+    if (!publish || !first.live || stream.feed?.running === true) return;
     const path = key === undefined ? mediaUrl(streamId) : variantPath(streamId, key);
-    const send = (reading: FeedReading): void => publish({ streamId, path, version: ++this.feedVersion, text: reading.text, segmentMs: reading.segmentMs });
-    send(first);
+    const send = (reading: FeedReading): void => publish({ streamId, path, version: ++this.feedVersion, text: reading.text, segmentMs: reading.segmentMs, ...(reading.segments?.length ? { segments: [...reading.segments] } : {}) });
+    send(first.live);
+    // The segments the player has had, or asks for itself: those of the version it asked for over HTTP.
+    let sent = new Set(first.segments?.map((segment) => segment.path));
     const feed: LivePlaylistFeed = new LivePlaylistFeed({
       clock: this.clock,
       log: this.log,
-      first,
+      first: first.live,
       read: async () => {
         // Looked up at each read: a renewed session replaces the stream's entry and its URLs.
         const current = this.streams.get(streamId);
         const url = current && (key === undefined ? current.source.playlistUrl : current.resources.get(key)?.url);
-        return current && url ? (await this.readPlaylist(streamId, current, url, key === undefined)).live : undefined;
+        const read = current && url ? await this.readPlaylist(streamId, current, url, key === undefined) : undefined;
+        if (!current || !read?.live) return undefined;
+        const added = (read.segments ?? []).filter((segment) => !sent.has(segment.path)).slice(-MAX_PUSHED_SEGMENTS);
+        // Only what the playlist still names: the set stays as small as the playlist.
+        sent = new Set(read.segments?.map((segment) => segment.path));
+        if (added.length === 0) return read.live;
+        return { ...read.live, segments: await this.segmentsInTime(current, added, read.live.segmentMs * SEGMENT_WAIT) };
       },
       publish: send,
       wanted: () => {
@@ -351,6 +390,21 @@ export class MediaProxy {
       },
     });
     stream.feed = feed;
+  }
+
+  /** Those of `segments` whose fetch (started as the playlist was read) is done within `waitMs`, in order. */
+  private async segmentsInTime(stream: StreamEntry, segments: readonly LiveSegmentRef[], waitMs: number): Promise<PushedSegment[]> {
+    let cancel: (() => void) | undefined;
+    const late = new Promise<undefined>((resolve) => (cancel = this.clock.after(waitMs, () => resolve(undefined))));
+    try {
+      const answers = await Promise.all(segments.map((segment) => Promise.race([this.fetchSegment(stream, segment.url, segment.version).catch(() => undefined), late])));
+      return segments.flatMap((segment, index) => {
+        const answer = answers[index];
+        return answer?.status === 200 ? [{ path: segment.path, data: answer.body }] : [];
+      });
+    } finally {
+      cancel?.();
+    }
   }
 
   private async serveSegment(stream: StreamEntry, url: string, version: number | undefined): Promise<HttpAnswer> {

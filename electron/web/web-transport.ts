@@ -5,6 +5,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { IPC_SOCKET_PATH, LAUNCH_KEY_PARAM, WIRE_PROTOCOL, WireInvoke, type WireServerMessage } from '../../shared/ipc/wire';
+import { encodeMessage } from './wire-frame';
 import type { AppRoutes } from '../common/http-answer';
 import type { Logger } from '../common/logger';
 import type { HandlerRegistry } from '../core/registry';
@@ -142,7 +143,8 @@ export async function startWebTransport(options: WebTransportOptions): Promise<W
     unanswered.set(ws, 0);
     ws.on('pong', () => unanswered.set(ws, 0));
     const send = (message: WireServerMessage): void => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+      // Text, or one binary frame when the message carries bytes (a live segment with its playlist).
+      if (ws.readyState === ws.OPEN) ws.send(encodeMessage(message));
     };
     send(accessMessage());
     const disconnect = options.registry.connect(clientId, (name, payload) => send({ type: 'event', name, payload }));

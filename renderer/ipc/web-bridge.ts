@@ -1,6 +1,7 @@
 import type { EventName, InvokeChannel } from '../../shared/ipc/channels';
 import { EventFanout } from '../../shared/ipc/event-fanout';
 import { IPC_SOCKET_PATH, KEY_PROTOCOL_PREFIX, LAUNCH_KEY_HEADER, RESOURCE_CAPABILITY_PARAM, WIRE_PROTOCOL, WireServerMessage, type WireInvoke } from '../../shared/ipc/wire';
+import { decodeBinaryMessage } from './wire-frame';
 import { err } from '../../shared/result';
 import type { TesseraBridge } from './bridge';
 import { withLaunchKey } from './launch-key';
@@ -30,6 +31,8 @@ export function createWebBridge(key: string, events: WebBridgeEvents = {}): Tess
   const queue: string[] = [];
   let nextId = 1;
   const socket = new WebSocket(url, [WIRE_PROTOCOL, `${KEY_PROTOCOL_PREFIX}${key}`]);
+  // Messages that carry bytes (live segments with their playlists) come as binary frames.
+  socket.binaryType = 'arraybuffer';
   let wasOpen = false;
   let capability: string | undefined;
 
@@ -38,7 +41,8 @@ export function createWebBridge(key: string, events: WebBridgeEvents = {}): Tess
     for (const message of queue.splice(0)) socket.send(message);
   });
   socket.addEventListener('message', (event: MessageEvent<unknown>) => {
-    const parsed = WireServerMessage.safeParse(typeof event.data === 'string' ? safeJson(event.data) : undefined);
+    const raw = typeof event.data === 'string' ? safeJson(event.data) : event.data instanceof ArrayBuffer ? decodeBinaryMessage(event.data) : undefined;
+    const parsed = WireServerMessage.safeParse(raw);
     if (!parsed.success) return;
     const message = parsed.data;
     if (message.type === 'access') {

@@ -9,6 +9,7 @@ import { SupervisedPlayer } from './supervised-player';
 import { LIVE_TUNING } from './live-tuning';
 import { LiveSteering, type LiveDistance } from './live-steering';
 import { pushedPlaylistLoader } from './pushed-playlist-loader';
+import { pushedSegmentLoader } from './pushed-segment-loader';
 
 /**
  * hls.js tuned for a live wall: short buffers (a wall tile never needs minutes of video,
@@ -20,8 +21,10 @@ export const LIVE_HLS_CONFIG: Partial<HlsConfig> = {
   workerPath,
   // Playlists and segments come from the core's media route, which asks for the launch key.
   xhrSetup: withResourceHeaders,
-  // Live playlist reloads come from the core's event channel, not HTTP polls (see the loader).
+  // Live playlist reloads come from the core's event channel, not HTTP polls, and so do the
+  // segments each new version adds (see the loaders).
   pLoader: pushedPlaylistLoader(),
+  fLoader: pushedSegmentLoader(),
   ...LIVE_TUNING,
   // The tile steers its own rate: hls.js's catch-up, and its frames' phase with the wall's
   // other tiles, which hls.js's would undo (see `LiveSteering`). With 1 here hls.js still

@@ -100,7 +100,7 @@ export function pushedPlaylistLoader(store: PushedPlaylists = pushedPlaylists): 
 }
 
 /** The path a playlist URL names on the app's origin (web or Electron's app protocol alike). */
-function pathOf(url: string): string | undefined {
+export function pathOf(url: string): string | undefined {
   try {
     // No location outside a window (unit tests): the URL is absolute there.
     const base = (globalThis as { location?: Location }).location?.href;

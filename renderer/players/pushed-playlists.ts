@@ -1,4 +1,5 @@
 import type { StreamPlaylistEvent } from '../../shared/model/stream';
+import { onTick } from '../ui/shared-ticker';
 
 /** One version of a live playlist the core sent. */
 export interface PushedEntry {
@@ -16,16 +17,27 @@ export interface PushedEntry {
 const STALE_SEGMENTS = 3;
 /** Paths not updated for this long are forgotten (their stream closed). */
 const FORGET_AFTER_MS = 120_000;
+/**
+ * Pushed segments kept per playlist, newest last, until its player takes them: a player that
+ * stopped loading (paused, its buffer full) must not make them pile up. One it did not take
+ * in time is asked for over HTTP, where the core still has it.
+ */
+const KEEP_SEGMENTS = 4;
 
 /**
  * The live playlists the core sends this window as it reads them (`stream.playlist` events),
- * by the path each player loads its playlist from. A player's playlist loader takes a version
- * newer than the one it had from here, or waits for it, instead of polling over HTTP.
+ * by the path each player loads its playlist from, and the segments each version added. A
+ * player's playlist loader takes a version newer than the one it had from here, or waits for
+ * it, instead of polling over HTTP; its fragment loader takes the segments from here too.
  */
 export class PushedPlaylists {
   /** By path: the newest version sent, and the newest its player took (0: none yet). */
-  private readonly paths = new Map<string, { latest: PushedEntry; taken: number }>();
+  private readonly paths = new Map<string, { latest: PushedEntry; taken: number; streamId: string }>();
   private readonly waiters = new Map<string, Set<(entry: PushedEntry) => void>>();
+  /** Pushed segments not taken yet, by segment path (insertion order: oldest first). */
+  private readonly segments = new Map<string, { data: Uint8Array; playlist: string }>();
+  /** Streams whose player took something since the last `drainTaking`. */
+  private readonly takingStreams = new Set<string>();
 
   constructor(private readonly now: () => number = () => performance.now()) {}
 
@@ -35,11 +47,40 @@ export class PushedPlaylists {
     if (known && known.latest.version >= event.version) return;
     const entry: PushedEntry = { version: event.version, text: event.text, segmentMs: event.segmentMs, receivedAt: now };
     if (known) known.latest = entry;
-    else this.paths.set(event.path, { latest: entry, taken: 0 });
+    else this.paths.set(event.path, { latest: entry, taken: 0, streamId: event.streamId });
+    for (const segment of event.segments ?? []) this.segments.set(segment.path, { data: segment.data, playlist: event.path });
+    if (event.segments?.length) this.trimSegments(event.path);
     const waiting = this.waiters.get(event.path);
     this.waiters.delete(event.path);
     for (const wake of waiting ?? []) wake(entry);
-    for (const [path, other] of this.paths) if (now - other.latest.receivedAt > FORGET_AFTER_MS) this.paths.delete(path);
+    for (const [path, other] of this.paths) {
+      if (now - other.latest.receivedAt <= FORGET_AFTER_MS) continue;
+      this.paths.delete(path);
+      this.trimSegments(path, 0);
+    }
+  }
+
+  /** The pushed segment at `path`, once: the player hands it to its worker, which detaches it. */
+  takeSegment(path: string): Uint8Array | undefined {
+    const segment = this.segments.get(path);
+    if (!segment) return undefined;
+    this.segments.delete(path);
+    const streamId = this.paths.get(segment.playlist)?.streamId;
+    if (streamId !== undefined) this.takingStreams.add(streamId);
+    return segment.data;
+  }
+
+  /** The streams whose players took a playlist or a segment since the last call. */
+  drainTaking(): string[] {
+    const streams = [...this.takingStreams];
+    this.takingStreams.clear();
+    return streams;
+  }
+
+  /** Keeps at most `keep` untaken segments of `playlist`, the newest. */
+  private trimSegments(playlist: string, keep = KEEP_SEGMENTS): void {
+    const mine = [...this.segments].filter(([, segment]) => segment.playlist === playlist);
+    for (const [path] of mine.slice(0, Math.max(0, mine.length - keep))) this.segments.delete(path);
   }
 
   /**
@@ -62,7 +103,9 @@ export class PushedPlaylists {
   /** The player of `path` took `entry`. */
   took(path: string, entry: PushedEntry): void {
     const state = this.paths.get(path);
-    if (state) state.taken = Math.max(state.taken, entry.version);
+    if (!state) return;
+    state.taken = Math.max(state.taken, entry.version);
+    this.takingStreams.add(state.streamId);
   }
 
   /** Calls `wake` once with the next version of `path` to arrive; returns the cancel. */
@@ -76,6 +119,21 @@ export class PushedPlaylists {
       if (set.size === 0 && this.waiters.get(path) === set) this.waiters.delete(path);
     };
   }
+}
+
+/**
+ * How often the window tells the core which streams' players took what it pushed: the core
+ * stops a stream's feed after 10 s of hearing nothing of it (a tile out of sight), and with
+ * segments pushed too, a playing tile asks nothing over HTTP. Three reports fit in that.
+ */
+export const TAKING_REPORT_MS = 3000;
+
+/** Sends `send` the streams whose players took something, every TAKING_REPORT_MS; returns the stop. */
+export function reportTaking(store: PushedPlaylists, send: (streamIds: string[]) => void, every: (periodMs: number, listener: () => void) => () => void = onTick): () => void {
+  return every(TAKING_REPORT_MS, () => {
+    const streamIds = store.drainTaking();
+    if (streamIds.length > 0) send(streamIds);
+  });
 }
 
 /** This window's pushed playlists (one event channel per window). */

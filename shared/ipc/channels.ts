@@ -11,6 +11,7 @@ export const INVOKE_CHANNELS = [
   'live.start',
   'archive.start',
   'stream.stop',
+  'stream.taking',
   'stream.restart',
   'webrtc.offer',
   'webrtc.answer',

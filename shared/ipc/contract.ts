@@ -33,6 +33,7 @@ import {
   StreamRef,
   StreamRestartRequest,
   StreamPlaylistEvent,
+  StreamsTaking,
   StreamStateEvent,
 } from './schemas';
 
@@ -51,6 +52,8 @@ export const invokeContract = {
   'archive.start': { request: ArchiveStartRequest, response: StreamInfo },
   'stream.stop': { request: StreamRef, response: Empty },
   'stream.restart': { request: StreamRestartRequest, response: Empty },
+  /** The players of these streams still take what the core sends them (`stream.playlist`): keep sending. */
+  'stream.taking': { request: StreamsTaking, response: Empty },
   /** A WebRTC stream's offer (SDP text) from the VMS, relayed by the core. */
   'webrtc.offer': { request: WebRtcOfferRequest, response: WebRtcOffer },
   'webrtc.answer': { request: WebRtcAnswerRequest, response: Empty },

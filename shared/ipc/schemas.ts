@@ -3,7 +3,7 @@ import { Camera } from '../model/camera';
 import { ServerInfo } from '../model/server';
 import { Acknowledgement, AlertState, EventFilter, EventRecord, Severity } from '../model/event';
 import { Settings, SettingsPatch } from '../model/settings';
-import { ArchiveStartRequest, LiveStartRequest, StreamInfo, StreamRef, StreamPlaylistEvent, StreamRestartRequest, StreamStateEvent } from '../model/stream';
+import { ArchiveStartRequest, LiveStartRequest, StreamInfo, StreamRef, StreamPlaylistEvent, StreamRestartRequest, StreamsTaking, StreamStateEvent } from '../model/stream';
 
 /** Runtime schemas of every payload that crosses the IPC boundary, in either transport. */
 
@@ -110,4 +110,4 @@ export const AlarmEvent = z.object({
 });
 export type AlarmEvent = z.infer<typeof AlarmEvent>;
 
-export { ArchiveStartRequest, Camera, EventFilter, EventRecord, LiveStartRequest, ServerInfo, Settings, SettingsPatch, StreamInfo, StreamRef, StreamPlaylistEvent, StreamRestartRequest, StreamStateEvent };
+export { ArchiveStartRequest, Camera, EventFilter, EventRecord, LiveStartRequest, ServerInfo, Settings, SettingsPatch, StreamInfo, StreamRef, StreamPlaylistEvent, StreamRestartRequest, StreamsTaking, StreamStateEvent };

@@ -39,3 +39,18 @@ export const WIRE_PROTOCOL = 'tessera.v1';
 /** Offered next to WIRE_PROTOCOL: this prefix, then the launch key (base64url, a valid protocol token). */
 export const KEY_PROTOCOL_PREFIX = 'tessera.key.';
 export const RESOURCE_CAPABILITY_PARAM = 'cap';
+
+/**
+ * Bytes inside the web transport's messages. A message whose payload holds a `Uint8Array`
+ * (a live stream's newest segment, sent with its playlist) goes as one binary WebSocket
+ * frame instead of JSON text, where bytes would have to become base64 (a third larger, and
+ * encoded and decoded on both sides):
+ *
+ *   [header length: uint32, big-endian] [header: UTF-8 JSON] [the bytes, one after another]
+ *
+ * The header is the message with each `Uint8Array` replaced by `{ [WIRE_BYTES_KEY]: [offset, length] }`
+ * into the part after it (electron/web/wire-frame.ts writes it, renderer/ipc/wire-frame.ts reads it). Electron's IPC needs none of this: it clones a `Uint8Array` as is.
+ */
+export const WIRE_BYTES_KEY = '$bytes';
+/** The header's length field, at the start of a binary frame. */
+export const WIRE_LENGTH_BYTES = 4;

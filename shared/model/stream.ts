@@ -37,6 +37,10 @@ export type StreamInfo = z.infer<typeof StreamInfo>;
 export const StreamRef = z.object({ streamId: z.string().min(1) });
 export type StreamRef = z.infer<typeof StreamRef>;
 
+/** Streams whose players took pushed playlists or segments lately (see LivePlaylistFeed). */
+export const StreamsTaking = z.object({ streamIds: z.array(z.string().min(1).max(64)).max(512) });
+export type StreamsTaking = z.infer<typeof StreamsTaking>;
+
 /** The player could not recover by reloading: reopen the VMS session behind the stream. */
 export const StreamRestartRequest = StreamRef.extend({ reason: z.string().max(300).optional() });
 export type StreamRestartRequest = z.infer<typeof StreamRestartRequest>;
@@ -56,6 +60,17 @@ export const StreamStateEvent = z.object({
 });
 export type StreamStateEvent = z.infer<typeof StreamStateEvent>;
 
+/** Segments one playlist version carries at most (the newest, after a gap of several). */
+export const MAX_PUSHED_SEGMENTS = 3;
+
+/** A live segment sent with the playlist version that named it first. */
+export const PushedSegment = z.object({
+  /** The path the player loads it from, as the playlist names it. */
+  path: z.string().startsWith('/media/').max(200),
+  data: z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'expected bytes'),
+});
+export type PushedSegment = z.infer<typeof PushedSegment>;
+
 /**
  * A new version of a playing live stream's media playlist, sent by the core as it reads it:
  * the player takes it instead of polling the playlist over HTTP (see LivePlaylistFeed).
@@ -69,6 +84,12 @@ export const StreamPlaylistEvent = z.object({
   text: z.string().max(1_000_000),
   /** The newest segment's duration in ms: when the next version is due. */
   segmentMs: z.number().int().nonnegative(),
+  /**
+   * The segments this version added, as the core fetched them ahead: the player takes them
+   * from here instead of asking for each over HTTP. Missing or short when a segment was not
+   * there in time; the player then asks for it as before.
+   */
+  segments: z.array(PushedSegment).max(MAX_PUSHED_SEGMENTS).optional(),
 });
 export type StreamPlaylistEvent = z.infer<typeof StreamPlaylistEvent>;
 

@@ -3,7 +3,7 @@ import { PRESET_LAYOUTS } from '../../shared/model/layout';
 import { simServer } from '../fixtures/app';
 import { TEST_FPS, type RunningSim } from '../fixtures/sim';
 import { tileTimecode } from '../fixtures/timecode';
-import { expect, expectPlayingAndAdvancing, test, tiles, watchNewPictures } from './fixtures';
+import { expect, expectPlayingAndAdvancing, test, tiles, tileTimes, watchNewPictures } from './fixtures';
 
 /** How long a tile out of sight keeps its session (GRACE_MS in the renderer). */
 const GRACE_MS = 4000;
@@ -104,7 +104,7 @@ test.describe('the live wall', () => {
     await expect(page.locator('[data-testid="layout-option"]').filter({ hasText: 'Lobby focus' })).toHaveCount(1);
   });
 
-  test('live tiles take their playlists from the core as it reads them: the page polls none over HTTP while they play', async ({ page, launch }) => {
+  test('live tiles take their playlists and segments from the core as it reads them: the page asks for none over HTTP while they play', async ({ page, launch }) => {
     const sim = await launch.sim({ cameras: 4 });
     const app = await launch.app({ servers: [simServer(sim)] });
     await page.goto(app.url);
@@ -116,11 +116,16 @@ test.describe('the live wall', () => {
         const paths = performance.getEntriesByType('resource').map((entry) => new URL(entry.name).pathname);
         return { segments: paths.filter((path) => path.endsWith('.ts')).length, playlists: paths.filter((path) => path.endsWith('.m3u8')).length };
       });
-    // Four tiles of 1 s segments: 16 segments is about four seconds of playing. A player that
-    // polled its playlist would have asked for about as many playlists.
-    await expect.poll(async () => (await loaded()).segments, { timeout: 30_000 }).toBeGreaterThanOrEqual(16);
+    // Every tile plays on by 5 s: with 1 s segments, twenty segments among the four, each
+    // of which a player fetching over HTTP would have asked for, with as many playlists.
+    const from = await tileTimes(page);
+    await expect
+      .poll(async () => Math.min(...(await tileTimes(page)).map((time, index) => time - (from[index] ?? time))), { message: 'seconds every tile played', timeout: 30_000 })
+      .toBeGreaterThanOrEqual(5);
     const { segments, playlists } = await loaded();
-    expect(playlists, `${playlists} playlists over HTTP for ${segments} segments`).toBeLessThanOrEqual(2);
+    // A segment the core could not fetch in time (a busy machine) goes over HTTP: a few may.
+    expect(segments, `${segments} of about 20 segments over HTTP`).toBeLessThanOrEqual(4);
+    expect(playlists, `${playlists} playlists over HTTP`).toBeLessThanOrEqual(2);
     await expectPlayingAndAdvancing(page, 4);
   });
 

@@ -138,6 +138,11 @@ export class StreamService {
     return { candidates: await signalling.localCandidates() };
   }
 
+  /** The client's players still take what the core pushes for these streams; others' streams are ignored. */
+  taking(clientId: string, streamIds: readonly string[]): void {
+    for (const streamId of streamIds) if (this.clientOf(streamId) === clientId) this.options.media.taking(streamId);
+  }
+
   /** The window (client) a stream plays in, while it is open. */
   clientOf(streamId: string): string | undefined {
     return this.entries.get(streamId)?.clientId;

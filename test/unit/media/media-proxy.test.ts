@@ -395,6 +395,10 @@ describe('MediaProxy', () => {
     await vi.waitFor(() => expect(requests).toContain('seg8.ts'));
     const segment = /\/media\/(\S+\.ts)/.exec(updates[1]?.text ?? '')?.[1] ?? '';
     expect(text((await proxy.handle(segment)).body)).toBe('TS');
+    // And it went with the version that added it, for the player to take without HTTP; the
+    // first version carried none (its segments are those the player asked for over HTTP).
+    expect(updates[0]?.segments).toBeUndefined();
+    expect(updates[1]?.segments?.map((pushed) => [pushed.path, text(pushed.data)])).toEqual([[`/media/${segment}`, 'TS']]);
 
     // Nothing new: nothing sent. Nobody asks for anything for 10 s: the feed stops reading.
     await clock.advance(600);
@@ -414,6 +418,50 @@ describe('MediaProxy', () => {
     const afterClose = requests.length;
     await clock.advance(5000);
     expect(requests).toHaveLength(afterClose);
+  });
+
+  it('sends a new version without its segment when the VMS is slow to give it, and feeds on while the window says its player takes what it pushes', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 0, 1));
+    let newest = 7;
+    const live = (): string => `#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXT-X-MEDIA-SEQUENCE:${newest}\n#EXTINF:1.000,\nseg${newest}.ts\n`;
+    const slow = new Set<string>();
+    let reads = 0;
+    const fetch: HttpFetch = (request) => {
+      const name = request.url.split('/').at(-1) ?? '';
+      if (name.endsWith('.m3u8')) reads += 1;
+      const body = new TextEncoder().encode(name.endsWith('.m3u8') ? live() : name);
+      // A slow segment answers only after the test moves the clock well past half a segment.
+      return slow.has(name) ? new Promise((resolve) => clock.after(5000, () => resolve({ status: 200, headers: new Headers(), body }))) : Promise.resolve({ status: 200, headers: new Headers(), body });
+    };
+    const updates: StreamPlaylistEvent[] = [];
+    const proxy = new MediaProxy({ clock, onLivePlaylist: (update) => updates.push(update) });
+    proxy.open('cam', hls('http://vms/live/index.m3u8', fetch));
+    await proxy.handle('cam/index.m3u8');
+
+    newest = 8;
+    slow.add('seg8.ts');
+    await clock.advance(950);
+    expect(updates).toHaveLength(1);
+    // Half a segment on, the version goes without it: the player asks for it over HTTP.
+    await clock.advance(500);
+    expect(updates.map((update) => update.version)).toEqual([1, 2]);
+    expect(updates[1]?.text).toContain('#EXT-X-MEDIA-SEQUENCE:8');
+    expect(updates[1]?.segments).toBeUndefined();
+
+    // The player asks nothing over HTTP, but its window says it takes what is pushed: the
+    // feed reads on past the 10 s after which it would stop for a tile out of sight.
+    for (let second = 0; second < 15; second += 1) {
+      if (second % 3 === 0) proxy.taking('cam');
+      newest = 9 + second;
+      await clock.advance(1000);
+    }
+    expect(updates.at(-1)?.text).toContain(`#EXT-X-MEDIA-SEQUENCE:${newest}`);
+    expect(updates.at(-1)?.segments?.map((pushed) => text(pushed.data))).toEqual([`seg${newest}.ts`]);
+    // Once it stops saying so, the feed stops.
+    await clock.advance(11_000);
+    const before = reads;
+    await clock.advance(5000);
+    expect(reads).toBe(before);
   });
 
   it('feeds no recorded playlist: a player of recorded media asks for it itself', async () => {

@@ -26,6 +26,7 @@ export function fakeHandlers(overrides: Partial<Handlers> = {}): Handlers {
     'archive.start': () => Promise.resolve({ streamId: 's2', url: '/media/s2/index.m3u8', kind: 'hls', mode: 'archive' }),
     'stream.stop': () => Promise.resolve({}),
     'stream.restart': () => Promise.resolve({}),
+    'stream.taking': () => Promise.resolve({}),
     'webrtc.offer': () => Promise.resolve({ sdp: 'v=0' }),
     'webrtc.answer': () => Promise.resolve({}),
     'webrtc.candidates': () => Promise.resolve({ candidates: [] }),
