@@ -191,9 +191,16 @@ test.describe('VXG Cloud against the simulator', () => {
     await expect(tile).toHaveAttribute('data-state', 'playing', { timeout: 30_000 });
     const index = Number(await tile.getAttribute('data-index'));
     await expect.poll(() => tileTimecode(page, index), { message: 'a decodable archive frame' }).toBeDefined();
-    const shown = (await tileTimecode(page, index)) ?? 0;
-    const playing = Number(await page.getByTestId('playback-time').getAttribute('data-time')) / 1000;
-    expect(Math.abs(shown - playing), 'the picture shows the playback clock').toBeLessThanOrEqual(2);
+    // Read until the two agree: on a busy machine the picture's decode and the clock's read
+    // are seconds apart, and the clock runs on between them.
+    let shown = 0;
+    await expect
+      .poll(async () => {
+        shown = (await tileTimecode(page, index)) ?? 0;
+        const playing = Number(await page.getByTestId('playback-time').getAttribute('data-time')) / 1000;
+        return Math.abs(shown - playing);
+      }, { message: 'the picture shows the playback clock' })
+      .toBeLessThanOrEqual(2);
     expect(shown - wanted, 'which went on from the moment asked for').toBeGreaterThanOrEqual(-2);
     await tile.getByTestId('tile-live').click();
 
