@@ -60,7 +60,7 @@ export async function launchUnwatched(url: string, options: { args?: readonly st
 
   return {
     async attach() {
-      const browser: Browser = await chromium.connectOverCDP(endpoint, { timeout: 120_000 });
+      const browser = await connectWithRetries(endpoint);
       const page = browser.contexts()[0]?.pages()[0];
       if (!page) throw new Error('the unwatched browser has no page');
       // Closing a browser connected over CDP disconnects; the browser and its page go on.
@@ -80,6 +80,26 @@ export async function launchUnwatched(url: string, options: { args?: readonly st
       rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
     },
   };
+}
+
+/** Attempts at attaching before a benchmark gives up, each bounded by ATTACH_TIMEOUT_MS. */
+const ATTACH_ATTEMPTS = 3;
+const ATTACH_TIMEOUT_MS = 40_000;
+
+/**
+ * Connects over CDP, trying again when a connection hangs. Seen here now and then on a
+ * freshly loaded wall: the WebSocket connects and Playwright's set-up of the targets does
+ * not finish, once for the whole 120 s it was given, and the run was lost.
+ */
+async function connectWithRetries(endpoint: string): Promise<Browser> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await chromium.connectOverCDP(endpoint, { timeout: ATTACH_TIMEOUT_MS });
+    } catch (error) {
+      if (attempt >= ATTACH_ATTEMPTS) throw error;
+      console.warn(`attaching to the unwatched browser hung (attempt ${attempt}); trying again`);
+    }
+  }
 }
 
 /**
