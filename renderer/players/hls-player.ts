@@ -10,6 +10,7 @@ import { LIVE_TUNING } from './live-tuning';
 import { LiveSteering, type LiveDistance } from './live-steering';
 import { pushedPlaylistLoader } from './pushed-playlist-loader';
 import { pushedSegmentLoader } from './pushed-segment-loader';
+import { StartConcealer } from './start-concealer';
 
 /**
  * hls.js tuned for a live wall: short buffers (a wall tile never needs minutes of video,
@@ -103,6 +104,7 @@ export class HlsPlayer extends SupervisedPlayer {
   readonly canReplay = true;
   private hls: Hls | undefined;
   private steering: LiveSteering | undefined;
+  private concealer: StartConcealer | undefined;
   private mediaRecoveries = 0;
   private lastTime = -1;
   /** Frames decoded and not dropped at the last look, so a clock that runs over a stuck decoder is not taken for progress. */
@@ -216,7 +218,10 @@ export class HlsPlayer extends SupervisedPlayer {
         // there as soon as the stream's metadata is known, so its first picture is the asked
         // moment. hls.js seeks to `startLoad`'s position only once media is buffered, and
         // Chromium had by then shown the buffer's first frame, up to 2 s early, for a moment.
+        // It still does now and then on a busy machine (1 tile in 40): that frame is kept
+        // out of sight.
         this.video.currentTime = position;
+        if (position > 0) this.concealer = new StartConcealer(this.video, position);
         hls.startLoad(position);
       });
     }
@@ -228,6 +233,8 @@ export class HlsPlayer extends SupervisedPlayer {
   protected end(): void {
     this.steering?.dispose();
     this.steering = undefined;
+    this.concealer?.dispose();
+    this.concealer = undefined;
     if (!this.hls) return;
     this.hls.destroy();
     this.hls = undefined;
