@@ -7,7 +7,7 @@ import { toLocalInputValue } from '../fixtures/time';
 import { tileTimecode } from '../fixtures/timecode';
 import type { RunningEenSim } from '../fixtures/een-sim';
 import type { RunningSim } from '../fixtures/sim';
-import { expect, fillEenV3Server, invoke, test, tiles } from './fixtures';
+import { downloadBy, expect, fillEenV3Server, invoke, test, tiles } from './fixtures';
 
 function eenOf(sim: RunningSim): RunningEenSim {
   if (!sim.een) throw new Error('the simulator runs no Eagle Eye front');
@@ -124,10 +124,9 @@ test.describe('Eagle Eye (legacy API) against the simulator', () => {
     await expect(tile).toHaveClass(/tile--maximized/);
     await tile.dblclick();
     await expect(tile).not.toHaveClass(/tile--maximized/);
+    await expect(tile).toHaveAttribute('data-state', 'playing');
     await tile.hover();
-    const download = page.waitForEvent('download');
-    await tile.getByTestId('tile-snapshot').click();
-    const file = await download;
+    const file = await downloadBy(page, () => tile.getByTestId('tile-snapshot').click());
     expect(file.suggestedFilename()).toMatch(/\.png$/);
     const png = await readFile(await file.path());
     expect([...png.subarray(1, 4)].map((byte) => String.fromCharCode(byte)).join('')).toBe('PNG');

@@ -1,4 +1,4 @@
-import { test as base, expect, type Locator, type Page } from '@playwright/test';
+import { test as base, type Download, expect, type Locator, type Page } from '@playwright/test';
 import type { InvokeChannel } from '../../shared/ipc/channels';
 import { launchApp, simServer, type AppOptions, type RunningApp } from '../fixtures/app';
 import type { RunningEenSim } from '../fixtures/een-sim';
@@ -34,7 +34,10 @@ export const test = base.extend<Fixtures>({
     page.on('console', (message) => {
       if (message.type() !== 'error') return;
       if (allowNetworkErrors && /Failed to load resource|WebSocket connection/.test(message.text())) return;
-      errors.push(message.text());
+      // A failed load's message does not say what failed; its location is the resource. The
+      // path alone: it names the stream or route, and keeps query strings out of the report.
+      const where = message.location().url;
+      errors.push(URL.canParse(where) && /^Failed to load resource/.test(message.text()) ? `${message.text()}: ${new URL(where).pathname}` : message.text());
     });
     page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
     await use(page);
@@ -68,6 +71,24 @@ export const test = base.extend<Fixtures>({
 export { expect };
 
 export const tiles = (page: Page) => page.getByTestId('tile');
+
+/**
+ * The file `action` (a click) makes the page download. Within `timeoutMs`, or the test
+ * fails at once with what the operator was told instead (the notices on screen), not
+ * at its own timeout minutes later with only "waiting for event download".
+ */
+export async function downloadBy(page: Page, action: () => Promise<void>, timeoutMs = 30_000): Promise<Download> {
+  const download = page.waitForEvent('download', { timeout: timeoutMs });
+  // Settled either way: if `action` throws, the wait still ends without an unhandled rejection.
+  download.catch(() => undefined);
+  await action();
+  try {
+    return await download;
+  } catch {
+    const notices = await page.getByTestId('notice').allTextContents();
+    throw new Error(`No download within ${timeoutMs / 1000} s; notices on screen: ${notices.length ? notices.join(' | ') : 'none'}`);
+  }
+}
 
 /** Calls the core from the page, as the wall itself does (the test reads what the UI would). */
 export async function invoke<T>(page: Page, channel: InvokeChannel, payload: unknown): Promise<T> {
