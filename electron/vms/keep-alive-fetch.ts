@@ -26,7 +26,7 @@ const httpsAgent = new HttpsAgent(AGENT_OPTIONS);
 export const keepAliveFetch: HttpFetch = (request) => {
   const url = sendableUrl(request);
   if (!url) return httpFetch(request);
-  return exchange(request, url, true);
+  return exchange(request, url);
 };
 
 function sendableUrl(request: HttpRequest): URL | undefined {
@@ -39,7 +39,11 @@ function sendableUrl(request: HttpRequest): URL | undefined {
   }
 }
 
-function exchange(request: HttpRequest, url: URL, mayRetry: boolean): Promise<HttpResponse> {
+/** How a kept-alive connection the server closed fails a request written to it: reset, or a write to a closed socket. */
+const CLOSED_CONNECTION = new Set(['ECONNRESET', 'EPIPE']);
+
+/** `retry`: the request's second go, after a kept-alive connection failed it; it goes on a connection of its own. */
+function exchange(request: HttpRequest, url: URL, retry = false): Promise<HttpResponse> {
   return new Promise<HttpResponse>((resolve, reject) => {
     const signal = request.signal;
     if (signal?.aborted) {
@@ -60,10 +64,11 @@ function exchange(request: HttpRequest, url: URL, mayRetry: boolean): Promise<Ht
     };
     const fail = (error: Error): void => {
       // A kept-alive connection the server closed just as it was taken: the request never
-      // reached the server, so a GET is sent once more on a fresh connection (Node's
-      // documented remedy for `reusedSocket`).
-      if (mayRetry && outgoing.reusedSocket && (request.method ?? 'GET') === 'GET' && (error as NodeJS.ErrnoException).code === 'ECONNRESET') {
-        finish(() => resolve(exchange(request, url, false)));
+      // reached the server, so a GET is sent once more (Node's documented remedy for
+      // `reusedSocket`), on a new connection: the pool's next idle one may have been closed
+      // by the same server at the same moment (a busy VMS's idle timers fire late, together).
+      if (!retry && outgoing.reusedSocket && (request.method ?? 'GET') === 'GET' && CLOSED_CONNECTION.has((error as NodeJS.ErrnoException).code ?? '')) {
+        finish(() => resolve(exchange(request, url, true)));
         return;
       }
       finish(() => reject(unreachableError(request, error)));
@@ -73,7 +78,7 @@ function exchange(request: HttpRequest, url: URL, mayRetry: boolean): Promise<Ht
       outgoing.destroy();
     }, request.timeoutMs);
     const client = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    const outgoing: ClientRequest = client(url, { method: request.method ?? 'GET', headers: request.headers, agent: url.protocol === 'https:' ? httpsAgent : httpAgent }, (incoming) => {
+    const outgoing: ClientRequest = client(url, { method: request.method ?? 'GET', headers: request.headers, agent: retry ? false : url.protocol === 'https:' ? httpsAgent : httpAgent }, (incoming) => {
       readBody(incoming).then(
         (body) => finish(() => resolve({ status: incoming.statusCode ?? 0, headers: headersOf(incoming), body })),
         (error: unknown) => fail(error instanceof Error ? error : new Error(String(error))),

@@ -96,6 +96,23 @@ describe('keepAliveFetch', () => {
     expect(sockets.size).toBe(2);
   });
 
+  it('the second go is on a new connection, not on another kept-alive one the server closed at the same moment', async () => {
+    let closing = false;
+    const idle = new Set<Socket>();
+    const { url, sockets } = await serve((_request, response, socket) => {
+      // Every connection that was idle when the server's timers fired: closed unanswered.
+      if (closing && idle.has(socket)) socket.destroy();
+      // Held a little, so that the first two requests overlap and open two connections.
+      else setTimeout(() => response.writeHead(200).end('answer'), closing ? 0 : 50);
+    });
+    await Promise.all([get(`${url}/1.ts`), get(`${url}/2.ts`)]);
+    expect(sockets.size).toBe(2);
+    for (const socket of sockets) idle.add(socket);
+    closing = true;
+    expect(new TextDecoder().decode((await get(`${url}/3.ts`)).body)).toBe('answer');
+    expect(sockets.size).toBe(3);
+  });
+
   it('an abort by the caller ends the request with the caller\'s reason', async () => {
     const { url } = await serve(() => undefined);
     const controller = new AbortController();
