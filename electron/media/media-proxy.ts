@@ -73,6 +73,8 @@ interface StreamEntry {
   askedAt: number;
   /** Reads the live media playlist for the player while it plays (see LivePlaylistFeed). */
   feed?: LivePlaylistFeed | undefined;
+  /** Where the player loads the playlist `feed` reads (the top one's path, or a variant's). */
+  feedPath?: string | undefined;
   /** The last playlist read for this stream, as the VMS sent it and as it was answered: an unchanged one is not read again. */
   lastRead?: { readonly url: string; readonly upstream: string; readonly read: PlaylistRead } | undefined;
 }
@@ -358,11 +360,19 @@ export class MediaProxy {
    * carries the segments it added, so the player asks for nothing over HTTP while the feed
    * runs: on a 16-tile wall that is 16 requests a second fewer for the browser's network
    * service and for the core. `key` names a variant playlist; undefined, the top one.
+   *
+   * A player that switches variants (hls.js picks the one that fits its tile once it has
+   * started on the first) asks for the new one over HTTP: the feed moves to it. Left on the
+   * old one, it went on fetching a variant nobody played, segments and all, while the
+   * player polled the one it plays over HTTP every segment.
    */
   private feed(streamId: string, stream: StreamEntry, key: string | undefined, first: PlaylistRead): void {
     const publish = this.onLivePlaylist;
-    if (!publish || !first.live || stream.feed?.running === true) return;
+    if (!publish || !first.live) return;
     const path = key === undefined ? mediaUrl(streamId) : variantPath(streamId, key);
+    if (stream.feed?.running === true && stream.feedPath === path) return;
+    stream.feed?.dispose();
+    stream.feedPath = path;
     const send = (reading: FeedReading): void => publish({ streamId, path, version: ++this.feedVersion, text: reading.text, segmentMs: reading.segmentMs, ...(reading.segments?.length ? { segments: [...reading.segments] } : {}) });
     send(first.live);
     // The segments the player has had, or asks for itself: those of the version it asked for over HTTP.

@@ -420,6 +420,41 @@ describe('MediaProxy', () => {
     expect(requests).toHaveLength(afterClose);
   });
 
+  it('moves its feed to the variant the player switched to, and reads the old one no more', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 0, 1));
+    let newest = 7;
+    const master = '#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=2000000,RESOLUTION=1280x720\nmain.m3u8\n#EXT-X-STREAM-INF:BANDWIDTH=250000,RESOLUTION=320x180\nsub.m3u8\n';
+    const live = (name: string): string => `#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXT-X-MEDIA-SEQUENCE:${newest}\n#EXTINF:1.000,\n${name}-${newest}.ts\n`;
+    const requests: string[] = [];
+    const fetch: HttpFetch = (request) => {
+      const name = request.url.split('/').at(-1) ?? '';
+      requests.push(name);
+      const body = name === 'index.m3u8' ? master : name.endsWith('.m3u8') ? live(name.replace('.m3u8', '')) : 'TS';
+      return Promise.resolve({ status: 200, headers: new Headers(), body: new TextEncoder().encode(body) });
+    };
+    const updates: StreamPlaylistEvent[] = [];
+    const proxy = new MediaProxy({ clock, onLivePlaylist: (update) => updates.push(update) });
+    proxy.open('cam', hls('http://vms/live/index.m3u8', fetch));
+    const top = text((await proxy.handle('cam/index.m3u8')).body);
+    const [mainPath = '', subPath = ''] = [...top.matchAll(/\/media\/(cam\/p\/[0-9a-f]{20}\.m3u8)/g)].map((match) => match[1]);
+    await proxy.handle(mainPath);
+    expect(updates.at(-1)?.path).toBe(`/media/${mainPath}`);
+
+    // The player moves to the small variant: the feed follows it.
+    await proxy.handle(subPath);
+    expect(updates.at(-1)?.path).toBe(`/media/${subPath}`);
+    requests.length = 0;
+    for (let second = 0; second < 5; second += 1) {
+      newest += 1;
+      await clock.advance(1000);
+    }
+    expect(updates.at(-1)).toMatchObject({ path: `/media/${subPath}` });
+    expect(updates.at(-1)?.text).toContain(`#EXT-X-MEDIA-SEQUENCE:${newest}`);
+    expect(requests.filter((name) => name.startsWith('main')), 'the variant nobody plays is not fetched').toEqual([]);
+    expect(requests.filter((name) => name === 'sub.m3u8').length).toBeGreaterThanOrEqual(4);
+    proxy.close('cam');
+  });
+
   it('sends a new version without its segment when the VMS is slow to give it, and feeds on while the window says its player takes what it pushes', async () => {
     const clock = new ManualClock(Date.UTC(2026, 0, 1));
     let newest = 7;
