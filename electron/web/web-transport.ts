@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { IPC_SOCKET_PATH, LAUNCH_KEY_PARAM, WIRE_PROTOCOL, WireInvoke, type WireServerMessage } from '../../shared/ipc/wire';
+import { IPC_SOCKET_PATH, LAUNCH_KEY_PARAM, MAX_WINDOW_MESSAGE_BYTES, WIRE_PROTOCOL, WireInvoke, type WireServerMessage } from '../../shared/ipc/wire';
 import { encodeMessage } from './wire-frame';
 import type { AppRoutes } from '../common/http-answer';
 import type { Logger } from '../common/logger';
@@ -41,8 +41,6 @@ export interface WebTransport {
   readonly port: number;
   close(): Promise<void>;
 }
-
-const MAX_MESSAGE_BYTES = 1 << 20;
 
 /**
  * The loopback web transport: the same core, served to a browser. HTTP serves the
@@ -119,7 +117,7 @@ export async function startWebTransport(options: WebTransportOptions): Promise<W
 
   const sockets = new WebSocketServer({
     noServer: true,
-    maxPayload: MAX_MESSAGE_BYTES,
+    maxPayload: MAX_WINDOW_MESSAGE_BYTES,
     // The page offers the wire protocol and its key as two subprotocols; only the first is answered.
     handleProtocols: (protocols) => (protocols.has(WIRE_PROTOCOL) ? WIRE_PROTOCOL : false),
   });

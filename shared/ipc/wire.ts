@@ -41,6 +41,15 @@ export const KEY_PROTOCOL_PREFIX = 'tessera.key.';
 export const RESOURCE_CAPABILITY_PARAM = 'cap';
 
 /**
+ * The largest message a window may send over the socket (bytes). The core closes a socket
+ * that sends more (it is the window's identity, so its sessions go with it), and the page
+ * refuses to send one instead. What a window sends is small, except a snapshot to save: a
+ * PNG of the frame, in base64. A 4K camera's frame makes a PNG of 10-25 MB (a 1080p one
+ * 2-6 MB, which a 1 MiB limit turned into a dropped wall).
+ */
+export const MAX_WINDOW_MESSAGE_BYTES = 64 * 1024 * 1024;
+
+/**
  * Bytes inside the web transport's messages. A message whose payload holds a `Uint8Array`
  * (a live stream's newest segment, sent with its playlist) goes as one binary WebSocket
  * frame instead of JSON text, where bytes would have to become base64 (a third larger, and

@@ -149,6 +149,18 @@ describe('web transport', () => {
     expect(registry.clientCount).toBe(0);
   });
 
+  it('takes a message as large as a snapshot of a 1080p frame, without closing the window', async () => {
+    const { ws, next } = await openSocket({ origin: transport.origin });
+    const reply = next('result');
+    const closed = new Promise<string>((resolve) => ws.once('close', (code) => resolve(`closed with ${code}`)));
+    // A PNG of a 1080p camera frame in base64: about 5 MB.
+    ws.send(JSON.stringify({ type: 'invoke', id: 8, channel: 'files.save', payload: { fileName: 'a.png', contentType: 'image/png', base64: 'A'.repeat(5 * 1024 * 1024) } }));
+    expect(await Promise.race([reply, closed])).toMatchObject({ type: 'result', id: 8 });
+    expect(ws.readyState).toBe(WebSocket.OPEN);
+    expect(registry.clientCount).toBe(1);
+    ws.close();
+  });
+
   it('closes a socket that sends garbage', async () => {
     const { ws } = await openSocket({});
     const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
