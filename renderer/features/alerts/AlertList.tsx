@@ -134,7 +134,7 @@ const AlertRow = memo(function AlertRow({ record, top, selected, opened, flashin
       ) : (
         <span className="alert__check" aria-hidden="true" />
       )}
-      {record.image ? <img className="event__thumb" src={resourceUrl(record.image)} onError={retryImage(record.image)} alt="" loading="lazy" decoding="async" /> : <span className="event__thumb event__thumb--none" aria-hidden="true" />}
+      {record.image ? <img className="event__thumb" src={resourceUrl(record.image)} onError={retryImage(record.image)} alt="" loading="lazy" decoding="async" /> : <span className="event__thumb event__thumb--none" title="This event came without a picture" aria-hidden="true" />}
       <span className="event__text">
         <span className="event__label">{record.label}</span>
         <span className="event__meta">
