@@ -53,3 +53,8 @@ function sameDay(a: Date, b: Date): boolean {
 function pad(value: number): string {
   return String(value).padStart(2, '0');
 }
+
+/** A size in megabytes (MiB), one decimal: a file to download, a message too large to send. */
+export function formatMegabytes(bytes: number): string {
+  return `${(bytes / 1048576).toFixed(1)} MB`;
+}

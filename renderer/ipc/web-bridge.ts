@@ -1,6 +1,7 @@
 import type { EventName, InvokeChannel } from '../../shared/ipc/channels';
 import { EventFanout } from '../../shared/ipc/event-fanout';
 import { IPC_SOCKET_PATH, KEY_PROTOCOL_PREFIX, LAUNCH_KEY_HEADER, MAX_WINDOW_MESSAGE_BYTES, RESOURCE_CAPABILITY_PARAM, WIRE_PROTOCOL, WireServerMessage, type WireInvoke } from '../../shared/ipc/wire';
+import { formatMegabytes } from '../format';
 import { decodeBinaryMessage } from './wire-frame';
 import { err } from '../../shared/result';
 import type { TesseraBridge } from './bridge';
@@ -70,7 +71,7 @@ export function createWebBridge(key: string, events: WebBridgeEvents = {}): Tess
         const bytes = utf8Length(text);
         if (bytes > MAX_WINDOW_MESSAGE_BYTES) {
           // Sent, it would make the core close this window's socket, and with it every tile's session.
-          resolve(err('invalid-request', `Too large to send to the Tessera core (${megabytes(bytes)} MB; at most ${megabytes(MAX_WINDOW_MESSAGE_BYTES)} MB)`));
+          resolve(err('invalid-request', `Too large to send to the Tessera core (${formatMegabytes(bytes)}; at most ${formatMegabytes(MAX_WINDOW_MESSAGE_BYTES)})`));
           return;
         }
         if (socket.readyState === WebSocket.CLOSED || socket.readyState === WebSocket.CLOSING) {
@@ -99,10 +100,6 @@ export function createWebBridge(key: string, events: WebBridgeEvents = {}): Tess
 /** The UTF-8 size of `text`, counted only where it could matter (a UTF-16 unit is at most 3 bytes). */
 function utf8Length(text: string): number {
   return text.length * 3 <= MAX_WINDOW_MESSAGE_BYTES ? text.length : new TextEncoder().encode(text).byteLength;
-}
-
-function megabytes(bytes: number): string {
-  return (bytes / 1024 / 1024).toFixed(1);
 }
 
 function safeJson(text: string): unknown {

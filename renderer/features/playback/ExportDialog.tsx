@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { cameraKey, type CameraRef } from '../../../shared/model/camera';
 import { MAX_EXPORT_SPAN_MS } from '../../../shared/model/export';
-import { formatDateTime, fromLocalInput, toLocalInput } from '../../format';
+import { formatDateTime, formatMegabytes, fromLocalInput, toLocalInput } from '../../format';
 import { useClient } from '../../ipc/context';
 import { resourceLink } from '../../ipc/resources';
 import { addJobs, useExports } from '../../stores/exports';
@@ -109,7 +109,7 @@ export function ExportDialog({ around, onClose }: ExportDialogProps) {
                 </>
               ) : job.state === 'done' && job.download ? (
                 <a className="button" data-testid="export-download" {...resourceLink(job.download)} download={job.fileName}>
-                  Download {job.bytes !== undefined ? `(${(job.bytes / 1048576).toFixed(1)} MB)` : ''}
+                  Download {job.bytes !== undefined ? `(${formatMegabytes(job.bytes)})` : ''}
                 </a>
               ) : (
                 <span className="export__message" data-testid="export-message">
