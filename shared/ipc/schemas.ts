@@ -45,11 +45,31 @@ export const IpcErrorSchema = z.object({
   retryAfterMs: z.number().int().nonnegative().optional(),
 });
 
-export function resultSchema<T extends z.ZodType>(value: T) {
+function buildResultSchema<T extends z.ZodType>(value: T) {
   return z.discriminatedUnion('ok', [
     z.object({ ok: z.literal(true), value }),
     z.object({ ok: z.literal(false), error: IpcErrorSchema }),
   ]);
+}
+
+type ResultSchema<T extends z.ZodType> = ReturnType<typeof buildResultSchema<T>>;
+
+/** Reply schemas by the schema of their value (a channel's response), built on first use. */
+const resultSchemas = new WeakMap<z.ZodType, unknown>();
+
+/**
+ * The schema of a reply carrying `value` or an error, one per value schema. Building a zod
+ * schema costs far more than checking a reply against it (zod 4 sets up each schema's
+ * parts and caches as it is made), and the page checks every reply of the core: built
+ * anew for each, this was most of the page's zod time while a wall opened
+ * (`npm run bench:ipc-replies`).
+ */
+export function resultSchema<T extends z.ZodType>(value: T): ResultSchema<T> {
+  const known = resultSchemas.get(value) as ResultSchema<T> | undefined;
+  if (known) return known;
+  const built = buildResultSchema(value);
+  resultSchemas.set(value, built);
+  return built;
 }
 
 
