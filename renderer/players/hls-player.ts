@@ -6,10 +6,11 @@ import workerPath from 'hls.js/dist/hls.worker.js?url';
 import { withResourceHeaders } from '../ipc/resources';
 import type { PictureSource, PlayerEvents, PlayOptions } from './player';
 import { SupervisedPlayer } from './supervised-player';
-import { LIVE_TUNING } from './live-tuning';
+import { LIVE_SYNC_DURATION_S, LIVE_TUNING } from './live-tuning';
 import { LiveSteering, type LiveDistance } from './live-steering';
 import { pushedPlaylistLoader } from './pushed-playlist-loader';
 import { pushedSegmentLoader } from './pushed-segment-loader';
+import { StallMargin } from './stall-margin';
 import { StartConcealer } from './start-concealer';
 
 /**
@@ -104,6 +105,7 @@ export class HlsPlayer extends SupervisedPlayer {
   readonly canReplay = true;
   private hls: Hls | undefined;
   private steering: LiveSteering | undefined;
+  private stallMargin: StallMargin | undefined;
   private concealer: StartConcealer | undefined;
   private mediaRecoveries = 0;
   private lastTime = -1;
@@ -201,9 +203,15 @@ export class HlsPlayer extends SupervisedPlayer {
     });
     if (startAt === undefined) {
       hls.on(Events.FRAG_CHANGED, () => this.trimBackBuffer(hls));
+      const margin = new StallMargin(hls, LIVE_SYNC_DURATION_S);
+      this.stallMargin = margin;
       this.steering = new LiveSteering(
         this.video,
-        () => liveDistance(hls),
+        () => {
+          // The steering's tick: where the target it steers to may come back down.
+          margin.check();
+          return liveDistance(hls);
+        },
         () => this.frameStep,
         () => !this.paused && !this.held && this.rate === 1,
       );
@@ -233,6 +241,7 @@ export class HlsPlayer extends SupervisedPlayer {
   protected end(): void {
     this.steering?.dispose();
     this.steering = undefined;
+    this.stallMargin = undefined;
     this.concealer?.dispose();
     this.concealer = undefined;
     if (!this.hls) return;
@@ -359,6 +368,7 @@ export class HlsPlayer extends SupervisedPlayer {
   };
 
   private handleError(hls: Hls, data: ErrorData): void {
+    if (data.details === ErrorDetails.BUFFER_STALLED_ERROR && hls === this.hls) this.stallMargin?.stalled();
     if (!data.fatal || hls !== this.hls) return;
     if (data.type === ErrorTypes.MEDIA_ERROR && this.mediaRecoveries < 2) {
       this.mediaRecoveries += 1;

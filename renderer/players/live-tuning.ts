@@ -5,6 +5,9 @@ import type { HlsConfig } from 'hls.js';
  * the live settings with no loader hooks, so that `bench:hls-config` measures exactly these
  * on a plain hls.js page.
  */
+/** The live target latency (s): why 1.5, see `liveSyncDuration` below. */
+export const LIVE_SYNC_DURATION_S = 1.5;
+
 export const LIVE_TUNING: Partial<HlsConfig> = {
   // hls.js adapts the playback rate towards the target latency (maxLiveSyncPlaybackRate
   // below) only in low-latency mode (LatencyController in hls.js 1.7); with it off, a tile
@@ -22,7 +25,7 @@ export const LIVE_TUNING: Partial<HlsConfig> = {
   // second between them (`waiting`, a frame dropped each time); at 1.5 s never, with the
   // picture about 1.6 s from live with 1 s segments. Fall further behind than 5 s and
   // hls.js jumps back; in between it plays up to 25 % faster to catch up.
-  liveSyncDuration: 1.5,
+  liveSyncDuration: LIVE_SYNC_DURATION_S,
   liveMaxLatencyDuration: 5,
   maxLiveSyncPlaybackRate: 1.25,
   maxBufferLength: 6,

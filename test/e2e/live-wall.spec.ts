@@ -379,6 +379,38 @@ test.describe('the live wall', () => {
       await expectPlayingAndAdvancing(page, 4);
       await expectSessionsMatchTiles(page, sim);
     });
+
+    test('a live tile that ran out of video plays as close to live as before once it has played on without a stall', async ({ page, launch }) => {
+      test.setTimeout(150_000);
+      const sim = await launch.sim({ cameras: 1 });
+      const app = await launch.app({ servers: [simServer(sim)] });
+      await page.goto(app.url);
+      await expectPlayingAndAdvancing(page, 1);
+      const tile = tiles(page).first();
+      const age = async () => Number(await tile.getByTestId('tile-watermark').getAttribute('data-age-ms'));
+      await expect.poll(age, { message: 'ms behind live, settling', timeout: 30_000 }).toBeLessThan(2500);
+      // The page notes the watermark's age every 100 ms from here on (as in the catch-up test above).
+      await page.evaluate(() => {
+        const ages: number[] = [];
+        (window as unknown as { __ages: number[] }).__ages = ages;
+        window.setInterval(() => ages.push(Number(document.querySelector('[data-testid="tile-watermark"]')?.getAttribute('data-age-ms'))), 100);
+      });
+      const ages = () => page.evaluate(() => (window as unknown as { __ages: number[] }).__ages.filter(Number.isFinite));
+      await expect.poll(async () => (await ages()).length, { message: 'age samples before the stall' }).toBeGreaterThanOrEqual(30);
+      const settled = (await ages()).sort((a, b) => a - b)[15] ?? Number.NaN;
+
+      // The VMS's media server holds its segments until the tile runs out of video and says it
+      // stalled, then answers again, before the tile gives up and reloads its stream (6 s).
+      await sim.setFaults({ segments: 'stall' });
+      await expect(tile).toHaveAttribute('data-state', 'stalled', { timeout: 20_000 });
+      await sim.resetFaults();
+      await expect(tile).toHaveAttribute('data-state', 'playing');
+      await expect.poll(async () => Math.max(...(await ages())), { message: 'ms behind live once stalled' }).toBeGreaterThan(settled + 2000);
+      // hls.js then keeps a second more of buffer for the rest of the stream; after a quiet
+      // half minute the tile goes back to where it was.
+      await expect.poll(age, { message: `ms behind live after the stall (${settled} ms before it)`, timeout: 60_000 }).toBeLessThan(settled + 400);
+      await expect(tile).toHaveAttribute('data-state', 'playing');
+    });
   });
 
   test('sessions equal playing tiles after 50 random layout switches', async ({ page, launch }) => {
