@@ -232,8 +232,17 @@ export class MilestoneAdapter implements VmsAdapter {
   }
 
   private async open(cameraId: string, playback: { fromMs: number; speed: number } | undefined, signal?: AbortSignal): Promise<VmsSession> {
+    await this.token.get(signal);
+    const tokensBefore = this.token.obtained;
     const opened = await openWebRtcSession(this.client, cameraId, playback, signal);
     this.sessions.add(opened.sessionId);
+    // A renewal that came while the gateway was still creating the session PATCHed only the
+    // sessions known then: this one runs on the token it was created with, which lapses before
+    // the next renewal, and the gateway would end it. Hand it the current token now.
+    if (this.token.obtained !== tokensBefore) {
+      const current = await this.token.get(signal);
+      renewSessionToken(this.client, opened.sessionId, current.value, signal).catch((error: unknown) => this.options.log.warn('renewing a WebRTC session token failed', { session: opened.sessionId, error }));
+    }
     return { id: opened.sessionId, mode: playback ? 'archive' : 'live', cameraId, media: { kind: 'webrtc', signalling: opened.signalling }, lifetime: { kind: 'none' }, origin: this.options.baseUrl };
   }
 
