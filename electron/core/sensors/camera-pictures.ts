@@ -6,9 +6,18 @@ export interface CameraPicturesOptions {
   readonly fetch: (serverId: string, cameraId: string, signal: AbortSignal) => Promise<VmsBinary | undefined>;
   /** A picture this recent serves the next event of the camera too (a burst costs one fetch). */
   readonly freshMs?: number;
-  /** The alert is not held longer than this for its picture. */
+  /** A fetch is given up after this long (default `PICTURE_TIMEOUT_MS`). */
   readonly timeoutMs?: number;
 }
+
+/**
+ * A camera's picture is given up after this long. The alert never waits for it (it follows
+ * the row), and a slow answer still shows the scene when it was asked for, at the event: a
+ * VMS's live image is its newest frame when the request came. At 1.5 s, a VMS on a busy
+ * machine (a frame cut from a segment by ffmpeg, two requests) missed it and the alert kept
+ * no picture at all.
+ */
+const PICTURE_TIMEOUT_MS = 10_000;
 
 /**
  * Cameras' pictures at the moment of a sensor event, for its alert: the VMS's live image
@@ -25,7 +34,7 @@ export class CameraPictures {
     const now = this.options.clock.now();
     const known = this.recent.get(key);
     if (known && now - known.at < (this.options.freshMs ?? 2000)) return known.picture;
-    const picture = this.options.fetch(serverId, cameraId, AbortSignal.timeout(this.options.timeoutMs ?? 1500)).catch(() => undefined);
+    const picture = this.options.fetch(serverId, cameraId, AbortSignal.timeout(this.options.timeoutMs ?? PICTURE_TIMEOUT_MS)).catch(() => undefined);
     this.recent.set(key, { at: now, picture });
     if (this.recent.size > 500) this.recent.delete(this.recent.keys().next().value ?? key);
     return picture;
