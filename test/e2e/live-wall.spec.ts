@@ -382,7 +382,7 @@ test.describe('the live wall', () => {
     });
 
     test('a live tile that ran out of video plays as close to live as before once it has played on without a stall', async ({ page, launch }) => {
-      test.setTimeout(150_000);
+      test.setTimeout(240_000);
       const sim = await launch.sim({ cameras: 1 });
       const app = await launch.app({ servers: [simServer(sim)] });
       await page.goto(app.url);
@@ -412,7 +412,15 @@ test.describe('the live wall', () => {
       // the playlist's edge, about 1.7 s on the watermark). Before the stall it may still have
       // been closer than that: it starts at the edge and drifts back to its target.
       const before = Math.max(settled, LIVE_SYNC_DURATION_S * 1000);
-      await expect.poll(age, { message: `ms behind live after the stall (${settled} ms before it)`, timeout: 60_000 }).toBeLessThan(before + 700);
+      try {
+        // A tile that stalls again meanwhile (the other test worker keeping the machine busy) waits its
+        // quiet half minute again, and twice that after a lowering: up to two more stalls fit.
+        await expect.poll(age, { message: `ms behind live after the stall (${settled} ms before it)`, timeout: 150_000 }).toBeLessThan(before + 700);
+      } finally {
+        // Where the tile was, second by second, for whoever reads a failure.
+        const history = (await ages()).filter((_, index) => index % 10 === 0);
+        await test.info().attach('ms behind live, each second', { body: history.join(' '), contentType: 'text/plain' });
+      }
       await expect(tile).toHaveAttribute('data-state', 'playing');
     });
   });
