@@ -26,8 +26,9 @@
           hls.attachMedia(video);
         };
         hls.on(Hls.Events.MANIFEST_PARSED, () => video.play().catch(() => undefined));
-        video.requestVideoFrameCallback(() => {
-          window.firstFrames[index] = Date.now();
+        // When the compositor showed the frame, not when the main thread ran this (as Tessera's).
+        video.requestVideoFrameCallback((now, frame) => {
+          window.firstFrames[index] = window.performance.timeOrigin + frame.expectedDisplayTime;
         });
         if (startApartMs > 0) player.timer = setTimeout(start, index * startApartMs);
         else start();
