@@ -1,10 +1,10 @@
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { LIVE_SYNC_DURATION_S } from '../../renderer/players/live-tuning';
 import { PRESET_LAYOUTS } from '../../shared/model/layout';
 import { simServer } from '../fixtures/app';
 import { TEST_FPS, type RunningSim } from '../fixtures/sim';
 import { tileTimecode } from '../fixtures/timecode';
-import { expect, expectPlayingAndAdvancing, test, tiles, tileTimes, watchNewPictures } from './fixtures';
+import { expect, expectPlayingAndAdvancing, type Launcher, test, tiles, tileTimes, watchNewPictures } from './fixtures';
 
 /** How long a tile out of sight keeps its session (GRACE_MS in the renderer). */
 const GRACE_MS = 4000;
@@ -44,6 +44,35 @@ async function expectSessionsMatchTiles(page: Page, sim: RunningSim): Promise<vo
       return `${live} sessions, ${shown} playing, ${withSource} players with media`;
     }, { timeout: 30_000 })
     .toMatch(/^(\d+) sessions, \1 playing, \1 players with media$/);
+}
+
+/**
+ * A one-camera wall playing, settled within 2.5 s of live, and how old its picture is: the
+ * watermark's age, what the operator reads as "behind live".
+ */
+async function oneLiveTile(page: Page, launch: Launcher): Promise<{ sim: RunningSim; tile: Locator; age: () => Promise<number> }> {
+  const sim = await launch.sim({ cameras: 1 });
+  const app = await launch.app({ servers: [simServer(sim)] });
+  await page.goto(app.url);
+  await expectPlayingAndAdvancing(page, 1);
+  const tile = tiles(page).first();
+  const age = async (): Promise<number> => Number(await tile.getByTestId('tile-watermark').getAttribute('data-age-ms'));
+  await expect.poll(age, { message: 'ms behind live, settling', timeout: 30_000 }).toBeLessThan(2500);
+  return { sim, tile, age };
+}
+
+/**
+ * Has the page note the watermark's age every 100 ms from now on, and returns the samples'
+ * reader: a tile catches up the moment it plays again, so a look from the test afterwards
+ * could come too late to see how far behind it was.
+ */
+async function sampleAges(page: Page): Promise<() => Promise<number[]>> {
+  await page.evaluate(() => {
+    const ages: number[] = [];
+    (window as unknown as { __ages: number[] }).__ages = ages;
+    window.setInterval(() => ages.push(Number(document.querySelector('[data-testid="tile-watermark"]')?.getAttribute('data-age-ms'))), 100);
+  });
+  return () => page.evaluate(() => (window as unknown as { __ages: number[] }).__ages.filter(Number.isFinite));
 }
 
 test.describe('the live wall', () => {
@@ -131,23 +160,9 @@ test.describe('the live wall', () => {
   });
 
   test('a live tile held back catches up to live by itself', async ({ page, launch }) => {
-    const sim = await launch.sim({ cameras: 1 });
-    const app = await launch.app({ servers: [simServer(sim)] });
-    await page.goto(app.url);
-    await expectPlayingAndAdvancing(page, 1);
-    const tile = tiles(page).first();
-    // How old the picture on the tile is (the watermark's age): what the operator reads as "behind live".
-    const age = async () => Number(await tile.getByTestId('tile-watermark').getAttribute('data-age-ms'));
-    await expect.poll(age, { message: 'ms behind live before', timeout: 30_000 }).toBeLessThan(2500);
-    // The page notes the watermark's age every 100 ms from here on: the tile starts catching
-    // up the moment it plays again, so a look from the test afterwards could come too late
-    // to see how far behind it was.
-    await page.evaluate(() => {
-      const ages: number[] = [];
-      (window as unknown as { __ages: number[] }).__ages = ages;
-      window.setInterval(() => ages.push(Number(document.querySelector('[data-testid="tile-watermark"]')?.getAttribute('data-age-ms'))), 100);
-    });
-    const mostBehind = () => page.evaluate(() => Math.max(...(window as unknown as { __ages: number[] }).__ages.filter(Number.isFinite)));
+    const { tile, age } = await oneLiveTile(page, launch);
+    const ages = await sampleAges(page);
+    const mostBehind = async (): Promise<number> => Math.max(...(await ages()));
     // Held back 2.5 s, as a decoder starved by a busy machine leaves a tile (within the 3 s a stall takes).
     await page.evaluate(async () => {
       const video = document.querySelector<HTMLVideoElement>('[data-testid="tile"] video');
@@ -383,20 +398,8 @@ test.describe('the live wall', () => {
 
     test('a live tile that ran out of video plays as close to live as before once it has played on without a stall', async ({ page, launch }) => {
       test.setTimeout(240_000);
-      const sim = await launch.sim({ cameras: 1 });
-      const app = await launch.app({ servers: [simServer(sim)] });
-      await page.goto(app.url);
-      await expectPlayingAndAdvancing(page, 1);
-      const tile = tiles(page).first();
-      const age = async () => Number(await tile.getByTestId('tile-watermark').getAttribute('data-age-ms'));
-      await expect.poll(age, { message: 'ms behind live, settling', timeout: 30_000 }).toBeLessThan(2500);
-      // The page notes the watermark's age every 100 ms from here on (as in the catch-up test above).
-      await page.evaluate(() => {
-        const ages: number[] = [];
-        (window as unknown as { __ages: number[] }).__ages = ages;
-        window.setInterval(() => ages.push(Number(document.querySelector('[data-testid="tile-watermark"]')?.getAttribute('data-age-ms'))), 100);
-      });
-      const ages = () => page.evaluate(() => (window as unknown as { __ages: number[] }).__ages.filter(Number.isFinite));
+      const { sim, tile, age } = await oneLiveTile(page, launch);
+      const ages = await sampleAges(page);
       await expect.poll(async () => (await ages()).length, { message: 'age samples before the stall' }).toBeGreaterThanOrEqual(30);
       const settled = (await ages()).sort((a, b) => a - b)[15] ?? Number.NaN;
 
