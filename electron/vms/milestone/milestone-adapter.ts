@@ -79,9 +79,7 @@ export class MilestoneAdapter implements VmsAdapter {
     this.token = new MilestoneToken({ baseUrl: options.baseUrl, username: options.username, password: options.password, fetch, clock: options.clock, timeoutMs: options.requestTimeoutMs });
     this.client = new MilestoneClient({ baseUrl: options.baseUrl, token: this.token, fetch, timeoutMs: options.requestTimeoutMs });
     this.stopRenewals = this.token.onRenewed((token) => {
-      for (const sessionId of this.sessions) {
-        renewSessionToken(this.client, sessionId, token.value).catch((error: unknown) => this.options.log.warn('renewing a WebRTC session token failed', { session: sessionId, error }));
-      }
+      for (const sessionId of this.sessions) this.giveToken(sessionId, token.value);
     });
   }
 
@@ -239,11 +237,13 @@ export class MilestoneAdapter implements VmsAdapter {
     // A renewal that came while the gateway was still creating the session PATCHed only the
     // sessions known then: this one runs on the token it was created with, which lapses before
     // the next renewal, and the gateway would end it. Hand it the current token now.
-    if (this.token.obtained !== tokensBefore) {
-      const current = await this.token.get(signal);
-      renewSessionToken(this.client, opened.sessionId, current.value, signal).catch((error: unknown) => this.options.log.warn('renewing a WebRTC session token failed', { session: opened.sessionId, error }));
-    }
+    if (this.token.obtained !== tokensBefore) this.giveToken(opened.sessionId, (await this.token.get(signal)).value);
     return { id: opened.sessionId, mode: playback ? 'archive' : 'live', cameraId, media: { kind: 'webrtc', signalling: opened.signalling }, lifetime: { kind: 'none' }, origin: this.options.baseUrl };
+  }
+
+  /** `PATCH {"token"}` on a running session, in the background; a failure is logged. */
+  private giveToken(sessionId: string, token: string): void {
+    renewSessionToken(this.client, sessionId, token).catch((error: unknown) => this.options.log.warn('renewing a WebRTC session token failed', { session: sessionId, error }));
   }
 
   private essOptions(): ConstructorParameters<typeof MilestoneEventStream>[0] {
