@@ -69,6 +69,8 @@ interface StreamEntry {
   remembered?: boolean;
   /** The top playlist as fetched when the stream opened, for the player's first ask (see `takeAhead`). */
   ahead?: AheadPlaylist | undefined;
+  /** Settles once the playlist fetched as the stream opened was read, and sent to the window if it is a live media playlist (see `fetchAhead`). */
+  firstRead?: Promise<void> | undefined;
   /** When the player last asked for anything of this stream (clock ms). */
   askedAt: number;
   /** Reads the live media playlist for the player while it plays (see LivePlaylistFeed). */
@@ -120,6 +122,12 @@ const START_SEGMENTS = 2;
  * much older starts at most this much further behind, which its catch-up soon makes up.
  */
 const AHEAD_FRESH_MS = 500;
+
+/**
+ * How long the first playlist sent to a window waits for the segments a player starts with
+ * (fetched as it was read): without them it goes at once, and the player asks for them.
+ */
+const FIRST_SEGMENTS_WAIT_MS = 300;
 
 /**
  * A live playlist's feed stops when the player has asked for nothing of its stream over HTTP,
@@ -245,8 +253,35 @@ export class MediaProxy {
       ),
     };
     entry.ahead = ahead;
-    // Read as the player's would be: registers its URIs and fetches the newest segments.
-    void ahead.response.then((response) => (response ? this.readPlaylist(streamId, entry, url, false, undefined, ahead.response) : undefined)).catch(() => undefined);
+    // Read as the player's would be: registers its URIs and fetches the newest segments,
+    // which go to the window with the playlist: its player then starts with no request of
+    // its own (see `firstPlaylistSent`).
+    entry.firstRead = ahead.response
+      .then((response) => (response ? this.readPlaylist(streamId, entry, url, false, undefined, ahead.response) : undefined))
+      .then(async (read) => {
+        if (!read?.live || this.streams.get(streamId) !== entry) return;
+        const starting = await this.segmentsInTime(entry, (read.segments ?? []).slice(-START_SEGMENTS), FIRST_SEGMENTS_WAIT_MS);
+        // Closed or reopened meanwhile: that stream's own fetch ahead feeds it.
+        if (this.streams.get(streamId) === entry) this.feed(streamId, entry, undefined, read, starting);
+      })
+      .catch((error: unknown) => this.log.debug('reading a new live stream ahead failed', { streamId, error }));
+  }
+
+  /**
+   * Resolves once a live stream's first playlist, with the segments a player starts with,
+   * has gone to its window (or was found not to be a live media playlist), or after
+   * `withinMs`. The stream's opening answers its window after this: the window takes that
+   * playlist and those segments as its player starts, not over HTTP. On a 16-tile wall
+   * opening at once those were 32 requests through the browser's six connections to the
+   * core, each 2-4 ms of the page's one busy thread to send, while every tile waited.
+   * Waiting costs the player nothing: it could not start before that playlist arrived.
+   */
+  firstPlaylistSent(streamId: string, withinMs: number): Promise<void> {
+    const read = this.streams.get(streamId)?.firstRead;
+    if (!read) return Promise.resolve();
+    let cancel: (() => void) | undefined;
+    const late = new Promise<void>((resolve) => (cancel = this.clock.after(withinMs, resolve)));
+    return Promise.race([read, late]).finally(() => cancel?.());
   }
 
   /** The playlist fetched as the stream opened, once, if it is still fresh (AHEAD_FRESH_MS). */
@@ -366,7 +401,7 @@ export class MediaProxy {
    * old one, it went on fetching a variant nobody played, segments and all, while the
    * player polled the one it plays over HTTP every segment.
    */
-  private feed(streamId: string, stream: StreamEntry, key: string | undefined, first: PlaylistRead): void {
+  private feed(streamId: string, stream: StreamEntry, key: string | undefined, first: PlaylistRead, firstSegments: readonly PushedSegment[] = []): void {
     const publish = this.onLivePlaylist;
     if (!publish || !first.live) return;
     const path = key === undefined ? mediaUrl(streamId) : variantPath(streamId, key);
@@ -374,8 +409,8 @@ export class MediaProxy {
     stream.feed?.dispose();
     stream.feedPath = path;
     const send = (reading: FeedReading): void => publish({ streamId, path, version: ++this.feedVersion, text: reading.text, segmentMs: reading.segmentMs, ...(reading.segments?.length ? { segments: [...reading.segments] } : {}) });
-    send(first.live);
-    // The segments the player has had, or asks for itself: those of the version it asked for over HTTP.
+    send(firstSegments.length > 0 ? { ...first.live, segments: firstSegments } : first.live);
+    // The segments the player has had, or asks for itself: those of the first version.
     let sent = new Set(first.segments?.map((segment) => segment.path));
     const feed: LivePlaylistFeed = new LivePlaylistFeed({
       clock: this.clock,

@@ -6,9 +6,10 @@ import { type PushedEntry, type PushedPlaylists, pushedPlaylists } from './pushe
  * from the versions the core sends over the app's event channel as it reads them
  * (PushedPlaylists), not polled over HTTP. A reload that finds no newer version waits for
  * the next one, as an LL-HLS blocking reload would, without holding one of the browser's
- * six connections to the origin. The first load of a stream, and any reload when versions
- * stop coming, go over HTTP with hls.js's own loader, so errors and timeouts reach the
- * player exactly as before.
+ * six connections to the origin. The first load takes the version the core sent as the
+ * stream opened; when there is none, and for any reload when versions stop coming, it goes
+ * over HTTP with hls.js's own loader, so errors and timeouts reach the player exactly as
+ * before.
  */
 export function pushedPlaylistLoader(store: PushedPlaylists = pushedPlaylists): new (config: HlsConfig) => Loader<PlaylistLoaderContext> {
   return class PushedPlaylistLoader implements Loader<PlaylistLoaderContext> {
@@ -30,15 +31,27 @@ export function pushedPlaylistLoader(store: PushedPlaylists = pushedPlaylists): 
       this.context = context;
       this.callbacks = callbacks;
       this.ownStats.loading.start = performance.now();
-      // The first load (the manifest) goes over HTTP: that request is what starts the core's feed.
-      const path = context.type === LoaderContextType.MANIFEST ? undefined : pathOf(context.url);
-      const next = path === undefined ? { kind: 'fetch' as const } : store.next(path);
-      if (path === undefined || next.kind === 'fetch') {
+      const path = pathOf(context.url);
+      if (path === undefined) {
+        this.fetch(config);
+        return;
+      }
+      if (context.type === LoaderContextType.MANIFEST) {
+        // The first load takes the playlist the core sent as the stream opened; without one
+        // (a reload, a stream the core did not feed) it asks over HTTP, and that request
+        // starts the core's feed.
+        const starting = store.startingVersion(path);
+        // Not within load(): hls.js expects its callbacks after it has set the loader up.
+        if (starting) queueMicrotask(() => this.deliver(path, starting));
+        else this.fetch(config);
+        return;
+      }
+      const next = store.next(path);
+      if (next.kind === 'fetch') {
         this.fetch(config);
         return;
       }
       if (next.kind === 'ready') {
-        // Not within load(): hls.js expects its callbacks after it has set the loader up.
         queueMicrotask(() => this.deliver(path, next.entry));
         return;
       }

@@ -15,6 +15,8 @@ export interface PushedEntry {
  * stream nobody asked anything of for a while): the player asks over HTTP, which starts it again.
  */
 const STALE_SEGMENTS = 3;
+/** The least age a pushed playlist may have and still start a player (see `startingVersion`), whatever its segments last. */
+const MIN_START_AGE_MS = 500;
 /** Paths not updated for this long are forgotten (their stream closed). */
 const FORGET_AFTER_MS = 120_000;
 /**
@@ -98,6 +100,18 @@ export class PushedPlaylists {
     // The next version is due within a segment of the last one; a little longer, and the feed
     // is late or stopped, and the player asks over HTTP.
     return { kind: 'wait', waitMs: Math.round(segmentMs * 1.5 + 500) };
+  }
+
+  /**
+   * For a player's first load of `path`: the newest version, if no player took it yet and it
+   * came within a segment's time. A player started from an older one would start further
+   * behind live, for its catch-up to make up; it asks over HTTP instead.
+   */
+  startingVersion(path: string): PushedEntry | undefined {
+    const state = this.paths.get(path);
+    if (!state || state.taken >= state.latest.version) return undefined;
+    const entry = state.latest;
+    return this.now() - entry.receivedAt <= Math.max(entry.segmentMs, MIN_START_AGE_MS) ? entry : undefined;
   }
 
   /** The player of `path` took `entry`. */

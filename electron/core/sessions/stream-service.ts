@@ -63,6 +63,13 @@ interface PlaybackAt {
 const OFFER_REUSE_MS = 3000;
 
 /**
+ * A live stream's opening waits this long at most for its first playlist to go to the window
+ * (see `MediaProxy.firstPlaylistSent`): a VMS slower than that to answer leaves the player to
+ * ask for it itself, as it would have without the wait.
+ */
+const FIRST_PLAYLIST_WAIT_MS = 500;
+
+/**
  * VMS sessions on behalf of renderer tiles, live and archive. Each tile's stream has a
  * stable id; the VMS session behind it is opened, kept alive on its server's scheduler,
  * reopened when the VMS drops it or the adapter fails over, and closed when the tile
@@ -90,6 +97,8 @@ export class StreamService {
       this.entries.delete(entry.streamId);
       throw error;
     }
+    // The answer follows the live stream's first playlist to the window, so the player finds it there.
+    if (mode.mode === 'live') await this.options.media.firstPlaylistSent(entry.streamId, FIRST_PLAYLIST_WAIT_MS);
     return streamInfo(entry.streamId, mode.mode, entry.session?.media.kind ?? 'hls');
   }
 

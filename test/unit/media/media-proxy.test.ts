@@ -420,6 +420,58 @@ describe('MediaProxy', () => {
     expect(requests).toHaveLength(afterClose);
   });
 
+  it('sends a live stream\'s first playlist to its window as it opens, with the segments a player starts with, before saying it is ready', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 0, 1));
+    let newest = 7;
+    const window = (): string => ['#EXTM3U', '#EXT-X-TARGETDURATION:1', `#EXT-X-MEDIA-SEQUENCE:${newest - 2}`, ...[2, 1, 0].flatMap((back) => ['#EXTINF:1.000,', `seg${newest - back}.ts`])].join('\n');
+    const requests: string[] = [];
+    const fetch: HttpFetch = (request) => {
+      const name = request.url.split('/').at(-1) ?? '';
+      requests.push(name);
+      return Promise.resolve({ status: 200, headers: new Headers(), body: new TextEncoder().encode(name.endsWith('.m3u8') ? window() : `bytes of ${name}`) });
+    };
+    const updates: StreamPlaylistEvent[] = [];
+    const proxy = new MediaProxy({ clock, onLivePlaylist: (update) => updates.push(update) });
+    proxy.open('cam', hls('http://vms/live/index.m3u8', fetch), { live: true });
+    await proxy.firstPlaylistSent('cam', 500);
+    expect(updates).toHaveLength(1);
+    const [first] = updates;
+    expect(first).toMatchObject({ streamId: 'cam', path: '/media/cam/index.m3u8', version: 1, segmentMs: 1000 });
+    expect(first?.text).not.toContain('vms');
+    // The two newest, where a live player starts, under the paths the playlist names.
+    const named = first?.text.split('\n').filter((line) => line.startsWith('/media/')) ?? [];
+    expect(first?.segments?.map((segment) => [segment.path, text(segment.data)])).toEqual([
+      [named[1], 'bytes of seg6.ts'],
+      [named[2], 'bytes of seg7.ts'],
+    ]);
+    expect(requests, 'nothing but what the player starts with').toEqual(['index.m3u8', 'seg6.ts', 'seg7.ts']);
+    // Its feed runs on from there: the next version is sent as the playlist grows, with the segment it added.
+    newest = 8;
+    await clock.advance(1000);
+    await vi.waitFor(() => expect(updates.map((update) => update.version)).toEqual([1, 2]));
+    expect(updates[1]?.segments?.map((segment) => text(segment.data))).toEqual(['bytes of seg8.ts']);
+    proxy.close('cam');
+  });
+
+  it('says a live stream is ready without its first playlist when the VMS is slow to send it, and sends nothing for recorded media', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 0, 1));
+    const updates: StreamPlaylistEvent[] = [];
+    const proxy = new MediaProxy({ clock, onLivePlaylist: (update) => updates.push(update) });
+    proxy.open('slow', hls('http://vms/live/index.m3u8', () => new Promise(() => undefined)), { live: true });
+    let ready = false;
+    void proxy.firstPlaylistSent('slow', 500).then(() => (ready = true));
+    await clock.advance(499);
+    expect(ready).toBe(false);
+    await clock.advance(1);
+    expect(ready, 'the player asks for it itself, as it would have').toBe(true);
+
+    const { fetch, requests } = upstream({ 'http://vms/archive/1/index.m3u8': () => ({ status: 200, body: PLAYLIST }) });
+    proxy.open('recorded', hls('http://vms/archive/1/index.m3u8', fetch), { live: false });
+    await proxy.firstPlaylistSent('recorded', 500);
+    expect(requests).toHaveLength(0);
+    expect(updates).toHaveLength(0);
+  });
+
   it('moves its feed to the variant the player switched to, and reads the old one no more', async () => {
     const clock = new ManualClock(Date.UTC(2026, 0, 1));
     let newest = 7;

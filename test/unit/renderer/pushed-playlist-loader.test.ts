@@ -57,11 +57,33 @@ describe('the pushed playlist loader (live tiles)', () => {
     await vi.waitFor(() => expect(first.got).toHaveLength(1));
   }
 
-  it('loads the first playlist over HTTP (that request starts the core\'s feed), and any when nothing was pushed', () => {
+  it('starts a player from the playlist the core sent as its stream opened, without HTTP', async () => {
     push(1);
+    const { got } = load(store, LoaderContextType.MANIFEST);
+    await vi.waitFor(() => expect(got).toEqual([playlist(1)]));
+    expect(httpLoads).toEqual([]);
+    // Its reloads then wait for the next version, as any player's.
+    const reload = load(store);
+    push(2);
+    await vi.waitFor(() => expect(reload.got).toEqual([playlist(2)]));
+    expect(httpLoads).toEqual([]);
+  });
+
+  it('starts a player over HTTP when nothing was sent, when another player took it, or when it is older than a segment', async () => {
+    load(new PushedPlaylists(() => now), LoaderContextType.MANIFEST);
+    expect(httpLoads, 'nothing sent').toEqual([URL_OF]);
+    await tookFirst();
     load(store, LoaderContextType.MANIFEST);
+    expect(httpLoads, 'a player (the one this reloads) took it: its manifest load restarts it, from a new playlist').toEqual([URL_OF, URL_OF]);
+    push(2);
+    now += 1001;
+    load(store, LoaderContextType.MANIFEST);
+    expect(httpLoads, 'it would start the tile a second behind live').toEqual([URL_OF, URL_OF, URL_OF]);
+  });
+
+  it('loads a level playlist over HTTP when nothing was pushed for it', () => {
     load(new PushedPlaylists(() => now));
-    expect(httpLoads).toEqual([URL_OF, URL_OF]);
+    expect(httpLoads).toEqual([URL_OF]);
   });
 
   it('takes a pushed version it has not had at once, without HTTP', async () => {
