@@ -15,8 +15,8 @@ export interface PushedEntry {
  * stream nobody asked anything of for a while): the player asks over HTTP, which starts it again.
  */
 const STALE_SEGMENTS = 3;
-/** The least age a pushed playlist may have and still start a player (see `startingVersion`), whatever its segments last. */
-const MIN_START_AGE_MS = 500;
+/** A pushed playlist this young may start a player however short its segments are (see `startingVersion`). */
+const START_AGE_FLOOR_MS = 500;
 /** Paths not updated for this long are forgotten (their stream closed). */
 const FORGET_AFTER_MS = 120_000;
 /**
@@ -111,7 +111,7 @@ export class PushedPlaylists {
     const state = this.paths.get(path);
     if (!state || state.taken >= state.latest.version) return undefined;
     const entry = state.latest;
-    return this.now() - entry.receivedAt <= Math.max(entry.segmentMs, MIN_START_AGE_MS) ? entry : undefined;
+    return this.now() - entry.receivedAt <= Math.max(entry.segmentMs, START_AGE_FLOOR_MS) ? entry : undefined;
   }
 
   /** The player of `path` took `entry`. */
