@@ -28,3 +28,13 @@ export function sleep(clock: Clock, ms: number, signal?: AbortSignal): Promise<v
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
+
+/**
+ * What `promise` gives within `ms` on the given clock, or undefined if it has not settled by
+ * then (it runs on; its rejection within the time rejects). The timer is cancelled either way.
+ */
+export function settleWithin<T>(clock: Clock, promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let cancel: (() => void) | undefined;
+  const late = new Promise<undefined>((resolve) => (cancel = clock.after(ms, () => resolve(undefined))));
+  return Promise.race([promise, late]).finally(() => cancel?.());
+}

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type Clock, sleep, systemClock } from '../common/clock';
+import { type Clock, settleWithin, sleep, systemClock } from '../common/clock';
 import { type HttpAnswer, textAnswer } from '../common/http-answer';
 import { type Logger, silentLogger } from '../common/logger';
 import { redactUrl } from '../common/redact';
@@ -278,10 +278,7 @@ export class MediaProxy {
    */
   firstPlaylistSent(streamId: string, withinMs: number): Promise<void> {
     const read = this.streams.get(streamId)?.firstRead;
-    if (!read) return Promise.resolve();
-    let cancel: (() => void) | undefined;
-    const late = new Promise<void>((resolve) => (cancel = this.clock.after(withinMs, resolve)));
-    return Promise.race([read, late]).finally(() => cancel?.());
+    return read ? settleWithin(this.clock, read, withinMs) : Promise.resolve();
   }
 
   /** The playlist fetched as the stream opened, once, if it is still fresh (AHEAD_FRESH_MS). */
@@ -409,7 +406,7 @@ export class MediaProxy {
     stream.feed?.dispose();
     stream.feedPath = path;
     const send = (reading: FeedReading): void => publish({ streamId, path, version: ++this.feedVersion, text: reading.text, segmentMs: reading.segmentMs, ...(reading.segments?.length ? { segments: [...reading.segments] } : {}) });
-    send(firstSegments.length > 0 ? { ...first.live, segments: firstSegments } : first.live);
+    send({ ...first.live, segments: firstSegments });
     // The segments the player has had, or asks for itself: those of the first version.
     let sent = new Set(first.segments?.map((segment) => segment.path));
     const feed: LivePlaylistFeed = new LivePlaylistFeed({
@@ -439,17 +436,11 @@ export class MediaProxy {
 
   /** Those of `segments` whose fetch (started as the playlist was read) is done within `waitMs`, in order. */
   private async segmentsInTime(stream: StreamEntry, segments: readonly LiveSegmentRef[], waitMs: number): Promise<PushedSegment[]> {
-    let cancel: (() => void) | undefined;
-    const late = new Promise<undefined>((resolve) => (cancel = this.clock.after(waitMs, () => resolve(undefined))));
-    try {
-      const answers = await Promise.all(segments.map((segment) => Promise.race([this.fetchSegment(stream, segment.url, segment.version).catch(() => undefined), late])));
-      return segments.flatMap((segment, index) => {
-        const answer = answers[index];
-        return answer?.status === 200 ? [{ path: segment.path, data: answer.body }] : [];
-      });
-    } finally {
-      cancel?.();
-    }
+    const answers = await Promise.all(segments.map((segment) => settleWithin(this.clock, this.fetchSegment(stream, segment.url, segment.version).catch(() => undefined), waitMs)));
+    return segments.flatMap((segment, index) => {
+      const answer = answers[index];
+      return answer?.status === 200 ? [{ path: segment.path, data: answer.body }] : [];
+    });
   }
 
   private async serveSegment(stream: StreamEntry, url: string, version: number | undefined): Promise<HttpAnswer> {

@@ -1,7 +1,7 @@
 import type { Severity } from '../../../shared/model/event';
 import type { SensorConfig, SensorsSection, SensorsState, SensorStatus } from '../../../shared/model/sensor';
 import type { VmsKind } from '../../../shared/model/server';
-import type { Clock } from '../../common/clock';
+import { type Clock, settleWithin } from '../../common/clock';
 import type { Logger } from '../../common/logger';
 import type { CreateEventRequest, VmsBinary, VmsEvent } from '../../vms/adapter';
 import type { OutboxDelivery as Delivery, SensorOutbox } from '../events/sensor-outbox';
@@ -207,14 +207,7 @@ export class SensorBridge {
 
   /** What each promise has given within `ms` (undefined for those still running). */
   private within<T>(promises: ReadonlyArray<Promise<T | undefined>>, ms: number): Promise<Array<T | undefined>> {
-    const settled: Array<T | undefined> = promises.map(() => undefined);
-    const all = Promise.all(promises.map((promise, index) => promise.then((value) => (settled[index] = value)))).then(() => undefined);
-    let cancel: (() => void) | undefined;
-    const timeout = new Promise<void>((resolve) => (cancel = this.options.clock.after(ms, resolve)));
-    return Promise.race([all, timeout]).then(() => {
-      cancel?.();
-      return [...settled];
-    });
+    return Promise.all(promises.map((promise) => settleWithin(this.options.clock, promise, ms)));
   }
 
   private journalEvent(sensor: SensorConfig, serverId: string, cameraId: string, event: SensorEvent): VmsEvent {
