@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AppAssets, contentSecurityPolicy } from '../../../electron/core/app-assets';
-import { handleAppRequest, registerAppProtocol } from '../../../electron/main/app-protocol';
+import type { CustomScheme } from 'electron';
+import { APP_SCHEME_PRIVILEGES, handleAppRequest, registerAppProtocol } from '../../../electron/main/app-protocol';
 import { AppRoutes } from '../../../electron/common/http-answer';
 import { MEDIA_ROUTE, MediaProxy } from '../../../electron/media/media-proxy';
 import type { HttpFetch } from '../../../electron/vms/http';
@@ -40,5 +41,12 @@ describe('app protocol', () => {
     const registered: string[] = [];
     registerAppProtocol({ handle: (scheme: string) => void registered.push(scheme) }, await deps());
     expect(registered).toEqual(['tessera']);
+  });
+
+  it('is registered like https, with V8 keeping the renderer code it compiled between starts', () => {
+    // Typed as Electron's own: a privilege Electron does not know fails the type check.
+    const privileges: CustomScheme['privileges'] = APP_SCHEME_PRIVILEGES;
+    // Electron keeps code for a custom scheme only when it is also standard.
+    expect(privileges).toMatchObject({ standard: true, secure: true, codeCache: true });
   });
 });
