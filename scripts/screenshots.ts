@@ -3,6 +3,7 @@
  * real launcher, two simulated sites, headless Debian Chromium at 1600x900.
  *
  *   npm run build && npm run screenshots      → docs/screenshots/*.png
+ *   npm run screenshots -- demo | shift       → the demo's first wall | an operator's shift
  *
  * Not a test: it asserts nothing beyond waiting for the states it pictures, and it fails
  * loudly (with the scene's name) when one of them does not come.
@@ -195,7 +196,27 @@ async function shiftScenes(): Promise<void> {
   }
 }
 
-(process.argv.includes('shift') ? shiftScenes() : main()).catch((error: unknown) => {
+/**
+ * The embedded demo as a fresh install opens it (`npm run screenshots -- demo`): its first
+ * wall, one camera of each of the four vendors.
+ */
+async function demoScene(): Promise<void> {
+  await mkdir(OUT, { recursive: true });
+  const app = await launchApp({});
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] });
+  try {
+    const page = await browser.newPage({ viewport: VIEWPORT });
+    await page.goto(app.url);
+    await waitCount('demo', page.locator('[data-testid="tile"][data-state="playing"]'), 4);
+    await shoot(page, 'demo-every-vendor');
+  } finally {
+    await browser.close();
+    await app.stop();
+  }
+}
+
+const scenes = process.argv.includes('shift') ? shiftScenes : process.argv.includes('demo') ? demoScene : main;
+scenes().catch((error: unknown) => {
   console.error(error);
   process.exitCode = 1;
 });

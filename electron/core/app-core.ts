@@ -158,7 +158,7 @@ export function createCore(options: CoreOptions): Core {
     log: log.child('walls'),
     clock,
     changed: (state) => registry.emit('walls.changed', state),
-    provisioned: { walls: options.config.walls, defaultWall: options.config.defaultWall },
+    provisioned: { walls: options.config.walls, defaultWall: options.config.defaultWall, firstWall: options.config.firstWall },
   });
   // The site and the event service call each other: the site reaches it once it is made.
   const made: { events?: EventService } = {};

@@ -1,6 +1,6 @@
 import { createCore, type Core } from './app-core';
 import { join } from 'node:path';
-import { type AppConfig, loadConfigFile, parseConfig, ServerConfig } from './config';
+import { type AppConfig, loadConfigFile, parseConfig } from './config';
 import type { CredentialVault } from './credentials/credential-vault';
 import { CREDENTIALS_KEY_FILE, KeyFileVault } from './credentials/key-file-vault';
 import type { FileSaver } from './files/file-saver';
@@ -11,7 +11,6 @@ import { decideDemo } from './servers/demo-policy';
 import { SERVERS_FILE } from './servers/server-store';
 import { JOURNAL_FILE } from './events/journal';
 import { confFile, type OpenStore } from './stores/store-file';
-import { SensorsSection } from '../../shared/model/sensor';
 
 /** The embedded demo VMS, started by the launcher (the core never imports the simulator). */
 export interface DemoVms {
@@ -19,6 +18,10 @@ export interface DemoVms {
   readonly servers: readonly Record<string, unknown>[];
   /** Simulated sensors on the demo's cameras, as a deployment file's `sensors.list` would give them. */
   readonly sensors?: readonly Record<string, unknown>[];
+  /** Walls of the demo's cameras, as a deployment file's `walls` would give them. */
+  readonly walls?: readonly Record<string, unknown>[];
+  /** The id of one of `walls`: what the wall shows on the machine's first start (`firstWall`). */
+  readonly firstWall?: string;
   close(): Promise<void>;
 }
 
@@ -70,7 +73,16 @@ export async function bootCore(options: BootOptions): Promise<BootedCore> {
   );
   if (decision.start && options.demo) {
     demo = await options.demo();
-    config = { ...loaded, servers: demo.servers.map((server) => ServerConfig.parse(server)), sensors: demo.sensors ? SensorsSection.parse({ ...loaded.sensors, list: demo.sensors }) : loaded.sensors };
+    config = parseConfig(
+      {
+        ...loaded,
+        servers: demo.servers,
+        walls: demo.walls ?? [],
+        firstWall: demo.firstWall,
+        sensors: { ...loaded.sensors, list: demo.sensors ?? loaded.sensors.list },
+      },
+      'demo configuration',
+    );
   }
   const core = createCore({
     config,

@@ -46,6 +46,11 @@ export const AppConfig = z
       }),
     /** The id of one of `walls`: every monitor shows it at start. */
     defaultWall: z.string().min(1).optional(),
+    /**
+     * The id of one of `walls`: what the monitors show at this PC's first start (no view of
+     * any monitor saved yet); from then on each resumes what it showed. `defaultWall` wins.
+     */
+    firstWall: z.string().min(1).optional(),
     /** The control room this PC belongs to: the MQTT broker that joins its PCs (electron/site/). */
     site: SiteConfig.optional(),
     /** The sensor bridge: sensors, their sources and cameras (the Sensors dialog adds more). */
@@ -53,7 +58,10 @@ export const AppConfig = z
   })
   .strict()
   .superRefine((config, ctx) => {
-    if (config.defaultWall !== undefined && !config.walls.some((wall) => wall.id === config.defaultWall)) ctx.addIssue({ code: 'custom', path: ['defaultWall'], message: `no wall "${config.defaultWall}" in walls` });
+    for (const key of ['defaultWall', 'firstWall'] as const) {
+      const id = config[key];
+      if (id !== undefined && !config.walls.some((wall) => wall.id === id)) ctx.addIssue({ code: 'custom', path: [key], message: `no wall "${id}" in walls` });
+    }
   });
 export type AppConfig = z.infer<typeof AppConfig>;
 

@@ -9,7 +9,7 @@
  */
 
 /** The demo's server ids (their events in the journal are the demo's own). */
-export const DEMO_SERVER_IDS: readonly string[] = ['demo', 'demo-cloud'];
+export const DEMO_SERVER_IDS: readonly string[] = ['demo', 'demo-cloud', 'demo-een', 'demo-xprotect'];
 
 /** What the machine shows of its past, read at start before any store repairs a file. */
 export interface DemoFacts {

@@ -19,7 +19,12 @@ export interface WallsStoreDeps {
   /** Tells every window (monitor) that walls, the default or the current views changed. */
   readonly changed: (state: WallsState) => void;
   /** Walls from the deployment file: put into the store at start, replacing those with the same id. */
-  readonly provisioned?: { readonly walls: readonly Wall[]; readonly defaultWall: string | undefined };
+  readonly provisioned?: {
+    readonly walls: readonly Wall[];
+    readonly defaultWall: string | undefined;
+    /** Shown at the first start only, when no monitor's view is saved yet (see AppConfig.firstWall). */
+    readonly firstWall?: string | undefined;
+  };
   readonly writeEveryMs?: number;
 }
 
@@ -51,7 +56,9 @@ export class WallsStore {
     this.writer = new CoalescedWriter(() => deps.file.write(this.state), deps.clock, deps.writeEveryMs ?? WRITE_EVERY_MS, deps.log);
     const before = this.state;
     if (deps.provisioned) this.provision(deps.provisioned.walls, deps.provisioned.defaultWall);
+    const firstStart = Object.keys(this.state.current).length === 0;
     this.restoreDefault();
+    if (firstStart && this.state.defaultWallId === null && deps.provisioned?.firstWall !== undefined) this.showFirst(deps.provisioned.firstWall);
     if (this.state !== before) this.persistNow();
   }
 
@@ -136,6 +143,16 @@ export class WallsStore {
     let all = this.state.walls;
     for (const wall of walls) all = upsertWall(all, wall);
     this.state = { ...this.state, walls: all, defaultWallId: defaultWall ?? this.state.defaultWallId };
+  }
+
+  /** A wall every monitor it has a view for shows at the first start, as if the operator had switched to it. */
+  private showFirst(id: string): void {
+    const wall = this.state.walls.find((known) => known.id === id);
+    if (!wall) {
+      this.deps.log.warn(`the first wall "${id}" is not among the saved walls; monitors start empty`);
+      return;
+    }
+    this.state = { ...this.state, activeWallId: id, current: viewsOf(wall, this.deps.clock.now()) };
   }
 
   private restoreDefault(): void {

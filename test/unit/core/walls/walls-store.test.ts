@@ -176,8 +176,40 @@ describe('WallsStore', () => {
     expect(file.last, 'what the deployment changed is written at start').toEqual(state);
   });
 
+  it('shows the first wall on a first start only: once a monitor was saved, it resumes what it showed', () => {
+    const config = parseConfig({ walls: [{ id: 'tour', name: 'Tour', monitors: [{ layout: '2x2', tiles: [{ serverId: 'hq', cameraId: '1' }, { serverId: 'cloud', cameraId: 'x' }] }] }], firstWall: 'tour' });
+    const provisioned = { walls: config.walls, defaultWall: config.defaultWall, firstWall: config.firstWall };
+    const file = new MemoryFile();
+    const first = openStore(file, { provisioned }).store;
+    expect(first.get()).toMatchObject({ activeWallId: 'tour', defaultWallId: null });
+    expect(first.get().current['0']?.tiles.map((tile) => tile?.cameraId ?? null)).toEqual(['1', 'x']);
+    expect(file.last, 'written at once: a second start is no longer the first').toEqual(first.get());
+
+    // The operator rearranges monitor 0; the next start resumes that, not the first wall.
+    first.saveCurrent(0, view(3, ['5']));
+    first.dispose();
+    const again = openStore(file, { provisioned }).store.get();
+    expect(again.current['0']?.layout.id).toBe('3x3');
+    expect(again.activeWallId).toBeNull();
+  });
+
+  it('lets a default wall win over the first wall', () => {
+    const config = parseConfig({
+      walls: [
+        { id: 'tour', name: 'Tour', monitors: [{ layout: '2x2', tiles: [] }] },
+        { id: 'night', name: 'Night', monitors: [{ layout: '1x1', tiles: [{ serverId: 'hq', cameraId: '9' }] }] },
+      ],
+      defaultWall: 'night',
+      firstWall: 'tour',
+    });
+    const state = openStore(new MemoryFile(), { provisioned: { walls: config.walls, defaultWall: config.defaultWall, firstWall: config.firstWall } }).store.get();
+    expect(state.activeWallId).toBe('night');
+    expect(state.current['0']?.layout.id).toBe('1x1');
+  });
+
   it('rejects a deployment default that is not among its walls, naming the field', () => {
     expect(() => parseConfig({ walls: [], defaultWall: 'x' })).toThrow(/defaultWall: no wall "x"/);
+    expect(() => parseConfig({ walls: [], firstWall: 'y' })).toThrow(/firstWall: no wall "y"/);
     expect(() => parseConfig({ walls: [{ id: 'a', name: 'A', monitors: [{ layout: '9x9', tiles: [] }] }] })).toThrow(/walls\[0\]\.monitors\[0\]\.layout/);
   });
 
