@@ -1,6 +1,6 @@
 import type { Logger } from '../common/logger';
 import type { DemoVms } from '../core/bootstrap';
-import { DEMO_SERVER_IDS } from '../core/servers/demo-policy';
+import { DEMO_SERVERS } from '../core/servers/demo-policy';
 import { RECORDING_PROFILE, withFrameRate, withMainSize } from '../../sim/site/catalog';
 import { startSim } from '../../sim/start-sim';
 import { startDemoSensors } from './demo-sensors';
@@ -42,7 +42,8 @@ export async function startDemoVms(log: Logger): Promise<DemoVms> {
     throw new Error('the demo VMS did not start all four of its servers');
   }
   log.info(`embedded demo VMS: IVMS Pro on ${ivms.url}, VXG Cloud on ${vxg.url}, Eagle Eye on ${een.url}, XProtect on ${milestone.url}`);
-  const [ivmsId = 'demo', vxgId = 'demo-cloud', eenId = 'demo-een', milestoneId = 'demo-xprotect'] = DEMO_SERVER_IDS;
+  // Ids the demo policy knows: their events in the journal do not count as a real server's.
+  const { ivms: ivmsId, vxg: vxgId, een: eenId, milestone: milestoneId } = DEMO_SERVERS;
   const vxgCamera = (siteCamera: number): { serverId: string; cameraId: string }[] => {
     const camid = vxg.credentials().channels.find((candidate) => candidate.cameraId === siteCamera)?.camid;
     return camid === undefined ? [] : [{ serverId: vxgId, cameraId: String(camid) }];

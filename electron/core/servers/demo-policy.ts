@@ -8,8 +8,11 @@
  * the operator is told why there is no demo.
  */
 
+/** The id of each of the demo's servers, by vendor. */
+export const DEMO_SERVERS = { ivms: 'demo', vxg: 'demo-cloud', een: 'demo-een', milestone: 'demo-xprotect' } as const;
+
 /** The demo's server ids (their events in the journal are the demo's own). */
-export const DEMO_SERVER_IDS: readonly string[] = ['demo', 'demo-cloud', 'demo-een', 'demo-xprotect'];
+export const DEMO_SERVER_IDS: readonly string[] = Object.values(DEMO_SERVERS);
 
 /** What the machine shows of its past, read at start before any store repairs a file. */
 export interface DemoFacts {

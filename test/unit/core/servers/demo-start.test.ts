@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { bootCore, type BootedCore, type DemoVms } from '../../../../electron/core/bootstrap';
 import { EventJournal } from '../../../../electron/core/events/journal';
 import { silentLogger } from '../../../../electron/common/logger';
-import { decideDemo, type DemoFacts } from '../../../../electron/core/servers/demo-policy';
+import { decideDemo, DEMO_SERVERS, type DemoFacts } from '../../../../electron/core/servers/demo-policy';
 
 const fresh: DemoFacts = { demoWanted: true, deploymentFile: false, serversFile: 'missing', journal: 'none' };
 
@@ -34,9 +34,9 @@ afterEach(async () => {
   booted = undefined;
 });
 
-async function boot(dataDir: string): Promise<BootedCore> {
+async function boot(dataDir: string, offered: Partial<DemoVms> = {}): Promise<BootedCore> {
   // The launcher's demo starter, faked: these tests are about whether it is called.
-  const demo = (): Promise<DemoVms> => Promise.resolve({ servers: [], close: () => Promise.resolve() });
+  const demo = (): Promise<DemoVms> => Promise.resolve({ servers: [], close: () => Promise.resolve(), ...offered });
   booted = await bootCore({ configPath: undefined, dataDir, demo, transport: 'web', version: '0.0.0', log: silentLogger });
   return booted;
 }
@@ -106,6 +106,37 @@ describe('the demo VMS and a damaged servers.json', () => {
     const { core, demo } = await boot(dataDir);
     expect(demo).toBeUndefined();
     expect(core.problems.list().map((problem) => problem.message)).toEqual([expect.stringMatching(/holds events of this machine's own servers/)]);
+  });
+
+  it("a journal of the demo's own servers, every vendor's, starts the demo again", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'tessera-demo-'));
+    const journal = new EventJournal({ path: join(dataDir, 'events.db'), retentionDays: 30, maxBytes: 1 << 30 });
+    journal.append(
+      Object.values(DEMO_SERVERS).map((serverId, index) => ({
+        record: { id: `e${index}`, serverId, cameraId: '1', cameraName: 'Gate', time: 1, sourceTime: '1', timeUncertain: false, receivedAt: 1, type: '201', label: 'Intrusion', severity: 'critical' as const, raw: {}, state: 'open' as const },
+      })),
+    );
+    journal.close();
+    const { demo } = await boot(dataDir);
+    expect(demo).toBeDefined();
+  });
+
+  it("shows the demo's first wall on the first start, then what the monitors showed", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'tessera-demo-'));
+    const offered = {
+      servers: [{ id: DEMO_SERVERS.ivms, type: 'ivms', name: 'Demo site', url: 'http://127.0.0.1:9' }],
+      walls: [{ id: 'tour', name: 'Every vendor', monitors: [{ layout: '2x2', tiles: [{ serverId: DEMO_SERVERS.ivms, cameraId: '1' }] }] }],
+      firstWall: 'tour',
+    };
+    const first = (await boot(dataDir, offered)).core.walls;
+    expect(first.get().activeWallId).toBe('tour');
+    expect(first.get().current['0']?.tiles[0]?.cameraId).toBe('1');
+    first.saveCurrent(0, { ...(first.get().current['0'] ?? expect.fail('no view')), tiles: [null, { serverId: DEMO_SERVERS.ivms, cameraId: '2', source: { mode: 'live' } }] });
+    await booted?.dispose();
+    booted = undefined;
+    const again = (await boot(dataDir, offered)).core.walls.get();
+    expect(again.current['0']?.tiles.map((tile) => tile?.cameraId ?? null)).toEqual([null, '2']);
+    expect(again.activeWallId).toBeNull();
   });
 
   it('creates the data directory for this OS account only, and its journal and stores private', async () => {
