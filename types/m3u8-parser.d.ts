@@ -5,6 +5,8 @@ declare module 'm3u8-parser' {
     duration: number;
     programDateTime?: number;
     discontinuity?: boolean;
+    /** The segment's init segment (EXT-X-MAP), for fragmented MP4. */
+    map?: { uri: string };
   }
   /** A variant of a master playlist. */
   export interface ParsedPlaylist {

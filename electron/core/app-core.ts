@@ -39,6 +39,7 @@ import { StreamService } from './sessions/stream-service';
 import { SiteService } from './site-service';
 import { installId } from './sensors/install-id';
 import { SENSORS_FILE } from './sensors/sensor-admin';
+import { StreamStills } from './sensors/stream-stills';
 import { SensorService } from './sensors/sensor-service';
 
 export interface CoreOptions {
@@ -200,6 +201,7 @@ export function createCore(options: CoreOptions): Core {
     ...(site.pc === undefined ? {} : { pc: site.pc, acknowledgedHere: (records: EventRecord[]) => site.acknowledgedHere(records), recorded: (records: EventRecord[]) => site.recorded(records) }),
   });
   made.events = events;
+  const stills = new StreamStills({ streams, media, log: log.child('stills') });
   const bridge = new SensorService({
     section: options.config.sensors,
     journalPath: join(options.dataDir, 'events.db'),
@@ -207,6 +209,7 @@ export function createCore(options: CoreOptions): Core {
     servers,
     journal: (serverId, event, severity) => events.receiveSensorEvent(serverId, event, severity),
     attachPicture: (eventId, picture) => events.attachImage(eventId, picture),
+    stillOf: (serverId, cameraId, signal) => stills.picture(serverId, cameraId, signal),
     file: confFile(options.dataDir, SENSORS_FILE, options.openStore),
     vault,
     problems,

@@ -40,6 +40,13 @@ test('with no server configured, the embedded demo opens a wall of four vendors,
       { timeout: 30_000, intervals: [0] },
     )
     .toBe(4);
+  // The demo's sensors raise alerts on IVMS Pro cameras, whose API gives no picture of a
+  // camera: each alert still shows the camera at the event, cut from its live video — the
+  // door's camera is on the wall, the yard's is not.
+  for (const camera of ['Main Entrance', 'Car Park North']) {
+    const picture = page.getByTestId('alert').filter({ hasText: camera }).locator('img.event__thumb').first();
+    await expect.poll(() => picture.evaluate((image: HTMLImageElement) => image.naturalWidth).catch(() => 0), { timeout: 30_000 }).toBeGreaterThan(0);
+  }
   await testInfo.attach('demo-wall.png', { body: await page.screenshot(), contentType: 'image/png' });
 });
 

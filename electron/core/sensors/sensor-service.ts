@@ -22,6 +22,11 @@ export interface SensorServiceOptions {
   readonly servers: ServerDirectory;
   readonly journal: (serverId: string, event: VmsEvent, severity: Severity | undefined) => string;
   readonly attachPicture: (eventId: string, picture: VmsBinary) => void;
+  /**
+   * A camera's picture from its live video (StreamStills), for a VMS whose HLS is all it
+   * gives of a camera (IVMS Pro); absent, such cameras' alerts have no picture.
+   */
+  readonly stillOf?: (serverId: string, cameraId: string, signal: AbortSignal) => Promise<VmsBinary | undefined>;
   readonly file: StoreFile;
   readonly vault: CredentialVault;
   readonly problems: ProblemLog;
@@ -50,7 +55,9 @@ export class SensorService {
       fetch: (serverId, cameraId, signal) => {
         const { servers } = options;
         if (!servers.has(serverId) || (servers.stateOf(serverId) !== 'online' && servers.stateOf(serverId) !== 'degraded')) return Promise.resolve(undefined);
-        return servers.adapter(serverId).liveImage?.(cameraId, signal) ?? Promise.resolve(undefined);
+        const adapter = servers.adapter(serverId);
+        if (adapter.liveImage) return adapter.liveImage(cameraId, signal);
+        return adapter.capabilities.liveDelivery === 'hls' && options.stillOf ? options.stillOf(serverId, cameraId, signal) : Promise.resolve(undefined);
       },
     });
     this.outbox.prune(options.clock.now() - KEEP_DELIVERED_MS);

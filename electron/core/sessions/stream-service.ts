@@ -157,6 +157,15 @@ export class StreamService {
     return this.entries.get(streamId)?.clientId;
   }
 
+  /** A live HLS stream of the camera open now (a tile showing it), if any. */
+  liveStreamOf(serverId: string, cameraId: string): string | undefined {
+    for (const entry of this.entries.values()) {
+      if (entry.closed || entry.mode.mode !== 'live' || entry.session?.media.kind !== 'hls') continue;
+      if (entry.request.serverId === serverId && entry.request.cameraId === cameraId) return entry.streamId;
+    }
+    return undefined;
+  }
+
   /** Closes every stream of a client whose window closed, reloaded or lost its socket. */
   async releaseClient(clientId: string): Promise<void> {
     const owned = [...this.entries.values()].filter((entry) => entry.clientId === clientId);
