@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type Manifest, Parser } from 'm3u8-parser';
 import { ffmpegOutput } from '../../common/ffmpeg';
 import type { HttpAnswer } from '../../common/http-answer';
@@ -22,6 +23,13 @@ const STILLS_CLIENT = 'core:stills';
 /** Longest ffmpeg may take to decode one frame of a segment. */
 const DECODE_TIMEOUT_MS = 10_000;
 
+/**
+ * A stream just opened may list no segment yet (an encoder the VMS starts for it): its
+ * playlist is read again this often, this many times, within the picture's own time limit.
+ */
+const EMPTY_PLAYLIST_RETRY_MS = 500;
+const EMPTY_PLAYLIST_READS = 8;
+
 export interface StreamStillsDeps {
   readonly streams: {
     start(clientId: string, request: LiveStartRequest, mode: { readonly mode: 'live' }): Promise<StreamInfo>;
@@ -33,6 +41,8 @@ export interface StreamStillsDeps {
   readonly log: Logger;
   /** A JPEG of the first frame of a media segment (ffmpeg; tests give their own). */
   readonly firstFrame?: (segment: Uint8Array, signal: AbortSignal) => Promise<Uint8Array>;
+  /** Waits between reads of a playlist with no segment yet (tests give their own). */
+  readonly pause?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
 /**
@@ -44,7 +54,11 @@ export interface StreamStillsDeps {
  * frame, a keyframe at most one segment old, becomes a JPEG.
  */
 export class StreamStills {
-  constructor(private readonly deps: StreamStillsDeps) {}
+  private readonly pause: (ms: number, signal: AbortSignal) => Promise<void>;
+
+  constructor(private readonly deps: StreamStillsDeps) {
+    this.pause = deps.pause ?? ((ms, signal) => sleep(ms, undefined, { signal }));
+  }
 
   async picture(serverId: string, cameraId: string, signal: AbortSignal): Promise<VmsBinary | undefined> {
     const shown = this.deps.streams.liveStreamOf(serverId, cameraId);
@@ -54,7 +68,11 @@ export class StreamStills {
     const info = await this.deps.streams.start(STILLS_CLIENT, { serverId, cameraId, ...STILL_SIZE }, { mode: 'live' });
     try {
       if (info.kind !== 'hls') return undefined;
-      const segment = await this.newestSegment(`${info.streamId}/index.m3u8`, signal);
+      let segment = await this.newestSegment(`${info.streamId}/index.m3u8`, signal);
+      for (let read = 1; !segment && read < EMPTY_PLAYLIST_READS; read++) {
+        await this.pause(EMPTY_PLAYLIST_RETRY_MS, signal);
+        segment = await this.newestSegment(`${info.streamId}/index.m3u8`, signal);
+      }
       return segment ? await this.jpeg(segment, signal) : undefined;
     } finally {
       this.deps.streams.stop(STILLS_CLIENT, info.streamId).catch((error: unknown) => this.deps.log.debug("a still's stream did not close", { serverId, cameraId, error }));

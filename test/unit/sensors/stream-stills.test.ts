@@ -9,8 +9,9 @@ const ok = (body: string | Uint8Array): HttpAnswer => ({ status: 200, headers: {
 const text = (data: Uint8Array): string => new TextDecoder().decode(data);
 
 /** A media proxy that serves fixed paths, and streams that record what was opened and closed. */
-function world(options: { shown?: string; served: Record<string, string>; kind?: StreamInfo['kind'] }) {
+function world(options: { shown?: string; served: Record<string, string>; kind?: StreamInfo['kind']; onPause?: (count: number) => void }) {
   const started: LiveStartRequest[] = [];
+  const pauses: number[] = [];
   const stopped: string[] = [];
   const asked: string[] = [];
   const deps: StreamStillsDeps = {
@@ -35,8 +36,13 @@ function world(options: { shown?: string; served: Record<string, string>; kind?:
     log: silentLogger,
     // The "frame" names the bytes it was made from.
     firstFrame: (segment) => Promise.resolve(bytes(`jpeg of ${text(segment)}`)),
+    pause: (ms) => {
+      pauses.push(ms);
+      options.onPause?.(pauses.length);
+      return Promise.resolve();
+    },
   };
-  return { stills: new StreamStills(deps), started, stopped, asked };
+  return { stills: new StreamStills(deps), started, stopped, asked, pauses };
 }
 
 const signal = new AbortController().signal;
@@ -75,6 +81,25 @@ describe('StreamStills', () => {
     const picture = await stills.picture('site', '3', signal);
     expect(picture && text(picture.bytes)).toBe('jpeg of x');
     expect(started).toHaveLength(1);
+  });
+
+  it('reads again a playlist that lists no segment yet (an encoder starting), then gives up', async () => {
+    const served: Record<string, string> = { 'own/index.m3u8': playlist() };
+    // The VMS's first segment is there after the third wait.
+    const onPause = (count: number): void => {
+      if (count === 3) Object.assign(served, { 'own/index.m3u8': playlist('/media/own/s/first.ts'), 'own/s/first.ts': 'first' });
+    };
+    const { stills, stopped, asked, pauses } = world({ served, onPause });
+    const picture = await stills.picture('site', '3', signal);
+    expect(picture && text(picture.bytes)).toBe('jpeg of first');
+    expect(asked.filter((path) => path === 'own/index.m3u8')).toHaveLength(4);
+    expect(pauses).toEqual([500, 500, 500]);
+    expect(stopped).toEqual(['own']);
+
+    const never = world({ served: { 'own/index.m3u8': playlist() } });
+    await expect(never.stills.picture('site', '3', signal)).resolves.toBeUndefined();
+    expect(never.pauses).toHaveLength(7);
+    expect(never.stopped).toEqual(['own']);
   });
 
   it('gives no picture of a stream that is not HLS, and closes what it opened', async () => {
