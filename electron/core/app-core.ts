@@ -40,6 +40,7 @@ import { SiteService } from './site-service';
 import { installId } from './sensors/install-id';
 import { SENSORS_FILE } from './sensors/sensor-admin';
 import { StreamStills } from './sensors/stream-stills';
+import { CameraPictures } from './sensors/camera-pictures';
 import { SensorService } from './sensors/sensor-service';
 
 export interface CoreOptions {
@@ -184,6 +185,11 @@ export function createCore(options: CoreOptions): Core {
     retentionDays: options.config.journal.retentionDays,
     maxBytes: options.config.journal.maxMegabytes * 1024 * 1024,
   });
+  // The live image of a camera whose VMS event brought no picture: one fetch per camera for a burst.
+  const alertPictures = new CameraPictures({
+    clock,
+    fetch: (serverId, cameraId, signal) => (servers.has(serverId) ? (servers.adapter(serverId).liveImage?.(cameraId, signal) ?? Promise.resolve(undefined)) : Promise.resolve(undefined)),
+  });
   const events = new EventService({
     journal,
     settings: () => settings.get(),
@@ -198,6 +204,7 @@ export function createCore(options: CoreOptions): Core {
     silenced: (ids) => registry.emit('alerts.silenced', ids),
     onStreamState: (serverId, info) => servers.setEventStream(serverId, info),
     onCameraStatus: (serverId, cameraId, status) => servers.applyCameraStatus(serverId, cameraId, status),
+    pictureOf: (serverId, cameraId) => alertPictures.get(serverId, cameraId),
     ...(site.pc === undefined ? {} : { pc: site.pc, acknowledgedHere: (records: EventRecord[]) => site.acknowledgedHere(records), recorded: (records: EventRecord[]) => site.recorded(records) }),
   });
   made.events = events;

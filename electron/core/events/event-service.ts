@@ -65,6 +65,12 @@ export interface EventServiceOptions {
   readonly acknowledgedHere?: (records: EventRecord[]) => void;
   /** Alerts just written to the journal (an acknowledgement from another PC may be waiting for one). */
   readonly recorded?: (records: EventRecord[]) => void;
+  /**
+   * The camera's picture now, where its VMS gives one apart from the video, for an alert
+   * whose VMS event came without one (Eagle Eye's legacy poll brings none): it joins the
+   * row when it comes. Sensor alerts get theirs from the bridge.
+   */
+  readonly pictureOf?: (serverId: string, cameraId: string) => Promise<VmsBinary | undefined>;
 }
 
 /**
@@ -292,6 +298,19 @@ export class EventService {
     if (opened) this.countsChanged = true;
     if (openedRecords.length > 0) this.options.recorded?.(openedRecords);
     this.scheduleFlush();
+    for (const record of openedRecords) this.addPicture(record);
+  }
+
+  /** An alert of a VMS event without a picture gets its camera's, when the VMS gives one. */
+  private addPicture(record: EventRecord): void {
+    const { pictureOf } = this.options;
+    if (!pictureOf || record.image !== undefined || record.cameraId === undefined || record.type.startsWith('sensor:')) return;
+    pictureOf(record.serverId, record.cameraId).then(
+      (picture) => {
+        if (picture) this.attachImage(record.id, picture);
+      },
+      (error: unknown) => this.options.log.debug('no picture for an alert', { id: record.id, error }),
+    );
   }
 
   dispose(): void {

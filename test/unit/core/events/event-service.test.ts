@@ -8,11 +8,11 @@ import { Settings } from '../../../../shared/model/settings';
 import { EventService } from '../../../../electron/core/events/event-service';
 import { EventJournal } from '../../../../electron/core/events/journal';
 import { silentLogger } from '../../../../electron/common/logger';
-import type { VmsEvent } from '../../../../electron/vms/adapter';
+import type { VmsBinary, VmsEvent } from '../../../../electron/vms/adapter';
 import { FakeAdapter } from '../../support/fake-adapter';
 import { ManualClock, settle } from '../../support/manual-clock';
 
-async function setup(settings = Settings.parse({ operatorName: 'Asha' })) {
+async function setup(settings = Settings.parse({ operatorName: 'Asha' }), pictureOf?: (serverId: string, cameraId: string) => Promise<VmsBinary | undefined>) {
   const clock = new ManualClock();
   const journal = new EventJournal({ path: join(await mkdtemp(join(tmpdir(), 'tessera-events-')), 'events.db'), retentionDays: 30, maxBytes: 1 << 30 });
   const published: EventRecord[][] = [];
@@ -39,6 +39,7 @@ async function setup(settings = Settings.parse({ operatorName: 'Asha' })) {
     silenced: (ids) => silenced.push(ids),
     onStreamState: () => undefined,
     onCameraStatus: () => undefined,
+    ...(pictureOf ? { pictureOf } : {}),
   });
   const adapter = new FakeAdapter();
   service.attach('hq', adapter);
@@ -68,6 +69,23 @@ describe('EventService', () => {
     expect(published.map((batch) => batch.length)).toEqual([25, 20]);
     expect(journaledWhenPublished).toEqual([25, 45]);
     expect(counts.at(-1)?.open).toBe(45);
+  });
+
+  it("gives an alert whose VMS event came without a picture its camera's picture; not an event that brought one, nor a sensor's alert", async () => {
+    const asked: string[] = [];
+    const picture = { contentType: 'image/jpeg', bytes: new Uint8Array([0xff, 0xd8, 7]) };
+    const { send, sink, service, journal, clock, published, changes } = await setup(Settings.parse({ operatorName: 'Asha' }), (serverId, cameraId) => {
+      asked.push(`${serverId}/${cameraId}`);
+      return Promise.resolve(picture);
+    });
+    send('209', 'Activity Detection', '4');
+    sink.onEvent({ cameraId: '5', cameraName: 'Dock', time: clock.now(), sourceTime: '', timeUncertain: false, type: '209', label: 'Activity Detection', raw: {}, image: { contentType: 'image/jpeg', bytes: new Uint8Array([1]) } });
+    service.receiveSensorEvent('hq', { cameraId: '6', cameraName: 'Door', time: clock.now(), sourceTime: '', timeUncertain: false, type: 'door.forced', label: 'Door forced', raw: {}, dedupeKey: 'sensor/door/x/6' });
+    await settle();
+    expect(asked).toEqual(['hq/4']);
+    const alert = published.flat().find((record) => record.cameraId === '4');
+    expect(changes.flat()).toEqual([{ id: alert?.id, state: 'open', image: expect.stringContaining(encodeURIComponent(alert?.id ?? '?')) as string }]);
+    expect(journal.image(alert?.id ?? '')?.bytes).toEqual(picture.bytes);
   });
 
   it("adds a sensor alert's late picture: to the row still waiting to go out, else as a change of the row shown", async () => {
