@@ -66,6 +66,8 @@ test.describe('Milestone XProtect against the simulated API Gateway', () => {
     await expectPlayingAndAdvancing(page, 4);
     for (let index = 0; index < 4; index++) await expect(tiles(page).nth(index)).toHaveAttribute('data-server-id', 'xprotect');
     await expectClocksAdvancing(page, 4);
+    // The API Gateway lists no recordings: each camera's timeline lane says so, rather than a gap.
+    await expect(page.getByTestId('timeline')).toHaveAttribute('data-unlisted', '4');
     // The video is WebRTC from the gateway: one session per tile on the simulator.
     const { webrtc } = await sim.state();
     expect(webrtc.filter((session) => session.mode === 'live' && session.state === 'connected')).toHaveLength(4);

@@ -56,6 +56,8 @@ export function WallTimeline() {
   // The playhead runs with the clock, on the tick the playback bar's clock also uses.
   const now = useNow(playback ? PLAYBACK_TICK_MS : LIVE_TICK_MS);
   const [recordings, setRecordings] = useState<ReadonlyMap<string, readonly TimeRange[]>>(new Map());
+  /** Cameras whose VMS said it cannot list what it recorded. */
+  const [unlisted, setUnlisted] = useState<ReadonlySet<string>>(new Set());
   const [refresh, setRefresh] = useState(0);
   const loaded = useRef<{ span: TimeRange; key: string; refresh: number } | undefined>(undefined);
   const lastSeek = useRef(0);
@@ -139,6 +141,7 @@ export function WallTimeline() {
         if (!current) return;
         // A VMS that cannot tell what it recorded draws as "not known", not as one long gap.
         setRecordings(new Map(results.flatMap((result, index) => (result.ok && result.value.source !== 'unknown' && cameras[index] ? [[cameraKey(cameras[index]), result.value.ranges] as const] : []))));
+        setUnlisted(new Set(results.flatMap((result, index) => (result.ok && result.value.source === 'unknown' && cameras[index] ? [cameraKey(cameras[index])] : []))));
       });
     }, FETCH_DEBOUNCE_MS);
     return () => {
@@ -151,7 +154,7 @@ export function WallTimeline() {
 
   const set = useMemo(() => (markers ? toMarkerSet(markers) : undefined), [markers]);
   const nameOf = (ref: CameraRef | undefined): string => (ref ? (names[ref.serverId]?.find((camera) => camera.cameraId === ref.cameraId)?.name ?? ref.cameraId) : 'Unknown camera');
-  const rows = cameras.map((camera) => ({ key: cameraKey(camera), label: nameOf(camera), recordings: recordings.get(cameraKey(camera)) }));
+  const rows = cameras.map((camera) => ({ key: cameraKey(camera), label: nameOf(camera), recordings: recordings.get(cameraKey(camera)), unlisted: unlisted.has(cameraKey(camera)) }));
 
   if (!shown) return null;
   return (

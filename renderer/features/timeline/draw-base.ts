@@ -91,9 +91,24 @@ function drawLanes(ctx: CanvasRenderingContext2D, scene: BaseScene, theme: Timel
       }
       ctx.fill();
     }
+    if (!known && lane.rows.every((row) => rows[row]?.unlisted === true)) unlistedNote(ctx, lane.top, lane.height, nowX, theme);
     const label = layout.merged ? `${lane.rows.length} cameras` : (rows[lane.rows[0] ?? -1]?.label ?? '');
     laneLabel(ctx, label, lane.top, lane.height, theme);
   }
+}
+
+/** Why a lane has no recordings drawn: its VMS does not list them (not a gap, not loading). */
+const UNLISTED_NOTE = 'recordings not listed by this VMS';
+
+function unlistedNote(ctx: CanvasRenderingContext2D, top: number, height: number, nowX: number, theme: TimelineTheme): void {
+  if (nowX < 200) return;
+  ctx.fillStyle = theme.label;
+  ctx.globalAlpha = 0.6;
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
+  ctx.fillText(UNLISTED_NOTE, nowX / 2, top + height / 2 + 0.5);
+  ctx.textAlign = 'start';
+  ctx.globalAlpha = 1;
 }
 
 /** A recorded span, at least a pixel wide so a short clip in a long view still shows. */

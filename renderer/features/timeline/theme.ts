@@ -26,7 +26,8 @@ export interface TimelineTheme {
   readonly now: string;
 }
 
-const FALLBACK: TimelineTheme = {
+/** The colours when the page sets none (and in tests). */
+export const FALLBACK_THEME: TimelineTheme = {
   font: "'Inter', 'Segoe UI', 'Liberation Sans', 'DejaVu Sans', system-ui, sans-serif",
   ruler: '#12171e',
   rulerEdge: '#232d3a',
@@ -75,5 +76,5 @@ const PROPERTY: Readonly<Record<keyof TimelineTheme, string>> = {
 export function readTheme(element: Element): TimelineTheme {
   const style = getComputedStyle(element);
   const keys = Object.keys(PROPERTY) as Array<keyof TimelineTheme>;
-  return Object.fromEntries(keys.map((key) => [key, style.getPropertyValue(PROPERTY[key]).trim() || FALLBACK[key]])) as Record<keyof TimelineTheme, string>;
+  return Object.fromEntries(keys.map((key) => [key, style.getPropertyValue(PROPERTY[key]).trim() || FALLBACK_THEME[key]])) as Record<keyof TimelineTheme, string>;
 }

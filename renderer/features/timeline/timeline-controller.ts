@@ -238,6 +238,7 @@ export class TimelineController {
     container.dataset['width'] = String(this.width);
     container.dataset['markers'] = String(bins ? bins.end - bins.start : 0);
     container.dataset['markerY'] = String(Math.round(this.layout.markers.top + this.layout.markers.height / 2));
+    container.dataset['unlisted'] = String(this.props?.rows.filter((row) => row.unlisted === true).length ?? 0);
     container.setAttribute('aria-valuemin', String(Math.round(view.from)));
     container.setAttribute('aria-valuemax', String(Math.round(view.to)));
   }
@@ -519,7 +520,7 @@ export class TimelineController {
 }
 
 function sameRows(a: readonly TimelineRow[], b: readonly TimelineRow[]): boolean {
-  return a === b || (a.length === b.length && a.every((row, index) => row.key === b[index]?.key && row.label === b[index].label && row.recordings === b[index].recordings));
+  return a === b || (a.length === b.length && a.every((row, index) => row.key === b[index]?.key && row.label === b[index].label && row.recordings === b[index].recordings && row.unlisted === b[index].unlisted));
 }
 
 function defaultDescription(markers: MarkerSet, index: number): { title: string; detail: string } {

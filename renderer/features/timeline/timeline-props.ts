@@ -8,6 +8,8 @@ export interface TimelineRow {
   readonly label: string;
   /** What is recorded; gaps are what is not covered. Undefined while not known yet. */
   readonly recordings: readonly TimeRange[] | undefined;
+  /** The camera's VMS cannot list what it recorded (XProtect's API Gateway): the lane says so. */
+  readonly unlisted?: boolean;
 }
 
 /**
