@@ -1,13 +1,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
-import { expect, test, tiles } from './fixtures';
-
-/** The moment (epoch ms) each tile's picture shows, from its freshness watermark, whatever the vendor delivers (HLS, JPEG, WebRTC); 0 where none. */
-function tilePositions(page: Page): Promise<number[]> {
-  return page.$$eval('[data-testid="tile"]', (found) => found.map((tile) => Number(tile.querySelector('[data-testid="tile-watermark"]')?.getAttribute('data-position') ?? 0)));
-}
+import { expect, expectPicturesMovingOn, test, tiles } from './fixtures';
 
 test('with no server configured, the embedded demo opens a wall of four vendors, one camera of each, live, in one tree', async ({ page, launch }, testInfo) => {
   const app = await launch.app();
@@ -29,17 +23,7 @@ test('with no server configured, the embedded demo opens a wall of four vendors,
   await expect(page.locator('[data-testid="tile"][data-state="playing"]')).toHaveCount(4, { timeout: 30_000 });
   await expect(tiles(page).first()).toContainText('Main Entrance');
   // Every picture moves on, the one-a-second previews included.
-  await expect
-    .poll(
-      async () => {
-        const before = await tilePositions(page);
-        await page.waitForTimeout(2500);
-        const after = await tilePositions(page);
-        return after.filter((position, index) => position > 0 && position > (before[index] ?? 0)).length;
-      },
-      { timeout: 30_000, intervals: [0] },
-    )
-    .toBe(4);
+  await expectPicturesMovingOn(page, 4, { windowMs: 2500 });
   // The demo's sensors raise alerts on IVMS Pro cameras, whose API gives no picture of a
   // camera: each alert still shows the camera at the event, cut from its live video — the
   // door's camera is on the wall, the yard's is not.

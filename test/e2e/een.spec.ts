@@ -7,7 +7,7 @@ import { toLocalInputValue } from '../fixtures/time';
 import { tileTimecode } from '../fixtures/timecode';
 import type { RunningEenSim } from '../fixtures/een-sim';
 import type { RunningSim } from '../fixtures/sim';
-import { downloadBy, expect, fillEenV3Server, invoke, test, tiles } from './fixtures';
+import { downloadBy, expect, expectPicturesMovingOn, fillEenV3Server, invoke, test, tiles } from './fixtures';
 
 function eenOf(sim: RunningSim): RunningEenSim {
   if (!sim.een) throw new Error('the simulator runs no Eagle Eye front');
@@ -38,27 +38,10 @@ async function fillEenServer(page: Page, name: string, een: { url: string; usern
 
 const eenTiles = (page: Page) => page.locator('[data-testid="tile"][data-server-id="eagle-eye"]');
 
-/** The moment (epoch ms) each Eagle Eye tile's picture shows, from its freshness watermark; 0 where none. */
-function eenPositions(page: Page): Promise<number[]> {
-  return page.$$eval('[data-testid="tile"][data-server-id="eagle-eye"]', (found) =>
-    found.map((tile) => Number(tile.querySelector('[data-testid="tile-watermark"]')?.getAttribute('data-position') ?? 0)),
-  );
-}
-
 /** Waits until `count` Eagle Eye tiles play and every one shows a newer preview than a few seconds before. */
 async function expectPreviewsUpdating(page: Page, count: number): Promise<void> {
   await expect(page.locator('[data-testid="tile"][data-server-id="eagle-eye"][data-state="playing"]')).toHaveCount(count, { timeout: 30_000 });
-  await expect
-    .poll(
-      async () => {
-        const before = await eenPositions(page);
-        await page.waitForTimeout(3000);
-        const after = await eenPositions(page);
-        return after.filter((position, index) => position > (before[index] ?? 0) && position > 0).length;
-      },
-      { timeout: 30_000, intervals: [0] },
-    )
-    .toBe(count);
+  await expectPicturesMovingOn(page, count, { tiles: '[data-testid="tile"][data-server-id="eagle-eye"]' });
 }
 
 test.describe('Eagle Eye (legacy API) against the simulator', () => {

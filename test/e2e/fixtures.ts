@@ -119,6 +119,31 @@ export async function fillEenV3Server(page: Page, een: RunningEenSim): Promise<L
   return form;
 }
 
+/** The moment (epoch ms) each tile's picture shows, from its freshness watermark, whatever the delivery (HLS, JPEG, WebRTC); 0 where none. */
+function watermarkPositions(page: Page, tileSelector: string): Promise<number[]> {
+  return page.$$eval(tileSelector, (found) => found.map((tile) => Number(tile.querySelector('[data-testid="tile-watermark"]')?.getAttribute('data-position') ?? 0)));
+}
+
+/**
+ * Waits until every one of `count` tiles shows a newer picture than `windowMs` before,
+ * judged by the watermarks: works for one-a-second preview tiles too, which a one-second
+ * window of video positions would not see move.
+ */
+export async function expectPicturesMovingOn(page: Page, count: number, options: { readonly tiles?: string; readonly windowMs?: number } = {}): Promise<void> {
+  const selector = options.tiles ?? '[data-testid="tile"]';
+  await expect
+    .poll(
+      async () => {
+        const before = await watermarkPositions(page, selector);
+        await page.waitForTimeout(options.windowMs ?? 3000);
+        const after = await watermarkPositions(page, selector);
+        return after.filter((position, index) => position > 0 && position > (before[index] ?? 0)).length;
+      },
+      { timeout: 30_000, intervals: [0] },
+    )
+    .toBe(count);
+}
+
 /** The playback position of every tile's video, in tile order. */
 export function tileTimes(page: Page): Promise<number[]> {
   return page.$$eval('[data-testid="tile"] video', (videos) => videos.map((video) => (video as HTMLVideoElement).currentTime));
