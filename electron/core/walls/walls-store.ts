@@ -58,7 +58,10 @@ export class WallsStore {
     if (deps.provisioned) this.provision(deps.provisioned.walls, deps.provisioned.defaultWall);
     const firstStart = Object.keys(this.state.current).length === 0;
     this.restoreDefault();
-    if (firstStart && this.state.defaultWallId === null && deps.provisioned?.firstWall !== undefined) this.showFirst(deps.provisioned.firstWall);
+    const firstWall = deps.provisioned?.firstWall;
+    if (firstStart && this.state.defaultWallId === null && firstWall !== undefined && !this.startOn(firstWall)) {
+      deps.log.warn(`the first wall "${firstWall}" is not among the saved walls; monitors start empty`);
+    }
     if (this.state !== before) this.persistNow();
   }
 
@@ -100,8 +103,7 @@ export class WallsStore {
 
   /** Every monitor the wall has a view for switches to it; other monitors keep theirs. */
   activate(id: string): WallsState {
-    const wall = this.wall(id);
-    return this.commit({ ...this.state, activeWallId: id, current: { ...this.state.current, ...viewsOf(wall, this.deps.clock.now()) } });
+    return this.commit(this.showing(this.wall(id)));
   }
 
   /**
@@ -145,25 +147,23 @@ export class WallsStore {
     this.state = { ...this.state, walls: all, defaultWallId: defaultWall ?? this.state.defaultWallId };
   }
 
-  /** A wall every monitor it has a view for shows at the first start, as if the operator had switched to it. */
-  private showFirst(id: string): void {
-    const wall = this.state.walls.find((known) => known.id === id);
-    if (!wall) {
-      this.deps.log.warn(`the first wall "${id}" is not among the saved walls; monitors start empty`);
-      return;
-    }
-    this.state = { ...this.state, activeWallId: id, current: viewsOf(wall, this.deps.clock.now()) };
-  }
-
   private restoreDefault(): void {
     const id = this.state.defaultWallId;
-    if (id === null) return;
+    if (id === null || this.startOn(id)) return;
+    this.deps.log.warn(`the default wall "${id}" is not among the saved walls; monitors resume what they showed`);
+    this.state = { ...this.state, defaultWallId: null };
+  }
+
+  /** At start, every monitor the wall has a view for shows it, as if switched to; false when no such wall is saved. */
+  private startOn(id: string): boolean {
     const wall = this.state.walls.find((known) => known.id === id);
-    if (!wall) {
-      this.deps.log.warn(`the default wall "${id}" is not among the saved walls; monitors resume what they showed`);
-      this.state = { ...this.state, defaultWallId: null };
-      return;
-    }
-    this.state = { ...this.state, activeWallId: id, current: { ...this.state.current, ...viewsOf(wall, this.deps.clock.now()) } };
+    if (!wall) return false;
+    this.state = this.showing(wall);
+    return true;
+  }
+
+  /** The state with every monitor the wall has a view for showing it, the wall the one shown. */
+  private showing(wall: Wall): WallsState {
+    return { ...this.state, activeWallId: wall.id, current: { ...this.state.current, ...viewsOf(wall, this.deps.clock.now()) } };
   }
 }
