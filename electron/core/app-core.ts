@@ -40,7 +40,7 @@ import { SiteService } from './site-service';
 import { installId } from './sensors/install-id';
 import { SENSORS_FILE } from './sensors/sensor-admin';
 import { StreamStills } from './sensors/stream-stills';
-import { CameraPictures } from './sensors/camera-pictures';
+import { CameraPictures, cameraPictureSource } from './sensors/camera-pictures';
 import { SensorService } from './sensors/sensor-service';
 
 export interface CoreOptions {
@@ -185,11 +185,9 @@ export function createCore(options: CoreOptions): Core {
     retentionDays: options.config.journal.retentionDays,
     maxBytes: options.config.journal.maxMegabytes * 1024 * 1024,
   });
-  // The live image of a camera whose VMS event brought no picture: one fetch per camera for a burst.
-  const alertPictures = new CameraPictures({
-    clock,
-    fetch: (serverId, cameraId, signal) => (servers.has(serverId) ? (servers.adapter(serverId).liveImage?.(cameraId, signal) ?? Promise.resolve(undefined)) : Promise.resolve(undefined)),
-  });
+  // The live image of a camera whose VMS event brought no picture (no stills: not a VMS
+  // session per alert): one fetch per camera for a burst.
+  const alertPictures = new CameraPictures({ clock, fetch: cameraPictureSource(servers) });
   const events = new EventService({
     journal,
     settings: () => settings.get(),

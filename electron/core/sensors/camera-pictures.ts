@@ -1,9 +1,27 @@
 import type { Clock } from '../../common/clock';
 import type { VmsBinary } from '../../vms/adapter';
+import type { ServerDirectory } from '../servers';
+
+/** A camera's picture now, undefined where there is none to have. */
+export type PictureFetch = (serverId: string, cameraId: string, signal: AbortSignal) => Promise<VmsBinary | undefined>;
+
+/**
+ * Where a camera's picture comes from: the VMS's live image (VXG `/api/v4/live/image/`,
+ * Eagle Eye previews), else, given `stillOf`, a frame of its HLS video (IVMS Pro:
+ * StreamStills); nothing from a server that is not answering.
+ */
+export function cameraPictureSource(servers: Pick<ServerDirectory, 'has' | 'stateOf' | 'adapter'>, stillOf?: PictureFetch): PictureFetch {
+  return (serverId, cameraId, signal) => {
+    if (!servers.has(serverId) || (servers.stateOf(serverId) !== 'online' && servers.stateOf(serverId) !== 'degraded')) return Promise.resolve(undefined);
+    const adapter = servers.adapter(serverId);
+    if (adapter.liveImage) return adapter.liveImage(cameraId, signal);
+    return adapter.capabilities.liveDelivery === 'hls' && stillOf ? stillOf(serverId, cameraId, signal) : Promise.resolve(undefined);
+  };
+}
 
 export interface CameraPicturesOptions {
   readonly clock: Clock;
-  readonly fetch: (serverId: string, cameraId: string, signal: AbortSignal) => Promise<VmsBinary | undefined>;
+  readonly fetch: PictureFetch;
   /** A picture this recent serves the next event of the camera too (a burst costs one fetch). */
   readonly freshMs?: number;
   /** A fetch is given up after this long (default `PICTURE_TIMEOUT_MS`). */

@@ -9,7 +9,7 @@ import { SensorOutbox } from '../events/sensor-outbox';
 import type { ServerDirectory } from '../servers';
 import type { ProblemLog } from '../stores/problem-log';
 import type { StoreFile } from '../stores/store-file';
-import { CameraPictures } from './camera-pictures';
+import { CameraPictures, cameraPictureSource, type PictureFetch } from './camera-pictures';
 import { SensorAdmin } from './sensor-admin';
 import { type BridgeServers, SensorBridge } from './sensor-bridge';
 import { WebhookReceiver } from './webhook-receiver';
@@ -26,7 +26,7 @@ export interface SensorServiceOptions {
    * A camera's picture from its live video (StreamStills), for a VMS whose HLS is all it
    * gives of a camera (IVMS Pro); absent, such cameras' alerts have no picture.
    */
-  readonly stillOf?: (serverId: string, cameraId: string, signal: AbortSignal) => Promise<VmsBinary | undefined>;
+  readonly stillOf?: PictureFetch;
   readonly file: StoreFile;
   readonly vault: CredentialVault;
   readonly problems: ProblemLog;
@@ -52,13 +52,7 @@ export class SensorService {
     this.outbox = new SensorOutbox(options.journalPath);
     this.pictures = new CameraPictures({
       clock: options.clock,
-      fetch: (serverId, cameraId, signal) => {
-        const { servers } = options;
-        if (!servers.has(serverId) || (servers.stateOf(serverId) !== 'online' && servers.stateOf(serverId) !== 'degraded')) return Promise.resolve(undefined);
-        const adapter = servers.adapter(serverId);
-        if (adapter.liveImage) return adapter.liveImage(cameraId, signal);
-        return adapter.capabilities.liveDelivery === 'hls' && options.stillOf ? options.stillOf(serverId, cameraId, signal) : Promise.resolve(undefined);
-      },
+      fetch: cameraPictureSource(options.servers, options.stillOf),
     });
     this.outbox.prune(options.clock.now() - KEEP_DELIVERED_MS);
     const { servers } = options;

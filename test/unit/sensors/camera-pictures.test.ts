@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../../electron/common/clock';
 import type { VmsBinary } from '../../../electron/vms/adapter';
-import { CameraPictures } from '../../../electron/core/sensors/camera-pictures';
+import { CameraPictures, cameraPictureSource } from '../../../electron/core/sensors/camera-pictures';
+import type { ServerState } from '../../../shared/model/server';
+import type { VmsAdapter } from '../../../electron/vms/adapter';
 
 const JPEG: VmsBinary = { bytes: new Uint8Array([0xff, 0xd8, 0xff, 0xd9]), contentType: 'image/jpeg' };
 
@@ -42,5 +44,21 @@ describe('CameraPictures', () => {
     const all = await Promise.all([pictures.get('vxg', '7'), pictures.get('vxg', '7'), pictures.get('vxg', '8')]);
     expect(all).toEqual([JPEG, JPEG, JPEG]);
     expect(vms.asked()).toBe(2);
+  });
+});
+
+describe('cameraPictureSource', () => {
+  const STILL: VmsBinary = { bytes: new Uint8Array([1]), contentType: 'image/jpeg' };
+  const servers = (state: ServerState, adapter: Partial<VmsAdapter>) => ({ has: () => true, stateOf: () => state, adapter: () => adapter as VmsAdapter });
+  const hls = { capabilities: { liveDelivery: 'hls' } } as Partial<VmsAdapter>;
+  const signal = new AbortController().signal;
+
+  it("takes the VMS's live image where it gives one, else a still of HLS video where stills are offered, else nothing", async () => {
+    const stillOf = () => Promise.resolve(STILL);
+    await expect(cameraPictureSource(servers('online', { ...hls, liveImage: () => Promise.resolve(JPEG) }), stillOf)('s', '1', signal)).resolves.toBe(JPEG);
+    await expect(cameraPictureSource(servers('degraded', hls), stillOf)('s', '1', signal)).resolves.toBe(STILL);
+    await expect(cameraPictureSource(servers('online', hls))('s', '1', signal), 'no stills offered (alerts of VMS events)').resolves.toBeUndefined();
+    await expect(cameraPictureSource(servers('online', { capabilities: { liveDelivery: 'webrtc' } } as Partial<VmsAdapter>), stillOf)('s', '1', signal)).resolves.toBeUndefined();
+    await expect(cameraPictureSource(servers('offline', { ...hls, liveImage: () => Promise.resolve(JPEG) }), stillOf)('s', '1', signal), 'a server not answering').resolves.toBeUndefined();
   });
 });
