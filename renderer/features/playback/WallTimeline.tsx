@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { cameraKey, type CameraRef } from '../../../shared/model/camera';
-import { MAX_TIMELINE_SPAN_MS, type TimeRange } from '../../../shared/model/timeline';
+import { MAX_TIMELINE_SPAN_MS, type Recordings, type TimeRange } from '../../../shared/model/timeline';
 import { formatDateTime } from '../../format';
 import { useClient } from '../../ipc/context';
 import { useServers } from '../../stores/servers';
@@ -55,9 +55,8 @@ export function WallTimeline() {
   const names = useServers((state) => state.cameras);
   // The playhead runs with the clock, on the tick the playback bar's clock also uses.
   const now = useNow(playback ? PLAYBACK_TICK_MS : LIVE_TICK_MS);
-  const [recordings, setRecordings] = useState<ReadonlyMap<string, readonly TimeRange[]>>(new Map());
-  /** Cameras whose VMS said it cannot list what it recorded. */
-  const [unlisted, setUnlisted] = useState<ReadonlySet<string>>(new Set());
+  /** What each camera's VMS said it recorded, by camera key (absent: not asked or failed). */
+  const [recordings, setRecordings] = useState<ReadonlyMap<string, Recordings>>(new Map());
   const [refresh, setRefresh] = useState(0);
   const loaded = useRef<{ span: TimeRange; key: string; refresh: number } | undefined>(undefined);
   const lastSeek = useRef(0);
@@ -139,9 +138,7 @@ export function WallTimeline() {
       });
       void Promise.all(cameras.map((camera) => client.invoke('timeline.recordings', { ...camera, from: span.from, to: span.to }))).then((results) => {
         if (!current) return;
-        // A VMS that cannot tell what it recorded draws as "not known", not as one long gap.
-        setRecordings(new Map(results.flatMap((result, index) => (result.ok && result.value.source !== 'unknown' && cameras[index] ? [[cameraKey(cameras[index]), result.value.ranges] as const] : []))));
-        setUnlisted(new Set(results.flatMap((result, index) => (result.ok && result.value.source === 'unknown' && cameras[index] ? [cameraKey(cameras[index])] : []))));
+        setRecordings(new Map(results.flatMap((result, index) => (result.ok && cameras[index] ? [[cameraKey(cameras[index]), result.value] as const] : []))));
       });
     }, FETCH_DEBOUNCE_MS);
     return () => {
@@ -154,7 +151,12 @@ export function WallTimeline() {
 
   const set = useMemo(() => (markers ? toMarkerSet(markers) : undefined), [markers]);
   const nameOf = (ref: CameraRef | undefined): string => (ref ? (names[ref.serverId]?.find((camera) => camera.cameraId === ref.cameraId)?.name ?? ref.cameraId) : 'Unknown camera');
-  const rows = cameras.map((camera) => ({ key: cameraKey(camera), label: nameOf(camera), recordings: recordings.get(cameraKey(camera)), unlisted: unlisted.has(cameraKey(camera)) }));
+  const rows = cameras.map((camera) => {
+    const known = recordings.get(cameraKey(camera));
+    // A VMS that cannot tell what it recorded draws as "not listed", not as one long gap.
+    const unlisted = known?.source === 'unknown';
+    return { key: cameraKey(camera), label: nameOf(camera), recordings: unlisted ? undefined : known?.ranges, unlisted };
+  });
 
   if (!shown) return null;
   return (
