@@ -67,9 +67,10 @@ export class LiveStreams {
       this.streams.set(camid, stream);
     }
     stream.lastUsed = now;
-    // The first-listed variant is what players start with: have it running.
+    // The first-listed variant is what players start with: have it running, and keep it so
+    // while watch calls come (a watch that found it ready must not see it swept a moment later).
     const first = this.variantNames()[0];
-    if (stream.variants.size === 0 && first) this.variant(camid, camera, first);
+    if (first && (stream.variants.size === 0 || stream.variants.has(first))) this.variant(camid, camera, first);
     const producing = [...stream.variants.values()].some((variant) => variant.lease.ring.segments.length > 0);
     const ready = producing && now - stream.startedAt >= this.options.startDelayMs;
     if (!ready) return { ready, renewal: false };
