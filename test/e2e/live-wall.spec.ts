@@ -274,6 +274,12 @@ test.describe('the live wall', () => {
     await expect(tiles(page).nth(4)).toHaveAttribute('aria-selected', 'true');
     await page.keyboard.press('Enter');
     await expect(tiles(page).nth(4)).toHaveClass(/tile--maximized/);
+    // Escape closes a menu opened by the mouse (focus on its button), and only the menu.
+    await page.getByTestId('layout-button').click();
+    await expect(page.getByRole('menu', { name: 'Layouts' })).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('menu', { name: 'Layouts' })).toHaveCount(0);
+    await expect(tiles(page).nth(4)).toHaveClass(/tile--maximized/);
     await page.keyboard.press('Escape');
     await expect(page.locator('[data-testid="tile"][data-visible="true"]')).toHaveCount(9);
     await page.keyboard.press('Delete');

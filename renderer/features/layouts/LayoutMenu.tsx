@@ -1,22 +1,17 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { type Layout, PRESET_LAYOUTS } from '../../../shared/model/layout';
 import { useWall } from '../../stores/wall';
 import { LayoutIcon } from '../wall/LayoutIcon';
+import { useMenuDismiss } from '../../ui/use-menu-dismiss';
 
 /** The layout chooser: every preset with its key (1–9), then the operator's own layouts. */
 export function LayoutMenu({ onEdit }: { readonly onEdit: () => void }) {
   const { layout, customLayouts, setLayout } = useWall();
   const [open, setOpen] = useState(false);
   const menu = useRef<HTMLDivElement>(null);
+  const closeMenu = useCallback(() => setOpen(false), []);
 
-  useEffect(() => {
-    if (!open) return;
-    const close = (event: MouseEvent): void => {
-      if (!menu.current?.contains(event.target as Node)) setOpen(false);
-    };
-    window.addEventListener('mousedown', close);
-    return () => window.removeEventListener('mousedown', close);
-  }, [open]);
+  useMenuDismiss(open, menu, closeMenu);
 
   const pick = (chosen: Layout): void => {
     setLayout(chosen);
@@ -30,7 +25,7 @@ export function LayoutMenu({ onEdit }: { readonly onEdit: () => void }) {
         <span>{layout.name}</span>
       </button>
       {open && (
-        <div className="menu__panel" role="menu" aria-label="Layouts" onKeyDown={(event) => event.key === 'Escape' && setOpen(false)}>
+        <div className="menu__panel" role="menu" aria-label="Layouts">
           <div className="menu__grid">
             {[...PRESET_LAYOUTS, ...customLayouts].map((candidate, at) => (
               <button

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { useClient } from '../../ipc/context';
 import { MonitorCycleBadge } from './CarouselBadge';
 import { CycleDialog } from './CycleDialog';
@@ -6,6 +6,7 @@ import { MonitorsDialog } from './MonitorsDialog';
 import { SaveWallDialog } from './SaveWallDialog';
 import { activateWall, deleteWall, setDefaultWall } from './walls-actions';
 import { NO_WALLS, useWallsUi } from './walls-ui';
+import { useMenuDismiss } from '../../ui/use-menu-dismiss';
 
 type Dialog = 'save' | 'cycle' | 'monitors';
 
@@ -25,16 +26,10 @@ export function WallsMenu() {
   const [deleting, setDeleting] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | undefined>(undefined);
   const menu = useRef<HTMLDivElement>(null);
+  const closeMenu = useCallback(() => setOpen(false), []);
   const active = walls.find((wall) => wall.id === activeId);
 
-  useEffect(() => {
-    if (!open) return;
-    const close = (event: MouseEvent): void => {
-      if (!menu.current?.contains(event.target as Node)) setOpen(false);
-    };
-    window.addEventListener('mousedown', close);
-    return () => window.removeEventListener('mousedown', close);
-  }, [open]);
+  useMenuDismiss(open, menu, closeMenu);
 
   const run = async (action: Promise<string | undefined>, closeAfter = false): Promise<void> => {
     const failure = await action;
@@ -53,7 +48,7 @@ export function WallsMenu() {
           Walls{active ? `: ${active.name}` : ''}
         </button>
         {open && (
-          <div className="menu__panel walls-menu" role="menu" aria-label="Walls" data-testid="walls-menu" onKeyDown={(event) => event.key === 'Escape' && setOpen(false)}>
+          <div className="menu__panel walls-menu" role="menu" aria-label="Walls" data-testid="walls-menu">
             {walls.length === 0 && <p className="editor__hint">No saved walls yet: arrange the monitors, then save them as a wall.</p>}
             <ul className="walls-menu__list">
               {walls.map((wall) => (
