@@ -26,6 +26,7 @@ import { WallsHost } from './features/walls/WallsHost';
 import { useWallsUi } from './features/walls/walls-ui';
 import { useClient } from './ipc/context';
 import { AlertsSync, useAlerts } from './stores/alerts';
+import { sendAlertPictures } from './features/alerts/alert-pictures';
 import { syncExports } from './stores/exports';
 import { useConnection } from './stores/connection';
 import { loadPanels, usePanels } from './stores/panels';
@@ -59,6 +60,7 @@ export function App() {
   const panels = usePanels();
   const wallOnly = panels.wallOnly;
   useEffect(() => alerts.start(), [alerts]);
+  useEffect(() => sendAlertPictures(client), [client]);
   useAlarmSound();
   const silence = (): void => {
     void client.invoke('alerts.silence', {}).then((result) => {

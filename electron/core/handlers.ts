@@ -86,6 +86,10 @@ export function createHandlers({ info, servers, serverAdmin, signIn, streams, ev
     'alerts.counts': () => Promise.resolve(events.openCounts()),
     'alerts.alarms': () => Promise.resolve(events.openAlarms()),
     'alerts.silence': () => Promise.resolve(events.silence()),
+    'alerts.picture': ({ id, base64 }) => {
+      events.attachWindowPicture(id, decodeRendererFile(base64, 'image/jpeg'));
+      return Promise.resolve({});
+    },
     'settings.get': () => Promise.resolve(settings.get()),
     'settings.update': (patch) => {
       const next = settings.update(patch);

@@ -24,6 +24,7 @@ export const INVOKE_CHANNELS = [
   'alerts.counts',
   'alerts.alarms',
   'alerts.silence',
+  'alerts.picture',
   'settings.get',
   'settings.update',
   'timeline.recordings',

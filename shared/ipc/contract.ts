@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AlertPictureRequest } from '../model/event';
 import { ExportJob, ExportRequest, SaveFileRequest, SaveFileResult } from '../model/export';
 import { ServerDraft, ServerSettings, ServerTestResult } from '../model/server-config';
 import { VendorInfo } from '../model/server-form';
@@ -76,6 +77,12 @@ export const invokeContract = {
   'alerts.alarms': { request: Empty, response: z.array(AlarmEvent) },
   /** Stops the sound of the open alarms in every window (they still flash until acknowledged). */
   'alerts.silence': { request: Empty, response: z.array(z.string()) },
+  /**
+   * A frame of the camera's live tile, from a window, for an alert whose VMS gives no picture
+   * (XProtect, an IVMS event without one). Kept only for an alert still without a picture
+   * that came in the last minute: the first window's frame wins.
+   */
+  'alerts.picture': { request: AlertPictureRequest, response: Empty },
   'settings.get': { request: Empty, response: Settings },
   'settings.update': { request: SettingsPatch, response: Settings },
   'timeline.recordings': { request: RecordingsRequest, response: Recordings },

@@ -209,6 +209,19 @@ test.describe('Milestone XProtect against the simulated API Gateway', () => {
         return journal.filter((record) => record.vendorEventId === raised?.id).map((record) => [record.cameraId, record.label]);
       })
       .toEqual([[cameraId, 'Door forced']]);
+    // The gateway gives no picture of a camera: the alert gets a frame of the tile showing it.
+    let alertId = '';
+    await expect
+      .poll(async () => {
+        const journal = await invoke<Array<{ id: string; vendorEventId?: string; image?: string }>>(page, 'events.query', { filter: { state: 'all', serverId: 'xprotect' }, limit: 100 });
+        const record = journal.find((candidate) => candidate.vendorEventId === raised?.id);
+        alertId = record?.image === undefined ? '' : record.id;
+        return alertId;
+      })
+      .not.toBe('');
+    await page.mouse.move(2, 2);
+    await page.locator(`[data-testid="alert"][data-alert-id="${alertId}"]`).click();
+    await expect.poll(() => page.getByTestId('drawer-image').evaluate((image) => (image as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
   });
 
   test('the events socket dropped mid-burst resumes its session: every event the gateway sent is journaled exactly once', async ({ page, launch, milestone }) => {

@@ -16,6 +16,11 @@ import { eventMediaUrl } from './event-media';
 
 /** More open alarms than this is a wall nobody can read; the newest are the ones that count. */
 const OPEN_ALARMS_LIMIT = 500;
+/**
+ * A window's frame of a camera's live tile is the alert's picture only this soon after the
+ * alert came: the frame is of the moment it is taken, and later it would not show the event.
+ */
+const WINDOW_PICTURE_WITHIN_MS = 60_000;
 /** A batch this large means a burst (50 events in 50 ms is 1000/s). */
 const BURST_BATCH = 50;
 
@@ -332,6 +337,18 @@ export class EventService {
     const id = this.receive(serverId, 'sensor', event, undefined, severity);
     this.commit();
     return id;
+  }
+
+  /**
+   * A window's frame of the camera's live tile, for an alert of a camera that came without a
+   * picture; ignored for any other (one that has a picture, another window's frame was first,
+   * an event of no camera, or one older than WINDOW_PICTURE_WITHIN_MS).
+   */
+  attachWindowPicture(id: string, jpeg: Uint8Array): void {
+    const record = this.options.journal.get(id);
+    if (!record || record.cameraId === undefined || record.image !== undefined) return;
+    if (this.options.clock.now() - record.receivedAt > WINDOW_PICTURE_WITHIN_MS) return;
+    this.attachImage(id, { contentType: 'image/jpeg', bytes: jpeg });
   }
 
   /**

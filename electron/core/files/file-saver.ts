@@ -30,10 +30,13 @@ export function safeFileName(name: string, contentType: string): string {
 }
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+/** A JPEG begins with its start-of-image marker (FF D8) and the next marker's FF (ITU-T T.81, B.1.1.3). */
+const JPEG_SIGNATURE = [0xff, 0xd8, 0xff];
 
 /** The bytes of a file the renderer sent as base64, checked to be what it says it is. */
 export function decodeRendererFile(base64: string, contentType: string): Uint8Array {
   const bytes = Buffer.from(base64, 'base64');
   if (contentType === 'image/png' && !PNG_SIGNATURE.every((byte, index) => bytes[index] === byte)) throw new CoreError('invalid-request', 'The file is not a PNG image');
+  if (contentType === 'image/jpeg' && !JPEG_SIGNATURE.every((byte, index) => bytes[index] === byte)) throw new CoreError('invalid-request', 'The picture is not a JPEG image');
   return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

@@ -47,7 +47,7 @@ export function snapshotName(cameraName: string, time: number | undefined): stri
 /** Saves through the main process: a save dialog in Electron, a download in the browser. Returns what to tell the operator. */
 export async function saveSnapshot(client: TesseraClient, subject: SnapshotSubject): Promise<string> {
   const blob = await snapshotPng(subject);
-  const base64 = await toBase64(blob);
+  const base64 = await blobBase64(blob);
   const fileName = snapshotName(subject.cameraName, subject.time);
   const result = await client.invoke('files.save', { fileName, contentType: 'image/png', base64 });
   if (!result.ok) throw new Error(result.error.message);
@@ -61,11 +61,12 @@ export async function saveSnapshot(client: TesseraClient, subject: SnapshotSubje
   return `Snapshot downloaded: ${fileName}`;
 }
 
-function toBase64(blob: Blob): Promise<string> {
+/** A blob's bytes, base64 (what the IPC carries of a picture). */
+export function blobBase64(blob: Blob): Promise<string> {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
     reader.onload = () => resolve(typeof reader.result === 'string' ? reader.result.replace(/^data:[^,]*,/, '') : '');
-    reader.onerror = () => reject(reader.error ?? new Error('The snapshot could not be read'));
+    reader.onerror = () => reject(reader.error ?? new Error('The picture could not be read'));
     reader.readAsDataURL(blob);
   });
 }

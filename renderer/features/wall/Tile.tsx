@@ -12,6 +12,7 @@ import { onTick } from '../../ui/shared-ticker';
 import { useClient } from '../../ipc/context';
 import { notify } from '../../stores/notices';
 import { saveSnapshot } from '../playback/snapshot';
+import { showLivePicture } from '../../players/live-pictures';
 import { CarouselBadge } from '../walls/CarouselBadge';
 import { editCarousel } from '../walls/walls-ui';
 import { useSite } from '../site/site-store';
@@ -71,6 +72,13 @@ export function Tile({ index, camera, source, server, selected, maximized, hidde
     signInNeeded: server?.state === 'sign-in',
     onEnded: () => wall.showLive(index),
   });
+  // What this tile shows live, for the pictures of alerts whose VMS gives none (alert-pictures.ts).
+  const liveServerId = source.mode === 'live' ? camera?.serverId : undefined;
+  const liveCameraId = source.mode === 'live' ? camera?.cameraId : undefined;
+  useEffect(() => {
+    if (liveServerId === undefined || liveCameraId === undefined) return;
+    return showLivePicture(liveServerId, liveCameraId, () => controller.current?.player?.picture());
+  }, [liveServerId, liveCameraId, controller]);
   const [picking, setPicking] = useState(false);
   const inSite = useSite((site) => site.state?.configured ?? false);
   const [raising, setRaising] = useState(false);

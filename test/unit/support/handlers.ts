@@ -36,6 +36,7 @@ export function fakeHandlers(overrides: Partial<Handlers> = {}): Handlers {
     'alerts.counts': () => Promise.resolve({ open: 0, bySeverity: { info: 0, low: 0, normal: 0, high: 0, critical: 0 } }),
     'alerts.alarms': () => Promise.resolve([]),
     'alerts.silence': () => Promise.resolve([]),
+    'alerts.picture': () => Promise.resolve({}),
     'settings.get': () => Promise.resolve(Settings.parse({})),
     'settings.update': () => Promise.resolve(Settings.parse({})),
     'timeline.recordings': () => Promise.resolve({ ranges: [], source: 'unknown' }),

@@ -203,4 +203,29 @@ describe('EventService', () => {
     await settle();
     expect(service.openAlarms().map((alarm) => alarm.sound)).toEqual([true, false, false]);
   });
+
+  it("keeps a window's frame of the camera as the picture of an alert that came without one, the first window's only, and only within a minute", async () => {
+    const { send, sink, service, journal, clock, published, changes } = await setup();
+    const jpeg = (tag: number): Uint8Array => new Uint8Array([0xff, 0xd8, 0xff, 0xe0, tag]);
+    send('209', 'Activity Detection');
+    sink.onEvent({ cameraId: '5', cameraName: 'Dock', time: clock.now(), sourceTime: '', timeUncertain: false, type: '209', label: 'Activity Detection', raw: {}, image: { contentType: 'image/png', bytes: new Uint8Array([9]) } });
+    sink.onEvent({ cameraId: undefined, cameraName: undefined, time: clock.now(), sourceTime: '', timeUncertain: false, type: '300', label: 'Server event', raw: {} });
+    await settle();
+    const [bare, pictured, cameraless] = published.flat().map((record) => record.id);
+    if (!bare || !pictured || !cameraless) throw new Error('three events expected');
+    service.attachWindowPicture(bare, jpeg(1));
+    service.attachWindowPicture(bare, jpeg(2));
+    service.attachWindowPicture(pictured, jpeg(3));
+    service.attachWindowPicture(cameraless, jpeg(4));
+    expect(changes.flat().map((change) => change.id)).toEqual([bare]);
+    expect([...(journal.image(bare)?.bytes ?? [])]).toEqual([...jpeg(1)]);
+    expect(journal.image(pictured)?.contentType, "the VMS's own picture stays").toBe('image/png');
+    expect(journal.image(cameraless)).toBeUndefined();
+    send('209', 'Activity Detection');
+    await settle();
+    const late = published.flat().at(-1)?.id ?? '?';
+    await clock.advance(61_000);
+    service.attachWindowPicture(late, jpeg(5));
+    expect(journal.image(late), 'a frame taken a minute after the event does not show it').toBeUndefined();
+  });
 });

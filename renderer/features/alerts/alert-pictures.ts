@@ -1,0 +1,46 @@
+import type { EventRecord } from '../../../shared/model/event';
+import type { TesseraClient } from '../../ipc/client';
+import { livePicture } from '../../players/live-pictures';
+import type { PictureSource } from '../../players/player';
+import { useServers } from '../../stores/servers';
+import { blobBase64 } from '../playback/snapshot';
+
+/** A frame for an alert is scaled down to this width at most: a thumbnail and the drawer's picture, not evidence (that is the recording). */
+const MAX_WIDTH = 960;
+const JPEG_QUALITY = 0.85;
+
+/**
+ * Alerts whose VMS gives no picture of their camera (XProtect's API Gateway has none; an
+ * IVMS event may come without one) get a frame of the camera's live tile, where this window
+ * shows it as the alert comes: the picture of the moment, as an operator glancing at the
+ * tile would have seen it. Servers with a live image of their own (VXG, Eagle Eye) get it from
+ * the core. Every window showing the camera offers its frame; the core keeps the first.
+ */
+export function sendAlertPictures(client: TesseraClient): () => void {
+  return client.on('events.added', (batch) => {
+    const servers = useServers.getState().servers;
+    for (const record of batch) {
+      const picture = pictureFor(record, (serverId) => servers.find((server) => server.id === serverId)?.livePreview ?? true);
+      if (picture) void send(client, record.id, picture);
+    }
+  });
+}
+
+function pictureFor(record: EventRecord, hasLivePreview: (serverId: string) => boolean): PictureSource | undefined {
+  if (record.state === 'none' || record.image !== undefined || record.cameraId === undefined || hasLivePreview(record.serverId)) return undefined;
+  return livePicture(record.serverId, record.cameraId);
+}
+
+async function send(client: TesseraClient, id: string, picture: PictureSource): Promise<void> {
+  const scale = Math.min(1, MAX_WIDTH / picture.width);
+  const canvas = document.createElement('canvas');
+  canvas.width = Math.round(picture.width * scale);
+  canvas.height = Math.round(picture.height * scale);
+  const context = canvas.getContext('2d');
+  if (!context) return;
+  // Drawn at once, as the alert comes: the frame on screen now, not when the encoder gets to it.
+  context.drawImage(picture.image, 0, 0, canvas.width, canvas.height);
+  const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/jpeg', JPEG_QUALITY));
+  if (!blob) return;
+  await client.invoke('alerts.picture', { id, base64: await blobBase64(blob) });
+}

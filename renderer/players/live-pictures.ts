@@ -1,0 +1,30 @@
+import type { PictureSource } from './player';
+
+/** The picture a live tile shows now, undefined while it shows none. */
+export type LivePicture = () => PictureSource | undefined;
+
+/** This window's live tiles by camera (`serverId\ncameraId`): one camera may be on several. */
+const shown = new Map<string, Set<LivePicture>>();
+
+const key = (serverId: string, cameraId: string): string => `${serverId}\n${cameraId}`;
+
+/** A live tile shows this camera until the returned function is called. */
+export function showLivePicture(serverId: string, cameraId: string, picture: LivePicture): () => void {
+  const id = key(serverId, cameraId);
+  const tiles = shown.get(id) ?? new Set<LivePicture>();
+  tiles.add(picture);
+  shown.set(id, tiles);
+  return () => {
+    tiles.delete(picture);
+    if (tiles.size === 0 && shown.get(id) === tiles) shown.delete(id);
+  };
+}
+
+/** The picture of the camera on one of this window's live tiles now, if one shows it. */
+export function livePicture(serverId: string, cameraId: string): PictureSource | undefined {
+  for (const picture of shown.get(key(serverId, cameraId)) ?? []) {
+    const now = picture();
+    if (now && now.width > 0) return now;
+  }
+  return undefined;
+}
