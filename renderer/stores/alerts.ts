@@ -173,7 +173,9 @@ export class AlertsSync {
       ),
       this.client.on('alerts.changed', (changes) => {
         useAlerts.setState((state) => ({ records: applyChanges(state.records, changes, state.filter), pending: applyChanges(state.pending, changes, state.filter) }));
-        this.quiet(changes.map((change) => change.id));
+        // Acknowledged or closed alerts go quiet; a change of an open one (its picture came
+        // later) leaves its alarm sounding, flashing and on its tile.
+        this.quiet(changes.filter((change) => change.state !== 'open').map((change) => change.id));
       }),
       this.client.on('alerts.counts', (counts) => useAlerts.setState({ counts })),
       this.client.on('alerts.alarm', (alarm) => this.alarm(alarm)),
