@@ -72,13 +72,6 @@ export function Tile({ index, camera, source, server, selected, maximized, hidde
     signInNeeded: server?.state === 'sign-in',
     onEnded: () => wall.showLive(index),
   });
-  // What this tile shows live, for the pictures of alerts whose VMS gives none (alert-pictures.ts).
-  const liveServerId = source.mode === 'live' ? camera?.serverId : undefined;
-  const liveCameraId = source.mode === 'live' ? camera?.cameraId : undefined;
-  useEffect(() => {
-    if (liveServerId === undefined || liveCameraId === undefined) return;
-    return showLivePicture(liveServerId, liveCameraId, () => controller.current?.player?.picture());
-  }, [liveServerId, liveCameraId, controller]);
   const [picking, setPicking] = useState(false);
   const inSite = useSite((site) => site.state?.configured ?? false);
   const [raising, setRaising] = useState(false);
@@ -86,6 +79,14 @@ export function Tile({ index, camera, source, server, selected, maximized, hidde
   const recorded = source.mode !== 'live';
   const { state: streamState, reason, lastFrameAt: frozenAt } = status;
   const state = missing ? 'error' : streamState;
+  // What this tile shows live while it plays, for the pictures of alerts whose VMS gives none
+  // (alert-pictures.ts): never a stalled tile's last frame, which would not show the event.
+  const liveServerId = source.mode === 'live' && state === 'playing' ? camera?.serverId : undefined;
+  const liveCameraId = source.mode === 'live' && state === 'playing' ? camera?.cameraId : undefined;
+  useEffect(() => {
+    if (liveServerId === undefined || liveCameraId === undefined) return;
+    return showLivePicture(liveServerId, liveCameraId, () => controller.current?.player?.picture());
+  }, [liveServerId, liveCameraId, controller]);
   const { still, takenAt: stillAt } = useLastFrame(controller, state);
   // An outage keeps the last frame on screen, dimmed, with its time (an offline camera's player holds its own).
   const showStill = frozenAt === undefined && stillAt !== undefined && (state === 'reconnecting' || state === 'stalled' || state === 'error');
