@@ -86,8 +86,9 @@ export function createHandlers({ info, servers, serverAdmin, signIn, streams, ev
     'alerts.counts': () => Promise.resolve(events.openCounts()),
     'alerts.alarms': () => Promise.resolve(events.openAlarms()),
     'alerts.silence': () => Promise.resolve(events.silence()),
-    'alerts.picture': ({ id, base64 }) => {
-      events.attachWindowPicture(id, decodeRendererFile(base64, 'image/jpeg'));
+    'alerts.picture': ({ ids, base64 }) => {
+      const jpeg = decodeRendererFile(base64, 'image/jpeg');
+      for (const id of ids) events.attachWindowPicture(id, jpeg);
       return Promise.resolve({});
     },
     'settings.get': () => Promise.resolve(settings.get()),

@@ -95,10 +95,11 @@ export function matchesFilter(record: EventRecord, filter: EventFilter): boolean
   return true;
 }
 
-/** A JPEG of a live tile for an alert that came without a picture (`alerts.picture`). */
+/** A JPEG of a live tile for the alerts of its camera that came without a picture (`alerts.picture`). */
 export const AlertPictureRequest = z
   .object({
-    id: z.string().min(1).max(100),
+    /** The alerts of one camera in one batch share its frame: a burst costs one picture, not one per alert. */
+    ids: z.array(z.string().min(1).max(100)).min(1).max(1000),
     /** The JPEG's bytes, base64: a frame of a live tile at its own size, well under 2 MB. */
     base64: z.string().min(4).max(2_800_000),
   })
