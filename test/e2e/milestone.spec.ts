@@ -191,6 +191,8 @@ test.describe('Milestone XProtect against the simulated API Gateway', () => {
     const tile = page.locator('[data-testid="tile"][data-server-id="xprotect"]').first();
     await expect(tile).toBeVisible();
     const cameraId = await tile.getAttribute('data-camera-id');
+    // Playing before the event: the alert's picture is the frame the tile shows as it comes.
+    await expect(tile).toHaveAttribute('data-state', 'playing', { timeout: 30_000 });
     const before = (await sim.state()).triggered;
     await tile.hover();
     await tile.getByTestId('tile-raise-event').click();
