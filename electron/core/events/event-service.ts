@@ -346,8 +346,8 @@ export class EventService {
    */
   attachWindowPicture(id: string, jpeg: Uint8Array): void {
     const record = this.options.journal.get(id);
-    if (!record || record.cameraId === undefined || record.image !== undefined) return;
-    if (this.options.clock.now() - record.receivedAt > WINDOW_PICTURE_WITHIN_MS) return;
+    if (!record || record.cameraId === undefined || this.options.clock.now() - record.receivedAt > WINDOW_PICTURE_WITHIN_MS) return;
+    // An alert that has a picture keeps it: the journal attaches one only where there is none.
     this.attachImage(id, { contentType: 'image/jpeg', bytes: jpeg });
   }
 

@@ -25,20 +25,20 @@ export function sendAlertPictures(client: TesseraClient): () => void {
     const byCamera = new Map<string, { readonly picture: PictureSource; readonly ids: string[] }>();
     for (const record of batch) {
       if (!wantsPicture(record, (serverId) => servers.find((server) => server.id === serverId)?.livePreview ?? true)) continue;
-      const key = `${record.serverId}\n${record.cameraId ?? ''}`;
+      const key = `${record.serverId}\n${record.cameraId}`;
       const known = byCamera.get(key);
       if (known) {
         known.ids.push(record.id);
         continue;
       }
-      const picture = livePicture(record.serverId, record.cameraId ?? '');
+      const picture = livePicture(record.serverId, record.cameraId);
       if (picture) byCamera.set(key, { picture, ids: [record.id] });
     }
     for (const { picture, ids } of byCamera.values()) void send(client, ids, picture);
   });
 }
 
-function wantsPicture(record: EventRecord, hasLivePreview: (serverId: string) => boolean): boolean {
+function wantsPicture(record: EventRecord, hasLivePreview: (serverId: string) => boolean): record is EventRecord & { readonly cameraId: string } {
   return record.state !== 'none' && record.image === undefined && record.cameraId !== undefined && !hasLivePreview(record.serverId);
 }
 
