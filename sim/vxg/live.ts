@@ -7,6 +7,8 @@ export interface LiveVariant {
   readonly profile: SimProfile;
   readonly lease: EncoderLease;
   lastUsed: number;
+  /** Requests held open until this variant's first segment: it is in use while they wait. */
+  waiting: number;
 }
 
 interface LiveStream {
@@ -92,11 +94,29 @@ export class LiveStreams {
     stream.lastUsed = now;
     let variant = stream.variants.get(name);
     if (!variant) {
-      variant = { name, profile, lease: this.options.pool.acquire(camera, profile), lastUsed: now };
+      variant = { name, profile, lease: this.options.pool.acquire(camera, profile), lastUsed: now, waiting: 0 };
       stream.variants.set(name, variant);
     }
     variant.lastUsed = now;
     return variant;
+  }
+
+  /**
+   * Waits for a variant's first segment while keeping it in use: a request held until the
+   * encoder's first segment (seconds on a busy machine) must not see its encoder stopped
+   * under it by the linger sweep.
+   */
+  async untilFirstSegment(variant: LiveVariant, timeoutMs: number): Promise<boolean> {
+    variant.waiting += 1;
+    try {
+      await variant.lease.encoder.waitForFirstSegment(timeoutMs);
+      return true;
+    } catch {
+      return false;
+    } finally {
+      variant.waiting -= 1;
+      variant.lastUsed = Date.now();
+    }
   }
 
   /** The camera went offline, or the channel was deleted: its stream stops. */
@@ -132,7 +152,7 @@ export class LiveStreams {
     const idleSince = Date.now() - this.options.lingerMs;
     for (const stream of [...this.streams.values()]) {
       for (const variant of [...stream.variants.values()]) {
-        if (variant.lastUsed >= idleSince) continue;
+        if (variant.waiting > 0 || variant.lastUsed >= idleSince) continue;
         variant.lease.release();
         stream.variants.delete(variant.name);
       }

@@ -93,10 +93,7 @@ export function createMediaRouter(context: MediaContext): Router {
       if (!variant) return sendJson(response, 404, { errorDetail: 'Not found.' });
       // A variant nobody played yet starts now: hold the request until it has a segment.
       if (variant.lease.ring.segments.length === 0) {
-        const started = await variant.lease.encoder.waitForFirstSegment(FIRST_SEGMENT_WAIT_MS).then(
-          () => true,
-          () => false,
-        );
+        const started = await live.untilFirstSegment(variant, FIRST_SEGMENT_WAIT_MS);
         if (!started || request.destroyed) return sendJson(response, 503, { errorDetail: 'Stream is starting.' });
       }
       const segments = variant.lease.ring.segments.slice(-context.site.liveWindow);

@@ -61,7 +61,10 @@ beforeAll(async () => {
     profiles: withMainSize(640, 360),
     encoderLingerMs: 500,
     recording: { segmentSeconds: 1 },
-    vxg: { pageSize: 2, hlsTicketSeconds: TICKET_SECONDS, startDelayMs: 800, streamLingerMs: 1500, recordChunkSeconds: 3 },
+    // Streams linger for the simulator's default 10 s: the live test's steps between a watch call and its
+    // renewal (a segment decoded by ffmpeg) take seconds on a busy runner, and a stream swept
+    // between them made the renewal start it again.
+    vxg: { pageSize: 2, hlsTicketSeconds: TICKET_SECONDS, startDelayMs: 800, recordChunkSeconds: 3 },
   });
   if (!running.vxg) throw new Error('no VXG front');
   vxg = running.vxg;
