@@ -247,7 +247,7 @@ test.describe('the live wall', () => {
     await expectSessionsMatchTiles(page, sim);
   });
 
-  test('double-click maximises with the main stream and the hidden tiles let their sessions go; keyboard drives it all', async ({ page, launch }) => {
+  test('double-click maximises with the main stream and the hidden tiles let their sessions go; keyboard and context menu drive it all', async ({ page, launch }) => {
     const sim = await launch.sim({ cameras: 9 });
     const app = await launch.app({ servers: [simServer(sim)] });
     await page.setViewportSize({ width: 1100, height: 700 });
@@ -288,6 +288,35 @@ test.describe('the live wall', () => {
     await expect(tiles(page).nth(4)).toHaveAttribute('data-camera-id', '5');
     await page.keyboard.press('2');
     await expect(tiles(page)).toHaveCount(4);
+
+    // The context menu: a right-click on a tile, or Shift+F10 for the selected one.
+    const menu = page.getByRole('menu', { name: /: tile actions$/ });
+    const last = tiles(page).nth(3);
+    const corner = await last.boundingBox();
+    if (!corner) throw new Error('no tile box');
+    await last.click({ button: 'right', position: { x: corner.width - 4, y: corner.height - 4 } });
+    await expect(menu).toBeVisible();
+    await expect(last).toHaveAttribute('aria-selected', 'true');
+    // Opened by the wall's bottom right corner, it is moved to stay inside the window.
+    const placed = await menu.boundingBox();
+    expect(placed && placed.x + placed.width <= 1100 && placed.y + placed.height <= 700 && placed.y < corner.y + corner.height - 4).toBe(true);
+    await expect(page.getByTestId('tile-menu-replay-10')).toBeFocused();
+    await page.keyboard.press('ArrowDown');
+    await expect(page.getByTestId('tile-menu-replay-30')).toBeFocused();
+    await page.keyboard.press('Escape');
+    await expect(menu).toHaveCount(0);
+    await page.keyboard.press('Shift+F10');
+    await expect(menu).toBeVisible();
+    await page.keyboard.press('Enter');
+    await expect(menu).toHaveCount(0);
+    await expect(last).toHaveAttribute('data-replay', 'true');
+    await expect(last.getByTestId('tile-badge')).toHaveText('REPLAY');
+    await last.click({ button: 'right' });
+    await page.getByTestId('tile-menu-live').click();
+    await expect(last).toHaveAttribute('data-mode', 'live');
+    await last.click({ button: 'right' });
+    await page.getByTestId('tile-menu-close').click();
+    await expect(last).toHaveAttribute('data-state', 'empty');
     await expectSessionsMatchTiles(page, sim);
   });
 

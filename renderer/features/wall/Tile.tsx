@@ -18,6 +18,8 @@ import { editCarousel } from '../walls/walls-ui';
 import { useSite } from '../site/site-store';
 import { ArchivePicker } from './ArchivePicker';
 import { RaiseEventPicker } from './RaiseEventPicker';
+import { TileMenu, openTileMenu, useTileMenu } from './TileMenu';
+import { REPLAY_JUMPS_MS, tileMenuItems } from './tile-menu-items';
 import { type DragPayload, isOurDrag, readDrop, startDrag } from './dnd';
 import { usePictureSize } from './picture-size';
 import type { TileStreamController } from './tile-stream-controller';
@@ -44,7 +46,6 @@ export interface TileProps {
 }
 
 const NO_PROFILES: readonly { width: number; height: number }[] = [];
-const REPLAY_JUMPS = [10_000, 30_000] as const;
 
 /** One cell of the wall: a camera, live, replayed or recorded, with its overlay; or an empty slot. */
 export function Tile({ index, camera, source, server, selected, maximized, hidden, placement, missing, onDrop }: TileProps) {
@@ -107,6 +108,24 @@ export function Tile({ index, camera, source, server, selected, maximized, hidde
       notify(`Snapshot failed: ${error instanceof Error ? error.message : String(error)}`, 'problem');
     }
   };
+  const menuAt = useTileMenu((menu) => (menu.open?.index === index ? menu.open : null));
+  const menuItems = (): ReturnType<typeof tileMenuItems> =>
+    tileMenuItems(
+      { hasCamera: camera !== undefined, mode: source.mode, maximized, marked, zoomed: zoom !== undefined, canRaiseEvents: server?.raiseEvents === true, inSite },
+      {
+        replay: (ms) => wall.showReplay(index, Date.now() - ms),
+        live: () => wall.showLive(index),
+        pickTime: () => setPicking(true),
+        raiseEvent: () => setRaising(true),
+        snapshot: () => void takeSnapshot(),
+        maximize: () => wall.toggleMaximize(index),
+        resetZoom: () => setZoom(index, undefined),
+        toggleGroup: () => wall.toggleMark(index),
+        carousel: () => editCarousel(index),
+        send: () => useSite.setState({ sending: index }),
+        close: () => wall.clear(index),
+      },
+    );
   const act = (action: () => void) => (event: React.MouseEvent) => {
     event.stopPropagation();
     action();
@@ -142,6 +161,11 @@ export function Tile({ index, camera, source, server, selected, maximized, hidde
       }}
       // Double-click: back to the whole picture when zoomed in, else maximise.
       onDoubleClick={() => (zoom ? setZoom(index, undefined) : camera && wall.toggleMaximize(index))}
+      onContextMenu={(event) => {
+        event.preventDefault();
+        wall.select(index);
+        openTileMenu(index, event.clientX, event.clientY);
+      }}
       onDragStart={(event) => startDrag(event, { kind: 'tile', index })}
       onDragOver={(event) => {
         if (!isOurDrag(event)) return;
@@ -165,6 +189,7 @@ export function Tile({ index, camera, source, server, selected, maximized, hidde
         <img className="tile__video tile__poster" style={picture} data-testid="tile-poster" alt="" src={resourceUrl(cameraImageUrl(camera))} onError={retryImage(cameraImageUrl(camera))} />
       )}
       <CarouselBadge index={index} />
+      {menuAt && <TileMenu at={menuAt} label={camera ? `${camera.name}: tile actions` : `Tile ${index + 1}: actions`} items={menuItems()} />}
       {zoom && (
         <button type="button" className="tile__zoom" data-testid="tile-zoom" title="Digital zoom: wheel or pinch to zoom, drag to pan, double-click for the whole picture" onClick={(event) => {
             event.stopPropagation();
@@ -190,7 +215,7 @@ export function Tile({ index, camera, source, server, selected, maximized, hidde
             {source.mode === 'live' ? (
               <>
                 <span className="tile__badge tile__badge--live">LIVE</span>
-                {REPLAY_JUMPS.map((ms) => (
+                {REPLAY_JUMPS_MS.map((ms) => (
                   <button key={ms} type="button" className="tile__action tile__hover" data-testid={`tile-replay-${ms / 1000}`} title={`Replay the last ${ms / 1000} s`} onClick={act(() => wall.showReplay(index, Date.now() - ms))}>
                     −{ms / 1000} s
                   </button>

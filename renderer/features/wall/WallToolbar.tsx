@@ -37,7 +37,7 @@ export function WallToolbar() {
           Wall only <kbd>F11</kbd>
         </button>
       </span>
-      <span className="toolbar__hint">Arrows select · Enter maximises · Delete clears · 1–9 layouts · drag cameras and tiles</span>
+      <span className="toolbar__hint">Arrows select · Enter maximises · Delete clears · right-click a tile for its menu · 1–9 layouts · drag cameras and tiles</span>
       {editing && <LayoutEditor onClose={() => setEditing(false)} />}
     </div>
   );

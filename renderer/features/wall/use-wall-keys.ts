@@ -5,6 +5,7 @@ import { allCameras, useServers } from '../../stores/servers';
 import { usePanels } from '../../stores/panels';
 import { useWall } from '../../stores/wall';
 import { activateHotkey } from '../walls/walls-actions';
+import { openTileMenu } from './TileMenu';
 
 const ARROWS: Readonly<Record<string, Direction>> = { ArrowLeft: 'left', ArrowRight: 'right', ArrowUp: 'up', ArrowDown: 'down' };
 
@@ -16,9 +17,15 @@ function elsewhere(target: EventTarget | null): boolean {
   return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName) || target.closest('[role="dialog"], [role="menu"], [role="slider"]') !== null;
 }
 
+function openMenuOfTile(index: number): void {
+  const box = document.querySelector(`[data-testid="tile"][data-index="${index}"]`)?.getBoundingClientRect();
+  if (box) openTileMenu(index, box.left + 8, box.top + 8);
+}
+
 /**
  * The wall's keyboard: arrows move the selection, Enter maximises and restores, Escape
- * restores, Delete clears the selected tile, F fills empty tiles, 1–9 pick layouts;
+ * restores, Delete clears the selected tile, the menu key (or Shift+F10) opens its context
+ * menu, F fills empty tiles, 1–9 pick layouts;
  * Ctrl+Alt+1–9 switch every monitor to the wall with that hotkey.
  */
 export function useWallKeys(): void {
@@ -44,6 +51,8 @@ export function useWallKeys(): void {
       if (direction) wall.moveSelection(direction);
       else if (event.key === 'Enter') wall.toggleMaximize();
       else if (event.key === 'Escape' && wall.maximized !== null) wall.toggleMaximize();
+      // The menu key or Shift+F10: the selected tile's context menu, at its top left corner.
+      else if (event.key === 'ContextMenu' || (event.key === 'F10' && event.shiftKey)) openMenuOfTile(wall.selected);
       else if (event.key === 'Delete' || event.key === 'Backspace') wall.clear(wall.selected);
       else if (event.key === 'f' || event.key === 'F') wall.fill(allCameras(useServers.getState()));
       else if (/^[1-9]$/.test(event.key)) {
