@@ -28,3 +28,25 @@ export function livePicture(serverId: string, cameraId: string): PictureSource |
   }
   return undefined;
 }
+
+/** How often a wait for a camera's live picture looks again: a tile starting plays within seconds. */
+const LOOK_EVERY_MS = 250;
+
+/**
+ * The picture of the camera on one of this window's live tiles, now or as soon as a tile
+ * shows it within `withinMs` (an alarm puts its camera on a tile, or the operator does from
+ * the alarm stack: the tile plays a second or two later); undefined if none does by then.
+ */
+export function nextLivePicture(serverId: string, cameraId: string, withinMs: number): Promise<PictureSource | undefined> {
+  const now = livePicture(serverId, cameraId);
+  if (now || withinMs <= 0) return Promise.resolve(now);
+  const until = Date.now() + withinMs;
+  return new Promise((resolve) => {
+    const look = (): void => {
+      const picture = livePicture(serverId, cameraId);
+      if (picture || Date.now() >= until) resolve(picture);
+      else setTimeout(look, LOOK_EVERY_MS);
+    };
+    setTimeout(look, LOOK_EVERY_MS);
+  });
+}

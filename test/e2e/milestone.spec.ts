@@ -279,6 +279,35 @@ test.describe('Milestone XProtect against the simulated API Gateway', () => {
     await expect(page.locator(`[data-testid="alert"][data-alert-id="${idOf(ours.id)}"]`)).toHaveAttribute('data-ack', 'true');
   });
 
+  test('an alarm puts its camera on the alarm tile, and the alert takes its picture from that tile once it plays (the gateway gives none)', async ({ page, launch, milestone }) => {
+    const sim = await milestone({ cameras: 2 });
+    const app = await launch.app({ servers: [{ ...milestoneServer(sim), alarmPollMs: 1000 }] });
+    await page.goto(app.url);
+    await page.keyboard.press('1');
+    const tile = tiles(page).first();
+    await expect(tile).toHaveAttribute('data-state', 'playing', { timeout: 30_000 });
+    const shown = await tile.getAttribute('data-camera-id');
+    await invoke(page, 'settings.update', { alertRules: [{ id: 'fence', name: 'Fence: the alarm tile', match: { text: 'Fence' }, severity: 'high', alarmTile: 0, takeTileInUse: true }] });
+    await page.mouse.move(5, 5);
+
+    // Camera 2 is on no tile as the alarm comes: the tile starts it then.
+    const alarm = await sim.raiseAlarm(2, 'Fence alarm');
+    await expect(tile).not.toHaveAttribute('data-camera-id', shown ?? '', { timeout: 30_000 });
+    await expect(tile).toHaveAttribute('data-state', 'playing', { timeout: 30_000 });
+    let alertId = '';
+    await expect
+      .poll(async () => {
+        const journal = await invoke<Array<{ id: string; vendorEventId?: string; cameraId?: string; image?: string }>>(page, 'events.query', { filter: { state: 'all', serverId: 'xprotect' }, limit: 100 });
+        const record = journal.find((candidate) => candidate.vendorEventId === `alarm:${alarm.id}`);
+        expect(record?.cameraId).toBe(await tile.getAttribute('data-camera-id'));
+        alertId = record?.image === undefined ? '' : record.id;
+        return alertId;
+      })
+      .not.toBe('');
+    await page.locator(`[data-testid="alert"][data-alert-id="${alertId}"]`).click();
+    await expect.poll(() => page.getByTestId('drawer-image').evaluate((image) => (image as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+  });
+
   test('webhooks: a bad signature gets 400 and is not retried; a retried event is journaled once', async ({ page, launch, milestone }) => {
     test.setTimeout(90_000);
     const sim = await milestone({ cameras: 1 });

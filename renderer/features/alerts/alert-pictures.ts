@@ -1,6 +1,6 @@
 import type { EventRecord } from '../../../shared/model/event';
 import type { TesseraClient } from '../../ipc/client';
-import { livePicture } from '../../players/live-pictures';
+import { nextLivePicture } from '../../players/live-pictures';
 import type { PictureSource } from '../../players/player';
 import { useServers } from '../../stores/servers';
 import { blobBase64 } from '../playback/snapshot';
@@ -12,29 +12,37 @@ const JPEG_QUALITY = 0.85;
 const MAX_IDS = 1000;
 
 /**
+ * How long an alert waits for a live tile of its camera to play, where none did as it came:
+ * an alarm puts its camera on a tile (or the operator does, from the alarm stack), and the
+ * tile plays a second or two later. Well within the minute the core takes a frame for.
+ */
+const WAIT_FOR_TILE_MS = 15_000;
+
+/**
  * Alerts whose VMS gives no picture of their camera (XProtect's API Gateway has none; an
  * IVMS event may come without one) get a frame of the camera's live tile, where this window
- * shows it as the alert comes: the picture of the moment, as an operator glancing at the
- * tile would have seen it. Servers with a live image of their own (VXG, Eagle Eye) get it from
- * the core. Every window showing the camera offers its frame; the core keeps the first. The
- * alerts of one camera in one batch share one frame.
+ * shows it as the alert comes or within seconds: the picture of the moment, as an operator
+ * glancing at the tile would have seen it. Servers with a live image of their own (VXG,
+ * Eagle Eye) get it from the core. Every window showing the camera offers its frame; the
+ * core keeps the first. The alerts of one camera in one batch share one frame.
  */
 export function sendAlertPictures(client: TesseraClient): () => void {
   return client.on('events.added', (batch) => {
     const servers = useServers.getState().servers;
-    const byCamera = new Map<string, { readonly picture: PictureSource; readonly ids: string[] }>();
+    const byCamera = new Map<string, { readonly serverId: string; readonly cameraId: string; readonly ids: string[] }>();
     for (const record of batch) {
       if (!wantsPicture(record, (serverId) => servers.find((server) => server.id === serverId)?.livePreview ?? true)) continue;
       const key = `${record.serverId}\n${record.cameraId}`;
       const known = byCamera.get(key);
-      if (known) {
-        known.ids.push(record.id);
-        continue;
-      }
-      const picture = livePicture(record.serverId, record.cameraId);
-      if (picture) byCamera.set(key, { picture, ids: [record.id] });
+      if (known) known.ids.push(record.id);
+      else byCamera.set(key, { serverId: record.serverId, cameraId: record.cameraId, ids: [record.id] });
     }
-    for (const { picture, ids } of byCamera.values()) void send(client, ids, picture);
+    for (const { serverId, cameraId, ids } of byCamera.values()) {
+      // A frame that could not be sent leaves the alert as it was, with its placeholder.
+      void nextLivePicture(serverId, cameraId, WAIT_FOR_TILE_MS)
+        .then((picture) => picture && send(client, ids, picture))
+        .catch(() => undefined);
+    }
   });
 }
 
