@@ -162,6 +162,8 @@ export function Tile({ index, camera, source, server, selected, maximized, hidde
       // Double-click: back to the whole picture when zoomed in, else maximise.
       onDoubleClick={() => (zoom ? setZoom(index, undefined) : camera && wall.toggleMaximize(index))}
       onContextMenu={(event) => {
+        // A text field on the tile (the recording picker's date) keeps the browser's own menu: copy and paste.
+        if (event.target instanceof HTMLElement && event.target.closest('input, textarea')) return;
         event.preventDefault();
         wall.select(index);
         openTileMenu(index, event.clientX, event.clientY);
