@@ -92,6 +92,8 @@ test('alert filters narrow by server, camera, type and time; ↑ and ↓ step th
   await page.keyboard.press('ArrowDown');
   await expect.poll(raw).not.toBe(middle);
   await expect(page.getByTestId('alert-drawer')).toContainText('Main Entrance');
+  // The type in the vendor's words, with the code an alert rule matches.
+  await expect(page.getByTestId('drawer-type')).toHaveText('Activity detection ivms:209');
   await page.keyboard.press('Escape');
 });
 

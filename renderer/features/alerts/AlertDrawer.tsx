@@ -135,6 +135,7 @@ export function AlertDrawer() {
 
 function Details({ record }: { readonly record: EventRecord }) {
   const server = useServers((state) => state.servers.find((candidate) => candidate.id === record.serverId));
+  const typeWords = useServers((state) => state.vendors.find((vendor) => record.type in vendor.eventTypes)?.eventTypes[record.type]);
   return (
     <dl className="details__fields" data-testid="event-details">
       <dt>Camera</dt>
@@ -149,7 +150,16 @@ function Details({ record }: { readonly record: EventRecord }) {
       <dt>As sent</dt>
       <dd>{record.sourceTime || '—'}</dd>
       <dt>Type</dt>
-      <dd>{record.type}</dd>
+      <dd data-testid="drawer-type">
+        {/* The vendor's words for the type where Tessera knows them (a Milestone type is a GUID); the code is what alert rules match. */}
+        {typeWords ? (
+          <>
+            {typeWords} <span className="details__code">{record.type}</span>
+          </>
+        ) : (
+          record.type
+        )}
+      </dd>
       <dt>State</dt>
       <dd data-testid="drawer-state">
         {record.state === 'acknowledged' && record.ack
