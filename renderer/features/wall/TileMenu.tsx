@@ -51,8 +51,9 @@ export function TileMenu({ at, label, items }: { readonly at: OpenTileMenu; read
     return () => window.removeEventListener('resize', close);
   }, [at, close]);
 
-  // Focus once placed: a menu hidden while it is measured takes none.
-  useEffect(() => {
+  // Focus once placed (a menu hidden while it is measured takes none), before it is painted:
+  // a key pressed as soon as the menu shows is the menu's.
+  useLayoutEffect(() => {
     if (place.shown) panel.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
   }, [place.shown]);
 
