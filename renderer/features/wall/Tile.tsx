@@ -111,7 +111,7 @@ export function Tile({ index, camera, source, server, selected, maximized, hidde
   const menuAt = useTileMenu((menu) => (menu.open?.index === index ? menu.open : null));
   const menuItems = (): ReturnType<typeof tileMenuItems> =>
     tileMenuItems(
-      { hasCamera: camera !== undefined, mode: source.mode, maximized, marked, zoomed: zoom !== undefined, canRaiseEvents: server?.raiseEvents === true, inSite },
+      { hasCamera: camera !== undefined, occupied: camera !== undefined || missing !== undefined, mode: source.mode, maximized, marked, zoomed: zoom !== undefined, canRaiseEvents: server?.raiseEvents === true, inSite },
       {
         replay: (ms) => wall.showReplay(index, Date.now() - ms),
         live: () => wall.showLive(index),

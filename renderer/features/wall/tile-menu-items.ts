@@ -11,7 +11,10 @@ export interface TileMenuItem {
 
 /** What a tile holds and can do, for its menu. */
 export interface TileMenuContext {
+  /** The tile's camera is there to play. */
   readonly hasCamera: boolean;
+  /** The tile names a camera, there or not (its server gone, or no longer listing it). */
+  readonly occupied: boolean;
   readonly mode: 'live' | 'replay' | 'archive';
   readonly maximized: boolean;
   readonly marked: boolean;
@@ -41,10 +44,12 @@ export const REPLAY_JUMPS_MS = [10_000, 30_000] as const;
 /**
  * A tile's context menu: everything its hover toolbar, the wall's keys and its gestures do,
  * in one list an operator finds with a right-click (or the menu key) on a small tile whose
- * toolbar has no room. An empty tile offers only what fits one: a carousel.
+ * toolbar has no room. An empty tile offers only what fits one: a carousel; a tile whose
+ * camera is missing can be closed as well.
  */
 export function tileMenuItems(context: TileMenuContext, actions: TileMenuActions): TileMenuItem[] {
-  if (!context.hasCamera) return [{ id: 'carousel', label: 'Carousel…', run: actions.carousel }];
+  const close: TileMenuItem = { id: 'close', label: 'Close tile', keys: 'Delete', run: actions.close, group: true };
+  if (!context.hasCamera) return [{ id: 'carousel', label: 'Carousel…', run: actions.carousel }, ...(context.occupied ? [close] : [])];
   const items: TileMenuItem[] = [];
   if (context.mode === 'live') {
     for (const ms of REPLAY_JUMPS_MS) items.push({ id: `replay-${ms / 1000}`, label: `Replay the last ${ms / 1000} s`, run: () => actions.replay(ms) });
@@ -59,6 +64,6 @@ export function tileMenuItems(context: TileMenuContext, actions: TileMenuActions
   items.push({ id: 'group', label: context.marked ? 'Take out of the playback group' : 'Add to the playback group', keys: 'Ctrl+click', run: actions.toggleGroup });
   items.push({ id: 'carousel', label: 'Carousel…', run: actions.carousel });
   if (context.inSite) items.push({ id: 'send', label: 'Send to a monitor…', run: actions.send });
-  items.push({ id: 'close', label: 'Close tile', keys: 'Delete', run: actions.close, group: true });
+  items.push(close);
   return items;
 }

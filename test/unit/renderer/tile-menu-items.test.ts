@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { type TileMenuActions, type TileMenuContext, tileMenuItems } from '../../../renderer/features/wall/tile-menu-items';
 
-const LIVE_TILE: TileMenuContext = { hasCamera: true, mode: 'live', maximized: false, marked: false, zoomed: false, canRaiseEvents: false, inSite: false };
+const LIVE_TILE: TileMenuContext = { hasCamera: true, occupied: true, mode: 'live', maximized: false, marked: false, zoomed: false, canRaiseEvents: false, inSite: false };
 
 function actions(): TileMenuActions & Record<string, ReturnType<typeof vi.fn>> {
   const names = ['replay', 'live', 'pickTime', 'raiseEvent', 'snapshot', 'maximize', 'resetZoom', 'toggleGroup', 'carousel', 'send', 'close'];
@@ -20,7 +20,9 @@ describe("a tile's context menu", () => {
   it('offers only what the tile and its server can do', () => {
     const all = ids({ ...LIVE_TILE, canRaiseEvents: true, inSite: true, zoomed: true });
     expect(all).toEqual(['replay-10', 'replay-30', 'archive', 'snapshot', 'raise-event', 'maximize', 'reset-zoom', 'group', 'carousel', 'send', 'close']);
-    expect(ids({ ...LIVE_TILE, hasCamera: false })).toEqual(['carousel']);
+    expect(ids({ ...LIVE_TILE, hasCamera: false, occupied: false })).toEqual(['carousel']);
+    // A camera no longer there: the tile still goes.
+    expect(ids({ ...LIVE_TILE, hasCamera: false })).toEqual(['carousel', 'close']);
   });
 
   it('names what an item would do now, and runs it', () => {
