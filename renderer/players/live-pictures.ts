@@ -38,8 +38,6 @@ const LOOK_EVERY_MS = 250;
  * the alarm stack: the tile plays a second or two later); undefined if none does by then.
  */
 export function nextLivePicture(serverId: string, cameraId: string, withinMs: number): Promise<PictureSource | undefined> {
-  const now = livePicture(serverId, cameraId);
-  if (now || withinMs <= 0) return Promise.resolve(now);
   const until = Date.now() + withinMs;
   return new Promise((resolve) => {
     const look = (): void => {
@@ -47,6 +45,6 @@ export function nextLivePicture(serverId: string, cameraId: string, withinMs: nu
       if (picture || Date.now() >= until) resolve(picture);
       else setTimeout(look, LOOK_EVERY_MS);
     };
-    setTimeout(look, LOOK_EVERY_MS);
+    look();
   });
 }
