@@ -18,7 +18,7 @@ function elsewhere(target: EventTarget | null): boolean {
 }
 
 function openMenuOfTile(index: number): void {
-  const box = document.querySelector(`[data-testid="tile"][data-index="${index}"]`)?.getBoundingClientRect();
+  const box = document.querySelector(`[role="grid"] [role="gridcell"][data-index="${index}"]`)?.getBoundingClientRect();
   if (box) openTileMenu(index, box.left + 8, box.top + 8);
 }
 
