@@ -224,6 +224,8 @@ test.describe('Milestone XProtect against the simulated API Gateway', () => {
     await page.mouse.move(2, 2);
     await page.locator(`[data-testid="alert"][data-alert-id="${alertId}"]`).click();
     await expect.poll(() => page.getByTestId('drawer-image').evaluate((image) => (image as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+    // The drawer names the type as the gateway does, beside the code rules match.
+    await expect(page.getByTestId('drawer-type')).toHaveText(`Door forced milestone:${raised?.type ?? ''}`);
   });
 
   test('the events socket dropped mid-burst resumes its session: every event the gateway sent is journaled exactly once', async ({ page, launch, milestone }) => {
@@ -306,6 +308,7 @@ test.describe('Milestone XProtect against the simulated API Gateway', () => {
       .not.toBe('');
     await page.locator(`[data-testid="alert"][data-alert-id="${alertId}"]`).click();
     await expect.poll(() => page.getByTestId('drawer-image').evaluate((image) => (image as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+    await expect(page.getByTestId('drawer-type')).toHaveText('Alarm milestone:alarm');
   });
 
   test('webhooks: a bad signature gets 400 and is not retried; a retried event is journaled once', async ({ page, launch, milestone }) => {

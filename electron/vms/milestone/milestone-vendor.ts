@@ -35,6 +35,8 @@ export type MilestoneServerConfig = z.infer<typeof MilestoneServerConfig>;
 const MILESTONE_EVENT_TYPES: Readonly<Record<string, string>> = {
   '6eb95dd6-7ccc-4bce-99f8-af0d0b582d77': 'Motion Started',
   '6f55a7a7-d21c-4629-ac18-af1975e395a2': 'Motion Stopped',
+  // Not Milestone's: the type Tessera gives the alarms it reads from the alarm list.
+  alarm: 'Alarm',
 };
 
 function origin(url: string): string {

@@ -135,7 +135,10 @@ export function AlertDrawer() {
 
 function Details({ record }: { readonly record: EventRecord }) {
   const server = useServers((state) => state.servers.find((candidate) => candidate.id === record.serverId));
-  const typeWords = useServers((state) => state.vendors.find((vendor) => record.type in vendor.eventTypes)?.eventTypes[record.type]);
+  const vendorWords = useServers((state) => state.vendors.find((vendor) => record.type in vendor.eventTypes)?.eventTypes[record.type]);
+  // A type no table of Tessera's names (a Milestone user-defined event, an IVMS code added
+  // since) has the words the VMS sent with it, which the core keeps as the event's label.
+  const typeWords = vendorWords ?? (record.label && record.label !== typeCode(record.type) ? record.label : undefined);
   return (
     <dl className="details__fields" data-testid="event-details">
       <dt>Camera</dt>
@@ -151,7 +154,7 @@ function Details({ record }: { readonly record: EventRecord }) {
       <dd>{record.sourceTime || '—'}</dd>
       <dt>Type</dt>
       <dd data-testid="drawer-type">
-        {/* The vendor's words for the type where Tessera knows them (a Milestone type is a GUID); the code is what alert rules match. */}
+        {/* Words for the type (a Milestone type is a GUID); the code is what alert rules match. */}
         {typeWords ? (
           <>
             {typeWords} <span className="details__code">{record.type}</span>
@@ -170,6 +173,11 @@ function Details({ record }: { readonly record: EventRecord }) {
       </dd>
     </dl>
   );
+}
+
+/** The vendor's own code of a type as the core keeps it (`milestone:<guid>` → `<guid>`). */
+function typeCode(type: string): string {
+  return type.slice(type.indexOf(':') + 1);
 }
 
 /** Opens the camera's recording a few seconds before the event, on its tile or the selected one. */
