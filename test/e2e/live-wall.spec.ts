@@ -318,6 +318,9 @@ test.describe('the live wall', () => {
     await page.getByTestId('tile-menu-close').click();
     await expect(last).toHaveAttribute('data-state', 'empty');
     await expectSessionsMatchTiles(page, sim);
+    // The toolbar's hint names the menu on a monitor wide enough for it, whole on hover where cut short.
+    await page.setViewportSize({ width: 1600, height: 900 });
+    await expect(page.getByTitle(/right-click a tile for its menu/)).toBeVisible();
   });
 
   test('tiles out of sight let their sessions go after a grace period and come back when seen', async ({ page, launch }) => {

@@ -7,6 +7,8 @@ import { LayoutMenu } from '../layouts/LayoutMenu';
 import { WallsMenu } from '../walls/WallsMenu';
 import { SiteButton } from '../site/SiteHost';
 
+const WALL_HINT = 'Arrows select · Enter maximises · Delete clears · right-click a tile for its menu · 1–9 layouts · drag cameras and tiles';
+
 /** Above the wall: layouts, fill, saved walls and monitors, and what the keyboard does. */
 export function WallToolbar() {
   const wall = useWall();
@@ -37,7 +39,10 @@ export function WallToolbar() {
           Wall only <kbd>F11</kbd>
         </button>
       </span>
-      <span className="toolbar__hint">Arrows select · Enter maximises · Delete clears · right-click a tile for its menu · 1–9 layouts · drag cameras and tiles</span>
+      {/* Cut short with an ellipsis on a narrow window: the whole hint shows on hover. */}
+      <span className="toolbar__hint" title={WALL_HINT}>
+        {WALL_HINT}
+      </span>
       {editing && <LayoutEditor onClose={() => setEditing(false)} />}
     </div>
   );
