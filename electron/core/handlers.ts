@@ -91,6 +91,7 @@ export function createHandlers({ info, servers, serverAdmin, signIn, streams, ev
       for (const id of ids) events.attachWindowPicture(id, jpeg);
       return Promise.resolve({});
     },
+    'alerts.pictureClaim': ({ ids }) => Promise.resolve({ ids: events.claimWindowPicture(ids) }),
     'settings.get': () => Promise.resolve(settings.get()),
     'settings.update': (patch) => {
       const next = settings.update(patch);

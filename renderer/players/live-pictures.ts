@@ -35,14 +35,15 @@ const LOOK_EVERY_MS = 250;
 /**
  * The picture of the camera on one of this window's live tiles, now or as soon as a tile
  * shows it within `withinMs` (an alarm puts its camera on a tile, or the operator does from
- * the alarm stack: the tile plays a second or two later); undefined if none does by then.
+ * the alarm stack: the tile plays a second or two later); undefined if none does by then,
+ * or once `signal` aborts (the picture came from elsewhere).
  */
-export function nextLivePicture(serverId: string, cameraId: string, withinMs: number): Promise<PictureSource | undefined> {
+export function nextLivePicture(serverId: string, cameraId: string, withinMs: number, signal?: AbortSignal): Promise<PictureSource | undefined> {
   const until = Date.now() + withinMs;
   return new Promise((resolve) => {
     const look = (): void => {
-      const picture = livePicture(serverId, cameraId);
-      if (picture || Date.now() >= until) resolve(picture);
+      const picture = signal?.aborted ? undefined : livePicture(serverId, cameraId);
+      if (picture || signal?.aborted || Date.now() >= until) resolve(picture);
       else setTimeout(look, LOOK_EVERY_MS);
     };
     look();

@@ -25,6 +25,7 @@ export const INVOKE_CHANNELS = [
   'alerts.alarms',
   'alerts.silence',
   'alerts.picture',
+  'alerts.pictureClaim',
   'settings.get',
   'settings.update',
   'timeline.recordings',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AlertPictureRequest } from '../model/event';
+import { AlertPictureClaim, AlertPictureRequest } from '../model/event';
 import { ExportJob, ExportRequest, SaveFileRequest, SaveFileResult } from '../model/export';
 import { ServerDraft, ServerSettings, ServerTestResult } from '../model/server-config';
 import { VendorInfo } from '../model/server-form';
@@ -83,6 +83,12 @@ export const invokeContract = {
    * that came in the last minute: the first window's frame wins.
    */
   'alerts.picture': { request: AlertPictureRequest, response: Empty },
+  /**
+   * Of these alerts, the ones this window may picture by opening the camera's stream itself
+   * (no tile of any window showed it): each is granted once, to the first window that asks,
+   * while it still has no picture and came in the last minute.
+   */
+  'alerts.pictureClaim': { request: AlertPictureClaim, response: AlertPictureClaim },
   'settings.get': { request: Empty, response: Settings },
   'settings.update': { request: SettingsPatch, response: Settings },
   'timeline.recordings': { request: RecordingsRequest, response: Recordings },

@@ -105,3 +105,10 @@ export const AlertPictureRequest = z
   })
   .strict();
 export type AlertPictureRequest = z.infer<typeof AlertPictureRequest>;
+
+/**
+ * Alerts a window offers to picture with a player of its own, where none of its tiles shows
+ * the camera (`alerts.pictureClaim`): the core grants each to one window only.
+ */
+export const AlertPictureClaim = z.object({ ids: AlertPictureRequest.shape.ids }).strict();
+export type AlertPictureClaim = z.infer<typeof AlertPictureClaim>;

@@ -311,6 +311,39 @@ test.describe('Milestone XProtect against the simulated API Gateway', () => {
     await expect(page.getByTestId('drawer-type')).toHaveText('Alarm milestone:alarm');
   });
 
+  test('an alarm of a camera no tile shows gets a frame of its own stream, opened out of sight and closed again (the gateway gives no picture)', async ({ page, launch, milestone }) => {
+    const sim = await milestone({ cameras: 2 });
+    const app = await launch.app({ servers: [{ ...milestoneServer(sim), alarmPollMs: 1000 }] });
+    await page.goto(app.url);
+    await page.keyboard.press('1');
+    const tile = tiles(page).first();
+    await expect(tile).toHaveAttribute('data-state', 'playing', { timeout: 30_000 });
+    const shown = await tile.getAttribute('data-camera-id');
+    await page.mouse.move(5, 5);
+
+    // Camera 2 is on no tile, and no rule puts it on one.
+    const alarm = await sim.raiseAlarm(2, 'Gate alarm');
+    let alertId = '';
+    await expect
+      .poll(
+        async () => {
+          const journal = await invoke<Array<{ id: string; vendorEventId?: string; cameraId?: string; image?: string }>>(page, 'events.query', { filter: { state: 'all', serverId: 'xprotect' }, limit: 100 });
+          const record = journal.find((candidate) => candidate.vendorEventId === `alarm:${alarm.id}`);
+          expect(record?.cameraId).not.toBe(shown);
+          alertId = record?.image === undefined ? '' : record.id;
+          return alertId;
+        },
+        { message: 'the alert has a picture', timeout: 30_000 },
+      )
+      .not.toBe('');
+    await expect(tile, 'the wall is left as it was').toHaveAttribute('data-camera-id', shown ?? '');
+    await expect(page.locator(`[data-testid="alert"][data-alert-id="${alertId}"] img`)).toBeVisible();
+    await page.locator(`[data-testid="alert"][data-alert-id="${alertId}"]`).click();
+    await expect.poll(() => page.getByTestId('drawer-image').evaluate((image) => (image as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+    // The stream opened for the frame is closed: the gateway serves the tile's camera alone.
+    await expect.poll(async () => (await sim.state()).webrtc.map((session) => session.cameraId), { timeout: 30_000 }).toEqual([shown]);
+  });
+
   test('webhooks: a bad signature gets 400 and is not retried; a retried event is journaled once', async ({ page, launch, milestone }) => {
     test.setTimeout(90_000);
     const sim = await milestone({ cameras: 1 });

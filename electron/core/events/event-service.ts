@@ -97,6 +97,8 @@ export class EventService {
    * acknowledges it, so a silence can never outlive the shift that chose it.
    */
   private readonly silencedIds = new Set<string>();
+  /** Alerts granted to a window to picture with a stream of its own, and when (kept a minute). */
+  private readonly pictureClaims = new Map<string, number>();
   private commitScheduled = false;
   private outgoing: EventRecord[] = [];
   private cancelFlush: (() => void) | undefined;
@@ -345,10 +347,26 @@ export class EventService {
    * an event of no camera, or one older than WINDOW_PICTURE_WITHIN_MS).
    */
   attachWindowPicture(id: string, jpeg: Uint8Array): void {
-    const record = this.options.journal.get(id);
-    if (!record || record.cameraId === undefined || this.options.clock.now() - record.receivedAt > WINDOW_PICTURE_WITHIN_MS) return;
+    if (!this.wantsWindowPicture(id)) return;
     // An alert that has a picture keeps it: the journal attaches one only where there is none.
     this.attachImage(id, { contentType: 'image/jpeg', bytes: jpeg });
+  }
+
+  /**
+   * Of these alerts, the ones a window may picture with a stream of its own (no tile showed
+   * the camera): granted once each, so that of several windows only one opens the camera.
+   */
+  claimWindowPicture(ids: readonly string[]): string[] {
+    const now = this.options.clock.now();
+    for (const [id, at] of this.pictureClaims) if (now - at > WINDOW_PICTURE_WITHIN_MS) this.pictureClaims.delete(id);
+    const granted = ids.filter((id) => !this.pictureClaims.has(id) && this.options.journal.get(id)?.image === undefined && this.wantsWindowPicture(id));
+    for (const id of granted) this.pictureClaims.set(id, now);
+    return granted;
+  }
+
+  private wantsWindowPicture(id: string): boolean {
+    const record = this.options.journal.get(id);
+    return record !== undefined && record.cameraId !== undefined && this.options.clock.now() - record.receivedAt <= WINDOW_PICTURE_WITHIN_MS;
   }
 
   /**

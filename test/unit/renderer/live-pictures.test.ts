@@ -30,4 +30,14 @@ describe("a camera's picture on this window's live tiles", () => {
     expect(vi.getTimerCount()).toBe(0);
     hide();
   });
+
+  it('stops looking once the picture came from elsewhere (the camera opened out of sight)', async () => {
+    const done = new AbortController();
+    const next = nextLivePicture('xprotect', 'dock', 12_000, done.signal);
+    await vi.advanceTimersByTimeAsync(1000);
+    done.abort();
+    await vi.advanceTimersByTimeAsync(250);
+    await expect(next).resolves.toBeUndefined();
+    expect(vi.getTimerCount()).toBe(0);
+  });
 });

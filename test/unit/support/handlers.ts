@@ -37,6 +37,7 @@ export function fakeHandlers(overrides: Partial<Handlers> = {}): Handlers {
     'alerts.alarms': () => Promise.resolve([]),
     'alerts.silence': () => Promise.resolve([]),
     'alerts.picture': () => Promise.resolve({}),
+    'alerts.pictureClaim': () => Promise.resolve({ ids: [] }),
     'settings.get': () => Promise.resolve(Settings.parse({})),
     'settings.update': () => Promise.resolve(Settings.parse({})),
     'timeline.recordings': () => Promise.resolve({ ranges: [], source: 'unknown' }),

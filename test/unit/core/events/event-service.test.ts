@@ -228,4 +228,23 @@ describe('EventService', () => {
     service.attachWindowPicture(late, jpeg(5));
     expect(journal.image(late), 'a frame taken a minute after the event does not show it').toBeUndefined();
   });
+
+  it('grants an alert without a picture to one window to picture with a stream of its own, within the minute', async () => {
+    const { send, sink, service, published, clock } = await setup();
+    send('209', 'Activity Detection');
+    send('209', 'Activity Detection');
+    sink.onEvent({ cameraId: '5', cameraName: 'Dock', time: clock.now(), sourceTime: '', timeUncertain: false, type: '209', label: 'Activity Detection', raw: {}, image: { contentType: 'image/png', bytes: new Uint8Array([9]) } });
+    sink.onEvent({ cameraId: undefined, cameraName: undefined, time: clock.now(), sourceTime: '', timeUncertain: false, type: '300', label: 'Server event', raw: {} });
+    await settle();
+    const [first, second, pictured, cameraless] = published.flat().map((record) => record.id);
+    if (!first || !second || !pictured || !cameraless) throw new Error('four events expected');
+    expect(service.claimWindowPicture([first, pictured, cameraless, 'no-such-event']), 'only an alert of a camera without a picture').toEqual([first]);
+    expect(service.claimWindowPicture([first, second]), 'another window asking: what is left').toEqual([second]);
+    expect(service.claimWindowPicture([first, second])).toEqual([]);
+    send('209', 'Activity Detection');
+    await settle();
+    const late = published.flat().at(-1)?.id ?? '?';
+    await clock.advance(61_000);
+    expect(service.claimWindowPicture([late]), 'a frame a minute after the event would not show it').toEqual([]);
+  });
 });
