@@ -1,9 +1,9 @@
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { freePort } from '../fixtures/processes';
 import { launchMilestoneSim, type MilestoneSimOptions, type RunningMilestoneSim } from '../fixtures/milestone-sim';
 import { toLocalInputValue } from '../fixtures/time';
 import { tileTimecode } from '../fixtures/timecode';
-import { expect, expectPlayingAndAdvancing, invoke, test as base, tiles } from './fixtures';
+import { expect, expectPlayingAndAdvancing, invoke, type Launcher, test as base, tiles } from './fixtures';
 
 /** The simulated Milestone gateway, stopped after the test (its log attached when the test fails). */
 const test = base.extend<{ milestone: (options?: MilestoneSimOptions) => Promise<RunningMilestoneSim> }>({
@@ -18,7 +18,6 @@ const test = base.extend<{ milestone: (options?: MilestoneSimOptions) => Promise
   },
 });
 
-/** A call to the core as the page makes it (the contract's own channel, through window.tessera). */
 /** Every tile's burnt-in clock advances with the wall clock: two readings a second and a half apart. */
 async function expectClocksAdvancing(page: Page, count: number): Promise<void> {
   await expect
@@ -36,6 +35,38 @@ async function expectClocksAdvancing(page: Page, count: number): Promise<void> {
 
 function milestoneServer(sim: RunningMilestoneSim): Record<string, unknown> {
   return { id: 'xprotect', type: 'milestone', name: 'XProtect', url: sim.url, username: sim.username, password: sim.password };
+}
+
+/** A 1x1 wall of a two-camera gateway whose alarms are read every second: its one tile plays the camera `shown`. */
+async function oneTileOfTwo(page: Page, launch: Launcher, milestone: (options?: MilestoneSimOptions) => Promise<RunningMilestoneSim>): Promise<{ sim: RunningMilestoneSim; tile: Locator; shown: string }> {
+  const sim = await milestone({ cameras: 2 });
+  const app = await launch.app({ servers: [{ ...milestoneServer(sim), alarmPollMs: 1000 }] });
+  await page.goto(app.url);
+  await page.keyboard.press('1');
+  const tile = tiles(page).first();
+  await expect(tile).toHaveAttribute('data-state', 'playing', { timeout: 30_000 });
+  const shown = (await tile.getAttribute('data-camera-id')) ?? '';
+  // The pointer away from the alert list, which holds new rows back under it.
+  await page.mouse.move(5, 5);
+  return { sim, tile, shown };
+}
+
+/** The id of the alert of Milestone alarm `alarmId` once it has a picture; `check` looks at its record every time. */
+async function untilAlarmPictured(page: Page, alarmId: string, check: (record: { cameraId?: string } | undefined) => Promise<void>): Promise<string> {
+  let alertId = '';
+  await expect
+    .poll(
+      async () => {
+        const journal = await invoke<Array<{ id: string; vendorEventId?: string; cameraId?: string; image?: string }>>(page, 'events.query', { filter: { state: 'all', serverId: 'xprotect' }, limit: 100 });
+        const record = journal.find((candidate) => candidate.vendorEventId === `alarm:${alarmId}`);
+        await check(record);
+        alertId = record?.image === undefined ? '' : record.id;
+        return alertId;
+      },
+      { message: 'the alert has a picture', timeout: 30_000 },
+    )
+    .not.toBe('');
+  return alertId;
 }
 
 test.describe('Milestone XProtect against the simulated API Gateway', () => {
@@ -282,61 +313,26 @@ test.describe('Milestone XProtect against the simulated API Gateway', () => {
   });
 
   test('an alarm puts its camera on the alarm tile, and the alert takes its picture from that tile once it plays (the gateway gives none)', async ({ page, launch, milestone }) => {
-    const sim = await milestone({ cameras: 2 });
-    const app = await launch.app({ servers: [{ ...milestoneServer(sim), alarmPollMs: 1000 }] });
-    await page.goto(app.url);
-    await page.keyboard.press('1');
-    const tile = tiles(page).first();
-    await expect(tile).toHaveAttribute('data-state', 'playing', { timeout: 30_000 });
-    const shown = await tile.getAttribute('data-camera-id');
+    const { sim, tile, shown } = await oneTileOfTwo(page, launch, milestone);
     await invoke(page, 'settings.update', { alertRules: [{ id: 'fence', name: 'Fence: the alarm tile', match: { text: 'Fence' }, severity: 'high', alarmTile: 0, takeTileInUse: true }] });
-    await page.mouse.move(5, 5);
 
     // Camera 2 is on no tile as the alarm comes: the tile starts it then.
     const alarm = await sim.raiseAlarm(2, 'Fence alarm');
-    await expect(tile).not.toHaveAttribute('data-camera-id', shown ?? '', { timeout: 30_000 });
+    await expect(tile).not.toHaveAttribute('data-camera-id', shown, { timeout: 30_000 });
     await expect(tile).toHaveAttribute('data-state', 'playing', { timeout: 30_000 });
-    let alertId = '';
-    await expect
-      .poll(async () => {
-        const journal = await invoke<Array<{ id: string; vendorEventId?: string; cameraId?: string; image?: string }>>(page, 'events.query', { filter: { state: 'all', serverId: 'xprotect' }, limit: 100 });
-        const record = journal.find((candidate) => candidate.vendorEventId === `alarm:${alarm.id}`);
-        expect(record?.cameraId).toBe(await tile.getAttribute('data-camera-id'));
-        alertId = record?.image === undefined ? '' : record.id;
-        return alertId;
-      })
-      .not.toBe('');
+    const alertId = await untilAlarmPictured(page, alarm.id, async (record) => expect(record?.cameraId).toBe(await tile.getAttribute('data-camera-id')));
     await page.locator(`[data-testid="alert"][data-alert-id="${alertId}"]`).click();
     await expect.poll(() => page.getByTestId('drawer-image').evaluate((image) => (image as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
     await expect(page.getByTestId('drawer-type')).toHaveText('Alarm milestone:alarm');
   });
 
   test('an alarm of a camera no tile shows gets a frame of its own stream, opened out of sight and closed again (the gateway gives no picture)', async ({ page, launch, milestone }) => {
-    const sim = await milestone({ cameras: 2 });
-    const app = await launch.app({ servers: [{ ...milestoneServer(sim), alarmPollMs: 1000 }] });
-    await page.goto(app.url);
-    await page.keyboard.press('1');
-    const tile = tiles(page).first();
-    await expect(tile).toHaveAttribute('data-state', 'playing', { timeout: 30_000 });
-    const shown = await tile.getAttribute('data-camera-id');
-    await page.mouse.move(5, 5);
+    const { sim, tile, shown } = await oneTileOfTwo(page, launch, milestone);
 
     // Camera 2 is on no tile, and no rule puts it on one.
     const alarm = await sim.raiseAlarm(2, 'Gate alarm');
-    let alertId = '';
-    await expect
-      .poll(
-        async () => {
-          const journal = await invoke<Array<{ id: string; vendorEventId?: string; cameraId?: string; image?: string }>>(page, 'events.query', { filter: { state: 'all', serverId: 'xprotect' }, limit: 100 });
-          const record = journal.find((candidate) => candidate.vendorEventId === `alarm:${alarm.id}`);
-          expect(record?.cameraId).not.toBe(shown);
-          alertId = record?.image === undefined ? '' : record.id;
-          return alertId;
-        },
-        { message: 'the alert has a picture', timeout: 30_000 },
-      )
-      .not.toBe('');
-    await expect(tile, 'the wall is left as it was').toHaveAttribute('data-camera-id', shown ?? '');
+    const alertId = await untilAlarmPictured(page, alarm.id, (record) => Promise.resolve(expect(record?.cameraId).not.toBe(shown)));
+    await expect(tile, 'the wall is left as it was').toHaveAttribute('data-camera-id', shown);
     await expect(page.locator(`[data-testid="alert"][data-alert-id="${alertId}"] img`)).toBeVisible();
     await page.locator(`[data-testid="alert"][data-alert-id="${alertId}"]`).click();
     await expect.poll(() => page.getByTestId('drawer-image').evaluate((image) => (image as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
