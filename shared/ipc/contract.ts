@@ -85,8 +85,8 @@ export const invokeContract = {
   'alerts.picture': { request: AlertPictureRequest, response: Empty },
   /**
    * Of these alerts, the ones this window may picture by opening the camera's stream itself
-   * (no tile of any window showed it): each is granted once, to the first window that asks,
-   * while it still has no picture and came in the last minute.
+   * (no tile of the window shows the camera): each is granted once, to the first window that
+   * asks, while it still has no picture and came in the last minute.
    */
   'alerts.pictureClaim': { request: AlertPictureClaim, response: AlertPictureClaim },
   'settings.get': { request: Empty, response: Settings },

@@ -347,7 +347,7 @@ export class EventService {
    * an event of no camera, or one older than WINDOW_PICTURE_WITHIN_MS).
    */
   attachWindowPicture(id: string, jpeg: Uint8Array): void {
-    if (!this.wantsWindowPicture(id)) return;
+    if (!this.wantsWindowPicture(this.options.journal.get(id))) return;
     // An alert that has a picture keeps it: the journal attaches one only where there is none.
     this.attachImage(id, { contentType: 'image/jpeg', bytes: jpeg });
   }
@@ -359,13 +359,17 @@ export class EventService {
   claimWindowPicture(ids: readonly string[]): string[] {
     const now = this.options.clock.now();
     for (const [id, at] of this.pictureClaims) if (now - at > WINDOW_PICTURE_WITHIN_MS) this.pictureClaims.delete(id);
-    const granted = ids.filter((id) => !this.pictureClaims.has(id) && this.options.journal.get(id)?.image === undefined && this.wantsWindowPicture(id));
+    const granted = ids.filter((id) => {
+      if (this.pictureClaims.has(id)) return false;
+      const record = this.options.journal.get(id);
+      return record?.image === undefined && this.wantsWindowPicture(record);
+    });
     for (const id of granted) this.pictureClaims.set(id, now);
     return granted;
   }
 
-  private wantsWindowPicture(id: string): boolean {
-    const record = this.options.journal.get(id);
+  /** An alert of a camera, recent enough for a frame taken now to show it. */
+  private wantsWindowPicture(record: EventRecord | undefined): boolean {
     return record !== undefined && record.cameraId !== undefined && this.options.clock.now() - record.receivedAt <= WINDOW_PICTURE_WITHIN_MS;
   }
 
