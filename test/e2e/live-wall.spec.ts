@@ -159,8 +159,11 @@ test.describe('the live wall', () => {
       .toBeGreaterThanOrEqual(5);
     const { segments, playlists } = await loaded();
     // A segment the core could not fetch in time (a busy machine) goes over HTTP: a few may.
+    // So may a tile's first playlist where the core could not read it within the half second
+    // it holds a session's answer for it (four, a busy machine with two tests running): one
+    // per tile. Reloads over HTTP would be five or more a tile.
     expect(segments, `${segments} of about 20 segments over HTTP`).toBeLessThanOrEqual(4);
-    expect(playlists, `${playlists} playlists over HTTP`).toBeLessThanOrEqual(2);
+    expect(playlists, `${playlists} playlists over HTTP`).toBeLessThanOrEqual(4);
     await expectPlayingAndAdvancing(page, 4);
   });
 
