@@ -39,13 +39,31 @@ const LOOK_EVERY_MS = 250;
  * or once `signal` aborts (the picture came from elsewhere).
  */
 export function nextLivePicture(serverId: string, cameraId: string, withinMs: number, signal?: AbortSignal): Promise<PictureSource | undefined> {
+  return pictureWithin(() => livePicture(serverId, cameraId), withinMs, signal);
+}
+
+/**
+ * The picture `look` gives, looked for every `everyMs` until there is one (of some width) or
+ * `withinMs` has passed; undefined then, or at once when `signal` aborts.
+ */
+export function pictureWithin(look: () => PictureSource | undefined, withinMs: number, signal?: AbortSignal, everyMs = LOOK_EVERY_MS): Promise<PictureSource | undefined> {
   const until = Date.now() + withinMs;
   return new Promise((resolve) => {
-    const look = (): void => {
-      const picture = signal?.aborted ? undefined : livePicture(serverId, cameraId);
-      if (picture || signal?.aborted || Date.now() >= until) resolve(picture);
-      else setTimeout(look, LOOK_EVERY_MS);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const stop = (found: PictureSource | undefined): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', aborted);
+      resolve(found);
     };
-    look();
+    const aborted = (): void => stop(undefined);
+    const again = (): void => {
+      const picture = look();
+      if (picture && picture.width > 0) stop(picture);
+      else if (Date.now() >= until) stop(undefined);
+      else timer = setTimeout(again, everyMs);
+    };
+    if (signal?.aborted) return resolve(undefined);
+    signal?.addEventListener('abort', aborted);
+    again();
   });
 }

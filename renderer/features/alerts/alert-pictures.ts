@@ -1,3 +1,4 @@
+import { cameraKey, type CameraRef } from '../../../shared/model/camera';
 import type { EventRecord } from '../../../shared/model/event';
 import type { TesseraClient } from '../../ipc/client';
 import { livePicture, nextLivePicture } from '../../players/live-pictures';
@@ -5,7 +6,7 @@ import type { PictureSource } from '../../players/player';
 import { useServers } from '../../stores/servers';
 import { blobBase64 } from '../playback/snapshot';
 import { takeHiddenPicture } from './hidden-picture';
-import { type CameraKey, HiddenPictures } from './hidden-pictures';
+import { HiddenPictures } from './hidden-pictures';
 
 /** A frame for an alert is scaled down to this width at most: a thumbnail and the drawer's picture, not evidence (that is the recording). */
 const MAX_WIDTH = 960;
@@ -26,7 +27,7 @@ const WAIT_FOR_TILE_MS = 15_000;
  */
 const TILE_FIRST_MS = 3000;
 
-interface CameraAlerts extends CameraKey {
+interface CameraAlerts extends CameraRef {
   readonly ids: string[];
 }
 
@@ -57,7 +58,7 @@ export function sendAlertPictures(client: TesseraClient): () => void {
     const byCamera = new Map<string, CameraAlerts>();
     for (const record of batch) {
       if (!wantsPicture(record, (serverId) => servers.find((server) => server.id === serverId)?.livePreview ?? true)) continue;
-      const key = `${record.serverId}\n${record.cameraId}`;
+      const key = cameraKey(record);
       const known = byCamera.get(key);
       if (known) known.ids.push(record.id);
       else byCamera.set(key, { serverId: record.serverId, cameraId: record.cameraId, ids: [record.id] });

@@ -1,5 +1,7 @@
+import type { CameraRef } from '../../../shared/model/camera';
 import type { TesseraClient } from '../../ipc/client';
 import { createPlayer } from '../../players/create-player';
+import { pictureWithin } from '../../players/live-pictures';
 import type { PictureSource } from '../../players/player';
 
 /**
@@ -9,6 +11,7 @@ import type { PictureSource } from '../../players/player';
 const PICTURE_SIZE = { width: 320, height: 180 } as const;
 /** Longest a camera's stream may take to show its first frame here before the alert goes without. */
 const FIRST_FRAME_WITHIN_MS = 15_000;
+/** How often the player is looked at for its first frame. */
 const LOOK_EVERY_MS = 100;
 
 /**
@@ -19,7 +22,7 @@ const LOOK_EVERY_MS = 100;
  * Resolves false when no frame came (the VMS refused, the camera is offline, the time ran
  * out, or `signal` aborted); the stream is stopped either way.
  */
-export async function takeHiddenPicture(client: TesseraClient, camera: { readonly serverId: string; readonly cameraId: string }, take: (picture: PictureSource) => void, signal: AbortSignal): Promise<boolean> {
+export async function takeHiddenPicture(client: TesseraClient, camera: CameraRef, take: (picture: PictureSource) => void, signal: AbortSignal): Promise<boolean> {
   const started = await client.invoke('live.start', { ...camera, ...PICTURE_SIZE });
   if (!started.ok) return false;
   const { streamId, kind, url } = started.value;
@@ -37,7 +40,7 @@ export async function takeHiddenPicture(client: TesseraClient, camera: { readonl
   const player = createPlayer(kind, { video, canvas }, { onState: () => undefined, onEscalate: () => undefined }, client);
   try {
     player.load(url);
-    const picture = await firstPicture(() => player.picture(), signal);
+    const picture = await pictureWithin(() => player.picture(), FIRST_FRAME_WITHIN_MS, signal, LOOK_EVERY_MS);
     if (!picture) return false;
     take(picture);
     return true;
@@ -46,26 +49,4 @@ export async function takeHiddenPicture(client: TesseraClient, camera: { readonl
     host.remove();
     void client.invoke('stream.stop', { streamId });
   }
-}
-
-function firstPicture(picture: () => PictureSource | undefined, signal: AbortSignal): Promise<PictureSource | undefined> {
-  const until = Date.now() + FIRST_FRAME_WITHIN_MS;
-  return new Promise((resolve) => {
-    let timer: number | undefined;
-    const stop = (found: PictureSource | undefined): void => {
-      window.clearTimeout(timer);
-      signal.removeEventListener('abort', aborted);
-      resolve(found);
-    };
-    const aborted = (): void => stop(undefined);
-    const look = (): void => {
-      const now = picture();
-      if (now && now.width > 0) stop(now);
-      else if (Date.now() >= until) stop(undefined);
-      else timer = window.setTimeout(look, LOOK_EVERY_MS);
-    };
-    if (signal.aborted) return resolve(undefined);
-    signal.addEventListener('abort', aborted);
-    look();
-  });
 }

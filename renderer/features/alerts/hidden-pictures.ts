@@ -1,18 +1,15 @@
+import { cameraKey, type CameraRef } from '../../../shared/model/camera';
+
 /** Cameras pictured with a stream of their own at once (a burst of alerts on many cameras). */
 const AT_ONCE = 2;
 /** A queued camera not started by then is given up: its frame would come too long after the alert to show it. */
 const QUEUED_AT_MOST_MS = 40_000;
 
-export interface CameraKey {
-  readonly serverId: string;
-  readonly cameraId: string;
-}
-
 export interface HiddenPicturesDeps<T> {
   /** Opens the camera's stream out of sight and gives its first frame; undefined when none came (or `signal` aborted). */
-  readonly take: (camera: CameraKey, signal: AbortSignal) => Promise<T | undefined>;
+  readonly take: (camera: CameraRef, signal: AbortSignal) => Promise<T | undefined>;
   /** The camera's frame from a tile that shows it now, if one does. */
-  readonly fromTile: (camera: CameraKey) => Promise<T | undefined> | undefined;
+  readonly fromTile: (camera: CameraRef) => Promise<T | undefined> | undefined;
   readonly now?: () => number;
 }
 
@@ -23,7 +20,7 @@ export interface HiddenPicturesDeps<T> {
  * it waits takes the tile's frame instead.
  */
 export class HiddenPictures<T> {
-  private readonly waiting: Array<{ readonly camera: CameraKey; readonly queuedAt: number; readonly resolve: (picture: PromiseLike<T | undefined> | T | undefined) => void }> = [];
+  private readonly waiting: Array<{ readonly camera: CameraRef; readonly queuedAt: number; readonly resolve: (picture: PromiseLike<T | undefined> | T | undefined) => void }> = [];
   private readonly byCamera = new Map<string, Promise<T | undefined>>();
   private readonly stopped = new AbortController();
   private readonly now: () => number;
@@ -34,8 +31,8 @@ export class HiddenPictures<T> {
   }
 
   /** A frame of the camera's live stream; undefined when none came. */
-  take(camera: CameraKey): Promise<T | undefined> {
-    const key = `${camera.serverId}\n${camera.cameraId}`;
+  take(camera: CameraRef): Promise<T | undefined> {
+    const key = cameraKey(camera);
     const known = this.byCamera.get(key);
     if (known) return known;
     const picture = new Promise<T | undefined>((resolve) => this.waiting.push({ camera, queuedAt: this.now(), resolve }));

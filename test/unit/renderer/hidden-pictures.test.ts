@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type CameraKey, HiddenPictures } from '../../../renderer/features/alerts/hidden-pictures';
+import type { CameraRef } from '../../../shared/model/camera';
+import { HiddenPictures } from '../../../renderer/features/alerts/hidden-pictures';
 
 /** A stream opened for a frame, which the test ends with a picture (or none). */
 interface Opened {
@@ -12,7 +13,7 @@ function setup(options: { readonly onTile?: Set<string> } = {}) {
   const opened: Opened[] = [];
   let now = 0;
   const pictures = new HiddenPictures<string>({
-    take: (camera: CameraKey, signal) =>
+    take: (camera: CameraRef, signal) =>
       new Promise((resolve) => {
         opened.push({ camera: camera.cameraId, signal, give: resolve });
       }),
@@ -22,7 +23,7 @@ function setup(options: { readonly onTile?: Set<string> } = {}) {
   return { pictures, opened, advance: (ms: number) => (now += ms) };
 }
 
-const camera = (cameraId: string): CameraKey => ({ serverId: 'xprotect', cameraId });
+const camera = (cameraId: string): CameraRef => ({ serverId: 'xprotect', cameraId });
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('cameras opened out of sight for an alert frame', () => {
