@@ -32,6 +32,10 @@ export function createMilestoneControl(front: MilestoneFront): Router {
       front.revokeTokens();
       sendJson(response, 200, {});
     })
+    .on('POST', /^\/_sim\/revoke-soap-tokens$/, (_request, response) => {
+      front.revokeSoapTokens();
+      sendJson(response, 200, {});
+    })
     .on('POST', /^\/_sim\/drop-sockets$/, (_request, response) => sendJson(response, 200, { dropped: front.dropSockets() }))
     .on('GET', /^\/_sim\/events$/, (_request, response) => sendJson(response, 200, front.events()))
     .on('GET', /^\/_sim\/created-events$/, (_request, response) => sendJson(response, 200, front.createdEvents()))

@@ -11,6 +11,7 @@ import { createMilestoneControl } from './control';
 import { EVENT_TYPES, EventBook, type MsEvent } from './event-book';
 import { EventsSocket } from './events-socket';
 import { NO_MILESTONE_FAULTS, updateMilestoneFaults, type MilestoneFaults } from './faults';
+import { handleManagementLogin, SoapTokens, startRecorder } from './recorder';
 import { TokenAuthority } from './tokens';
 import { WebhookSender, type WebhookDelivery } from './webhooks';
 import { UnknownSession, WebRtcSessions, type WebRtcSessionState } from './webrtc';
@@ -45,6 +46,8 @@ export interface MilestoneState extends SiteState {
   readonly triggered: number;
   readonly faults: MilestoneFaults;
   readonly webhooks: WebhookDelivery[];
+  /** The SOAP side: management server sign-ins and the recorder's sequence lists. */
+  readonly soap: { logins: number; sequencesGet: number; refused: number };
 }
 
 export interface MilestoneFront {
@@ -59,6 +62,8 @@ export interface MilestoneFront {
   setTokenLife(seconds: number): void;
   /** Every token issued so far answers 401 from now on (401 mid-stream). */
   revokeTokens(): void;
+  /** The management server forgets every SOAP token (as after its restart); recorders refuse them. */
+  revokeSoapTokens(): void;
   /** Cuts every Events and State socket; sessions stay resumable for 30 s. */
   dropSockets(): number;
   events(): readonly MsEvent[];
@@ -120,6 +125,19 @@ export async function startMilestoneFront(site: SimSite, options: MilestoneFront
   const alarms = new AlarmBook();
   const webrtc = new WebRtcSessions({ iceFailure: () => faults.iceFailure, log });
   const webhooks = new WebhookSender(log);
+  const soapTokens = new SoapTokens();
+  // One recording server holds every camera's recordings, as on a small site.
+  const recorder = await startRecorder({
+    host,
+    tokens: soapTokens,
+    log,
+    recorded: (cameraGuid) => {
+      const camera = byGuid.get(cameraGuid);
+      return camera ? (site.recorders.get(camera.id)?.ring.ranges() ?? []) : undefined;
+    },
+  });
+  const recorderId = '5ec0de00-0000-4000-8000-000000000001';
+  const hardwareId = (siteId: number): string => `4a4d0000-0000-4000-8000-${siteId.toString(16).padStart(12, '0')}`;
   let triggered = 0;
   /** User-defined events clients triggered, with their data (for tests comparing with what a client sent). */
   const created: MsEvent[] = [];
@@ -155,7 +173,7 @@ export async function startMilestoneFront(site: SimSite, options: MilestoneFront
     ptzEnabled: false,
     recordingEnabled: site.recordingEnabled,
     lastModified: new Date(0).toISOString(),
-    relations: { parent: { type: 'hardware', id: `4a4d0000-0000-4000-8000-${camera.id.toString(16).padStart(12, '0')}` }, self: { type: 'cameras', id: guid(camera.id) } },
+    relations: { parent: { type: 'hardware', id: hardwareId(camera.id) }, self: { type: 'cameras', id: guid(camera.id) } },
   });
   // A camera an administrator disabled: listed by the configuration API, never streamed.
   const disabledCamera = { ...cameraJson({ ...(site.cameras[0] ?? createCameras(1)[0]), id: 0xdead, name: 'Decommissioned camera' } as (typeof served)[number]), enabled: false };
@@ -191,6 +209,13 @@ export async function startMilestoneFront(site: SimSite, options: MilestoneFront
     if (method === 'GET' && (match = /^\/cameras\/([^/]+)$/.exec(path))) {
       const camera = byGuid.get(match[1] ?? '');
       return camera ? sendJson(response, 200, { data: cameraJson(camera) }) : error(response, 404, `Unknown resource: cameras/${match[1]}`);
+    }
+    if (method === 'GET' && path === '/hardware') {
+      return sendJson(response, 200, { array: served.map((camera) => ({ id: hardwareId(camera.id), name: `${camera.name} hardware`, enabled: true, relations: { parent: { type: 'recordingServers', id: recorderId }, self: { type: 'hardware', id: hardwareId(camera.id) } } })) });
+    }
+    if (method === 'GET' && path === '/recordingServers') {
+      const uri = new URL(recorder.url);
+      return sendJson(response, 200, { array: [{ id: recorderId, name: 'Recorder 1', displayName: 'Recorder 1', enabled: true, hostName: uri.hostname, portNumber: Number(uri.port), webServerUri: recorder.url, relations: { self: { type: 'recordingServers', id: recorderId } } }] });
     }
     if (method === 'GET' && path === '/eventTypes') return sendJson(response, 200, { array: [...book.typeNames].map(([id, displayName]) => ({ id, name: displayName, displayName })) });
     if (method === 'GET' && (match = /^\/eventTypes\/([^/]+)$/.exec(path))) {
@@ -313,6 +338,10 @@ export async function startMilestoneFront(site: SimSite, options: MilestoneFront
     if (refusal) return sendJson(response, 403, { error: { httpCode: 403, details: [{ errorText: `Forbidden: ${refusal}` }] } });
     let work: Promise<unknown>;
     if (path === '/API/IDP/connect/token' && request.method === 'POST') work = handleToken(request, response);
+    else if (/^\/ManagementServer\/ServerCommandServiceOAuth\.svc$/i.test(path) && request.method === 'POST') {
+      const auth = tokens.check(request.headers.authorization);
+      work = auth.ok ? handleManagementLogin(request, response, soapTokens) : Promise.resolve(error(response, 401, auth.reason));
+    }
     else if (/^\/api\/REST\/v1\/WebRTC\//i.test(path)) work = handleWebRtc(request, response, url);
     else if (/^\/api\/rest\/v1\//i.test(path)) work = handleRest(request, response, url);
     else if (path.startsWith('/_sim/')) work = control.dispatch(request, response, path).then((matched) => (matched ? undefined : error(response, 404, 'Not found')));
@@ -363,6 +392,7 @@ export async function startMilestoneFront(site: SimSite, options: MilestoneFront
         triggered,
         faults,
         webhooks: webhooks.deliveries(),
+        soap: { logins: soapTokens.logins, ...recorder.counters },
       };
     },
     setFaults(patch) {
@@ -374,6 +404,7 @@ export async function startMilestoneFront(site: SimSite, options: MilestoneFront
     },
     setTokenLife: (seconds) => tokens.setLife(seconds),
     revokeTokens: () => tokens.revokeAll(),
+    revokeSoapTokens: () => soapTokens.revokeAll(),
     dropSockets: () => socket.dropAll(),
     events: () => book.all(),
     createdEvents: () => created,
@@ -405,7 +436,7 @@ export async function startMilestoneFront(site: SimSite, options: MilestoneFront
       webhooks.dispose();
       socket.close();
       webrtc.dispose();
-      await closeServer(server);
+      await Promise.all([closeServer(server), recorder.close()]);
     },
   };
   const control = createMilestoneControl(front);

@@ -160,6 +160,12 @@ test.describe('Milestone XProtect against the simulated API Gateway', () => {
       return range ? (range.toMs - range.fromMs) / 1000 : 0;
     }, { timeout: 60_000 }).toBeGreaterThan(14);
     const range = (await sim.state()).recordings[0]?.ranges.at(-1);
+    // The timeline has the recording server's own list (the gateway has none): the span recorded so far.
+    const lane = await invoke<{ ranges: Array<{ from: number; to: number }>; source: string }>(page, 'timeline.recordings', { serverId: 'xprotect', cameraId: await milestoneTile.getAttribute('data-camera-id'), from: Date.now() - 600_000, to: Date.now() });
+    expect(lane.source, 'recordings listed by the VMS').toBe('vms');
+    expect(lane.ranges.at(-1)?.from, 'from where the recorder started').toBe(range?.fromMs);
+    expect(lane.ranges.at(-1)?.to ?? 0, 'to about now').toBeGreaterThanOrEqual(range?.toMs ?? Infinity);
+    expect((await sim.state()).soap.sequencesGet, 'asked of the recorder').toBeGreaterThanOrEqual(1);
     const wanted = Math.floor((range?.toMs ?? 0) / 1000) - 10;
     await page.getByTestId('sync-wall').click();
     await page.getByTestId('goto-time').fill(toLocalInputValue(wanted * 1000));

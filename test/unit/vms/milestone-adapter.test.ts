@@ -243,6 +243,38 @@ describe('MilestoneAdapter', () => {
     }
   }, 60_000);
 
+  it('lists a camera’s recorded spans from its recording server, with a gap where the camera was off, and signs in to the management server again when the recorder refuses its token', async () => {
+    const vms = adapter();
+    try {
+      await eventually(() => expect(ms.state().recordings.find((recording) => recording.cameraId === 2)?.segments ?? 0).toBeGreaterThan(2), 20_000);
+      await sim.site.setCameraOnline(2, false);
+      await sim.site.setCameraOnline(2, true);
+      await eventually(() => expect(ms.state().recordings.find((recording) => recording.cameraId === 2)?.ranges.length ?? 0).toBeGreaterThanOrEqual(2), 20_000);
+      const from = Date.now() - 600_000;
+      const answer = await vms.recordings(ms.cameraGuid(2), from, Date.now());
+      const recorded = ms.state().recordings.find((recording) => recording.cameraId === 2)?.ranges ?? [];
+      if (answer.kind !== 'ranges') throw new Error('expected ranges');
+      // The recorder's own spans, up to the one still growing (read a moment after the answer).
+      expect(answer.ranges.length).toBe(recorded.length);
+      expect(answer.ranges.slice(0, -1)).toEqual(recorded.slice(0, -1).map((range) => ({ from: range.fromMs, to: range.toMs })));
+      expect(answer.ranges[0]?.to).toBeLessThan(answer.ranges[1]?.from ?? 0);
+      const logins = ms.state().soap.logins;
+      expect(logins).toBeGreaterThanOrEqual(1);
+
+      // Reused while it lives; refused once the management server forgot it, then one new sign-in.
+      await vms.recordings(ms.cameraGuid(1), from, Date.now());
+      expect(ms.state().soap.logins).toBe(logins);
+      ms.revokeSoapTokens();
+      const refused = ms.state().soap.refused;
+      const again = await vms.recordings(ms.cameraGuid(1), from, Date.now());
+      expect(again.kind === 'ranges' && again.ranges.length).toBeGreaterThan(0);
+      expect(ms.state().soap.refused).toBe(refused + 1);
+      expect(ms.state().soap.logins).toBe(logins + 1);
+    } finally {
+      await vms.dispose();
+    }
+  }, 60_000);
+
   it('delivers events exactly once when the events socket drops mid-burst (session resumed, missed ones replayed)', async () => {
     const vms = adapter();
     const received: VmsEvent[] = [];

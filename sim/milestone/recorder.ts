@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import XMLBuilder from 'fast-xml-builder';
+import { XMLParser } from 'fast-xml-parser';
+import { refusalReason } from '../http/request-guard';
+import { readBody, sendText } from '../http/router';
+import { closeServer, httpOrigin, listen } from '../http/server';
+
+/**
+ * XProtect's SOAP side, as far as a client reads recorded spans: the management server's
+ * `ServerCommandServiceOAuth.svc` `Login` (a bearer token in, the SOAP token and its
+ * `TimeToLive` out) and a recording server's `RecorderCommandService.asmx` with
+ * `SequencesGetTypes` and `SequencesGet`, on a port of its own as a recorder has (7563 on
+ * a real one). Envelopes are SOAP 1.1; faults are HTTP 500 with `faultstring`.
+ */
+
+const SERVER_COMMAND = 'http://videoos.net/2/XProtectCSServerCommand';
+const RECORDER_COMMAND = 'http://videoos.net/2/XProtectCSRecorderCommand';
+/** The sequence types a recorder lists (their GUIDs as XProtect's). */
+export const SEQUENCE_TYPES = [
+  { id: '0601d294-b7e5-4d93-9614-9658561ad5e4', name: 'RecordingWithTriggerSequence' },
+  { id: 'f9c62604-d0c5-4050-ae25-72de51639b14', name: 'RecordingSequence' },
+  { id: '53cb5e33-2183-44bd-9491-8364d2457480', name: 'MotionSequence' },
+] as const;
+/** XProtect's default life of a SOAP token: four hours. */
+const TOKEN_LIFE_MS = 4 * 3600_000;
+
+const parser = new XMLParser({ removeNSPrefix: true, ignoreAttributes: true, parseTagValue: false });
+const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@' });
+
+/** The body's operation element and its parameters, or undefined when the request is not a SOAP envelope. */
+export function soapRequest(text: string): { operation: string; parameters: Record<string, unknown> } | undefined {
+  try {
+    const envelope = (parser.parse(text) as Record<string, unknown>)['Envelope'] as Record<string, unknown> | undefined;
+    const body = envelope?.['Body'];
+    if (body === null || typeof body !== 'object') return undefined;
+    const [operation, parameters] = Object.entries(body as Record<string, unknown>)[0] ?? [];
+    if (!operation) return undefined;
+    return { operation, parameters: parameters !== null && typeof parameters === 'object' ? (parameters as Record<string, unknown>) : {} };
+  } catch {
+    return undefined;
+  }
+}
+
+export function sendSoap(response: ServerResponse, namespace: string, operation: string, result: unknown): void {
+  const xml = builder.build({ 's:Envelope': { '@xmlns:s': 'http://schemas.xmlsoap.org/soap/envelope/', 's:Body': { [`${operation}Response`]: { '@xmlns': namespace, ...(result as object) } } } });
+  sendText(response, 200, `<?xml version="1.0" encoding="utf-8"?>${xml}`, 'text/xml; charset=utf-8');
+}
+
+export function sendFault(response: ServerResponse, reason: string): void {
+  const xml = builder.build({ 's:Envelope': { '@xmlns:s': 'http://schemas.xmlsoap.org/soap/envelope/', 's:Body': { 's:Fault': { faultcode: 's:Client', faultstring: reason } } } });
+  sendText(response, 500, `<?xml version="1.0" encoding="utf-8"?>${xml}`, 'text/xml; charset=utf-8');
+}
+
+/** SOAP tokens the management server gave, by value; recorders accept them until they lapse. */
+export class SoapTokens {
+  private readonly tokens = new Map<string, number>();
+  logins = 0;
+
+  issue(current: string | undefined): { token: string; lifeMs: number } {
+    if (current) this.tokens.delete(current);
+    const token = `TOKEN#${randomUUID()}#tessera-sim//ServerConnector#`;
+    this.tokens.set(token, Date.now() + TOKEN_LIFE_MS);
+    this.logins += 1;
+    return { token, lifeMs: TOKEN_LIFE_MS };
+  }
+
+  valid(token: string): boolean {
+    return (this.tokens.get(token) ?? 0) > Date.now();
+  }
+
+  /** Every token lapses (the management server restarted). */
+  revokeAll(): void {
+    this.tokens.clear();
+  }
+}
+
+/** `ServerCommandServiceOAuth.svc` `Login`, for a caller whose bearer token checked out. */
+export async function handleManagementLogin(request: IncomingMessage, response: ServerResponse, tokens: SoapTokens): Promise<void> {
+  const call = soapRequest(await readBody(request));
+  if (!call || call.operation !== 'Login') return sendFault(response, 'Unknown operation');
+  const current = typeof call.parameters['currentToken'] === 'string' && call.parameters['currentToken'] ? call.parameters['currentToken'] : undefined;
+  const { token, lifeMs } = tokens.issue(current);
+  sendSoap(response, SERVER_COMMAND, 'Login', {
+    LoginResult: { RegistrationTime: new Date().toISOString(), TimeToLive: { MicroSeconds: String(lifeMs * 1000) }, TimeToLiveLimited: 'false', Token: token },
+  });
+}
+
+export interface RecorderOptions {
+  readonly host: string;
+  readonly tokens: SoapTokens;
+  /** The recorded spans of a camera (by its GUID), oldest first; undefined for a camera this recorder does not hold. */
+  readonly recorded: (cameraGuid: string) => ReadonlyArray<{ fromMs: number; toMs: number }> | undefined;
+  readonly log: (line: string) => void;
+}
+
+export interface SimRecorder {
+  /** The recorder's `webServerUri`, e.g. `http://127.0.0.1:41234/`. */
+  readonly url: string;
+  readonly counters: { sequencesGet: number; refused: number };
+  close(): Promise<void>;
+}
+
+/** A recording server's `RecorderCommandService.asmx`. */
+export async function startRecorder(options: RecorderOptions): Promise<SimRecorder> {
+  const counters = { sequencesGet: 0, refused: 0 };
+  let port = 0;
+  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const refusal = refusalReason(request.headers, { host: options.host, port: () => port });
+    if (refusal) return sendText(response, 403, `Forbidden: ${refusal}`);
+    const path = new URL(request.url ?? '/', 'http://recorder').pathname;
+    if (request.method !== 'POST' || path !== '/RecorderCommandService/RecorderCommandService.asmx') return sendText(response, 404, 'Not found');
+    const call = soapRequest(await readBody(request));
+    if (!call) return sendFault(response, 'The request is not a SOAP envelope');
+    const text = (name: string): string => (typeof call.parameters[name] === 'string' ? (call.parameters[name]) : '');
+    if (!options.tokens.valid(text('token'))) {
+      counters.refused += 1;
+      return sendFault(response, 'Security token invalid');
+    }
+    const recorded = options.recorded(text('deviceId'));
+    if (!recorded) return sendFault(response, `Unknown device ${text('deviceId')}`);
+    if (call.operation === 'SequencesGetTypes') return sendSoap(response, RECORDER_COMMAND, call.operation, { SequencesGetTypesResult: { SequenceType: SEQUENCE_TYPES.map((type) => ({ Id: type.id, Name: type.name })) } });
+    if (call.operation !== 'SequencesGet') return sendFault(response, `Unknown operation ${call.operation}`);
+    counters.sequencesGet += 1;
+    const minTime = Date.parse(text('minTime'));
+    const maxTime = Date.parse(text('maxTime'));
+    const maxCount = Number(text('maxCount'));
+    if (!Number.isFinite(minTime) || !Number.isFinite(maxTime) || !Number.isInteger(maxCount) || maxCount < 1) return sendFault(response, 'minTime, maxTime and maxCount are required');
+    // Only continuous recording is simulated: every recorded span is a recording sequence.
+    const type = text('sequenceType').toLowerCase();
+    const spans = type === 'f9c62604-d0c5-4050-ae25-72de51639b14' || type === '0601d294-b7e5-4d93-9614-9658561ad5e4' ? recorded : [];
+    const entries = spans
+      .filter((span) => span.toMs > minTime && span.fromMs < maxTime)
+      .slice(0, maxCount)
+      .map((span) => ({ TimeBegin: new Date(span.fromMs).toISOString(), TimeTrigged: new Date(span.fromMs).toISOString(), TimeEnd: new Date(span.toMs).toISOString() }));
+    sendSoap(response, RECORDER_COMMAND, call.operation, { SequencesGetResult: entries.length ? { SequenceEntry: entries } : '' });
+  };
+  const server = createServer((request, response) => {
+    handle(request, response).catch((failure: unknown) => {
+      options.log(`recorder request failed: ${String(failure)}`);
+      if (!response.headersSent) sendFault(response, 'Internal error');
+    });
+  });
+  port = await listen(server, options.host, 0);
+  return { url: `${httpOrigin(options.host, port)}/`, counters, close: () => closeServer(server) };
+}
