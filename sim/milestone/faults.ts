@@ -7,6 +7,8 @@ export const MilestoneFaults = z
     refuseTokens: z.boolean().default(false),
     /** ICE never connects: the gateway's candidate pairs all fail. */
     iceFailure: z.boolean().default(false),
+    /** The recording server answers 503 to everything (stopped, or its service restarting). */
+    recorderDown: z.boolean().default(false),
     /** Added before every REST answer. */
     latencyMs: z.number().int().min(0).max(120_000).default(0),
   })

@@ -131,6 +131,7 @@ export async function startMilestoneFront(site: SimSite, options: MilestoneFront
     host,
     tokens: soapTokens,
     log,
+    down: () => faults.recorderDown,
     recorded: (cameraGuid) => {
       const camera = byGuid.get(cameraGuid);
       return camera ? (site.recorders.get(camera.id)?.ring.ranges() ?? []) : undefined;

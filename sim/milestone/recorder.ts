@@ -91,6 +91,8 @@ export interface RecorderOptions {
   readonly tokens: SoapTokens;
   /** The recorded spans of a camera (by its GUID), oldest first; undefined for a camera this recorder does not hold. */
   readonly recorded: (cameraGuid: string) => ReadonlyArray<{ fromMs: number; toMs: number }> | undefined;
+  /** True while the recorder is to answer 503. */
+  readonly down: () => boolean;
   readonly log: (line: string) => void;
 }
 
@@ -108,6 +110,7 @@ export async function startRecorder(options: RecorderOptions): Promise<SimRecord
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const refusal = refusalReason(request.headers, { host: options.host, port: () => port });
     if (refusal) return sendText(response, 403, `Forbidden: ${refusal}`);
+    if (options.down()) return sendText(response, 503, 'Service Unavailable');
     const path = new URL(request.url ?? '/', 'http://recorder').pathname;
     if (request.method !== 'POST' || path !== '/RecorderCommandService/RecorderCommandService.asmx') return sendText(response, 404, 'Not found');
     const call = soapRequest(await readBody(request));

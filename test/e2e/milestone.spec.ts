@@ -167,10 +167,19 @@ test.describe('Milestone XProtect against the simulated API Gateway', () => {
     expect(lane.ranges.at(-1)?.to ?? 0, 'to about now').toBeGreaterThanOrEqual(range?.toMs ?? Infinity);
     expect((await sim.state()).soap.sequencesGet, 'asked of the recorder').toBeGreaterThanOrEqual(1);
     const wanted = Math.floor((range?.toMs ?? 0) / 1000) - 10;
+    // With the recording server down, the Milestone camera's lane says so (and the IVMS one's does not).
+    await sim.setFaults({ recorderDown: true });
     await page.getByTestId('sync-wall').click();
     await page.getByTestId('goto-time').fill(toLocalInputValue(wanted * 1000));
     await page.getByTestId('goto-go').click();
     await expect(page.locator('[data-testid="tile"][data-mode="archive"][data-state="playing"]')).toHaveCount(shownTiles, { timeout: 30_000 });
+    const timeline = page.getByTestId('timeline');
+    await expect(timeline, 'one lane says its recordings could not be read').toHaveAttribute('data-unreadable', '1');
+    // Back up: the next look (here a zoom out, which needs a wider span) draws its recordings.
+    await sim.setFaults({ recorderDown: false });
+    await timeline.focus();
+    await page.keyboard.press('-');
+    await expect(timeline).toHaveAttribute('data-unreadable', '0');
     // Every tile shows the playback clock's moment (the Milestone one through WebRTC at playbackTime).
     await expect
       .poll(

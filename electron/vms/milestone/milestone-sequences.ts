@@ -85,6 +85,7 @@ export class MilestoneSequences {
     let minTime = from;
     for (let page = 0; page < MAX_PAGES; page += 1) {
       const reply = await callSoap(this.options.fetch, {
+        server: 'recording server',
         url,
         namespace: RECORDER_COMMAND,
         operation: 'SequencesGet',
@@ -131,6 +132,7 @@ export class MilestoneSequences {
     const url = `${this.options.baseUrl}/ManagementServer/ServerCommandServiceOAuth.svc`;
     const login = (bearer: string): Promise<unknown> =>
       callSoap(this.options.fetch, {
+        server: 'management server',
         url,
         namespace: SERVER_COMMAND,
         operation: 'Login',

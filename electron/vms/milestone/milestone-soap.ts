@@ -12,6 +12,8 @@ import type { HttpFetch } from '../http';
  * `ServerCommandServiceClient`; thlucas1/xprotect-webapi-python `xpwrecordercommandservice.py`).
  */
 export interface SoapCall {
+  /** Who answers, in the operator's words: `management server`, `recording server`. */
+  readonly server: string;
   readonly url: string;
   /** The service's namespace, e.g. `http://videoos.net/2/XProtectCSRecorderCommand`. */
   readonly namespace: string;
@@ -63,15 +65,16 @@ export async function callSoap(fetch: HttpFetch, call: SoapCall): Promise<unknow
   }
   const fault = objectAt(body, 'Fault');
   const where = `${call.operation}: HTTP ${response.status}`;
+  const who = `Milestone’s ${call.server}`;
   if (fault) {
     const reason = typeof fault['faultstring'] === 'string' ? fault['faultstring'] : 'no reason given';
-    throw new VmsError({ kind: response.status === 401 || response.status === 403 ? 'auth' : 'rejected', url: call.url, httpStatus: response.status }, `Milestone refused ${call.operation} (${reason})`);
+    throw new VmsError({ kind: response.status === 401 || response.status === 403 ? 'auth' : 'rejected', url: call.url, httpStatus: response.status }, `${who} refused ${call.operation} (${reason})`);
   }
-  if (response.status === 401 || response.status === 403) throw new VmsError({ kind: 'auth', url: call.url, httpStatus: response.status }, `Milestone refused the sign-in for ${where}`);
-  if (response.status === 404) throw new VmsError({ kind: 'not-found', url: call.url, httpStatus: response.status }, `Milestone has no such service (${where})`);
-  if (response.status >= 300) throw new VmsError({ kind: 'http', url: call.url, httpStatus: response.status }, `Milestone failed (${where})`);
+  if (response.status === 401 || response.status === 403) throw new VmsError({ kind: 'auth', url: call.url, httpStatus: response.status }, `${who} refused the sign-in (${where})`);
+  if (response.status === 404) throw new VmsError({ kind: 'not-found', url: call.url, httpStatus: response.status }, `${who} has no such service (${where})`);
+  if (response.status >= 300) throw new VmsError({ kind: 'http', url: call.url, httpStatus: response.status }, `${who} failed (${where})`);
   const reply = body?.[`${call.operation}Response`];
-  if (reply === undefined) throw new VmsError({ kind: 'protocol', url: call.url, httpStatus: response.status }, `Milestone sent an unreadable answer to ${call.operation}`);
+  if (reply === undefined) throw new VmsError({ kind: 'protocol', url: call.url, httpStatus: response.status }, `${who} sent an unreadable answer to ${call.operation}`);
   return reply;
 }
 

@@ -56,7 +56,7 @@ export function WallTimeline() {
   // The playhead runs with the clock, on the tick the playback bar's clock also uses.
   const now = useNow(playback ? PLAYBACK_TICK_MS : LIVE_TICK_MS);
   /** What each camera's VMS said it recorded, by camera key (absent: not asked or failed). */
-  const [recordings, setRecordings] = useState<ReadonlyMap<string, Recordings>>(new Map());
+  const [recordings, setRecordings] = useState<ReadonlyMap<string, Recordings | { readonly unreadable: string }>>(new Map());
   const [refresh, setRefresh] = useState(0);
   const loaded = useRef<{ span: TimeRange; key: string; refresh: number } | undefined>(undefined);
   const lastSeek = useRef(0);
@@ -138,7 +138,7 @@ export function WallTimeline() {
       });
       void Promise.all(cameras.map((camera) => client.invoke('timeline.recordings', { ...camera, from: span.from, to: span.to }))).then((results) => {
         if (!current) return;
-        setRecordings(new Map(results.flatMap((result, index) => (result.ok && cameras[index] ? [[cameraKey(cameras[index]), result.value] as const] : []))));
+        setRecordings(new Map(results.flatMap((result, index) => (cameras[index] ? [[cameraKey(cameras[index]), result.ok ? result.value : { unreadable: result.error.message }] as const] : []))));
       });
     }, FETCH_DEBOUNCE_MS);
     return () => {
@@ -152,10 +152,12 @@ export function WallTimeline() {
   const set = useMemo(() => (markers ? toMarkerSet(markers) : undefined), [markers]);
   const nameOf = (ref: CameraRef | undefined): string => (ref ? (names[ref.serverId]?.find((camera) => camera.cameraId === ref.cameraId)?.name ?? ref.cameraId) : 'Unknown camera');
   const rows = cameras.map((camera) => {
-    const known = recordings.get(cameraKey(camera));
-    // A VMS that cannot tell what it recorded draws as "not listed", not as one long gap.
-    const unlisted = known?.source === 'unknown';
-    return { key: cameraKey(camera), label: nameOf(camera), recordings: unlisted ? undefined : known?.ranges, unlisted };
+    const answer = recordings.get(cameraKey(camera));
+    // Why no recordings are drawn, in words, when the VMS did not say or could not be asked:
+    // not one long gap, which would claim that nothing was recorded.
+    if (answer && 'unreadable' in answer) return { key: cameraKey(camera), label: nameOf(camera), recordings: undefined, unreadable: answer.unreadable };
+    const unlisted = answer?.source === 'unknown';
+    return { key: cameraKey(camera), label: nameOf(camera), recordings: unlisted ? undefined : answer?.ranges, unlisted };
   });
 
   if (!shown) return null;

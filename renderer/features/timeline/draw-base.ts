@@ -91,22 +91,33 @@ function drawLanes(ctx: CanvasRenderingContext2D, scene: BaseScene, theme: Timel
       }
       ctx.fill();
     }
-    if (!known && lane.rows.every((row) => rows[row]?.unlisted === true)) unlistedNote(ctx, lane.top, lane.height, nowX, theme);
+    if (!known) {
+      const note = laneNote(lane.rows.map((row) => rows[row]), layout.merged);
+      if (note) centredNote(ctx, note, lane.top, lane.height, nowX, theme);
+    }
     const label = layout.merged ? `${lane.rows.length} cameras` : (rows[lane.rows[0] ?? -1]?.label ?? '');
     laneLabel(ctx, label, lane.top, lane.height, theme);
   }
 }
 
-/** Why a lane has no recordings drawn: its VMS does not list them (not a gap, not loading). */
-const UNLISTED_NOTE = 'recordings not listed by this VMS';
+/**
+ * Why a lane has no recordings drawn, when every camera on it has the same reason: its VMS
+ * does not list them, or the list could not be read (not a gap, not loading).
+ */
+export function laneNote(rows: ReadonlyArray<Pick<TimelineRow, 'unlisted' | 'unreadable'> | undefined>, merged: boolean): string | undefined {
+  if (rows.length === 0) return undefined;
+  if (rows.every((row) => row?.unlisted === true)) return 'recordings not listed by this VMS';
+  if (!rows.every((row) => row?.unreadable !== undefined)) return undefined;
+  return merged || !rows[0]?.unreadable ? 'recordings could not be read' : `recordings could not be read: ${rows[0].unreadable}`;
+}
 
-function unlistedNote(ctx: CanvasRenderingContext2D, top: number, height: number, nowX: number, theme: TimelineTheme): void {
+function centredNote(ctx: CanvasRenderingContext2D, note: string, top: number, height: number, nowX: number, theme: TimelineTheme): void {
   if (nowX < 200) return;
   ctx.fillStyle = theme.label;
   ctx.globalAlpha = 0.6;
   ctx.textAlign = 'center';
   ctx.textBaseline = 'middle';
-  ctx.fillText(UNLISTED_NOTE, nowX / 2, top + height / 2 + 0.5);
+  ctx.fillText(fittedText(ctx, note, Math.round(nowX - 24)).text, nowX / 2, top + height / 2 + 0.5);
   ctx.textAlign = 'start';
   ctx.globalAlpha = 1;
 }
@@ -124,21 +135,25 @@ function fillSpan(ctx: CanvasRenderingContext2D, view: TimeRange, width: number,
   ctx.fill();
 }
 
-/** Labels as fitted and measured in the lane font, by font and label: lanes keep their names from frame to frame. */
-const fittedLabels = new Map<string, { readonly text: string; readonly width: number }>();
+/** Texts as fitted and measured, by font, width and text: lanes keep their names and notes from frame to frame. */
+const fittedTexts = new Map<string, { readonly text: string; readonly width: number }>();
+
+function fittedText(ctx: CanvasRenderingContext2D, text: string, maxWidth: number): { readonly text: string; readonly width: number } {
+  const key = `${ctx.font}|${maxWidth}|${text}`;
+  let fitted = fittedTexts.get(key);
+  if (!fitted) {
+    if (fittedTexts.size > 500) fittedTexts.clear();
+    const shown = fitText(ctx, text, maxWidth);
+    fitted = { text: shown, width: ctx.measureText(shown).width };
+    fittedTexts.set(key, fitted);
+  }
+  return fitted;
+}
 
 /** Draws a lane's name in the lane font, which the caller has set. */
 function laneLabel(ctx: CanvasRenderingContext2D, label: string, top: number, height: number, theme: TimelineTheme): void {
   if (!label) return;
-  const key = `${ctx.font}|${label}`;
-  let fitted = fittedLabels.get(key);
-  if (!fitted) {
-    if (fittedLabels.size > 500) fittedLabels.clear();
-    const text = fitText(ctx, label, 160);
-    fitted = { text, width: ctx.measureText(text).width };
-    fittedLabels.set(key, fitted);
-  }
-  const { text, width: textWidth } = fitted;
+  const { text, width: textWidth } = fittedText(ctx, label, 160);
   ctx.fillStyle = 'rgba(11, 14, 18, 0.78)';
   ctx.fillRect(0, top, textWidth + 10, height);
   ctx.fillStyle = theme.label;

@@ -239,6 +239,7 @@ export class TimelineController {
     container.dataset['markers'] = String(bins ? bins.end - bins.start : 0);
     container.dataset['markerY'] = String(Math.round(this.layout.markers.top + this.layout.markers.height / 2));
     container.dataset['unlisted'] = String(this.props?.rows.filter((row) => row.unlisted === true).length ?? 0);
+    container.dataset['unreadable'] = String(this.props?.rows.filter((row) => row.unreadable !== undefined).length ?? 0);
     container.setAttribute('aria-valuemin', String(Math.round(view.from)));
     container.setAttribute('aria-valuemax', String(Math.round(view.to)));
   }
@@ -520,7 +521,7 @@ export class TimelineController {
 }
 
 function sameRows(a: readonly TimelineRow[], b: readonly TimelineRow[]): boolean {
-  return a === b || (a.length === b.length && a.every((row, index) => row.key === b[index]?.key && row.label === b[index].label && row.recordings === b[index].recordings && row.unlisted === b[index].unlisted));
+  return a === b || (a.length === b.length && a.every((row, index) => row.key === b[index]?.key && row.label === b[index].label && row.recordings === b[index].recordings && row.unlisted === b[index].unlisted && row.unreadable === b[index].unreadable));
 }
 
 function defaultDescription(markers: MarkerSet, index: number): { title: string; detail: string } {

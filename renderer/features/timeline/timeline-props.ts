@@ -8,8 +8,10 @@ export interface TimelineRow {
   readonly label: string;
   /** What is recorded; gaps are what is not covered. Undefined while not known yet. */
   readonly recordings: readonly TimeRange[] | undefined;
-  /** The camera's VMS cannot list what it recorded (XProtect's API Gateway): the lane says so. */
+  /** The camera's VMS does not say what it recorded (an IVMS channel without its oldest clip time): the lane says so. */
   readonly unlisted?: boolean;
+  /** Why the VMS's list of recordings could not be read (a recorder that does not answer): the lane says so. */
+  readonly unreadable?: string;
 }
 
 /**

@@ -37,7 +37,7 @@ function draw(rows: TimelineRow[]): string[] {
   return texts;
 }
 
-describe('timeline lanes of a VMS that lists no recordings', () => {
+describe('timeline lanes without recordings drawn', () => {
   it('say so in words, where a lane still loading or with recordings says nothing of the kind', () => {
     const texts = draw([
       { key: 'a', label: 'Staff Entrance', recordings: undefined, unlisted: true },
@@ -46,5 +46,18 @@ describe('timeline lanes of a VMS that lists no recordings', () => {
     ]);
     expect(texts.filter((text) => text === 'recordings not listed by this VMS')).toHaveLength(1);
     expect(texts).toEqual(expect.arrayContaining(['Staff Entrance', 'Main Entrance', 'Lobby']));
+  });
+
+  it('say why the list could not be read, cut to fit before now', () => {
+    const reason = 'No answer within 10 s (POST http://recorder-1.site-north.example.com:7563/RecorderCommandService/RecorderCommandService.asmx, the recording server of this camera)';
+    const texts = draw([
+      { key: 'a', label: 'Staff Entrance', recordings: undefined, unreadable: reason },
+      { key: 'b', label: 'Lobby', recordings: [{ from: 0, to: 1000 }] },
+    ]);
+    const note = texts.find((text) => text.startsWith('recordings could not be read: No answer within 10 s'));
+    expect(note).toBeDefined();
+    // The past is 833 px wide here (now at 3 000 000 of 3 600 000 in 1000 px), at 5 px a character.
+    expect(note?.endsWith('…')).toBe(true);
+    expect((note?.length ?? 0) * 5).toBeLessThanOrEqual(833 - 24);
   });
 });

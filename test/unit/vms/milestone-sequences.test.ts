@@ -87,7 +87,7 @@ describe('MilestoneSequences', () => {
 
   it('says in words what went wrong: a fault, an answer that is not SOAP, a camera on no recorder', async () => {
     const fault = sequencesOf(site(() => reply(500, '<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><s:Fault><faultcode>s:Client</faultcode><faultstring>Device not found</faultstring></s:Fault></s:Body></s:Envelope>')).fetch);
-    await expect(fault.recordings(CAMERA, 0, 1000)).rejects.toThrow('Milestone refused SequencesGet (Device not found)');
+    await expect(fault.recordings(CAMERA, 0, 1000)).rejects.toThrow('Milestone’s recording server refused SequencesGet (Device not found)');
     const garbage = sequencesOf(site(() => reply(200, '<html>Service unavailable</html>')).fetch);
     await expect(garbage.recordings(CAMERA, 0, 1000)).rejects.toMatchObject({ kind: 'protocol' });
     const elsewhere = sequencesOf(site(() => reply(200, soap('SequencesGet', '<SequencesGetResult />'))).fetch);
