@@ -62,6 +62,15 @@ export interface VmsAdapter {
   /** The camera's latest picture, where the VMS gives one apart from the video (VXG `/api/v4/live/image/`). */
   liveImage?(cameraId: string, signal?: AbortSignal): Promise<VmsBinary>;
 
+  /**
+   * The camera's picture now for an alert or a sensor event, where the VMS gives one apart
+   * from the video but not from the server the wall talks to (XProtect's recording servers,
+   * on hosts and ports of their own): asked once per alert by the core, never for the tiles'
+   * and the camera list's previews, which would fail on every tile where that server cannot
+   * be reached. The windows picture an alert themselves where this gives nothing.
+   */
+  alertPicture?(cameraId: string, signal?: AbortSignal): Promise<VmsBinary>;
+
   /** The picture or video the VMS keeps for an event (IVMS `/event/{id}/snap|clip`). */
   eventMedia(vendorEventId: string, kind: 'snap' | 'clip', signal?: AbortSignal): Promise<VmsBinary>;
 

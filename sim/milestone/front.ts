@@ -47,7 +47,7 @@ export interface MilestoneState extends SiteState {
   readonly faults: MilestoneFaults;
   readonly webhooks: WebhookDelivery[];
   /** The SOAP side: management server sign-ins and the recorder's sequence lists. */
-  readonly soap: { logins: number; sequencesGet: number; refused: number };
+  readonly soap: { logins: number; sequencesGet: number; jpegGetLive: number; refused: number };
 }
 
 export interface MilestoneFront {
@@ -132,6 +132,10 @@ export async function startMilestoneFront(site: SimSite, options: MilestoneFront
     tokens: soapTokens,
     log,
     down: () => faults.recorderDown,
+    liveJpeg: async (cameraGuid) => {
+      const camera = byGuid.get(cameraGuid);
+      return camera?.online ? site.newestFrame(camera) : undefined;
+    },
     recorded: (cameraGuid) => {
       const camera = byGuid.get(cameraGuid);
       return camera ? (site.recorders.get(camera.id)?.ring.ranges() ?? []) : undefined;

@@ -10,7 +10,7 @@ import { closeServer, httpOrigin, listen } from '../http/server';
  * XProtect's SOAP side, as far as a client reads recorded spans: the management server's
  * `ServerCommandServiceOAuth.svc` `Login` (a bearer token in, the SOAP token and its
  * `TimeToLive` out) and a recording server's `RecorderCommandService.asmx` with
- * `SequencesGetTypes` and `SequencesGet`, on a port of its own as a recorder has (7563 on
+ * `SequencesGetTypes`, `SequencesGet` and `JPEGGetLive`, on a port of its own as a recorder has (7563 on
  * a real one). Envelopes are SOAP 1.1; faults are HTTP 500 with `faultstring`.
  */
 
@@ -91,6 +91,8 @@ export interface RecorderOptions {
   readonly tokens: SoapTokens;
   /** The recorded spans of a camera (by its GUID), oldest first; undefined for a camera this recorder does not hold. */
   readonly recorded: (cameraGuid: string) => ReadonlyArray<{ fromMs: number; toMs: number }> | undefined;
+  /** The camera's newest frame as a JPEG, undefined when there is none (the camera is off). */
+  readonly liveJpeg: (cameraGuid: string) => Promise<Buffer | undefined>;
   /** True while the recorder is to answer 503. */
   readonly down: () => boolean;
   readonly log: (line: string) => void;
@@ -99,13 +101,13 @@ export interface RecorderOptions {
 export interface SimRecorder {
   /** The recorder's `webServerUri`, e.g. `http://127.0.0.1:41234/`. */
   readonly url: string;
-  readonly counters: { sequencesGet: number; refused: number };
+  readonly counters: { sequencesGet: number; jpegGetLive: number; refused: number };
   close(): Promise<void>;
 }
 
 /** A recording server's `RecorderCommandService.asmx`. */
 export async function startRecorder(options: RecorderOptions): Promise<SimRecorder> {
-  const counters = { sequencesGet: 0, refused: 0 };
+  const counters = { sequencesGet: 0, jpegGetLive: 0, refused: 0 };
   let port = 0;
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const refusal = refusalReason(request.headers, { host: options.host, port: () => port });
@@ -123,6 +125,12 @@ export async function startRecorder(options: RecorderOptions): Promise<SimRecord
     const recorded = options.recorded(text('deviceId'));
     if (!recorded) return sendFault(response, `Unknown device ${text('deviceId')}`);
     if (call.operation === 'SequencesGetTypes') return sendSoap(response, RECORDER_COMMAND, call.operation, { SequencesGetTypesResult: { SequenceType: SEQUENCE_TYPES.map((type) => ({ Id: type.id, Name: type.name })) } });
+    if (call.operation === 'JPEGGetLive') {
+      counters.jpegGetLive += 1;
+      const jpeg = await options.liveJpeg(text('deviceId'));
+      // No picture: XProtect's "minimum dateTime" and no data.
+      return sendSoap(response, RECORDER_COMMAND, call.operation, { JPEGGetLiveResult: jpeg ? { Time: new Date().toISOString(), Data: jpeg.toString('base64') } : { Time: '0001-01-01T00:00:00', Data: '' } });
+    }
     if (call.operation !== 'SequencesGet') return sendFault(response, `Unknown operation ${call.operation}`);
     counters.sequencesGet += 1;
     const minTime = Date.parse(text('minTime'));

@@ -97,8 +97,10 @@ test.describe('Milestone XProtect against the simulated API Gateway', () => {
     await expectPlayingAndAdvancing(page, 4);
     for (let index = 0; index < 4; index++) await expect(tiles(page).nth(index)).toHaveAttribute('data-server-id', 'xprotect');
     await expectClocksAdvancing(page, 4);
-    // The API Gateway lists no recordings: each camera's timeline lane says so, rather than a gap.
-    await expect(page.getByTestId('timeline')).toHaveAttribute('data-unlisted', '4');
+    // The timeline's lanes come from the recording server (the gateway lists no recordings): read for each camera, none unlisted or unreadable.
+    await expect.poll(async () => (await sim.state()).soap.sequencesGet).toBeGreaterThanOrEqual(4);
+    await expect(page.getByTestId('timeline')).toHaveAttribute('data-unreadable', '0');
+    await expect(page.getByTestId('timeline')).toHaveAttribute('data-unlisted', '0');
     // The video is WebRTC from the gateway: one session per tile on the simulator.
     const { webrtc } = await sim.state();
     expect(webrtc.filter((session) => session.mode === 'live' && session.state === 'connected')).toHaveLength(4);
@@ -329,7 +331,7 @@ test.describe('Milestone XProtect against the simulated API Gateway', () => {
     await expect(page.locator(`[data-testid="alert"][data-alert-id="${idOf(ours.id)}"]`)).toHaveAttribute('data-ack', 'true');
   });
 
-  test('an alarm puts its camera on the alarm tile, and the alert takes its picture from that tile once it plays (the gateway gives none)', async ({ page, launch, milestone }) => {
+  test('an alarm puts its camera on the alarm tile, and the alert’s picture comes from the camera’s recording server (the gateway gives none)', async ({ page, launch, milestone }) => {
     const { sim, tile, shown } = await oneTileOfTwo(page, launch, milestone);
     await invoke(page, 'settings.update', { alertRules: [{ id: 'fence', name: 'Fence: the alarm tile', match: { text: 'Fence' }, severity: 'high', alarmTile: 0, takeTileInUse: true }] });
 
@@ -338,13 +340,16 @@ test.describe('Milestone XProtect against the simulated API Gateway', () => {
     await expect(tile).not.toHaveAttribute('data-camera-id', shown, { timeout: 30_000 });
     await expect(tile).toHaveAttribute('data-state', 'playing', { timeout: 30_000 });
     const alertId = await untilAlarmPictured(page, alarm.id, async (record) => expect(record?.cameraId).toBe(await tile.getAttribute('data-camera-id')));
+    expect((await sim.state()).soap.jpegGetLive, 'a JPEGGetLive of the recording server').toBeGreaterThanOrEqual(1);
     await page.locator(`[data-testid="alert"][data-alert-id="${alertId}"]`).click();
     await expect.poll(() => page.getByTestId('drawer-image').evaluate((image) => (image as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
     await expect(page.getByTestId('drawer-type')).toHaveText('Alarm milestone:alarm');
   });
 
-  test('an alarm of a camera no tile shows gets a frame of its own stream, opened out of sight and closed again (the gateway gives no picture)', async ({ page, launch, milestone }) => {
+  test('with its recording server down, an alarm of a camera no tile shows gets a frame of its own stream, opened out of sight and closed again', async ({ page, launch, milestone }) => {
     const { sim, tile, shown } = await oneTileOfTwo(page, launch, milestone);
+    // The core gets no picture from the recorder: the window takes one from the video.
+    await sim.setFaults({ recorderDown: true });
 
     // Camera 2 is on no tile, and no rule puts it on one.
     const alarm = await sim.raiseAlarm(2, 'Gate alarm');

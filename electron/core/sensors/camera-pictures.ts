@@ -7,14 +7,16 @@ export type PictureFetch = (serverId: string, cameraId: string, signal: AbortSig
 
 /**
  * Where a camera's picture comes from: the VMS's live image (VXG `/api/v4/live/image/`,
- * Eagle Eye previews), else, given `stillOf`, a frame of its HLS video (IVMS Pro:
- * StreamStills); nothing from a server that is not answering.
+ * Eagle Eye previews), or its picture for alerts (XProtect's recording servers), else,
+ * given `stillOf`, a frame of its HLS video (IVMS Pro: StreamStills); nothing from a
+ * server that is not answering.
  */
 export function cameraPictureSource(servers: Pick<ServerDirectory, 'has' | 'stateOf' | 'adapter'>, stillOf?: PictureFetch): PictureFetch {
   return (serverId, cameraId, signal) => {
     if (!servers.has(serverId) || (servers.stateOf(serverId) !== 'online' && servers.stateOf(serverId) !== 'degraded')) return Promise.resolve(undefined);
     const adapter = servers.adapter(serverId);
     if (adapter.liveImage) return adapter.liveImage(cameraId, signal);
+    if (adapter.alertPicture) return adapter.alertPicture(cameraId, signal);
     return adapter.capabilities.liveDelivery === 'hls' && stillOf ? stillOf(serverId, cameraId, signal) : Promise.resolve(undefined);
   };
 }

@@ -23,7 +23,7 @@ import { httpFetch, type HttpFetch } from '../http';
 import { acknowledgeAlarm, AlarmWatch } from './milestone-alarms';
 import { MilestoneClient } from './milestone-client';
 import { currentStates, MilestoneEventStream, toVmsEvent, type MsEvent } from './milestone-events';
-import { MilestoneSequences } from './milestone-sequences';
+import { MilestoneRecorders } from './milestone-recorders';
 import { MilestoneToken } from './milestone-token';
 import { WebhookReceiver } from './milestone-webhooks';
 import { closeWebRtcSession, openWebRtcSession, renewSessionToken } from './milestone-webrtc';
@@ -62,8 +62,8 @@ export interface UserDefinedEvent {
  * Milestone XProtect through its API Gateway: cameras from the configuration REST API,
  * their state from the Events and State API, live and recorded video as WebRTC (the only
  * way the gateway gives video), events pushed on the Events and State WebSocket,
- * user-defined events triggered by REST, recorded spans from the recording servers' SOAP
- * service. One token (MilestoneToken) serves every call and
+ * user-defined events triggered by REST, recorded spans and live pictures from the
+ * recording servers' SOAP service. One token (MilestoneToken) serves every call and
  * is renewed ahead of expiry; running WebRTC sessions get each new token by PATCH.
  */
 export class MilestoneAdapter implements VmsAdapter {
@@ -71,7 +71,7 @@ export class MilestoneAdapter implements VmsAdapter {
   readonly capabilities: AdapterCapabilities = { liveDelivery: 'webrtc', archive: true, events: 'push', eventMedia: false, createEvents: true };
   private readonly token: MilestoneToken;
   private readonly client: MilestoneClient;
-  private readonly sequences: MilestoneSequences;
+  private readonly recorders: MilestoneRecorders;
   private readonly sessions = new Set<string>();
   private readonly typeNames = new Map<string, Promise<string>>();
   private readonly cameraNames = new Map<string, string>();
@@ -82,7 +82,7 @@ export class MilestoneAdapter implements VmsAdapter {
     const fetch = options.fetch ?? httpFetch;
     this.token = new MilestoneToken({ baseUrl: options.baseUrl, username: options.username, password: options.password, fetch, clock: options.clock, timeoutMs: options.requestTimeoutMs });
     this.client = new MilestoneClient({ baseUrl: options.baseUrl, token: this.token, fetch, timeoutMs: options.requestTimeoutMs });
-    this.sequences = new MilestoneSequences({ baseUrl: options.baseUrl, token: this.token, client: this.client, fetch, clock: options.clock, timeoutMs: options.requestTimeoutMs });
+    this.recorders = new MilestoneRecorders({ baseUrl: options.baseUrl, token: this.token, client: this.client, fetch, clock: options.clock, timeoutMs: options.requestTimeoutMs });
     this.stopRenewals = this.token.onRenewed((token) => {
       for (const sessionId of this.sessions) this.giveToken(sessionId, token.value);
     });
@@ -152,9 +152,14 @@ export class MilestoneAdapter implements VmsAdapter {
     }
   }
 
-  /** The recording server's own list of what it recorded (see MilestoneSequences). */
+  /** The recording server's own list of what it recorded (see MilestoneRecorders). */
   recordings(cameraId: string, from: number, to: number, signal?: AbortSignal): Promise<VmsRecordings> {
-    return this.sequences.recordings(cameraId, from, to, signal);
+    return this.recorders.recordings(cameraId, from, to, signal);
+  }
+
+  /** The recording server's newest frame of the camera: alerts get their picture with no window open (the gateway's events carry none). */
+  alertPicture(cameraId: string, signal?: AbortSignal): Promise<VmsBinary> {
+    return this.recorders.liveJpeg(cameraId, signal);
   }
 
   eventMedia(): Promise<VmsBinary> {

@@ -32,8 +32,9 @@ interface CameraAlerts extends CameraRef {
 }
 
 /**
- * Alerts whose VMS gives no picture of their camera (XProtect's API Gateway has none; an
- * IVMS event may come without one) get a frame of the camera's live video: of a tile of
+ * Alerts whose VMS gives no picture of their camera (an IVMS event may come without one;
+ * XProtect's come without, and the core's picture from the camera's recording server may
+ * not come) get a frame of the camera's live video: of a tile of
  * this window showing it as the alert comes or within seconds (the picture of the moment,
  * as an operator glancing at the tile would have seen it), or else of the camera's stream
  * opened out of sight for that one frame, by the one window the core grants it to. Servers

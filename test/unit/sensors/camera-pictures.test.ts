@@ -56,6 +56,8 @@ describe('cameraPictureSource', () => {
   it("takes the VMS's live image where it gives one, else a still of HLS video where stills are offered, else nothing", async () => {
     const stillOf = () => Promise.resolve(STILL);
     await expect(cameraPictureSource(servers('online', { ...hls, liveImage: () => Promise.resolve(JPEG) }), stillOf)('s', '1', signal)).resolves.toBe(JPEG);
+    const webrtc = { capabilities: { liveDelivery: 'webrtc' } } as Partial<VmsAdapter>;
+    await expect(cameraPictureSource(servers('online', { ...webrtc, alertPicture: () => Promise.resolve(JPEG) }), stillOf)('s', '1', signal), 'a picture for alerts (XProtect)').resolves.toBe(JPEG);
     await expect(cameraPictureSource(servers('degraded', hls), stillOf)('s', '1', signal)).resolves.toBe(STILL);
     await expect(cameraPictureSource(servers('online', hls))('s', '1', signal), 'no stills offered (alerts of VMS events)').resolves.toBeUndefined();
     await expect(cameraPictureSource(servers('online', { capabilities: { liveDelivery: 'webrtc' } } as Partial<VmsAdapter>), stillOf)('s', '1', signal)).resolves.toBeUndefined();

@@ -243,7 +243,7 @@ describe('MilestoneAdapter', () => {
     }
   }, 60_000);
 
-  it('lists a camera’s recorded spans from its recording server, with a gap where the camera was off, and signs in to the management server again when the recorder refuses its token', async () => {
+  it('lists a camera’s recorded spans from its recording server, with a gap where the camera was off, and signs in to the management server again when the recorder refuses its token; the recorder also gives a live picture', async () => {
     const vms = adapter();
     try {
       await eventually(() => expect(ms.state().recordings.find((recording) => recording.cameraId === 2)?.segments ?? 0).toBeGreaterThan(2), 20_000);
@@ -270,6 +270,11 @@ describe('MilestoneAdapter', () => {
       expect(again.kind === 'ranges' && again.ranges.length).toBeGreaterThan(0);
       expect(ms.state().soap.refused).toBe(refused + 1);
       expect(ms.state().soap.logins).toBe(logins + 1);
+
+      // The same recorder gives the camera's picture for alerts, a JPEG.
+      const picture = await vms.alertPicture(ms.cameraGuid(1));
+      expect(picture.contentType).toBe('image/jpeg');
+      expect([...picture.bytes.slice(0, 2)]).toEqual([0xff, 0xd8]);
     } finally {
       await vms.dispose();
     }

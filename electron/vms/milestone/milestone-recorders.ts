@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Clock } from '../../common/clock';
-import type { VmsRecordings } from '../adapter';
+import type { VmsBinary, VmsRecordings } from '../adapter';
 import { isVmsError, VmsError } from '../errors';
 import type { HttpFetch } from '../http';
 import type { MilestoneClient } from './milestone-client';
@@ -28,9 +28,10 @@ const ParentList = z.object({ array: z.array(WithParent) }).loose();
 const RecordingServers = z.object({ array: z.array(z.object({ id: z.string(), webServerUri: z.string().optional(), hostName: z.string().optional(), portNumber: z.number().optional() }).loose()) }).loose();
 const LoginResult = z.object({ LoginResult: z.object({ Token: z.string().min(1), TimeToLive: z.object({ MicroSeconds: z.string() }).loose().optional() }).loose() }).loose();
 const SequenceEntry = z.object({ TimeBegin: z.string(), TimeEnd: z.string() }).loose();
+const JpegReply = z.object({ JPEGGetLiveResult: z.object({ Time: z.string().optional(), Data: z.string().optional() }).loose() }).loose();
 const SequencesReply = z.object({ SequencesGetResult: z.union([z.literal(''), z.object({ SequenceEntry: z.array(SequenceEntry).optional() }).loose()]) }).loose();
 
-export interface MilestoneSequencesOptions {
+export interface MilestoneRecordersOptions {
   /** `https://{host}` of the API Gateway; the management server is on the same host. */
   readonly baseUrl: string;
   readonly token: MilestoneToken;
@@ -45,62 +46,49 @@ interface SoapToken {
   readonly renewAt: number;
 }
 
+/** The size of a live picture asked for: an alert's thumbnail and drawer picture, a tile's placeholder. */
+const LIVE_PICTURE = { width: 960, height: 540 };
+
 /**
- * A camera's recorded spans. The API Gateway has no recordings resource (its REST API
- * answers "Unknown resource: recordings"); the camera's recording server lists them:
- * `RecorderCommandService.SequencesGet` with the `RecordingSequence` type, `minTime`,
+ * What the API Gateway does not give, from the camera's recording server's SOAP service
+ * (`RecorderCommandService`): recorded spans and live pictures. The gateway has no
+ * recordings resource (its REST API answers "Unknown resource: recordings") and no
+ * pictures but WebRTC video. The recorder lists recordings with
+ * `SequencesGet` with the `RecordingSequence` type, `minTime`,
  * `maxTime` and `maxCount`, answering `SequenceEntry` items with `TimeBegin`, `TimeTrigged`
- * and `TimeEnd` in order of `TimeBegin` (thlucas1/xprotect-webapi-python). Its `token` is not the
+ * and `TimeEnd` in order of `TimeBegin`, and gives the newest frame as a JPEG with
+ * `JPEGGetLive` (`token`, `deviceId`, `maxWidth`, `maxHeight` → `Time`, base64 `Data`; an
+ * empty `Data` when it has none) (thlucas1/xprotect-webapi-python). Its `token` is not the
  * bearer token but the management server's: `ServerCommandServiceOAuth.svc` `Login` with
  * the bearer token in `Authorization` gives it, with its `TimeToLive` (MIP SDK protocol
  * samples, `ServerCommandServiceLogin`). The camera's recorder is found through the
  * configuration REST API: camera → parent hardware → parent recording server, whose
  * `webServerUri` (e.g. `http://win10vm:7563/`) serves the SOAP service.
  */
-export class MilestoneSequences {
+export class MilestoneRecorders {
   private readonly instanceId = randomUUID();
   private soapToken: SoapToken | undefined;
   private login: Promise<SoapToken> | undefined;
   private recorders: { readonly at: number; readonly byCamera: ReadonlyMap<string, string> } | undefined;
   private recordersRead: Promise<ReadonlyMap<string, string>> | undefined;
 
-  constructor(private readonly options: MilestoneSequencesOptions) {}
+  constructor(private readonly options: MilestoneRecordersOptions) {}
 
   async recordings(cameraId: string, from: number, to: number, signal?: AbortSignal): Promise<VmsRecordings> {
-    const recorder = await this.recorderOf(cameraId, signal);
-    try {
-      return { kind: 'ranges', ranges: await this.sequences(recorder, cameraId, from, to, await this.token(signal), signal) };
-    } catch (error) {
-      // A recorder refuses a token the management server no longer knows (it expired, or the
-      // server restarted): sign in afresh once and ask again.
-      if (!isVmsError(error) || (error.kind !== 'auth' && error.kind !== 'rejected')) throw error;
-      this.soapToken = undefined;
-      return { kind: 'ranges', ranges: await this.sequences(recorder, cameraId, from, to, await this.token(signal), signal) };
-    }
-  }
-
-  private async sequences(recorder: string, cameraId: string, from: number, to: number, token: string, signal?: AbortSignal): Promise<Array<{ from: number; to: number }>> {
-    const url = new URL('RecorderCommandService/RecorderCommandService.asmx', recorder).toString();
     const ranges: Array<{ from: number; to: number }> = [];
     let minTime = from;
     for (let page = 0; page < MAX_PAGES; page += 1) {
-      const reply = await callSoap(this.options.fetch, {
-        server: 'recording server',
-        url,
-        namespace: RECORDER_COMMAND,
-        operation: 'SequencesGet',
-        action: `${RECORDER_COMMAND}/SequencesGet`,
-        parameters: [
-          ['token', token],
-          ['deviceId', cameraId],
+      const { url, reply } = await this.call(
+        cameraId,
+        'SequencesGet',
+        [
           ['sequenceType', RECORDING_SEQUENCE],
           ['minTime', new Date(minTime).toISOString()],
           ['maxTime', new Date(to).toISOString()],
           ['maxCount', String(PAGE)],
         ],
-        timeoutMs: this.options.timeoutMs,
-        ...(signal ? { signal } : {}),
-      });
+        signal,
+      );
       const parsed = SequencesReply.safeParse(reply);
       if (!parsed.success) throw new VmsError({ kind: 'protocol', url }, 'Milestone’s recorder sent sequences that are not what its API documents');
       const entries = parsed.data.SequencesGetResult === '' ? [] : (parsed.data.SequencesGetResult.SequenceEntry ?? []);
@@ -115,7 +103,52 @@ export class MilestoneSequences {
       if (entries.length < PAGE || !last || last.to >= to || last.to <= minTime) break;
       minTime = last.to;
     }
-    return ranges;
+    return { kind: 'ranges', ranges };
+  }
+
+  /** The camera's newest frame as a JPEG; not-found when the recorder has none (camera off, nothing recorded). */
+  async liveJpeg(cameraId: string, signal?: AbortSignal): Promise<VmsBinary> {
+    const { url, reply } = await this.call(
+      cameraId,
+      'JPEGGetLive',
+      [
+        ['maxWidth', String(LIVE_PICTURE.width)],
+        ['maxHeight', String(LIVE_PICTURE.height)],
+      ],
+      signal,
+    );
+    const parsed = JpegReply.safeParse(reply);
+    if (!parsed.success) throw new VmsError({ kind: 'protocol', url }, 'Milestone’s recorder sent a live picture that is not what its API documents');
+    const bytes = Buffer.from(parsed.data.JPEGGetLiveResult.Data ?? '', 'base64');
+    if (bytes.length === 0) throw new VmsError({ kind: 'not-found', url }, 'Milestone’s recorder has no picture of this camera now');
+    return { bytes: new Uint8Array(bytes), contentType: 'image/jpeg' };
+  }
+
+  /**
+   * `operation` of the camera's recorder, with the management server's token and the
+   * camera's id before `parameters`. A recorder refuses a token the management server no
+   * longer knows (it expired, or the server restarted): signed in afresh once and asked again.
+   */
+  private async call(cameraId: string, operation: string, parameters: ReadonlyArray<readonly [string, string]>, signal?: AbortSignal): Promise<{ url: string; reply: unknown }> {
+    const url = new URL('RecorderCommandService/RecorderCommandService.asmx', await this.recorderOf(cameraId, signal)).toString();
+    const ask = async (): Promise<unknown> =>
+      callSoap(this.options.fetch, {
+        server: 'recording server',
+        url,
+        namespace: RECORDER_COMMAND,
+        operation,
+        action: `${RECORDER_COMMAND}/${operation}`,
+        parameters: [['token', await this.token(signal)], ['deviceId', cameraId], ...parameters],
+        timeoutMs: this.options.timeoutMs,
+        ...(signal ? { signal } : {}),
+      });
+    try {
+      return { url, reply: await ask() };
+    } catch (error) {
+      if (!isVmsError(error) || (error.kind !== 'auth' && error.kind !== 'rejected')) throw error;
+      this.soapToken = undefined;
+      return { url, reply: await ask() };
+    }
   }
 
   /** The management server's token for the recorders; signed in again a fifth of its life before it lapses. */
