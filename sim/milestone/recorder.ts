@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import XMLBuilder from 'fast-xml-builder';
-import { XMLParser } from 'fast-xml-parser';
+import { soapBody, soapEnvelope } from '../../shared-node/soap-envelope';
 import { refusalReason } from '../http/request-guard';
 import { readBody, sendText } from '../http/router';
 import { closeServer, httpOrigin, listen } from '../http/server';
@@ -25,31 +24,19 @@ export const SEQUENCE_TYPES = [
 /** XProtect's default life of a SOAP token: four hours. */
 const TOKEN_LIFE_MS = 4 * 3600_000;
 
-const parser = new XMLParser({ removeNSPrefix: true, ignoreAttributes: true, parseTagValue: false });
-const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@' });
-
 /** The body's operation element and its parameters, or undefined when the request is not a SOAP envelope. */
 export function soapRequest(text: string): { operation: string; parameters: Record<string, unknown> } | undefined {
-  try {
-    const envelope = (parser.parse(text) as Record<string, unknown>)['Envelope'] as Record<string, unknown> | undefined;
-    const body = envelope?.['Body'];
-    if (body === null || typeof body !== 'object') return undefined;
-    const [operation, parameters] = Object.entries(body as Record<string, unknown>)[0] ?? [];
-    if (!operation) return undefined;
-    return { operation, parameters: parameters !== null && typeof parameters === 'object' ? (parameters as Record<string, unknown>) : {} };
-  } catch {
-    return undefined;
-  }
+  const [operation, parameters] = Object.entries(soapBody(text) ?? {})[0] ?? [];
+  if (!operation) return undefined;
+  return { operation, parameters: parameters !== null && typeof parameters === 'object' ? (parameters as Record<string, unknown>) : {} };
 }
 
-export function sendSoap(response: ServerResponse, namespace: string, operation: string, result: unknown): void {
-  const xml = builder.build({ 's:Envelope': { '@xmlns:s': 'http://schemas.xmlsoap.org/soap/envelope/', 's:Body': { [`${operation}Response`]: { '@xmlns': namespace, ...(result as object) } } } });
-  sendText(response, 200, `<?xml version="1.0" encoding="utf-8"?>${xml}`, 'text/xml; charset=utf-8');
+export function sendSoap(response: ServerResponse, namespace: string, operation: string, result: Record<string, unknown>): void {
+  sendText(response, 200, soapEnvelope({ [`${operation}Response`]: { '@xmlns': namespace, ...result } }), 'text/xml; charset=utf-8');
 }
 
 export function sendFault(response: ServerResponse, reason: string): void {
-  const xml = builder.build({ 's:Envelope': { '@xmlns:s': 'http://schemas.xmlsoap.org/soap/envelope/', 's:Body': { 's:Fault': { faultcode: 's:Client', faultstring: reason } } } });
-  sendText(response, 500, `<?xml version="1.0" encoding="utf-8"?>${xml}`, 'text/xml; charset=utf-8');
+  sendText(response, 500, soapEnvelope({ 's:Fault': { faultcode: 's:Client', faultstring: reason } }), 'text/xml; charset=utf-8');
 }
 
 /** SOAP tokens the management server gave, by value; recorders accept them until they lapse. */

@@ -1,5 +1,4 @@
-import XMLBuilder from 'fast-xml-builder';
-import { XMLParser } from 'fast-xml-parser';
+import { objectAt, soapBody, soapEnvelope } from '../../../shared-node/soap-envelope';
 import { VmsError } from '../errors';
 import type { HttpFetch } from '../http';
 
@@ -27,18 +26,11 @@ export interface SoapCall {
   readonly signal?: AbortSignal;
 }
 
-const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@' });
-// Namespace prefixes (`s:`, `soap:`, `a:`) vary by server and serializer: element names alone are read.
-// Values stay strings (a token or a GUID must not become a number), and the lists the
-// services return (`SequenceEntry`) are arrays even when they hold one entry.
-const LISTS = new Set(['SequenceEntry']);
-const parser = new XMLParser({ removeNSPrefix: true, ignoreAttributes: true, parseTagValue: false, isArray: (name) => LISTS.has(name) });
-
-/** The SOAP 1.1 envelope of `call` (values escaped by the builder). */
-export function soapEnvelope(call: Pick<SoapCall, 'namespace' | 'operation' | 'parameters'>): string {
+/** The SOAP 1.1 envelope of `call`. */
+export function callEnvelope(call: Pick<SoapCall, 'namespace' | 'operation' | 'parameters'>): string {
   const operation: Record<string, unknown> = { '@xmlns': call.namespace };
   for (const [name, value] of call.parameters) operation[name] = value;
-  return `<?xml version="1.0" encoding="utf-8"?>${builder.build({ 's:Envelope': { '@xmlns:s': 'http://schemas.xmlsoap.org/soap/envelope/', 's:Body': { [call.operation]: operation } } })}`;
+  return soapEnvelope({ [call.operation]: operation });
 }
 
 /**
@@ -51,18 +43,12 @@ export async function callSoap(fetch: HttpFetch, call: SoapCall): Promise<unknow
     url: call.url,
     method: 'POST',
     headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: call.action, ...call.headers },
-    body: soapEnvelope(call),
+    body: callEnvelope(call),
     timeoutMs: call.timeoutMs,
     ...(call.signal ? { signal: call.signal } : {}),
   });
   const text = new TextDecoder().decode(response.body);
-  let body: Record<string, unknown> | undefined;
-  try {
-    const parsed = parser.parse(text) as Record<string, unknown>;
-    body = objectAt(objectAt(parsed, 'Envelope'), 'Body');
-  } catch {
-    body = undefined;
-  }
+  const body = soapBody(text);
   const fault = objectAt(body, 'Fault');
   const where = `${call.operation}: HTTP ${response.status}`;
   const who = `Milestone’s ${call.server}`;
@@ -76,10 +62,4 @@ export async function callSoap(fetch: HttpFetch, call: SoapCall): Promise<unknow
   const reply = body?.[`${call.operation}Response`];
   if (reply === undefined) throw new VmsError({ kind: 'protocol', url: call.url, httpStatus: response.status }, `${who} sent an unreadable answer to ${call.operation}`);
   return reply;
-}
-
-function objectAt(value: unknown, key: string): Record<string, unknown> | undefined {
-  if (value === null || typeof value !== 'object') return undefined;
-  const inner = (value as Record<string, unknown>)[key];
-  return inner !== null && typeof inner === 'object' ? (inner as Record<string, unknown>) : undefined;
 }
