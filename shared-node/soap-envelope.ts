@@ -7,6 +7,16 @@ import { XMLParser } from 'fast-xml-parser';
  * client and for the simulator that stands in for those servers.
  */
 
+/** The services' namespaces (their operations' elements and `SOAPAction`s are in them). */
+export const SERVER_COMMAND_NS = 'http://videoos.net/2/XProtectCSServerCommand';
+export const RECORDER_COMMAND_NS = 'http://videoos.net/2/XProtectCSRecorderCommand';
+/**
+ * The recording sequence type: a recorder's `SequencesGetTypes` names it
+ * `RecordingSequence` (the others are `MotionSequence` and `RecordingWithTriggerSequence`);
+ * thlucas1/xprotect-webapi-python `XPWRecorderSequenceType.RECORDING_SEQUENCE`.
+ */
+export const RECORDING_SEQUENCE = 'f9c62604-d0c5-4050-ae25-72de51639b14';
+
 const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@' });
 // Namespace prefixes (`s:`, `soap:`, `a:`) vary by server and serializer: element names alone
 // are read. Values stay strings (a token or a GUID must not become a number), and the lists

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { soapBody, soapEnvelope } from '../../shared-node/soap-envelope';
+import { RECORDER_COMMAND_NS as RECORDER_COMMAND, RECORDING_SEQUENCE, SERVER_COMMAND_NS as SERVER_COMMAND, soapBody, soapEnvelope } from '../../shared-node/soap-envelope';
 import { refusalReason } from '../http/request-guard';
 import { readBody, sendText } from '../http/router';
 import { closeServer, httpOrigin, listen } from '../http/server';
@@ -13,14 +13,14 @@ import { closeServer, httpOrigin, listen } from '../http/server';
  * a real one). Envelopes are SOAP 1.1; faults are HTTP 500 with `faultstring`.
  */
 
-const SERVER_COMMAND = 'http://videoos.net/2/XProtectCSServerCommand';
-const RECORDER_COMMAND = 'http://videoos.net/2/XProtectCSRecorderCommand';
 /** The sequence types a recorder lists (their GUIDs as XProtect's). */
 export const SEQUENCE_TYPES = [
   { id: '0601d294-b7e5-4d93-9614-9658561ad5e4', name: 'RecordingWithTriggerSequence' },
-  { id: 'f9c62604-d0c5-4050-ae25-72de51639b14', name: 'RecordingSequence' },
+  { id: RECORDING_SEQUENCE, name: 'RecordingSequence' },
   { id: '53cb5e33-2183-44bd-9491-8364d2457480', name: 'MotionSequence' },
 ] as const;
+/** Only continuous recording is simulated: every recorded span is a sequence of these types. */
+const RECORDED_TYPES = new Set<string>(SEQUENCE_TYPES.filter((type) => type.name !== 'MotionSequence').map((type) => type.id));
 /** XProtect's default life of a SOAP token: four hours. */
 const TOKEN_LIFE_MS = 4 * 3600_000;
 
@@ -104,7 +104,10 @@ export async function startRecorder(options: RecorderOptions): Promise<SimRecord
     if (request.method !== 'POST' || path !== '/RecorderCommandService/RecorderCommandService.asmx') return sendText(response, 404, 'Not found');
     const call = soapRequest(await readBody(request));
     if (!call) return sendFault(response, 'The request is not a SOAP envelope');
-    const text = (name: string): string => (typeof call.parameters[name] === 'string' ? (call.parameters[name]) : '');
+    const text = (name: string): string => {
+      const value = call.parameters[name];
+      return typeof value === 'string' ? value : '';
+    };
     if (!options.tokens.valid(text('token'))) {
       counters.refused += 1;
       return sendFault(response, 'Security token invalid');
@@ -124,9 +127,7 @@ export async function startRecorder(options: RecorderOptions): Promise<SimRecord
     const maxTime = Date.parse(text('maxTime'));
     const maxCount = Number(text('maxCount'));
     if (!Number.isFinite(minTime) || !Number.isFinite(maxTime) || !Number.isInteger(maxCount) || maxCount < 1) return sendFault(response, 'minTime, maxTime and maxCount are required');
-    // Only continuous recording is simulated: every recorded span is a recording sequence.
-    const type = text('sequenceType').toLowerCase();
-    const spans = type === 'f9c62604-d0c5-4050-ae25-72de51639b14' || type === '0601d294-b7e5-4d93-9614-9658561ad5e4' ? recorded : [];
+    const spans = RECORDED_TYPES.has(text('sequenceType').toLowerCase()) ? recorded : [];
     const entries = spans
       .filter((span) => span.toMs > minTime && span.fromMs < maxTime)
       .slice(0, maxCount)

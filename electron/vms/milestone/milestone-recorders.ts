@@ -6,16 +6,8 @@ import { isVmsError, VmsError } from '../errors';
 import type { HttpFetch } from '../http';
 import type { MilestoneClient } from './milestone-client';
 import type { MilestoneToken } from './milestone-token';
+import { RECORDER_COMMAND_NS as RECORDER_COMMAND, RECORDING_SEQUENCE, SERVER_COMMAND_NS as SERVER_COMMAND } from '../../../shared-node/soap-envelope';
 import { callSoap } from './milestone-soap';
-
-const SERVER_COMMAND = 'http://videoos.net/2/XProtectCSServerCommand';
-const RECORDER_COMMAND = 'http://videoos.net/2/XProtectCSRecorderCommand';
-/**
- * The recording sequence type: a recorder's `SequencesGetTypes` names it
- * `RecordingSequence` (the others are `MotionSequence` and `RecordingWithTriggerSequence`);
- * thlucas1/xprotect-webapi-python `XPWRecorderSequenceType.RECORDING_SEQUENCE`.
- */
-export const RECORDING_SEQUENCE = 'f9c62604-d0c5-4050-ae25-72de51639b14';
 /** Sequences asked for per call; a full page is followed by the next from its last end. */
 const PAGE = 500;
 const MAX_PAGES = 20;
@@ -46,7 +38,7 @@ interface SoapToken {
   readonly renewAt: number;
 }
 
-/** The size of a live picture asked for: an alert's thumbnail and drawer picture, a tile's placeholder. */
+/** The size of a live picture asked for: an alert's thumbnail and drawer picture. */
 const LIVE_PICTURE = { width: 960, height: 540 };
 
 /**

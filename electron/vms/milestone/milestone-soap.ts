@@ -27,7 +27,7 @@ export interface SoapCall {
 }
 
 /** The SOAP 1.1 envelope of `call`. */
-export function callEnvelope(call: Pick<SoapCall, 'namespace' | 'operation' | 'parameters'>): string {
+function callEnvelope(call: Pick<SoapCall, 'namespace' | 'operation' | 'parameters'>): string {
   const operation: Record<string, unknown> = { '@xmlns': call.namespace };
   for (const [name, value] of call.parameters) operation[name] = value;
   return soapEnvelope({ [call.operation]: operation });

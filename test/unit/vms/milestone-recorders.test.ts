@@ -3,7 +3,8 @@ import { systemClock } from '../../../electron/common/clock';
 import { VmsError } from '../../../electron/vms/errors';
 import type { HttpFetch, HttpRequest } from '../../../electron/vms/http';
 import { MilestoneClient } from '../../../electron/vms/milestone/milestone-client';
-import { MilestoneRecorders, RECORDING_SEQUENCE } from '../../../electron/vms/milestone/milestone-recorders';
+import { MilestoneRecorders } from '../../../electron/vms/milestone/milestone-recorders';
+import { RECORDING_SEQUENCE } from '../../../shared-node/soap-envelope';
 import { MilestoneToken } from '../../../electron/vms/milestone/milestone-token';
 
 const BASE = 'https://xprotect.example';
